@@ -1,0 +1,224 @@
+"""Fixtures: an app on a fresh database per test (SQLite, and PostgreSQL where a server can run),
+a test client with a login helper, and a live server plus Debian's Chromium for browser tests."""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from webapp import create_app, db
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+ROOT = Path(__file__).resolve().parent.parent
+# Tests make many accounts: a cheap hash keeps them fast. The real setting is tested on its own.
+FAST_HASH = "pbkdf2:sha256:1000"
+PASSWORD = "correct horse battery"
+
+
+# --- PostgreSQL: a throwaway cluster for the session --------------------------------------------
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A PostgreSQL server for this test session: TEST_DATABASE_URL, or a cluster started here."""
+    if os.environ.get("TEST_DATABASE_URL"):
+        yield os.environ["TEST_DATABASE_URL"]
+        return
+    if not (PG_BIN / "initdb").exists():
+        reason = f"PostgreSQL not found in {PG_BIN}: apt-get install -y postgresql"
+        if IN_CI:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    base = tempfile.mkdtemp(prefix="hallway-pg-")
+    as_postgres = []
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+        shutil.chown(base, "postgres")
+        as_postgres = ["runuser", "-u", "postgres", "--"]
+    port = _free_port()
+    subprocess.run(as_postgres + [str(PG_BIN / "initdb"), "-D", f"{base}/data", "-U", "postgres",
+                                  "--auth=trust", "-E", "UTF8", "--no-sync"],
+                   check=True, capture_output=True)
+    subprocess.run(as_postgres + [str(PG_BIN / "pg_ctl"), "-D", f"{base}/data", "-l", f"{base}/log", "-w",
+                                  "-o", f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off",
+                                  "start"], check=True, capture_output=True)
+    try:
+        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run(as_postgres + [str(PG_BIN / "pg_ctl"), "-D", f"{base}/data", "-m", "immediate", "stop"],
+                       capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _reset_postgres(url):
+    import psycopg2
+
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;")
+    conn.close()
+
+
+# --- The app and its test client -----------------------------------------------------------------
+
+def make_app(database_url, **overrides):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-only-key",
+        "DATABASE_URL": database_url,
+        "PASSWORD_METHOD": FAST_HASH,
+        "WTF_CSRF_ENABLED": False,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture(params=["sqlite"])
+def database_url(request, tmp_path):
+    """A fresh, empty database for one test. Tests that must also pass on PostgreSQL ask for `any_database_url`."""
+    return "sqlite:///" + str(tmp_path / "hallway.sqlite3")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_database_url(request, tmp_path):
+    """The same test on SQLite and on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        return "sqlite:///" + str(tmp_path / "hallway.sqlite3")
+    url = request.getfixturevalue("postgres_url")
+    _reset_postgres(url)
+    return url
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = make_app(database_url)
+    app.instance_path = str(tmp_path)
+    yield app
+    db.database().close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class Auth:
+    """Sign up and log in through the real forms, as a user would."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def signup(self, email="ada@example.com", password=PASSWORD, name="Ada Lovelace", follow=False):
+        return self.client.post("/signup", data={"email": email, "password": password, "display_name": name,
+                                                 "timezone": "Europe/London"}, follow_redirects=follow)
+
+    def login(self, email="ada@example.com", password=PASSWORD):
+        return self.client.post("/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+@pytest.fixture
+def user(auth):
+    """A signed-up, logged-in user; the client acts as them."""
+    response = auth.signup()
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return auth
+
+
+def csrf_token(html):
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+# --- A live server and a real browser ---------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The app served by gunicorn on 127.0.0.1 with its own SQLite file, as in production."""
+    instance = tmp_path_factory.mktemp("live")
+    port = _free_port()
+    env = dict(os.environ, DATABASE_URL="sqlite:///" + str(instance / "live.sqlite3"),
+               SECRET_KEY="live-test-key", HALLWAY_PASSWORD_METHOD=FAST_HASH)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "webapp:create_app()", "--bind", f"127.0.0.1:{port}",
+         "--workers", "2", "--threads", "4", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/login", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.fail("the live server did not start")
+    server = type("LiveServer", (), {"url": url, "database": str(instance / "live.sqlite3")})()
+    yield server
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        reason = f"Chromium not found at {CHROMIUM}: apt-get install -y chromium"
+        if IN_CI:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args, playwright):
+    phone = {k: v for k, v in playwright.devices["iPhone 13"].items() if k != "default_browser_type"}
+    return {**browser_context_args, **phone}
+
+
+@pytest.fixture
+def shots(request):
+    """Save screenshots under test-artifacts/ to look at them after the run."""
+    folder = ROOT / "test-artifacts" / request.node.name
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def shot(page, name, **kwargs):
+        path = folder / f"{name}.png"
+        page.screenshot(path=str(path), **kwargs)
+        return path
+
+    return shot

@@ -1,0 +1,43 @@
+"""Hallway: the event-day companion.
+
+`create_app()` builds the Flask application; `flask --app webapp run` and
+`gunicorn "webapp:create_app()"` both use it.
+"""
+
+from pathlib import Path
+
+from flask import Flask
+
+from . import config, db
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _bundled_or_checkout(name):
+    """The wheel ships templates/ and static/ inside the package; a checkout keeps them at the top."""
+    bundled = PACKAGE_DIR / name
+    return str(bundled if bundled.is_dir() else PACKAGE_DIR.parent / name)
+
+
+def create_app(test_config=None):
+    """Create and configure the app: settings, database, login, CSRF and one blueprint per area."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=_bundled_or_checkout("templates"),
+        static_folder=_bundled_or_checkout("static"),
+    )
+    config.load(app, test_config)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    db.init_app(app)
+
+    from . import accounts, card, errors, events, home, people, web
+
+    web.init_app(app)
+    errors.init_app(app)
+    accounts.init_app(app)
+    for area in (home, accounts, events, people, card):
+        app.register_blueprint(area.bp)
+    return app

@@ -1,0 +1,83 @@
+"""The database: SQLite in the instance folder by default, PostgreSQL when DATABASE_URL says so.
+
+Connections open when a request starts and close when it ends (FlaskDB). The schema
+is created on first start; several workers may start at the same moment, so creation
+is serialised (an IMMEDIATE transaction on SQLite, an advisory lock on PostgreSQL).
+"""
+
+import click
+from peewee import PostgresqlDatabase, SqliteDatabase
+from playhouse.db_url import connect
+from playhouse.flask_utils import FlaskDB
+
+flask_db = FlaskDB()
+# Taken before any app exists, so models bind to a proxy that each create_app() points
+# at its own database (tests build many apps in one process).
+Model = flask_db.Model
+
+# SQLite under several gunicorn workers: WAL lets readers and one writer work at
+# once, the busy timeout makes a writer wait its turn instead of failing.
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": "full",
+    "busy_timeout": 10_000,
+}
+# An arbitrary, fixed key for pg_advisory_xact_lock while creating the schema.
+SCHEMA_LOCK_KEY = 0x4A11_3A7
+
+
+def open_database(url):
+    """A peewee Database for a URL such as sqlite:///path or postgresql://user@host/db."""
+    if url.startswith("sqlite"):
+        return connect(url, pragmas=SQLITE_PRAGMAS, timeout=10)
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    return connect(url)
+
+
+def database():
+    """The database the models are bound to (after init_app)."""
+    return flask_db.database.obj
+
+
+def is_postgres():
+    return isinstance(database(), PostgresqlDatabase)
+
+
+def write():
+    """A transaction for a write that reads first.
+
+    On SQLite a deferred transaction that reads then writes can fail with
+    SQLITE_BUSY whatever the timeout; IMMEDIATE takes the write lock up front.
+    """
+    db = database()
+    if isinstance(db, SqliteDatabase):
+        return db.atomic("IMMEDIATE")
+    return db.atomic()
+
+
+def create_schema():
+    """Create every table and index that does not exist yet; safe to run from several workers at once."""
+    from . import models
+
+    db = database()
+    with db.connection_context():
+        with write():
+            if isinstance(db, PostgresqlDatabase):
+                db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK_KEY,))
+            db.create_tables(models.ALL, safe=True)
+
+
+def init_app(app):
+    app.config["DATABASE"] = open_database(app.config["DATABASE_URL"])
+    flask_db.init_app(app)
+    create_schema()
+    app.cli.add_command(init_db_command)
+
+
+@click.command("init-db")
+def init_db_command():
+    """Create the tables (also done automatically on start); kept for deployments that run it explicitly."""
+    create_schema()
+    click.echo("Database ready.")

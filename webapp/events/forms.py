@@ -1,0 +1,26 @@
+"""The event form: what, when, where, and the goal for it."""
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField, TimeField, URLField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from ..forms import strip, web_address
+from ..models import DEFAULT_GOAL, EVENT_KINDS
+
+
+class EventForm(FlaskForm):
+    name = StringField("Event name", validators=[DataRequired(), Length(max=200)], filters=[strip])
+    starts_on = DateField("Date", validators=[InputRequired(message="Pick the day of the event.")])
+    start_time = TimeField("Starts at", validators=[Optional()])
+    place = StringField("Place", validators=[Optional(), Length(max=200)], filters=[strip])
+    kind = SelectField("Kind of event", choices=[SelectChoice(value, label) for value, label in EVENT_KINDS], default="meetup")
+    link = URLField("Event page", validators=[Optional(), Length(max=500), web_address], filters=[strip],
+                    description="The Meetup or Eventbrite page, if there is one.")
+    goal = IntegerField(
+        "Goal: new people to meet", default=DEFAULT_GOAL,
+        validators=[InputRequired(message="Set a goal from 1 to 50."),
+                    NumberRange(min=1, max=50, message="Set a goal from 1 to 50.")],
+    )
+    goal_note = StringField("Goal note", validators=[Optional(), Length(max=200)], filters=[strip],
+                            description='Optional: "find out who is hiring".')
+    description = TextAreaField("About the event", validators=[Optional(), Length(max=5000)], filters=[strip])

@@ -1,0 +1,282 @@
+"""What Hallway remembers: people who go to events, the events, and who they met there."""
+
+import datetime
+import uuid
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask_login import UserMixin
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+    TimeField,
+    UUIDField,
+)
+
+from .db import Model
+
+
+def utcnow():
+    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+
+
+EVENT_KINDS = [
+    ("meetup", "Technical meetup"),
+    ("industry", "Industry event"),
+    ("conference", "Conference"),
+    ("paid", "Paid networking"),
+    ("other", "Other"),
+]
+EVENT_KIND_NAMES = dict(EVENT_KINDS)
+DEFAULT_GOAL = 3
+
+
+class User(UserMixin, Model):
+    """Someone with a Hallway account: their login, and the card they show at events."""
+
+    email = CharField(max_length=254, unique=True)
+    password_hash = CharField(max_length=255)
+    display_name = CharField(max_length=80, default="")
+    headline = CharField(max_length=120, default="")
+    linkedin_url = CharField(max_length=200, default="")
+    timezone = CharField(max_length=64, default="UTC")
+    created_at = DateTimeField(default=utcnow)
+
+    @property
+    def zone(self):
+        try:
+            return ZoneInfo(self.timezone or "UTC")
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo("UTC")
+
+    def today(self):
+        """Today's date where the user is, which is what "tonight's event" means to them."""
+        return datetime.datetime.now(self.zone).date()
+
+    def events(self):
+        return Event.select().where(Event.owner == self)
+
+    def current_event(self):
+        """Today's event, or else the next one: what the home screen puts front and centre."""
+        today = self.today()
+        return (
+            self.events()
+            .where(Event.starts_on >= today)
+            .order_by(Event.starts_on, Event.start_time.asc(nulls="first"), Event.id)
+            .first()
+        )
+
+    def upcoming_events(self):
+        return self.events().where(Event.starts_on >= self.today()).order_by(Event.starts_on, Event.start_time)
+
+    def past_events(self):
+        return (
+            self.events()
+            .where(Event.starts_on < self.today())
+            .order_by(Event.starts_on.desc(), Event.start_time.desc())
+        )
+
+    def people(self):
+        return Person.select().where(Person.owner == self)
+
+
+class Event(Model):
+    """A meetup, conference or networking evening, with the goal the user set for it."""
+
+    owner = ForeignKeyField(User, backref="owned_events", on_delete="CASCADE")
+    name = CharField(max_length=200)
+    starts_on = DateField(index=True)
+    start_time = TimeField(null=True)
+    end_time = TimeField(null=True)
+    ends_on = DateField(null=True)
+    # The zone the event's wall-clock times are in (from an .ics TZID); empty means the user's own.
+    timezone = CharField(max_length=64, default="")
+    place = CharField(max_length=200, default="")
+    kind = CharField(max_length=20, default="meetup")
+    link = CharField(max_length=500, default="")
+    description = TextField(default="")
+    goal = IntegerField(default=DEFAULT_GOAL)
+    goal_note = CharField(max_length=200, default="")
+    # The calendar UID of an imported event, so importing it twice does not duplicate it.
+    ics_uid = CharField(max_length=255, null=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("owner", "ics_uid"), True),)
+
+    @property
+    def kind_name(self):
+        return EVENT_KIND_NAMES.get(self.kind, "Other")
+
+    def conversations(self):
+        """Who the user met here, newest first."""
+        return (
+            Conversation.select(Conversation, Person)
+            .join(Person)
+            .where(Conversation.event == self)
+            .order_by(Conversation.created_at.desc(), Conversation.id.desc())
+        )
+
+    def people_to_follow_up(self):
+        """Ids of the people met here who have a follow-up still open."""
+        open_follow_ups = FollowUp.select(FollowUp.person).where(
+            FollowUp.done_on.is_null(), FollowUp.dropped_on.is_null())
+        return {
+            c.person_id
+            for c in Conversation.select(Conversation.person).where(
+                Conversation.event == self, Conversation.person.in_(open_follow_ups))
+        }
+
+    def met_count(self):
+        return Conversation.select().where(Conversation.event == self).count()
+
+    def progress(self):
+        return Progress(met=self.met_count(), goal=self.goal)
+
+    def is_today(self, today):
+        return self.starts_on == today or (self.ends_on is not None and self.starts_on <= today <= self.ends_on)
+
+
+class Progress:
+    """How far the user is towards an event's goal: "2 of 3 met"."""
+
+    def __init__(self, met, goal):
+        self.met = met
+        self.goal = goal
+
+    @property
+    def reached(self):
+        return self.met >= self.goal
+
+    @property
+    def percent(self):
+        return min(100, round(100 * self.met / self.goal)) if self.goal else 100
+
+    def __str__(self):
+        return f"{self.met} of {self.goal} met"
+
+
+class Person(Model):
+    """Someone the user met: who they are and how to find them again."""
+
+    owner = ForeignKeyField(User, backref="owned_people", on_delete="CASCADE")
+    name = CharField(max_length=120, default="")
+    # For when the name was not caught: "red jacket, Postgres talk".
+    description = CharField(max_length=200, default="")
+    company = CharField(max_length=120, default="")
+    role = CharField(max_length=120, default="")
+    email = CharField(max_length=254, default="")
+    linkedin_url = CharField(max_length=200, default="", index=True)
+    hiring = BooleanField(default=False)
+    connected_on_linkedin = BooleanField(default=False)
+    created_at = DateTimeField(default=utcnow, index=True)
+
+    @property
+    def label(self):
+        """How the person is shown: their name, or what the user noted to recognise them."""
+        return self.name or self.description
+
+    def tags(self):
+        return Tag.select().join(PersonTag).where(PersonTag.person == self).order_by(Tag.name)
+
+    def tag_names(self):
+        return [t.name for t in self.tags()]
+
+    def set_tags(self, names):
+        """Replace the person's tags with these names (created for the owner when new)."""
+        PersonTag.delete().where(PersonTag.person == self).execute()
+        for name in dict.fromkeys(n.strip().lower() for n in names if n.strip()):
+            tag, _ = Tag.get_or_create(owner=self.owner_id, name=name[:40])
+            PersonTag.create(person=self, tag=tag)
+
+    def conversations(self):
+        return (
+            Conversation.select(Conversation, Event)
+            .join(Event)
+            .where(Conversation.person == self)
+            .order_by(Event.starts_on.desc(), Conversation.created_at.desc())
+        )
+
+    def open_follow_up(self):
+        return (
+            FollowUp.select()
+            .where(FollowUp.person == self, FollowUp.done_on.is_null(), FollowUp.dropped_on.is_null())
+            .order_by(FollowUp.due_on)
+            .first()
+        )
+
+
+class Conversation(Model):
+    """Meeting a person at an event, with what was talked about there."""
+
+    # Made on the phone for entries logged offline, so a retried sync stores them once.
+    uuid = UUIDField(unique=True, default=uuid.uuid4)
+    person = ForeignKeyField(Person, backref="meetings", on_delete="CASCADE")
+    event = ForeignKeyField(Event, backref="meetings", on_delete="CASCADE")
+    notes = TextField(default="")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("event", "person"), True),)
+
+
+class Tag(Model):
+    """A free label the user puts on people ("python", "recruiter")."""
+
+    owner = ForeignKeyField(User, backref="tags", on_delete="CASCADE")
+    name = CharField(max_length=40)
+
+    class Meta:
+        indexes = ((("owner", "name"), True),)
+
+
+class PersonTag(Model):
+    person = ForeignKeyField(Person, backref="person_tags", on_delete="CASCADE")
+    tag = ForeignKeyField(Tag, backref="person_tags", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("person", "tag"), True),)
+
+
+class FollowUp(Model):
+    """Something to do for a person after the event, with the reason it is worth doing."""
+
+    person = ForeignKeyField(Person, backref="follow_ups", on_delete="CASCADE")
+    event = ForeignKeyField(Event, null=True, backref="follow_ups", on_delete="SET NULL")
+    reason = CharField(max_length=200, default="")
+    due_on = DateField(index=True)
+    done_on = DateField(null=True)
+    dropped_on = DateField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+    @property
+    def is_open(self):
+        return self.done_on is None and self.dropped_on is None
+
+
+OUTCOME_KINDS = [
+    ("job_lead", "Job lead"),
+    ("referral", "Referral"),
+    ("advice", "Advice"),
+    ("collaboration", "Collaboration"),
+    ("helped_them", "Helped them"),
+    ("friendship", "Friendship"),
+    ("other", "Other"),
+]
+
+
+class Outcome(Model):
+    """What came of meeting someone, recorded later: a job lead, a referral, a friendship."""
+
+    person = ForeignKeyField(Person, backref="outcomes", on_delete="CASCADE")
+    kind = CharField(max_length=20)
+    happened_on = DateField()
+    text = CharField(max_length=300, default="")
+    created_at = DateTimeField(default=utcnow)
+
+
+ALL = [User, Event, Person, Conversation, Tag, PersonTag, FollowUp, Outcome]

@@ -1,0 +1,36 @@
+"""What every page shares: CSRF protection, security headers, and the header's event progress."""
+
+from flask import g
+from flask_login import current_user
+from flask_wtf.csrf import CSRFProtect
+
+csrf = CSRFProtect()
+
+# Everything a page loads comes from this server: the venue may have no signal,
+# and no third party learns who the user met.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
+    "worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def init_app(app):
+    csrf.init_app(app)
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Permissions-Policy", "camera=(self), geolocation=()")
+        return response
+
+    @app.context_processor
+    def header_event():
+        """The event in the header, so the goal is always one glance away."""
+        if not current_user.is_authenticated:
+            return {}
+        if "header_event" not in g:
+            event = current_user.current_event()
+            g.header_event = event if event and event.is_today(current_user.today()) else None
+        return {"header_event": g.header_event}
