@@ -218,6 +218,7 @@ def shots(request):
 
     def shot(page, name, **kwargs):
         path = folder / f"{name}.png"
+        page.wait_for_load_state()
         page.screenshot(path=str(path), **kwargs)
         return path
 

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from peewee import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -94,6 +94,9 @@ def login():
 @bp.route("/logout", methods=("POST",))
 def logout():
     """Log out; the page tells the phone to forget this account's saved pages."""
+    # Nothing of this account may reach whoever uses the phone next, not even a pending message.
+    # Cleared before logout_user(), which leaves the note that deletes the remember-me cookie.
+    session.clear()
     logout_user()
     flash("You are logged out.", "info")
     return redirect(url_for("accounts.login", logged_out=1))

@@ -13,7 +13,8 @@ def split_tags(text):
 
 
 class PersonForm(FlaskForm):
-    name = StringField("Name", validators=[Optional(), Length(max=120)], filters=[strip])
+    # No Optional() here: it would stop the chain before validate_name checks "name or description".
+    name = StringField("Name", validators=[Length(max=120)], filters=[strip])
     description = StringField("Or how to recognise them", validators=[Optional(), Length(max=200)],
                               filters=[strip], description='If the name slipped by: "red jacket, Postgres talk".')
     company = StringField("Company", validators=[Optional(), Length(max=120)], filters=[strip])
@@ -21,7 +22,7 @@ class PersonForm(FlaskForm):
     notes = TextAreaField("What you talked about", validators=[Optional(), Length(max=5000)], filters=[strip])
     hiring = BooleanField("They are hiring")
     follow_up = BooleanField("Follow up")
-    follow_up_reason = StringField("Why follow up", validators=[Optional(), Length(max=200)], filters=[strip],
+    follow_up_reason = StringField("Why follow up", validators=[Length(max=200)], filters=[strip],
                                    description='"Send the article on CDC", "intro to Sam".')
     linkedin_url = URLField("Their LinkedIn", validators=[Optional(), Length(max=500)], filters=[strip])
     email = EmailField("Email", validators=[Optional(), Email(check_deliverability=False), Length(max=254)],

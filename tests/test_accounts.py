@@ -1,0 +1,141 @@
+"""Signing up, logging in and out, and the profile behind the card."""
+
+from flask import session
+from werkzeug.security import check_password_hash
+
+from webapp import db
+from webapp.models import User
+
+from conftest import PASSWORD
+
+
+def saved_user(email="ada@example.com"):
+    with db.database().connection_context():
+        return User.get(User.email == email)
+
+
+def test_signing_up_logs_in_and_asks_for_the_linkedin_profile(client, auth):
+    response = auth.signup()
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/profile"
+    page = client.get("/profile").get_data(as_text=True)
+    assert "Add your LinkedIn profile" in page
+    user = saved_user()
+    assert user.display_name == "Ada Lovelace"
+    assert user.timezone == "Europe/London"
+
+
+def test_passwords_are_hashed_with_a_strong_setting(app):
+    assert app.config["PASSWORD_METHOD"] == "pbkdf2:sha256:1000"  # the test override ...
+    from webapp.config import load
+    from flask import Flask
+
+    fresh = Flask("fresh", instance_path=app.instance_path)
+    load(fresh)
+    method = fresh.config["PASSWORD_METHOD"]  # ... and the real default
+    name, n, r, p = method.split(":")
+    assert name == "scrypt" and int(n) >= 2**15 and int(r) >= 8 and int(p) >= 3
+
+
+def test_the_password_is_stored_only_as_a_hash(client, auth):
+    auth.signup()
+    user = saved_user()
+    assert PASSWORD not in user.password_hash
+    assert check_password_hash(user.password_hash, PASSWORD)
+
+
+def test_a_short_password_is_refused_and_a_long_passphrase_is_welcome(client, auth):
+    response = auth.signup(password="short")
+    assert response.status_code == 200
+    assert "at least 8 characters" in response.get_data(as_text=True)
+    passphrase = "a long passphrase that I can actually remember at a meetup " * 2
+    assert len(passphrase) >= 64
+    assert auth.signup(password=passphrase).status_code == 302
+    auth.logout()
+    assert auth.login(password=passphrase).status_code == 302
+
+
+def test_the_same_email_cannot_sign_up_twice_whatever_its_case(client, auth):
+    auth.signup(email="ada@example.com")
+    auth.logout()
+    response = auth.signup(email="  ADA@Example.com ")
+    assert response.status_code == 200
+    assert "already an account" in response.get_data(as_text=True)
+
+
+def test_signup_rejects_a_malformed_email_with_a_message(client, auth):
+    response = auth.signup(email="not-an-email")
+    assert response.status_code == 200
+    assert "Invalid email address" in response.get_data(as_text=True)
+
+
+def test_logging_in_with_the_right_password_opens_home(client, auth):
+    auth.signup()
+    auth.logout()
+    response = auth.login()
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert "Going to an event?" in client.get("/").get_data(as_text=True)
+
+
+def test_a_wrong_password_or_unknown_email_gets_the_same_message(client, auth):
+    auth.signup()
+    auth.logout()
+    wrong_password = auth.login(password="wrong password").get_data(as_text=True)
+    unknown_email = auth.login(email="nobody@example.com").get_data(as_text=True)
+    assert "That email and password do not match." in wrong_password
+    assert "That email and password do not match." in unknown_email
+
+
+def test_login_goes_back_to_the_page_that_asked_for_it_but_never_to_another_site(client, auth):
+    auth.signup()
+    auth.logout()
+    response = client.get("/card")
+    assert response.status_code == 302 and "/login?next=%2Fcard" in response.headers["Location"]
+    response = client.post("/login", data={"email": "ada@example.com", "password": PASSWORD, "next": "/card"})
+    assert response.headers["Location"] == "/card"
+    auth.logout()
+    for evil in ("https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)"):
+        response = client.post("/login", data={"email": "ada@example.com", "password": PASSWORD, "next": evil})
+        assert response.headers["Location"] == "/", evil
+        auth.logout()
+
+
+def test_logging_out_needs_a_post_and_ends_the_session(client, user):
+    assert client.get("/logout").status_code == 405
+    with client:
+        client.post("/logout")
+        assert "_user_id" not in session
+    assert client.get("/profile").status_code == 302
+
+
+def test_the_profile_keeps_one_canonical_linkedin_url(client, user):
+    response = client.post("/profile", data={
+        "display_name": "Ada Lovelace", "headline": "Analyst at Babbage & Co",
+        "linkedin_url": "www.linkedin.com/in/ada-lovelace/?trk=nav", "timezone": "Europe/London",
+    })
+    assert response.status_code == 302 and response.headers["Location"] == "/card"
+    assert saved_user().linkedin_url == "https://www.linkedin.com/in/ada-lovelace"
+    assert saved_user().headline == "Analyst at Babbage & Co"
+
+
+def test_a_company_page_or_another_site_is_refused_with_a_clear_message(client, user):
+    for pasted, says in (("https://www.linkedin.com/company/acme", "not a person&#39;s profile"),
+                         ("javascript:alert(1)", "linkedin.com/in/your-name"),
+                         ("https://twitter.com/ada", "not a LinkedIn address")):
+        response = client.post("/profile", data={"display_name": "Ada", "linkedin_url": pasted,
+                                                 "timezone": "UTC"})
+        assert response.status_code == 200
+        assert says in response.get_data(as_text=True)
+    assert saved_user().linkedin_url == ""
+
+
+def test_the_profile_form_offers_the_right_keyboards(client, user):
+    page = client.get("/profile").get_data(as_text=True)
+    assert 'inputmode="url"' in page and 'autocapitalize="none"' in page
+    assert '<label for="linkedin_url">' in page
+
+
+def test_an_unknown_time_zone_is_refused(client, user):
+    response = client.post("/profile", data={"display_name": "Ada", "timezone": "Mars/Olympus"})
+    assert response.status_code == 200
+    assert "Not a valid choice" in response.get_data(as_text=True)

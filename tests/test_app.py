@@ -1,0 +1,99 @@
+"""Starting the app: configuration, the database made on first start, and what the wheel carries."""
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from peewee import SqliteDatabase
+
+from webapp import create_app, db
+from webapp.models import ALL, User
+
+from conftest import ROOT
+
+
+def test_without_a_secret_key_one_is_made_once_and_kept(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///" + str(tmp_path / "db.sqlite3"))
+    monkeypatch.setattr("flask.Flask.auto_find_instance_path", lambda self: str(tmp_path / "instance"))
+    first = create_app().config["SECRET_KEY"]
+    second = create_app().config["SECRET_KEY"]
+    assert first == second and len(first) >= 64
+    assert (tmp_path / "instance" / "secret_key").read_text().strip() == first
+    assert oct((tmp_path / "instance" / "secret_key").stat().st_mode & 0o777) == "0o600"
+    db.database().close()
+
+
+def test_the_environment_sets_the_secret_key_and_database(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///" + str(tmp_path / "env.sqlite3"))
+    app = create_app()
+    assert app.config["SECRET_KEY"] == "from-the-environment"
+    assert isinstance(db.database(), SqliteDatabase)
+    assert (tmp_path / "env.sqlite3").exists()
+    db.database().close()
+
+
+def test_sqlite_is_set_up_for_several_workers(app):
+    database = db.database()
+    with database.connection_context():
+        assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert database.execute_sql("PRAGMA busy_timeout").fetchone()[0] >= 5000
+
+
+def test_init_db_creates_the_tables(runner, app):
+    result = runner.invoke(args=["init-db"])
+    assert result.exit_code == 0 and "Database ready." in result.output
+    with db.database().connection_context():
+        assert set(db.database().get_tables()) >= {m._meta.table_name for m in ALL}
+
+
+START_APP = "from webapp import create_app; create_app(); print('ok')"
+
+
+@pytest.mark.parametrize("workers", [8])
+def test_several_workers_starting_at_once_create_the_schema_once(tmp_path, workers, any_database_url):
+    env = dict(os.environ, DATABASE_URL=any_database_url, SECRET_KEY="x")
+    procs = [subprocess.Popen([sys.executable, "-c", START_APP], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(workers)]
+    results = [p.communicate(timeout=60) for p in procs]
+    assert [p.returncode for p in procs] == [0] * workers, [err for _, err in results]
+    database = db.open_database(any_database_url)
+    with database.connection_context():
+        assert set(database.get_tables()) >= {m._meta.table_name for m in ALL}
+        with database.bind_ctx([User]):
+            assert User.select().count() == 0
+
+
+def test_the_wheel_carries_templates_and_static(tmp_path):
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
+                    str(tmp_path), str(ROOT)], check=True, capture_output=True)
+    (wheel,) = tmp_path.glob("hallway-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for needed in ("webapp/__init__.py", "webapp/templates/base.html", "webapp/templates/card/show.html",
+                   "webapp/static/css/app.css", "webapp/static/icons/favicon.ico"):
+        assert needed in names, needed
+
+
+def test_an_installed_wheel_serves_its_bundled_templates_and_static(tmp_path):
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
+                    str(tmp_path / "dist"), str(ROOT)], check=True, capture_output=True)
+    (wheel,) = (tmp_path / "dist").glob("hallway-*.whl")
+    target = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(target)
+    script = (
+        "import webapp, os; app = webapp.create_app(); c = app.test_client();"
+        "assert webapp.__file__.startswith(os.environ['TARGET']), webapp.__file__;"
+        "assert app.template_folder.startswith(os.environ['TARGET']);"
+        "r = c.get('/login'); assert r.status_code == 200 and b'Log in' in r.data;"
+        "s = c.get('/static/css/app.css'); assert s.status_code == 200; s.close(); print('ok')"
+    )
+    env = dict(os.environ, PYTHONPATH=str(target), TARGET=str(target), SECRET_KEY="x",
+               DATABASE_URL="sqlite:///" + str(tmp_path / "w.sqlite3"))
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert Path(target / "webapp" / "templates" / "base.html").exists()

@@ -1,0 +1,138 @@
+"""The event-day loop in a real browser on a phone: sign up, set a goal, log three people, show the card."""
+
+import io
+import uuid
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+pytestmark = pytest.mark.browser
+
+
+def no_horizontal_scroll(page):
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def small_tap_targets(page):
+    """Visible links, buttons and inputs smaller than 44 px in either direction (inline text links excepted)."""
+    return page.evaluate("""() => [...document.querySelectorAll(
+            'a, button, input:not([type=hidden]), select, textarea, summary')]
+        .filter(e => e.offsetParent !== null && !(e.tagName === 'A' && getComputedStyle(e).display === 'inline'))
+        .filter(e => e.type !== 'checkbox')
+        .map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect()])
+        .filter(([html, r]) => r.right > 0 && (r.width < 44 || r.height < 44))
+        .map(([html, r]) => html + ' ' + Math.round(r.width) + 'x' + Math.round(r.height))""")
+
+
+def decode_qr(png_bytes):
+    return [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(png_bytes)))]
+
+
+def sign_up(page, base):
+    email = f"ada-{uuid.uuid4().hex[:8]}@example.com"
+    page.goto(base + "/signup")
+    page.get_by_label("Your name").fill("Ada Lovelace")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Sign up").click()
+    return email
+
+
+def test_a_night_out_from_signup_to_goal_reached_and_the_card(page, live_server, shots):
+    base = live_server.url
+    sign_up(page, base)
+    assert page.url.endswith("/profile")
+    shots(page, "1-profile")
+
+    page.get_by_label("Headline").fill("Analyst at Babbage & Co")
+    page.get_by_label("LinkedIn profile").fill("https://www.linkedin.com/in/ada-lovelace?trk=public_profile")
+    page.get_by_role("button", name="Save profile").click()
+    assert page.url.endswith("/card")
+
+    page.goto(base + "/")
+    shots(page, "2-home-empty")
+    page.get_by_role("link", name="Add an event").first.click()
+    page.get_by_label("Event name").fill("PyData Berlin")
+    page.get_by_label("Place").fill("Factory Görlitzer Park")
+    assert page.get_by_label("Goal: new people to meet").input_value() == "3"
+    shots(page, "3-new-event")
+    page.get_by_role("button", name="Save event").click()
+    assert page.locator(".progress-count").inner_text() == "0 of 3"
+
+    for name, company in (("Grace Hopper", "US Navy"), ("", "Postgres Inc"), ("Barbara Liskov", "MIT")):
+        page.get_by_role("link", name="Met someone").first.click()
+        if name:
+            page.get_by_label("Name").fill(name)
+        else:
+            page.get_by_label("Or how to recognise them").fill("red jacket, Postgres talk")
+        page.get_by_label("Company").fill(company)
+        if company == "MIT":
+            page.get_by_label("They are hiring").check()
+            page.get_by_label("Follow up", exact=True).check()
+            page.get_by_label("Why follow up").fill("send the article on CDC")
+            shots(page, "4-log-form")
+        page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("Goal reached!").first.is_visible()
+    assert page.locator(".progress-count").inner_text() == "3 of 3"
+    people = page.locator(".person-name").all_inner_texts()
+    assert people == ["Barbara Liskov", "red jacket, Postgres talk", "Grace Hopper"]
+    assert no_horizontal_scroll(page)
+    assert page.locator(".topbar-progress").inner_text().replace("\n", " ").startswith("3/3")
+    shots(page, "5-goal-reached", full_page=True)
+
+    page.get_by_role("link", name="My card").first.click()
+    png = shots(page, "6-card").read_bytes()
+    assert decode_qr(png) == ["https://www.linkedin.com/in/ada-lovelace"]
+    qr_box = page.locator("svg.qr").bounding_box()
+    assert qr_box["width"] >= 0.85 * 390
+    assert page.get_by_text("Analyst at Babbage & Co").is_visible()
+
+
+@pytest.mark.parametrize("width", [360, 390, 1024])
+def test_pages_fit_the_screen_with_big_tap_targets_and_readable_text(page, live_server, width):
+    base = live_server.url
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(base + "/")
+    sign_up(page, base)
+    page.goto(base + "/events/new")
+    page.get_by_label("Event name").fill("Width test")
+    page.get_by_role("button", name="Save event").click()
+    event_url = page.url
+    for path in ("/", "/profile", "/card", "/events/new", "/events/", event_url, event_url + "/people/new"):
+        page.goto(path if path.startswith("http") else base + path)
+        assert no_horizontal_scroll(page), path
+        assert small_tap_targets(page) == [], path
+        smallest_input_font = page.evaluate(
+            "Math.min(...[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]"
+            ".map(e => parseFloat(getComputedStyle(e).fontSize)), 99)")
+        assert smallest_input_font >= 16, path
+        body_font = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+        assert body_font >= 16
+        unlabeled = page.evaluate("""[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+            .filter(e => !(e.labels && e.labels.length)).map(e => e.name)""")
+        assert unlabeled == [], path
+
+
+def test_every_page_works_without_javascript(browser, live_server, playwright):
+    phone = {k: v for k, v in playwright.devices["iPhone 13"].items() if k != "default_browser_type"}
+    context = browser.new_context(**phone, java_script_enabled=False)
+    page = context.new_page()
+    base = live_server.url
+    sign_up(page, base)
+    page.goto(base + "/events/new")
+    page.get_by_label("Event name").fill("No-JS meetup")
+    page.get_by_role("button", name="Save event").click()
+    page.get_by_role("link", name="Met someone").first.click()
+    page.get_by_label("Name").fill("Tim Berners-Lee")
+    page.get_by_role("button", name="Save").click()
+    assert page.locator(".progress-count").inner_text() == "1 of 3"
+    context.close()
+
+
+def test_nothing_is_loaded_from_another_host(page, live_server):
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    sign_up(page, live_server.url)
+    page.goto(live_server.url + "/card")
+    assert requests and all(u.startswith(live_server.url) or u.startswith("data:") for u in requests), requests

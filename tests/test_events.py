@@ -1,0 +1,124 @@
+"""Planning events with a goal, and what the home screen makes of them."""
+
+import datetime
+
+import pytest
+
+from webapp import db
+from webapp.models import Event, User
+
+
+def today():
+    # The test user lives in Europe/London.
+    from zoneinfo import ZoneInfo
+
+    return datetime.datetime.now(ZoneInfo("Europe/London")).date()
+
+
+def add_event(client, name="PyData Berlin", day=None, **fields):
+    data = {"name": name, "starts_on": (day or today()).isoformat(), "kind": "meetup", "goal": "3"}
+    data.update(fields)
+    response = client.post("/events/new", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response.headers["Location"]
+
+
+def test_a_new_event_has_the_goal_of_meeting_three_people(client, user):
+    page = client.get("/events/new").get_data(as_text=True)
+    assert 'name="goal"' in page and 'value="3"' in page
+    assert f'value="{today().isoformat()}"' in page
+    url = add_event(client, goal_note="find out who is hiring", place="Factory, Berlin", start_time="18:30",
+                    link="www.meetup.com/pydata-berlin/events/1")
+    page = client.get(url).get_data(as_text=True)
+    assert "0 of 3" in page
+    assert "find out who is hiring" in page
+    assert "Factory, Berlin" in page and "18:30" in page
+    assert 'href="https://www.meetup.com/pydata-berlin/events/1"' in page
+
+
+@pytest.mark.parametrize("goal, message", [("0", "from 1 to 50"), ("51", "from 1 to 50"), ("three", "from 1 to 50"),
+                                           ("", "from 1 to 50")])
+def test_the_goal_must_be_between_one_and_fifty(client, user, goal, message):
+    response = client.post("/events/new", data={"name": "X", "starts_on": today().isoformat(), "kind": "meetup",
+                                                "goal": goal})
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("name", "", "This field is required."),
+    ("starts_on", "not a date", "Not a valid date value."),
+    ("starts_on", "", "Pick the day of the event."),
+    ("start_time", "25:99", "Not a valid time value."),
+    ("kind", "rave", "Not a valid choice."),
+    ("link", "javascript:alert(1)", "Enter a web address"),
+    ("name", "x" * 201, "Field cannot be longer than 200 characters."),
+])
+def test_bad_event_details_get_a_message_and_no_event(client, user, field, value, message):
+    data = {"name": "PyData", "starts_on": today().isoformat(), "kind": "meetup", "goal": "3", field: value}
+    response = client.post("/events/new", data=data)
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    with db.database().connection_context():
+        assert Event.select().count() == 0
+
+
+def test_editing_an_event_keeps_the_people_met_there(client, user):
+    url = add_event(client)
+    client.post(url + "/people/new", data={"name": "Grace Hopper"})
+    response = client.post(url + "/edit", data={"name": "PyData Berlin #42", "starts_on": today().isoformat(),
+                                                "kind": "conference", "goal": "5"})
+    assert response.status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    assert "PyData Berlin #42" in page and "1 of 5" in page and "Grace Hopper" in page and "Conference" in page
+
+
+def test_deleting_an_event_asks_first(client, user):
+    url = add_event(client)
+    client.post(url + "/people/new", data={"name": "Grace Hopper"})
+    page = client.get(url + "/delete").get_data(as_text=True)
+    assert "Delete “PyData Berlin”?" in page and "1 conversation" in page
+    assert client.get(url).status_code == 200  # looking at the question deletes nothing
+    response = client.post(url + "/delete")
+    assert response.status_code == 302
+    assert client.get(url).status_code == 404
+
+
+def test_home_puts_todays_event_front_and_centre_with_its_two_big_buttons(client, user):
+    add_event(client, "Last month's meetup", today() - datetime.timedelta(days=30))
+    add_event(client, "Next week's conference", today() + datetime.timedelta(days=7))
+    tonight = add_event(client, "Tonight's meetup", today())
+    page = client.get("/").get_data(as_text=True)
+    front = page.split('class="tonight"')[1].split("</section>")[0]
+    assert "Today" in front and "Tonight&#39;s meetup" in front
+    assert f'href="{tonight}/people/new"' in front and "Met someone" in front
+    assert 'href="/card"' in front and "My card" in front
+    assert page.index("Upcoming") < page.index("Next week&#39;s conference") < page.index("Past") \
+        < page.index("Last month&#39;s meetup")
+
+
+def test_without_an_event_today_home_shows_the_next_one(client, user):
+    add_event(client, "Next week's conference", today() + datetime.timedelta(days=7))
+    page = client.get("/").get_data(as_text=True)
+    assert "Next up" in page and "Next week&#39;s conference" in page
+
+
+def test_with_no_events_home_invites_to_add_one(client, user):
+    page = client.get("/").get_data(as_text=True)
+    assert "Going to an event?" in page and 'href="/events/new"' in page
+
+
+def test_today_is_the_users_today_not_the_servers(client, user):
+    with db.database().connection_context():
+        user_row = User.get()
+        user_row.timezone = "Pacific/Kiritimati"  # UTC+14
+        user_row.save()
+        kiritimati_today = user_row.today()
+    add_event(client, "Dawn meetup", kiritimati_today)
+    assert "Today" in client.get("/").get_data(as_text=True)
+
+
+def test_the_events_page_lists_upcoming_and_past(client, user):
+    add_event(client, "Old one", today() - datetime.timedelta(days=400))
+    page = client.get("/events/").get_data(as_text=True)
+    assert "Old one" in page and "Nothing planned yet." in page

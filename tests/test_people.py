@@ -1,0 +1,133 @@
+"""Logging the people met at an event, and fixing the details later."""
+
+import pytest
+
+from webapp import db
+from webapp.models import Conversation, FollowUp, Person
+
+from test_events import add_event, today
+
+
+@pytest.fixture
+def event_url(client, user):
+    return add_event(client, goal="3")
+
+
+def log(client, event_url, **fields):
+    return client.post(event_url + "/people/new", data=fields)
+
+
+def test_logging_a_person_moves_the_goal_forward(client, event_url):
+    response = log(client, event_url, name="Grace Hopper", company="US Navy")
+    assert response.status_code == 302 and response.headers["Location"] == event_url
+    page = client.get(event_url).get_data(as_text=True)
+    assert "1 of 3" in page and "Grace Hopper" in page and "US Navy" in page
+    assert "Grace Hopper saved. 1 of 3 met." in page
+
+
+def test_the_third_person_reaches_the_goal(client, event_url):
+    for name in ("Grace", "Alan", "Barbara"):
+        log(client, event_url, name=name)
+    page = client.get(event_url).get_data(as_text=True)
+    assert "3 of 3" in page and "Goal reached!" in page
+
+
+def test_people_met_are_listed_newest_first(client, event_url):
+    for name in ("First Person", "Second Person", "Third Person"):
+        log(client, event_url, name=name)
+    listed = client.get(event_url).get_data(as_text=True).split("People met here")[1]
+    assert listed.index("Third Person") < listed.index("Second Person") < listed.index("First Person")
+
+
+def test_a_description_is_enough_when_the_name_was_not_caught(client, event_url):
+    log(client, event_url, description="red jacket, Postgres talk")
+    assert "red jacket, Postgres talk" in client.get(event_url).get_data(as_text=True)
+
+
+def test_a_person_needs_a_name_or_a_description(client, event_url):
+    response = log(client, event_url, company="Acme")
+    assert response.status_code == 200
+    assert "Add a name, or a few words to recognise them by." in response.get_data(as_text=True)
+    with db.database().connection_context():
+        assert Person.select().count() == 0
+
+
+def test_everything_the_quick_form_takes_is_kept(client, event_url):
+    log(client, event_url, name="Linus", description="penguin t-shirt", company="Linux Foundation", role="Fellow",
+        notes="Talked about git internals", linkedin_url="www.linkedin.com/in/linus/?trk=x", email="l@example.org",
+        hiring="y", follow_up="y", follow_up_reason="send the article on CDC", tags="kernel, Git, kernel")
+    with db.database().connection_context():
+        person = Person.get()
+        assert (person.name, person.description, person.company, person.role, person.email) == (
+            "Linus", "penguin t-shirt", "Linux Foundation", "Fellow", "l@example.org")
+        assert person.linkedin_url == "https://www.linkedin.com/in/linus"
+        assert person.hiring is True
+        assert person.tag_names() == ["git", "kernel"]
+        assert Conversation.get().notes == "Talked about git internals"
+        follow_up = FollowUp.get()
+        assert follow_up.reason == "send the article on CDC"
+        assert (follow_up.due_on - today()).days == 2
+    page = client.get(event_url).get_data(as_text=True)
+    assert "Hiring" in page and "Follow up" in page
+
+
+def test_follow_up_needs_a_reason(client, event_url):
+    response = log(client, event_url, name="Sam", follow_up="y")
+    assert "Say why you will follow up" in response.get_data(as_text=True)
+
+
+def test_their_linkedin_must_be_a_profile(client, event_url):
+    response = log(client, event_url, name="Sam", linkedin_url="https://www.linkedin.com/company/acme")
+    assert response.status_code == 200
+    assert "not a person&#39;s profile" in response.get_data(as_text=True)
+
+
+def test_the_log_form_is_made_for_one_thumb(client, event_url):
+    page = client.get(event_url + "/people/new").get_data(as_text=True)
+    assert 'autocapitalize="words"' in page and 'inputmode="url"' in page and 'inputmode="email"' in page
+    for field in ("name", "description", "company", "role", "notes", "hiring", "follow_up", "follow_up_reason",
+                  "linkedin_url", "email", "tags"):
+        assert f'for="{field}"' in page, field
+
+
+def test_editing_a_person_changes_their_details_and_the_notes_from_this_event(client, event_url):
+    log(client, event_url, name="Grace", notes="COBOL", follow_up="y", follow_up_reason="send the paper")
+    with db.database().connection_context():
+        person_id = Person.get().id
+    edit_url = f"{event_url}/people/{person_id}/edit"
+    page = client.get(edit_url).get_data(as_text=True)
+    assert 'value="Grace"' in page and "COBOL" in page and 'value="send the paper"' in page
+    response = client.post(edit_url, data={"name": "Grace Hopper", "notes": "COBOL and compilers", "tags": "navy"})
+    assert response.status_code == 302
+    with db.database().connection_context():
+        person = Person.get()
+        assert person.name == "Grace Hopper"
+        assert person.tag_names() == ["navy"]
+        assert Conversation.get().notes == "COBOL and compilers"
+        # Unticking "follow up" drops the follow-up rather than forgetting it was planned.
+        follow_up = FollowUp.get()
+        assert follow_up.dropped_on is not None and not follow_up.is_open
+
+
+def test_deleting_a_person_asks_first_then_forgets_them(client, event_url):
+    log(client, event_url, name="Grace")
+    with db.database().connection_context():
+        person_id = Person.get().id
+    assert "Delete Grace?" in client.get(f"/people/{person_id}/delete").get_data(as_text=True)
+    response = client.post(f"/people/{person_id}/delete")
+    assert response.status_code == 302 and response.headers["Location"] == event_url
+    assert "0 of 3" in client.get(event_url).get_data(as_text=True)
+    assert client.get(f"/people/{person_id}").status_code == 404
+
+
+def test_a_persons_page_shows_where_you_met_them(client, event_url):
+    log(client, event_url, name="Grace", notes="COBOL")
+    with db.database().connection_context():
+        person_id = Person.get().id
+    page = client.get(f"/people/{person_id}").get_data(as_text=True)
+    assert "PyData Berlin" in page and "COBOL" in page
+
+
+def test_logging_at_an_unknown_event_is_404(client, user):
+    assert client.get("/events/999/people/new").status_code == 404
+    assert client.post("/events/999/people/new", data={"name": "X"}).status_code == 404

@@ -1,0 +1,131 @@
+"""Other people's data stays invisible, every form needs its CSRF token, and bad input never breaks a page."""
+
+import pytest
+
+from webapp import db
+from webapp.models import Person
+
+from conftest import Auth, csrf_token, make_app
+from test_events import add_event, today
+
+
+@pytest.fixture
+def someone_elses(client, auth):
+    """Bob's event and person; the client is then logged in as Ada."""
+    auth.signup(email="bob@example.com", name="Bob")
+    event_url = add_event(client, "Bob's private dinner")
+    client.post(event_url + "/people/new", data={"name": "Bob's secret contact"})
+    with db.database().connection_context():
+        person_id = Person.get().id
+    auth.logout()
+    auth.signup(email="ada@example.com")
+    return event_url, person_id
+
+
+@pytest.mark.parametrize("method, path", [
+    ("get", "{event}"), ("get", "{event}/edit"), ("post", "{event}/edit"), ("get", "{event}/delete"),
+    ("post", "{event}/delete"), ("get", "{event}/people/new"), ("post", "{event}/people/new"),
+    ("get", "{event}/people/{person}/edit"), ("post", "{event}/people/{person}/edit"),
+    ("get", "/people/{person}"), ("get", "/people/{person}/delete"), ("post", "/people/{person}/delete"),
+])
+def test_another_users_event_or_person_is_not_found(client, someone_elses, method, path):
+    event_url, person_id = someone_elses
+    url = path.format(event=event_url, person=person_id)
+    response = getattr(client, method)(url, data={"name": "Mallory", "starts_on": today().isoformat(),
+                                                   "kind": "meetup", "goal": "3"})
+    assert response.status_code == 404
+    assert "Bob" not in response.get_data(as_text=True)
+
+
+def test_another_users_data_is_untouched_after_attempts(client, auth, someone_elses):
+    event_url, person_id = someone_elses
+    client.post(f"/people/{person_id}/delete")
+    client.post(event_url + "/delete")
+    auth.logout()
+    auth.login(email="bob@example.com")
+    page = client.get(event_url).get_data(as_text=True)
+    assert "Bob&#39;s private dinner" in page and "Bob&#39;s secret contact" in page
+
+
+def test_my_own_event_in_another_users_url_is_still_not_theirs(client, auth, someone_elses):
+    event_url, person_id = someone_elses
+    mine = add_event(client, "Ada's meetup")
+    # My event with Bob's person: no conversation of mine links them.
+    assert client.get(f"{mine}/people/{person_id}/edit").status_code == 404
+
+
+@pytest.fixture
+def csrf_app(database_url, tmp_path):
+    app = make_app(database_url, WTF_CSRF_ENABLED=True)
+    app.instance_path = str(tmp_path)
+    yield app
+    db.database().close()
+
+
+def test_a_post_without_its_csrf_token_is_refused(csrf_app):
+    client = csrf_app.test_client()
+    response = client.post("/signup", data={"email": "ada@example.com", "password": "long enough password"})
+    assert response.status_code == 400
+    assert "This form has expired" in response.get_data(as_text=True)
+    with db.database().connection_context():
+        assert Person.select().count() == 0
+
+
+def test_every_state_changing_form_carries_a_csrf_token(csrf_app):
+    client = csrf_app.test_client()
+    token = csrf_token(client.get("/signup").get_data(as_text=True))
+    response = client.post("/signup", data={"email": "ada@example.com", "password": "long enough password",
+                                            "csrf_token": token})
+    assert response.status_code == 302
+    for page in ("/profile", "/events/new"):
+        assert csrf_token(client.get(page).get_data(as_text=True))
+    assert client.post("/logout").status_code == 400  # logging out needs the token too
+    token = csrf_token(client.get("/profile").get_data(as_text=True))
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+
+
+def test_an_oversized_body_is_refused_cleanly(client, user):
+    response = client.post("/events/new", data={"name": "x" * (6 * 1024 * 1024)})
+    assert response.status_code == 413
+    assert "too big" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("junk", [
+    {"name": "\x00\x01", "starts_on": "2026-13-45", "goal": "1e9"},
+    {"name": ["a", "b"], "goal": "-1", "starts_on": "0000-00-00"},
+    {"name": "😀" * 300, "starts_on": "9999-12-31", "goal": "50", "kind": "<script>"},
+    {"goal": "NaN", "start_time": "noon"},
+])
+def test_junk_in_any_field_gets_messages_not_a_crash(client, user, junk):
+    response = client.post("/events/new", data=junk)
+    assert response.status_code in (200, 302)
+    url = add_event(client)
+    response = client.post(url + "/people/new", data={"name": "\x00" * 5, "linkedin_url": "http://[::1", **{
+        k: v for k, v in junk.items() if k != "name"}})
+    assert response.status_code in (200, 302)
+
+
+def test_pages_send_security_headers(client, user):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_pages_need_a_login(client):
+    for path in ("/card", "/profile", "/events/new", "/events/1", "/events/1/people/new", "/people/1"):
+        response = client.get(path)
+        assert response.status_code == 302 and "/login" in response.headers["Location"], path
+
+
+def test_unknown_pages_are_a_friendly_404(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404 and "Not found" in response.get_data(as_text=True)
+
+
+def test_two_users_each_see_only_their_own_home(client, auth):
+    auth.signup(email="bob@example.com")
+    add_event(client, "Bob's event")
+    auth.logout()
+    Auth(client).signup(email="ada@example.com")
+    assert "Bob" not in client.get("/").get_data(as_text=True)
