@@ -59,7 +59,7 @@ def write():
 
 def create_schema():
     """Create every table and index that does not exist yet; safe to run from several workers at once."""
-    from . import models
+    from . import models, search
 
     db = database()
     with db.connection_context():
@@ -67,6 +67,7 @@ def create_schema():
             if isinstance(db, PostgresqlDatabase):
                 db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK_KEY,))
             db.create_tables(models.ALL, safe=True)
+            search.create_index(db)
 
 
 def init_app(app):
