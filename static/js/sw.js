@@ -1,0 +1,2 @@
+// placeholder
+const CACHE_VERSION = "hallway-v1";

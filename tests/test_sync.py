@@ -1,0 +1,236 @@
+"""The sync endpoint: people logged on a phone with no signal are stored once per UUID, for their owner."""
+
+import datetime
+import json
+import threading
+import uuid
+
+import pytest
+from conftest import PASSWORD, Auth, csrf_token, make_app
+
+from webapp import db
+from webapp.models import Conversation, FollowUp, Person
+
+
+def add_event(client, name="PyData London"):
+    response = client.post("/events/new", data={"name": name, "starts_on": datetime.date.today().isoformat(),
+                                                "kind": "meetup", "goal": "3"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return int(response.headers["Location"].rstrip("/").split("/")[-1])
+
+
+def entry(event_id, **fields):
+    body = {"uuid": str(uuid.uuid4()), "event_id": event_id, "name": "Grace Hopper", "description": "",
+            "company": "Navy", "role": "Rear admiral", "notes": "Talked about COBOL and nanoseconds.",
+            "hiring": True, "follow_up": True, "follow_up_reason": "Send the compiler paper",
+            "linkedin_url": "linkedin.com/in/Grace-Hopper/", "email": "grace@example.com",
+            "tags": "compilers, Navy"}
+    body.update(fields)
+    return body
+
+
+def rows(app):
+    with db.database().connection_context():
+        return Conversation.select().count(), Person.select().count()
+
+
+@pytest.fixture
+def event_id(client, user):
+    return add_event(client)
+
+
+def test_a_person_logged_offline_is_stored_with_the_phones_uuid(app, client, event_id):
+    body = entry(event_id)
+    response = client.post("/sync/meetings", json=body)
+    assert response.status_code == 201, response.json
+    assert response.json["status"] == "created"
+    assert response.json["progress"] == {"met": 1, "goal": 3}
+    with db.database().connection_context():
+        conversation = Conversation.get(Conversation.uuid == uuid.UUID(body["uuid"]))
+        person = conversation.person
+        assert (person.name, person.company, person.role, person.hiring) == ("Grace Hopper", "Navy",
+                                                                             "Rear admiral", True)
+        assert person.linkedin_url == "https://www.linkedin.com/in/grace-hopper"
+        assert conversation.notes == "Talked about COBOL and nanoseconds."
+        assert conversation.event_id == event_id
+        assert person.tag_names() == ["compilers", "navy"]
+        assert FollowUp.get(FollowUp.person == person).reason == "Send the compiler paper"
+    page = client.get(f"/events/{event_id}").get_data(as_text=True)
+    assert "Grace Hopper" in page and "1 of 3" in page
+
+
+def test_sending_the_same_entry_again_succeeds_without_a_second_row(app, client, event_id):
+    body = entry(event_id)
+    assert client.post("/sync/meetings", json=body).status_code == 201
+    again = client.post("/sync/meetings", json=body)
+    assert again.status_code == 200, again.json
+    assert again.json["status"] == "already saved"
+    assert again.json["progress"] == {"met": 1, "goal": 3}
+    # The same content written differently (spacing, tag order, LinkedIn form) is still the same entry.
+    reworded = dict(body, name="  Grace Hopper ", tags="navy,compilers",
+                    linkedin_url="https://www.linkedin.com/in/grace-hopper")
+    assert client.post("/sync/meetings", json=reworded).status_code == 200
+    assert rows(app) == (1, 1)
+
+
+def test_the_same_uuid_with_different_content_is_refused_clearly(app, client, event_id):
+    body = entry(event_id)
+    assert client.post("/sync/meetings", json=body).status_code == 201
+    changed = client.post("/sync/meetings", json=dict(body, notes="Something else entirely."))
+    assert changed.status_code == 409
+    assert "already saved" in changed.json["error"] and "different details" in changed.json["error"]
+    other_event = add_event(client, "RustConf")
+    moved = client.post("/sync/meetings", json=dict(body, event_id=other_event))
+    assert moved.status_code == 409
+    assert rows(app) == (1, 1)
+    with db.database().connection_context():
+        assert Conversation.get().notes == "Talked about COBOL and nanoseconds."
+
+
+def test_another_users_uuid_is_not_found_and_left_untouched(app, client, event_id):
+    body = entry(event_id)
+    assert client.post("/sync/meetings", json=body).status_code == 201
+    auth = Auth(client)
+    auth.logout()
+    auth.signup(email="mallory@example.com", name="Mallory")
+    her_event = add_event(client, "Her meetup")
+    for attempt in (dict(body, event_id=her_event), dict(body, event_id=her_event, notes="overwritten")):
+        response = client.post("/sync/meetings", json=attempt)
+        assert response.status_code == 404
+        assert "Grace" not in response.get_data(as_text=True)
+    assert rows(app) == (1, 1)
+    with db.database().connection_context():
+        assert Conversation.get().notes == "Talked about COBOL and nanoseconds."
+
+
+def test_an_event_of_another_user_is_not_found(app, client, event_id):
+    auth = Auth(client)
+    auth.logout()
+    auth.signup(email="mallory@example.com", name="Mallory")
+    response = client.post("/sync/meetings", json=entry(event_id))
+    assert response.status_code == 404
+    assert client.post("/sync/meetings", json=entry(999_999)).status_code == 404
+    assert rows(app) == (0, 0)
+
+
+def test_entries_logged_by_another_account_on_the_same_phone_are_refused(app, client, user, event_id):
+    response = client.post("/sync/meetings", json=entry(event_id, account=12345))
+    assert response.status_code == 403
+    assert "another account" in response.json["error"]
+    me = client.get("/sync/session").json["account"]
+    assert client.post("/sync/meetings", json=entry(event_id, account=me)).status_code == 201
+
+
+@pytest.mark.parametrize("payload, field", [
+    ({"uuid": "not-a-uuid"}, "uuid"),
+    ({"uuid": ""}, "uuid"),
+    ({"event_id": "seven"}, "event_id"),
+    ({"event_id": None}, "event_id"),
+    ({"name": "", "description": ""}, "name"),
+    ({"name": 42}, "name"),
+    ({"hiring": "false"}, "hiring"),
+    ({"linkedin_url": "https://www.linkedin.com/company/acme"}, "linkedin_url"),
+    ({"email": "grace at navy"}, "email"),
+    ({"follow_up": True, "follow_up_reason": ""}, "follow_up_reason"),
+    ({"notes": "x" * 5001}, "notes"),
+])
+def test_a_malformed_entry_gets_a_message_per_field_and_stores_nothing(app, client, event_id, payload, field):
+    response = client.post("/sync/meetings", json={**entry(event_id), **payload})
+    assert response.status_code == 400
+    assert response.json["fields"][field], response.json
+    assert all(isinstance(m, str) and m for m in response.json["fields"][field])
+    assert rows(app) == (0, 0)
+
+
+@pytest.mark.parametrize("body, content_type", [
+    ("not json at all", "application/json"),
+    ('["a", "list"]', "application/json"),
+    ('{"uuid": ', "application/json"),
+    ("uuid=1&event_id=2", "application/x-www-form-urlencoded"),
+])
+def test_a_body_that_is_not_a_json_object_is_a_clear_400(app, client, event_id, body, content_type):
+    response = client.post("/sync/meetings", data=body, content_type=content_type)
+    assert response.status_code == 400
+    assert response.is_json and "JSON object" in response.json["error"]
+    assert rows(app) == (0, 0)
+
+
+def test_not_logged_in_is_a_401_answer_not_a_redirect(app, client):
+    response = client.post("/sync/meetings", json=entry(1))
+    assert response.status_code == 401
+    assert response.is_json and "Log in" in response.json["error"]
+    assert client.get("/sync/session").status_code == 401
+
+
+def test_a_missing_or_wrong_csrf_token_is_refused(tmp_path):
+    app = make_app("sqlite:///" + str(tmp_path / "csrf.sqlite3"), WTF_CSRF_ENABLED=True)
+    app.instance_path = str(tmp_path)
+    client = app.test_client()
+    token = csrf_token(client.get("/signup").get_data(as_text=True))
+    client.post("/signup", data={"csrf_token": token, "email": "ada@example.com", "password": PASSWORD,
+                                 "display_name": "Ada", "timezone": "UTC"})
+    page = client.get("/events/new").get_data(as_text=True)
+    token = csrf_token(page)
+    created = client.post("/events/new", data={"csrf_token": token, "name": "PyData",
+                                               "starts_on": datetime.date.today().isoformat(),
+                                               "kind": "meetup", "goal": "3"})
+    event_id = int(created.headers["Location"].rstrip("/").split("/")[-1])
+    body = entry(event_id)
+    for headers in ({}, {"X-CSRFToken": "forged"}):
+        refused = client.post("/sync/meetings", json=body, headers=headers)
+        assert refused.status_code == 400
+        assert refused.is_json and refused.json["reason"] == "csrf"
+    with db.database().connection_context():
+        assert Conversation.select().count() == 0
+    # The token is also in the page's <meta name="csrf-token">, and /sync/session hands out a fresh one.
+    assert f'<meta name="csrf-token" content="{token}">' in page
+    fresh = client.get("/sync/session").json["csrf_token"]
+    assert client.post("/sync/meetings", json=body, headers={"X-CSRFToken": fresh}).status_code == 201
+    db.database().close()
+
+
+def test_two_identical_requests_racing_store_one_row(any_database_url, tmp_path):
+    app = make_app(any_database_url)
+    app.instance_path = str(tmp_path)
+    client = app.test_client()
+    Auth(client).signup()
+    event_id = add_event(client)
+    cookie = client.get_cookie("session").value
+    body = entry(event_id)
+    statuses = []
+
+    def send():
+        racer = app.test_client()
+        racer.set_cookie("session", cookie)
+        statuses.append(racer.post("/sync/meetings", json=body).status_code)
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(statuses) == [200, 200, 200, 201]
+    with db.database().connection_context():
+        assert Conversation.select().where(Conversation.uuid == uuid.UUID(body["uuid"])).count() == 1
+        assert Person.select().count() == 1
+    db.database().close()
+
+
+def test_the_service_worker_and_manifest_are_served_for_the_whole_app(client):
+    with client.get("/sw.js") as worker:
+        assert worker.status_code == 200
+        assert worker.mimetype == "text/javascript"
+        assert "no-cache" in worker.headers["Cache-Control"]
+        assert "CACHE_VERSION" in worker.get_data(as_text=True)
+    with client.get("/manifest.webmanifest") as response:
+        assert response.mimetype == "application/manifest+json"
+        manifest = json.loads(response.get_data())
+    assert manifest["start_url"] == "/" and manifest["scope"] == "/" and manifest["display"] == "standalone"
+    sizes = {(i["sizes"], i["purpose"]) for i in manifest["icons"]}
+    assert {("192x192", "any"), ("512x512", "any"), ("192x192", "maskable"), ("512x512", "maskable")} <= sizes
+    for icon in manifest["icons"]:
+        with client.get(icon["src"]) as response:
+            assert response.status_code == 200 and response.mimetype == "image/png"
+    assert 'rel="manifest" href="/manifest.webmanifest"' in client.get("/login").get_data(as_text=True)
+    offline = client.get("/offline")
+    assert offline.status_code == 200 and "No signal" in offline.get_data(as_text=True)

@@ -1,0 +1,104 @@
+"""At the venue: installs to the home screen, opens with no signal, stores what was logged offline once."""
+
+from flask import Blueprint, current_app, flash, jsonify, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, generate_csrf
+from werkzeug.datastructures import MultiDict
+
+from .forms import SyncedMeetingForm, type_errors
+from .sync import ALREADY_SAVED, CONFLICT, CREATED, NOT_FOUND, details_of, store_meeting
+
+bp = Blueprint("offline", __name__)
+
+STATUS_CODES = {CREATED: 201, ALREADY_SAVED: 200, CONFLICT: 409, NOT_FOUND: 404}
+
+
+@bp.route("/sw.js")
+def service_worker():
+    """The service worker, served from the root so it controls every page of the app."""
+    response = current_app.send_static_file("js/sw.js")
+    response.mimetype = "text/javascript"
+    # Browsers check for a new worker on each visit; no-cache makes that check reach the server.
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.route("/manifest.webmanifest")
+def manifest():
+    """What the phone needs to install Hallway to the home screen."""
+    response = current_app.send_static_file("manifest.webmanifest")
+    response.mimetype = "application/manifest+json"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.route("/offline")
+def fallback():
+    """Shown with no signal for a page this phone has not kept yet."""
+    return render_template("offline/fallback.html")
+
+
+def _json_error(code, message, **extra):
+    response = jsonify(error=message, **extra)
+    response.status_code = code
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.errorhandler(CSRFError)
+def csrf_error(e):
+    return _json_error(400, "The page's security token is missing or out of date. "
+                            "Reload the page and try again.", reason="csrf")
+
+
+@bp.route("/sync/session")
+def session_state():
+    """Who is logged in and a fresh CSRF token, so a phone only sends an account its own entries."""
+    if not current_user.is_authenticated:
+        return _json_error(401, "Log in to send what was saved on this phone.", reason="login")
+    response = jsonify(account=current_user.id, csrf_token=generate_csrf())
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/sync/meetings", methods=("POST",))
+def sync_meeting():
+    """Store one person logged on the phone without signal, exactly once per UUID.
+
+    201 when new; 200 when this UUID was already stored with the same content; 409 when it was
+    stored with different content; 404 for another user's UUID or event; 400 for bad input.
+    """
+    if not current_user.is_authenticated:
+        return _json_error(401, "Log in to send what was saved on this phone.", reason="login")
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return _json_error(400, "Send the person as a JSON object.", fields={})
+    errors = type_errors(payload)
+    if errors:
+        return _json_error(400, "Some fields could not be read.", fields=errors)
+    # As form data, not data=: Optional() and InputRequired() look at the raw input, which data= leaves empty.
+    form = SyncedMeetingForm(formdata=MultiDict({k: v for k, v in payload.items() if v is not None}))
+    if not form.validate():
+        return _json_error(400, "Please check the fields marked.", fields=form.errors)
+    if form.account.data is not None and form.account.data != current_user.id:
+        return _json_error(403, "This was saved on this phone by another account. "
+                                "Log in with that account to send it.", reason="account")
+    outcome = store_meeting(current_user.id, form.uuid.data, form.event_id.data, details_of(form))
+    if outcome.status == NOT_FOUND:
+        return _json_error(404, "There is nothing here, or it is not yours.")
+    conversation = outcome.conversation
+    person, event = conversation.person, conversation.event
+    body = {"status": outcome.status, "uuid": str(conversation.uuid), "person_id": person.id,
+            "event_id": event.id, "person_url": url_for("people.show", person_id=person.id)}
+    if outcome.status == CONFLICT:
+        return _json_error(409, f"{person.label} was already saved from this phone with different details. "
+                                "Open them to change what was saved.", **body)
+    progress = event.progress()
+    body["progress"] = {"met": progress.met, "goal": progress.goal}
+    if outcome.status == CREATED and request.headers.get("X-Hallway-Announce"):
+        reached = " Goal reached!" if progress.met == progress.goal else ""
+        flash(f"{person.label} saved. {progress}.{reached}", "success")
+    response = jsonify(body)
+    response.status_code = STATUS_CODES[outcome.status]
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,47 @@
+"""What the phone sends for each person logged with no signal: the log form's fields plus the phone's UUID."""
+
+from wtforms import IntegerField, StringField
+from wtforms.validators import UUID, DataRequired, Optional, ValidationError
+
+from ..forms import strip
+from ..people.forms import PersonForm
+
+TEXT_FIELDS = ("uuid", "name", "description", "company", "role", "notes", "follow_up_reason", "linkedin_url",
+               "email", "tags")
+FLAGS = ("hiring", "follow_up")
+
+
+class SyncedMeetingForm(PersonForm):
+    """The same rules as the log form, checked again on arrival: the phone's copy is never trusted."""
+
+    uuid = StringField("Phone's id for this entry", filters=[strip], validators=[
+        DataRequired("The entry has no id: it cannot be stored exactly once."),
+        UUID("The entry's id is not a UUID.")])
+    # JSON carries no form data, so InputRequired (which looks at raw form input) cannot be used.
+    event_id = IntegerField("Event")
+    # The account that logged it on the phone, so one account's entries never land in another's.
+    account = IntegerField("Account", validators=[Optional()])
+
+    def validate_event_id(self, field):
+        if field.data is None:
+            raise ValidationError("Say which event this person was met at.")
+
+    class Meta:
+        # The token comes in the X-CSRFToken header and is checked by CSRFProtect before the view runs.
+        csrf = False
+
+
+def type_errors(payload):
+    """JSON types the form would otherwise coerce silently ("false" is a true string, 2.5 an int)."""
+    errors = {}
+    for name in TEXT_FIELDS:
+        if payload.get(name) is not None and not isinstance(payload[name], str):
+            errors[name] = ["Send this as text."]
+    for name in FLAGS:
+        if payload.get(name) is not None and not isinstance(payload[name], bool):
+            errors[name] = ["Send this as true or false."]
+    for name in ("event_id", "account"):
+        value = payload.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            errors[name] = ["Send this as a whole number."]
+    return errors
