@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_login import UserMixin
 from peewee import (
+    JOIN,
     BooleanField,
     CharField,
     DateField,
@@ -15,6 +16,7 @@ from peewee import (
     TextField,
     TimeField,
     UUIDField,
+    fn,
 )
 
 from .db import Model
@@ -58,7 +60,13 @@ class User(UserMixin, Model):
         return datetime.datetime.now(self.zone).date()
 
     def events(self):
-        return Event.select().where(Event.owner == self)
+        """The user's events, each with how many people were met there (one query, not one per event)."""
+        return (
+            Event.select(Event, fn.COUNT(Conversation.id).alias("met"))
+            .join(Conversation, JOIN.LEFT_OUTER)
+            .where(Event.owner == self)
+            .group_by(Event.id)
+        )
 
     def current_event(self):
         """Today's event, or else the next one: what the home screen puts front and centre."""
@@ -82,6 +90,21 @@ class User(UserMixin, Model):
 
     def people(self):
         return Person.select().where(Person.owner == self)
+
+    def open_follow_ups(self):
+        """Follow-ups still to do, with their person and event, soonest due first."""
+        return (
+            FollowUp.select(FollowUp, Person, Event)
+            .join(Person)
+            .switch(FollowUp)
+            .join(Event, JOIN.LEFT_OUTER)
+            .where(Person.owner == self, FollowUp.done_on.is_null(), FollowUp.dropped_on.is_null())
+            .order_by(FollowUp.due_on, FollowUp.id)
+        )
+
+    def due_follow_ups_count(self):
+        """How many follow-ups are due today or overdue: the number the home screen shows."""
+        return self.open_follow_ups().where(FollowUp.due_on <= self.today()).count()
 
 
 class Event(Model):
@@ -132,6 +155,9 @@ class Event(Model):
         }
 
     def met_count(self):
+        counted = getattr(self, "met", None)  # set by User.events()
+        if counted is not None:
+            return counted
         return Conversation.select().where(Conversation.event == self).count()
 
     def progress(self):
