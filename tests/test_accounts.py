@@ -139,3 +139,19 @@ def test_an_unknown_time_zone_is_refused(client, user):
     response = client.post("/profile", data={"display_name": "Ada", "timezone": "Mars/Olympus"})
     assert response.status_code == 200
     assert "Not a valid choice" in response.get_data(as_text=True)
+
+
+def test_password_guessing_is_slowed_down_per_account(client, auth):
+    auth.signup(email="target@example.com")
+    auth.logout()
+    for _ in range(10):
+        assert auth.login(email="target@example.com", password="guess guess").status_code == 200
+    response = auth.login(email="target@example.com", password="guess guess")
+    assert response.status_code == 429
+    assert "Too many tries" in response.get_data(as_text=True)
+    # Even the right password waits: the attacker learns nothing from the eleventh try.
+    assert auth.login(email="target@example.com").status_code == 429
+    # Another account is not affected.
+    auth.signup(email="other@example.com")
+    auth.logout()
+    assert auth.login(email="other@example.com").status_code == 302

@@ -3,6 +3,8 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from peewee import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -17,12 +19,24 @@ login_manager.login_view = "accounts.login"
 login_manager.login_message = "Log in to see that page."
 login_manager.login_message_category = "info"
 
+# Password guessing is slowed per account, wherever it comes from. Only failed attempts count
+# (a successful login redirects). Counters live in each worker's memory: with N workers an
+# attacker gets at most N times the limit, which still stops a dictionary attack.
+limiter = Limiter(get_remote_address, storage_uri="memory://", headers_enabled=False)
+FAILED_LOGINS_PER_ACCOUNT = "10 per minute;50 per hour"
+
+
+def _login_email():
+    return "login:" + (request.form.get("email") or "").strip().lower()
+
+
 # Checked against when the email is unknown, so a wrong email takes as long as a wrong password.
 _DUMMY_HASH = None
 
 
 def init_app(app):
     login_manager.init_app(app)
+    limiter.init_app(app)
 
 
 @login_manager.user_loader
@@ -73,6 +87,8 @@ def signup():
 
 
 @bp.route("/login", methods=("GET", "POST"))
+@limiter.limit(FAILED_LOGINS_PER_ACCOUNT, key_func=_login_email, methods=["POST"],
+               deduct_when=lambda response: response.status_code != 302)
 def login():
     """Log in with email and password; go back to the page that asked for it."""
     global _DUMMY_HASH
