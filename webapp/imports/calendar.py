@@ -1,0 +1,248 @@
+"""Reading events from an .ics file (Meetup, Eventbrite, any calendar) with icalendar.
+
+Times keep their meaning: a time with a TZID is stored as the wall-clock time in that zone
+(the zone goes in Event.timezone), a UTC time is shown in the user's own zone, and an
+all-day event has a date and no time.
+"""
+
+import datetime
+import hashlib
+import re
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import icalendar
+from icalendar.timezone import tzid_from_dt
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+from ..models import Event
+
+# More than this on one page is no longer a choice anyone can make on a phone.
+MAX_SHOWN = 200
+FIELD_LIMITS = {"name": 200, "place": 200, "description": 5000}
+URL_IN_TEXT = re.compile(r"https?://[^\s<>\"']+")
+
+
+class CalendarError(ValueError):
+    """The file cannot be read as a calendar; the message tells the user why."""
+
+
+class Found:
+    """What a calendar file holds: the events to offer (upcoming first), and what was left out."""
+
+    def __init__(self, events, total, unreadable, cancelled):
+        self.events = events
+        self.total = total
+        self.unreadable = unreadable
+        self.cancelled = cancelled
+
+    @property
+    def capped(self):
+        return self.total > len(self.events)
+
+
+def read_calendar(data, user_zone, today):
+    """Found for the bytes of an .ics file, or CalendarError with a message for the user."""
+    calendars = _parse(_text(data))
+    candidates, unreadable, cancelled, seen = [], 0, 0, set()
+    for calendar in calendars:
+        default_zone = _zone_name(str(calendar.get("X-WR-TIMEZONE", "")))
+        for component in calendar.walk("VEVENT"):
+            if str(component.get("STATUS", "")).upper() == "CANCELLED":
+                cancelled += 1
+                continue
+            try:
+                event = _candidate(component, user_zone, default_zone)
+            except (ValueError, TypeError, AttributeError, OverflowError):
+                unreadable += 1
+                continue
+            if event["uid"] not in seen:  # a recurring event's changed instances share its UID
+                seen.add(event["uid"])
+                candidates.append(event)
+    if not candidates and not unreadable and not cancelled:
+        raise CalendarError("There are no events in this calendar file.")
+    upcoming = sorted((e for e in candidates if _last_day(e) >= today), key=_start)
+    past = sorted((e for e in candidates if _last_day(e) < today), key=_start, reverse=True)
+    return Found((upcoming + past)[:MAX_SHOWN], len(candidates), unreadable, cancelled)
+
+
+def _text(data):
+    """The file as text: UTF-8 (with or without a byte order mark), or UTF-16 with one."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8-sig"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise CalendarError("This file is not in a text encoding Hallway can read (calendars are UTF-8). "
+                            "Download it again from the event page, or save it as UTF-8.") from None
+
+
+def _parse(text):
+    if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
+        raise CalendarError("This is not a calendar file. Choose the .ics file from the event's "
+                            "“Add to calendar” link.")
+    try:
+        return icalendar.Calendar.from_ical(text, multiple=True)
+    # The parser raises many kinds of error on damaged input; all of them mean the same to the user.
+    except Exception:
+        raise CalendarError("This calendar file is damaged and could not be read. "
+                            "Download it again and retry.") from None
+
+
+def _candidate(component, user_zone, default_zone):
+    """One event as plain data (kept in the signed token between the two steps)."""
+    start = component.get("DTSTART")
+    if start is None:
+        raise ValueError("no start")
+    start = start.dt
+    end = component.get("DTEND")
+    if end is not None:
+        end = end.dt
+    elif component.get("DURATION") is not None:
+        end = start + component.get("DURATION").dt
+    starts_on, start_time, zone = _wall_clock(start, user_zone, default_zone)
+    ends_on = end_time = None
+    if end is not None and _comparable(start, end) and end > start:
+        if start_time is None:  # an all-day DTEND is the day after the last day
+            last = end - datetime.timedelta(days=1)
+            ends_on = last if last > starts_on else None
+        else:
+            ends_on, end_time, _ = _wall_clock(end, user_zone, zone, into=zone)
+            ends_on = ends_on if ends_on != starts_on else None
+    description = _text_of(component, "DESCRIPTION")
+    return {
+        "uid": _uid(component, starts_on),
+        "name": _text_of(component, "SUMMARY", "name") or "Untitled event",
+        "starts_on": starts_on.isoformat(),
+        "start_time": start_time and start_time.isoformat(timespec="minutes"),
+        "ends_on": ends_on and ends_on.isoformat(),
+        "end_time": end_time and end_time.isoformat(timespec="minutes"),
+        "timezone": zone,
+        "place": _text_of(component, "LOCATION", "place"),
+        "link": _link(str(component.get("URL", ""))) or _link_in(description),
+        "description": description[:FIELD_LIMITS["description"]],
+    }
+
+
+def _comparable(start, end):
+    """Both dates, or both times with (or both without) a zone: anything else is a broken DTEND, ignored."""
+    if type(start) is not type(end):
+        return False
+    return not isinstance(start, datetime.datetime) or (start.tzinfo is None) == (end.tzinfo is None)
+
+
+def _wall_clock(value, user_zone, default_zone, into=None):
+    """(date, time or None, zone name) as the event page shows it."""
+    if not isinstance(value, datetime.datetime):
+        return value, None, ""
+    if value.tzinfo is None:  # floating time: the calendar's own zone if it names one
+        return value.date(), value.time(), default_zone
+    zone = into if into is not None else _zone_name(tzid_from_dt(value) or "")
+    if zone in ("", "UTC", "Etc/UTC"):
+        local = value.astimezone(user_zone)
+        return local.date(), local.time().replace(tzinfo=None), ""
+    local = value.astimezone(ZoneInfo(zone))
+    return local.date(), local.time().replace(tzinfo=None), zone
+
+
+def _zone_name(tzid):
+    """An IANA zone name for a TZID: as is, from a Windows name, or from an old /vendor/Region/City path."""
+    tzid = WINDOWS_TO_OLSON.get(tzid, tzid).strip()
+    parts = tzid.strip("/").split("/")
+    for i in range(len(parts)):
+        name = "/".join(parts[i:])
+        if not name:
+            continue
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+        return name
+    return ""
+
+
+def _uid(component, starts_on):
+    uid = str(component.get("UID", "")).strip()
+    if not uid:  # no UID: the same summary on the same day is the same event
+        uid = "no-uid:" + hashlib.sha256(f"{component.get('SUMMARY', '')}|{starts_on}".encode()).hexdigest()
+    if len(uid) > 255:
+        uid = "sha256:" + hashlib.sha256(uid.encode()).hexdigest()
+    return uid
+
+
+def _text_of(component, name, limit_key=None):
+    value = component.get(name)
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    text = str(value or "").replace("\r\n", "\n").strip()
+    if limit_key:
+        text = " ".join(text.split())
+        if len(text) > FIELD_LIMITS[limit_key]:
+            text = text[:FIELD_LIMITS[limit_key] - 1] + "…"
+    return text
+
+
+def _link(value):
+    """The value if it is an http(s) address that fits; nothing else may become a link."""
+    value = value.strip()
+    parts = urlsplit(value)
+    if parts.scheme.lower() in ("http", "https") and "." in (parts.hostname or "") and len(value) <= 500:
+        return value
+    return ""
+
+
+def _link_in(text):
+    for match in URL_IN_TEXT.finditer(text):
+        link = _link(match.group().rstrip(".,;:!?)]"))
+        if link:
+            return link
+    return ""
+
+
+def _start(event):
+    return event["starts_on"], event["start_time"] or ""
+
+
+def _last_day(event):
+    return datetime.date.fromisoformat(event["ends_on"] or event["starts_on"])
+
+
+CALENDAR_FIELDS = ("name", "starts_on", "start_time", "ends_on", "end_time", "timezone", "place", "link",
+                   "description")
+
+
+def add_events(owner, events):
+    """Add the picked events, or refresh the ones already imported (same UID). Call inside db.write().
+
+    Returns (added, updated, unchanged) counts.
+    """
+    added = updated = unchanged = 0
+    for candidate in events:
+        values = {
+            "name": candidate["name"],
+            "starts_on": datetime.date.fromisoformat(candidate["starts_on"]),
+            "start_time": _time(candidate["start_time"]),
+            "ends_on": candidate["ends_on"] and datetime.date.fromisoformat(candidate["ends_on"]),
+            "end_time": _time(candidate["end_time"]),
+            "timezone": candidate["timezone"],
+            "place": candidate["place"],
+            "link": candidate["link"],
+            "description": candidate["description"],
+        }
+        event = Event.get_or_none(Event.owner == owner.id, Event.ics_uid == candidate["uid"])
+        if event is None:
+            Event.create(owner=owner.id, ics_uid=candidate["uid"], **values)
+            added += 1
+        elif any(getattr(event, k) != v for k, v in values.items()):
+            # Only what the calendar says changes; the goal and the people met stay.
+            Event.update(**values).where(Event.id == event.id).execute()
+            updated += 1
+        else:
+            unchanged += 1
+    return added, updated, unchanged
+
+
+def _time(value):
+    return datetime.time.fromisoformat(value) if value else None

@@ -1,0 +1,31 @@
+"""The upload forms: a calendar file, the events picked from it, and a backup to restore."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import HiddenField, SelectMultipleField
+from wtforms.validators import DataRequired
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+class CalendarUploadForm(FlaskForm):
+    file = FileField("Calendar file (.ics)", validators=[
+        FileRequired(message="Choose the .ics file you downloaded from Meetup, Eventbrite or your calendar."),
+        FileAllowed(["ics", "ical", "icalendar", "ifb"], message="Choose a calendar file ending in .ics."),
+    ], description="On Meetup: the event’s “Add to calendar” menu. On Eventbrite: “Add to calendar” "
+                   "on your ticket.")
+
+
+class PickEventsForm(FlaskForm):
+    """The events found in the uploaded file, as checkboxes; the file's events travel in a signed token."""
+
+    token = HiddenField(validators=[DataRequired()])
+    events = SelectMultipleField("Events to add", coerce=int, choices=[],
+                                 widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+                                 validators=[DataRequired(message="Tick at least one event to add.")])
+
+
+class RestoreForm(FlaskForm):
+    file = FileField("Backup file (.json)", validators=[
+        FileRequired(message="Choose the backup file you downloaded from Hallway."),
+        FileAllowed(["json"], message="Choose a Hallway backup file ending in .json."),
+    ])
