@@ -33,11 +33,24 @@ def create_app(test_config=None):
 
     db.init_app(app)
 
-    from . import accounts, card, errors, events, exports, home, imports, offline, people, web
+    from . import (
+        accounts,
+        card,
+        errors,
+        events,
+        exports,
+        followups,
+        home,
+        imports,
+        insights,
+        offline,
+        people,
+        web,
+    )
 
     web.init_app(app)
     errors.init_app(app)
     accounts.init_app(app)
-    for area in (home, accounts, events, people, card, offline, exports, imports):
+    for area in (home, accounts, events, people, card, offline, exports, imports, followups, insights):
         app.register_blueprint(area.bp)
     return app

@@ -24,6 +24,7 @@ def index():
         upcoming=upcoming,
         past=past[:PAST_ON_HOME],
         more_past=len(past) > PAST_ON_HOME,
+        due_follow_ups=current_user.due_follow_ups_count(),
     )
 
 

@@ -1,28 +1,54 @@
-"""People: log someone in a few taps at the event, fix the details later."""
+"""People: log someone in a few taps at the event, fix the details later, find them again years on."""
+
+import re
+from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from playhouse.flask_utils import get_object_or_404
+from wtforms import BooleanField, HiddenField, StringField
 
 from .. import db
 from ..events import owned_event
-from ..forms import ConfirmForm
-from ..models import Conversation, Person
+from ..forms import ConfirmForm, strip
+from ..models import Conversation
+from . import directory, outcomes
+from .directory import owned_person
 from .forms import PersonForm, split_tags
-from .logbook import form_details, log_meeting, update_meeting
+from .logbook import form_details, known_people, log_meeting, meet_again, update_meeting
 
 bp = Blueprint("people", __name__)
+bp.add_url_rule("/people", view_func=directory.index)
+bp.add_url_rule("/people/<int:person_id>/outcomes", view_func=outcomes.add_outcome, methods=("POST",))
+bp.add_url_rule("/people/<int:person_id>/outcomes/<int:outcome_id>/delete", view_func=outcomes.delete_outcome,
+                methods=("POST",))
+
+__all__ = ["bp", "owned_person"]
+SAME_AS = re.compile(r"[0-9]{1,12}")
 
 
-def owned_person(person_id):
-    """The user's own person, or 404 whether it exists for someone else or not at all."""
-    return get_object_or_404(Person.select().where(Person.owner == current_user.id), Person.id == person_id)
+class LogPersonForm(PersonForm):
+    # Set by the "Yes, same person" / "No, someone new" buttons after a possible match was shown.
+    same_as = StringField(filters=[strip])
+
+
+class ConnectedForm(ConfirmForm):
+    connected = BooleanField()
+    next = HiddenField()
 
 
 def details_from(form):
-    details = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
+    skip = ("csrf_token", "same_as")
+    details = {name: field.data for name, field in form._fields.items() if name not in skip}
     details["tags"] = split_tags(form.tags.data)
     return details
+
+
+def local_path(target, default):
+    """Where to go back to: a path on this site only, never another host."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return default
 
 
 @bp.route("/events/<int:event_id>/people/new", methods=("GET", "POST"))
@@ -30,15 +56,25 @@ def details_from(form):
 def new(event_id):
     """Log someone just met: a name or a description is enough; back to the event with the goal moved."""
     event = owned_event(event_id)
-    form = PersonForm()
+    form = LogPersonForm()
+    matches = []
     if form.validate_on_submit():
-        with db.write():
-            person, _ = log_meeting(current_user.id, event, details_from(form))
-        progress = event.progress()
-        flash(f"{person.label} saved. {progress}." + (" Goal reached!" if progress.met == progress.goal else ""),
-              "success")
-        return redirect(url_for("events.show", event_id=event.id))
-    return render_template("people/form.html", form=form, event=event, person=None)
+        details = details_from(form)
+        choice = form.same_as.data
+        choice = choice if choice == "new" or SAME_AS.fullmatch(choice) else ""
+        # Someone with this name or profile is already known: ask before making a second one.
+        matches = [] if choice else known_people(current_user.id, details)
+        if not matches:
+            with db.write():
+                if choice.isdigit():
+                    person, _ = meet_again(owned_person(int(choice)), event, details)
+                else:
+                    person, _ = log_meeting(current_user.id, event, details)
+            progress = event.progress()
+            reached = " Goal reached!" if progress.met == progress.goal else ""
+            flash(f"{person.label} saved. {progress}.{reached}", "success")
+            return redirect(url_for("events.show", event_id=event.id))
+    return render_template("people/form.html", form=form, event=event, person=None, matches=matches)
 
 
 @bp.route("/events/<int:event_id>/people/<int:person_id>/edit", methods=("GET", "POST"))
@@ -62,10 +98,23 @@ def edit(event_id, person_id):
 @bp.route("/people/<int:person_id>")
 @login_required
 def show(person_id):
-    """Everything known about a person: where you met them and what you talked about."""
+    """Everything known about a person: every event where you met them, the notes, follow-ups, outcomes."""
+    return outcomes.person_page(owned_person(person_id))
+
+
+@bp.route("/people/<int:person_id>/connected", methods=("POST",))
+@login_required
+def connected(person_id):
+    """Tick (or untick) "connected on LinkedIn", then back to where the user was."""
     person = owned_person(person_id)
-    return render_template("people/show.html", person=person, conversations=list(person.conversations()),
-                           follow_up=person.open_follow_up())
+    form = ConnectedForm()
+    if form.validate_on_submit():
+        with db.write():
+            person.connected_on_linkedin = form.connected.data
+            person.save(only=[type(person).connected_on_linkedin])
+        flash(f"{person.label}: " + ("connected on LinkedIn." if person.connected_on_linkedin
+                                     else "not connected on LinkedIn."), "success")
+    return redirect(local_path(form.next.data, url_for("people.show", person_id=person.id)))
 
 
 @bp.route("/people/<int:person_id>/delete", methods=("GET", "POST"))

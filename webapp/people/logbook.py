@@ -2,7 +2,9 @@
 
 import datetime
 
-from ..models import Conversation, FollowUp, Person
+from peewee import fn
+
+from ..models import Conversation, Event, FollowUp, Person
 
 FOLLOW_UP_AFTER = datetime.timedelta(days=2)
 PERSON_FIELDS = ("name", "description", "company", "role", "email", "linkedin_url", "hiring")
@@ -15,6 +17,56 @@ def log_meeting(owner_id, event, details, conversation_uuid=None):
     conversation = Conversation.create(person=person, event=event, notes=details.get("notes") or "", **extra)
     person.set_tags(details.get("tags") or [])
     set_follow_up(person, event, details.get("follow_up"), details.get("follow_up_reason"))
+    return person, conversation
+
+
+def known_people(owner_id, details, limit=3):
+    """People already known who may be the one just logged: the same name (any case) or LinkedIn profile.
+
+    Each comes with the latest conversation, to say where the user met them before.
+    """
+    name = (details.get("name") or "").strip()
+    linkedin_url = details.get("linkedin_url") or ""
+    same = []
+    if name:
+        same.append(fn.LOWER(Person.name) == name.lower())
+    if linkedin_url:
+        same.append(Person.linkedin_url == linkedin_url)
+    if not same:
+        return []
+    condition = same[0] if len(same) == 1 else (same[0] | same[1])
+    people = list(Person.select().where(Person.owner == owner_id, condition)
+                  .order_by(Person.created_at.desc()).limit(limit))
+    latest = {}
+    for c in (Conversation.select(Conversation, Event).join(Event)
+              .where(Conversation.person.in_([p.id for p in people]))
+              .order_by(Event.starts_on, Conversation.created_at)):
+        latest[c.person_id] = c
+    return [(p, latest.get(p.id)) for p in people]
+
+
+def meet_again(person, event, details):
+    """Link someone already known to one more event instead of making a duplicate. Call inside db.write().
+
+    What was typed this time is the newest news (a new company, a new role), so it replaces
+    what was known; fields left empty keep their old value, tags are added, notes go to this
+    event's conversation (appended if they were already logged here).
+    """
+    for k in PERSON_FIELDS:
+        if k != "hiring" and details.get(k):
+            setattr(person, k, details[k])
+    person.hiring = person.hiring or bool(details.get("hiring"))
+    person.save()
+    notes = details.get("notes") or ""
+    conversation = Conversation.get_or_none(Conversation.person == person, Conversation.event == event)
+    if conversation is None:
+        conversation = Conversation.create(person=person, event=event, notes=notes)
+    elif notes:
+        conversation.notes = (conversation.notes + "\n\n" + notes).strip()
+        conversation.save()
+    person.set_tags(person.tag_names() + list(details.get("tags") or []))
+    if details.get("follow_up"):
+        set_follow_up(person, event, True, details.get("follow_up_reason"))
     return person, conversation
 
 

@@ -1,0 +1,110 @@
+"""Everyone you met, across all events: search as you type, filter by tag, hiring or follow-up."""
+
+from flask import render_template, request
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from playhouse.flask_utils import get_object_or_404
+from wtforms import BooleanField, SearchField, SelectChoice, SelectField
+from wtforms.validators import Length, ValidationError
+
+from .. import db, search
+from ..forms import strip
+from ..models import Conversation, Event, FollowUp, Person, PersonTag, Tag
+
+PER_PAGE = 20
+MAX_PAGE = 10_000  # a page number from the address bar must not overflow the database's integers
+FOLLOW_UP_STATES = [("", "Any"), ("open", "Still to do"), ("done", "Done"), ("none", "None")]
+
+
+def owned_person(person_id):
+    """The user's own person, or 404 whether it exists for someone else or not at all."""
+    return get_object_or_404(Person.select().where(Person.owner == current_user.id), Person.id == person_id)
+
+
+class PeopleSearchForm(FlaskForm):
+    """The search box and filters; a GET form, so results can be bookmarked and shared with yourself."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField("Search people", filters=[strip],
+                    validators=[Length(max=200, message="Keep the search under 200 characters.")],
+                    description="Name, company, role, notes or tags.")
+    tag = SelectField("Tag", choices=[SelectChoice("", "Any tag")], validate_choice=False)
+    hiring = BooleanField("Hiring")
+    follow_up = SelectField("Follow-up", choices=[SelectChoice(v, label) for v, label in FOLLOW_UP_STATES],
+                            validate_choice=False)
+
+    def validate_tag(self, field):
+        if field.data and field.data not in {c.value for c in field.choices}:
+            field.data = ""
+            raise ValidationError("That tag is not on anyone any more: showing every tag.")
+
+    def validate_follow_up(self, field):
+        if field.data not in dict(FOLLOW_UP_STATES):
+            field.data = ""
+            raise ValidationError("Pick a follow-up state from the list.")
+
+
+def find_people(owner_id, text="", tag="", hiring=False, follow_up=""):
+    """The owner's people matching the search words and filters, newest first."""
+    query = Person.select().where(Person.owner == owner_id)
+    match = search.match_expression(db.database(), owner_id, text)
+    if match is not None:
+        query = query.where(match)
+    if tag:
+        query = query.where(Person.id.in_(
+            PersonTag.select(PersonTag.person).join(Tag).where(Tag.owner == owner_id, Tag.name == tag)))
+    if hiring:
+        query = query.where(Person.hiring == True)  # noqa: E712 (peewee builds SQL from ==)
+    with_follow_up = FollowUp.select(FollowUp.person)
+    open_ones = with_follow_up.where(FollowUp.done_on.is_null(), FollowUp.dropped_on.is_null())
+    if follow_up == "open":
+        query = query.where(Person.id.in_(open_ones))
+    elif follow_up == "done":
+        query = query.where(Person.id.in_(with_follow_up.where(FollowUp.done_on.is_null(False))),
+                            Person.id.not_in(open_ones))
+    elif follow_up == "none":
+        # Open or done both leave dropped_on empty; dropped ones count as none.
+        query = query.where(Person.id.not_in(with_follow_up.where(FollowUp.dropped_on.is_null())))
+    return query.order_by(Person.created_at.desc(), Person.id.desc())
+
+
+def page_details(people):
+    """Where each person was last met, their tags and open follow-up: three queries for the whole page."""
+    ids = [p.id for p in people]
+    met = {}
+    for c in (Conversation.select(Conversation.person, Event.id, Event.name, Event.starts_on)
+              .join(Event).where(Conversation.person.in_(ids)).order_by(Event.starts_on, Conversation.id)):
+        met[c.person_id] = (c.event, met.get(c.person_id, (None, 0))[1] + 1)
+    tags = {}
+    for pt in (PersonTag.select(PersonTag.person, Tag.name).join(Tag)
+               .where(PersonTag.person.in_(ids)).order_by(Tag.name)):
+        tags.setdefault(pt.person_id, []).append(pt.tag.name)
+    following = {f.person_id for f in FollowUp.select(FollowUp.person).where(
+        FollowUp.person.in_(ids), FollowUp.done_on.is_null(), FollowUp.dropped_on.is_null())}
+    return met, tags, following
+
+
+@login_required
+def index():
+    """Everyone you met, newest first: search by name, company, role, notes or tags, and filter."""
+    form = PeopleSearchForm(request.args)
+    form.tag.choices += [SelectChoice(t.name) for t in
+                         Tag.select(Tag.name).where(Tag.owner == current_user.id).order_by(Tag.name)]
+    searched = bool(request.args)
+    form.validate()
+    page = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
+    people = list(find_people(current_user.id, form.q.data or "", form.tag.data or "", form.hiring.data,
+                              form.follow_up.data or "").paginate(page, PER_PAGE + 1))
+    has_more = len(people) > PER_PAGE
+    people = people[:PER_PAGE]
+    met, tags, following = page_details(people)
+    anyone = bool(people) or current_user.people().exists()
+    args = {k: v for k, v in request.args.items() if k in form._fields}
+    filtered = bool(form.tag.data or form.hiring.data or form.follow_up.data)
+    partial = request.headers.get("X-Requested-With") == "fetch"  # the search box asking as the user types
+    template = "people/_results.html" if partial else "people/index.html"
+    return render_template(template, form=form, people=people, met=met, tags=tags, following=following,
+                           page=page, has_more=has_more, args=args, anyone=anyone, searched=searched,
+                           filtered=filtered)
