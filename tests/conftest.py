@@ -64,13 +64,25 @@ def postgres_url():
         shutil.rmtree(base, ignore_errors=True)
 
 
+_schema_made = set()
+
+
 def _reset_postgres(url):
+    """Empty the test database: the schema is rebuilt once per session, then tables are truncated
+    (~0.1 s instead of ~0.6 s for creating every table and index again)."""
     import psycopg2
 
     conn = psycopg2.connect(url)
     conn.autocommit = True
     with conn.cursor() as cur:
-        cur.execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;")
+        if url not in _schema_made:
+            cur.execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;")
+            _schema_made.add(url)
+        else:
+            cur.execute("SELECT string_agg(quote_ident(tablename), ', ') FROM pg_tables WHERE schemaname = 'public'")
+            tables = cur.fetchone()[0]
+            if tables:
+                cur.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
     conn.close()
 
 
@@ -88,10 +100,14 @@ def make_app(database_url, **overrides):
     return create_app(config)
 
 
-@pytest.fixture(params=["sqlite"])
+@pytest.fixture(params=["sqlite", "postgres"])
 def database_url(request, tmp_path):
-    """A fresh, empty database for one test. Tests that must also pass on PostgreSQL ask for `any_database_url`."""
-    return "sqlite:///" + str(tmp_path / "hallway.sqlite3")
+    """A fresh, empty database for one test: every app test runs on SQLite and on a real PostgreSQL."""
+    if request.param == "sqlite":
+        return "sqlite:///" + str(tmp_path / "hallway.sqlite3")
+    url = request.getfixturevalue("postgres_url")
+    _reset_postgres(url)
+    return url
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -109,7 +125,15 @@ def app(database_url, tmp_path):
     app = make_app(database_url)
     app.instance_path = str(tmp_path)
     yield app
-    db.database().close()
+    close_database()
+
+
+def close_database():
+    """Close the connection and, for PostgreSQL, the pool's idle connections, so tests do not pile them up."""
+    database = db.database()
+    database.close()
+    if hasattr(database, "close_all"):
+        database.close_all()
 
 
 @pytest.fixture

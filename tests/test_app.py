@@ -12,7 +12,7 @@ from peewee import SqliteDatabase
 from webapp import create_app, db
 from webapp.models import ALL, User
 
-from conftest import ROOT
+from conftest import ROOT, close_database, make_app
 
 
 def test_without_a_secret_key_one_is_made_once_and_kept(tmp_path, monkeypatch):
@@ -24,7 +24,7 @@ def test_without_a_secret_key_one_is_made_once_and_kept(tmp_path, monkeypatch):
     assert first == second and len(first) >= 64
     assert (tmp_path / "instance" / "secret_key").read_text().strip() == first
     assert oct((tmp_path / "instance" / "secret_key").stat().st_mode & 0o777) == "0o600"
-    db.database().close()
+    close_database()
 
 
 def test_the_environment_sets_the_secret_key_and_database(tmp_path, monkeypatch):
@@ -34,10 +34,11 @@ def test_the_environment_sets_the_secret_key_and_database(tmp_path, monkeypatch)
     assert app.config["SECRET_KEY"] == "from-the-environment"
     assert isinstance(db.database(), SqliteDatabase)
     assert (tmp_path / "env.sqlite3").exists()
-    db.database().close()
+    close_database()
 
 
-def test_sqlite_is_set_up_for_several_workers(app):
+def test_sqlite_is_set_up_for_several_workers(tmp_path):
+    make_app("sqlite:///" + str(tmp_path / "wal.sqlite3"))
     database = db.database()
     with database.connection_context():
         assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -5,7 +5,7 @@ import pytest
 from webapp import db
 from webapp.models import Person
 
-from conftest import Auth, csrf_token, make_app
+from conftest import Auth, close_database, csrf_token, make_app
 from test_events import add_event, today
 
 
@@ -59,7 +59,7 @@ def csrf_app(database_url, tmp_path):
     app = make_app(database_url, WTF_CSRF_ENABLED=True)
     app.instance_path = str(tmp_path)
     yield app
-    db.database().close()
+    close_database()
 
 
 def test_a_post_without_its_csrf_token_is_refused(csrf_app):
