@@ -1,12 +1,11 @@
 """Signing up, logging in and out, and the profile behind the card."""
 
+from conftest import PASSWORD
 from flask import session
 from werkzeug.security import check_password_hash
 
 from webapp import db
 from webapp.models import User
-
-from conftest import PASSWORD
 
 
 def saved_user(email="ada@example.com"):
@@ -27,8 +26,9 @@ def test_signing_up_logs_in_and_asks_for_the_linkedin_profile(client, auth):
 
 def test_passwords_are_hashed_with_a_strong_setting(app):
     assert app.config["PASSWORD_METHOD"] == "pbkdf2:sha256:1000"  # the test override ...
-    from webapp.config import load
     from flask import Flask
+
+    from webapp.config import load
 
     fresh = Flask("fresh", instance_path=app.instance_path)
     load(fresh)

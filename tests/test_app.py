@@ -7,12 +7,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, close_database, make_app
 from peewee import SqliteDatabase
 
 from webapp import create_app, db
 from webapp.models import ALL, User
-
-from conftest import ROOT, close_database, make_app
 
 
 def test_without_a_secret_key_one_is_made_once_and_kept(tmp_path, monkeypatch):

@@ -1,11 +1,10 @@
 """Logging the people met at an event, and fixing the details later."""
 
 import pytest
+from test_events import add_event, today
 
 from webapp import db
 from webapp.models import Conversation, FollowUp, Person
-
-from test_events import add_event, today
 
 
 @pytest.fixture

@@ -1,12 +1,11 @@
 """Other people's data stays invisible, every form needs its CSRF token, and bad input never breaks a page."""
 
 import pytest
+from conftest import Auth, close_database, csrf_token, make_app
+from test_events import add_event, today
 
 from webapp import db
 from webapp.models import Person
-
-from conftest import Auth, close_database, csrf_token, make_app
-from test_events import add_event, today
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from urllib.parse import urlsplit
 
 from flask_wtf import FlaskForm
-
 from wtforms.validators import ValidationError
 
 

@@ -13,7 +13,8 @@ class EventForm(FlaskForm):
     starts_on = DateField("Date", validators=[InputRequired(message="Pick the day of the event.")])
     start_time = TimeField("Starts at", validators=[Optional()])
     place = StringField("Place", validators=[Optional(), Length(max=200)], filters=[strip])
-    kind = SelectField("Kind of event", choices=[SelectChoice(value, label) for value, label in EVENT_KINDS], default="meetup")
+    kind = SelectField("Kind of event", choices=[SelectChoice(value, label) for value, label in EVENT_KINDS],
+                       default="meetup")
     link = URLField("Event page", validators=[Optional(), Length(max=500), web_address], filters=[strip],
                     description="The Meetup or Eventbrite page, if there is one.")
     goal = IntegerField(
