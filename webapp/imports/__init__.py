@@ -11,6 +11,7 @@ from datetime import date
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from wtforms import SelectChoice
 
 from .. import db
 from ..models import Event
@@ -43,7 +44,7 @@ def calendar():
             upcoming = [i for i, e in enumerate(found.events)
                         if (e["ends_on"] or e["starts_on"]) >= today.isoformat()]
             pick = PickEventsForm(formdata=None, token=token, events=upcoming)
-            pick.events.choices = list(range(len(found.events)))
+            pick.events.choices = _choices(found.events)
             return _pick_page(pick, found.events, today, found=found)
     return render_template("imports/calendar.html", form=form)
 
@@ -63,7 +64,7 @@ def add():
     except (BadSignature, KeyError, TypeError):
         flash("That upload has expired. Choose the calendar file again.", "error")
         return redirect(url_for("imports.calendar"))
-    form.events.choices = list(range(len(events)))
+    form.events.choices = _choices(events)
     if not form.validate_on_submit():
         return _pick_page(form, events, current_user.today())
     with db.write():
@@ -71,6 +72,10 @@ def add():
         added, updated, unchanged = add_events(current_user, picked)
     flash(_summary(added, updated, unchanged), "success")
     return redirect(url_for("home.index"))
+
+
+def _choices(events):
+    return [SelectChoice(i, e["name"]) for i, e in enumerate(events)]
 
 
 def _pick_page(form, events, today, found=None):

@@ -21,6 +21,7 @@ from ..models import Event
 MAX_SHOWN = 200
 FIELD_LIMITS = {"name": 200, "place": 200, "description": 5000}
 URL_IN_TEXT = re.compile(r"https?://[^\s<>\"']+")
+CALENDAR_END = re.compile(r"^END:VCALENDAR[ \t]*\r?$", re.MULTILINE | re.IGNORECASE)
 
 
 class CalendarError(ValueError):
@@ -83,6 +84,8 @@ def _parse(text):
     if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
         raise CalendarError("This is not a calendar file. Choose the .ics file from the event's "
                             "“Add to calendar” link.")
+    if not CALENDAR_END.search(text):
+        raise CalendarError("This calendar file is cut off before its end. Download it again and retry.")
     try:
         return icalendar.Calendar.from_ical(text, multiple=True)
     # The parser raises many kinds of error on damaged input; all of them mean the same to the user.

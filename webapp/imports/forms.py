@@ -3,7 +3,7 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField, SelectMultipleField
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 
@@ -19,9 +19,13 @@ class PickEventsForm(FlaskForm):
     """The events found in the uploaded file, as checkboxes; the file's events travel in a signed token."""
 
     token = HiddenField(validators=[DataRequired()])
+    # Not DataRequired: its "required" flag would make the browser demand every box be ticked.
     events = SelectMultipleField("Events to add", coerce=int, choices=[],
-                                 widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
-                                 validators=[DataRequired(message="Tick at least one event to add.")])
+                                 widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+
+    def validate_events(self, field):
+        if not field.data:
+            raise ValidationError("Tick at least one event to add.")
 
 
 class RestoreForm(FlaskForm):

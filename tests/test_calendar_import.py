@@ -1,0 +1,276 @@
+"""Importing events from .ics files as Meetup, Eventbrite and Outlook publish them: pick, add, never twice."""
+
+import datetime
+import io
+import re
+from pathlib import Path
+
+import icalendar
+import pytest
+from conftest import PASSWORD, csrf_token, make_app
+from test_events import today
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
+
+from webapp import db
+from webapp.imports.calendar import MAX_SHOWN
+from webapp.models import Event
+
+DATA = Path(__file__).parent / "data"
+MEETUP = (DATA / "meetup-pydata-berlin.ics").read_bytes()
+EVENTBRITE = (DATA / "eventbrite-ticket.ics").read_bytes()
+OUTLOOK = (DATA / "outlook-conference.ics").read_bytes()
+
+
+def upload(client, data, filename="events.ics"):
+    return client.post("/import/calendar", data={"file": (io.BytesIO(data), filename)},
+                       content_type="multipart/form-data")
+
+
+def picked(page):
+    """The token and the ticked boxes of the pick page, as the browser would send them back."""
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
+    boxes = re.findall(r'<input( checked)? id="events-\d+" name="events" type="checkbox" value="(\d+)"', page)
+    return token, [int(value) for checked, value in boxes if checked], len(boxes)
+
+
+def add(client, token, events):
+    return client.post("/import/calendar/add", data={"token": token, "events": [str(i) for i in events]})
+
+
+def import_all(client, data):
+    page = upload(client, data).get_data(as_text=True)
+    token, _, count = picked(page)
+    return add(client, token, range(count))
+
+
+def stored():
+    with db.database().connection_context():
+        return {e.ics_uid: e for e in Event.select()}
+
+
+def test_a_meetup_file_lists_its_events_with_the_upcoming_ones_ticked(client, user):
+    response = upload(client, MEETUP, "PyData Berlin.ics")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    token, ticked, count = picked(page)
+    assert count == 3
+    names = re.findall(r'<span class="pick-name">([^<]+)</span>', page)
+    assert names == ["PyData Berlin: December meetup, talks &amp; pizza", "PyData Berlin: New Year lightning talks",
+                     "PyData Berlin: October meetup"]
+    assert ticked == [0, 1], "the two upcoming events are ticked, the 2024 one is not"
+    assert "1 cancelled event was left out." in page
+    assert "Wed 3 Dec 2036, 18:30–21:30 (Europe/Berlin)" in page
+    assert stored() == {}, "nothing is added before the user picks"
+
+
+def test_picked_meetup_events_keep_their_time_zone_place_link_and_description(client, user):
+    page = upload(client, MEETUP).get_data(as_text=True)
+    token, ticked, _ = picked(page)
+    response = add(client, token, ticked)
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    events = stored()
+    assert set(events) == {"event_301234567@meetup.com", "event_301298765@meetup.com"}
+    december = events["event_301234567@meetup.com"]
+    assert december.name == "PyData Berlin: December meetup, talks & pizza"
+    assert (december.starts_on, december.start_time, december.end_time, december.ends_on) == (
+        datetime.date(2036, 12, 3), datetime.time(18, 30), datetime.time(21, 30), None)
+    assert december.timezone == "Europe/Berlin"
+    assert december.place == "Zalando SE (Valeska-Gert-Straße 5, 10243 Berlin, Germany)"
+    assert december.link == "https://www.meetup.com/pydata-berlin/events/301234567/"
+    assert "Zoë Fischer on DuckDB in production, and Ægir Jónsson on time zones (yes, really)." in december.description
+    assert "Doors open 18:30; talks start 19:00." in december.description
+    home = client.get("/").get_data(as_text=True)
+    assert "2 events added." in home
+    assert "PyData Berlin: December meetup, talks &amp; pizza" in home
+    assert "PyData Berlin: New Year lightning talks" in home
+
+
+def test_eventbrite_utc_times_are_shown_in_the_users_own_zone(client, user):
+    assert import_all(client, EVENTBRITE).status_code == 302
+    (mixer,) = stored().values()
+    # 22:00 UTC on 15 October 2036 is 23:00 in London (summer time), ending at 02:00 the next day.
+    assert (mixer.starts_on, mixer.start_time) == (datetime.date(2036, 10, 15), datetime.time(23, 0))
+    assert (mixer.ends_on, mixer.end_time) == (datetime.date(2036, 10, 16), datetime.time(2, 0))
+    assert mixer.timezone == ""
+    assert mixer.place == "The Assemblage NoMad, 114 E 25th St, New York, NY 10010, USA"
+    # No URL property: the link comes from the description.
+    assert mixer.link == "https://www.eventbrite.com/e/tech-founders-mixer-new-york-tickets-871234567890"
+
+
+def test_all_day_events_have_dates_and_no_time_and_windows_zones_get_their_real_name(client, user):
+    assert import_all(client, OUTLOOK).status_code == 302
+    conference, dinner = sorted(stored().values(), key=lambda e: e.start_time is not None)
+    assert conference.name == "DataConf 2036 (two days, all day)"
+    assert (conference.starts_on, conference.ends_on) == (datetime.date(2036, 5, 12), datetime.date(2036, 5, 13))
+    assert conference.start_time is None and conference.end_time is None
+    assert conference.link == "https://dataconf.example.org/2036"
+    assert (dinner.start_time, dinner.end_time) == (datetime.time(19, 0), datetime.time(22, 0))
+    assert dinner.timezone == "America/Los_Angeles"
+    assert dinner.place == "Zuni Café, 1658 Market St, San Francisco"
+
+
+def test_importing_the_same_event_twice_does_not_duplicate_it(client, user):
+    import_all(client, MEETUP)
+    assert len(stored()) == 3
+    page = upload(client, MEETUP).get_data(as_text=True)
+    assert page.count("Already imported: will be updated") == 3
+    response = import_all(client, MEETUP)
+    assert len(stored()) == 3
+    assert "3 already imported and unchanged." in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_changed_event_imported_again_is_updated_and_keeps_its_goal(client, user):
+    import_all(client, EVENTBRITE)
+    with db.database().connection_context(), db.write():
+        Event.update(goal=7).execute()
+    moved = EVENTBRITE.replace(b"DTSTART:20361015T220000Z", b"DTSTART:20361015T230000Z")
+    response = import_all(client, moved)
+    assert "1 already imported and updated." in client.get(response.headers["Location"]).get_data(as_text=True)
+    (mixer,) = stored().values()
+    assert mixer.start_time == datetime.time(0, 0) and mixer.starts_on == datetime.date(2036, 10, 16)
+    assert mixer.goal == 7
+
+
+def test_another_users_import_of_the_same_file_is_their_own(client, auth):
+    auth.signup()
+    import_all(client, EVENTBRITE)
+    auth.logout()
+    auth.signup(email="eve@example.com")
+    page = upload(client, EVENTBRITE).get_data(as_text=True)
+    assert "Already imported" not in page
+    import_all(client, EVENTBRITE)
+    with db.database().connection_context():
+        assert Event.select().where(Event.ics_uid == "eventbrite-871234567890@eventbrite.com").count() == 2
+
+
+def test_the_picked_events_come_from_the_signed_upload_not_from_the_browser(client, user):
+    page = upload(client, MEETUP).get_data(as_text=True)
+    token, _, _ = picked(page)
+    forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+    response = add(client, forged, [0])
+    assert response.status_code == 302 and response.headers["Location"] == "/import/calendar"
+    assert "That upload has expired" in client.get("/import/calendar").get_data(as_text=True)
+    response = add(client, token, [7])
+    assert response.status_code == 200 and "not a valid choice" in response.get_data(as_text=True)
+    assert stored() == {}
+
+
+def test_an_upload_token_is_no_good_to_another_account(client, auth):
+    auth.signup()
+    token, ticked, _ = picked(upload(client, MEETUP).get_data(as_text=True))
+    auth.logout()
+    auth.signup(email="eve@example.com")
+    assert add(client, token, ticked).headers["Location"] == "/import/calendar"
+    assert stored() == {}
+
+
+def test_ticking_nothing_asks_for_at_least_one_event(client, user):
+    token, _, count = picked(upload(client, MEETUP).get_data(as_text=True))
+    response = add(client, token, [])
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Tick at least one event to add." in page
+    assert picked(page)[2] == count
+    assert stored() == {}
+
+
+def many_events(count, first_day):
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Meetup//RemoteApi//EN")
+    calendar.add("version", "2.0")
+    for i in range(count):
+        event = icalendar.Event()
+        event.add("uid", f"event_{i}@meetup.com")
+        event.add("summary", f"Weekly meetup #{i}")
+        event.add("dtstart", datetime.datetime.combine(first_day + datetime.timedelta(days=i), datetime.time(18),
+                                                       tzinfo=datetime.UTC))
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def test_a_calendar_with_hundreds_of_events_shows_the_next_200_and_says_so(client, user):
+    data = many_events(450, today() - datetime.timedelta(days=100))
+    page = upload(client, data).get_data(as_text=True)
+    assert "This file has 450 events; showing the next 200." in page
+    token, ticked, count = picked(page)
+    assert count == MAX_SHOWN == 200 and len(ticked) == 200
+    names = re.findall(r'<span class="pick-name">Weekly meetup #(\d+)</span>', page)
+    assert names[0] == "100" and names[-1] == "299", "the next 200, starting today"
+    add(client, token, ticked)
+    assert len(stored()) == 200
+
+
+BAD_FILES = {
+    "a photo": (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "events.ics", "not in a text encoding"),
+    "a web page": (b"<!doctype html><title>Meetup</title>", "events.ics", "not a calendar file"),
+    "an empty file": (b"", "events.ics", "not a calendar file"),
+    "latin-1 text": ("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Café\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+                     .encode("latin-1"), "events.ics", "not in a text encoding"),
+    "a cut-off file": (MEETUP[:2500], "events.ics", "cut off before its end"),
+    "a damaged file": (b"BEGIN:VCALENDAR\r\nSUMMARY;Party\r\nEND:VCALENDAR\r\n", "events.ics",
+                       "damaged and could not be read"),
+    "no events": (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nEND:VCALENDAR\r\n", "events.ics",
+                  "There are no events in this calendar file."),
+    "the wrong extension": (MEETUP, "events.txt", "Choose a calendar file ending in .ics."),
+}
+
+
+@pytest.mark.parametrize("name", BAD_FILES)
+def test_a_file_that_is_not_a_calendar_gets_a_clear_message(client, user, name):
+    data, filename, message = BAD_FILES[name]
+    response = upload(client, data, filename)
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert stored() == {}
+
+
+def test_no_file_at_all_asks_for_one(client, user):
+    response = client.post("/import/calendar", data={}, content_type="multipart/form-data")
+    assert "Choose the .ics file you downloaded" in response.get_data(as_text=True)
+
+
+def test_events_without_a_readable_date_are_left_out_and_counted(client, user):
+    broken = MEETUP.replace(b"DTSTART;TZID=Europe/Berlin:20241017T183000", b"DTSTART;TZID=Europe/Berlin:soon")
+    page = upload(client, broken).get_data(as_text=True)
+    assert picked(page)[2] == 2
+    assert "1 event has no readable date and was left out." in page
+
+
+def test_a_utf16_calendar_with_a_byte_order_mark_is_read(client, user):
+    data = MEETUP.decode().encode("utf-16")
+    assert picked(upload(client, data).get_data(as_text=True))[2] == 3
+
+
+def test_a_calendar_over_the_upload_limit_is_a_clean_413(client, user):
+    boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(MEETUP * 3000), "huge.ics")})
+    response = client.post("/import/calendar", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    assert response.status_code == 413
+    assert "too big" in response.get_data(as_text=True)
+
+
+def test_the_calendar_import_needs_its_csrf_tokens(database_url, tmp_path):
+    app = make_app(database_url, WTF_CSRF_ENABLED=True)
+    app.instance_path = str(tmp_path)
+    try:
+        client = app.test_client()
+        token = csrf_token(client.get("/signup").get_data(as_text=True))
+        client.post("/signup", data={"email": "ada@example.com", "password": PASSWORD, "csrf_token": token})
+        assert upload(client, MEETUP).status_code == 400
+        page = client.get("/import/calendar").get_data(as_text=True)
+        response = client.post("/import/calendar", data={"csrf_token": csrf_token(page), "file": (
+            io.BytesIO(MEETUP), "m.ics")}, content_type="multipart/form-data")
+        page = response.get_data(as_text=True)
+        upload_token, ticked, _ = picked(page)
+        assert add(client, upload_token, ticked).status_code == 400
+        response = client.post("/import/calendar/add", data={"csrf_token": csrf_token(page), "token": upload_token,
+                                                             "events": [str(i) for i in ticked]})
+        assert response.status_code == 302
+        assert len(stored()) == 2
+    finally:
+        db.database().close()
+
+
+def test_the_import_is_linked_from_the_export_page(client, user):
+    page = client.get("/import/calendar").get_data(as_text=True)
+    assert 'enctype="multipart/form-data"' in page and 'accept=".ics' in page
+    assert 'href="/import/calendar"' in client.get("/export").get_data(as_text=True)
