@@ -2,7 +2,9 @@
 
 import datetime
 import io
+import random
 import re
+import string
 from pathlib import Path
 
 import icalendar
@@ -22,9 +24,10 @@ EVENTBRITE = (DATA / "eventbrite-ticket.ics").read_bytes()
 OUTLOOK = (DATA / "outlook-conference.ics").read_bytes()
 
 
-def upload(client, data, filename="events.ics"):
-    return client.post("/import/calendar", data={"file": (io.BytesIO(data), filename)},
-                       content_type="multipart/form-data")
+def upload(client, data, filename="events.ics", **fields):
+    # Encoded in memory: the test client spools big bodies to a temporary file it never closes.
+    boundary, body = encode_multipart({**fields, "file": FileStorage(io.BytesIO(data), filename)})
+    return client.post("/import/calendar", data=body, content_type=f"multipart/form-data; boundary={boundary}")
 
 
 def picked(page):
@@ -242,8 +245,7 @@ def test_a_utf16_calendar_with_a_byte_order_mark_is_read(client, user):
 
 
 def test_a_calendar_over_the_upload_limit_is_a_clean_413(client, user):
-    boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(MEETUP * 3000), "huge.ics")})
-    response = client.post("/import/calendar", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    response = upload(client, MEETUP * 3000, "huge.ics")
     assert response.status_code == 413
     assert "too big" in response.get_data(as_text=True)
 
@@ -257,9 +259,7 @@ def test_the_calendar_import_needs_its_csrf_tokens(database_url, tmp_path):
         client.post("/signup", data={"email": "ada@example.com", "password": PASSWORD, "csrf_token": token})
         assert upload(client, MEETUP).status_code == 400
         page = client.get("/import/calendar").get_data(as_text=True)
-        response = client.post("/import/calendar", data={"csrf_token": csrf_token(page), "file": (
-            io.BytesIO(MEETUP), "m.ics")}, content_type="multipart/form-data")
-        page = response.get_data(as_text=True)
+        page = upload(client, MEETUP, csrf_token=csrf_token(page)).get_data(as_text=True)
         upload_token, ticked, _ = picked(page)
         assert add(client, upload_token, ticked).status_code == 400
         response = client.post("/import/calendar/add", data={"csrf_token": csrf_token(page), "token": upload_token,
@@ -274,3 +274,20 @@ def test_the_import_is_linked_from_the_export_page(client, user):
     page = client.get("/import/calendar").get_data(as_text=True)
     assert 'enctype="multipart/form-data"' in page and 'accept=".ics' in page
     assert 'href="/import/calendar"' in client.get("/export").get_data(as_text=True)
+
+
+def test_a_file_of_long_event_descriptions_survives_the_second_step(client, user):
+    """200 events with 5,000-character descriptions: the signed token is well over the 500 KB a form
+    field may normally have, and must still come back whole."""
+    rng = random.Random(7)
+    calendar = icalendar.Calendar.from_ical(many_events(MAX_SHOWN, today() + datetime.timedelta(days=1)))
+    for event in calendar.walk("VEVENT"):
+        words = "".join(rng.choice(string.ascii_letters + " ") for _ in range(4998))
+        event.add("description", f"A{words}Z")
+    page = upload(client, calendar.to_ical()).get_data(as_text=True)
+    token, ticked, _ = picked(page)
+    assert len(token) > 500_000
+    response = add(client, token, ticked)
+    assert response.status_code == 302
+    events = stored()
+    assert len(events) == MAX_SHOWN and all(len(e.description) == 5000 for e in events.values())

@@ -11,9 +11,11 @@ from datetime import date
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import SelectChoice
 
 from .. import db
+from ..errors import render_error
 from ..models import Event
 from .calendar import CalendarError, add_events, read_calendar
 from .forms import CalendarUploadForm, PickEventsForm, RestoreForm
@@ -22,6 +24,33 @@ from .restore import BackupError, is_empty, read_backup, restore
 bp = Blueprint("imports", __name__, url_prefix="/import")
 
 TOKEN_MAX_AGE = 3600
+# Years of events fit in a backup of this size (about 0.8 KB a person); the app-wide limit stays 5 MB.
+BACKUP_MAX_BYTES = 20 * 1024 * 1024
+
+
+@bp.url_value_preprocessor
+def upload_limits(endpoint, values):
+    """Limits for the big uploads, set before anything (the CSRF check included) reads the request body."""
+    if endpoint == "imports.backup":
+        request.max_content_length = backup_limit()
+    elif endpoint == "imports.add":
+        # The token carries the file's events: let it be as big as the upload it came from.
+        request.max_form_memory_size = current_app.config["MAX_CONTENT_LENGTH"]
+
+
+def backup_limit():
+    return current_app.config.get("BACKUP_MAX_BYTES", BACKUP_MAX_BYTES)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_big(error):
+    """A backup over its limit gets the restore page with the limit it has; other uploads the usual page."""
+    if request.endpoint != "imports.backup" or not current_user.is_authenticated:
+        return render_error(413)
+    form = RestoreForm(formdata=None)
+    form.file.errors = [f"This file is over the {backup_limit() // 2**20} MB a backup may have. "
+                        "Is it really a Hallway backup?"]
+    return render_template("imports/backup.html", form=form, empty=is_empty(current_user)), 413
 
 
 def _signer():
@@ -53,8 +82,6 @@ def calendar():
 @login_required
 def add():
     """Add the ticked events; one already imported (same calendar UID) is updated, never doubled."""
-    # The token carries the file's events: let it be as big as the upload it came from.
-    request.max_form_memory_size = current_app.config["MAX_CONTENT_LENGTH"]
     form = PickEventsForm()
     try:
         payload = _signer().loads(form.token.data or "", max_age=TOKEN_MAX_AGE)
@@ -107,8 +134,8 @@ def _summary(added, updated, unchanged):
 @login_required
 def backup():
     """Restore a Hallway backup into this account, if it is still empty."""
-    form = RestoreForm()
     empty = is_empty(current_user)
+    form = RestoreForm()
     if form.validate_on_submit():
         try:
             counts = restore(current_user, read_backup(form.file.data.read()))

@@ -13,6 +13,9 @@ from .. import db
 from ..exports.backup import FORMAT, PARTS, VERSION, decode, profile_fields, row_fields
 from ..models import Conversation, Tag, User
 
+# Rows per INSERT: well under SQLite's limit on parameters in one statement.
+BATCH = 100
+
 
 class BackupError(ValueError):
     """The file cannot be restored; the message tells the user why."""
@@ -126,26 +129,39 @@ def _write(user, parts):
     new_ids = {}  # (model, number in the document) -> new database id
     counts = {}
     taken = _uuids_in_use(parts)
+    pointed_at = {f.rel_model for _, model, fields, _ in parts for f in fields if isinstance(f, ForeignKeyField)}
     for key, model, fields, rows in parts:
-        owned = hasattr(model, "owner")
-        for row in rows:
-            values = {}
-            for field in fields:
-                if field.name not in row or field.primary_key:
-                    continue
-                value = row[field.name]
-                if isinstance(field, ForeignKeyField) and value is not None:
-                    value = new_ids[field.rel_model, value]
-                values[field.name] = value
-            if owned:
-                values["owner"] = user.id
-            if model is Conversation and values.get("uuid") in taken:
-                # The same conversation already lives in another account on this server
-                # (a backup restored next to its original): it needs an id of its own.
-                del values["uuid"]
-            new_ids[model, row["id"]] = model.insert(**values).execute()
+        values = [_values(user, model, fields, row, new_ids, taken) for row in rows]
+        if model in pointed_at:  # later rows need each new id
+            for row, row_values in zip(rows, values, strict=True):
+                new_ids[model, row["id"]] = model.insert(**row_values).execute()
+        else:
+            for start in range(0, len(values), BATCH):
+                model.insert_many(values[start:start + BATCH]).execute()
         counts[key] = len(rows)
     return counts
+
+
+def _values(user, model, fields, row, new_ids, taken):
+    """A row ready for the database: links turned into new ids, every column given (defaults for missing ones)."""
+    values = {}
+    for field in fields:
+        if field.primary_key:
+            continue
+        if field.name not in row:
+            values[field.name] = field.default() if callable(field.default) else field.default
+            continue
+        value = row[field.name]
+        if isinstance(field, ForeignKeyField) and value is not None:
+            value = new_ids[field.rel_model, value]
+        values[field.name] = value
+    if hasattr(model, "owner"):
+        values["owner"] = user.id
+    if model is Conversation and values["uuid"] in taken:
+        # The same conversation already lives in another account on this server
+        # (a backup restored next to its original): it needs an id of its own.
+        values["uuid"] = Conversation.uuid.default()
+    return values
 
 
 def _uuids_in_use(parts):

@@ -1,0 +1,50 @@
+"""Importing a Meetup calendar file on a phone: choose the file, pick the events, find them on the home page."""
+
+from pathlib import Path
+
+import pytest
+from test_browser_core import no_horizontal_scroll, sign_up, small_tap_targets
+
+pytestmark = pytest.mark.browser
+
+MEETUP = Path(__file__).parent / "data" / "meetup-pydata-berlin.ics"
+
+
+def test_importing_a_meetup_calendar_file_on_a_phone(page, live_server, shots):
+    base = live_server.url
+    sign_up(page, base)
+    page.get_by_role("link", name="Export & import").click()
+    assert page.url.endswith("/export")
+    assert no_horizontal_scroll(page) and small_tap_targets(page) == []
+    shots(page, "1-export-and-import")
+
+    page.get_by_role("link", name="Import events from a calendar file").click()
+    page.get_by_role("button", name="Read the file").click()
+    assert page.get_by_text("Choose the .ics file you downloaded").is_visible()
+    page.get_by_label("Calendar file (.ics)").set_input_files(str(MEETUP))
+    shots(page, "2-file-chosen")
+    page.get_by_role("button", name="Read the file").click()
+
+    assert page.get_by_role("heading", name="Pick the events to add").is_visible()
+    december = page.get_by_role("checkbox", name="PyData Berlin: December meetup")
+    january = page.get_by_role("checkbox", name="PyData Berlin: New Year lightning talks")
+    october = page.get_by_role("checkbox", name="PyData Berlin: October meetup")
+    assert december.is_checked() and january.is_checked() and not october.is_checked()
+    assert no_horizontal_scroll(page) and small_tap_targets(page) == []
+    shots(page, "3-pick", full_page=True)
+
+    january.uncheck()  # tapping the label's text works as well as the box
+    page.get_by_text("PyData Berlin: October meetup").click()
+    assert october.is_checked() and not january.is_checked()
+    page.get_by_role("button", name="Add the ticked events").click()
+
+    assert page.url == base + "/"
+    assert page.get_by_text("2 events added.").is_visible()
+    assert page.get_by_role("link", name="PyData Berlin: December meetup, talks & pizza").is_visible()
+    assert page.get_by_text("PyData Berlin: October meetup").is_visible()
+    assert page.get_by_text("New Year lightning talks").count() == 0
+    shots(page, "4-home", full_page=True)
+
+    page.get_by_role("link", name="PyData Berlin: December meetup, talks & pizza").click()
+    assert page.get_by_text("Wednesday 3 December 2036, 18:30–21:30 (Europe/Berlin)").is_visible()
+    assert page.get_by_role("link", name="vCard").is_visible()
