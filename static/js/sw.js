@@ -1,2 +1,181 @@
-// placeholder
+// Hallway's service worker: the app shell from the cache, the event-day pages network first with the
+// last good copy kept for when there is no signal, and Background Sync for people logged offline.
+// Served as /sw.js so it controls the whole app.
+/* global HallwayQueue */
+importScripts("/static/js/queue.js");
+
+// Bump to ship new assets: the new worker fills fresh caches and deletes every older one.
 const CACHE_VERSION = "hallway-v1";
+const SHELL_CACHE = CACHE_VERSION + "-shell";
+const PAGES_CACHE = CACHE_VERSION + "-pages";
+const OFFLINE_PAGE = "/offline";
+const SHELL = [
+  OFFLINE_PAGE,
+  "/manifest.webmanifest",
+  "/static/css/app.css",
+  "/static/js/app.js",
+  "/static/js/queue.js",
+  "/static/js/offline.js",
+  "/static/js/scan.js",
+  "/static/js/card.js",
+  "/static/vendor/qr-scanner/qr-scanner.umd.min.js",
+  "/static/vendor/qr-scanner/qr-scanner-worker.min.js",
+  "/static/icons/icon.svg",
+  "/static/icons/icon-192.png",
+  "/static/icons/favicon.ico",
+];
+// The pages a person needs at the event: home, an event, "Met someone", and the card.
+const LOG_FORM = /^\/events\/\d+\/people\/new$/;
+const KEPT_PAGES = [/^\/$/, /^\/card$/, /^\/events\/\d+$/, /^\/events\/\d+\/people\/new$/];
+// The card opens from the saved copy at once (and is refreshed behind it): it is shown to someone waiting.
+const INSTANT_PAGES = [/^\/card$/];
+// Logging in or out changes whose pages these are: forget them all.
+const ACCOUNT_CHANGES = ["/login", "/logout", "/signup"];
+// A new profile is a new card: the saved one must not open instead.
+const CARD_CHANGES = ["/profile"];
+const NETWORK_WAIT_MS = 4000;
+const SYNC_TAG = "hallway-meetings";
+const SYNC_URLS = { session: "/sync/session", sync: "/sync/meetings" };
+
+let forgetting = Promise.resolve();
+
+function kept(path) {
+  return KEPT_PAGES.some((pattern) => pattern.test(path));
+}
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches.open(SHELL_CACHE).then((cache) => cache.addAll(SHELL.map((url) => new Request(url, {
+      cache: "reload",
+      // The offline page is the same for everyone: fetched without the session, it holds nobody's data.
+      credentials: url === OFFLINE_PAGE ? "omit" : "same-origin",
+    })))).then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((names) => Promise.all(names.filter((n) => !n.startsWith(CACHE_VERSION + "-")).map((n) => caches.delete(n))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+// Every kept page, or only the one at path.
+function forgetPages(path) {
+  const before = forgetting;
+  forgetting = before.then(() => (path ? caches.open(PAGES_CACHE).then((c) => c.delete(path)) : caches.delete(PAGES_CACHE)));
+  return forgetting;
+}
+
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type === "forget") event.waitUntil(forgetPages());
+  if (data.type === "keep") event.waitUntil(keepPages(data.urls || []));
+});
+
+// Fetch the event-day pages the user has not opened yet, so they open with no signal too.
+async function keepPages(urls) {
+  await forgetting;
+  const cache = await caches.open(PAGES_CACHE);
+  for (const href of urls) {
+    const url = new URL(href, self.location.origin);
+    if (url.origin !== self.location.origin || !kept(url.pathname) || (await cache.match(url.pathname))) continue;
+    try {
+      const response = await fetch(url.pathname, { credentials: "same-origin", redirect: "manual" });
+      if (response.status === 200 && response.type === "basic") await cache.put(url.pathname, response);
+    } catch (e) {
+      return; // no signal: try again on the next page
+    }
+  }
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.method !== "GET") {
+    // POSTs always go to the server, and their answers are never kept.
+    if (ACCOUNT_CHANGES.includes(url.pathname)) event.waitUntil(forgetPages());
+    if (CARD_CHANGES.includes(url.pathname)) event.waitUntil(forgetPages("/card"));
+    if (request.mode === "navigate" && LOG_FORM.test(url.pathname)) {
+      // No signal after all: back to the form (kept, with its draft), which then saves on the phone.
+      event.respondWith(fetch(request).catch(() => Response.redirect(url.pathname + "?no_signal=1", 303)));
+    }
+    return;
+  }
+  if (url.pathname.startsWith("/static/") || url.pathname === "/manifest.webmanifest") {
+    event.respondWith(asset(event));
+  } else if (request.mode === "navigate") {
+    event.respondWith(page(event, url));
+  }
+});
+
+// Static files: the cached copy at once, refreshed in the background for the next load.
+async function asset(event) {
+  const cache = await caches.open(SHELL_CACHE);
+  const cached = await cache.match(event.request);
+  const network = fetch(event.request).then((response) => {
+    if (response.ok) return cache.put(event.request, response.clone()).then(() => response);
+    return response;
+  });
+  if (cached) {
+    event.waitUntil(network.catch(() => undefined));
+    return cached;
+  }
+  return network;
+}
+
+// The saved copy says so, for the page's "Offline" badge ("instant": shown before the network was asked).
+async function savedCopy(response, how) {
+  const html = await response.text();
+  const headers = new Headers(response.headers);
+  headers.delete("Content-Length");
+  const marked = html
+    .replace("<html lang=\"en\">", `<html lang="en" data-saved-copy="${how || "offline"}">`)
+    .replace(/<div class="flashes"[\s\S]*?<\/div>/, ""); // "Profile saved." was news when the copy was made
+  return new Response(marked, { status: 200, headers: headers });
+}
+
+async function offlinePage() {
+  const cached = await caches.match(OFFLINE_PAGE, { cacheName: SHELL_CACHE });
+  return cached ? savedCopy(cached) : Response.error();
+}
+
+// Pages: the network first; the last good copy when there is no answer in a few seconds.
+async function page(event, url) {
+  const key = url.pathname;
+  if (!kept(key)) return fetch(event.request).catch(offlinePage);
+  const network = fetch(event.request).then(async (response) => {
+    await forgetting;
+    const cache = await caches.open(PAGES_CACHE);
+    if (response.status === 200 && response.type === "basic") {
+      await cache.put(key, response.clone());
+    } else if (response.type === "opaqueredirect" || [401, 403, 404, 410].includes(response.status)) {
+      await cache.delete(key); // logged out, or gone: the old copy must not come back
+    }
+    return response;
+  });
+  event.waitUntil(network.catch(() => undefined));
+  const cached = caches.open(PAGES_CACHE).then((cache) => cache.match(key));
+  if (INSTANT_PAGES.some((pattern) => pattern.test(key))) {
+    await forgetting;
+    const copy = await caches.open(PAGES_CACHE).then((cache) => cache.match(key));
+    if (copy) return savedCopy(copy, "instant");
+  }
+  const slow = new Promise((resolve) => setTimeout(resolve, NETWORK_WAIT_MS, "slow"));
+  const first = await Promise.race([network.catch(() => "failed"), slow]);
+  if (first !== "failed" && first !== "slow") return first;
+  const copy = await cached;
+  if (copy) return savedCopy(copy);
+  return network.catch(offlinePage);
+}
+
+self.addEventListener("sync", (event) => {
+  if (event.tag !== SYNC_TAG) return;
+  event.waitUntil(HallwayQueue.syncAll(SYNC_URLS).then(async (result) => {
+    const pages = await self.clients.matchAll({ type: "window" });
+    pages.forEach((client) => client.postMessage({ type: "synced", result: result }));
+    if (result.retry) throw new Error("Not everything could be sent yet; the browser will try again.");
+  }));
+});

@@ -1,0 +1,131 @@
+// People logged with no signal wait here (IndexedDB) until the server has them.
+// Shared by the pages and the service worker (importScripts), so both send them the same way.
+// Each entry keeps the account that logged it: it is only ever sent while that account is logged in.
+(function (root) {
+  "use strict";
+
+  var DB_NAME = "hallway";
+  var STORE = "meetings";
+  var running = null;
+
+  function open() {
+    return new Promise(function (resolve, reject) {
+      var request = root.indexedDB.open(DB_NAME, 1);
+      request.onupgradeneeded = function () {
+        request.result.createObjectStore(STORE, { keyPath: "uuid" }).createIndex("account", "account");
+      };
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+  }
+
+  function withStore(mode, work) {
+    return open().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction(STORE, mode);
+        var request = work(tx.objectStore(STORE));
+        tx.oncomplete = function () { db.close(); resolve(request ? request.result : undefined); };
+        tx.onerror = tx.onabort = function () { db.close(); reject(tx.error); };
+      });
+    });
+  }
+
+  // A version 4 UUID; crypto.randomUUID only exists on https, and phones on a LAN may use http.
+  function uuid4() {
+    if (root.crypto && root.crypto.randomUUID) return root.crypto.randomUUID();
+    var b = root.crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  function add(entry) {
+    return withStore("readwrite", function (s) { return s.put(entry); }).then(function () { return entry; });
+  }
+
+  function remove(uuid) {
+    return withStore("readwrite", function (s) { return s.delete(uuid); });
+  }
+
+  // Every entry of one account, oldest first (or of all accounts when account is null).
+  function entries(account) {
+    return withStore("readonly", function (s) {
+      return account == null ? s.getAll() : s.index("account").getAll(String(account));
+    }).then(function (list) {
+      return (list || []).sort(function (a, b) { return a.created_at < b.created_at ? -1 : 1; });
+    });
+  }
+
+  function payload(entry) {
+    var body = { uuid: entry.uuid, event_id: entry.event_id, account: Number(entry.account) };
+    Object.keys(entry.fields).forEach(function (k) { body[k] = entry.fields[k]; });
+    return body;
+  }
+
+  // One POST; resolves to {status, body}; rejects when the network fails or the timeout passes.
+  function send(entry, url, token, options) {
+    options = options || {};
+    var controller = root.AbortController ? new root.AbortController() : null;
+    var timer = controller && setTimeout(function () { controller.abort(); }, options.timeout || 15000);
+    var headers = { "Content-Type": "application/json", "X-CSRFToken": token, "Accept": "application/json" };
+    if (options.announce) headers["X-Hallway-Announce"] = "1";
+    return root.fetch(url, {
+      method: "POST", credentials: "same-origin", cache: "no-store", headers: headers,
+      body: JSON.stringify(payload(entry)), signal: controller ? controller.signal : undefined,
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        return { status: response.status, body: body };
+      });
+    }).finally(function () { if (timer) clearTimeout(timer); });
+  }
+
+  // What an answer means for the entry on the phone. Only a success removes it.
+  function settle(entry, answer) {
+    if (answer.status === 200 || answer.status === 201) return remove(entry.uuid).then(function () { return "sent"; });
+    if (answer.status === 401 || answer.status >= 500 || answer.body.reason === "csrf") return Promise.resolve("retry");
+    entry.state = "refused";
+    entry.message = answer.body.error || "The server did not accept this entry.";
+    entry.errors = answer.body.fields || {};
+    return add(entry).then(function () { return "refused"; });
+  }
+
+  // Send every waiting entry of the account that is logged in now, one at a time.
+  // Resolves to {sent, refused, waiting, retry}; retry means "try again later" (no signal, logged out...).
+  function syncAll(urls) {
+    if (running) return running;
+    var result = { sent: 0, refused: 0, waiting: 0, retry: false };
+    running = entries(null).then(function (all) {
+      var waiting = all.filter(function (e) { return e.state === "waiting"; });
+      result.waiting = waiting.length;
+      if (!waiting.length) return result;
+      return root.fetch(urls.session, { credentials: "same-origin", cache: "no-store" }).then(function (r) {
+        if (!r.ok) { result.retry = true; return result; }
+        return r.json().then(function (session) {
+          var mine = waiting.filter(function (e) { return e.account === String(session.account); });
+          return mine.reduce(function (chain, entry) {
+            return chain.then(function (stop) {
+              if (stop) return true;
+              return send(entry, urls.sync, session.csrf_token).then(function (answer) {
+                return settle(entry, answer);
+              }).then(function (outcome) {
+                if (outcome === "retry") { result.retry = true; return true; }
+                result[outcome] += 1;
+                result.waiting -= 1;
+                return false;
+              });
+            });
+          }, Promise.resolve(false)).then(function () { return result; });
+        });
+      });
+    }).catch(function () {
+      result.retry = true;
+      return result;
+    }).finally(function () { running = null; });
+    return running;
+  }
+
+  root.HallwayQueue = {
+    uuid4: uuid4, add: add, remove: remove, entries: entries, send: send, settle: settle, syncAll: syncAll,
+  };
+})(self);

@@ -1,0 +1,223 @@
+"""At the venue with no signal, in Debian's Chromium at iPhone 13 size: the card and the event open, people
+logged offline wait on the phone and reach the server exactly once, drafts survive a reload, and logging out
+leaves nothing of one account for the next."""
+
+import re
+
+import pytest
+import zxingcpp
+from PIL import Image
+from venue_steps import (
+    PAGES_CACHE,
+    add_event_today,
+    hex_uuid,
+    kept_pages,
+    log_in,
+    sign_up,
+    stored_meetings,
+    visit_home_until_kept,
+    waiting_entries,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def errors(page):
+    """JavaScript errors on the page fail the test."""
+    seen = []
+    page.on("pageerror", lambda e: seen.append(str(e)))
+    yield seen
+    assert not seen, seen
+
+
+def wait_until(page, promise, seconds=10):
+    """Poll a promise in the page (wait_for_function takes a pending promise for a true answer)."""
+    for _ in range(int(seconds * 10)):
+        try:
+            if page.evaluate(promise):
+                return
+        except Exception as e:  # a page the app itself reloads after a sync
+            if "context was destroyed" not in str(e) and "navigat" not in str(e):
+                raise
+        page.wait_for_timeout(100)
+    raise AssertionError(f"still false after {seconds} s: {promise}")
+
+
+def event_day_pages(event_id):
+    return {"/", "/card", f"/events/{event_id}", f"/events/{event_id}/people/new"}
+
+
+def log_offline(page, name, notes):
+    page.click("a.tab-primary")  # "Met someone" in the tab bar
+    page.wait_for_selector("form.person-form")
+    page.fill("#name", name)
+    page.fill("#notes", notes)
+    page.click("form.person-form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/events/\d+$"))
+    page.wait_for_selector(f"[data-waiting-list] .person-name:text-is('{name}')")
+
+
+def test_after_a_first_visit_the_card_and_todays_event_open_with_no_signal(live_server, page, context, shots,
+                                                                            errors):
+    sign_up(page, live_server.url, "Ada Lovelace", linkedin="linkedin.com/in/Ada-Lovelace/")
+    event_id = add_event_today(page, live_server.url, "Basement meetup")
+    visit_home_until_kept(page, live_server.url, event_day_pages(event_id))
+
+    context.set_offline(True)
+    page.goto(live_server.url + "/card")
+    assert page.locator("#card-name").inner_text() == "Ada Lovelace"
+    image = Image.open(shots(page, "1-card-offline"))
+    decoded = zxingcpp.read_barcodes(image)
+    assert [r.text for r in decoded] == ["https://www.linkedin.com/in/ada-lovelace"]
+
+    page.goto(live_server.url + f"/events/{event_id}")
+    assert page.locator("h1").inner_text() == "Basement meetup"
+    assert page.locator("[data-sync-status]").inner_text() == "Offline"
+    assert page.locator(".progress-count").inner_text() == "0 of 3"
+    shots(page, "2-event-offline")
+
+    page.goto(live_server.url + "/")
+    assert page.locator(".tonight h1").inner_text() == "Basement meetup"
+
+    page.goto(live_server.url + "/events/")  # never opened: the offline page says so
+    assert page.locator("h1").inner_text() == "No signal"
+    shots(page, "3-not-kept-offline")
+    context.set_offline(False)
+
+
+def test_three_people_logged_offline_are_stored_exactly_once(live_server, page, context, shots, errors):
+    sign_up(page, live_server.url, "Grace Hopper")
+    event_id = add_event_today(page, live_server.url, "Conference hall")
+    visit_home_until_kept(page, live_server.url, event_day_pages(event_id))
+    page.goto(live_server.url + f"/events/{event_id}")
+
+    context.set_offline(True)
+    people = [("Linus", "Kernel talk, wants feedback"), ("Margaret", "Apollo stories"), ("Barbara", "CLU")]
+    for count, (name, notes) in enumerate(people, start=1):
+        log_offline(page, name, notes)
+        assert page.locator(".progress-count").inner_text() == f"{count} of 3"
+        assert page.locator("[data-waiting-note]").inner_text() == (
+            f"{count} {'person' if count == 1 else 'people'} waiting to sync")
+        assert page.locator("[data-sync-status]").inner_text() == f"Offline · {count} waiting to sync"
+        assert page.locator(".topbar-count").inner_text() == f"{count}/3"
+    shots(page, "1-three-waiting")
+    waiting = waiting_entries(page)
+    assert sorted(e["fields"]["name"] for e in waiting) == ["Barbara", "Linus", "Margaret"]
+    assert stored_meetings(live_server.database, event_id) == []
+
+    # Back online: the first request reaches the server but its answer is cut off; the next one is sent twice.
+    # The context's route also sees what the service worker sends by Background Sync.
+    seen = {"requests": 0, "cut off": 0, "sent twice": 0, "stored when cut off": None}
+
+    def flaky_network(route):
+        seen["requests"] += 1
+        turn = seen["requests"]  # decided before any wait: the page and the worker may both be sending
+        if turn == 1:
+            route.fetch()
+            seen["stored when cut off"] = len(stored_meetings(live_server.database, event_id))
+            seen["cut off"] += 1
+            route.abort("connectionreset")
+        elif turn == 2:
+            route.fetch()
+            seen["sent twice"] += 1
+            route.fulfill(response=route.fetch())
+        else:
+            route.continue_()
+
+    context.route("**/sync/meetings", flaky_network)
+    context.set_offline(False)
+    # The online event and Background Sync send at once; what they could not send goes on the next page load.
+    page.wait_for_timeout(1500)
+    page.goto(live_server.url + f"/events/{event_id}")
+    wait_until(page, "HallwayQueue.entries(null).then(e => e.length === 0)")
+    assert seen["cut off"] == 1 and seen["stored when cut off"] >= 1
+    assert seen["sent twice"] == 1
+    stored = stored_meetings(live_server.database, event_id)
+    assert sorted((s[1], s[2]) for s in stored) == sorted(people)
+    assert sorted(s[0].replace("-", "") for s in stored) == sorted(hex_uuid(e["uuid"]) for e in waiting)
+    page.goto(live_server.url + f"/events/{event_id}")
+    assert page.locator(".progress-count").inner_text() == "3 of 3"
+    assert page.locator(".person-row:not(.person-waiting)").count() == 3
+    assert page.locator("[data-sync-status]").is_hidden()
+    shots(page, "3-synced")
+
+
+def test_a_note_being_typed_comes_back_after_a_reload_or_a_killed_tab(live_server, page, context, shots, errors):
+    sign_up(page, live_server.url, "Katherine Johnson")
+    event_id = add_event_today(page, live_server.url, "Orbit meetup")
+    form_url = live_server.url + f"/events/{event_id}/people/new"
+    page.goto(form_url)
+    page.fill("#name", "Dorothy")
+    page.locator("#notes").press_sequentially("Runs the FORTRAN study group", delay=5)
+    page.reload()
+    assert page.input_value("#name") == "Dorothy"
+    assert page.input_value("#notes") == "Runs the FORTRAN study group"
+    assert page.locator(".draft-note").is_visible()
+    shots(page, "1-draft-back")
+
+    page.close()  # the tab is killed; a new one opens the form again
+    again = context.new_page()
+    again.goto(form_url)
+    assert again.input_value("#notes") == "Runs the FORTRAN study group"
+    again.click(".draft-note button")
+    assert again.input_value("#notes") == ""
+    again.reload()
+    assert again.input_value("#notes") == "" and again.locator(".draft-note").count() == 0
+
+    # A draft ends when it is saved.
+    again.fill("#name", "Mary")
+    again.fill("#notes", "Wind tunnels")
+    again.click("form.person-form button[type=submit]")
+    again.wait_for_url(live_server.url + f"/events/{event_id}")
+    again.goto(form_url)
+    assert again.input_value("#notes") == "" and again.locator(".draft-note").count() == 0
+    assert [m[1] for m in stored_meetings(live_server.database, event_id)] == ["Mary"]
+
+
+def test_logging_out_forgets_the_pages_and_keeps_waiting_people_for_their_own_account(live_server, page,
+                                                                                      context, shots, errors):
+    ada = sign_up(page, live_server.url, "Ada Lovelace", linkedin="linkedin.com/in/ada-lovelace")
+    event_id = add_event_today(page, live_server.url, "Analytical engines")
+    visit_home_until_kept(page, live_server.url, event_day_pages(event_id))
+    page.goto(live_server.url + f"/events/{event_id}")
+    context.set_offline(True)
+    log_offline(page, "Charles", "Difference engine")
+    context.route("**/sync/meetings", lambda route: route.abort())  # the signal is too weak to send it
+    context.set_offline(False)
+
+    page.goto(live_server.url + "/profile")
+    page.click("form[action='/logout'] button")
+    warning = page.locator("[data-logout-warning]")
+    assert "1 person is still waiting to sync" in warning.inner_text()
+    shots(page, "1-logout-warning")
+    assert page.url.endswith("/profile")
+    page.click("form[action='/logout'] button:text('Log out anyway')")
+    page.wait_for_url(re.compile(r".*/login\?logged_out=1$"))
+    wait_until(page, f"caches.open('{PAGES_CACHE}').then(c => c.keys()).then(k => k.length === 0)")
+    context.unroute("**/sync/meetings")
+
+    # Someone else logs in on the same phone: Ada's pages never open from the cache, her entry is not sent.
+    sign_up(page, live_server.url, "Mallory")
+    their_event = add_event_today(page, live_server.url, "Mallory's meetup")
+    visit_home_until_kept(page, live_server.url, event_day_pages(their_event))
+    assert f"/events/{event_id}" not in kept_pages(page)
+    context.set_offline(True)
+    for path in ("/card", f"/events/{event_id}", "/"):
+        page.goto(live_server.url + path)
+        assert "Ada" not in page.content() and "Analytical engines" not in page.content()
+    shots(page, "2-next-user-offline")
+    context.set_offline(False)
+    page.goto(live_server.url + f"/events/{their_event}")
+    page.wait_for_timeout(300)
+    assert stored_meetings(live_server.database, their_event) == []
+    assert stored_meetings(live_server.database, event_id) == []
+    assert [e["fields"]["name"] for e in waiting_entries(page)] == ["Charles"]
+
+    # Ada comes back: her entry goes to her event.
+    page.goto(live_server.url + "/profile")
+    page.click("form[action='/logout'] button")
+    page.wait_for_url(re.compile(r".*/login\?logged_out=1$"))
+    log_in(page, live_server.url, ada)
+    wait_until(page, "HallwayQueue.entries(null).then(e => e.length === 0)")
+    assert [m[1] for m in stored_meetings(live_server.database, event_id)] == ["Charles"]
