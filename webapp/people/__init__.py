@@ -46,7 +46,9 @@ def details_from(form):
 
 def local_path(target, default):
     """Where to go back to: a path on this site only, never another host."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    # Browsers read "/\\host" as "//host": a backslash anywhere is refused too.
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target \
+            and not urlsplit(target).netloc:
         return target
     return default
 

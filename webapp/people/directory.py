@@ -96,7 +96,8 @@ def index():
     form.validate()
     page = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
     people = list(find_people(current_user.id, form.q.data or "", form.tag.data or "", form.hiring.data,
-                              form.follow_up.data or "").paginate(page, PER_PAGE + 1))
+                              form.follow_up.data or "")
+                  .offset((page - 1) * PER_PAGE).limit(PER_PAGE + 1))  # one more tells if there is a next page
     has_more = len(people) > PER_PAGE
     people = people[:PER_PAGE]
     met, tags, following = page_details(people)

@@ -1,0 +1,142 @@
+"""Insights: which events pay off, drawn as server-side bar charts with the numbers in text."""
+
+import datetime
+import re
+
+import pytest
+from conftest import Auth
+from test_events import add_event, today
+
+from webapp import db
+from webapp.insights import figures
+from webapp.models import Conversation, Event, FollowUp, Outcome, Person, User
+
+DAY = datetime.timedelta(days=1)
+
+
+def test_an_empty_account_gets_an_explanation_not_a_chart(client, user):
+    response = client.get("/insights/")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Nothing to show yet" in page and "<svg" not in page
+
+
+def test_insights_needs_a_login(client):
+    assert client.get("/insights/").status_code == 302
+
+
+def test_the_home_page_links_to_insights_follow_ups_and_people(client, user):
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/insights/"' in page and 'href="/follow-ups/"' in page and 'href="/people"' in page
+
+
+@pytest.fixture
+def history(client, user, app):
+    """Three past events and one to come, with people, follow-ups and outcomes in known numbers."""
+    with db.database().connection_context():
+        owner = User.get()
+        t = today()
+        meetup = Event.create(owner=owner, name="Python Pub", kind="meetup", starts_on=t - 30 * DAY, goal=2)
+        conference = Event.create(owner=owner, name="BigConf", kind="conference", starts_on=t - 20 * DAY, goal=5)
+        mixer = Event.create(owner=owner, name="Paid Mixer", kind="paid", starts_on=t - 10 * DAY, goal=3)
+        Event.create(owner=owner, name="Next Month", kind="meetup", starts_on=t + 30 * DAY, goal=3)
+
+        def meet(name, *events, company="", hiring=False):
+            person = Person.create(owner=owner, name=name, company=company, hiring=hiring)
+            for event in events:
+                Conversation.create(person=person, event=event)
+            return person
+
+        ann = meet("Ann", meetup, mixer, company="Acme", hiring=True)  # first met at the meetup
+        bob = meet("Bob", meetup, company="acme", hiring=True)
+        meet("Cid", conference, company="Globex", hiring=True)
+        meet("Dee", conference)
+        meet("Eve", mixer, company="Initech")
+        FollowUp.create(person=ann, event=meetup, reason="x", due_on=t, done_on=t)
+        FollowUp.create(person=bob, event=meetup, reason="y", due_on=t)  # still open: not counted
+        Outcome.create(person=ann, kind="job_lead", happened_on=t)
+        Outcome.create(person=ann, kind="referral", happened_on=t)
+        Outcome.create(person=bob, kind="referral", happened_on=t)
+        return owner
+
+
+def test_figures_per_event_count_people_follow_ups_done_and_outcomes(history):
+    with db.database().connection_context():
+        events = figures.per_event(history.id, today())
+    rows = [(e.name, e.met, e.done, e.outcomes) for e in events]
+    # Newest first, the event still to come left out; Ann's outcomes count for the meetup where she was first met.
+    assert rows == [("Paid Mixer", 2, 0, 0), ("BigConf", 2, 0, 0), ("Python Pub", 2, 1, 3)]
+
+
+def test_figures_per_kind_and_companies_hiring(history):
+    with db.database().connection_context():
+        kinds = figures.per_kind(figures.per_event(history.id, today()))
+        hiring = figures.companies_hiring(history.id)
+        outcomes = figures.outcomes_by_kind(history.id)
+    assert {k: (t.events, t.met, t.done, t.outcomes) for k, t in kinds.items()} == {
+        "meetup": (1, 2, 1, 3), "conference": (1, 2, 0, 0), "paid": (1, 2, 0, 0)}
+    assert hiring == [("Acme", 2), ("Globex", 1)]  # "Acme" and "acme" are one company
+    assert outcomes == [("referral", 2), ("job_lead", 1)]
+
+
+def test_the_insights_page_shows_hit_rate_and_charts_with_the_numbers_in_text(client, history):
+    page = client.get("/insights/").get_data(as_text=True)
+    # Goal reached at the meetup (2 of 2) only; BigConf (2 of 5) and the mixer (2 of 3) fell short.
+    assert "33%" in page and "goal reached at 1 of 3 finished events" in page
+    assert "6</p>" in page and "people met at 3 events" in page
+    assert page.count("<svg") == 4
+    table = re.search(r'<figure class="chart" id="chart-events">.*?</figure>', page, re.S).group(0)
+    assert '<th scope="row">Python Pub</th><td>2</td><td>1</td><td>3</td>' in table
+    assert 'aria-hidden="true"' in table and 'class="visually-hidden"' in table
+    kinds = re.search(r'id="chart-kinds">.*?</figure>', page, re.S).group(0)
+    assert '<th scope="row">Technical meetup</th><td>2</td><td>1</td><td>3</td>' in kinds
+    assert '<th scope="row">Paid networking</th><td>2</td><td>0</td><td>0</td>' in kinds
+    hiring = re.search(r'id="chart-hiring">.*?</figure>', page, re.S).group(0)
+    assert '<th scope="row">Acme</th><td>2</td>' in hiring
+
+
+def test_bars_are_as_long_as_their_numbers(client, history):
+    page = client.get("/insights/").get_data(as_text=True)
+    chart = re.search(r'id="chart-events">.*?</svg>', page, re.S).group(0)
+    widths = [float(w) for w in re.findall(r'<rect class="bar bar-\d+" x="0" y="[\d.]+" width="([\d.]+)"', chart)]
+    # Rows: mixer (2, 0, 0), BigConf (2, 0, 0), pub (2, 1, 3); the longest bar is the 3.
+    assert widths[8] == max(widths) == 290
+    assert widths[0] == widths[3] == widths[6] == pytest.approx(290 * 2 / 3, abs=0.1)
+    assert widths[1] == widths[2] == 0
+
+
+def test_the_insights_page_takes_the_same_number_of_queries_for_many_events(client, user):
+    def queries_for(events):
+        with db.database().connection_context():
+            owner = User.get()
+            for i in range(events):
+                event = Event.create(owner=owner, name=f"E{i}", starts_on=today() - (i + 1) * DAY)
+                person = Person.create(owner=owner, name=f"P{i}", company=f"C{i}", hiring=True)
+                Conversation.create(person=person, event=event)
+                FollowUp.create(person=person, event=event, reason="r", due_on=today(), done_on=today())
+                Outcome.create(person=person, kind="advice", happened_on=today())
+        database = db.database()
+        executed = []
+        original = database.execute_sql
+
+        def counting(sql, params=None, *args, **kwargs):
+            executed.append(sql)
+            return original(sql, params, *args, **kwargs)
+
+        database.execute_sql = counting
+        try:
+            assert client.get("/insights/").status_code == 200
+        finally:
+            del database.execute_sql
+        return len(executed)
+
+    assert queries_for(2) == queries_for(30)
+
+
+def test_another_users_events_stay_out_of_my_insights(client, history):
+    auth = Auth(client)
+    auth.logout()
+    auth.signup(email="mallory@example.com", name="Mallory")
+    add_event(client, name="Mallory's own", day=today() - DAY)
+    page = client.get("/insights/").get_data(as_text=True)
+    assert "Python Pub" not in page and "Acme" not in page and "Mallory&#39;s own" in page

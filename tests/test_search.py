@@ -1,0 +1,186 @@
+"""Searching everyone you met, in the database's own full-text index, on SQLite and on PostgreSQL."""
+
+import re
+
+import pytest
+from conftest import Auth, make_app
+from test_events import add_event
+
+from webapp import db, search
+from webapp.models import Person
+
+
+@pytest.fixture
+def app(any_database_url, tmp_path):
+    app = make_app(any_database_url)
+    app.instance_path = str(tmp_path)
+    yield app
+    db.database().close()
+
+
+@pytest.fixture
+def event_url(client, app):
+    assert Auth(client).signup().status_code == 302
+    return add_event(client, name="PyData London")
+
+
+def log(client, event_url, **fields):
+    response = client.post(event_url + "/people/new", data={**fields, "same_as": "new"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def found(client, text, **filters):
+    """The names on the People page for a search, in the order shown."""
+    response = client.get("/people", query_string={"q": text, **filters})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    return re.findall(r'<span class="person-name">([^<]*)</span>', page)
+
+
+@pytest.fixture
+def people(client, event_url):
+    log(client, event_url, name="Jane Doe", company="Acme Analytics", role="Data engineer",
+        notes="Talked about CDC pipelines and Kafka", tags="python, streaming")
+    log(client, event_url, name="Janek Nowak", description="red jacket, Postgres talk", company="Globex")
+    log(client, event_url, name="Zoë Ødegård", role="Recruiter", notes="東京 office opening", tags="hiring-manager")
+    log(client, event_url, description="tall guy with the Rust stickers")
+    return event_url
+
+
+def test_typing_the_start_of_a_name_finds_the_person(client, people):
+    assert found(client, "jan") == ["Janek Nowak", "Jane Doe"]
+    assert found(client, "JANE") == ["Janek Nowak", "Jane Doe"]
+    assert found(client, "jane d") == ["Jane Doe"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("postgres", ["Janek Nowak"]),          # description
+    ("acme", ["Jane Doe"]),                 # company
+    ("recruit", ["Zoë Ødegård"]),           # role
+    ("kafka", ["Jane Doe"]),                # notes of the conversation
+    ("stream", ["Jane Doe"]),               # tag
+    ("rust stick", ["tall guy with the Rust stickers"]),
+    ("data engineer", ["Jane Doe"]),
+])
+def test_search_covers_description_company_role_notes_and_tags(client, people, text, expected):
+    assert found(client, text) == expected
+
+
+def test_every_word_typed_must_match(client, people):
+    assert found(client, "jane kafka") == ["Jane Doe"]
+    assert found(client, "jane globex") == ["Janek Nowak"]
+    assert found(client, "jane recruiter") == []
+
+
+def test_accents_and_non_latin_text_are_found(client, people):
+    assert found(client, "zoe") == ["Zoë Ødegård"]
+    assert found(client, "Zoë") == ["Zoë Ødegård"]
+    assert found(client, "ødeg") == ["Zoë Ødegård"]
+    assert found(client, "東京") == ["Zoë Ødegård"]
+
+
+@pytest.mark.parametrize("text", ['"', '*', '-', ':', '(', ')', 'OR', 'AND', 'NOT', 'NEAR', '^', "'", "\\", '%',
+                                  '""jane', 'jane*', '-jane', 'name:jane', '(jane', 'jane OR', 'jane AND (',
+                                  'jane & doe | x', "jane's", 'jane:*', '!jane', '<->', 'NEAR(jane doe)',
+                                  '🙂', 'a' * 300, 'ja\x00ne'])
+def test_search_text_that_looks_like_query_syntax_never_breaks_the_search(client, people, text):
+    names = found(client, text)
+    if text in ('""jane', 'jane*', '-jane', '(jane', 'jane:*', '!jane'):
+        assert names == ["Janek Nowak", "Jane Doe"]
+    if text in ('"', '*', '-', ':', '(', ')', '^', "'", "\\", '%', '<->', '🙂'):
+        assert len(names) == 4  # no words to search for: everyone is shown
+
+
+def test_operator_words_are_searched_as_plain_words(client, event_url):
+    log(client, event_url, name="Oren Ornstein", company="Orange")
+    log(client, event_url, name="Nadia Not")
+    assert found(client, "or") == ["Oren Ornstein"]
+    assert found(client, "OR") == ["Oren Ornstein"]
+    assert found(client, "NOT") == ["Nadia Not"]
+
+
+def test_the_index_follows_edits_to_names_notes_and_tags(client, people, app):
+    with db.database().connection_context():
+        jane = Person.get(Person.name == "Jane Doe")
+    event_id = people.rsplit("/", 1)[1]
+    response = client.post(f"/events/{event_id}/people/{jane.id}/edit",
+                           data={"name": "Jane Smith", "company": "Initech", "notes": "Spoke about Flink",
+                                 "tags": "jvm"})
+    assert response.status_code == 302
+    assert found(client, "doe") == []
+    assert found(client, "smith") == ["Jane Smith"]
+    assert found(client, "initech") == ["Jane Smith"]
+    assert found(client, "flink") == ["Jane Smith"]
+    assert found(client, "kafka") == []
+    assert found(client, "jvm") == ["Jane Smith"]
+    assert found(client, "streaming") == []
+
+
+def test_meeting_someone_again_adds_the_new_notes_to_the_search(client, people):
+    with db.database().connection_context():
+        jane = Person.get(Person.name == "Jane Doe")
+    second = add_event(client, name="Kafka Summit")
+    client.post(second + "/people/new", data={"name": "Jane Doe", "notes": "Debezium connectors",
+                                              "same_as": str(jane.id)})
+    assert found(client, "debezium") == ["Jane Doe"]
+    assert found(client, "kafka") == ["Jane Doe"]
+
+
+def test_a_deleted_person_leaves_the_search(client, people):
+    with db.database().connection_context():
+        jane = Person.get(Person.name == "Jane Doe")
+    assert client.post(f"/people/{jane.id}/delete").status_code == 302
+    assert found(client, "kafka") == []
+    with db.database().connection_context():
+        rows = db.database().execute_sql("SELECT count(*) FROM person_search").fetchone()[0]
+    assert rows == 3
+
+
+def test_search_only_ever_finds_your_own_people(client, people, app):
+    auth = Auth(client)
+    auth.logout()
+    auth.signup(email="bob@example.com", name="Bob")
+    other_event = add_event(client, name="Bob's meetup")
+    log(client, other_event, name="Jane Roe", notes="kafka too")
+    assert found(client, "jane") == ["Jane Roe"]
+    assert found(client, "kafka") == ["Jane Roe"]
+    assert found(client, "") == ["Jane Roe"]
+
+
+def test_people_saved_before_the_index_existed_are_found(client, people, app):
+    database = db.database()
+    with database.connection_context():
+        if db.is_postgres():
+            database.execute_sql("DROP TABLE person_search CASCADE")
+        else:
+            database.execute_sql("DROP TABLE person_search")
+    db.create_schema()
+    assert found(client, "kafka") == ["Jane Doe"]
+    assert found(client, "ødeg") == ["Zoë Ødegård"]
+    log(client, people, name="Newcomer Nell")
+    assert found(client, "nell") == ["Newcomer Nell"]
+
+
+def test_creating_the_schema_again_keeps_the_index_as_it_is(client, people):
+    db.create_schema()
+    db.create_schema()
+    assert found(client, "jan") == ["Janek Nowak", "Jane Doe"]
+    with db.database().connection_context():
+        assert db.database().execute_sql("SELECT count(*) FROM person_search").fetchone()[0] == 4
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Jane Doe", ["Jane", "Doe"]),
+    ('"jane" OR (doe*)', ["jane", "OR", "doe"]),
+    ("data-eng: k8s", ["data", "eng", "k8s"]),
+    ("snake_case", ["snake", "case"]),
+    ("  ", []),
+    ("ﬁsh", ["fish"]),  # compatibility forms are folded (NFKC)
+])
+def test_search_text_is_cut_into_plain_words(text, words):
+    assert search.words(text) == words
+
+
+def test_a_very_long_search_is_cut_to_a_few_words():
+    assert len(search.words(" ".join(["word"] * 100))) == search.MAX_TERMS
+    assert search.words("x" * 500) == ["x" * search.MAX_TERM_LENGTH]
