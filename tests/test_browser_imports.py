@@ -47,4 +47,20 @@ def test_importing_a_meetup_calendar_file_on_a_phone(page, live_server, shots):
 
     page.get_by_role("link", name="PyData Berlin: December meetup, talks & pizza").click()
     assert page.get_by_text("Wednesday 3 December 2036, 18:30–21:30 (Europe/Berlin)").is_visible()
-    assert page.get_by_role("link", name="vCard").is_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Contacts (vCard)").click()
+    assert download.value.suggested_filename == "PyData Berlin December meetup, talks & pizza 2036-12-03.vcf"
+    page.get_by_text("Export the people met here").scroll_into_view_if_needed()
+    shots(page, "5-event")
+
+
+def test_the_restore_page_on_a_phone_refuses_a_file_that_is_not_a_backup(page, live_server, shots, tmp_path):
+    sign_up(page, live_server.url)
+    page.goto(live_server.url + "/import/backup")
+    assert no_horizontal_scroll(page) and small_tap_targets(page) == []
+    not_a_backup = tmp_path / "contacts.json"
+    not_a_backup.write_text('{"contacts": []}')
+    page.get_by_label("Backup file (.json)").set_input_files(str(not_a_backup))
+    page.get_by_role("button", name="Restore").click()
+    assert page.get_by_text("This is not a Hallway backup").is_visible()
+    shots(page, "restore-refused")
