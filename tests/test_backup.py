@@ -10,7 +10,7 @@ from filled_account import account, fill
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from webapp import db
+from webapp import db, models
 from webapp.exports.backup import NOT_IN_PROFILE, PARTS, row_fields
 from webapp.models import Conversation, Event, Person, User
 
@@ -82,6 +82,11 @@ def test_every_field_of_every_model_is_in_the_backup(client, user):
         expected = {f.name for f in row_fields(model)}
         assert expected >= {f.name for f in model._meta.sorted_fields} - {"owner"}
         assert document[key] and all(set(row) == expected for row in document[key]), key
+
+
+def test_every_kind_of_thing_an_account_holds_has_its_part_in_the_backup():
+    """A model added later without a place in the backup fails here instead of being silently left out."""
+    assert {model for _, model in PARTS} == set(models.ALL) - {User}
 
 
 def test_the_backup_has_no_email_or_password_and_the_restore_keeps_the_login(client, auth):
