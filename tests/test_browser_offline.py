@@ -7,6 +7,7 @@ import re
 import pytest
 import zxingcpp
 from PIL import Image
+from playwright.sync_api import expect
 from venue_steps import (
     PAGES_CACHE,
     add_event_today,
@@ -221,3 +222,21 @@ def test_logging_out_forgets_the_pages_and_keeps_waiting_people_for_their_own_ac
     log_in(page, live_server.url, ada)
     wait_until(page, "HallwayQueue.entries(null).then(e => e.length === 0)")
     assert [m[1] for m in stored_meetings(live_server.database, event_id)] == ["Charles"]
+
+
+def test_the_card_keeps_the_screen_awake_and_copies_its_link(live_server, page, context, shots, errors):
+    sign_up(page, live_server.url, "Ada Card", linkedin="https://www.linkedin.com/in/ada-card")
+    page.goto(live_server.url + "/card")
+    page.locator("[data-card][data-awake]").wait_for()  # Screen Wake Lock held while the card is shown
+    # Granting these denies every other permission, wake lock included: so only after it is held.
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    share = page.locator("button[data-share]")
+    assert share.is_visible()
+    box = share.bounding_box()
+    assert box["height"] >= 44
+    if page.evaluate("'share' in navigator"):
+        pytest.skip("this Chromium has the Web Share API; the copy fallback is what runs on Linux")
+    share.click()
+    expect(page.locator("[data-share-status]")).to_have_text("Link copied. Paste it in a message.")
+    assert page.evaluate("navigator.clipboard.readText()") == "https://www.linkedin.com/in/ada-card"
+    shots(page, "1-card-link-copied")

@@ -82,8 +82,8 @@ def hex_uuid(text):
     return uuid.UUID(text).hex
 
 
-def qr_png(text, path: Path, size=600):
-    """A QR code of text, centred on a white image the size of a phone camera frame."""
+def qr_png(text, path: Path, code_size=560, frame=(640, 600)):
+    """A QR code of text, code_size pixels wide, centred on a white image (a photo, or a camera's frame)."""
     import qrcode
     from PIL import Image
 
@@ -91,8 +91,8 @@ def qr_png(text, path: Path, size=600):
     code.add_data(text)
     code.make(fit=True)
     image = code.make_image(fill_color="black", back_color="white").convert("RGB")
-    image.thumbnail((size - 40, size - 40))
-    frame = Image.new("RGB", (size + 40, size), "white")
-    frame.paste(image, ((frame.width - image.width) // 2, (frame.height - image.height) // 2))
-    frame.save(path)
+    image = image.resize((code_size, code_size), Image.NEAREST)
+    canvas = Image.new("RGB", frame, "white")
+    canvas.paste(image, ((canvas.width - image.width) // 2, (canvas.height - image.height) // 2))
+    canvas.save(path)
     return path
