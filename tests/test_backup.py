@@ -69,6 +69,9 @@ def test_a_restored_backup_backs_up_to_the_same_document(any_database_url, tmp_p
         client.post("/signup", data={"email": "moved@example.com", "password": PASSWORD, "timezone": "UTC"})
         assert upload(client, original).status_code == 302
         assert download(client) == original
+        # Restored rows are searchable on the People page like any others.
+        assert "Zoë Ægirsdóttir" in client.get("/people?q=Kafka").get_data(as_text=True)
+        assert "Zoë Ægirsdóttir" not in client.get("/people?q=Haskell").get_data(as_text=True)
     finally:
         db.database().close()
 
