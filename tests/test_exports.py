@@ -190,9 +190,14 @@ def test_exports_need_a_login(client):
 def test_the_export_page_is_one_tap_from_the_profile_and_lists_everything(client, user):
     assert 'href="/export"' in client.get("/profile").get_data(as_text=True)
     page = client.get("/export").get_data(as_text=True)
+    assert "0 people and 0 events so far." in page
     for link in ("/export/contacts.vcf", "/export/people.csv", "/export/backup.json", "/import/calendar",
                  "/import/backup"):
         assert f'href="{link}"' in page
+
+
+def test_the_export_page_counts_what_there_is_to_export(client, ids):
+    assert "4 people and 2 events so far." in client.get("/export").get_data(as_text=True)
 
 
 def test_person_and_event_pages_link_to_their_exports(client, ids):
