@@ -64,6 +64,11 @@ def test_after_a_first_visit_the_card_and_todays_event_open_with_no_signal(live_
     sign_up(page, live_server.url, "Ada Lovelace", linkedin="linkedin.com/in/Ada-Lovelace/")
     event_id = add_event_today(page, live_server.url, "Basement meetup")
     visit_home_until_kept(page, live_server.url, event_day_pages(event_id))
+    cdp = context.new_cdp_session(page)
+    # It installs to the home screen: Chromium's only objection is the test's private (incognito) profile.
+    installability = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    assert [e["errorId"] for e in installability if e["errorId"] != "in-incognito"] == []
+    assert cdp.send("Page.getAppManifest")["errors"] == []
 
     context.set_offline(True)
     page.goto(live_server.url + "/card")
@@ -240,3 +245,25 @@ def test_the_card_keeps_the_screen_awake_and_copies_its_link(live_server, page, 
     expect(page.locator("[data-share-status]")).to_have_text("Link copied. Paste it in a message.")
     assert page.evaluate("navigator.clipboard.readText()") == "https://www.linkedin.com/in/ada-card"
     shots(page, "1-card-link-copied")
+
+
+@pytest.mark.parametrize("limits", [{"java_script_enabled": False}, {"service_workers": "block"}],
+                         ids=["no-javascript", "no-service-worker"])
+def test_without_javascript_or_a_service_worker_the_forms_still_work_online(live_server, browser,
+                                                                          browser_context_args, limits, shots):
+    context = browser.new_context(**browser_context_args, **limits)
+    page = context.new_page()
+    sign_up(page, live_server.url, "Plain Forms")
+    event_id = add_event_today(page, live_server.url, "Old phone meetup")
+    page.goto(live_server.url + f"/events/{event_id}/people/new")
+    # Without JavaScript there is no scanner button that could not work; without a worker it still scans.
+    assert page.locator("[data-scan]").is_visible() == limits.get("java_script_enabled", True)
+    page.fill("#name", "Dennis")
+    page.fill("#notes", "Wrote the C book")
+    page.click("form.person-form button[type=submit]")
+    page.wait_for_url(live_server.url + f"/events/{event_id}")
+    assert page.locator(".person-row .person-name").all_inner_texts() == ["Dennis"]
+    assert page.locator(".progress-count").inner_text() == "1 of 3"
+    shots(page, "1-saved")
+    assert [m[1:3] for m in stored_meetings(live_server.database, event_id)] == [("Dennis", "Wrote the C book")]
+    context.close()

@@ -1,0 +1,58 @@
+"""The pages' hooks for the offline and scanning scripts: present for the scripts, invisible without them."""
+
+import datetime
+import re
+
+from webapp import db
+from webapp.models import Conversation
+
+
+def add_event(client):
+    response = client.post("/events/new", data={"name": "PyData", "starts_on": datetime.date.today().isoformat(),
+                                                "kind": "meetup", "goal": "3"})
+    return int(response.headers["Location"].rstrip("/").split("/")[-1])
+
+
+def test_the_log_form_offers_scanning_only_where_javascript_can_run_it(client, user):
+    event_id = add_event(client)
+    page = client.get(f"/events/{event_id}/people/new").get_data(as_text=True)
+    assert re.search(r'<div class="scan" data-scan hidden', page)
+    assert 'src="/static/js/scan.js"' in page
+    assert 'data-decoder="/static/vendor/qr-scanner/qr-scanner.umd.min.js"' in page
+    form_tag = re.search(r'<form method="post"[^>]*person-form[^>]*>', page).group(0)
+    assert "data-draft" in form_tag and "data-offline-log" in form_tag
+    assert f'data-event-url="/events/{event_id}"' in form_tag and f'data-event-id="{event_id}"' in form_tag
+    # Without JavaScript the same form posts to the server as before.
+    response = client.post(f"/events/{event_id}/people/new", data={"name": "Grace", "notes": "COBOL"})
+    assert response.status_code == 302
+    with db.database().connection_context():
+        person_id = Conversation.get().person_id
+    edit = client.get(f"/events/{event_id}/people/{person_id}/edit").get_data(as_text=True)
+    edit_tag = re.search(r'<form method="post"[^>]*person-form[^>]*>', edit).group(0)
+    assert "data-draft" in edit_tag and "data-offline-log" not in edit_tag
+
+
+def test_the_event_home_and_header_carry_the_progress_the_phone_adds_to(client, user):
+    event_id = add_event(client)
+    client.post(f"/events/{event_id}/people/new", data={"name": "Grace"})
+    hook = f'data-progress-for="{event_id}" data-met="1" data-goal="3"'
+    event_page = client.get(f"/events/{event_id}").get_data(as_text=True)
+    assert event_page.count(hook) == 2  # the header and the event's own progress
+    assert f'data-waiting-list="{event_id}" hidden' in event_page
+    assert hook in client.get("/").get_data(as_text=True)
+    assert '<span class="offline-badge" data-sync-status role="status" hidden></span>' in event_page
+
+
+def test_the_card_offers_share_link_only_where_javascript_can_run_it(client, user):
+    client.post("/profile", data={"display_name": "Ada", "linkedin_url": "linkedin.com/in/ada", "timezone": "UTC"})
+    page = client.get("/card").get_data(as_text=True)
+    assert re.search(r'<button type="button"[^>]*data-share hidden', page)
+    assert 'data-share-url="https://www.linkedin.com/in/ada"' in page
+    assert 'src="/static/js/card.js"' in page and "data-card" in page
+
+
+def test_the_page_scripts_know_the_account_but_a_logged_out_page_names_none(client, user):
+    page = client.get("/").get_data(as_text=True)
+    assert re.search(r'data-account="\d+"', page)
+    client.post("/logout")
+    assert 'data-account=""' in client.get("/login").get_data(as_text=True)
