@@ -24,6 +24,7 @@ def test_an_empty_account_gets_a_friendly_people_page(client, user):
     page = client.get("/people").get_data(as_text=True)
     assert "Everyone you met" in page
     assert "Nobody yet" in page
+    assert 'class="error"' not in page and "<details class=\"more-fields\">" in page  # filters start closed
 
 
 def test_the_people_page_lists_everyone_from_every_event_newest_first(client, user):

@@ -9,7 +9,9 @@
   var urls = { session: script.getAttribute("data-session"), sync: script.getAttribute("data-sync") };
   var Queue = window.HallwayQueue;
   var hasQueue = Boolean(Queue && window.indexedDB && window.fetch && window.Promise);
+  // Set by the service worker on a page served from the phone: "offline" (no answer) or "instant" (card, form).
   var savedCopy = document.documentElement.hasAttribute("data-saved-copy");
+  var servedOffline = document.documentElement.getAttribute("data-saved-copy") === "offline";
   var noSignal = false;
   var NOTICE_KEY = "hallway:notice";
   var DRAFT_PREFIX = "hallway:draft:" + account + ":";
@@ -61,7 +63,7 @@
     var badge = $("[data-sync-status]");
     if (!badge) return;
     var waiting = entries.filter(function (e) { return e.state === "waiting"; }).length;
-    var offline = !navigator.onLine || noSignal || (savedCopy && document.documentElement.getAttribute("data-saved-copy") !== "instant");
+    var offline = !navigator.onLine || noSignal || servedOffline;
     var text = offline ? "Offline" : "";
     if (waiting) text = (offline ? "Offline · " : "") + waiting + " waiting to sync";
     badge.textContent = text;
@@ -317,7 +319,11 @@
     var csrf = $("meta[name=csrf-token]");
     form.addEventListener("submit", function (event) {
       // With signal, the form posts as usual (the server may ask "met before?"); the draft stays until it is saved.
-      if (navigator.onLine && !noSignal && !savedCopy) { form.setAttribute("data-posted", ""); saveDraft(form); return; }
+      if (navigator.onLine && !noSignal && !servedOffline) {
+        form.setAttribute("data-posted", "");
+        saveDraft(form);
+        return;
+      }
       event.preventDefault();
       var values = formValues(form);
       var errors = clientErrors(values);

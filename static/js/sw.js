@@ -27,8 +27,9 @@ const SHELL = [
 // The pages a person needs at the event: home, an event, "Met someone", and the card.
 const LOG_FORM = /^\/events\/\d+\/people\/new$/;
 const KEPT_PAGES = [/^\/$/, /^\/card$/, /^\/events\/\d+$/, /^\/events\/\d+\/people\/new$/];
-// The card opens from the saved copy at once (and is refreshed behind it): it is shown to someone waiting.
-const INSTANT_PAGES = [/^\/card$/];
+// These open from the saved copy at once (and are refreshed behind it): the card is shown to someone
+// waiting, and "Met someone" is tapped while the conversation is still fresh.
+const INSTANT_PAGES = [/^\/card$/, LOG_FORM];
 // Logging in or out changes whose pages these are: forget them all.
 const ACCOUNT_CHANGES = ["/login", "/logout", "/signup"];
 // A new profile is a new card: the saved one must not open instead.

@@ -30,10 +30,10 @@ class PeopleSearchForm(FlaskForm):
     q = SearchField("Search people", filters=[strip],
                     validators=[Length(max=200, message="Keep the search under 200 characters.")],
                     description="Name, company, role, notes or tags.")
-    tag = SelectField("Tag", choices=[SelectChoice("", "Any tag")], validate_choice=False)
+    tag = SelectField("Tag", choices=[SelectChoice("", "Any tag")], default="", validate_choice=False)
     hiring = BooleanField("Hiring")
     follow_up = SelectField("Follow-up", choices=[SelectChoice(v, label) for v, label in FOLLOW_UP_STATES],
-                            validate_choice=False)
+                            default="", validate_choice=False)
 
     def validate_tag(self, field):
         if field.data and field.data not in {c.value for c in field.choices}:

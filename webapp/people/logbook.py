@@ -52,9 +52,12 @@ def meet_again(person, event, details):
     what was known; fields left empty keep their old value, tags are added, notes go to this
     event's conversation (appended if they were already logged here).
     """
+    known_name = person.name
     for k in PERSON_FIELDS:
         if k != "hiring" and details.get(k):
             setattr(person, k, details[k])
+    if person.name.lower() == known_name.lower():
+        person.name = known_name  # "jane doe" typed in a hurry keeps "Jane Doe"
     person.hiring = person.hiring or bool(details.get("hiring"))
     person.save()
     notes = details.get("notes") or ""

@@ -18,7 +18,7 @@ OUTCOME_KIND_NAMES = dict(OUTCOME_KINDS)
 
 
 class OutcomeForm(FlaskForm):
-    kind = SelectField("What came of it", choices=[SelectChoice(v, label) for v, label in OUTCOME_KINDS],
+    kind = SelectField("Kind of outcome", choices=[SelectChoice(v, label) for v, label in OUTCOME_KINDS],
                        validators=[InputRequired("Pick what came of it.")])
     happened_on = DateField("When", validators=[InputRequired("Enter the date it happened.")],
                             format="%Y-%m-%d")
