@@ -267,3 +267,31 @@ def test_without_javascript_or_a_service_worker_the_forms_still_work_online(live
     shots(page, "1-saved")
     assert [m[1:3] for m in stored_meetings(live_server.database, event_id)] == [("Dennis", "Wrote the C book")]
     context.close()
+
+
+def test_an_entry_the_server_refuses_stays_on_the_phone_with_the_reason_until_discarded(live_server, page, shots,
+                                                                                       errors):
+    sign_up(page, live_server.url, "Ada Refused")
+    event_id = add_event_today(page, live_server.url, "Refusals")
+    page.goto(live_server.url + "/")
+    account = page.locator("script[data-account]").get_attribute("data-account")
+    for event, name, linkedin in ((999_999, "Gone Event", ""), (event_id, "Bad Link", "linkedin.com/company/acme")):
+        page.evaluate("""([account, event, name, linkedin]) => HallwayQueue.add({
+            uuid: HallwayQueue.uuid4(), account: account, event_id: event, state: "waiting",
+            created_at: new Date().toISOString(),
+            fields: {name: name, description: "", notes: "keep this note", linkedin_url: linkedin}})""",
+                      [account, event, name, linkedin])
+    page.reload()  # the page load sends them; the server says no to both
+    wait_until(page, "HallwayQueue.entries(null).then(e => e.every(x => x.state === 'refused'))")
+    page.reload()
+    rows = page.locator("[data-refused-list] .person-waiting")
+    assert rows.count() == 2
+    assert "event is no longer there" in rows.filter(has_text="Gone Event").inner_text()
+    assert "not a person's profile" in rows.filter(has_text="Bad Link").inner_text()
+    assert page.locator("[data-sync-status]").inner_text() == "2 not saved"
+    shots(page, "1-refused-on-home")
+    assert stored_meetings(live_server.database, event_id) == []
+    page.click("button:text('Discard Gone Event')")
+    expect(page.locator("[data-refused-list] .person-waiting")).to_have_count(1)
+    assert page.locator("[data-sync-status]").inner_text() == "1 not saved"
+    assert [e["fields"]["name"] for e in waiting_entries(page)] == ["Bad Link"]

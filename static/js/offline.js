@@ -63,9 +63,13 @@
     var badge = $("[data-sync-status]");
     if (!badge) return;
     var waiting = entries.filter(function (e) { return e.state === "waiting"; }).length;
+    var refused = entries.length - waiting;
     var offline = !navigator.onLine || noSignal || servedOffline;
-    var text = offline ? "Offline" : "";
-    if (waiting) text = (offline ? "Offline · " : "") + waiting + " waiting to sync";
+    var parts = [];
+    if (offline) parts.push("Offline");
+    if (waiting) parts.push(waiting + " waiting to sync");
+    if (refused) parts.push(refused + " not saved");
+    var text = parts.join(" · ");
     badge.textContent = text;
     badge.hidden = !text;
   }
@@ -100,6 +104,13 @@
       list.hidden = !forEvent.length;
       var nobody = $("[data-nobody-yet]");
       if (nobody && forEvent.length) nobody.hidden = true;
+    });
+    // Entries the server refused, whatever their event (it may be gone): shown where they can be dealt with.
+    $$("[data-refused-list]").forEach(function (list) {
+      var refused = entries.filter(function (e) { return e.state === "refused"; });
+      list.textContent = "";
+      refused.forEach(function (entry) { list.appendChild(waitingRow(entry)); });
+      list.hidden = !refused.length;
     });
   }
 

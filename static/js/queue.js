@@ -85,8 +85,11 @@
     if (answer.status === 200 || answer.status === 201) return remove(entry.uuid).then(function () { return "sent"; });
     if (answer.status === 401 || answer.status >= 500 || answer.body.reason === "csrf") return Promise.resolve("retry");
     entry.state = "refused";
-    entry.message = answer.body.error || "The server did not accept this entry.";
     entry.errors = answer.body.fields || {};
+    var details = Object.keys(entry.errors).map(function (k) { return [].concat(entry.errors[k]).join(" "); });
+    entry.message = answer.status === 404
+      ? "Its event is no longer there (deleted, or in another account), so it could not be saved."
+      : (details.length ? details : [answer.body.error || "The server did not accept it."]).join(" ");
     return add(entry).then(function () { return "refused"; });
   }
 
