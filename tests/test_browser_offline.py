@@ -28,6 +28,9 @@ def errors(page):
     """JavaScript errors on the page fail the test."""
     seen = []
     page.on("pageerror", lambda e: seen.append(str(e)))
+    # Content-Security-Policy refusals show up only in the console.
+    page.on("console", lambda m: seen.append(m.text) if m.type == "error" and "Content-Security-Policy" in m.text
+            else None)
     yield seen
     assert not seen, seen
 

@@ -49,6 +49,8 @@ def camera_pointed_at(playwright, tmp_path):
         page = context.new_page()
         errors = []
         page.on("pageerror", lambda e: errors.append(str(e)))
+        # Content-Security-Policy refusals show up only in the console.
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.js_errors = errors
         return page
 
