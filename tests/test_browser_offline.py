@@ -163,7 +163,7 @@ def test_a_note_being_typed_comes_back_after_a_reload_or_a_killed_tab(live_serve
     assert page.input_value("#name") == "Dorothy"
     assert page.input_value("#notes") == "Runs the FORTRAN study group"
     assert page.locator(".draft-note").is_visible()
-    shots(page, "1-draft-back")
+    shots(page, "1-draft-back", full_page=True)
 
     page.close()  # the tab is killed; a new one opens the form again
     again = context.new_page()

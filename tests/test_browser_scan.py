@@ -125,7 +125,7 @@ def test_over_plain_http_on_a_network_the_app_explains_why_there_is_no_camera(li
     page.click("text=Scan their QR")
     status = page.locator("[data-scan-status]")
     assert re.search(r"camera over https", status.inner_text())
-    assert "take a photo" in status.inner_text().lower()
+    assert "photo of their QR" in status.inner_text()
     shots(page, "1-no-camera-on-http")
     assert page.js_errors == []
 

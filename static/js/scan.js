@@ -183,11 +183,11 @@
     stop();
     if (!window.isSecureContext) {
       say("Phones only let a page use the camera over https, and this page came over plain http. " +
-        "Take a photo of their QR instead, or open Hallway over https.", true);
+        "Use a photo of their QR instead, or open Hallway over https.", true);
     } else if (error && error.name === "NotAllowedError") {
-      say("The camera is blocked for Hallway. Allow it in the browser's site settings, or take a photo of their QR.", true);
+      say("The camera is blocked for Hallway. Allow it in the browser's site settings, or use a photo of their QR.", true);
     } else {
-      say("No camera could be opened. Take a photo of their QR instead.", true);
+      say("No camera could be opened. Use a photo of their QR instead.", true);
     }
   }
 
