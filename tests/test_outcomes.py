@@ -124,3 +124,9 @@ def test_outcome_forms_need_their_csrf_token(tmp_path):
     with app.app_context(), db.database().connection_context():
         assert Outcome.select().count() == 1
     db.database().close()
+
+
+def test_control_characters_never_break_saving(client, grace):
+    response = add_outcome(client, grace, text="coffee\x00 monthly")
+    assert response.status_code == 302
+    assert outcomes()[0][2] == "coffee monthly"

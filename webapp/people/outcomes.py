@@ -54,7 +54,7 @@ def add_outcome(person_id):
         return person_page(person, form, 400)
     with db.write():
         Outcome.create(person=person, kind=form.kind.data, happened_on=form.happened_on.data,
-                       text=form.text.data)
+                       text=form.text.data.replace("\x00", ""))  # PostgreSQL cannot store NUL
     flash(f"Outcome saved: {OUTCOME_KIND_NAMES[form.kind.data]}.", "success")
     return redirect(url_for("people.show", person_id=person.id) + "#outcomes")
 
