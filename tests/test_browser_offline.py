@@ -82,7 +82,7 @@ def test_after_a_first_visit_the_card_and_todays_event_open_with_no_signal(live_
 
     page.goto(live_server.url + f"/events/{event_id}")
     assert page.locator("h1").inner_text() == "Basement meetup"
-    assert page.locator("[data-sync-status]").inner_text() == "Offline"
+    expect(page.locator("[data-sync-status]")).to_have_text("Offline")
     assert page.locator(".progress-count").inner_text() == "0 of 3"
     shots(page, "2-event-offline")
 
@@ -288,13 +288,13 @@ def test_an_entry_the_server_refuses_stays_on_the_phone_with_the_reason_until_di
     wait_until(page, "HallwayQueue.entries(null).then(e => e.every(x => x.state === 'refused'))")
     page.reload()
     rows = page.locator("[data-refused-list] .person-waiting")
-    assert rows.count() == 2
+    expect(rows).to_have_count(2)  # filled from IndexedDB once the page has loaded
     assert "event is no longer there" in rows.filter(has_text="Gone Event").inner_text()
     assert "not a person's profile" in rows.filter(has_text="Bad Link").inner_text()
-    assert page.locator("[data-sync-status]").inner_text() == "2 not saved"
+    expect(page.locator("[data-sync-status]")).to_have_text("2 not saved")
     shots(page, "1-refused-on-home")
     assert stored_meetings(live_server.database, event_id) == []
     page.click("button:text('Discard Gone Event')")
     expect(page.locator("[data-refused-list] .person-waiting")).to_have_count(1)
-    assert page.locator("[data-sync-status]").inner_text() == "1 not saved"
+    expect(page.locator("[data-sync-status]")).to_have_text("1 not saved")
     assert [e["fields"]["name"] for e in waiting_entries(page)] == ["Bad Link"]
