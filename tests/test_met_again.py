@@ -159,7 +159,9 @@ def test_met_again_works_with_csrf_protection_on(tmp_path):
 
 def test_a_nul_character_typed_or_pasted_never_breaks_logging(client, jane):
     fosdem = add_event(client, name="FOSDEM")
-    response = log(client, fosdem, name="Jane\x00 Doe", notes="pasted\x00 text", same_as=str(jane))
+    response = log(client, fosdem, name="Jane\x00 Doe", notes="pasted\x00 text", tags="go\x00lang",
+                   same_as=str(jane))
     assert response.status_code == 302
     with db.database().connection_context():
         assert "pasted text" in [c.notes for c in Conversation.select()]
+        assert "golang" in Person.get_by_id(jane).tag_names()

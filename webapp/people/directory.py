@@ -47,11 +47,8 @@ class PeopleSearchForm(FlaskForm):
 
 
 def find_people(owner_id, text="", tag="", hiring=False, follow_up=""):
-    """The owner's people matching the search words and filters, newest first."""
+    """The owner's people matching the search words and filters, the most recently added first."""
     query = Person.select().where(Person.owner == owner_id)
-    match = search.match_expression(db.database(), owner_id, text)
-    if match is not None:
-        query = query.where(match)
     if tag:
         query = query.where(Person.id.in_(
             PersonTag.select(PersonTag.person).join(Tag).where(Tag.owner == owner_id, Tag.name == tag)))
@@ -67,7 +64,7 @@ def find_people(owner_id, text="", tag="", hiring=False, follow_up=""):
     elif follow_up == "none":
         # Open or done both leave dropped_on empty; dropped ones count as none.
         query = query.where(Person.id.not_in(with_follow_up.where(FollowUp.dropped_on.is_null())))
-    return query.order_by(Person.created_at.desc(), Person.id.desc())
+    return search.newest_matching(db.database(), query, owner_id, text)
 
 
 def page_details(people):
