@@ -9,6 +9,7 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import expect
 from venue_steps import (
+    CACHE_VERSION,
     PAGES_CACHE,
     add_event_today,
     hex_uuid,
@@ -298,3 +299,14 @@ def test_an_entry_the_server_refuses_stays_on_the_phone_with_the_reason_until_di
     expect(page.locator("[data-refused-list] .person-waiting")).to_have_count(1)
     expect(page.locator("[data-sync-status]")).to_have_text("1 not saved")
     assert [e["fields"]["name"] for e in waiting_entries(page)] == ["Bad Link"]
+
+
+def test_a_new_service_worker_deletes_the_caches_of_older_versions(live_server, page, errors):
+    page.goto(live_server.url + "/login")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.evaluate("""caches.open('hallway-v0-pages').then(c => c.put('/card', new Response('an old card')))
+                     .then(() => navigator.serviceWorker.getRegistration()).then(r => r.unregister())""")
+    page.reload()  # a worker of another version installs and activates
+    wait_until(page, "navigator.serviceWorker.ready.then(() => caches.keys())"
+                     ".then(k => !k.includes('hallway-v0-pages'))")
+    assert f"{CACHE_VERSION}-shell" in page.evaluate("caches.keys()")
