@@ -310,3 +310,36 @@ def test_a_new_service_worker_deletes_the_caches_of_older_versions(live_server, 
     wait_until(page, "navigator.serviceWorker.ready.then(() => caches.keys())"
                      ".then(k => !k.includes('hallway-v0-pages'))")
     assert f"{CACHE_VERSION}-shell" in page.evaluate("caches.keys()")
+
+
+def test_a_save_that_gets_no_answer_comes_back_to_the_form_and_waits_on_the_phone(live_server, page, context,
+                                                                                 shots, errors):
+    sign_up(page, live_server.url, "Ada Weak Signal")
+    event_id = add_event_today(page, live_server.url, "Weak signal meetup")
+    form_url = live_server.url + f"/events/{event_id}/people/new"
+    visit_home_until_kept(page, live_server.url, event_day_pages(event_id))
+    # The phone thinks it is online, but the venue's network drops the POST.
+    def weak_signal(route):
+        if route.request.method == "POST":
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    context.route(form_url, weak_signal)
+    context.route("**/sync/meetings", weak_signal)
+    page.goto(form_url)
+    page.fill("#name", "Radia")
+    page.fill("#notes", "Spanning tree protocol")
+    page.click("form.person-form button[type=submit]")
+    page.wait_for_url(form_url)  # back on the form, not on the browser's error page
+    assert page.input_value("#name") == "Radia" and page.input_value("#notes") == "Spanning tree protocol"
+    expect(page.locator(".flash")).to_contain_text("did not answer")
+    shots(page, "1-back-on-the-form")
+    page.click("form.person-form button[type=submit]")
+    page.wait_for_url(live_server.url + f"/events/{event_id}")
+    page.wait_for_selector("[data-waiting-list] .person-name:text-is('Radia')")
+    context.unroute(form_url)
+    context.unroute("**/sync/meetings")
+    page.reload()  # the signal is back: the next page load sends it
+    wait_until(page, "HallwayQueue.entries(null).then(e => e.length === 0)")
+    assert [m[1:3] for m in stored_meetings(live_server.database, event_id)] == [("Radia", "Spanning tree protocol")]

@@ -410,7 +410,8 @@
   if (/[?&]no_signal=1/.test(location.search)) {
     noSignal = true;
     if (window.history.replaceState) window.history.replaceState(null, "", location.pathname);
-    notice("No signal: nothing was sent. Your entry is still here; save it to keep it on this phone.");
+    notice("The server did not answer (no signal?). Your entry is still here: save it again to keep it on " +
+      "this phone and send it when the signal is back.");
   }
   showNotice();
   if (!$("form[data-draft]")) forgetPostedDrafts();
