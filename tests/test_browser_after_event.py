@@ -23,6 +23,7 @@ def sign_up(page, base):
     page.get_by_label("Email").fill(f"ada-{uuid.uuid4().hex[:8]}@example.com")
     page.get_by_label("Password").fill("correct horse battery")
     page.get_by_role("button", name="Sign up").click()
+    page.wait_for_url(re.compile(r"/profile$"))
 
 
 def add_event(page, base, name, days_ago=0, kind=None):
@@ -34,6 +35,7 @@ def add_event(page, base, name, days_ago=0, kind=None):
     if kind:
         page.get_by_label("Kind of event").select_option(label=kind)
     page.get_by_role("button", name="Save event").click()
+    page.wait_for_url(re.compile(r"/events/\d+$"))
     return page.url
 
 
@@ -51,6 +53,8 @@ def log_person(page, event_url, name, company="", notes="", follow_up="", tags="
         page.locator("summary", has_text="LinkedIn, email, tags").click()
         page.get_by_label("Tags").fill(tags)
     page.get_by_role("button", name="Save").click()
+    # Saved (back on the event with a message), or asked whether this is someone met before.
+    expect(page.locator(".flash-success, .met-again").first).to_be_visible()
 
 
 def test_completing_a_follow_up_on_a_phone(page, context, live_server, shots):
@@ -65,7 +69,7 @@ def test_completing_a_follow_up_on_a_phone(page, context, live_server, shots):
     assert no_horizontal_scroll(page)
     shots(page, "0-home", full_page=True)
     page.get_by_role("link", name="1 follow-up due").click()
-    assert page.url.endswith("/follow-ups/")
+    expect(page).to_have_url(re.compile(r"/follow-ups/$"))
     card = page.locator("article.follow-up")
     assert card.get_by_role("heading", name="Jane Doe").is_visible()
     message = card.get_by_label("Message to copy")
@@ -78,15 +82,15 @@ def test_completing_a_follow_up_on_a_phone(page, context, live_server, shots):
     # The message can be changed before copying: what is copied is what the box says.
     message.fill(message.input_value().replace("Great to meet you", "Lovely to meet you"))
     card.get_by_role("button", name="Copy message").click()
-    assert card.get_by_role("status").inner_text() == "Copied. Paste it in LinkedIn or your mail."
+    expect(card.get_by_role("status")).to_have_text("Copied. Paste it in LinkedIn or your mail.")
     assert page.evaluate("navigator.clipboard.readText()").startswith("Hi Jane,\nLovely to meet you at PyData")
 
     card.get_by_role("button", name="Connected on LinkedIn?").click()
-    assert page.get_by_role("button", name="✓ Connected on LinkedIn").is_visible()
+    expect(page.get_by_role("button", name="✓ Connected on LinkedIn")).to_be_visible()
 
     page.get_by_role("button", name="Done", exact=True).click()
-    assert page.get_by_text("Jane Doe: follow-up done. Nice.").is_visible()
-    assert page.locator("article.follow-up").count() == 0
+    expect(page.get_by_text("Jane Doe: follow-up done. Nice.")).to_be_visible()
+    expect(page.locator("article.follow-up")).to_have_count(0)
     assert "send the article on CDC" in page.locator("section", has_text="Done lately").inner_text()
     shots(page, "2-done")
     page.goto(base + "/")
@@ -104,9 +108,9 @@ def test_searching_the_people_page_as_you_type(page, live_server, shots):
     log_person(page, autumn, "Marcus Aurelius", company="Rome", follow_up="send the book")
 
     page.get_by_role("link", name="People", exact=True).click()
-    assert page.url.endswith("/people")
+    expect(page).to_have_url(re.compile(r"/people$"))
     names = page.locator(".person-name")
-    assert names.all_inner_texts() == ["Marcus Aurelius", "Zoë Ødegård", "Janek Nowak", "Jane Doe"]
+    expect(names).to_have_text(["Marcus Aurelius", "Zoë Ødegård", "Janek Nowak", "Jane Doe"])
     shots(page, "1-everyone")
 
     search = page.get_by_label("Search people")
@@ -141,7 +145,7 @@ def test_searching_the_people_page_as_you_type(page, live_server, shots):
     shots(page, "3-filtered")
 
     names.first.click()
-    assert page.get_by_role("heading", name="Marcus Aurelius").is_visible()
+    expect(page.get_by_role("heading", name="Marcus Aurelius")).to_be_visible()
 
 
 def test_meeting_someone_again_and_recording_what_came_of_it(page, live_server, shots):
@@ -151,23 +155,24 @@ def test_meeting_someone_again_and_recording_what_came_of_it(page, live_server, 
     log_person(page, first, "Jane Doe", company="Acme", notes="CDC pipelines")
     second = add_event(page, base, "FOSDEM", days_ago=1)
     log_person(page, second, "jane doe", notes="Rust in the kernel")
-    assert page.get_by_role("heading", name="Met before?").is_visible()
+    expect(page.get_by_role("heading", name="Met before?")).to_be_visible()
     assert "You met Jane Doe (Acme) at PyData Berlin" in page.locator(".met-again").inner_text()
     assert no_horizontal_scroll(page)
     shots(page, "1-met-again")
     page.get_by_role("button", name="Yes, same person").click()
-    assert page.locator(".progress-count").inner_text() == "1 of 3"
+    expect(page.locator(".progress-count")).to_have_text("1 of 3")
 
     page.get_by_role("link", name="People", exact=True).click()
-    assert page.locator(".person-name").all_inner_texts() == ["Jane Doe"]
+    expect(page.locator(".person-name")).to_have_text(["Jane Doe"])
     page.locator(".person-name").first.click()
+    expect(page.get_by_role("heading", name="Jane Doe")).to_be_visible()
     where = page.locator("ul.people-list").inner_text()
     assert "FOSDEM" in where and "Rust in the kernel" in where and "PyData Berlin" in where and "CDC" in where
 
     page.get_by_label("Kind of outcome").select_option(label="Referral")
     page.get_by_label("In a line").fill("Intro to the data team at Acme")
     page.get_by_role("button", name="Add outcome").click()
-    assert page.get_by_text("Outcome saved: Referral.").is_visible()
+    expect(page.get_by_text("Outcome saved: Referral.")).to_be_visible()
     assert page.locator(".outcome").inner_text().startswith("Referral")
     assert no_horizontal_scroll(page)
     assert small_tap_targets(page) == []
@@ -175,7 +180,8 @@ def test_meeting_someone_again_and_recording_what_came_of_it(page, live_server, 
     page.locator(".outcome").scroll_into_view_if_needed()
     shots(page, "3-outcome")
     page.locator(".outcome").get_by_role("button", name="Delete").click()
-    assert page.locator(".outcome").count() == 0
+    expect(page.get_by_text("Outcome deleted.")).to_be_visible()
+    expect(page.locator(".outcome")).to_have_count(0)
 
 
 def test_insights_are_readable_on_a_phone(page, live_server, shots):
@@ -188,7 +194,7 @@ def test_insights_are_readable_on_a_phone(page, live_server, shots):
     log_person(page, conf, "Dee", company="Globex", hiring=True)
     page.goto(base + "/")
     page.get_by_role("link", name="Insights").click()
-    assert page.get_by_role("heading", name="Which events pay off").is_visible()
+    expect(page.get_by_role("heading", name="Which events pay off")).to_be_visible()
     assert "50%" in page.locator(".insight-summary").inner_text()
     # The charts fit the screen, and their numbers are there as a table for screen readers.
     assert no_horizontal_scroll(page)
