@@ -128,3 +128,17 @@ def test_two_users_each_see_only_their_own_home(client, auth):
     auth.logout()
     Auth(client).signup(email="ada@example.com")
     assert "Bob" not in client.get("/").get_data(as_text=True)
+
+
+def test_a_nul_character_in_any_form_is_dropped_not_a_crash(client, user):
+    """PostgreSQL cannot store NUL; every form drops it, so pasted junk never costs the user their entry."""
+    response = client.post("/events/new", data={"name": "Py\x00Data", "starts_on": today().isoformat(),
+                                                "kind": "meetup", "goal": "3", "place": "Ber\x00lin"})
+    assert response.status_code == 302
+    event_url = response.headers["Location"]
+    page = client.get(event_url).get_data(as_text=True)
+    assert "PyData" in page and "Berlin" in page
+    response = client.post("/profile", data={"display_name": "A\x00da", "headline": "\x00", "timezone": "UTC"})
+    assert response.status_code == 302
+    assert client.post(event_url + "/people/new", data={"name": "Gr\x00ace", "notes": "\x00"}).status_code == 302
+    assert "Grace" in client.get(event_url).get_data(as_text=True)

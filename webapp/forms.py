@@ -26,5 +26,19 @@ def web_address(form, field):
     field.data = value
 
 
-class ConfirmForm(FlaskForm):
+def drop_nul(value):
+    """NUL never means anything in typed or pasted text, and PostgreSQL cannot store it."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class Form(FlaskForm):
+    """The base of every form here: CSRF from Flask-WTF, and text cleaned of NUL characters in every field."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            options["filters"] = (*unbound_field.kwargs.get("filters", ()), drop_nul)
+            return unbound_field.bind(form=form, **options)
+
+
+class ConfirmForm(Form):
     """A form with nothing but its CSRF token, for buttons that change things (delete, log out)."""

@@ -2,10 +2,10 @@
 
 from zoneinfo import available_timezones
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField, URLField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from ..forms import Form
 from ..linkedin import NotAProfile, canonical_profile_url
 from ..models import User
 
@@ -17,7 +17,7 @@ def normalised_email(value):
     return (value or "").strip().lower()
 
 
-class SignupForm(FlaskForm):
+class SignupForm(Form):
     email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
                        filters=[normalised_email])
     password = PasswordField("Password", validators=[
@@ -38,13 +38,13 @@ class SignupForm(FlaskForm):
             field.data = "UTC"
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)], filters=[normalised_email])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)])
     next = HiddenField()
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     display_name = StringField("Your name", validators=[DataRequired(), Length(max=80)])
     headline = StringField("Headline", validators=[Optional(), Length(max=120)],
                            description='One line under your QR, e.g. "Data engineer at Acme".')

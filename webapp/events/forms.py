@@ -1,14 +1,13 @@
 """The event form: what, when, where, and the goal for it."""
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField, TimeField, URLField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..forms import strip, web_address
+from ..forms import Form, strip, web_address
 from ..models import DEFAULT_GOAL, EVENT_KINDS
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     name = StringField("Event name", validators=[DataRequired(), Length(max=200)], filters=[strip])
     starts_on = DateField("Date", validators=[InputRequired(message="Pick the day of the event.")])
     start_time = TimeField("Starts at", validators=[Optional()])

@@ -3,12 +3,13 @@
 import datetime
 
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import DateField
 from wtforms.validators import InputRequired, ValidationError
 
+from ..forms import Form
 
-class DueDateForm(FlaskForm):
+
+class DueDateForm(Form):
     due_on = DateField("New due date", format="%Y-%m-%d",
                        validators=[InputRequired("Enter a date, like 2026-11-24.")])
 

@@ -1,13 +1,14 @@
 """The upload forms: a calendar file, the events picked from it, and a backup to restore."""
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField, SelectMultipleField
 from wtforms.validators import DataRequired, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..forms import Form
 
-class CalendarUploadForm(FlaskForm):
+
+class CalendarUploadForm(Form):
     file = FileField("Calendar file (.ics)", validators=[
         FileRequired(message="Choose the .ics file you downloaded from Meetup, Eventbrite or your calendar."),
         FileAllowed(["ics", "ical", "icalendar", "ifb"], message="Choose a calendar file ending in .ics."),
@@ -15,7 +16,7 @@ class CalendarUploadForm(FlaskForm):
                    "on your ticket.")
 
 
-class PickEventsForm(FlaskForm):
+class PickEventsForm(Form):
     """The events found in the uploaded file, as checkboxes; the file's events travel in a signed token."""
 
     token = HiddenField(validators=[DataRequired()])
@@ -28,7 +29,7 @@ class PickEventsForm(FlaskForm):
             raise ValidationError("Tick at least one event to add.")
 
 
-class RestoreForm(FlaskForm):
+class RestoreForm(Form):
     file = FileField("Backup file (.json)", validators=[
         FileRequired(message="Choose the backup file you downloaded from Hallway."),
         FileAllowed(["json"], message="Choose a Hallway backup file ending in .json."),

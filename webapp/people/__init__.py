@@ -39,9 +39,7 @@ class ConnectedForm(ConfirmForm):
 
 def details_from(form):
     skip = ("csrf_token", "same_as")
-    # A NUL character cannot be stored by PostgreSQL; it is never meant, so it goes.
-    details = {name: field.data.replace("\x00", "") if isinstance(field.data, str) else field.data
-               for name, field in form._fields.items() if name not in skip}
+    details = {name: field.data for name, field in form._fields.items() if name not in skip}
     details["tags"] = split_tags(details["tags"])
     return details
 

@@ -2,13 +2,12 @@
 
 from flask import render_template, request
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from playhouse.flask_utils import get_object_or_404
 from wtforms import BooleanField, SearchField, SelectChoice, SelectField
 from wtforms.validators import Length, ValidationError
 
 from .. import db, search
-from ..forms import strip
+from ..forms import Form, strip
 from ..models import Conversation, Event, FollowUp, Person, PersonTag, Tag
 
 PER_PAGE = 20
@@ -21,7 +20,7 @@ def owned_person(person_id):
     return get_object_or_404(Person.select().where(Person.owner == current_user.id), Person.id == person_id)
 
 
-class PeopleSearchForm(FlaskForm):
+class PeopleSearchForm(Form):
     """The search box and filters; a GET form, so results can be bookmarked and shared with yourself."""
 
     class Meta:

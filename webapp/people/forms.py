@@ -1,10 +1,9 @@
 """The quick form for logging someone met at an event."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, StringField, TextAreaField, URLField
 from wtforms.validators import Email, Length, Optional, ValidationError
 
-from ..forms import strip
+from ..forms import Form, strip
 from ..linkedin import NotAProfile, canonical_profile_url
 
 
@@ -12,7 +11,7 @@ def split_tags(text):
     return [t.strip() for t in (text or "").replace(";", ",").split(",") if t.strip()]
 
 
-class PersonForm(FlaskForm):
+class PersonForm(Form):
     # No Optional() here: it would stop the chain before validate_name checks "name or description".
     name = StringField("Name", validators=[Length(max=120)], filters=[strip])
     description = StringField("Or how to recognise them", validators=[Optional(), Length(max=200)],

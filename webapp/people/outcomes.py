@@ -4,20 +4,19 @@ import datetime
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from playhouse.flask_utils import get_object_or_404
 from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from .. import db
-from ..forms import ConfirmForm, strip
+from ..forms import ConfirmForm, Form, strip
 from ..models import OUTCOME_KINDS, FollowUp, Outcome
 from .directory import owned_person
 
 OUTCOME_KIND_NAMES = dict(OUTCOME_KINDS)
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(Form):
     kind = SelectField("Kind of outcome", choices=[SelectChoice(v, label) for v, label in OUTCOME_KINDS],
                        validators=[InputRequired("Pick what came of it.")])
     happened_on = DateField("When", validators=[InputRequired("Enter the date it happened.")],
@@ -54,7 +53,7 @@ def add_outcome(person_id):
         return person_page(person, form, 400)
     with db.write():
         Outcome.create(person=person, kind=form.kind.data, happened_on=form.happened_on.data,
-                       text=form.text.data.replace("\x00", ""))  # PostgreSQL cannot store NUL
+                       text=form.text.data)
     flash(f"Outcome saved: {OUTCOME_KIND_NAMES[form.kind.data]}.", "success")
     return redirect(url_for("people.show", person_id=person.id) + "#outcomes")
 
