@@ -1,7 +1,6 @@
 """People: log someone in a few taps at the event, fix the details later, find them again years on."""
 
 import re
-from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
@@ -9,6 +8,7 @@ from playhouse.flask_utils import get_object_or_404
 from wtforms import BooleanField, HiddenField, StringField
 
 from .. import db
+from ..accounts import safe_next
 from ..events import owned_event
 from ..forms import ConfirmForm, strip
 from ..models import Conversation
@@ -42,15 +42,6 @@ def details_from(form):
     details = {name: field.data for name, field in form._fields.items() if name not in skip}
     details["tags"] = split_tags(details["tags"])
     return details
-
-
-def local_path(target, default):
-    """Where to go back to: a path on this site only, never another host."""
-    # Browsers read "/\\host" as "//host": a backslash anywhere is refused too.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target \
-            and not urlsplit(target).netloc:
-        return target
-    return default
 
 
 @bp.route("/events/<int:event_id>/people/new", methods=("GET", "POST"))
@@ -116,7 +107,7 @@ def connected(person_id):
             person.save(only=[type(person).connected_on_linkedin])
         flash(f"{person.label}: " + ("connected on LinkedIn." if person.connected_on_linkedin
                                      else "not connected on LinkedIn."), "success")
-    return redirect(local_path(form.next.data, url_for("people.show", person_id=person.id)))
+    return redirect(safe_next(form.next.data) or url_for("people.show", person_id=person.id))
 
 
 @bp.route("/people/<int:person_id>/delete", methods=("GET", "POST"))
