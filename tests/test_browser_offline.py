@@ -343,3 +343,37 @@ def test_a_save_that_gets_no_answer_comes_back_to_the_form_and_waits_on_the_phon
     page.reload()  # the signal is back: the next page load sends it
     wait_until(page, "HallwayQueue.entries(null).then(e => e.length === 0)")
     assert [m[1:3] for m in stored_meetings(live_server.database, event_id)] == [("Radia", "Spanning tree protocol")]
+
+
+def test_a_save_that_reached_the_server_but_lost_its_answer_is_stored_once(live_server, page, context, errors):
+    sign_up(page, live_server.url, "Ada Lost Answer")
+    event_id = add_event_today(page, live_server.url, "Lost answer meetup")
+    form_url = live_server.url + f"/events/{event_id}/people/new"
+    visit_home_until_kept(page, live_server.url, event_day_pages(event_id))
+
+    # The server gets the POST and stores the person; the answer never makes it back to the phone.
+    def answer_lost(route):
+        if route.request.method == "POST":
+            route.fetch()
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    context.route(form_url, answer_lost)
+    context.route("**/sync/meetings", answer_lost)
+    page.goto(form_url)
+    page.fill("#name", "Barbara")
+    page.fill("#notes", "Abstraction and substitution")
+    page.click("form.person-form button[type=submit]")
+    page.wait_for_url(form_url)
+    assert page.input_value("#name") == "Barbara"
+    assert len(stored_meetings(live_server.database, event_id)) == 1  # it did arrive
+    # Saving again keeps it on the phone; once the signal is back it is sent with the same entry id.
+    page.click("form.person-form button[type=submit]")
+    page.wait_for_url(live_server.url + f"/events/{event_id}")
+    context.unroute(form_url)
+    context.unroute("**/sync/meetings")
+    page.reload()
+    wait_until(page, "HallwayQueue.entries(null).then(e => e.length === 0)")
+    assert [m[1:3] for m in stored_meetings(live_server.database, event_id)] == [
+        ("Barbara", "Abstraction and substitution")]

@@ -130,3 +130,36 @@ def test_a_persons_page_shows_where_you_met_them(client, event_url):
 def test_logging_at_an_unknown_event_is_404(client, user):
     assert client.get("/events/999/people/new").status_code == 404
     assert client.post("/events/999/people/new", data={"name": "X"}).status_code == 404
+
+
+def entry_of(page):
+    import re
+
+    return re.search(r'name="entry" type="hidden" value="([0-9a-f-]{36})"', page).group(1)
+
+
+def test_sending_the_same_log_form_twice_stores_the_person_once(client, event_url):
+    """A save whose answer was lost on a weak signal is sent again: the form's entry id keeps it single."""
+    entry = entry_of(client.get(event_url + "/people/new").get_data(as_text=True))
+    assert entry != entry_of(client.get(event_url + "/people/new").get_data(as_text=True))  # fresh per form
+    first = log(client, event_url, name="Radia Perlman", notes="Spanning tree", entry=entry)
+    again = log(client, event_url, name="Radia Perlman", notes="Spanning tree", entry=entry)
+    assert first.status_code == again.status_code == 302
+    assert "Radia Perlman is already saved." in client.get(event_url).get_data(as_text=True)
+    with db.database().connection_context():
+        assert Person.select().count() == 1
+        assert str(Conversation.get().uuid) == entry
+
+
+def test_an_entry_id_of_another_account_is_neither_confirmed_nor_reused(client, auth, event_url):
+    entry = entry_of(client.get(event_url + "/people/new").get_data(as_text=True))
+    log(client, event_url, name="Ada's contact", entry=entry)
+    auth.logout()
+    auth.signup(email="mallory@example.com")
+    mallory_event = add_event(client, "Mallory's meetup")
+    response = log(client, mallory_event, name="Probe", entry=entry)
+    assert response.status_code == 302 and response.headers["Location"] == mallory_event
+    assert "already saved" not in client.get(mallory_event).get_data(as_text=True)
+    with db.database().connection_context():
+        assert Person.select().count() == 2
+        assert len({str(c.uuid) for c in Conversation.select()}) == 2

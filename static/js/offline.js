@@ -198,7 +198,7 @@
   function formValues(form) {
     var values = {};
     $$("input[name], textarea[name], select[name]", form).forEach(function (el) {
-      if (el.name === "csrf_token" || el.type === "file" || el.type === "hidden") return;
+      if (el.name === "csrf_token" || el.type === "file" || (el.type === "hidden" && el.name !== "entry")) return;
       values[el.name] = el.type === "checkbox" ? el.checked : el.value;
     });
     return values;
@@ -207,7 +207,7 @@
   function fillForm(form, values) {
     Object.keys(values).forEach(function (name) {
       var el = form.elements.namedItem(name);
-      if (!el || el.type === "hidden") return;
+      if (!el || (el.type === "hidden" && name !== "entry")) return;
       if (el.type === "checkbox") el.checked = Boolean(values[name]);
       else el.value = values[name];
     });
@@ -237,10 +237,30 @@
     } catch (e) { /* no storage */ }
   }
 
+  // The entry id makes "save" idempotent: the offline queue uses it too, so a save whose answer
+  // was lost and is then sent from the phone is stored once. A copy of the form the phone kept
+  // would repeat an old id, so a fresh one is made on every load; a restored draft brings back its own.
+  function renewEntry(form) {
+    var input = form.elements.namedItem("entry");
+    if (input && input.hasAttribute("data-fresh-entry")) input.value = Queue.uuid4();
+  }
+
+  function entryId(form) {
+    var input = form.elements.namedItem("entry");
+    return (input && /^[0-9a-f-]{36}$/i.test(input.value)) ? input.value : Queue.uuid4();
+  }
+
+  // What the user typed, without the entry id, to tell whether a draft holds anything new.
+  function typed(values) {
+    var copy = Object.assign({}, values);
+    delete copy.entry;
+    return JSON.stringify(copy);
+  }
+
   function setupDraft(form) {
     var draft = readDraft(draftKey());
     var serverErrors = $(".error-summary", form);
-    if (draft && !serverErrors && JSON.stringify(draft.values) !== JSON.stringify(formValues(form))) {
+    if (draft && !serverErrors && typed(draft.values) !== typed(formValues(form))) {
       fillForm(form, draft.values);
       if (draft.values.linkedin_url || draft.values.email || draft.values.tags) {
         var more = $("details", form);
@@ -342,7 +362,7 @@
       var fields = {};
       FIELDS.forEach(function (name) { if (name in values) fields[name] = values[name]; });
       var entry = {
-        uuid: Queue.uuid4(), account: account, event_id: Number(form.getAttribute("data-event-id")),
+        uuid: entryId(form), account: account, event_id: Number(form.getAttribute("data-event-id")),
         fields: fields, state: "waiting", created_at: new Date().toISOString(),
       };
       var button = $("button[type=submit]", form);
@@ -416,6 +436,7 @@
   showNotice();
   if (!$("form[data-draft]")) forgetPostedDrafts();
   $$("form[data-draft]").forEach(function (form) {
+    renewEntry(form);
     setupDraft(form);
     if (hasQueue && account && form.hasAttribute("data-offline-log")) setupOfflineLog(form);
     else form.addEventListener("submit", function () { form.setAttribute("data-posted", ""); saveDraft(form); });

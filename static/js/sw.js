@@ -5,7 +5,7 @@
 importScripts("/static/js/queue.js");
 
 // Bump to ship new assets: the new worker fills fresh caches and deletes every older one.
-const CACHE_VERSION = "hallway-v1";
+const CACHE_VERSION = "hallway-v2";
 const SHELL_CACHE = CACHE_VERSION + "-shell";
 const PAGES_CACHE = CACHE_VERSION + "-pages";
 const OFFLINE_PAGE = "/offline";

@@ -1,9 +1,11 @@
 """People: log someone in a few taps at the event, fix the details later, find them again years on."""
 
 import re
+import uuid
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from peewee import IntegrityError
 from playhouse.flask_utils import get_object_or_404
 from wtforms import BooleanField, HiddenField, StringField
 
@@ -15,7 +17,7 @@ from ..models import Conversation
 from . import directory, outcomes
 from .directory import owned_person
 from .forms import PersonForm, split_tags
-from .logbook import form_details, known_people, log_meeting, meet_again, update_meeting
+from .logbook import already_logged, form_details, known_people, log_meeting, meet_again, update_meeting
 
 bp = Blueprint("people", __name__)
 bp.add_url_rule("/people", view_func=directory.index)
@@ -30,6 +32,9 @@ SAME_AS = re.compile(r"[0-9]{1,12}")
 class LogPersonForm(PersonForm):
     # Set by the "Yes, same person" / "No, someone new" buttons after a possible match was shown.
     same_as = StringField(filters=[strip])
+    # Made when the form opens (anew by the page's script for a copy the phone kept): sending the
+    # same entry twice stores it once.
+    entry = HiddenField(filters=[strip])
 
 
 class ConnectedForm(ConfirmForm):
@@ -37,8 +42,15 @@ class ConnectedForm(ConfirmForm):
     next = HiddenField()
 
 
+def valid_uuid(text):
+    try:
+        return uuid.UUID(str(text))
+    except ValueError:
+        return None
+
+
 def details_from(form):
-    skip = ("csrf_token", "same_as")
+    skip = ("csrf_token", "same_as", "entry")
     details = {name: field.data for name, field in form._fields.items() if name not in skip}
     details["tags"] = split_tags(details["tags"])
     return details
@@ -50,19 +62,36 @@ def new(event_id):
     """Log someone just met: a name or a description is enough; back to the event with the goal moved."""
     event = owned_event(event_id)
     form = LogPersonForm()
+    if not form.is_submitted():
+        form.entry.data = str(uuid.uuid4())
     matches = []
     if form.validate_on_submit():
         details = details_from(form)
+        earlier = already_logged(current_user.id, form.entry.data)
+        if earlier:
+            flash(f"{earlier.person.label} is already saved.", "info")
+            return redirect(url_for("events.show", event_id=earlier.event_id))
+        entry = valid_uuid(form.entry.data)
+        if entry and Conversation.select().where(Conversation.uuid == entry).exists():
+            entry = None  # another account's id: never confirmed, a new one is made
         choice = form.same_as.data
         choice = choice if choice == "new" or SAME_AS.fullmatch(choice) else ""
         # Someone with this name or profile is already known: ask before making a second one.
         matches = [] if choice else known_people(current_user.id, details)
         if not matches:
-            with db.write():
-                if choice.isdigit():
-                    person, _ = meet_again(owned_person(int(choice)), event, details)
-                else:
-                    person, _ = log_meeting(current_user.id, event, details)
+            try:
+                with db.write():
+                    if choice.isdigit():
+                        person, _ = meet_again(owned_person(int(choice)), event, details, conversation_uuid=entry)
+                    else:
+                        person, _ = log_meeting(current_user.id, event, details, conversation_uuid=entry)
+            except IntegrityError:
+                # The same entry arrived twice at once and the other copy won, or the id is taken:
+                # either way it is stored once, under the first.
+                if already_logged(current_user.id, entry):
+                    flash("Already saved.", "info")
+                    return redirect(url_for("events.show", event_id=event.id))
+                raise
             progress = event.progress()
             reached = " Goal reached!" if progress.met == progress.goal else ""
             flash(f"{person.label} saved. {progress}.{reached}", "success")

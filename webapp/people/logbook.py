@@ -1,6 +1,7 @@
 """Writing down a meeting: the person, the conversation at the event, and any follow-up."""
 
 import datetime
+import uuid
 
 from peewee import fn
 
@@ -45,7 +46,7 @@ def known_people(owner_id, details, limit=3):
     return [(p, latest.get(p.id)) for p in people]
 
 
-def meet_again(person, event, details):
+def meet_again(person, event, details, conversation_uuid=None):
     """Link someone already known to one more event instead of making a duplicate. Call inside db.write().
 
     What was typed this time is the newest news (a new company, a new role), so it replaces
@@ -63,7 +64,8 @@ def meet_again(person, event, details):
     notes = details.get("notes") or ""
     conversation = Conversation.get_or_none(Conversation.person == person, Conversation.event == event)
     if conversation is None:
-        conversation = Conversation.create(person=person, event=event, notes=notes)
+        extra = {"uuid": conversation_uuid} if conversation_uuid else {}
+        conversation = Conversation.create(person=person, event=event, notes=notes, **extra)
     elif notes:
         conversation.notes = (conversation.notes + "\n\n" + notes).strip()
         conversation.save()
@@ -71,6 +73,20 @@ def meet_again(person, event, details):
     if details.get("follow_up"):
         set_follow_up(person, event, True, details.get("follow_up_reason"))
     return person, conversation
+
+
+def already_logged(owner_id, entry):
+    """The conversation a form with this entry id already stored for the user, if any.
+
+    The log form carries an id made when it was opened; a save whose answer was lost on a weak
+    signal and is then sent again finds its first copy here instead of making a second person.
+    """
+    try:
+        entry = uuid.UUID(str(entry))
+    except ValueError:
+        return None
+    return (Conversation.select(Conversation, Person).join(Person)
+            .where(Conversation.uuid == entry, Person.owner == owner_id).first())
 
 
 def update_meeting(person, conversation, details):
