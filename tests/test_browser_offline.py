@@ -43,7 +43,8 @@ def wait_until(page, promise, seconds=10):
             if page.evaluate(promise):
                 return
         except Exception as e:  # a page the app itself reloads after a sync
-            if "context was destroyed" not in str(e) and "navigat" not in str(e):
+            # ...or one whose scripts have not run yet (HallwayQueue is defined by a deferred script).
+            if not any(m in str(e) for m in ("context was destroyed", "navigat", "is not defined")):
                 raise
         page.wait_for_timeout(100)
     raise AssertionError(f"still false after {seconds} s: {promise}")
