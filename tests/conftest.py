@@ -1,6 +1,7 @@
 """Fixtures: an app on a fresh database per test (SQLite, and PostgreSQL where a server can run),
 a test client with a login helper, and a live server plus Debian's Chromium for browser tests."""
 
+import contextlib
 import os
 import re
 import shutil
@@ -174,6 +175,34 @@ def user(auth):
     response = auth.signup()
     assert response.status_code == 302, response.get_data(as_text=True)
     return auth
+
+
+def signed_up_with_csrf(app, email="ada@example.com"):
+    """A client of an app with CSRF on, signed up through the real form with the page's token."""
+    client = app.test_client()
+    token = csrf_token(client.get("/signup").get_data(as_text=True))
+    response = client.post("/signup", data={"email": email, "password": PASSWORD, "display_name": "Ada",
+                                            "timezone": "UTC", "csrf_token": token})
+    assert response.status_code == 302
+    return client
+
+
+@contextlib.contextmanager
+def queries_run():
+    """The SQL statements run inside the block, to show a page's query count does not grow with its rows."""
+    database = db.database()
+    executed = []
+    original = database.execute_sql
+
+    def counting(sql, params=None, *args, **kwargs):
+        executed.append(sql)
+        return original(sql, params, *args, **kwargs)
+
+    database.execute_sql = counting
+    try:
+        yield executed
+    finally:
+        del database.execute_sql
 
 
 def csrf_token(html):

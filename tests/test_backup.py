@@ -5,7 +5,7 @@ import json
 import re
 
 import pytest
-from conftest import PASSWORD, csrf_token, make_app
+from conftest import PASSWORD, csrf_token, make_app, signed_up_with_csrf
 from filled_account import account, fill
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
@@ -269,9 +269,7 @@ def test_a_restore_needs_its_csrf_token(database_url, tmp_path):
     app = make_app(database_url, WTF_CSRF_ENABLED=True)
     app.instance_path = str(tmp_path)
     try:
-        client = app.test_client()
-        token = csrf_token(client.get("/signup").get_data(as_text=True))
-        client.post("/signup", data={"email": "ada@example.com", "password": PASSWORD, "csrf_token": token})
+        client = signed_up_with_csrf(app)
         document = {"format": "hallway-backup", "version": 1, "profile": {}, **{k: [] for k, _ in PARTS}}
         document["events"] = [{"id": 1, "name": "Sneaky", "starts_on": "2026-01-01"}]
         response = upload(client, document)

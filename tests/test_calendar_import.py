@@ -9,7 +9,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from conftest import PASSWORD, csrf_token, make_app
+from conftest import csrf_token, make_app, signed_up_with_csrf
 from test_events import today
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
@@ -254,9 +254,7 @@ def test_the_calendar_import_needs_its_csrf_tokens(database_url, tmp_path):
     app = make_app(database_url, WTF_CSRF_ENABLED=True)
     app.instance_path = str(tmp_path)
     try:
-        client = app.test_client()
-        token = csrf_token(client.get("/signup").get_data(as_text=True))
-        client.post("/signup", data={"email": "ada@example.com", "password": PASSWORD, "csrf_token": token})
+        client = signed_up_with_csrf(app)
         assert upload(client, MEETUP).status_code == 400
         page = client.get("/import/calendar").get_data(as_text=True)
         page = upload(client, MEETUP, csrf_token=csrf_token(page)).get_data(as_text=True)

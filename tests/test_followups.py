@@ -4,7 +4,7 @@ import datetime
 import re
 
 import pytest
-from conftest import Auth, csrf_token, make_app
+from conftest import Auth, csrf_token, make_app, signed_up_with_csrf
 from test_events import add_event, today
 
 from webapp import db
@@ -178,10 +178,7 @@ def test_other_users_follow_ups_and_people_are_not_found(client, three):
 
 def test_follow_up_buttons_need_their_csrf_token(tmp_path):
     app = make_app("sqlite:///" + str(tmp_path / "csrf.sqlite3"), WTF_CSRF_ENABLED=True)
-    client = app.test_client()
-    token = csrf_token(client.get("/signup").get_data(as_text=True))
-    client.post("/signup", data={"email": "ada@example.com", "password": "correct horse battery",
-                                 "display_name": "Ada", "timezone": "UTC", "csrf_token": token})
+    client = signed_up_with_csrf(app)
     with app.app_context(), db.database().connection_context():
         user = User.get()
         event = Event.create(owner=user, name="PyData", starts_on=today())

@@ -4,7 +4,7 @@ import datetime
 import re
 
 import pytest
-from conftest import Auth
+from conftest import Auth, queries_run
 from test_events import add_event, today
 
 from webapp import db
@@ -115,19 +115,8 @@ def test_the_insights_page_takes_the_same_number_of_queries_for_many_events(clie
                 Conversation.create(person=person, event=event)
                 FollowUp.create(person=person, event=event, reason="r", due_on=today(), done_on=today())
                 Outcome.create(person=person, kind="advice", happened_on=today())
-        database = db.database()
-        executed = []
-        original = database.execute_sql
-
-        def counting(sql, params=None, *args, **kwargs):
-            executed.append(sql)
-            return original(sql, params, *args, **kwargs)
-
-        database.execute_sql = counting
-        try:
+        with queries_run() as executed:
             assert client.get("/insights/").status_code == 200
-        finally:
-            del database.execute_sql
         return len(executed)
 
     assert queries_for(2) == queries_for(30)

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from conftest import Auth, csrf_token, make_app
+from conftest import Auth, csrf_token, make_app, signed_up_with_csrf
 from test_events import add_event, today
 
 from webapp import db
@@ -134,10 +134,7 @@ def test_an_answer_pointing_at_nobody_is_not_found(client, jane):
 
 def test_met_again_works_with_csrf_protection_on(tmp_path):
     app = make_app("sqlite:///" + str(tmp_path / "csrf.sqlite3"), WTF_CSRF_ENABLED=True)
-    client = app.test_client()
-    token = csrf_token(client.get("/signup").get_data(as_text=True))
-    client.post("/signup", data={"email": "ada@example.com", "password": "correct horse battery",
-                                 "display_name": "Ada", "timezone": "UTC", "csrf_token": token})
+    client = signed_up_with_csrf(app)
     token = csrf_token(client.get("/events/new").get_data(as_text=True))
     event = client.post("/events/new", data={"name": "PyData", "starts_on": today().isoformat(), "kind": "meetup",
                                              "goal": "3", "csrf_token": token}).headers["Location"]

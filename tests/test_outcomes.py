@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from conftest import Auth, csrf_token, make_app
+from conftest import Auth, csrf_token, make_app, signed_up_with_csrf
 from test_events import add_event, today
 
 from webapp import db
@@ -105,10 +105,7 @@ def test_another_users_person_and_outcomes_are_not_found(client, grace):
 
 def test_outcome_forms_need_their_csrf_token(tmp_path):
     app = make_app("sqlite:///" + str(tmp_path / "csrf.sqlite3"), WTF_CSRF_ENABLED=True)
-    client = app.test_client()
-    token = csrf_token(client.get("/signup").get_data(as_text=True))
-    client.post("/signup", data={"email": "ada@example.com", "password": "correct horse battery",
-                                 "display_name": "Ada", "timezone": "UTC", "csrf_token": token})
+    client = signed_up_with_csrf(app)
     with app.app_context(), db.database().connection_context():
         user = User.get()
         event = Event.create(owner=user, name="PyData", starts_on=today())

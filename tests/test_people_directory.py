@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from conftest import queries_run
 from test_events import add_event, today
 
 from webapp import db
@@ -148,18 +149,7 @@ def test_the_people_page_takes_three_queries_for_the_details_whatever_the_page_s
     event = add_event(client)
     for i in range(20):
         log(client, event, name=f"P{i}", tags="a, b", follow_up="y", follow_up_reason="x")
-    database = db.database()
-    executed = []
-    original = database.execute_sql
-
-    def counting(sql, params=None, *args, **kwargs):
-        executed.append(sql)
-        return original(sql, params, *args, **kwargs)
-
-    database.execute_sql = counting
-    try:
+    with queries_run() as executed:
         assert client.get("/people").status_code == 200
-    finally:
-        del database.execute_sql
     people_queries = [q for q in executed if "person" in q.lower()]
     assert len(people_queries) < 10, people_queries

@@ -6,7 +6,7 @@ import threading
 import uuid
 
 import pytest
-from conftest import PASSWORD, Auth, csrf_token, make_app
+from conftest import Auth, csrf_token, make_app, signed_up_with_csrf
 
 from webapp import db
 from webapp.models import Conversation, FollowUp, Person
@@ -165,10 +165,7 @@ def test_not_logged_in_is_a_401_answer_not_a_redirect(app, client):
 def test_a_missing_or_wrong_csrf_token_is_refused(tmp_path):
     app = make_app("sqlite:///" + str(tmp_path / "csrf.sqlite3"), WTF_CSRF_ENABLED=True)
     app.instance_path = str(tmp_path)
-    client = app.test_client()
-    token = csrf_token(client.get("/signup").get_data(as_text=True))
-    client.post("/signup", data={"csrf_token": token, "email": "ada@example.com", "password": PASSWORD,
-                                 "display_name": "Ada", "timezone": "UTC"})
+    client = signed_up_with_csrf(app)
     page = client.get("/events/new").get_data(as_text=True)
     token = csrf_token(page)
     created = client.post("/events/new", data={"csrf_token": token, "name": "PyData",

@@ -13,23 +13,24 @@ bp = Blueprint("offline", __name__)
 STATUS_CODES = {CREATED: 201, ALREADY_SAVED: 200, CONFLICT: 409, NOT_FOUND: 404}
 
 
+def _always_checked(filename, mimetype):
+    """A static file the browser must check with the server on each visit (no-cache), so updates arrive."""
+    response = current_app.send_static_file(filename)
+    response.mimetype = mimetype
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
 @bp.route("/sw.js")
 def service_worker():
     """The service worker, served from the root so it controls every page of the app."""
-    response = current_app.send_static_file("js/sw.js")
-    response.mimetype = "text/javascript"
-    # Browsers check for a new worker on each visit; no-cache makes that check reach the server.
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    return _always_checked("js/sw.js", "text/javascript")
 
 
 @bp.route("/manifest.webmanifest")
 def manifest():
     """What the phone needs to install Hallway to the home screen."""
-    response = current_app.send_static_file("manifest.webmanifest")
-    response.mimetype = "application/manifest+json"
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    return _always_checked("manifest.webmanifest", "application/manifest+json")
 
 
 @bp.route("/offline")
