@@ -6,7 +6,7 @@ import pytest
 from conftest import Auth, make_app
 from test_events import add_event
 
-from webapp import db, search
+from webapp import db, schema, search
 from webapp.models import Person
 
 
@@ -154,7 +154,7 @@ def test_people_saved_before_the_index_existed_are_found(client, people, app):
             database.execute_sql("DROP TABLE person_search CASCADE")
         else:
             database.execute_sql("DROP TABLE person_search")
-    db.create_schema()
+    schema.create_schema()
     assert found(client, "kafka") == ["Jane Doe"]
     assert found(client, "ødeg") == ["Zoë Ødegård"]
     log(client, people, name="Newcomer Nell")
@@ -162,8 +162,8 @@ def test_people_saved_before_the_index_existed_are_found(client, people, app):
 
 
 def test_creating_the_schema_again_keeps_the_index_as_it_is(client, people):
-    db.create_schema()
-    db.create_schema()
+    schema.create_schema()
+    schema.create_schema()
     assert found(client, "jan") == ["Janek Nowak", "Jane Doe"]
     with db.database().connection_context():
         assert db.database().execute_sql("SELECT count(*) FROM person_search").fetchone()[0] == 4

@@ -32,6 +32,10 @@ def create_app(test_config=None):
     app.jinja_env.lstrip_blocks = True
 
     db.init_app(app)
+    # Imported here, like the blueprints: the database module stays free of the domain.
+    from . import schema
+
+    schema.init_app(app)
 
     from . import (
         accounts,

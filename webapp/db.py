@@ -1,11 +1,9 @@
 """The database: SQLite in the instance folder by default, PostgreSQL when DATABASE_URL says so.
 
-Connections open when a request starts and close when it ends (FlaskDB). The schema
-is created on first start; several workers may start at the same moment, so creation
-is serialised (an IMMEDIATE transaction on SQLite, an advisory lock on PostgreSQL).
+Connections open when a request starts and close when it ends (FlaskDB). This module
+knows nothing of the tables: the models build on it, and webapp.schema creates them.
 """
 
-import click
 from peewee import PostgresqlDatabase, SqliteDatabase
 from playhouse.db_url import connect
 from playhouse.flask_utils import FlaskDB
@@ -24,8 +22,6 @@ SQLITE_PRAGMAS = {
     "busy_timeout": 10_000,
 }
 POOL_SIZE = 20  # per worker process; well under PostgreSQL's default max_connections of 100
-# An arbitrary, fixed key for pg_advisory_xact_lock while creating the schema.
-SCHEMA_LOCK_KEY = 0x4A11_3A7
 
 
 def open_database(url):
@@ -61,28 +57,6 @@ def write():
     return db.atomic()
 
 
-def create_schema():
-    """Create every table and index that does not exist yet; safe to run from several workers at once."""
-    from . import models, search
-
-    db = database()
-    with db.connection_context():
-        with write():
-            if isinstance(db, PostgresqlDatabase):
-                db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK_KEY,))
-            db.create_tables(models.ALL, safe=True)
-            search.create_index(db)
-
-
 def init_app(app):
     app.config["DATABASE"] = open_database(app.config["DATABASE_URL"])
     flask_db.init_app(app)
-    create_schema()
-    app.cli.add_command(init_db_command)
-
-
-@click.command("init-db")
-def init_db_command():
-    """Create the tables (also done automatically on start); kept for deployments that run it explicitly."""
-    create_schema()
-    click.echo("Database ready.")

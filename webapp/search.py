@@ -151,7 +151,7 @@ def _postgres_fold(db):
 def create_index(db):
     """Create the index and its triggers if missing, and fill it for people already saved.
 
-    Called from db.create_schema(), inside its transaction, after the tables exist.
+    Called from schema.create_schema(), inside its transaction, after the tables exist.
     """
     if isinstance(db, PostgresqlDatabase):
         existed = db.execute_sql("SELECT to_regclass('person_search') IS NOT NULL").fetchone()[0]

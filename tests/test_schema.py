@@ -1,0 +1,87 @@
+"""The schema: made on start, grown on start when a release adds optional fields, with nothing lost."""
+
+import subprocess
+import sys
+
+import pytest
+from conftest import PASSWORD, ROOT, close_database, make_app
+from peewee import CharField
+
+from webapp import db, schema
+from webapp.models import Conversation, Event, Person, User
+
+
+def columns(table):
+    with db.database().connection_context():
+        return {c.name for c in db.database().get_columns(table)}
+
+
+def drop_column(table, column):
+    """Make the database look like one from a release before this column existed."""
+    database = db.database()
+    with database.connection_context():
+        database.execute_sql(f'ALTER TABLE "{table}" DROP COLUMN "{column}"')
+
+
+def test_the_database_module_knows_nothing_of_the_models():
+    script = "import sys, webapp.db; assert 'webapp.models' not in sys.modules, 'db imports the models'; print('ok')"
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
+
+
+def test_the_schema_module_imports_without_a_circle():
+    script = "import webapp.schema, webapp.search, webapp.models; print('ok')"
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
+
+
+def test_an_older_database_gets_the_missing_columns_on_start_and_keeps_its_data(app, user, client):
+    client.post("/profile", data={"display_name": "Ada Lovelace", "headline": "Engines",
+                                  "linkedin_url": "https://www.linkedin.com/in/ada", "timezone": "Europe/London"})
+    client.post("/events/new", data={"name": "PyLondon", "starts_on": "2026-11-23", "goal": 3, "kind": "meetup",
+                                     "start_time": "18:30", "end_time": "21:00"})
+    with db.database().connection_context():
+        event = Event.select().get()
+    client.post(f"/events/{event.id}/people/new", data={"name": "Grace Hopper", "notes": "compilers"})
+    with db.database().connection_context():
+        assert Person.select().count() == 1
+    # Written before these fields existed: one with a default, one nullable.
+    drop_column("user", "headline")
+    drop_column("event", "end_time")
+    assert "headline" not in columns("user") and "end_time" not in columns("event")
+    url = app.config["DATABASE_URL"]
+    close_database()
+
+    again = make_app(url)
+    assert "headline" in columns("user") and "end_time" in columns("event")
+    with db.database().connection_context():
+        ada = User.get()
+        assert (ada.display_name, ada.linkedin_url, ada.headline) == ("Ada Lovelace",
+                                                                       "https://www.linkedin.com/in/ada", "")
+        event = Event.get()
+        assert (event.name, event.end_time) == ("PyLondon", None)
+        assert [(c.person.name, c.notes) for c in Conversation.select()] == [("Grace Hopper", "compilers")]
+    client = again.test_client()
+    client.post("/login", data={"email": "ada@example.com", "password": PASSWORD})
+    page = client.get(f"/events/{event.id}")
+    assert page.status_code == 200 and "Grace Hopper" in page.get_data(as_text=True)
+    close_database()
+
+
+def test_starting_twice_adds_nothing_more(app):
+    before = {table: columns(table) for table in ("user", "event", "person")}
+    url = app.config["DATABASE_URL"]
+    close_database()
+    make_app(url)
+    assert {table: columns(table) for table in ("user", "event", "person")} == before
+    close_database()
+
+
+def test_a_new_required_field_without_a_default_stops_the_start_with_a_clear_message(app):
+    Person._meta.add_field("badge", CharField(max_length=20))
+    try:
+        with pytest.raises(RuntimeError, match="person.badge is missing"):
+            schema.create_schema()
+    finally:
+        Person._meta.remove_field("badge")
+    assert "badge" not in columns("person")

@@ -1,0 +1,76 @@
+"""Creating and updating the schema: every table, index and the search index, on first start and after upgrades.
+
+Several workers may start at the same moment, so the work is serialised (an IMMEDIATE
+transaction on SQLite, an advisory lock on PostgreSQL) and each step only adds what is
+missing. A database made by an older release gets the columns added since: new fields are
+optional (nullable or with a default), so existing rows stay valid and nothing is lost.
+"""
+
+import click
+from peewee import PostgresqlDatabase
+from playhouse.migrate import SchemaMigrator
+
+from . import db, models, search
+
+# An arbitrary, fixed key for pg_advisory_xact_lock while creating the schema.
+SCHEMA_LOCK_KEY = 0x4A11_3A7
+
+
+def create_schema():
+    """Create every table and index that does not exist yet, and add missing columns; safe from several workers."""
+    database = db.database()
+    with database.connection_context():
+        with db.write():
+            if isinstance(database, PostgresqlDatabase):
+                database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK_KEY,))
+            add_missing_columns(database, models.ALL)
+            database.create_tables(models.ALL, safe=True)
+            search.create_index(database)
+
+
+def add_missing_columns(database, tables):
+    """Add the columns a model has and its existing table lacks (a database from before the field existed).
+
+    Only optional fields can be added to a table that already has rows: a required field with
+    no default stops the start with a clear message instead of guessing a value.
+    """
+    existing_tables = set(database.get_tables())
+    migrator = None
+    for model in tables:
+        table = model._meta.table_name
+        if table not in existing_tables:
+            continue  # created whole by create_tables()
+        have = {c.name for c in database.get_columns(table)}
+        for field in model._meta.sorted_fields:
+            if field.column_name in have:
+                continue
+            if not field.null and field.default is None:
+                raise RuntimeError(f"{table}.{field.column_name} is missing and cannot be added to existing rows: "
+                                   "new fields must be nullable or have a default.")
+            migrator = migrator or SchemaMigrator.from_database(database)
+            _add_column(migrator, database, table, field)
+
+
+def _add_column(migrator, database, table, field):
+    if field.null or isinstance(database, PostgresqlDatabase):
+        migrator.add_column(table, field.column_name, field).run()
+        return
+    # SQLite makes a column NOT NULL only by copying the whole table, and dropping the old copy would
+    # cascade-delete every row that refers to it. The column is added nullable and filled with its
+    # default; the model writes that default on every insert, so it never holds NULL either.
+    nullable = field.clone()
+    nullable.null = True
+    migrator.add_column(table, field.column_name, nullable).run()
+    migrator.apply_default(table, field.column_name, field).run()
+
+
+def init_app(app):
+    create_schema()
+    app.cli.add_command(init_db_command)
+
+
+@click.command("init-db")
+def init_db_command():
+    """Create the tables (also done automatically on start); kept for deployments that run it explicitly."""
+    create_schema()
+    click.echo("Database ready.")
