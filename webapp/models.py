@@ -18,6 +18,8 @@ from peewee import (
     UUIDField,
     fn,
 )
+from playhouse.flask_utils import get_object_or_404
+from playhouse.hybrid import hybrid_property
 
 from .db import Model
 
@@ -91,6 +93,20 @@ class User(UserMixin, Model):
     def people(self):
         return Person.select().where(Person.owner == self)
 
+    # "Is this mine?" asked once, here: another user's record is a 404, never confirmed to exist.
+    def event_or_404(self, event_id):
+        """The user's own event, or 404 whether it belongs to someone else or does not exist."""
+        return get_object_or_404(Event.select().where(Event.owner == self.id), Event.id == event_id)
+
+    def person_or_404(self, person_id):
+        """The user's own person, or 404 whether it belongs to someone else or does not exist."""
+        return get_object_or_404(self.people(), Person.id == person_id)
+
+    def follow_up_or_404(self, follow_up_id):
+        """The user's own follow-up, with its person, or 404 whether it is someone else's or does not exist."""
+        return get_object_or_404(FollowUp.select(FollowUp, Person).join(Person).where(Person.owner == self.id),
+                                 FollowUp.id == follow_up_id)
+
     def open_follow_ups(self):
         """Follow-ups still to do, with their person and event, soonest due first."""
         return (
@@ -98,7 +114,7 @@ class User(UserMixin, Model):
             .join(Person)
             .switch(FollowUp)
             .join(Event, JOIN.LEFT_OUTER)
-            .where(Person.owner == self, FollowUp.done_on.is_null(), FollowUp.dropped_on.is_null())
+            .where(Person.owner == self, FollowUp.is_open)
             .order_by(FollowUp.due_on, FollowUp.id)
         )
 
@@ -146,8 +162,7 @@ class Event(Model):
 
     def people_to_follow_up(self):
         """Ids of the people met here who have a follow-up still open."""
-        open_follow_ups = FollowUp.select(FollowUp.person).where(
-            FollowUp.done_on.is_null(), FollowUp.dropped_on.is_null())
+        open_follow_ups = FollowUp.select(FollowUp.person).where(FollowUp.is_open)
         return {
             c.person_id
             for c in Conversation.select(Conversation.person).where(
@@ -230,7 +245,7 @@ class Person(Model):
     def open_follow_up(self):
         return (
             FollowUp.select()
-            .where(FollowUp.person == self, FollowUp.done_on.is_null(), FollowUp.dropped_on.is_null())
+            .where(FollowUp.person == self, FollowUp.is_open)
             .order_by(FollowUp.due_on)
             .first()
         )
@@ -279,9 +294,14 @@ class FollowUp(Model):
     dropped_on = DateField(null=True)
     created_at = DateTimeField(default=utcnow)
 
-    @property
+    @hybrid_property
     def is_open(self):
+        """Still to do: neither done nor dropped. Works on a follow-up and in a query (FollowUp.is_open)."""
         return self.done_on is None and self.dropped_on is None
+
+    @is_open.expression
+    def is_open(cls):  # noqa: N805 (the class, when used in a query)
+        return cls.done_on.is_null() & cls.dropped_on.is_null()
 
 
 OUTCOME_KINDS = [

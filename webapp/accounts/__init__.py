@@ -1,7 +1,5 @@
 """Accounts: sign up, log in, log out, and the profile that feeds the card."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -10,6 +8,7 @@ from peewee import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import db
+from ..links import safe_next
 from ..models import User
 from .forms import LoginForm, ProfileForm, SignupForm
 
@@ -44,16 +43,6 @@ def load_user(user_id):
     if not str(user_id).isdigit():
         return None
     return User.get_or_none(User.id == int(user_id))
-
-
-def safe_next(target):
-    """Only ever send the user on to a page of this site after logging in."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    return target
 
 
 def hash_password(password):

@@ -2,7 +2,6 @@
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from playhouse.flask_utils import get_object_or_404
 
 from .. import db
 from ..forms import ConfirmForm
@@ -10,11 +9,6 @@ from ..models import Event
 from .forms import EventForm
 
 bp = Blueprint("events", __name__, url_prefix="/events")
-
-
-def owned_event(event_id):
-    """The user's own event, or 404: another user's event is never confirmed to exist."""
-    return get_object_or_404(Event.select().where(Event.owner == current_user.id), Event.id == event_id)
 
 
 @bp.route("/")
@@ -46,7 +40,7 @@ def new():
 @login_required
 def show(event_id):
     """The goal's progress and everyone met here, newest first."""
-    event = owned_event(event_id)
+    event = current_user.event_or_404(event_id)
     conversations = list(event.conversations())
     return render_template("events/show.html", event=event, conversations=conversations,
                            progress=event.progress(), following=event.people_to_follow_up())
@@ -56,7 +50,7 @@ def show(event_id):
 @login_required
 def edit(event_id):
     """Change an event's details or goal; the people met there stay."""
-    event = owned_event(event_id)
+    event = current_user.event_or_404(event_id)
     form = EventForm(obj=event)
     if form.validate_on_submit():
         with db.write():
@@ -71,7 +65,7 @@ def edit(event_id):
 @login_required
 def delete(event_id):
     """Ask first, then delete the event; the people stay in the address book."""
-    event = owned_event(event_id)
+    event = current_user.event_or_404(event_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         with db.write():

@@ -8,9 +8,7 @@ from urllib.parse import quote
 from flask import Blueprint, Response, render_template
 from flask_login import current_user, login_required
 
-from ..events import owned_event
 from ..models import Conversation, Person
-from ..people import owned_person
 from .backup import backup
 from .contacts import contacts
 from .spreadsheet import people_csv
@@ -59,7 +57,7 @@ def backup_json():
 @login_required
 def event_vcard(event_id):
     """Everyone met at one event, as vCards."""
-    event = owned_event(event_id)
+    event = current_user.event_or_404(event_id)
     return download(vcards(contacts(met_at(event))).encode(), VCARD_TYPE,
                     f"{event.name} {event.starts_on.isoformat()}.vcf")
 
@@ -68,7 +66,7 @@ def event_vcard(event_id):
 @login_required
 def event_csv(event_id):
     """Everyone met at one event, with what you noted there, as a spreadsheet."""
-    event = owned_event(event_id)
+    event = current_user.event_or_404(event_id)
     return download(people_csv(contacts(met_at(event)), event=event), CSV_TYPE,
                     f"{event.name} {event.starts_on.isoformat()}.csv")
 
@@ -77,7 +75,7 @@ def event_csv(event_id):
 @login_required
 def person_vcard(person_id):
     """One person as a contact card: "Save as contact" on their page."""
-    person = owned_person(person_id)
+    person = current_user.person_or_404(person_id)
     return download(vcards(contacts(Person.select().where(Person.id == person.id))).encode(), VCARD_TYPE,
                     f"{person.label or 'Contact'}.vcf")
 

@@ -8,7 +8,6 @@ from urllib.parse import quote_plus
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from playhouse.flask_utils import get_object_or_404
 
 from .. import db
 from ..forms import ConfirmForm
@@ -19,12 +18,6 @@ from .forms import DueDateForm
 bp = Blueprint("followups", __name__, url_prefix="/follow-ups")
 DONE_SHOWN = 10
 LINKEDIN_SEARCH = "https://www.linkedin.com/search/results/people/?keywords="
-
-
-def owned_follow_up(follow_up_id):
-    """The user's own follow-up, or 404: another user's is never confirmed to exist."""
-    return get_object_or_404(FollowUp.select().join(Person).where(Person.owner == current_user.id),
-                             FollowUp.id == follow_up_id)
 
 
 def linkedin_link(person):
@@ -75,7 +68,7 @@ def index():
 
 
 def _close(follow_up_id, field, said):
-    follow_up = owned_follow_up(follow_up_id)
+    follow_up = current_user.follow_up_or_404(follow_up_id)
     if ConfirmForm().validate_on_submit():
         if not follow_up.is_open:
             flash("That follow-up was already closed.", "info")
@@ -105,7 +98,7 @@ def drop(follow_up_id):
 @login_required
 def reschedule(follow_up_id):
     """Move a follow-up's due date."""
-    follow_up = owned_follow_up(follow_up_id)
+    follow_up = current_user.follow_up_or_404(follow_up_id)
     form = DueDateForm()
     if not follow_up.is_open:
         flash("That follow-up was already closed.", "info")

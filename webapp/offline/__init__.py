@@ -5,8 +5,8 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.datastructures import MultiDict
 
+from ..people.logbook import ALREADY_SAVED, CONFLICT, CREATED, NOT_FOUND, saved_message, store_meeting
 from .forms import SyncedMeetingForm, type_errors
-from .sync import ALREADY_SAVED, CONFLICT, CREATED, NOT_FOUND, details_of, store_meeting
 
 bp = Blueprint("offline", __name__)
 
@@ -84,7 +84,7 @@ def sync_meeting():
     if form.account.data is not None and form.account.data != current_user.id:
         return _json_error(403, "This was saved on this phone by another account. "
                                 "Log in with that account to send it.", reason="account")
-    outcome = store_meeting(current_user.id, form.uuid.data, form.event_id.data, details_of(form))
+    outcome = store_meeting(current_user.id, form.event_id.data, form.details(), entry=form.uuid.data)
     if outcome.status == NOT_FOUND:
         return _json_error(404, "There is nothing here, or it is not yours.")
     conversation = outcome.conversation
@@ -97,8 +97,7 @@ def sync_meeting():
     progress = event.progress()
     body["progress"] = {"met": progress.met, "goal": progress.goal}
     if outcome.status == CREATED and request.headers.get("X-Hallway-Announce"):
-        reached = " Goal reached!" if progress.met == progress.goal else ""
-        flash(f"{person.label} saved. {progress}.{reached}", "success")
+        flash(saved_message(person, progress), "success")
     response = jsonify(body)
     response.status_code = STATUS_CODES[outcome.status]
     response.headers["Cache-Control"] = "no-store"

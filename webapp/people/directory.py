@@ -2,47 +2,14 @@
 
 from flask import render_template, request
 from flask_login import current_user, login_required
-from playhouse.flask_utils import get_object_or_404
-from wtforms import BooleanField, SearchField, SelectChoice, SelectField
-from wtforms.validators import Length, ValidationError
+from wtforms import SelectChoice
 
 from .. import db, search
-from ..forms import Form, strip
 from ..models import Conversation, Event, FollowUp, Person, PersonTag, Tag
+from .forms import PeopleSearchForm
 
 PER_PAGE = 20
 MAX_PAGE = 10_000  # a page number from the address bar must not overflow the database's integers
-FOLLOW_UP_STATES = [("", "Any"), ("open", "Still to do"), ("done", "Done"), ("none", "None")]
-
-
-def owned_person(person_id):
-    """The user's own person, or 404 whether it exists for someone else or not at all."""
-    return get_object_or_404(Person.select().where(Person.owner == current_user.id), Person.id == person_id)
-
-
-class PeopleSearchForm(Form):
-    """The search box and filters; a GET form, so results can be bookmarked and shared with yourself."""
-
-    class Meta:
-        csrf = False
-
-    q = SearchField("Search people", filters=[strip],
-                    validators=[Length(max=200, message="Keep the search under 200 characters.")],
-                    description="Name, company, role, notes or tags.")
-    tag = SelectField("Tag", choices=[SelectChoice("", "Any tag")], default="", validate_choice=False)
-    hiring = BooleanField("Hiring")
-    follow_up = SelectField("Follow-up", choices=[SelectChoice(v, label) for v, label in FOLLOW_UP_STATES],
-                            default="", validate_choice=False)
-
-    def validate_tag(self, field):
-        if field.data and field.data not in {c.value for c in field.choices}:
-            field.data = ""
-            raise ValidationError("That tag is not on anyone any more: showing every tag.")
-
-    def validate_follow_up(self, field):
-        if field.data not in dict(FOLLOW_UP_STATES):
-            field.data = ""
-            raise ValidationError("Pick a follow-up state from the list.")
 
 
 def find_people(owner_id, text="", tag="", hiring=False, follow_up=""):
@@ -54,7 +21,7 @@ def find_people(owner_id, text="", tag="", hiring=False, follow_up=""):
     if hiring:
         query = query.where(Person.hiring == True)  # noqa: E712 (peewee builds SQL from ==)
     with_follow_up = FollowUp.select(FollowUp.person)
-    open_ones = with_follow_up.where(FollowUp.done_on.is_null(), FollowUp.dropped_on.is_null())
+    open_ones = with_follow_up.where(FollowUp.is_open)
     if follow_up == "open":
         query = query.where(Person.id.in_(open_ones))
     elif follow_up == "done":
@@ -78,7 +45,7 @@ def page_details(people):
                .where(PersonTag.person.in_(ids)).order_by(Tag.name)):
         tags.setdefault(pt.person_id, []).append(pt.tag.name)
     following = {f.person_id for f in FollowUp.select(FollowUp.person).where(
-        FollowUp.person.in_(ids), FollowUp.done_on.is_null(), FollowUp.dropped_on.is_null())}
+        FollowUp.person.in_(ids), FollowUp.is_open)}
     return met, tags, following
 
 

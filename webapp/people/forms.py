@@ -1,17 +1,35 @@
-"""The quick form for logging someone met at an event."""
+"""The people area's forms: logging someone met, correcting them, searching everyone, recording outcomes."""
 
-from wtforms import BooleanField, EmailField, StringField, TextAreaField, URLField
-from wtforms.validators import Email, Length, Optional, ValidationError
+import datetime
+import re
 
-from ..forms import Form, strip
+from flask_login import current_user
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    SearchField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+
+from ..forms import ConfirmForm, Form, strip
 from ..linkedin import NotAProfile, canonical_profile_url
+from ..models import OUTCOME_KINDS
+from .logbook import MEETING_FIELDS, split_tags
 
-
-def split_tags(text):
-    return [t.strip() for t in (text or "").replace(";", ",").split(",") if t.strip()]
+FOLLOW_UP_STATES = [("", "Any"), ("open", "Still to do"), ("done", "Done"), ("none", "None")]
+SAME_AS = re.compile(r"[0-9]{1,12}")
 
 
 class PersonForm(Form):
+    """What is noted about someone met at an event; the sync endpoint checks the phone's copy with it too."""
+
     # No Optional() here: it would stop the chain before validate_name checks "name or description".
     name = StringField("Name", validators=[Length(max=120)], filters=[strip])
     description = StringField("Or how to recognise them", validators=[Optional(), Length(max=200)],
@@ -47,3 +65,70 @@ class PersonForm(Form):
     def validate_tags(self, field):
         if any(len(t) > 40 for t in split_tags(field.data)):
             raise ValidationError("Keep each tag under 40 characters.")
+
+    def details(self):
+        """The meeting as the logbook takes it: the person's fields, notes, tags as a list, the follow-up."""
+        details = {name: self[name].data for name in MEETING_FIELDS}
+        details["tags"] = split_tags(details["tags"])
+        return details
+
+
+class LogPersonForm(PersonForm):
+    # Set by the "Yes, same person" / "No, someone new" buttons after a possible match was shown.
+    same_as = StringField(filters=[strip])
+    # Made when the form opens (anew by the page's script for a copy the phone kept): sending the
+    # same entry twice stores it once.
+    entry = HiddenField(filters=[strip])
+
+    def choice(self):
+        """"new", the id of the person they were said to be, or None while the user has not been asked."""
+        choice = self.same_as.data
+        if choice == "new":
+            return choice
+        return int(choice) if SAME_AS.fullmatch(choice or "") else None
+
+
+class ConnectedForm(ConfirmForm):
+    connected = BooleanField()
+    next = HiddenField()
+
+
+class PeopleSearchForm(Form):
+    """The search box and filters; a GET form, so results can be bookmarked and shared with yourself."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField("Search people", filters=[strip],
+                    validators=[Length(max=200, message="Keep the search under 200 characters.")],
+                    description="Name, company, role, notes or tags.")
+    tag = SelectField("Tag", choices=[SelectChoice("", "Any tag")], default="", validate_choice=False)
+    hiring = BooleanField("Hiring")
+    follow_up = SelectField("Follow-up", choices=[SelectChoice(v, label) for v, label in FOLLOW_UP_STATES],
+                            default="", validate_choice=False)
+
+    def validate_tag(self, field):
+        if field.data and field.data not in {c.value for c in field.choices}:
+            field.data = ""
+            raise ValidationError("That tag is not on anyone any more: showing every tag.")
+
+    def validate_follow_up(self, field):
+        if field.data not in dict(FOLLOW_UP_STATES):
+            field.data = ""
+            raise ValidationError("Pick a follow-up state from the list.")
+
+
+class OutcomeForm(Form):
+    kind = SelectField("Kind of outcome", choices=[SelectChoice(v, label) for v, label in OUTCOME_KINDS],
+                       validators=[InputRequired("Pick what came of it.")])
+    happened_on = DateField("When", validators=[InputRequired("Enter the date it happened.")],
+                            format="%Y-%m-%d")
+    text = StringField("In a line", filters=[strip],
+                       validators=[Length(max=300, message="Keep it to one line (300 characters).")],
+                       description='"Intro to the data team at Acme", "coffee every month".')
+
+    def validate_happened_on(self, field):
+        if field.data is None:  # not a date at all: the field already says so
+            return
+        if not datetime.date(1950, 1, 1) <= field.data <= current_user.today() + datetime.timedelta(days=366):
+            raise ValidationError("That date looks wrong: enter the day it happened.")

@@ -1,14 +1,112 @@
-"""Writing down a meeting: the person, the conversation at the event, and any follow-up."""
+"""Writing down a meeting: the person, the conversation at the event, and any follow-up.
+
+`store_meeting` is the one way in for someone just met, from the log form and from the
+phone's offline queue alike: it stores each entry once however often it is sent.
+"""
 
 import datetime
 import uuid
 
-from peewee import fn
+from peewee import IntegrityError, fn
 
+from .. import db
 from ..models import Conversation, Event, FollowUp, Person
 
 FOLLOW_UP_AFTER = datetime.timedelta(days=2)
 PERSON_FIELDS = ("name", "description", "company", "role", "email", "linkedin_url", "hiring")
+# Everything noted about a meeting: what the log form and the phone send, and what the edit form shows.
+MEETING_FIELDS = (*PERSON_FIELDS, "notes", "tags", "follow_up", "follow_up_reason")
+
+CREATED, ALREADY_SAVED, CONFLICT, NOT_FOUND, MAYBE_KNOWN = (
+    "created", "already saved", "conflict", "not found", "maybe known")
+
+
+class Logged:
+    """What became of one entry: its status, the conversation when stored, and who it may be when asked."""
+
+    def __init__(self, status, conversation=None, matches=()):
+        self.status = status
+        self.conversation = conversation
+        self.matches = list(matches)
+
+
+def split_tags(text):
+    return [t.strip() for t in (text or "").replace(";", ",").split(",") if t.strip()]
+
+
+def store_meeting(owner_id, event_id, details, entry=None, same_as="new", fresh_id_if_taken=False):
+    """Store someone met at the owner's event once per entry id; the log form and the phone's sync both call this.
+
+    details: a dict of MEETING_FIELDS (PersonForm.details()). entry: the id the form or phone made
+    for this entry; None (or not a UUID) makes a new one. same_as: "new" for someone new, a person's
+    id to link someone already known, None to ask first when a known person looks the same
+    (MAYBE_KNOWN, with the matches).
+
+    An entry already stored for the owner is ALREADY_SAVED when its content matches and CONFLICT
+    when it does not; nothing is written again. Another user's entry id or event, or another
+    user's person, is NOT_FOUND (never confirmed to exist); with fresh_id_if_taken another user's
+    entry id is quietly replaced by a new one instead. Two identical requests racing each other
+    both succeed: the loser of the unique index finds the winner's row on its second look.
+    """
+    entry = _as_uuid(entry)
+    for last_try in (False, True):
+        try:
+            with db.write():
+                return _store(owner_id, event_id, details, entry, same_as, fresh_id_if_taken)
+        except IntegrityError:
+            if last_try:
+                raise
+
+
+def _store(owner_id, event_id, details, entry, same_as, fresh_id_if_taken):
+    existing = entry and (Conversation.select(Conversation, Person).join(Person)
+                          .where(Conversation.uuid == entry).first())
+    if existing and existing.person.owner_id != owner_id:
+        if not fresh_id_if_taken:
+            return Logged(NOT_FOUND)
+        existing, entry = None, None
+    if existing:
+        same = comparable(meeting_details(existing.person, existing), existing.event_id) == comparable(
+            details, event_id)
+        return Logged(ALREADY_SAVED if same else CONFLICT, existing)
+    event = Event.get_or_none((Event.id == event_id) & (Event.owner == owner_id))
+    if event is None:
+        return Logged(NOT_FOUND)
+    if same_as is None:
+        # Someone with this name or profile is already known: ask before making a second one.
+        matches = known_people(owner_id, details)
+        if matches:
+            return Logged(MAYBE_KNOWN, matches=matches)
+    if same_as is None or same_as == "new":
+        _, conversation = log_meeting(owner_id, event, details, conversation_uuid=entry)
+    else:
+        person = Person.get_or_none((Person.id == same_as) & (Person.owner == owner_id))
+        if person is None:
+            return Logged(NOT_FOUND)
+        _, conversation = meet_again(person, event, details, conversation_uuid=entry)
+    return Logged(CREATED, conversation)
+
+
+def saved_message(person, progress):
+    """What the user is told once someone is saved: "Jane saved. 2 of 3 met." and the goal when reached."""
+    reached = " Goal reached!" if progress.met == progress.goal else ""
+    return f"{person.label} saved. {progress}.{reached}"
+
+
+def comparable(details, event_id):
+    """The parts of an entry that must match for a repeat to count as the same entry."""
+    wanted = bool(details.get("follow_up"))
+    tags = details.get("tags") or []
+    if isinstance(tags, str):
+        tags = split_tags(tags)
+    return {
+        **{k: details.get(k) or _empty(k) for k in PERSON_FIELDS},
+        "notes": details.get("notes") or "",
+        "tags": sorted({t.strip().lower()[:40] for t in tags if t.strip()}),
+        "follow_up": wanted,
+        "follow_up_reason": (details.get("follow_up_reason") or "") if wanted else "",
+        "event_id": event_id,
+    }
 
 
 def log_meeting(owner_id, event, details, conversation_uuid=None):
@@ -75,20 +173,6 @@ def meet_again(person, event, details, conversation_uuid=None):
     return person, conversation
 
 
-def already_logged(owner_id, entry):
-    """The conversation a form with this entry id already stored for the user, if any.
-
-    The log form carries an id made when it was opened; a save whose answer was lost on a weak
-    signal and is then sent again finds its first copy here instead of making a second person.
-    """
-    try:
-        entry = uuid.UUID(str(entry))
-    except ValueError:
-        return None
-    return (Conversation.select(Conversation, Person).join(Person)
-            .where(Conversation.uuid == entry, Person.owner == owner_id).first())
-
-
 def update_meeting(person, conversation, details):
     """Apply edited details to a person and the notes of one conversation. Call inside db.write()."""
     for k in PERSON_FIELDS:
@@ -114,8 +198,8 @@ def set_follow_up(person, event, wanted, reason):
         current.save()
 
 
-def form_details(person, conversation):
-    """The form's fields for an existing meeting, to fill the edit form."""
+def meeting_details(person, conversation):
+    """What is noted about a stored meeting, as the form shows it (tags as text): fills the edit form."""
     follow_up = person.open_follow_up()
     details = {k: getattr(person, k) for k in PERSON_FIELDS}
     details.update(
@@ -125,6 +209,13 @@ def form_details(person, conversation):
         follow_up_reason=follow_up.reason if follow_up else "",
     )
     return details
+
+
+def _as_uuid(text):
+    try:
+        return uuid.UUID(str(text)) if text else None
+    except ValueError:
+        return None
 
 
 def _empty(field):
