@@ -231,3 +231,16 @@ def test_the_service_worker_and_manifest_are_served_for_the_whole_app(client):
     assert 'rel="manifest" href="/manifest.webmanifest"' in client.get("/login").get_data(as_text=True)
     offline = client.get("/offline")
     assert offline.status_code == 200 and "No signal" in offline.get_data(as_text=True)
+
+
+def test_an_entry_saved_by_the_log_form_and_then_sent_by_the_phone_is_stored_once(app, client, event_id):
+    """The form's save answered too late: the phone's copy of the same entry finds it instead of a second person."""
+    body = entry(event_id, follow_up=False, follow_up_reason="", hiring=False)
+    form = {k: v for k, v in body.items() if k not in ("uuid", "event_id", "hiring", "follow_up")}
+    saved = client.post(f"/events/{event_id}/people/new", data={**form, "entry": body["uuid"], "same_as": "new"})
+    assert saved.status_code == 302
+    again = client.post("/sync/meetings", json=body)
+    assert again.status_code == 200 and again.json["status"] == "already saved", again.json
+    changed = client.post("/sync/meetings", json={**body, "notes": "Something else"})
+    assert changed.status_code == 409
+    assert rows(app) == (1, 1)
