@@ -1,8 +1,11 @@
-"""What every page shares: CSRF protection, security headers, and the header's event progress."""
+"""What every page shares: CSRF protection, security headers, compression and static files cached for a year,
+and the header's event progress."""
 
 from flask import g
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
+
+from . import assets
 
 csrf = CSRFProtect()
 
@@ -16,6 +19,7 @@ CONTENT_SECURITY_POLICY = (
 
 def init_app(app):
     csrf.init_app(app)
+    assets.init_app(app)
 
     @app.after_request
     def security_headers(response):

@@ -1,29 +1,22 @@
 // Hallway's service worker: the app shell from the cache, the event-day pages network first with the
 // last good copy kept for when there is no signal, and Background Sync for people logged offline.
-// Served as /sw.js so it controls the whole app.
-/* global HallwayQueue */
-importScripts("/static/js/queue.js");
+// Served as /sw.js so it controls the whole app. The server writes RELEASE above this file: this
+// release's content-hashed URLs ({version, shell: [url], urls: {"js/queue.js": url}}). A new release
+// changes those bytes, so the browser installs a new worker, which fetches only the files that changed.
+/* global HallwayQueue, RELEASE */
+importScripts(RELEASE.urls["js/queue.js"]);
 
-// Bump to ship new assets: the new worker fills fresh caches and deletes every older one.
-const CACHE_VERSION = "hallway-v2";
+// The layout of the caches below: change it only when that layout changes, never for a new release.
+const CACHE_VERSION = "hallway-v3";
 const SHELL_CACHE = CACHE_VERSION + "-shell";
 const PAGES_CACHE = CACHE_VERSION + "-pages";
 const OFFLINE_PAGE = "/offline";
-const SHELL = [
-  OFFLINE_PAGE,
-  "/manifest.webmanifest",
-  "/static/css/app.css",
-  "/static/js/app.js",
-  "/static/js/queue.js",
-  "/static/js/offline.js",
-  "/static/js/scan.js",
-  "/static/js/card.js",
-  "/static/vendor/qr-scanner/qr-scanner.umd.min.js",
-  "/static/vendor/qr-scanner/qr-scanner-worker.min.js",
-  "/static/icons/icon.svg",
-  "/static/icons/icon-192.png",
-  "/static/icons/favicon.ico",
-];
+const MANIFEST = "/manifest.webmanifest";
+// Not content-hashed, so fetched again by every new worker.
+const CHECKED = [OFFLINE_PAGE, MANIFEST];
+const SHELL = CHECKED.concat(RELEASE.shell);
+const HASHED = new Set(Object.values(RELEASE.urls));
+const STATIC = "/static/";
 // The pages a person needs at the event: home, an event, "Met someone", and the card.
 const LOG_FORM = /^\/events\/\d+\/people\/new$/;
 const KEPT_PAGES = [/^\/$/, /^\/card$/, /^\/events\/\d+$/, /^\/events\/\d+\/people\/new$/];
@@ -44,22 +37,34 @@ function kept(path) {
   return KEPT_PAGES.some((pattern) => pattern.test(path));
 }
 
+// A hashed file already kept never changes: only what this release changed is downloaded.
+async function fillShell() {
+  const cache = await caches.open(SHELL_CACHE);
+  const kept = new Set((await cache.keys()).map((request) => new URL(request.url).pathname));
+  const missing = SHELL.filter((url) => CHECKED.includes(url) || !kept.has(url));
+  await cache.addAll(missing.map((url) => new Request(url, {
+    cache: "reload",
+    // The offline page is the same for everyone: fetched without the session, it holds nobody's data.
+    credentials: url === OFFLINE_PAGE ? "omit" : "same-origin",
+  })));
+}
+
 self.addEventListener("install", (event) => {
-  event.waitUntil(
-    caches.open(SHELL_CACHE).then((cache) => cache.addAll(SHELL.map((url) => new Request(url, {
-      cache: "reload",
-      // The offline page is the same for everyone: fetched without the session, it holds nobody's data.
-      credentials: url === OFFLINE_PAGE ? "omit" : "same-origin",
-    })))).then(() => self.skipWaiting()),
-  );
+  event.waitUntil(fillShell().then(() => self.skipWaiting()));
 });
 
+// Older caches go, and so do the files of older releases.
+async function dropOldFiles() {
+  const names = await caches.keys();
+  await Promise.all(names.filter((n) => !n.startsWith(CACHE_VERSION + "-")).map((n) => caches.delete(n)));
+  const cache = await caches.open(SHELL_CACHE);
+  const current = new Set(SHELL);
+  const old = (await cache.keys()).filter((request) => !current.has(new URL(request.url).pathname));
+  await Promise.all(old.map((request) => cache.delete(request)));
+}
+
 self.addEventListener("activate", (event) => {
-  event.waitUntil(
-    caches.keys()
-      .then((names) => Promise.all(names.filter((n) => !n.startsWith(CACHE_VERSION + "-")).map((n) => caches.delete(n))))
-      .then(() => self.clients.claim()),
-  );
+  event.waitUntil(dropOldFiles().then(() => self.clients.claim()));
 });
 
 // Every kept page, or only the one at path.
@@ -105,17 +110,25 @@ self.addEventListener("fetch", (event) => {
     }
     return;
   }
-  if (url.pathname.startsWith("/static/") || url.pathname === "/manifest.webmanifest") {
-    event.respondWith(asset(event));
+  if (url.pathname.startsWith(STATIC) || url.pathname === MANIFEST) {
+    event.respondWith(asset(event, url));
   } else if (request.mode === "navigate") {
     event.respondWith(page(event, url));
   }
 });
 
-// Static files: the cached copy at once, refreshed in the background for the next load.
-async function asset(event) {
+// This release's copy of a file a page of an older release asks for ("css/app.1a2b3c4d5e6f.css").
+function currentCopy(pathname) {
+  const name = pathname.slice(STATIC.length).replace(/\.[0-9a-f]{12}(\.[^./]+)?$/, "$1");
+  return RELEASE.urls[name];
+}
+
+// Static files: a hashed one from the cache, never asked again (its content cannot change); the others
+// from the cache at once and refreshed in the background for the next load.
+async function asset(event, url) {
   const cache = await caches.open(SHELL_CACHE);
   const cached = await cache.match(event.request);
+  if (cached && HASHED.has(url.pathname)) return cached;
   const network = fetch(event.request).then((response) => {
     if (response.ok) return cache.put(event.request, response.clone()).then(() => response);
     return response;
@@ -124,7 +137,20 @@ async function asset(event) {
     event.waitUntil(network.catch(() => undefined));
     return cached;
   }
-  return network;
+  // A page kept from an older release, opened with no signal (or after the server dropped that
+  // file): this release's version of the same file is better than none.
+  const fallback = () => {
+    const current = url.pathname.startsWith(STATIC) && currentCopy(url.pathname);
+    return current ? cache.match(current) : undefined;
+  };
+  try {
+    const response = await network;
+    return response.ok ? response : (await fallback()) || response;
+  } catch (e) {
+    const copy = await fallback();
+    if (copy) return copy;
+    throw e;
+  }
 }
 
 // The saved copy says so, for the page's "Offline" badge ("instant": shown before the network was asked).

@@ -1,10 +1,11 @@
 """At the venue: installs to the home screen, opens with no signal, stores what was logged offline once."""
 
-from flask import Blueprint, current_app, flash, jsonify, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, make_response, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.datastructures import MultiDict
 
+from .. import assets
 from ..people.logbook import ALREADY_SAVED, CONFLICT, CREATED, NOT_FOUND, saved_message, store_meeting
 from .forms import SyncedMeetingForm, type_errors
 
@@ -13,24 +14,27 @@ bp = Blueprint("offline", __name__)
 STATUS_CODES = {CREATED: 201, ALREADY_SAVED: 200, CONFLICT: 409, NOT_FOUND: 404}
 
 
-def _always_checked(filename, mimetype):
-    """A static file the browser must check with the server on each visit (no-cache), so updates arrive."""
-    response = current_app.send_static_file(filename)
+def _always_checked(body, mimetype):
+    """A file the browser must check with the server on each visit (no-cache), so a new release arrives;
+    unchanged, the answer is a short 304."""
+    response = make_response(body)
     response.mimetype = mimetype
     response.headers["Cache-Control"] = "no-cache"
-    return response
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.route("/sw.js")
 def service_worker():
-    """The service worker, served from the root so it controls every page of the app."""
-    return _always_checked("js/sw.js", "text/javascript")
+    """The service worker, served from the root so it controls every page of the app. It carries this
+    release's list of files and their hashed URLs, so any change to them installs a new worker."""
+    return _always_checked(assets.release().service_worker, "text/javascript")
 
 
 @bp.route("/manifest.webmanifest")
 def manifest():
-    """What the phone needs to install Hallway to the home screen."""
-    return _always_checked("manifest.webmanifest", "application/manifest+json")
+    """What the phone needs to install Hallway to the home screen, its icons at their hashed URLs."""
+    return _always_checked(assets.release().manifest, "application/manifest+json")
 
 
 @bp.route("/offline")

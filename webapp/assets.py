@@ -1,0 +1,263 @@
+"""Light on a venue's network: every response compressed, and static files the phone downloads once.
+
+At start the app copies static/ into the instance folder once per release, each file also under a name
+made from its content (`css/app.3f2a9c1b7d4e.css`), with gzip and brotli copies made by WhiteNoise's
+compressor. `url_for('static', ...)` gives the hashed name, which WhiteNoise serves with a year's
+`immutable` cache; the plain names still answer, checked on each use (no-cache). Pages and the other
+dynamic answers are compressed by Flask-Compress. The service worker gets this release's list of files
+from `/sw.js` itself, so a new release is a new worker without a version to bump by hand.
+"""
+
+import hashlib
+import json
+import posixpath
+import re
+import shutil
+import tempfile
+from fnmatch import fnmatch
+from pathlib import Path
+
+from flask import current_app
+from flask_compress import Compress
+from whitenoise import WhiteNoise
+from whitenoise.compress import Compressor
+
+YEAR = 365 * 24 * 3600
+IMMUTABLE = f"public, max-age={YEAR}, immutable"
+HASH_LENGTH = 12
+# Served from the root by the offline blueprint, with this release's file list written in.
+SERVICE_WORKER = "js/sw.js"
+MANIFEST = "manifest.webmanifest"
+# What the service worker keeps for a page opened with no signal: styles, every script module, the QR
+# reader and the icons a page shows (fnmatch patterns: `*` crosses folders). New files under these
+# folders are kept without anyone listing them.
+SHELL = ("css/*.css", "js/*.js", "vendor/*.js", "icons/icon.svg", "icons/favicon.ico", "icons/icon-192.png")
+# `import x from "./a.js"`, `export * from "./a.js"`, `import "./a.js"` and `import("./a.js")`:
+# a module names the others relatively, and must name their hashed copies so that all of them are immutable.
+MODULE_SPECIFIER = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])(\.{1,2}/[^"'\s]+?\.m?js)\2""")
+# Flask-Compress answers with brotli where the phone accepts it, gzip otherwise.
+COMPRESSED_TYPES = [
+    "text/html", "text/css", "text/javascript", "application/javascript", "application/json",
+    "application/manifest+json", "image/svg+xml", "text/plain", "text/csv", "text/calendar", "text/vcard",
+]
+BUILDS_KEPT = 3
+
+compress = Compress()
+
+
+class Release:
+    """This release's static files: each file's hashed name, and a copy on disk WhiteNoise serves."""
+
+    def __init__(self, static_folder, url_path, root, names):
+        self.static_folder = Path(static_folder)
+        self.url_path = url_path.rstrip("/")
+        self.root = root
+        self.names = names  # "css/app.css" -> "css/app.3f2a9c1b7d4e.css"
+        self.hashed = set(names.values())
+        self.version = hashlib.sha256(json.dumps(names, sort_keys=True).encode()).hexdigest()[:HASH_LENGTH]
+        self.service_worker = self._service_worker()
+        self.manifest = self._manifest()
+
+    def url(self, name):
+        return f"{self.url_path}/{self.names.get(name, name)}"
+
+    def shell(self):
+        """The hashed URLs of everything the service worker keeps."""
+        return sorted(self.url(name) for name in self.names
+                      if name != SERVICE_WORKER and any(fnmatch(name, pattern) for pattern in SHELL))
+
+    def _service_worker(self):
+        """sw.js with this release written above it: any changed file changes these bytes, so the
+        browser installs the new worker, which fetches what changed."""
+        release = {"version": self.version, "shell": self.shell(),
+                   "urls": {name: self.url(name) for name in sorted(self.names)}}
+        source = (self.static_folder / SERVICE_WORKER).read_text(encoding="utf-8")
+        return (f"// This release's files, written by the server (webapp/assets.py).\n"
+                f"const RELEASE = {json.dumps(release, separators=(',', ':'))};\n{source}")
+
+    def _manifest(self):
+        manifest = json.loads((self.static_folder / MANIFEST).read_text(encoding="utf-8"))
+
+        def hashed(node):
+            if isinstance(node, dict):
+                return {k: self._hashed_src(v) if k == "src" else hashed(v) for k, v in node.items()}
+            if isinstance(node, list):
+                return [hashed(v) for v in node]
+            return node
+
+        return json.dumps(hashed(manifest), ensure_ascii=False, separators=(",", ":"))
+
+    def _hashed_src(self, src):
+        prefix = self.url_path + "/"
+        return self.url(src[len(prefix):]) if src.startswith(prefix) else src
+
+    def is_hashed(self, url):
+        return url[len(self.url_path) + 1:] in self.hashed
+
+
+def _hashed_name(name, content):
+    stem, dot, suffix = name.rpartition(".")
+    digest = hashlib.sha256(content).hexdigest()[:HASH_LENGTH]
+    return f"{stem}.{digest}.{suffix}" if dot and "/" not in suffix else f"{name}.{digest}"
+
+
+def _static_files(folder):
+    files = {}
+    for path in sorted(Path(folder).rglob("*")):
+        relative = path.relative_to(folder).as_posix()
+        if path.is_file() and not any(part.startswith(".") for part in relative.split("/")):
+            files[relative] = path.read_bytes()
+    return files
+
+
+def hashed_contents(files):
+    """{name: (hashed name, content to serve)}. A module that imports another names its hashed copy,
+    so its own hash changes with it (an import cycle keeps the plain names, which still answer)."""
+    result, visiting = {}, set()
+
+    def visit(name):
+        if name in result:
+            return result[name][0]
+        if name in visiting:
+            return None
+        visiting.add(name)
+        content = files[name]
+        if name.endswith((".js", ".mjs")):
+            content = _point_imports_at_hashed(name, content, files, visit)
+        visiting.discard(name)
+        result[name] = (_hashed_name(name, content), content)
+        return result[name][0]
+
+    for name in files:
+        if name != SERVICE_WORKER:
+            visit(name)
+    return result
+
+
+def _point_imports_at_hashed(name, content, files, visit):
+    text = content.decode("utf-8")
+    folder = posixpath.dirname(name)
+
+    def replace(match):
+        keyword, quote, specifier = match.groups()
+        target = posixpath.normpath(posixpath.join(folder, specifier))
+        hashed = visit(target) if target in files and target != name else None
+        if hashed is None:
+            return match.group(0)
+        relative = posixpath.relpath(hashed, folder or ".")
+        return f"{keyword}{quote}{relative if relative.startswith('.') else './' + relative}{quote}"
+
+    return MODULE_SPECIFIER.sub(replace, text).encode("utf-8")
+
+
+def build(static_folder, into):
+    """The folder WhiteNoise serves for these static files: made once per release, reused after that.
+
+    Several workers may start at once: each builds in a folder of its own and renames it into place;
+    the first rename wins and the others use its copy.
+    """
+    files = _static_files(static_folder)
+    contents = hashed_contents(files)
+    names = {name: hashed for name, (hashed, _) in contents.items()}
+    digest = hashlib.sha256(json.dumps([(name, hashlib.sha256(content).hexdigest())
+                                        for name, content in files.items()]).encode()).hexdigest()[:HASH_LENGTH]
+    target = Path(into) / digest
+    if not (target / "release.json").exists():
+        Path(into).mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".building-", dir=into))
+        compressor = Compressor(quiet=True)
+        for name, content in files.items():
+            _write(work / name, content, compressor)
+            if name in contents:
+                hashed, served = contents[name]
+                _write(work / hashed, served, compressor)
+        (work / "release.json").write_text(json.dumps(names, indent=1))
+        try:
+            work.rename(target)
+        except OSError:  # another worker was first
+            shutil.rmtree(work, ignore_errors=True)
+        _forget_old_builds(Path(into), keep=target)
+    return target, names
+
+
+def _write(path, content, compressor):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    if compressor.should_compress(path.name):
+        compressor.compress(str(path))  # writes .br and .gz beside it when they are smaller
+
+
+def _forget_old_builds(into, keep):
+    """Builds of earlier releases go, except the last few (workers of the previous release may still run)."""
+    builds = sorted((p for p in into.iterdir() if p.is_dir() and p != keep), key=lambda p: p.stat().st_mtime)
+    for old in builds[:-BUILDS_KEPT] if len(builds) > BUILDS_KEPT else []:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _build_folder(app):
+    """The instance folder holds the build; where it cannot be written, a private temporary folder does."""
+    folder = Path(app.instance_path) / "static-build"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=folder)
+        probe.close()
+        return folder
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix="hallway-static-"))
+
+
+_built = {}
+
+
+def _release_for(app):
+    key = (app.static_folder, app.static_url_path, _signature(app.static_folder))
+    if key not in _built:
+        root, names = build(app.static_folder, _build_folder(app))
+        _built[key] = Release(app.static_folder, app.static_url_path, str(root), names)
+    return _built[key]
+
+
+def _signature(folder):
+    """Changes when any static file changes: the release is made again in development."""
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(Path(folder).rglob("*"))
+                 if p.is_file())
+
+
+def init_app(app):
+    """Serve static/ hashed, compressed and cached for a year; compress every other answer."""
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    app.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["br"])
+    app.config.setdefault("COMPRESS_MIMETYPES", COMPRESSED_TYPES)
+    compress.init_app(app)
+
+    app.extensions["assets"] = _release_for(app)
+    from .web import CONTENT_SECURITY_POLICY
+
+    def headers(headers, path, url):
+        headers["Cache-Control"] = IMMUTABLE if app.extensions["assets"].is_hashed(url) else "no-cache"
+        headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        headers["X-Content-Type-Options"] = "nosniff"
+
+    static_files = WhiteNoise(app.wsgi_app, root=app.extensions["assets"].root, prefix=app.static_url_path,
+                              max_age=None, add_headers_function=headers, allow_all_origins=False)
+    app.wsgi_app = static_files
+
+    @app.url_defaults
+    def hashed_static(endpoint, values):
+        if endpoint == "static" and "filename" in values:
+            values["filename"] = app.extensions["assets"].names.get(values["filename"], values["filename"])
+
+    if app.debug:
+        @app.before_request
+        def pick_up_edited_files():
+            """In development an edited CSS or JS file is served at once, under its new hash."""
+            current = _release_for(app)
+            if current is not app.extensions["assets"]:
+                static_files.files = {}
+                static_files.add_files(current.root, app.static_url_path)
+                app.extensions["assets"] = current
+
+
+def release():
+    """This release's static files, for the views that serve the service worker and the manifest."""
+    return current_app.extensions["assets"]
