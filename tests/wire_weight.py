@@ -31,6 +31,14 @@ class _Loads(HTMLParser):
             self.urls.append(attrs["src"])
 
 
+def fetch(client, url, **headers):
+    """The response read whole and closed (static files are sent from open files)."""
+    response = client.get(url, headers=headers or PHONE)
+    response.get_data()
+    response.close()
+    return response
+
+
 def wire_bytes(response):
     """Bytes on the wire for one HTTP/1.1 response: status line, headers and the body as sent."""
     head = len(f"HTTP/1.1 {response.status}\r\n") + sum(len(f"{k}: {v}\r\n") for k, v in response.headers.items())
@@ -48,7 +56,7 @@ def loaded_by(client, html, page_url):
         if url in seen:
             continue
         seen.add(url)
-        response = client.get(url, headers=PHONE)
+        response = fetch(client, url)
         responses[url] = response
         if response.mimetype == "text/javascript" and response.status_code == 200:
             text = _decoded(response)
@@ -72,7 +80,7 @@ def _decoded(response):
 
 def page_weight(client, url):
     """(HTML bytes, bytes of everything it loads, the responses) for a first visit with an empty cache."""
-    page = client.get(url, headers=PHONE)
+    page = fetch(client, url)
     assert page.status_code == 200, (url, page.status_code)
     assets = loaded_by(client, _decoded(page), url)
     return wire_bytes(page), sum(wire_bytes(r) for r in assets.values()), assets

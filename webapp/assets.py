@@ -162,7 +162,7 @@ def build(static_folder, into):
     digest = hashlib.sha256(json.dumps([(name, hashlib.sha256(content).hexdigest())
                                         for name, content in files.items()]).encode()).hexdigest()[:HASH_LENGTH]
     target = Path(into) / digest
-    if not (target / "release.json").exists():
+    if not target.is_dir():  # renamed into place only once complete
         Path(into).mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=".building-", dir=into))
         compressor = Compressor(quiet=True)
@@ -171,7 +171,6 @@ def build(static_folder, into):
             if name in contents:
                 hashed, served = contents[name]
                 _write(work / hashed, served, compressor)
-        (work / "release.json").write_text(json.dumps(names, indent=1))
         try:
             work.rename(target)
         except OSError:  # another worker was first
@@ -223,20 +222,22 @@ def _signature(folder):
                  if p.is_file())
 
 
-def init_app(app):
+def init_app(app, content_security_policy):
     """Serve static/ hashed, compressed and cached for a year; compress every other answer."""
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    # Brotli 5 makes pages as small as 9 does, at a tenth of the CPU (a 40 KB page in about 1 ms).
+    app.config.setdefault("COMPRESS_BR_LEVEL", 5)
     app.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["br"])
     app.config.setdefault("COMPRESS_MIMETYPES", COMPRESSED_TYPES)
     compress.init_app(app)
 
     app.extensions["assets"] = _release_for(app)
-    from .web import CONTENT_SECURITY_POLICY
 
     def headers(headers, path, url):
         headers["Cache-Control"] = IMMUTABLE if app.extensions["assets"].is_hashed(url) else "no-cache"
-        headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         headers["X-Content-Type-Options"] = "nosniff"
+        if url.endswith(".svg"):  # the one kind of static file that can run script when opened on its own
+            headers["Content-Security-Policy"] = content_security_policy
 
     static_files = WhiteNoise(app.wsgi_app, root=app.extensions["assets"].root, prefix=app.static_url_path,
                               max_age=None, add_headers_function=headers, allow_all_origins=False)
@@ -253,9 +254,9 @@ def init_app(app):
             """In development an edited CSS or JS file is served at once, under its new hash."""
             current = _release_for(app)
             if current is not app.extensions["assets"]:
+                app.extensions["assets"] = current
                 static_files.files = {}
                 static_files.add_files(current.root, app.static_url_path)
-                app.extensions["assets"] = current
 
 
 def release():

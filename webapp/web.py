@@ -19,7 +19,7 @@ CONTENT_SECURITY_POLICY = (
 
 def init_app(app):
     csrf.init_app(app)
-    assets.init_app(app)
+    assets.init_app(app, CONTENT_SECURITY_POLICY)
 
     @app.after_request
     def security_headers(response):
