@@ -11,6 +11,7 @@ import hashlib
 import json
 import posixpath
 import re
+import shutil
 from pathlib import Path
 
 import brotli
@@ -200,3 +201,20 @@ def test_a_new_release_is_a_new_service_worker(tmp_path):
     assert worker() == first  # the same files: the same bytes, so browsers keep their worker
     (static / "js/app.js").write_text("console.log(2);\n" * 40)
     assert worker() != first
+
+
+def test_in_development_an_edited_file_is_served_at_once_under_its_new_name(tmp_path, monkeypatch):
+    monkeypatch.setenv("FLASK_DEBUG", "1")  # what `flask run --debug` sets
+    app = make_app("sqlite:///" + str(tmp_path / "dev.sqlite3"))
+    app.instance_path = str(tmp_path)
+    app.static_folder = str(shutil.copytree(STATIC, tmp_path / "static"))
+    client = app.test_client()
+
+    def stylesheet():
+        return re.search(r'href="(/static/css/[^"]+)"', client.get("/login").get_data(as_text=True)).group(1)
+
+    before = stylesheet()
+    edited = (STATIC / "css/app.css").read_text() + "\n.edited { color: red; }\n"
+    (tmp_path / "static/css/app.css").write_text(edited)
+    after = stylesheet()
+    assert after != before and decoded(fetch(client, after)).decode() == edited
