@@ -2,9 +2,17 @@
 first visit and a repeat visit (counted by Chromium's network layer), and how soon the card is drawn on a
 400 kbit/s connection with 400 ms of latency."""
 
+import os
 import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from types import SimpleNamespace
 
 import pytest
+from conftest import ROOT, _free_port
 from venue_steps import add_event_today, sign_up, visit_home_until_kept
 
 pytestmark = pytest.mark.browser
@@ -122,3 +130,66 @@ def test_the_card_is_drawn_within_2_seconds_on_a_weak_signal(live_server, browse
     context.close()
     print(f"card on 400 kbit/s, 400 ms: {paints}, {wire.transferred()} B")
     assert paints["first-contentful-paint"] < 2000, paints
+
+
+@pytest.fixture
+def own_server(tmp_path):
+    """A copy of the app on a port of its own, to release a new version of it under the same address."""
+    for part in ("webapp", "static", "templates"):
+        shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
+    port = _free_port()
+    env = dict(os.environ, DATABASE_URL="sqlite:///" + str(tmp_path / "own.sqlite3"), SECRET_KEY="own-test-key")
+    running = []
+
+    def start():
+        running.append(subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "webapp:create_app()", "--bind", f"127.0.0.1:{port}",
+             "--workers", "1", "--log-level", "warning"], cwd=tmp_path, env=env))
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=1)
+                return
+            except OSError:
+                time.sleep(0.1)
+        pytest.fail("the server did not start")
+
+    def stop():
+        process = running.pop()
+        process.terminate()
+        process.wait(timeout=10)
+
+    start()
+    yield SimpleNamespace(url=f"http://127.0.0.1:{port}", folder=tmp_path, start=start, stop=stop)
+    while running:
+        process = running.pop()
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def shell_files(page):
+    return set(page.evaluate(
+        """() => caches.keys().then(names => caches.open(names.find(n => n.endsWith('-shell'))))
+                 .then(c => c.keys()).then(keys => keys.map(r => new URL(r.url).pathname))"""))
+
+
+def test_a_new_release_reaches_the_phone_without_a_version_bump(own_server, page):
+    page.goto(own_server.url + "/login")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    before = shell_files(page)
+    old_css = next(url for url in before if url.startswith("/static/css/app."))
+
+    own_server.stop()
+    stylesheet = own_server.folder / "static/css/app.css"
+    stylesheet.write_text(stylesheet.read_text() + "\n.released { color: #0b3d91; }\n")
+    own_server.start()
+
+    page.goto(own_server.url + "/login")  # the browser checks /sw.js on each visit: its bytes changed
+    for _ in range(100):
+        now = shell_files(page)
+        if old_css not in now:
+            break
+        page.wait_for_timeout(100)
+    (new_css,) = [url for url in now if url.startswith("/static/css/app.")]
+    assert new_css != old_css
+    assert now - {new_css} == before - {old_css}  # every other file kept under the same URL
+    assert ".released" in page.evaluate(f"caches.match('{new_css}').then(r => r.text())")

@@ -9,9 +9,13 @@ service worker learns this release's files from /sw.js.
 import gzip
 import hashlib
 import json
+import os
 import posixpath
 import re
 import shutil
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import brotli
@@ -218,3 +222,23 @@ def test_in_development_an_edited_file_is_served_at_once_under_its_new_name(tmp_
     (tmp_path / "static/css/app.css").write_text(edited)
     after = stylesheet()
     assert after != before and decoded(fetch(client, after)).decode() == edited
+
+
+def test_an_installed_wheel_serves_its_bundled_static_files_hashed_and_compressed(tmp_path):
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
+                    str(tmp_path / "dist"), str(ROOT)], check=True, capture_output=True)
+    (wheel,) = (tmp_path / "dist").glob("hallway-*.whl")
+    zipfile.ZipFile(wheel).extractall(tmp_path / "site")
+    script = (
+        "import re, webapp; c = webapp.create_app().test_client();"
+        "href = re.search(r'href=\"(/static/css/[^\"]+)\"', c.get('/login').get_data(as_text=True)).group(1);"
+        "r = c.get(href, headers={'Accept-Encoding': 'br'}); r.close();"
+        "print(href, r.status_code, r.headers['Content-Encoding'], r.headers['Cache-Control'])"
+    )
+    env = dict(os.environ, PYTHONPATH=str(tmp_path / "site"), SECRET_KEY="x",
+               DATABASE_URL="sqlite:///" + str(tmp_path / "w.sqlite3"))
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    href, status, encoding, cache = result.stdout.split(" ", 3)
+    assert HASHED.search(href) and (status, encoding) == ("200", "br")
+    assert cache.strip() == "public, max-age=31536000, immutable"
