@@ -188,7 +188,8 @@ def _write(path, content, compressor):
 
 def _forget_old_builds(into, keep):
     """Builds of earlier releases go, except the last few (workers of the previous release may still run)."""
-    builds = sorted((p for p in into.iterdir() if p.is_dir() and p != keep), key=lambda p: p.stat().st_mtime)
+    builds = sorted((p for p in into.iterdir() if p.is_dir() and p != keep and not p.name.startswith(".")),
+                    key=lambda p: p.stat().st_mtime)
     for old in builds[:-BUILDS_KEPT] if len(builds) > BUILDS_KEPT else []:
         shutil.rmtree(old, ignore_errors=True)
 
@@ -225,7 +226,8 @@ def _signature(folder):
 def init_app(app, content_security_policy):
     """Serve static/ hashed, compressed and cached for a year; compress every other answer."""
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
-    # Brotli 5 makes pages as small as 9 does, at a tenth of the CPU (a 40 KB page in about 1 ms).
+    # Brotli 5: pages 5-13% smaller than at 4 (the card 3.0 KB instead of 3.4) for well under a millisecond
+    # more; higher levels gain almost nothing and cost several times the CPU.
     app.config.setdefault("COMPRESS_BR_LEVEL", 5)
     app.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["br"])
     app.config.setdefault("COMPRESS_MIMETYPES", COMPRESSED_TYPES)
