@@ -54,7 +54,6 @@ class Release:
         self.root = root
         self.names = names  # "css/app.css" -> "css/app.3f2a9c1b7d4e.css"
         self.hashed = set(names.values())
-        self.version = hashlib.sha256(json.dumps(names, sort_keys=True).encode()).hexdigest()[:HASH_LENGTH]
         self.service_worker = self._service_worker()
         self.manifest = self._manifest()
 
@@ -69,8 +68,7 @@ class Release:
     def _service_worker(self):
         """sw.js with this release written above it: any changed file changes these bytes, so the
         browser installs the new worker, which fetches what changed."""
-        release = {"version": self.version, "shell": self.shell(),
-                   "urls": {name: self.url(name) for name in sorted(self.names)}}
+        release = {"shell": self.shell(), "urls": {name: self.url(name) for name in sorted(self.names)}}
         source = (self.static_folder / SERVICE_WORKER).read_text(encoding="utf-8")
         return (f"// This release's files, written by the server (webapp/assets.py).\n"
                 f"const RELEASE = {json.dumps(release, separators=(',', ':'))};\n{source}")

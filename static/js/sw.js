@@ -1,7 +1,7 @@
 // Hallway's service worker: the app shell from the cache, the event-day pages network first with the
 // last good copy kept for when there is no signal, and Background Sync for people logged offline.
 // Served as /sw.js so it controls the whole app. The server writes RELEASE above this file: this
-// release's content-hashed URLs ({version, shell: [url], urls: {"js/queue.js": url}}). A new release
+// release's content-hashed URLs ({shell: [url], urls: {"js/queue.js": url}}). A new release
 // changes those bytes, so the browser installs a new worker, which fetches only the files that changed.
 /* global HallwayQueue, RELEASE */
 importScripts(RELEASE.urls["js/queue.js"]);
@@ -40,8 +40,8 @@ function kept(path) {
 // A hashed file already kept never changes: only what this release changed is downloaded.
 async function fillShell() {
   const cache = await caches.open(SHELL_CACHE);
-  const kept = new Set((await cache.keys()).map((request) => new URL(request.url).pathname));
-  const missing = SHELL.filter((url) => CHECKED.includes(url) || !kept.has(url));
+  const have = new Set((await cache.keys()).map((request) => new URL(request.url).pathname));
+  const missing = SHELL.filter((url) => CHECKED.includes(url) || !have.has(url));
   await cache.addAll(missing.map((url) => new Request(url, {
     cache: "reload",
     // The offline page is the same for everyone: fetched without the session, it holds nobody's data.
