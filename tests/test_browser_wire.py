@@ -68,6 +68,13 @@ class Wire:
     def loaded(self):
         return sorted(url for rid, url in self.urls.items() if rid not in self.cached)
 
+    def wait_for(self, part, page, seconds=5):
+        for _ in range(seconds * 10):
+            if any(part in url for rid, url in self.urls.items() if rid in self.sizes):
+                return
+            page.wait_for_timeout(100)
+        raise AssertionError(f"nothing loaded from {part}: {self.loaded()}")
+
     def reset(self):
         self.sizes.clear(), self.cached.clear(), self.urls.clear()
 
@@ -85,6 +92,7 @@ def test_a_key_page_costs_at_most_30_kb_first_and_6_kb_again(live_server, browse
     context, page = open_fresh(browser, browser_context_args, state, service_workers="block")
     wire = Wire(page)
     page.goto(live_server.url + pages[name], wait_until="networkidle")
+    wire.wait_for("/static/icons/", page)  # the tab's icon is asked for after the page has loaded
     first, loaded = wire.transferred(), wire.loaded()
     assert not any("/vendor/" in url for url in loaded), loaded  # the QR reader waits for a scan
     wire.reset()
