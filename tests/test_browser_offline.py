@@ -279,7 +279,7 @@ def test_an_entry_the_server_refuses_stays_on_the_phone_with_the_reason_until_di
     sign_up(page, live_server.url, "Ada Refused")
     event_id = add_event_today(page, live_server.url, "Refusals")
     page.goto(live_server.url + "/")
-    account = page.locator("script[data-account]").get_attribute("data-account")
+    account = page.locator("body").get_attribute("data-account")
     for event, name, linkedin in ((999_999, "Gone Event", ""), (event_id, "Bad Link", "linkedin.com/company/acme")):
         page.evaluate("""([account, event, name, linkedin]) => HallwayQueue.add({
             uuid: HallwayQueue.uuid4(), account: account, event_id: event, state: "waiting",

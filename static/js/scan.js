@@ -1,20 +1,20 @@
 // "Scan their QR" on the log form: the rear camera (or a photo of the code) read by the vendored qr-scanner.
-// A LinkedIn profile fills their LinkedIn, a vCard or MeCard fills the contact fields, anything else the notes.
-(function () {
-  "use strict";
+// What the code says is worked out by qr-text.js; this module runs the camera and fills the form.
+import { addToNotes, openFilledDetails, setField } from "./form-fill.js";
+import { readQrText } from "./qr-text.js";
 
-  var box = document.querySelector("[data-scan]");
-  if (!box) return;
-  var form = document.querySelector("form.person-form");
-  var view = box.querySelector("[data-scan-view]");
-  var video = box.querySelector("video");
-  var status = box.querySelector("[data-scan-status]");
-  var startButton = box.querySelector("[data-scan-start]");
-  var stopButton = box.querySelector("[data-scan-stop]");
-  var photo = box.querySelector("[data-scan-photo]");
-  var scanner = null;
-  var LINKEDIN_HOST = /^([a-z]{1,3}\.)?(www\.)?linkedin\.com$/i;
-  var HANDLE = /^[\p{L}\p{N}][\p{L}\p{N}_-]{1,99}$/u;
+const box = document.querySelector("[data-scan]");
+const form = document.querySelector("form.person-form");
+if (box && form) start(box, form);
+
+function start(box, form) {
+  const view = box.querySelector("[data-scan-view]");
+  const video = box.querySelector("video");
+  const status = box.querySelector("[data-scan-status]");
+  const startButton = box.querySelector("[data-scan-start]");
+  const stopButton = box.querySelector("[data-scan-stop]");
+  const photo = box.querySelector("[data-scan-photo]");
+  let scanner = null;
 
   box.hidden = false;
 
@@ -23,155 +23,41 @@
     status.classList.toggle("error", Boolean(isError));
   }
 
+  // The reader is big and only needed once the button is tapped: loaded then, as a classic script.
   function loadDecoder() {
     if (window.QrScanner) return Promise.resolve(window.QrScanner);
-    return new Promise(function (resolve, reject) {
-      var script = document.createElement("script");
+    return new Promise((resolve, reject) => {
+      const script = document.createElement("script");
       script.src = box.getAttribute("data-decoder");
-      script.onload = function () { resolve(window.QrScanner); };
-      script.onerror = function () { reject(new Error("The QR reader could not be loaded.")); };
+      script.onload = () => resolve(window.QrScanner);
+      script.onerror = () => reject(new Error("The QR reader could not be loaded."));
       document.head.appendChild(script);
     });
   }
 
-  // --- What a QR code says -------------------------------------------------------------------------
-
-  // The same canonical form as the server's webapp/linkedin.py, or null for anything else.
-  function linkedinProfile(text) {
-    var value = String(text || "").trim();
-    if (!/^https?:\/\//i.test(value)) {
-      if (!/^([\w-]+\.)*linkedin\.com\//i.test(value)) return null;
-      value = "https://" + value;
-    }
-    var url;
-    try { url = new URL(value); } catch (e) { return null; }
-    if (!LINKEDIN_HOST.test(url.hostname)) return null;
-    var parts = url.pathname.split("/").filter(Boolean);
-    if (parts.length < 2 || parts[0].toLowerCase() !== "in") return null;
-    var handle;
-    try { handle = decodeURIComponent(parts[1]).trim(); } catch (e) { return null; }
-    if (!HANDLE.test(handle)) return null;
-    return "https://www.linkedin.com/in/" + encodeURIComponent(handle.toLowerCase());
-  }
-
-  function unescapeValue(value) {
-    return value.replace(/\\([\\;,:nN])/g, function (_, c) { return c === "n" || c === "N" ? "\n" : c; });
-  }
-
-  function splitUnescaped(value, separator) {
-    var parts = [];
-    var current = "";
-    for (var i = 0; i < value.length; i++) {
-      if (value[i] === "\\" && i + 1 < value.length) { current += value[i] + value[i + 1]; i++; continue; }
-      if (value[i] === separator) { parts.push(current); current = ""; continue; }
-      current += value[i];
-    }
-    parts.push(current);
-    return parts;
-  }
-
-  function personName(family, given) {
-    return [given, family].map(function (s) { return (s || "").trim(); }).filter(Boolean).join(" ");
-  }
-
-  function parseVCard(text) {
-    var lines = text.replace(/\r\n?/g, "\n").replace(/\n[ \t]/g, "").split("\n");
-    var card = { urls: [] };
-    lines.forEach(function (line) {
-      var colon = line.indexOf(":");
-      if (colon < 0) return;
-      var key = line.slice(0, colon).split(";")[0].replace(/^item\d+\./i, "").toUpperCase();
-      var raw = line.slice(colon + 1);
-      if (key === "URL") { card.urls.push(unescapeValue(raw).trim()); return; }
-      if (key === "N") {
-        var n = splitUnescaped(raw, ";").map(unescapeValue);
-        card.n = personName(n[0], n[1]);
-        return;
-      }
-      if (key === "ORG") { card.company = card.company || unescapeValue(splitUnescaped(raw, ";")[0]).trim(); return; }
-      var field = { FN: "name", TITLE: "role", ROLE: "role", EMAIL: "email", NOTE: "note" }[key];
-      if (field && !card[field]) card[field] = unescapeValue(raw).trim();
-    });
-    card.name = card.name || card.n || "";
-    return card;
-  }
-
-  function parseMeCard(text) {
-    var card = { urls: [] };
-    splitUnescaped(text.replace(/^MECARD:/i, ""), ";").forEach(function (part) {
-      var colon = part.indexOf(":");
-      if (colon < 0) return;
-      var key = part.slice(0, colon).toUpperCase();
-      var value = unescapeValue(part.slice(colon + 1)).trim();
-      if (!value) return;
-      if (key === "N") {
-        var n = splitUnescaped(part.slice(colon + 1), ",").map(unescapeValue);
-        card.name = personName(n[0], n[1]);
-      } else if (key === "URL") {
-        card.urls.push(value);
-      } else {
-        var field = { ORG: "company", TITLE: "role", EMAIL: "email", NOTE: "note" }[key];
-        if (field && !card[field]) card[field] = value;
-      }
-    });
-    return card;
-  }
-
-  // --- Filling the form ----------------------------------------------------------------------------
-
-  function set(name, value) {
-    var input = form.elements.namedItem(name);
-    if (!input || !value) return false;
-    input.value = value;
-    input.dispatchEvent(new Event("input", { bubbles: true })); // keeps the draft up to date
-    return true;
-  }
-
-  function addToNotes(text) {
-    var notes = form.elements.namedItem("notes");
-    if (!notes || !text) return;
-    set("notes", notes.value.trim() ? notes.value.trim() + "\n" + text : text);
-  }
-
-  function showMoreFields() {
-    var more = form.querySelector("details");
-    if (more) more.open = true;
+  function focus(name) {
+    const input = form.elements.namedItem(name);
+    if (input) input.focus();
   }
 
   function apply(text) {
-    text = String(text || "").trim();
-    if (!text) return;
-    var profile = linkedinProfile(text);
-    if (profile) {
-      set("linkedin_url", profile);
-      showMoreFields();
-      say("Their LinkedIn is filled in (" + profile.replace("https://www.", "") + "). Now their name.");
-      form.elements.namedItem("name").focus();
-      return;
+    const found = readQrText(text);
+    if (!found) return;
+    for (const [name, value] of Object.entries(found.fields)) setField(form, name, value);
+    for (const line of found.notes) addToNotes(form, line);
+    openFilledDetails(form);
+    if (found.kind === "linkedin") {
+      say("Their LinkedIn is filled in (" + found.fields.linkedin_url.replace("https://www.", "") + "). Now their name.");
+      focus("name");
+    } else if (found.kind === "contact") {
+      const name = found.fields.name;
+      say("Filled in from their contact card" + (name ? ": " + name : "") + ". Check it, then save.");
+      focus(name ? "notes" : "name");
+    } else {
+      say("That code did not hold a contact, so it was added to your notes.");
+      focus("notes");
     }
-    if (/^BEGIN:VCARD/i.test(text) || /^MECARD:/i.test(text)) {
-      var card = /^MECARD:/i.test(text) ? parseMeCard(text) : parseVCard(text);
-      set("name", card.name);
-      set("company", card.company);
-      set("role", card.role);
-      set("email", card.email);
-      card.urls.forEach(function (url) {
-        var linkedin = linkedinProfile(url);
-        if (linkedin) set("linkedin_url", linkedin);
-        else addToNotes(url);
-      });
-      if (card.note) addToNotes(card.note);
-      if (card.email || card.urls.length) showMoreFields();
-      say("Filled in from their contact card" + (card.name ? ": " + card.name : "") + ". Check it, then save.");
-      (form.elements.namedItem(card.name ? "notes" : "name")).focus();
-      return;
-    }
-    addToNotes(text);
-    say("That code did not hold a contact, so it was added to your notes.");
-    form.elements.namedItem("notes").focus();
   }
-
-  // --- The camera, or a photo when there is none ---------------------------------------------------
 
   function stop() {
     if (scanner) { scanner.stop(); scanner.destroy(); scanner = null; }
@@ -191,40 +77,38 @@
     }
   }
 
-  startButton.addEventListener("click", function () {
+  startButton.addEventListener("click", () => {
     if (!window.isSecureContext || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
       cameraProblem();
       return;
     }
     say("Starting the camera…");
-    loadDecoder().then(function (QrScanner) {
+    loadDecoder().then((QrScanner) => {
       view.hidden = false;
       startButton.hidden = true;
-      scanner = new QrScanner(video, function (result) {
+      scanner = new QrScanner(video, (result) => {
         stop();
         apply(result.data);
       }, { returnDetailedScanResult: true, preferredCamera: "environment", maxScansPerSecond: 8 });
-      return scanner.start().then(function () { say("Point the camera at their QR code."); });
+      return scanner.start().then(() => say("Point the camera at their QR code."));
     }).catch(cameraProblem);
   });
 
-  stopButton.addEventListener("click", function () {
+  stopButton.addEventListener("click", () => {
     stop();
     say("");
   });
 
-  photo.addEventListener("change", function () {
-    var file = photo.files && photo.files[0];
+  photo.addEventListener("change", () => {
+    const file = photo.files && photo.files[0];
     if (!file) return;
     say("Reading the photo…");
-    loadDecoder().then(function (QrScanner) {
-      return QrScanner.scanImage(file, { returnDetailedScanResult: true });
-    }).then(function (result) {
-      apply(result.data);
-    }).catch(function () {
-      say("No QR code found in that photo. Try again closer, with the whole code in view.", true);
-    }).finally(function () { photo.value = ""; });
+    loadDecoder()
+      .then((QrScanner) => QrScanner.scanImage(file, { returnDetailedScanResult: true }))
+      .then((result) => apply(result.data))
+      .catch(() => say("No QR code found in that photo. Try again closer, with the whole code in view.", true))
+      .finally(() => { photo.value = ""; });
   });
 
   window.addEventListener("pagehide", stop);
-})();
+}

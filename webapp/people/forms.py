@@ -30,6 +30,10 @@ SAME_AS = re.compile(r"[0-9]{1,12}")
 class PersonForm(Form):
     """What is noted about someone met at an event; the sync endpoint checks the phone's copy with it too."""
 
+    # Also rendered into the log form, so the phone asks the same with no signal.
+    NEEDS_NAME = "Add a name, or a few words to recognise them by."
+    NEEDS_REASON = "Say why you will follow up, so the message has a real reason."
+
     # No Optional() here: it would stop the chain before validate_name checks "name or description".
     name = StringField("Name", validators=[Length(max=120)], filters=[strip])
     description = StringField("Or how to recognise them", validators=[Optional(), Length(max=200)],
@@ -49,11 +53,11 @@ class PersonForm(Form):
 
     def validate_name(self, field):
         if not field.data and not self.description.data:
-            raise ValidationError("Add a name, or a few words to recognise them by.")
+            raise ValidationError(self.NEEDS_NAME)
 
     def validate_follow_up_reason(self, field):
         if self.follow_up.data and not field.data:
-            raise ValidationError("Say why you will follow up, so the message has a real reason.")
+            raise ValidationError(self.NEEDS_REASON)
 
     def validate_linkedin_url(self, field):
         if field.data:
