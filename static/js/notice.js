@@ -16,6 +16,6 @@ export function showNotice() {
   const flash = text && fromTemplate("notice");
   const main = $("#main");
   if (!flash || !main) return;
-  ($(".flash", flash) || flash).textContent = text;
+  flash.textContent = text;
   main.prepend(flash);
 }
