@@ -6,6 +6,7 @@ import { webcrypto } from "node:crypto";
 
 // queue.js is a classic script shared with the service worker: it puts HallwayQueue on `self`.
 globalThis.self = globalThis;
+if (!globalThis.crypto) globalThis.crypto = webcrypto; // Node 18 has Web Crypto, but not as a global
 await import("../../static/js/queue.js");
 const queue = globalThis.HallwayQueue;
 
@@ -54,7 +55,7 @@ test("entry ids are version 4 UUIDs, also where crypto.randomUUID is missing (ht
   const v4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
   assert.match(queue.uuid4(), v4);
   const real = Object.getOwnPropertyDescriptor(globalThis, "crypto");
-  t.after(() => Object.defineProperty(globalThis, "crypto", real));
+  t.after(() => { if (real) Object.defineProperty(globalThis, "crypto", real); });
   Object.defineProperty(globalThis, "crypto", {
     configurable: true, value: { getRandomValues: (bytes) => webcrypto.getRandomValues(bytes) },
   });
