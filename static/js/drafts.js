@@ -1,7 +1,7 @@
-// A note being typed is never lost: each form marked data-draft keeps a draft on the phone
-// (localStorage) as you type, brought back after a reload or a killed tab until it is saved or discarded.
-import { openFilledDetails } from "./form-fill.js";
-import { $, $$, fromTemplate } from "./page.js";
+// Drafts kept on the phone (localStorage), one per account and page: what a form holds, writing and
+// reading it, and ending drafts whose form was posted. Every page loads this to end those drafts;
+// draft-forms.js uses it to keep and bring back drafts as you type.
+import { $$ } from "./page.js";
 
 const PREFIX = "hallway:draft:";
 
@@ -62,29 +62,4 @@ export function forgetPostedDrafts(account, keepKey) {
       if (draft && draft.posted) localStorage.removeItem(key);
     }
   } catch { /* no storage */ }
-}
-
-// Bring back a draft that differs from what the server filled in (unless the server is showing errors,
-// which means the form already holds what was posted), with a note offering to discard it.
-export function keepDrafts(form, key) {
-  const draft = readDraft(key);
-  if (draft && !$(".error-summary", form) && !sameTyping(draft.values, formValues(form))) {
-    fillForm(form, draft.values);
-    openFilledDetails(form);
-    const note = fromTemplate("draft-note");
-    if (note) {
-      $("[data-discard-draft]", note).addEventListener("click", () => {
-        clearDraft(key);
-        form.reset();
-        note.remove();
-      });
-      form.prepend(note);
-    }
-  }
-  const save = () => saveDraft(form, key);
-  form.addEventListener("input", save);
-  form.addEventListener("change", save);
-  document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "hidden") save();
-  });
 }

@@ -1,8 +1,12 @@
 // Logging out with people still waiting on the phone: say so first, instead of leaving them behind silently.
-import { entriesOf, waiting } from "./offline-queue.js";
-import { $, plural } from "./page.js";
+// Loaded by the page that has the log out button.
+import { available, entriesOf, waiting } from "./offline-queue.js";
+import { $, $$, pageSettings, plural } from "./page.js";
 
-export function warnBeforeLogout(form, account) {
+const { account } = pageSettings();
+if (available && account) $$("form[action$='/logout']").forEach(warnBeforeLogout);
+
+function warnBeforeLogout(form) {
   form.addEventListener("submit", (event) => {
     if (form.hasAttribute("data-confirmed")) return;
     event.preventDefault();

@@ -7,6 +7,7 @@ import { noticeForNextPage } from "./notice.js";
 import { add, label, remove, send, settle, uuid4 } from "./offline-queue.js";
 import { $ } from "./page.js";
 import { hasSignal } from "./signal.js";
+import { syncNow } from "./sync.js";
 
 // The entry id makes "save" idempotent: the offline queue uses it too, so a save whose answer was lost
 // and is then sent from the phone is stored once. A copy of the form the phone kept would repeat an old
@@ -28,7 +29,7 @@ function fieldsOf(values) {
   return fields;
 }
 
-export function logOffline(form, { account, urls, draft, syncNow }) {
+export function logOffline(form, { account, urls, draft }) {
   const csrf = $("meta[name=csrf-token]");
   form.addEventListener("submit", (event) => {
     if (hasSignal()) {
