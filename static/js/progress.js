@@ -32,12 +32,15 @@ export function entryRow(entry, onDiscard) {
       else el.remove();
     }
   };
-  fill(".person-name, [data-entry-name]", label(entry));
+  fill(".person-name", label(entry));
   fill(".person-meta", [entry.fields.role, entry.fields.company].filter(Boolean).join(" · "));
   fill(".person-notes", (entry.fields.notes || "").slice(0, 90));
   fill("[data-entry-message]", entry.message);
   const discard = $("[data-discard]", row);
-  if (discard) discard.addEventListener("click", () => onDiscard(entry));
+  if (discard) {
+    discard.append(" " + label(entry)); // "Discard Ada": which one, for screen readers too
+    discard.addEventListener("click", () => onDiscard(entry));
+  }
   return row;
 }
 
