@@ -438,7 +438,7 @@ def stop_server(proc):
 
 
 def wrk(url, cookie, seconds, script=None):
-    command = ["taskset", "-c", "1", "wrk", "-t1", "-c32", f"-d{seconds}s", "--latency",
+    command = ["taskset", "-c", "1", "wrk", "-t1", "-c32", f"-d{seconds}s", "--latency", "--timeout", "10s",
                "-H", f"Cookie: session={cookie}", "-H", f"User-Agent: {USER_AGENT}"]
     if script:
         command += ["-s", script]

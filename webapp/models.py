@@ -145,7 +145,11 @@ class Event(Model):
     created_at = DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("owner", "ics_uid"), True),)
+        indexes = (
+            (("owner", "ics_uid"), True),
+            # Today's, the next and the latest events are read in date order from here, a few rows at a time.
+            (("owner", "starts_on"), False),
+        )
 
     @property
     def kind_name(self):
@@ -215,6 +219,10 @@ class Person(Model):
     hiring = BooleanField(default=False)
     connected_on_linkedin = BooleanField(default=False)
     created_at = DateTimeField(default=utcnow, index=True)
+
+    class Meta:
+        # Companies seen hiring are counted from this index alone, not from every person of the account.
+        indexes = ((("owner", "hiring", "company"), False),)
 
     @property
     def label(self):
@@ -294,6 +302,10 @@ class FollowUp(Model):
     dropped_on = DateField(null=True)
     created_at = DateTimeField(default=utcnow)
 
+    class Meta:
+        # Follow-ups done per event (Insights) are counted from the index alone.
+        indexes = ((("event", "done_on"), False),)
+
     @hybrid_property
     def is_open(self):
         """Still to do: neither done nor dropped. Works on a follow-up and in a query (FollowUp.is_open)."""
@@ -323,6 +335,16 @@ class Outcome(Model):
     happened_on = DateField()
     text = CharField(max_length=300, default="")
     created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        # Outcomes by kind are counted from the index alone.
+        indexes = ((("person", "kind"), False),)
+
+
+# Only open follow-ups are ever listed or counted as due: this index holds them and nothing else, so
+# the number due today costs the same after years of follow-ups done.
+FollowUp.add_index(FollowUp.index(FollowUp.due_on, name="followup_open_due_on")
+                   .where(FollowUp.done_on.is_null(), FollowUp.dropped_on.is_null()))
 
 
 ALL = [User, Event, Person, Conversation, Tag, PersonTag, FollowUp, Outcome]
