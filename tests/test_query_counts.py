@@ -11,7 +11,7 @@ from webapp.models import Conversation, Event, FollowUp, Outcome, Person, Person
 
 SMALL, BIG = 24, 90  # both fill more than one page of People (20 a page), so both have a page 2
 # The most a page may ask. A page over its budget is doing per-row work or asking for something twice.
-CEILING = 10
+CEILING = 8
 
 # Every GET page of a logged-in user, as (name, address made from the account's ids).
 PAGES = [
