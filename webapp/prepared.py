@@ -6,6 +6,8 @@ written as usual with `Param` placeholders where the values go; its SQL is built
 kind of database, and every later call only binds the values and turns the rows into models as peewee does.
 """
 
+import json
+
 from peewee import Node
 
 from . import db
@@ -25,6 +27,24 @@ class Param(Node):
     def bind(self, values):
         value = values[self.name]
         return self.field.db_value(value) if self.field is not None else value
+
+
+class Ids(Param):
+    """A list of ids bound as one value, for `Model.id.in_(Ids("ids"))`: the SQL stays the same whatever the
+    length of the list (a JSON array read by json_each on SQLite, an integer array on PostgreSQL)."""
+
+    postgres = False
+
+    def __sql__(self, ctx):
+        ctx._values.append(self)
+        self.postgres = ctx.state.param == "%s"  # each kind of database builds its own copy of the query
+        if self.postgres:
+            return ctx.literal("(SELECT unnest(%s::integer[]))")
+        return ctx.literal("(SELECT value FROM json_each(?))")
+
+    def bind(self, values):
+        ids = [int(i) for i in values[self.name]]
+        return ids if self.postgres else json.dumps(ids)
 
 
 class Prepared:

@@ -6,6 +6,7 @@ from wtforms import SelectChoice
 
 from .. import db, search
 from ..models import Conversation, Event, FollowUp, Person, PersonTag, Tag
+from ..prepared import Ids, Param, Prepared
 from .forms import PeopleSearchForm
 
 PER_PAGE = 20
@@ -33,28 +34,39 @@ def find_people(owner_id, text="", tag="", hiring=False, follow_up=""):
     return search.newest_matching(db.database(), query, owner_id, text)
 
 
+_met_where = Prepared(lambda: (
+    Conversation.select(Conversation.person, Event.id, Event.name, Event.starts_on)
+    .join(Event).where(Conversation.person.in_(Ids("ids"))).order_by(Event.starts_on, Conversation.id)))
+_tags_of = Prepared(lambda: (
+    PersonTag.select(PersonTag.person, Tag.name).join(Tag).where(PersonTag.person.in_(Ids("ids"))).order_by(Tag.name)))
+_following = Prepared(lambda: (
+    FollowUp.select(FollowUp.person).where(FollowUp.person.in_(Ids("ids")), FollowUp.is_open)))
+_tag_names = Prepared(lambda: Tag.select(Tag.name).where(Tag.owner == Param("owner")).order_by(Tag.name).tuples())
+
+
 def page_details(people):
-    """Where each person was last met, their tags and open follow-up: three queries for the whole page."""
+    """Where each person was last met, their tags and open follow-up: three queries for the whole page,
+    their SQL built once."""
     ids = [p.id for p in people]
     met = {}
-    for c in (Conversation.select(Conversation.person, Event.id, Event.name, Event.starts_on)
-              .join(Event).where(Conversation.person.in_(ids)).order_by(Event.starts_on, Conversation.id)):
+    for c in _met_where.rows(ids=ids):
         met[c.person_id] = (c.event, met.get(c.person_id, (None, 0))[1] + 1)
     tags = {}
-    for pt in (PersonTag.select(PersonTag.person, Tag.name).join(Tag)
-               .where(PersonTag.person.in_(ids)).order_by(Tag.name)):
+    for pt in _tags_of.rows(ids=ids):
         tags.setdefault(pt.person_id, []).append(pt.tag.name)
-    following = {f.person_id for f in FollowUp.select(FollowUp.person).where(
-        FollowUp.person.in_(ids), FollowUp.is_open)}
+    following = {f.person_id for f in _following.rows(ids=ids)}
     return met, tags, following
+
+
+def tag_names(owner_id):
+    return [name for (name,) in _tag_names.rows(owner=owner_id)]
 
 
 @login_required
 def index():
     """Everyone you met, newest first: search by name, company, role, notes or tags, and filter."""
     form = PeopleSearchForm(request.args)
-    form.tag.choices += [SelectChoice(t.name) for t in
-                         Tag.select(Tag.name).where(Tag.owner == current_user.id).order_by(Tag.name)]
+    form.tag.choices += [SelectChoice(name) for name in tag_names(current_user.id)]
     searched = bool(request.args)
     form.validate()
     page = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
