@@ -445,6 +445,8 @@ def wrk(url, cookie, seconds, script=None):
     out = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     latency = {p: to_ms(v) for p, v in re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M)}
+    if not rps:
+        return 0.0, 0.0, 0.0
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: (.*)", out)
     if bad or errors:
@@ -483,9 +485,9 @@ def under_load(app, database_url, paths, pages, sizes, seconds, rounds, folder):
                 "rps": statistics.median(p[0] for p, _ in runs),
                 "p50": statistics.median(p[1] for p, _ in runs),
                 "p99": statistics.median(p[2] for p, _ in runs),
-                "rps_ratio": statistics.median(p[0] / f[0] for p, f in runs),
-                "p50_ratio": statistics.median(p[1] / f[1] for p, f in runs),
-                "p99_ratio": statistics.median(p[2] / f[2] for p, f in runs),
+                "rps_ratio": statistics.median(p[0] / f[0] if f[0] else 0 for p, f in runs),
+                "p50_ratio": statistics.median(p[1] / f[1] if f[1] else 0 for p, f in runs),
+                "p99_ratio": statistics.median(p[2] / f[2] if f[2] else 0 for p, f in runs),
                 "floor_rps": statistics.median(f[0] for _, f in runs),
                 "floor_p99": statistics.median(f[2] for _, f in runs),
             }
@@ -546,6 +548,9 @@ def print_tables(all_results, pages):
                 if "wrk" not in all_results[s]:
                     continue
                 r = all_results[s]["wrk"][name]
+                if not r["rps"] or not r["floor_rps"]:
+                    line += f"{'no answer within the run (server starved?)':>56}"
+                    continue
                 line += (f"{r['rps']:>7.0f} r/s ({r['rps_ratio']:.2f}x) p50 {r['p50']:>5.1f} ms "
                          f"({r['p50_ratio']:.1f}x) p99 {r['p99']:>5.1f} ({r['p99_ratio']:.1f}x)")
             print(line)
