@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
-from test_browser_core import small_tap_targets
+from steps import small_tap_targets
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import vobject
 from conftest import CHROMIUM, IN_CI
-from venue_steps import add_event_today, qr_png, sign_up, stored_meetings
+from steps import add_event_today, qr_png, sign_up, stored_meetings
 
 pytestmark = pytest.mark.browser
 

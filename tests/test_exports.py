@@ -7,7 +7,7 @@ import json
 
 import pytest
 import vobject
-from filled_account import NOTES_WITH_PUNCTUATION, account, fill
+from steps import NOTES_WITH_PUNCTUATION, account, fill
 
 from webapp.exports.spreadsheet import COLUMNS, neutralised
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 from conftest import Auth, queries_run
-from test_events import add_event, today
+from steps import add_event, today
 
 from webapp import db
 from webapp.insights import figures

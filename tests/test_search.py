@@ -4,7 +4,7 @@ import re
 
 import pytest
 from conftest import Auth, make_app
-from test_events import add_event
+from steps import add_event
 
 from webapp import db, schema, search
 from webapp.models import Person
