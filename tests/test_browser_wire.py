@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 from conftest import ROOT, _free_port
-from venue_steps import add_event_today, sign_up, visit_home_until_kept
+from steps import add_event_today, sign_up, visit_home_until_kept
 
 pytestmark = pytest.mark.browser
 

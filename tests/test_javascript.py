@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 from conftest import IN_CI, ROOT
-from venue_steps import add_event_today, sign_up, stored_meetings
+from steps import add_event_today, sign_up, stored_meetings
 
 from webapp.people.forms import PersonForm
 
