@@ -51,6 +51,12 @@ class User(UserMixin, Model):
     linkedin_url = CharField(max_length=200, default="")
     timezone = CharField(max_length=64, default="UTC")
     created_at = DateTimeField(default=utcnow)
+    # How the drafted follow-up messages open and close ("Hi", "Best,"); empty means Hallway's default.
+    greeting = CharField(max_length=40, default="")
+    sign_off = CharField(max_length=40, default="")
+    # The secret in the private calendar feed's address; empty when the feed is off. A new one revokes the old.
+    calendar_token = CharField(max_length=64, null=True, unique=True)
+    calendar_notes = BooleanField(default=False)  # the feed shows notes only when the user asks for them
 
     @classmethod
     def by_id(cls, user_id):
