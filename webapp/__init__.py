@@ -39,6 +39,7 @@ def create_app(test_config=None):
 
     from . import (
         accounts,
+        calendar_feed,
         card,
         errors,
         events,
@@ -55,6 +56,6 @@ def create_app(test_config=None):
     web.init_app(app)
     errors.init_app(app)
     accounts.init_app(app)
-    for area in (home, accounts, events, people, card, offline, exports, imports, followups, insights):
+    for area in (home, accounts, events, people, card, offline, exports, imports, followups, calendar_feed, insights):
         app.register_blueprint(area.bp)
     return app

@@ -150,6 +150,12 @@ def reschedule(follow_up_id):
     return redirect(url_for("followups.index") + f"#follow-up-{follow_up.id}")
 
 
+@bp.app_template_global()
+def message_settings_form():
+    """The greeting and sign-off fields, as the profile shows them."""
+    return MessageSettingsForm(formdata=None, obj=current_user)
+
+
 @bp.route("/settings", methods=("POST",))
 @login_required
 def settings():
