@@ -10,17 +10,30 @@ that the index exists.
 Search text from the user never reaches the query syntax as-is: it is cut into words and
 each word is quoted as a prefix term, so "jan" finds "Jane" and `"`, `*`, `-`, `(`, `OR`
 are just characters.
+
+Typos are forgiven through a vocabulary of every word in the index (a spell-fix table, kept by
+the same triggers): each word typed also matches the known words within one or two edits of it,
+so "postgress" finds "Postgres" and "ana" finds "Anna". On PostgreSQL the vocabulary is searched
+with pg_trgm's trigram index; on SQLite by the words sharing its first letters. Exact matches come
+first, then by relevance (a name counts more than a company, which counts more than the notes),
+then the most recently added.
 """
 
 import re
 import unicodedata
 
 from peewee import SQL, DatabaseError, PostgresqlDatabase, Table
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.process import extract
 
 from .models import Person
 
 # The index table as queries join it; the alias keeps its own name, which FTS5's MATCH needs.
 INDEX = Table("person_search").alias("person_search")
+VOCABULARY = Table("person_search_word", ("word",))
+FUZZY_FROM = 3  # shorter words are only ever prefixes: "an" would be within one edit of half the vocabulary
+MAX_FUZZY_TERMS = 12
+RANKED_FROM = 3  # one or two letters typed: every match is as good, the newest come first (and fast)
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
 # A word is a run of letters and digits, as both engines' tokenisers see it.
@@ -47,12 +60,21 @@ CREATE VIRTUAL TABLE person_search USING fts5(
 """
 
 
+# The words of the index, for forgiving typos: SQLite cannot cut text into words in SQL, so the triggers
+# call person_search_words(), which search_words() registers on each connection of the app.
+SQLITE_VOCABULARY = "CREATE TABLE IF NOT EXISTS person_search_word (word TEXT PRIMARY KEY) WITHOUT ROWID"
+
+
 def _sqlite_refresh(person_id):
     return f"""
     DELETE FROM person_search WHERE rowid = {person_id};
     INSERT INTO person_search (rowid, owner_id, name, work, notes, tags)
     SELECT person_id, owner_id, name, work, notes, tags FROM person_search_source
     WHERE person_id = {person_id};
+    INSERT OR IGNORE INTO person_search_word (word)
+    SELECT j.value FROM person_search_source s,
+         json_each(person_search_words(s.name || ' ' || s.work || ' ' || s.notes || ' ' || s.tags)) j
+    WHERE s.person_id = {person_id};
     """
 
 
@@ -92,6 +114,8 @@ POSTGRES_SQL = [
         document tsvector NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS person_search_document ON person_search USING gin (document)",
     "CREATE INDEX IF NOT EXISTS person_search_owner ON person_search (owner_id)",
+    "CREATE TABLE IF NOT EXISTS person_search_word (word text PRIMARY KEY)",
+    "CREATE INDEX IF NOT EXISTS person_search_word_trigrams ON person_search_word USING gin (word gin_trgm_ops)",
     """CREATE OR REPLACE FUNCTION person_search_words(text) RETURNS tsvector AS $$
         SELECT to_tsvector('simple',
                            person_search_fold(regexp_replace(coalesce($1, ''), '[[:punct:]]+', ' ', 'g')))
@@ -100,12 +124,17 @@ POSTGRES_SQL = [
         DELETE FROM person_search WHERE person_id = pid;
         INSERT INTO person_search (person_id, owner_id, document)
         SELECT p.id, p.owner_id,
-               person_search_words(p.name || ' ' || p.description || ' ' || p.company || ' ' || p.role)
+               setweight(person_search_words(p.name || ' ' || p.description), 'A')
+               || setweight(person_search_words(p.company || ' ' || p.role), 'B')
+               || setweight(person_search_words((SELECT string_agg(t.name, ' ') FROM persontag pt
+                                       JOIN tag t ON t.id = pt.tag_id WHERE pt.person_id = p.id)), 'C')
                || person_search_words((SELECT string_agg(c.notes, ' ') FROM conversation c
                                        WHERE c.person_id = p.id))
-               || person_search_words((SELECT string_agg(t.name, ' ') FROM persontag pt
-                                       JOIN tag t ON t.id = pt.tag_id WHERE pt.person_id = p.id))
         FROM person p WHERE p.id = pid;
+        INSERT INTO person_search_word (word)
+        SELECT w FROM person_search s, unnest(tsvector_to_array(s.document)) w
+        WHERE s.person_id = pid AND length(w) >= 3
+        ON CONFLICT DO NOTHING;
     $$ LANGUAGE sql""",
     """CREATE OR REPLACE FUNCTION person_search_on_change() RETURNS trigger AS $$
     BEGIN
@@ -154,22 +183,54 @@ def create_index(db):
     Called from schema.create_schema(), inside its transaction, after the tables exist.
     """
     if isinstance(db, PostgresqlDatabase):
-        existed = db.execute_sql("SELECT to_regclass('person_search') IS NOT NULL").fetchone()[0]
+        existed = db.execute_sql("SELECT to_regclass('person_search') IS NOT NULL "
+                                 "AND to_regclass('person_search_word') IS NOT NULL").fetchone()[0]
         _postgres_fold(db)
+        db.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         for statement in POSTGRES_SQL:
             db.execute_sql(statement)
-        if not existed:
+        if not existed:  # a new index, or one from before the vocabulary and the weights: (re)build it
             db.execute_sql("SELECT person_search_refresh(id) FROM person")
         return
+    register_words(db)
     existed = db.execute_sql(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'person_search'").fetchone()
+    had_vocabulary = db.execute_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'person_search_word'").fetchone()
     db.execute_sql(SQLITE_SOURCE)
+    db.execute_sql(SQLITE_VOCABULARY)
     if not existed:
         db.execute_sql(SQLITE_TABLE)
         db.execute_sql("""INSERT INTO person_search (rowid, owner_id, name, work, notes, tags)
                           SELECT person_id, owner_id, name, work, notes, tags FROM person_search_source""")
+    if not had_vocabulary:
+        db.execute_sql("""INSERT OR IGNORE INTO person_search_word (word)
+                          SELECT j.value FROM person_search_source s,
+                          json_each(person_search_words(s.name || ' ' || s.work || ' ' || s.notes || ' ' || s.tags)) j""")
+        # Triggers from before the vocabulary are replaced by ones that keep it.
+        for name in [n for (n,) in db.execute_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'person_search_%'")]:
+            db.execute_sql(f'DROP TRIGGER "{name}"')
     for statement in SQLITE_TRIGGERS:
         db.execute_sql(statement)
+
+
+def fold(word):
+    """A word as the index keeps it: lower case, accents removed ("Zoë" -> "zoe")."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _words_json(text):
+    import json
+
+    seen = dict.fromkeys(fold(w)[:MAX_TERM_LENGTH] for w in WORD.findall(text or "") if len(w) >= FUZZY_FROM)
+    return json.dumps(list(seen), ensure_ascii=False)
+
+
+def register_words(db):
+    """person_search_words(text): the JSON list of a text's words, for the SQLite triggers' vocabulary."""
+    db.register_function(_words_json, "person_search_words", 1, deterministic=True)
 
 
 def words(text):
@@ -178,28 +239,73 @@ def words(text):
     return [w[:MAX_TERM_LENGTH] for w in WORD.findall(text)][:MAX_TERMS]
 
 
-def newest_matching(db, people, owner_id, text):
-    """Narrow a query of the owner's people to those whose index row has every word of text as a prefix,
-    most recently added first. Text with no words (empty, or only punctuation) leaves the query as it is.
+def near_words(db, word):
+    """Known words within a typo or two of a word: "postgress" -> ["postgres"], "ana" -> ["anna", ...]."""
+    word = fold(word)
+    if len(word) < FUZZY_FROM:
+        return []
+    most = 1 if len(word) < 6 else 2
+    if isinstance(db, PostgresqlDatabase):
+        # pg_trgm's index finds the words sharing enough three-letter pieces, wherever the typo is.
+        rows = db.execute_sql(
+            "SELECT word FROM person_search_word WHERE word %% %s AND length(word) BETWEEN %s AND %s "
+            "ORDER BY word <-> %s LIMIT 200", (word, len(word) - most, len(word) + most, word))
+    else:
+        # The first letters are rarely the mistyped ones; the vocabulary's index walks just those words.
+        start = word[:1] if len(word) < 6 else word[:2]
+        rows = db.execute_sql(
+            "SELECT word FROM person_search_word WHERE word >= ? AND word < ? AND length(word) BETWEEN ? AND ?",
+            (start, start + "\U0010ffff", len(word) - most, len(word) + most))
+    candidates = [w for (w,) in rows if not w.startswith(word)]  # those the word already finds as a prefix
+    close = extract(word, candidates, scorer=Levenshtein.distance, score_cutoff=most, limit=MAX_FUZZY_TERMS)
+    return [w for w, _, _ in sorted(close, key=lambda found: (found[1], found[0]))]
 
-    On SQLite the join is ordered by the FTS5 rowid (the person's id), which FTS5 walks in order:
-    the first page of a common word stops after twenty matches instead of sorting thousands.
+
+def matching(db, people, owner_id, text):
+    """Narrow a query of the owner's people to those matching every word of text, as typed (each word a prefix)
+    or within a typo or two of a known word. Exact matches first, then by relevance, then the most recently
+    added. Text with no words (empty, or only punctuation) leaves the query as it is, newest first.
+
     (bench/search.py measures both engines on 50,000 people.)
     """
     terms = words(text)
     if not terms:
         return people.order_by(Person.id.desc())
+    near = [near_words(db, t) for t in terms]
+    ranked = sum(len(t) for t in terms) >= RANKED_FROM
     if isinstance(db, PostgresqlDatabase):
-        query = " & ".join("'" + t.replace("\\", "\\\\").replace("'", "''") + "':*" for t in terms)
+        def quoted(term, prefix=True):
+            return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'" + (":*" if prefix else "")
+
+        exact = " & ".join(quoted(t) for t in terms)
+        forgiving = " & ".join("(" + " | ".join([quoted(t)] + [quoted(w, False) for w in n]) + ")"
+                               for t, n in zip(terms, near, strict=True))
         # Materialised first, so the GIN index finds the matches; left to itself the planner may walk every
         # person newest first and test each one, which is slow exactly when nothing matches (a typo).
-        found = (INDEX.select(INDEX.c.person_id)
+        found = (INDEX.select(INDEX.c.person_id,
+                              SQL("document @@ to_tsquery('simple', person_search_fold(%s))", [exact]).alias("exact"),
+                              SQL("ts_rank('{0.1, 0.3, 0.6, 1.0}', document, "
+                                  "to_tsquery('simple', person_search_fold(%s)))", [forgiving]).alias("score"))
                  .where(INDEX.c.owner_id == owner_id,
-                        SQL("document @@ to_tsquery('simple', person_search_fold(%s))", [query]))
+                        SQL("document @@ to_tsquery('simple', person_search_fold(%s))", [forgiving]))
                  .cte("found", materialized=True))
-        return (people.join(found, on=(found.c.person_id == Person.id)).with_cte(found)
-                .order_by(Person.id.desc()))
-    query = " ".join('"' + t.replace('"', '""') + '"*' for t in terms)
-    return (people.join(INDEX, on=(INDEX.c.rowid == Person.id))
-            .where(SQL("person_search MATCH ?", [query]))
-            .order_by(INDEX.c.rowid.desc()))
+        query = people.join(found, on=(found.c.person_id == Person.id)).with_cte(found)
+        if not ranked:
+            return query.order_by(Person.id.desc())
+        return query.order_by(found.c.exact.desc(), found.c.score.desc(), Person.id.desc())
+
+    def quoted(term, prefix=True):
+        return '"' + term.replace('"', '""') + '"' + ("*" if prefix else "")
+
+    exact = " ".join(quoted(t) for t in terms)
+    forgiving = " AND ".join("(" + " OR ".join([quoted(t)] + [quoted(w, False) for w in n]) + ")"
+                             for t, n in zip(terms, near, strict=True))
+    query = (people.join(INDEX, on=(INDEX.c.rowid == Person.id))
+             .where(SQL("person_search MATCH ?", [forgiving])))
+    if not ranked:
+        # FTS5 walks its rowids (the person's id) in order: the first page stops after twenty matches.
+        return query.order_by(INDEX.c.rowid.desc())
+    exact_ones = SQL("person_search.rowid IN (SELECT rowid FROM person_search WHERE person_search MATCH ?)", [exact])
+    # bm25: lower is better; a name counts most, then company and role, then tags, then the notes.
+    score = SQL("bm25(person_search, 10.0, 4.0, 1.0, 2.0)")
+    return query.order_by(exact_ones.desc(), score, INDEX.c.rowid.desc())

@@ -31,7 +31,7 @@ def find_people(owner_id, text="", tag="", hiring=False, follow_up=""):
     elif follow_up == "none":
         # Open or done both leave dropped_on empty; dropped ones count as none.
         query = query.where(Person.id.not_in(with_follow_up.where(FollowUp.dropped_on.is_null())))
-    return search.newest_matching(db.database(), query, owner_id, text)
+    return search.matching(db.database(), query, owner_id, text)
 
 
 _met_where = Prepared(lambda: (
