@@ -73,7 +73,9 @@ TAGS = ("python rust go java kotlin postgres sqlite kafka data ml frontend backe
 SERIES = ["PyData", "Rust Meetup", "DataEngConf", "Postgres Night", "FOSDEM", "Web Summit", "Founders Drinks"]
 SEARCHES = ["j", "ja", "jan", "jane", "jane d", "jane doe", "ødeg", "zoe", "acme", "acme analytics", "recruit",
             "kafka", "debezium", "postgres partitioning", "hiring", "kubernetes", "東京", "o'brien",
-            "red jacket", "zzzz nobody", '"kafka" OR (x*']
+            "red jacket", "zzzz nobody", '"kafka" OR (x*',
+            # Typos and partial words, forgiven by the vocabulary of the index.
+            "postgress", "kubernets", "ana", "jnae", "recuiter", "debezum", "acme analitics"]
 
 
 def people_rows(rng, owner_id, count, start):

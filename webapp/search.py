@@ -19,14 +19,16 @@ first, then by relevance (a name counts more than a company, which counts more t
 then the most recently added.
 """
 
+import datetime
+import json
 import re
 import unicodedata
 
-from peewee import SQL, DatabaseError, PostgresqlDatabase, Table
+from peewee import SQL, DatabaseError, PostgresqlDatabase, Table, fn
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extract
 
-from .models import Person
+from .models import Conversation, Event, Person
 
 # The index table as queries join it; the alias keeps its own name, which FTS5's MATCH needs.
 INDEX = Table("person_search").alias("person_search")
@@ -222,8 +224,6 @@ def fold(word):
 
 
 def _words_json(text):
-    import json
-
     seen = dict.fromkeys(fold(w)[:MAX_TERM_LENGTH] for w in WORD.findall(text or "") if len(w) >= FUZZY_FROM)
     return json.dumps(list(seen), ensure_ascii=False)
 
@@ -309,3 +309,93 @@ def matching(db, people, owner_id, text):
     # bm25: lower is better; a name counts most, then company and role, then tags, then the notes.
     score = SQL("bm25(person_search, 10.0, 4.0, 1.0, 2.0)")
     return query.order_by(exact_ones.desc(), score, INDEX.c.rowid.desc())
+
+
+# --- Filters: where and when they were met --------------------------------------------------------------
+
+MONTHS = {name: number for number, names in enumerate(
+    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+     ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
+     ("november", "nov"), ("december", "dec")], start=1) for name in names}
+# Meteorological seasons (northern hemisphere): the first month of each, winter running into the next year.
+SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+WHEN_HELP = "Try a month, a season or a year: “March”, “last spring”, “2024”, “March 2025”."
+
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+class NotAWhen(ValueError):
+    pass
+
+
+def _months_later(day, months):
+    index = day.year * 12 + day.month - 1 + months
+    return day.replace(year=index // 12, month=index % 12 + 1, day=1)
+
+
+def when_range(text, today):
+    """The dates a "when" means, first and last day included: ("2026-03-01", "2026-03-31") for "March".
+
+    A month or season without a year is the latest one that has begun; "last" is the one before the
+    current one (in November, "last spring" is this year's), "this" the current one. Raises NotAWhen.
+    """
+    words_typed = re.findall(r"[^\W_]+", (text or "").lower())
+    if not words_typed:
+        return None
+    which = words_typed.pop(0) if words_typed[0] in ("last", "this", "in") else ""
+    which = "" if which == "in" else which
+    year = None
+    if words_typed and words_typed[-1].isdigit():
+        year = int(words_typed.pop())
+        if not 1900 <= year <= 2200:
+            raise NotAWhen(WHEN_HELP)
+    if not words_typed:
+        if year is None:
+            raise NotAWhen(WHEN_HELP)
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    if len(words_typed) != 1:
+        raise NotAWhen(WHEN_HELP)
+    word = words_typed[0]
+    this_month = today.replace(day=1)
+    if word in ("year", "month", "week") and year is None and which:
+        if word == "year":
+            first = today.replace(month=1, day=1)
+            first = first.replace(year=first.year - 1) if which == "last" else first
+            return first, first.replace(month=12, day=31)
+        if word == "month":
+            first = _months_later(this_month, -1 if which == "last" else 0)
+            return first, _months_later(first, 1) - ONE_DAY
+        monday = today - ONE_DAY * today.weekday()
+        monday = monday - ONE_DAY * 7 if which == "last" else monday
+        return monday, monday + ONE_DAY * 6
+    if word in MONTHS:
+        first, length = this_month.replace(month=MONTHS[word]), 1
+    elif word in SEASONS:
+        first, length = this_month.replace(month=SEASONS[word]), 3
+    else:
+        raise NotAWhen(WHEN_HELP)
+    if year is not None:
+        first = first.replace(year=year)
+    else:
+        while first > today:  # the latest one that has begun
+            first = first.replace(year=first.year - 1)
+        if which == "last":  # the one before the current one, if this one is still going
+            if _months_later(first, length) > today:
+                first = first.replace(year=first.year - 1)
+    return first, _months_later(first, length) - ONE_DAY
+
+
+def met_where(owner_id, event_id=None, dates=None, kind=None):
+    """The ids of the owner's people met at that event, between those dates, at that kind of event."""
+    query = (Conversation.select(Conversation.person).join(Event)
+             .where(Event.owner == owner_id))
+    if event_id:
+        query = query.where(Event.id == event_id)
+    if dates:
+        # An event of several days counts if any of its days falls in the range.
+        query = query.where(Event.starts_on <= dates[1],
+                            fn.COALESCE(Event.ends_on, Event.starts_on) >= dates[0])
+    if kind:
+        query = query.where(Event.kind == kind)
+    return query

@@ -11,11 +11,14 @@ from .forms import PeopleSearchForm
 
 PER_PAGE = 20
 MAX_PAGE = 10_000  # a page number from the address bar must not overflow the database's integers
+EVENTS_LISTED = 200  # the event filter lists the latest events; older ones are found by "when"
 
 
-def find_people(owner_id, text="", tag="", hiring=False, follow_up=""):
-    """The owner's people matching the search words and filters, the most recently added first."""
+def find_people(owner_id, text="", tag="", hiring=False, follow_up="", event=None, dates=None, kind=""):
+    """The owner's people matching the search words and filters, the best matches first."""
     query = Person.select().where(Person.owner == owner_id)
+    if event or dates or kind:
+        query = query.where(Person.id.in_(search.met_where(owner_id, event, dates, kind)))
     if tag:
         query = query.where(Person.id.in_(
             PersonTag.select(PersonTag.person).join(Tag).where(Tag.owner == owner_id, Tag.name == tag)))
@@ -67,18 +70,23 @@ def index():
     """Everyone you met, newest first: search by name, company, role, notes or tags, and filter."""
     form = PeopleSearchForm(request.args)
     form.tag.choices += [SelectChoice(name) for name in tag_names(current_user.id)]
+    form.event.choices += [SelectChoice(str(e.id), f"{e.name}, {e.starts_on.strftime('%-d %b %Y')}") for e in
+                           Event.select(Event.id, Event.name, Event.starts_on).where(Event.owner == current_user.id)
+                           .order_by(Event.starts_on.desc(), Event.id.desc()).limit(EVENTS_LISTED)]
     searched = bool(request.args)
     form.validate()
     page = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
     people = list(find_people(current_user.id, form.q.data or "", form.tag.data or "", form.hiring.data,
-                              form.follow_up.data or "")
+                              form.follow_up.data or "", int(form.event.data or 0) or None, form.dates,
+                              form.kind.data or "")
                   .offset((page - 1) * PER_PAGE).limit(PER_PAGE + 1))  # one more tells if there is a next page
     has_more = len(people) > PER_PAGE
     people = people[:PER_PAGE]
     met, tags, following = page_details(people)
     anyone = bool(people) or current_user.people().exists()
     args = {k: v for k, v in request.args.items() if k in form._fields}
-    filtered = bool(form.tag.data or form.hiring.data or form.follow_up.data)
+    filtered = bool(form.tag.data or form.hiring.data or form.follow_up.data or form.event.data or form.dates
+                    or form.kind.data)
     partial = request.headers.get("X-Requested-With") == "fetch"  # the search box asking as the user types
     template = "people/_results.html" if partial else "people/index.html"
     return render_template(template, form=form, people=people, met=met, tags=tags, following=following,

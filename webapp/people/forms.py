@@ -18,9 +18,10 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
+from .. import search
 from ..forms import ConfirmForm, Form, strip
 from ..linkedin import NotAProfile, canonical_profile_url
-from ..models import OUTCOME_KINDS
+from ..models import EVENT_KINDS, OUTCOME_KINDS
 from .logbook import MEETING_FIELDS, split_tags
 
 FOLLOW_UP_STATES = [("", "Any"), ("open", "Still to do"), ("done", "Done"), ("none", "None")]
@@ -110,6 +111,28 @@ class PeopleSearchForm(Form):
     hiring = BooleanField("Hiring")
     follow_up = SelectField("Follow-up", choices=[SelectChoice(v, label) for v, label in FOLLOW_UP_STATES],
                             default="", validate_choice=False)
+    event = SelectField("Met at", choices=[SelectChoice("", "Any event")], default="", validate_choice=False)
+    when = SearchField("When", filters=[strip], validators=[Length(max=40, message=search.WHEN_HELP)],
+                       description="A month, a season or a year: March, last spring, 2024.")
+    kind = SelectField("Kind of event", choices=[SelectChoice("", "Any kind")] + [
+        SelectChoice(v, label) for v, label in EVENT_KINDS], default="", validate_choice=False)
+    dates = None  # what "when" means, once validated
+
+    def validate_event(self, field):
+        if field.data and field.data not in {c.value for c in field.choices}:
+            field.data = ""
+            raise ValidationError("That event is not on your list: showing every event.")
+
+    def validate_when(self, field):
+        try:
+            self.dates = search.when_range(field.data, current_user.today())
+        except search.NotAWhen as e:
+            raise ValidationError(str(e)) from None
+
+    def validate_kind(self, field):
+        if field.data not in {c.value for c in field.choices}:
+            field.data = ""
+            raise ValidationError("Pick a kind of event from the list.")
 
     def validate_tag(self, field):
         if field.data and field.data not in {c.value for c in field.choices}:
