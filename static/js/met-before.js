@@ -5,7 +5,7 @@ import { search } from "./met-before-search.js";
 
 const DB_NAME = "hallway-met-before";
 const STORE = "index";
-const FRESH_MS = 5 * 60 * 1000;
+const FRESH_MS = 5 * 60 * 1000; // elsewhere; the People page always asks while it has signal
 const settings = document.querySelector("script[data-met-before]");
 const account = settings ? settings.dataset.account : "";
 const indexUrl = settings ? settings.dataset.metBefore : "";
@@ -52,10 +52,10 @@ export function forget() {
 }
 
 // The kept index for this account, refreshed from the server when online and older than a few minutes.
-export async function kept() {
+export async function kept(freshMs = FRESH_MS) {
   let saved = await read().catch(() => null);
   if (saved && saved.account !== account) saved = null; // another account's: never shown
-  const stale = !saved || Date.now() - saved.fetched > FRESH_MS;
+  const stale = !saved || Date.now() - saved.fetched >= freshMs;
   if (stale && navigator.onLine !== false) {
     try {
       const response = await fetch(indexUrl, { credentials: "same-origin", headers: { Accept: "application/json" } });
@@ -70,6 +70,11 @@ export async function kept() {
   return saved ? saved.index : null;
 }
 
+function when(isoDate) {
+  const [year, month, day] = isoDate.split("-").map(Number);
+  return new Date(year, month - 1, day).toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" });
+}
+
 function render(list, template, found) {
   list.replaceChildren(...found.map((person) => {
     const row = template.content.cloneNode(true);
@@ -78,7 +83,7 @@ function render(list, template, found) {
     row.querySelector("[data-name]").textContent = person.label;
     const about = [person.company, person.tags.join(", ")].filter(Boolean).join(" · ");
     row.querySelector("[data-about]").textContent = about;
-    row.querySelector("[data-last]").textContent = person.event ? person.event[0] + ", " + person.event[1] : "";
+    row.querySelector("[data-last]").textContent = person.event ? "Met at " + person.event[0] + ", " + when(person.event[1]) : "";
     return row;
   }));
 }
@@ -89,7 +94,7 @@ function wire(box, input, offlineOnly, onShown) {
   const list = box.querySelector("[data-met-before-list]");
   const template = box.querySelector("template");
   let index = null;
-  const ready = kept().then((i) => { index = i; });
+  const ready = kept(offlineOnly ? 0 : FRESH_MS).then((i) => { index = i; });
   const answer = async () => {
     await ready;
     const text = input.value.trim();
@@ -117,7 +122,7 @@ if (!account) {
       const results = document.getElementById("people-results");
       wire(box, document.querySelector("form[data-live-search] input[type=search]"), true,
         (shown) => { if (results) results.hidden = shown; });
-    } else {
+    } else if (!document.querySelector(".met-again")) { // the server is already asking about a match
       wire(box, document.querySelector(box.dataset.metBeforeFor), false);
     }
   } else {
