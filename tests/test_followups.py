@@ -10,7 +10,6 @@ from conftest import Auth, csrf_token, make_app, queries_run, signed_up_with_csr
 from steps import add_event, today
 
 from webapp import db
-from webapp.followups import message
 from webapp.models import Event, FollowUp, Person, User
 
 DAY = datetime.timedelta(days=1)
@@ -76,7 +75,8 @@ def test_each_card_has_a_drafted_message_with_the_reason_and_never_the_notes(cli
                     "about: shall I?\nBest,\nAda")
     assert "CDC pipelines" not in text and "cats" not in text  # notes to self stay out of the message
     email = html.unescape(re.search(rf'<textarea id="email-{dan.id}"[^>]*>(.*?)</textarea>', page, re.S).group(1))
-    assert email.startswith("Hi Dan,\n\nIt was great to meet you at Meetup 2 on ") and email.endswith("Best,\nAda Lovelace")
+    assert email.startswith("Hi Dan,\n\nIt was great to meet you at Meetup 2 on ")
+    assert email.endswith("Best,\nAda Lovelace")
     assert "Long-press to copy it." in page  # without JavaScript
     # The message stays folded until the card is opened, so a page of cards stays short.
     card = page[page.index(f'id="follow-up-{dan.id}"'):]

@@ -207,8 +207,8 @@ def create_index(db):
                           SELECT person_id, owner_id, name, work, notes, tags FROM person_search_source""")
     if not had_vocabulary:
         db.execute_sql("""INSERT OR IGNORE INTO person_search_word (word)
-                          SELECT j.value FROM person_search_source s,
-                          json_each(person_search_words(s.name || ' ' || s.work || ' ' || s.notes || ' ' || s.tags)) j""")
+                          SELECT j.value FROM person_search_source s, json_each(person_search_words(
+                              s.name || ' ' || s.work || ' ' || s.notes || ' ' || s.tags)) j""")
         # Triggers from before the vocabulary are replaced by ones that keep it.
         for name in [n for (n,) in db.execute_sql(
                 "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'person_search_%'")]:
