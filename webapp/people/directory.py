@@ -14,8 +14,10 @@ MAX_PAGE = 10_000  # a page number from the address bar must not overflow the da
 EVENTS_LISTED = 200  # the event filter lists the latest events; older ones are found by "when"
 
 
-def find_people(owner_id, text="", tag="", hiring=False, follow_up="", event=None, dates=None, kind=""):
-    """The owner's people matching the search words and filters, the best matches first."""
+def find_people(owner_id, text="", tag="", hiring=False, follow_up="", event=None, dates=None, kind="",
+                window=None):
+    """The owner's people matching the search words and filters, the best matches first.
+    window: how many rows will be read (offset + limit), which lets the search stop early."""
     query = Person.select().where(Person.owner == owner_id)
     if event or dates or kind:
         query = query.where(Person.id.in_(search.met_where(owner_id, event, dates, kind)))
@@ -34,7 +36,7 @@ def find_people(owner_id, text="", tag="", hiring=False, follow_up="", event=Non
     elif follow_up == "none":
         # Open or done both leave dropped_on empty; dropped ones count as none.
         query = query.where(Person.id.not_in(with_follow_up.where(FollowUp.dropped_on.is_null())))
-    return search.matching(db.database(), query, owner_id, text)
+    return search.matching(db.database(), query, owner_id, text, window)
 
 
 _met_where = Prepared(lambda: (
@@ -78,7 +80,7 @@ def index():
     page = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
     people = list(find_people(current_user.id, form.q.data or "", form.tag.data or "", form.hiring.data,
                               form.follow_up.data or "", int(form.event.data or 0) or None, form.dates,
-                              form.kind.data or "")
+                              form.kind.data or "", window=page * PER_PAGE + 1)
                   .offset((page - 1) * PER_PAGE).limit(PER_PAGE + 1))  # one more tells if there is a next page
     has_more = len(people) > PER_PAGE
     people = people[:PER_PAGE]
