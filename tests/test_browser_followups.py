@@ -190,3 +190,31 @@ def test_finding_someone_with_a_typo_online_and_offline(page, context, live_serv
     page.wait_for_url(re.compile(r"/login"))
     page.wait_for_function("""() => indexedDB.databases().then(
         (all) => !all.some((d) => d.name === "hallway-met-before"))""")
+
+
+def test_the_calendar_feed_is_set_up_from_the_profile(page, live_server, shots):
+    import icalendar
+
+    base = live_server.url
+    sign_up(page, base)
+    log_person(page, add_event(page, base, "PyData London", days_ago=2), "Jane Doe", follow_up="Intro to Sam.")
+    page.goto(base + "/profile")
+    page.get_by_label("Greeting").fill("Hej")
+    page.get_by_role("button", name="Save greeting and sign-off").click()
+    expect(page.get_by_text("Greeting and sign-off saved.")).to_be_visible()
+    page.get_by_role("button", name="Make my calendar address").click()
+    address = page.get_by_label("Your calendar address")
+    expect(address).to_have_value(re.compile(r"^http://127\.0\.0\.1:\d+/calendar/[\w-]{40,}\.ics$"))
+    page.locator("summary", has_text="How to add it").click()
+    expect(page.get_by_role("link", name="Subscribe in Apple Calendar")).to_have_attribute(
+        "href", re.compile(r"^webcal://127\.0\.0\.1:\d+/calendar/"))
+    assert no_horizontal_scroll(page)
+    page.locator("#calendar-feed").scroll_into_view_if_needed()
+    shots(page, "1-calendar-feed-on-profile")
+    feed = page.request.get(address.input_value())
+    assert feed.ok and feed.headers["content-type"].startswith("text/calendar")
+    entries = icalendar.Calendar.from_ical(feed.body()).walk("VEVENT")
+    assert "Follow up: Jane Doe" in [str(e["summary"]) for e in entries]
+    page.goto(base + "/follow-ups/")
+    page.locator("summary", has_text="Message").click()
+    assert page.get_by_label("Short message").input_value().startswith("Hej Jane,\n")
