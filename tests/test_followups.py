@@ -144,6 +144,7 @@ def test_the_page_shows_ten_cards_at_a_time_with_a_fixed_number_of_queries(clien
     with queries_run() as queries:
         client.get("/follow-ups/?page=2")
     assert len(queries) == counts[1]  # five times the follow-ups, the same queries
+    assert len(client.get("/follow-ups/?page=2").get_data()) < 60_000  # ten cards (~44 KB), whatever the total
 
 
 def test_a_page_past_the_end_offers_the_first_page(client, three):
