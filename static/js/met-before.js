@@ -1,5 +1,5 @@
-// Keeps the index of people already met on the phone (IndexedDB), refreshed when online and forgotten at
-// logout, and answers "have I met this person before?" from it: on the log form as a name is typed, and on
+// Keeps the index of people already met on the phone (IndexedDB), refreshed when the People page or the log
+// form opens with signal, and forgotten after logout (base.html loads this file on logged-out pages), and answers "have I met this person before?" from it: on the log form as a name is typed, and on
 // the People page when there is no signal. The rows come from <template> elements the server renders.
 import { search } from "./met-before-search.js";
 
@@ -125,7 +125,5 @@ if (!account) {
     } else if (!document.querySelector(".met-again")) { // the server is already asking about a match
       wire(box, document.querySelector(box.dataset.metBeforeFor), false);
     }
-  } else {
-    kept(); // any page: keep the phone's copy fresh for the next time there is no signal
   }
 }
