@@ -60,6 +60,18 @@ def build(owner_id):
             "people": people}
 
 
+@bp.app_template_global()
+def met_before_version():
+    """A short mark that changes when someone is added, met again or tagged, so the phone fetches the
+    index again only then (an edited name waits for the next such change, or an hour)."""
+    people = Person.select(fn.COUNT(Person.id), fn.MAX(Person.id)).where(Person.owner == current_user.id)
+    met = (Conversation.select(fn.MAX(Conversation.id)).join(Person)
+           .where(Person.owner == current_user.id))
+    tagged = PersonTag.select(fn.COUNT(PersonTag.id)).join(Person).where(Person.owner == current_user.id)
+    row = people.select_extend(met.alias("met"), tagged.alias("tagged")).tuples().get()
+    return "-".join(str(value or 0) for value in row)
+
+
 @bp.route("/people/met-before.json")
 @login_required
 def index():

@@ -5,10 +5,11 @@ import { search } from "./met-before-search.js";
 
 const DB_NAME = "hallway-met-before";
 const STORE = "index";
-const FRESH_MS = 5 * 60 * 1000; // elsewhere; the People page always asks while it has signal
+const FRESH_MS = 60 * 60 * 1000; // asked again sooner when the page says the people changed
 const settings = document.querySelector("script[data-met-before]");
 const account = settings ? settings.dataset.account : "";
 const indexUrl = settings ? settings.dataset.metBefore : "";
+const version = settings ? settings.dataset.version : "";
 
 function request(r) {
   return new Promise((resolve, reject) => {
@@ -52,15 +53,15 @@ export function forget() {
 }
 
 // The kept index for this account, refreshed from the server when online and older than a few minutes.
-export async function kept(freshMs = FRESH_MS) {
+export async function kept() {
   let saved = await read().catch(() => null);
   if (saved && saved.account !== account) saved = null; // another account's: never shown
-  const stale = !saved || Date.now() - saved.fetched >= freshMs;
+  const stale = !saved || saved.version !== version || Date.now() - saved.fetched >= FRESH_MS;
   if (stale && navigator.onLine !== false) {
     try {
       const response = await fetch(indexUrl, { credentials: "same-origin", headers: { Accept: "application/json" } });
       if (response.ok && response.headers.get("content-type").startsWith("application/json")) {
-        saved = { account, fetched: Date.now(), index: await response.json() };
+        saved = { account, version, fetched: Date.now(), index: await response.json() };
         await write(saved);
       }
     } catch {
@@ -94,7 +95,7 @@ function wire(box, input, offlineOnly, onShown) {
   const list = box.querySelector("[data-met-before-list]");
   const template = box.querySelector("template");
   let index = null;
-  const ready = kept(offlineOnly ? 0 : FRESH_MS).then((i) => { index = i; });
+  const ready = kept().then((i) => { index = i; });
   const answer = async () => {
     await ready;
     const text = input.value.trim();
