@@ -1,8 +1,6 @@
 // Keeps the index of people already met on the phone (IndexedDB), refreshed when the People page or the log
 // form opens with signal, and forgotten after logout (base.html loads this file on logged-out pages), and answers "have I met this person before?" from it: on the log form as a name is typed, and on
 // the People page when there is no signal. The rows come from <template> elements the server renders.
-import { search } from "./met-before-search.js";
-
 const DB_NAME = "hallway-met-before";
 const STORE = "index";
 const FRESH_MS = 60 * 60 * 1000; // asked again sooner when the page says the people changed
@@ -95,9 +93,17 @@ function wire(box, input, offlineOnly, onShown) {
   const list = box.querySelector("[data-met-before-list]");
   const template = box.querySelector("template");
   let index = null;
-  const ready = kept().then((i) => { index = i; });
+  let search = null;
+  let ready = null;
+  // The log form waits for the first letters typed before asking for anything: it must open light and fast.
+  const load = () => {
+    ready = ready || Promise.all([kept(), import("./met-before-search.js")])
+      .then(([i, module]) => { index = i; search = module.search; });
+    return ready;
+  };
+  if (offlineOnly) load();
   const answer = async () => {
-    await ready;
+    await load();
     const text = input.value.trim();
     const asked = text.length >= 2 && (!offlineOnly || navigator.onLine === false);
     const found = asked ? search(index, text, offlineOnly ? 20 : 3) : [];
