@@ -38,7 +38,7 @@ PARTS = [
     ("outcomes", Outcome),
 ]
 # The login stays with the account being restored into: never exported, never overwritten.
-NOT_IN_PROFILE = {"id", "email", "password_hash"}
+NOT_IN_PROFILE = {"id", "email", "password_hash", "session_token"}
 
 
 def profile_fields():
