@@ -10,6 +10,8 @@ from functools import cache
 from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
+from werkzeug.routing import IntegerConverter
+
 from .linkedin import NotAProfile, canonical_profile_url
 from .models import EVENT_KINDS, OUTCOME_KINDS, Conversation, Event, FollowUp, Outcome, Person, Tag, User
 
@@ -128,6 +130,14 @@ def day(value):
 
 def is_row_id(value):
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= LARGEST_ID
+
+
+class RowIdConverter(IntegerConverter):
+    """<int:...> in a URL: a number too big to be a row is "not found", not a database error."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", LARGEST_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 # --- Tags ----------------------------------------------------------------------------------------
