@@ -15,6 +15,7 @@ from email.message import EmailMessage
 
 import click
 from flask import current_app, url_for
+from flask.cli import with_appcontext
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from ..models import User
@@ -114,6 +115,7 @@ def mail_link_soon(user, link):
 
 @click.command("reset-link")
 @click.argument("email")
+@with_appcontext
 def reset_link_command(email):
     """Print a password reset link for the account with EMAIL (valid for an hour, once)."""
     user = User.get_or_none(User.email == normalised_email(email))
