@@ -9,7 +9,6 @@ import os
 import uuid
 
 import pytest
-from conftest import PASSWORD
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
