@@ -14,7 +14,7 @@ from ..models import User
 from . import controls, reset, sessions, throttle
 from .forms import LoginForm, ProfileForm, SignupForm
 from .passwords import check_against_nothing, hash_password, password_matches
-from .sessions import login_manager, start_session
+from .sessions import start_session
 
 bp = Blueprint("accounts", __name__)
 

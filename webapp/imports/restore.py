@@ -6,6 +6,7 @@ is either restored completely or not at all.
 
 import json
 
+import peewee
 from flask import current_app
 from peewee import CharField, DatabaseError, ForeignKeyField, IntegrityError, PostgresqlDatabase, TextField
 
@@ -178,14 +179,16 @@ def _insert_all(model, values):
         rows = [tuple(field.db_value(row[field.name]) for field in columns) for row in values]
     names = ", ".join(f'"{field.column_name}"' for field in columns)
     table = model._meta.table_name
-    if isinstance(database, PostgresqlDatabase):
-        from psycopg2.extras import execute_values
+    # The driver's own errors become peewee's (IntegrityError...), as for any other query.
+    with peewee.__exception_wrapper__:
+        if isinstance(database, PostgresqlDatabase):
+            from psycopg2.extras import execute_values
 
-        with database.cursor() as cursor:
-            execute_values(cursor, f'INSERT INTO "{table}" ({names}) VALUES %s', rows, page_size=2000)
-    else:
-        marks = ", ".join("?" for _ in columns)
-        database.cursor().executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+            with database.cursor() as cursor:
+                execute_values(cursor, f'INSERT INTO "{table}" ({names}) VALUES %s', rows, page_size=2000)
+        else:
+            marks = ", ".join("?" for _ in columns)
+            database.cursor().executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
 
 
 def _reserve_ids(model, count):

@@ -10,7 +10,6 @@ from .. import db
 from ..forms import ConfirmForm
 from ..links import safe_next
 from ..models import Conversation
-from ..rules import safe_next
 from . import directory, outcomes
 from .forms import ConnectedForm, LogPersonForm, PersonForm
 from .logbook import (
