@@ -40,6 +40,7 @@ def count(model):
         return model.select().count()
 
 
+@pytest.mark.slow
 def test_a_20_mb_backup_of_600000_tags_restores_in_bulk_while_others_save(app, client, auth):
     data = big_backup()
     assert 15 * 2**20 < len(data) <= 20 * 2**20
