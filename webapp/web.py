@@ -5,8 +5,7 @@ from flask import g
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 
-from . import assets
-from . import rules
+from . import assets, rules
 
 csrf = CSRFProtect()
 
