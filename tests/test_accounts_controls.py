@@ -9,7 +9,7 @@ import time
 
 import pytest
 from conftest import PASSWORD, _free_port, close_database, make_app
-from filled_account import account, fill
+from steps import account, fill
 from werkzeug.security import check_password_hash
 
 from webapp import db, models
