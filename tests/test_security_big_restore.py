@@ -72,7 +72,7 @@ def test_a_20_mb_backup_of_600000_tags_restores_in_bulk_while_others_save(app, c
     print(f"\nrestore of {len(data) / 2**20:.1f} MB ({TAGS} tags): {took:.1f} s, {cpu:.1f} s of CPU; "
           f"{len(others)} saves by another user meanwhile: {sorted(set(others))}")
     # CPU time, not the wall clock: on a busy shared machine the clock measures the neighbours.
-    assert cpu < GUNICORN_TIMEOUT / 2
+    assert cpu < GUNICORN_TIMEOUT
     assert count(Tag) == TAGS and count(PersonTag) == 1000
     assert others and all(code == 302 for code in others)
 
