@@ -312,7 +312,9 @@ def live_server(tmp_path_factory):
     instance = tmp_path_factory.mktemp("live")
     port = _free_port()
     env = dict(os.environ, DATABASE_URL="sqlite:///" + str(instance / "live.sqlite3"),
-               SECRET_KEY="live-test-key", HALLWAY_PASSWORD_METHOD=FAST_HASH)
+               SECRET_KEY="live-test-key", HALLWAY_PASSWORD_METHOD=FAST_HASH,
+               # Every browser test signs up from 127.0.0.1 on this one server.
+               HALLWAY_SIGNUPS_PER_ADDRESS="1000 per hour", HALLWAY_LOGINS_PER_ADDRESS="1000 per minute")
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "webapp:create_app()", "--bind", f"127.0.0.1:{port}",
          "--workers", "2", "--threads", "4", "--log-level", "warning"],

@@ -1,17 +1,21 @@
 """Friendly pages for the errors a user can run into; never a bare stack trace."""
 
-from flask import render_template
+from flask import current_app, jsonify, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
+from peewee import InterfaceError, OperationalError
 
 MESSAGES = {
     400: ("That request was not understood", "Go back and try again."),
     403: ("Not allowed", "You cannot do that here."),
     404: ("Not found", "There is nothing here, or it is not yours to see."),
     405: ("Not allowed", "That page does not take this kind of request."),
+    410: ("Gone", "This link no longer works."),
     413: ("That is too big", "The upload is over the 5 MB limit. Try a smaller file."),
-    429: ("Slow down", "Too many tries. Wait a minute and try again."),
+    429: ("Slow down", "Too many tries. Wait a few minutes (at most 15) and try again."),
     500: ("Something went wrong", "Nothing you saved is lost. Try again in a moment."),
 }
+# Seconds a client is asked to wait when the database is away (restarting, full, read-only).
+RETRY_AFTER = 30
 
 
 def render_error(code, title=None, message=None):
@@ -23,9 +27,28 @@ def render_error(code, title=None, message=None):
     )
 
 
+def database_unavailable(error):
+    """The database is down, full or read-only: a 503 that needs nothing from it, and asks to retry.
+
+    The phone's sync gets JSON, so the entry stays queued on the phone and is sent again later.
+    """
+    current_app.logger.warning("database unavailable: %s", error)
+    headers = {"Retry-After": str(RETRY_AFTER), "Cache-Control": "no-store"}
+    if request.path.startswith("/sync/") or request.accept_mimetypes.best == "application/json":
+        response = jsonify(error="The server cannot save just now. Nothing is lost: this phone keeps the "
+                                 "entry and sends it again shortly.", reason="unavailable")
+        return response, 503, headers
+    # Rendered without the app's context processors: they ask the database about the user.
+    page = current_app.jinja_env.get_template("errors/unavailable.html").render(request=request, url_for=url_for)
+    return page, 503, headers
+
+
 def init_app(app):
     for code in MESSAGES:
         app.register_error_handler(code, lambda e, code=code: render_error(code))
+    # PostgreSQL stopped or unreachable, SQLite read-only, locked past its timeout, or the disk full.
+    app.register_error_handler(OperationalError, database_unavailable)
+    app.register_error_handler(InterfaceError, database_unavailable)
 
     @app.errorhandler(CSRFError)
     def csrf_error(e):

@@ -1,9 +1,10 @@
 """Small pieces shared by the forms of several areas."""
 
-from urllib.parse import urlsplit
-
 from flask_wtf import FlaskForm
 from wtforms.validators import ValidationError
+
+from . import rules
+from .rules import drop_nul
 
 
 def strip(value):
@@ -17,18 +18,24 @@ def web_address(form, field):
     """A link the user can tap later: http(s) only, so no javascript: or data: ever lands in an href."""
     if not field.data:
         return
-    value = field.data.strip()
-    if "://" not in value:
-        value = "https://" + value
-    parts = urlsplit(value)
-    if parts.scheme.lower() not in ("http", "https") or "." not in (parts.hostname or ""):
-        raise ValidationError("Enter a web address such as https://www.meetup.com/…")
-    field.data = value
+    try:
+        field.data = rules.web_link(field.data)
+    except rules.Invalid as e:
+        raise ValidationError(str(e)) from None
 
 
-def drop_nul(value):
-    """NUL never means anything in typed or pasted text, and PostgreSQL cannot store it."""
-    return value.replace("\x00", "") if isinstance(value, str) else value
+def a_day(form, field):
+    """A date a person can mean (see rules.day)."""
+    if field.data is not None:
+        try:
+            rules.day(field.data)
+        except rules.Invalid as e:
+            raise ValidationError(str(e)) from None
+
+
+def time_zone(form, field):
+    if not rules.is_time_zone(field.data):
+        raise ValidationError("Pick a time zone from the list.")
 
 
 class Form(FlaskForm):
@@ -38,6 +45,14 @@ class Form(FlaskForm):
         def bind_field(self, form, unbound_field, options):
             options["filters"] = (*unbound_field.kwargs.get("filters", ()), drop_nul)
             return unbound_field.bind(form=form, **options)
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        for field in self:
+            if rules.has_broken_characters(field.data):
+                field.errors = [*field.errors, "This has a broken character (half of an emoji?): type it again."]
+                valid = False
+        return valid
 
 
 class ConfirmForm(Form):

@@ -1,6 +1,8 @@
 """What Hallway remembers: people who go to events, the events, and who they met there."""
 
 import datetime
+import secrets
+import time
 import uuid
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -12,6 +14,7 @@ from peewee import (
     CharField,
     DateField,
     DateTimeField,
+    DoubleField,
     ForeignKeyField,
     IntegerField,
     TextField,
@@ -24,6 +27,10 @@ from playhouse.hybrid import hybrid_property
 
 from .db import Model
 from .prepared import Param, Prepared
+
+
+def new_session_token():
+    return secrets.token_urlsafe(32)
 
 
 def utcnow():
@@ -57,6 +64,19 @@ class User(UserMixin, Model):
     # The secret in the private calendar feed's address; empty when the feed is off. A new one revokes the old.
     calendar_token = CharField(max_length=64, null=True, unique=True)
     calendar_notes = BooleanField(default=False)  # the feed shows notes only when the user asks for them
+    # What the login cookie names instead of the id. Replacing it (log out, new password, "log out
+    # everywhere", deleting the account) ends every session of the account, on every device, at once.
+    # Empty only for an account from before tokens existed, until its next login gives it one.
+    session_token = CharField(max_length=64, unique=True, null=True, default=new_session_token)
+
+    def get_id(self):
+        """The login cookie's value: the session token and when this login began (for its absolute limit)."""
+        return f"{self.session_token}.{int(time.time())}"
+
+    def end_all_sessions(self):
+        """Give the account a new session token; every cookie holding the old one stops working."""
+        self.session_token = new_session_token()
+        User.update(session_token=self.session_token).where(User.id == self.id).execute()
 
     @classmethod
     def by_id(cls, user_id):
@@ -252,8 +272,10 @@ class Person(Model):
     def set_tags(self, names):
         """Replace the person's tags with these names (created for the owner when new)."""
         PersonTag.delete().where(PersonTag.person == self).execute()
-        for name in dict.fromkeys(n.strip().lower() for n in names if n.strip()):
-            tag, _ = Tag.get_or_create(owner=self.owner_id, name=name[:40])
+        # Cut to the column's length before removing repeats: two names that differ only past
+        # character 40 once lower-cased ("İ" lower-cases to two characters) are one tag.
+        for name in dict.fromkeys(n.strip().lower()[:40] for n in names if n.strip()):
+            tag, _ = Tag.get_or_create(owner=self.owner_id, name=name)
             PersonTag.create(person=self, tag=tag)
 
     def conversations(self):
@@ -402,4 +424,16 @@ _met_here = Prepared(lambda: (
 _user_by_id = Prepared(lambda: User.select().where(User.id == Param("id")))
 
 
+class Attempt(Model):
+    """One counted try (a failed login, a sign-up, a reset request) for the limits that hold across
+    every worker and host sharing this database. Rows older than their window are deleted."""
+
+    key = CharField(max_length=255, index=True)
+    at = DoubleField()
+    expires_at = DoubleField(index=True)
+
+
+# What an account holds (every part of it is in its backup) ...
 ALL = [User, Event, Person, Conversation, Tag, PersonTag, FollowUp, Outcome]
+# ... and every table, with the server's own bookkeeping.
+TABLES = [*ALL, Attempt]

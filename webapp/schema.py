@@ -23,8 +23,8 @@ def create_schema():
         with db.write():
             if isinstance(database, PostgresqlDatabase):
                 database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK_KEY,))
-            add_missing_columns(database, models.ALL)
-            database.create_tables(models.ALL, safe=True)
+            add_missing_columns(database, models.TABLES)
+            database.create_tables(models.TABLES, safe=True)
             search.create_index(database)
 
 

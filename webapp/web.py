@@ -5,7 +5,7 @@ from flask import g
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 
-from . import assets
+from . import assets, rules
 
 csrf = CSRFProtect()
 
@@ -20,6 +20,7 @@ CONTENT_SECURITY_POLICY = (
 def init_app(app):
     csrf.init_app(app)
     assets.init_app(app, CONTENT_SECURITY_POLICY)
+    app.url_map.converters["int"] = rules.RowIdConverter
 
     @app.after_request
     def security_headers(response):

@@ -1,16 +1,15 @@
-"""Forms for signing up, logging in and the profile behind the card."""
-
-from zoneinfo import available_timezones
+"""Forms for signing up, logging in, the profile behind the card, and the account's controls."""
 
 from wtforms import EmailField, HiddenField, PasswordField, StringField, URLField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from .. import rules
 from ..forms import Form
-from ..linkedin import NotAProfile, canonical_profile_url
 from ..models import User
+from ..rules import normalised_email
+from .passwords import PASSWORD_MAX, PASSWORD_MIN, TOO_SHORT, not_common
 
-PASSWORD_MIN, PASSWORD_MAX = 8, 256
-TIMEZONES = sorted(available_timezones())
+TIMEZONES = sorted(rules.time_zones())
 ZONE_NAMES = {z.lower(): z for z in TIMEZONES}
 # Offered as you type; any other zone of the ~600 can still be typed. A list of all of them made the
 # profile page 36 KB on a venue's weak signal.
@@ -25,19 +24,16 @@ COMMON_TIMEZONES = (
 ).split()
 
 
-def normalised_email(value):
-    return (value or "").strip().lower()
+def new_password_field(label="Password"):
+    return PasswordField(label, validators=[
+        DataRequired(TOO_SHORT), Length(min=PASSWORD_MIN, max=PASSWORD_MAX, message=TOO_SHORT), not_common])
 
 
 class SignupForm(Form):
     email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
                        filters=[normalised_email])
-    password = PasswordField("Password", validators=[
-        DataRequired(),
-        Length(min=PASSWORD_MIN, max=PASSWORD_MAX,
-               message=f"Use at least {PASSWORD_MIN} characters; a long passphrase is best."),
-    ])
-    display_name = StringField("Your name", validators=[Optional(), Length(max=80)])
+    password = new_password_field()
+    display_name = StringField("Your name", validators=[Optional(), Length(max=rules.LONGEST["user.display_name"])])
     # Filled in by the browser's own time zone where JavaScript runs; "today" depends on it.
     timezone = HiddenField(default="UTC")
 
@@ -46,7 +42,7 @@ class SignupForm(Form):
             raise ValidationError("There is already an account with this email. Log in instead.")
 
     def validate_timezone(self, field):
-        if field.data not in TIMEZONES and field.data != "UTC":
+        if not rules.is_time_zone(field.data):
             field.data = "UTC"
 
 
@@ -57,8 +53,8 @@ class LoginForm(Form):
 
 
 class ProfileForm(Form):
-    display_name = StringField("Your name", validators=[DataRequired(), Length(max=80)])
-    headline = StringField("Headline", validators=[Optional(), Length(max=120)],
+    display_name = StringField("Your name", validators=[DataRequired(), Length(max=rules.LONGEST["user.display_name"])])
+    headline = StringField("Headline", validators=[Optional(), Length(max=rules.LONGEST["user.headline"])],
                            description='One line under your QR, e.g. "Data engineer at Acme".')
     linkedin_url = URLField("LinkedIn profile", validators=[Optional(), Length(max=500)],
                             description="Paste it from the LinkedIn app: Share profile, Copy link.")
@@ -77,8 +73,27 @@ class ProfileForm(Form):
         return COMMON_TIMEZONES if own in COMMON_TIMEZONES or own is None else [own, *COMMON_TIMEZONES]
 
     def validate_linkedin_url(self, field):
-        if field.data:
-            try:
-                field.data = canonical_profile_url(field.data)
-            except NotAProfile as e:
-                raise ValidationError(str(e)) from None
+        try:
+            field.data = rules.linkedin_profile(field.data)
+        except rules.Invalid as e:
+            raise ValidationError(str(e)) from None
+
+
+class ChangePasswordForm(Form):
+    current_password = PasswordField("Current password", validators=[DataRequired("Enter your current password."),
+                                                                     Length(max=PASSWORD_MAX)])
+    new_password = new_password_field("New password")
+
+
+class ForgotPasswordForm(Form):
+    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+                       filters=[normalised_email])
+
+
+class ResetPasswordForm(Form):
+    new_password = new_password_field("New password")
+
+
+class DeleteAccountForm(Form):
+    password = PasswordField("Your password", validators=[DataRequired("Enter your password to delete the account."),
+                                                          Length(max=PASSWORD_MAX)])

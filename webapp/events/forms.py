@@ -3,13 +3,13 @@
 from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField, TimeField, URLField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..forms import Form, strip, web_address
+from ..forms import Form, a_day, strip, web_address
 from ..models import DEFAULT_GOAL, EVENT_KINDS
 
 
 class EventForm(Form):
     name = StringField("Event name", validators=[DataRequired(), Length(max=200)], filters=[strip])
-    starts_on = DateField("Date", validators=[InputRequired(message="Pick the day of the event.")])
+    starts_on = DateField("Date", validators=[InputRequired(message="Pick the day of the event."), a_day])
     start_time = TimeField("Starts at", validators=[Optional()])
     place = StringField("Place", validators=[Optional(), Length(max=200)], filters=[strip])
     kind = SelectField("Kind of event", choices=[SelectChoice(value, label) for value, label in EVENT_KINDS],

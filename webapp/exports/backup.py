@@ -39,7 +39,7 @@ PARTS = [
 ]
 # The login stays with the account being restored into: never exported, never overwritten.
 # So does the calendar feed's secret address: a backup file must not carry a key to the account.
-NOT_IN_PROFILE = {"id", "email", "password_hash", "calendar_token"}
+NOT_IN_PROFILE = {"id", "email", "password_hash", "calendar_token", "session_token"}
 
 
 def profile_fields():

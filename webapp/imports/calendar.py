@@ -8,13 +8,13 @@ all-day event has a date and no time.
 import datetime
 import hashlib
 import re
-from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import icalendar
 from icalendar.timezone import tzid_from_dt
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
+from .. import rules
 from ..models import Event
 
 # More than this on one page is no longer a choice anyone can make on a phone.
@@ -106,6 +106,7 @@ def _candidate(component, user_zone, default_zone):
     elif component.get("DURATION") is not None:
         end = start + component.get("DURATION").dt
     starts_on, start_time, zone = _wall_clock(start, user_zone, default_zone)
+    rules.day(starts_on)  # a year 9999 event is unreadable here, not a crash later
     ends_on = end_time = None
     if end is not None and _comparable(start, end) and end > start:
         if start_time is None:  # an all-day DTEND is the day after the last day
@@ -158,11 +159,8 @@ def _zone_name(tzid):
         name = "/".join(parts[i:])
         if not name:
             continue
-        try:
-            ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            continue
-        return name
+        if rules.is_time_zone(name):  # "America" or "Etc" are folders of zones, not zones
+            return name
     return ""
 
 
@@ -190,10 +188,12 @@ def _text_of(component, name, limit_key=None):
 def _link(value):
     """The value if it is an http(s) address that fits; nothing else may become a link."""
     value = value.strip()
-    parts = urlsplit(value)
-    if parts.scheme.lower() in ("http", "https") and "." in (parts.hostname or "") and len(value) <= 500:
-        return value
-    return ""
+    if not value.lower().startswith(("http://", "https://")):
+        return ""
+    try:
+        return rules.web_link(value)
+    except rules.Invalid:
+        return ""
 
 
 def _link_in(text):

@@ -3,6 +3,7 @@
 from wtforms import IntegerField, StringField
 from wtforms.validators import UUID, DataRequired, Optional, ValidationError
 
+from .. import rules
 from ..forms import strip
 from ..people.forms import PersonForm
 
@@ -25,6 +26,12 @@ class SyncedMeetingForm(PersonForm):
     def validate_event_id(self, field):
         if field.data is None:
             raise ValidationError("Say which event this person was met at.")
+        if not rules.is_row_id(field.data):
+            raise ValidationError("There is no such event.")
+
+    def validate_account(self, field):
+        if field.data is not None and not rules.is_row_id(field.data):
+            raise ValidationError("There is no such account.")
 
     class Meta:
         # The token comes in the X-CSRFToken header and is checked by CSRFProtect before the view runs.

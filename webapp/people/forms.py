@@ -18,7 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
-from .. import search
+from .. import rules, search
 from ..forms import ConfirmForm, Form, strip
 from ..linkedin import NotAProfile, canonical_profile_url
 from ..models import EVENT_KINDS, OUTCOME_KINDS
@@ -68,8 +68,9 @@ class PersonForm(Form):
                 raise ValidationError(str(e).replace("your", "their").replace("Your", "Their")) from None
 
     def validate_tags(self, field):
-        if any(len(t) > 40 for t in split_tags(field.data)):
-            raise ValidationError("Keep each tag under 40 characters.")
+        problem = rules.tags_problem(split_tags(field.data))
+        if problem:
+            raise ValidationError(problem)
 
     def details(self):
         """The meeting as the logbook takes it: the person's fields, notes, tags as a list, the follow-up."""

@@ -9,7 +9,7 @@ import uuid
 
 from peewee import IntegrityError, fn
 
-from .. import db
+from .. import db, rules
 from ..models import Conversation, Event, FollowUp, Person
 
 FOLLOW_UP_AFTER = datetime.timedelta(days=2)
@@ -31,7 +31,8 @@ class Logged:
 
 
 def split_tags(text):
-    return [t.strip() for t in (text or "").replace(";", ",").split(",") if t.strip()]
+    """Tag names as stored (see rules.split_tags): one definition for the form, the phone and the tags."""
+    return rules.split_tags(text)
 
 
 def store_meeting(owner_id, event_id, details, entry=None, same_as="new", fresh_id_if_taken=False):
@@ -192,7 +193,11 @@ def set_follow_up(person, event, wanted, reason):
             current.reason = reason
             current.save()
     elif wanted:
-        FollowUp.create(person=person, event=event, reason=reason, due_on=event.starts_on + FOLLOW_UP_AFTER)
+        try:
+            due_on = event.starts_on + FOLLOW_UP_AFTER
+        except OverflowError:  # an event on the last day a date can hold, kept from before dates were checked
+            due_on = event.starts_on
+        FollowUp.create(person=person, event=event, reason=reason, due_on=due_on)
     elif current:
         current.dropped_on = datetime.date.today()
         current.save()

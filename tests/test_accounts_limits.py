@@ -1,0 +1,187 @@
+"""Limits that hold: failed logins are counted per account in the database, the same for every worker
+and host; sign-ups, reset requests and login tries are throttled per client address."""
+
+import concurrent.futures
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+from conftest import FAST_HASH, PASSWORD, ROOT, _free_port, close_database, csrf_token, make_app
+
+from webapp import db
+from webapp.models import Attempt
+
+
+def test_padding_the_email_with_nul_or_case_or_spaces_counts_for_the_same_account(client, auth):
+    auth.signup(email="target@example.com")
+    auth.logout()
+    disguises = ["target@example.com", "\x00target@example.com", "TARGET@example.com\x00", " target@EXAMPLE.com ",
+                 "target@example.com\x00\x00\x00", "\x00 Target@Example.Com", "target@example.com",
+                 "target@exa\x00mple.com", "tar\x00get@example.com", "TaRgEt@example.com"]
+    for email in disguises:
+        assert auth.login(email=email, password="guess guess").status_code == 200
+    assert auth.login(email="target@example.com\x00\x00", password="guess guess").status_code == 429
+    assert auth.login(email="target@example.com").status_code == 429
+
+
+def test_two_app_processes_on_one_database_share_the_count(database_url, tmp_path):
+    """Two apps on the same database stand for two workers (or two hosts on PostgreSQL)."""
+    first = make_app(database_url)
+    first.instance_path = str(tmp_path)
+    second = make_app(database_url)
+    second.instance_path = str(tmp_path)
+    try:
+        a, b = first.test_client(), second.test_client()
+        a.post("/signup", data={"email": "target@example.com", "password": PASSWORD, "timezone": "UTC"})
+        a.post("/logout")
+        answers = [(a if i % 2 else b).post("/login", data={"email": "target@example.com", "password": "guess guess"})
+                   .status_code for i in range(12)]
+        assert answers == [200] * 10 + [429] * 2
+    finally:
+        close_database()
+
+
+def test_a_right_password_is_not_counted_as_a_failure(client, auth):
+    auth.signup()
+    auth.logout()
+    for _ in range(12):
+        assert auth.login().status_code == 302
+        auth.logout()
+
+
+def test_old_tries_leave_the_table(client, auth):
+    from webapp.accounts.throttle import DatabaseStorage
+
+    storage = DatabaseStorage()
+    with client.application.app_context(), db.database().connection_context():
+        assert storage.acquire_entry("k", 2, expiry=1)
+        assert storage.acquire_entry("k", 2, expiry=1)
+        assert not storage.acquire_entry("k", 2, expiry=1)
+        time.sleep(1.1)
+        assert storage.acquire_entry("k", 2, expiry=1)
+        assert Attempt.select().where(Attempt.key == "k").count() == 1
+
+
+def test_sign_ups_and_reset_requests_are_throttled_per_address(database_url, tmp_path):
+    app = make_app(database_url, SIGNUPS_PER_ADDRESS="3 per hour", RESET_REQUESTS_PER_ADDRESS="2 per hour")
+    app.instance_path = str(tmp_path)
+    try:
+        client = app.test_client()
+        for i in range(3):
+            assert client.post("/signup", data={"email": f"u{i}@example.com", "password": PASSWORD}).status_code == 302
+            client.post("/logout")
+        assert client.post("/signup", data={"email": "u9@example.com", "password": PASSWORD}).status_code == 429
+        other_address = app.test_client()
+        response = other_address.post("/signup", data={"email": "u9@example.com", "password": PASSWORD},
+                                       environ_base={"REMOTE_ADDR": "192.0.2.7"})
+        assert response.status_code == 302
+        for _ in range(2):
+            assert client.post("/account/forgot-password", data={"email": "u1@example.com"}).status_code == 200
+        assert client.post("/account/forgot-password", data={"email": "u1@example.com"}).status_code == 429
+    finally:
+        close_database()
+
+
+def test_one_address_cannot_keep_the_password_hash_busy_with_unknown_emails(database_url, tmp_path):
+    app = make_app(database_url, LOGINS_PER_ADDRESS="5 per minute")
+    app.instance_path = str(tmp_path)
+    try:
+        client = app.test_client()
+        answers = [client.post("/login", data={"email": f"nobody{i}@example.com", "password": "guess guess"})
+                   .status_code for i in range(7)]
+        assert answers == [200] * 5 + [429] * 2
+        other = app.test_client()
+        assert other.post("/login", data={"email": "x@example.com", "password": "guess guess"},
+                          environ_base={"REMOTE_ADDR": "192.0.2.8"}).status_code == 200
+    finally:
+        close_database()
+
+
+def test_a_shared_store_named_in_the_settings_is_used(database_url, tmp_path):
+    app = make_app(database_url, RATELIMIT_STORAGE_URI="memory://")
+    app.instance_path = str(tmp_path)
+    try:
+        from limits.storage import MemoryStorage
+
+        assert isinstance(app.extensions["hallway-limits"].storage, MemoryStorage)
+        client = app.test_client()
+        for _ in range(10):
+            client.post("/login", data={"email": "t@example.com", "password": "guess guess"})
+        assert client.post("/login", data={"email": "t@example.com", "password": "guess guess"}).status_code == 429
+        with db.database().connection_context():
+            assert Attempt.select().count() == 0
+    finally:
+        close_database()
+
+
+# --- Three real gunicorn workers ---------------------------------------------------------------------
+
+@pytest.fixture
+def three_workers(any_database_url, tmp_path):
+    """The app under gunicorn with 3 worker processes on one database, as in production."""
+    port = _free_port()
+    env = dict(os.environ, DATABASE_URL=any_database_url, SECRET_KEY="three-workers-key",
+               HALLWAY_PASSWORD_METHOD=FAST_HASH, HALLWAY_LOGINS_PER_ADDRESS="1000 per minute")
+    if any_database_url.startswith("sqlite"):
+        make_app(any_database_url)  # the schema first, so the workers start on a ready database
+        close_database()
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "webapp:create_app()", "--bind", f"127.0.0.1:{port}",
+                             "--workers", "3", "--log-level", "warning"], cwd=ROOT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(url + "/login", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.fail("gunicorn did not start")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+class Visitor:
+    """One client with its own cookies, sending forms with the page's CSRF token."""
+
+    def __init__(self, base):
+        import http.cookiejar
+
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
+                                                  NoRedirect)
+        with self.opener.open(base + "/login", timeout=30) as response:
+            self.token = csrf_token(response.read().decode())
+
+    def post(self, path, data):
+        body = urllib.parse.urlencode({**data, "csrf_token": self.token}).encode()
+        try:
+            with self.opener.open(urllib.request.Request(self.base + path, data=body), timeout=60) as response:
+                return response.status
+        except urllib.error.HTTPError as e:
+            return e.code
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def test_three_gunicorn_workers_allow_ten_wrong_passwords_per_account_in_all(three_workers):
+    assert Visitor(three_workers).post("/signup", {"email": "target@example.com", "password": PASSWORD}) == 302
+    attacker = Visitor(three_workers)
+    # 60 guesses, 20 at a time, so every worker takes some and many race each other.
+    guesses = [{"email": "target@example.com" + "\x00" * (i % 4), "password": f"guess number {i}"}
+               for i in range(60)]
+    with concurrent.futures.ThreadPoolExecutor(20) as pool:
+        answers = list(pool.map(lambda data: attacker.post("/login", data), guesses))
+    checked = answers.count(200)  # the form came back with "do not match": a wrong password was tried
+    print(f"\n3 workers, 60 parallel wrong passwords: {checked} tried, {answers.count(429)} refused with 429")
+    assert checked == 10 and answers.count(429) == 50
+    assert attacker.post("/login", {"email": "target@example.com", "password": PASSWORD}) == 429

@@ -1,0 +1,279 @@
+"""What a valid person, event, link, time zone, tag, date and length are: one definition.
+
+The forms, the sync endpoint, the backup restore and the calendar import all ask here, so
+nothing can be stored one way that another way refuses, and nothing stored can break a page.
+"""
+
+import datetime
+import unicodedata
+from functools import cache
+from urllib.parse import urlsplit
+from zoneinfo import available_timezones
+
+from werkzeug.routing import IntegerConverter
+
+from .linkedin import NotAProfile, canonical_profile_url
+from .models import EVENT_KINDS, OUTCOME_KINDS, Conversation, Event, FollowUp, Outcome, Person, Tag, User
+
+# Longest text per field; a CharField's own max_length where the model has one.
+LONGEST = {
+    "event.name": 200, "event.place": 200, "event.link": 500, "event.description": 5000, "event.goal_note": 200,
+    "person.name": 120, "person.description": 200, "person.company": 120, "person.role": 120,
+    "person.email": 254, "person.linkedin_url": 200, "conversation.notes": 5000, "tag": 40, "tags": 300,
+    "follow_up.reason": 200, "outcome.text": 300,
+    "user.display_name": 80, "user.headline": 120, "user.linkedin_url": 200,
+}
+GOAL_MIN, GOAL_MAX = 1, 50
+# Dates a person can mean; far enough from date.max that "two days later" still exists.
+EARLIEST_DAY, LATEST_DAY = datetime.date(1900, 1, 1), datetime.date(2999, 12, 31)
+# Database ids are 32-bit on PostgreSQL (serial); a bigger number cannot name a row.
+LARGEST_ID = 2**31 - 1
+EVENT_KIND_VALUES = {value for value, _ in EVENT_KINDS}
+OUTCOME_KIND_VALUES = {value for value, _ in OUTCOME_KINDS}
+LINK_MESSAGE = "Enter a web address such as https://www.meetup.com/…"
+
+
+class Invalid(ValueError):
+    """A value breaks a rule; the message is for the user."""
+
+
+# --- Text ---------------------------------------------------------------------------------------
+
+def drop_nul(value):
+    """NUL never means anything in typed or pasted text, and PostgreSQL cannot store it."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+def has_broken_characters(value):
+    """A lone UTF-16 surrogate (half an emoji cut in two) cannot be stored as UTF-8."""
+    return isinstance(value, str) and any("\ud800" <= c <= "\udfff" for c in value)
+
+
+def normalised_email(value):
+    """The one form of an email address used to sign up, log in, and count failed logins."""
+    return drop_nul(value or "").strip().lower()
+
+
+def text(value, key, required=False):
+    """Text within its field's length; raises Invalid otherwise."""
+    if not isinstance(value, str):
+        raise Invalid("should be text")
+    if has_broken_characters(value):
+        raise Invalid("has a broken character (half of an emoji?)")
+    if "\x00" in value:
+        raise Invalid("has a NUL character")
+    if len(value) > LONGEST[key]:
+        raise Invalid(f"is longer than {LONGEST[key]} characters")
+    if required and not value.strip():
+        raise Invalid("is empty")
+    return value
+
+
+# --- Links, time zones, dates, ids ---------------------------------------------------------------
+
+def web_link(value):
+    """A link the user can tap later: http(s) with a real host name, so no javascript: or data: ever
+    lands in an href. Returns it with https:// added when the scheme was left out."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if "://" not in value:
+        value = "https://" + value
+    if any(unicodedata.category(c)[0] in "CZ" and c != " " for c in value) or " " in value.strip():
+        raise Invalid(LINK_MESSAGE)
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 -- a port that is not a number raises here, not later in a template
+    except ValueError:
+        raise Invalid(LINK_MESSAGE) from None
+    if parts.scheme.lower() not in ("http", "https") or "." not in host or host.startswith("."):
+        raise Invalid(LINK_MESSAGE)
+    try:
+        host.encode("idna")
+    except UnicodeError:  # full-width dots, empty labels, a label over 63 characters
+        raise Invalid(LINK_MESSAGE) from None
+    if len(value) > LONGEST["event.link"]:
+        raise Invalid(f"Keep the link under {LONGEST['event.link']} characters.")
+    return value
+
+
+def linkedin_profile(value, whose="your"):
+    """The canonical LinkedIn profile address, or Invalid with what is expected."""
+    if not value:
+        return ""
+    try:
+        return canonical_profile_url(value)
+    except NotAProfile as e:
+        message = str(e)
+        if whose != "your":
+            message = message.replace("your", whose).replace("Your", whose.capitalize())
+        raise Invalid(message) from None
+
+
+@cache
+def time_zones():
+    """Every IANA zone name this server knows (not the folders such as "America" or "Etc")."""
+    return frozenset(available_timezones() | {"UTC"})
+
+
+def is_time_zone(name):
+    return isinstance(name, str) and name in time_zones()
+
+
+def day(value):
+    """A date a person can mean: refused when it is so far out that adding a few days overflows."""
+    if not EARLIEST_DAY <= value <= LATEST_DAY:
+        raise Invalid(f"Pick a date between {EARLIEST_DAY.year} and {LATEST_DAY.year}.")
+    return value
+
+
+def is_row_id(value):
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= LARGEST_ID
+
+
+class RowIdConverter(IntegerConverter):
+    """<int:...> in a URL: a number too big to be a row is "not found", not a database error."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", LARGEST_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+# --- Tags ----------------------------------------------------------------------------------------
+
+def tag_name(name):
+    """The stored form of a tag: trimmed and lower case (which can make it longer: "İ" is two)."""
+    return drop_nul(name).strip().lower()
+
+
+def split_tags(text_or_names):
+    """Tag names from "python, recruiter; ml" (or a list), normalised, each once, in order."""
+    if isinstance(text_or_names, str):
+        text_or_names = text_or_names.replace(";", ",").split(",")
+    return list(dict.fromkeys(t for t in (tag_name(n) for n in text_or_names or ()) if t))
+
+
+def tags_problem(names):
+    """The message for tags that cannot be stored, or None."""
+    if any(len(t) > LONGEST["tag"] for t in names):
+        return f"Keep each tag under {LONGEST['tag']} characters."
+    return None
+
+
+# --- Whole rows, as the backup restore checks them -----------------------------------------------
+
+def _check(row, field, check):
+    if field in row:
+        try:
+            row[field] = check(row[field])
+        except Invalid as e:
+            raise Invalid(f"“{field}” {_lower_first(str(e))}") from None
+
+
+def _lower_first(message):
+    return message[:1].lower() + message[1:]
+
+
+def _link_field(value):
+    return web_link(value)
+
+
+def _zone_or_empty(value):
+    if value and not is_time_zone(value):
+        raise Invalid("is not a time zone")
+    return value
+
+
+def _kind(allowed):
+    def check(value):
+        if value not in allowed:
+            raise Invalid("is not a kind Hallway knows")
+        return value
+    return check
+
+
+def _goal(value):
+    if not GOAL_MIN <= value <= GOAL_MAX:
+        raise Invalid(f"should be from {GOAL_MIN} to {GOAL_MAX}")
+    return value
+
+
+def _a_profile(whose):
+    def check(value):
+        linkedin_profile(value, whose)  # refused when it is not one; kept as written when it is
+        return value
+    return check
+
+
+def _texts(row, keys):
+    for field, key in keys.items():
+        _check(row, field, lambda v, key=key: text(v, key))
+
+
+def check_profile(row):
+    _texts(row, {"display_name": "user.display_name", "headline": "user.headline"})
+    _check(row, "linkedin_url", _a_profile("your"))
+    _check(row, "timezone", lambda v: v if is_time_zone(v) else _raise("is not a time zone"))
+
+
+def check_event(row):
+    _texts(row, {"name": "event.name", "place": "event.place", "description": "event.description",
+                 "goal_note": "event.goal_note"})
+    _check(row, "name", lambda v: v if v.strip() else _raise("is empty"))
+    _check(row, "link", _link_field)
+    _check(row, "timezone", _zone_or_empty)
+    _check(row, "kind", _kind(EVENT_KIND_VALUES))
+    _check(row, "goal", _goal)
+    _check(row, "starts_on", day)
+    _check(row, "ends_on", lambda v: v if v is None else day(v))
+
+
+def check_person(row):
+    _texts(row, {"name": "person.name", "description": "person.description", "company": "person.company",
+                 "role": "person.role", "email": "person.email"})
+    _check(row, "linkedin_url", _a_profile("their"))
+    if not (row.get("name") or "").strip() and not (row.get("description") or "").strip():
+        raise Invalid("has neither a name nor a few words to recognise them by")
+
+
+def check_tag(row):
+    _check(row, "name", lambda v: tag_name(text(v, "tags")))
+    if not row.get("name"):
+        raise Invalid("has an empty name")
+    problem = tags_problem([row["name"]])
+    if problem:
+        raise Invalid(problem)
+
+
+def check_conversation(row):
+    _texts(row, {"notes": "conversation.notes"})
+
+
+def check_follow_up(row):
+    _texts(row, {"reason": "follow_up.reason"})
+    for field in ("due_on", "done_on", "dropped_on"):
+        _check(row, field, lambda v: v if v is None else day(v))
+
+
+def check_outcome(row):
+    _texts(row, {"text": "outcome.text"})
+    _check(row, "kind", _kind(OUTCOME_KIND_VALUES))
+    _check(row, "happened_on", day)
+
+
+def _raise(message):
+    raise Invalid(message)
+
+
+ROW_RULES = {User: check_profile, Event: check_event, Person: check_person, Tag: check_tag,
+             Conversation: check_conversation, FollowUp: check_follow_up, Outcome: check_outcome}
+
+
+def check_row(model, row):
+    """Apply the rules for a model to a decoded row (changing it to its stored form), or Invalid."""
+    rule = ROW_RULES.get(model)
+    if rule:
+        rule(row)
+    return row
+
