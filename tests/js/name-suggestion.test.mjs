@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { nameFromHandle } from "../../static/js/name-from-profile.js";
+import { nameFromHandle } from "../../static/js/name-suggestion.js";
 
 test("a LinkedIn handle suggests the person's name", () => {
   assert.equal(nameFromHandle("https://www.linkedin.com/in/jordan-kim-data"), "Jordan Kim");
