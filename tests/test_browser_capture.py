@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 from conftest import PASSWORD
-from venue_steps import add_event_today
+from steps import add_event_today
 
 pytestmark = pytest.mark.browser
 
