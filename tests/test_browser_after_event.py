@@ -42,6 +42,7 @@ def add_event(page, base, name, days_ago=0, kind=None):
 def log_person(page, event_url, name, company="", notes="", follow_up="", tags="", hiring=False):
     page.goto(event_url + "/people/new")
     page.get_by_label("Name").fill(name)
+    page.locator("summary", has_text="Company, role").click()  # the fields beyond the first screen
     page.get_by_label("Company").fill(company)
     page.get_by_label("What you talked about").fill(notes)
     if hiring:
@@ -50,7 +51,6 @@ def log_person(page, event_url, name, company="", notes="", follow_up="", tags="
         page.get_by_label("Follow up", exact=True).check()
         page.get_by_label("Why follow up").fill(follow_up)
     if tags:
-        page.locator("summary", has_text="LinkedIn, email, tags").click()
         page.get_by_label("Tags").fill(tags)
     page.get_by_role("button", name="Save").click()
     # Saved (back on the event with a message), or asked whether this is someone met before.

@@ -41,6 +41,7 @@ def test_a_night_out_from_signup_to_goal_reached_and_the_card(page, live_server,
             page.get_by_label("Name").fill(name)
         else:
             page.get_by_label("Or how to recognise them").fill("red jacket, Postgres talk")
+        page.locator("summary", has_text="Company, role").click()  # the fields beyond the first screen
         page.get_by_label("Company").fill(company)
         if company == "MIT":
             page.get_by_label("They are hiring").check()

@@ -70,9 +70,12 @@ def test_everything_the_quick_form_takes_is_kept(client, event_url):
     assert "Hiring" in page and "Follow up" in page
 
 
-def test_follow_up_needs_a_reason(client, event_url):
+def test_follow_up_is_one_tap_and_the_reason_can_wait(client, event_url):
     response = log(client, event_url, name="Sam", follow_up="y")
-    assert "Say why you will follow up" in response.get_data(as_text=True)
+    assert response.status_code == 302
+    with db.database().connection_context():
+        follow_up = FollowUp.get()
+        assert follow_up.reason == "" and follow_up.is_open
 
 
 def test_their_linkedin_must_be_a_profile(client, event_url):

@@ -23,6 +23,7 @@ PAGES = [
     ("edit event", lambda a: f"/events/{a['tonight']}/edit"),
     ("delete event", lambda a: f"/events/{a['tonight']}/delete"),
     ("log form", lambda a: f"/events/{a['tonight']}/people/new"),
+    ("met someone", lambda a: "/met"),
     ("edit person", lambda a: f"/events/{a['tonight']}/people/{a['regular']}/edit"),
     ("person", lambda a: f"/people/{a['regular']}"),
     ("delete person", lambda a: f"/people/{a['regular']}/delete"),

@@ -131,7 +131,7 @@ def test_entries_logged_by_another_account_on_the_same_phone_are_refused(app, cl
     ({"hiring": "false"}, "hiring"),
     ({"linkedin_url": "https://www.linkedin.com/company/acme"}, "linkedin_url"),
     ({"email": "grace at navy"}, "email"),
-    ({"follow_up": True, "follow_up_reason": ""}, "follow_up_reason"),
+    ({"follow_up": True, "follow_up_reason": "x" * 201}, "follow_up_reason"),
     ({"notes": "x" * 5001}, "notes"),
 ])
 def test_a_malformed_entry_gets_a_message_per_field_and_stores_nothing(app, client, event_id, payload, field):

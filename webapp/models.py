@@ -105,19 +105,80 @@ class User(UserMixin, Model):
         return self._next_events
 
     def current_event(self):
-        """Today's event, or else the next one: what the home screen puts front and centre."""
+        """The event "Met someone" logs into today, or else the next one: what the home screen puts first."""
         upcoming = self.next_events()
-        return upcoming[0] if upcoming else None
+        return self.event_for_logging() or (upcoming[0] if upcoming else None)
+
+    def events_today(self):
+        """Every event that runs today: a one-day event on its day, a conference on each of its days."""
+        today = self.today()
+        return [e for e in self.next_events() if e.is_today(today)]
+
+    def event_for_logging(self, now=None):
+        """The event someone just met belongs to: today's one in progress, else the one most recently
+        logged into, else the earliest today; None when nothing runs today (the caller offers a quick one).
+
+        Read from next_events(), the one list the header and home share: no query of its own.
+        """
+        now = now or datetime.datetime.now(self.zone)
+        today = now.date()
+        candidates = [e for e in self.next_events() if e.is_today(today)]
+        if not candidates:
+            return None
+        clock = now.time().replace(tzinfo=None)
+
+        def in_progress(event):
+            started = event.starts_on < today or event.start_time is None or event.start_time <= clock
+            ended = event.last_day == today and event.end_time is not None and event.end_time < clock
+            return started and not ended
+
+        def last_touched(event):
+            # The latest of "it started" and "someone was logged there", in the user's wall-clock time:
+            # the evening meetup takes over from the morning workshop once it starts, until the user
+            # logs someone at the workshop again.
+            start = event.start_time if event.starts_on == today and event.start_time else datetime.time.min
+            touched = datetime.datetime.combine(today, start)
+            met = getattr(event, "last_met", None)
+            if met:
+                if isinstance(met, str):  # SQLite hands back an aggregate's text as it is
+                    met = datetime.datetime.fromisoformat(met)
+                met = met.replace(tzinfo=datetime.UTC).astimezone(self.zone).replace(tzinfo=None)
+                touched = max(touched, met)
+            return touched
+
+        return max(candidates, key=lambda e: (in_progress(e), last_touched(e)))
 
     def upcoming_events(self):
-        return self.events().where(Event.starts_on >= self.today()).order_by(*SOONEST_FIRST)
+        """Events still to come or still running (day 2 of a conference is not past)."""
+        return self.events().where(Event.last_day >= self.today()).order_by(*SOONEST_FIRST)
 
     def latest_past_events(self, limit):
-        """The `limit` events before today, the latest first."""
+        """The `limit` events over before today, the latest first."""
         return _past_events.rows(owner=self.id, today=self.today(), limit=limit)
 
     def past_events(self):
-        return self.events().where(Event.starts_on < self.today()).order_by(*LATEST_FIRST)
+        return self.events().where(Event.last_day < self.today()).order_by(*LATEST_FIRST)
+
+    def quick_event(self, day=None):
+        """Today's quick event ("Met on Mon 23 Nov"), made on first use: "Met someone" works with no event
+        planned. Call inside db.write()."""
+        day = day or self.today()
+        event = Event.get_or_none(Event.owner == self.id, Event.quick, Event.starts_on == day)
+        return event or Event.create(owner=self.id, name=self.quick_event_name(day), starts_on=day, kind="other",
+                                     quick=True)
+
+    def quick_event_name(self, day=None):
+        day = day or self.today()
+        return day.strftime(f"Met on %a {day.day} %b")
+
+    def nearest_event(self):
+        """The planned event closest to today, before or after: offered when nothing runs today."""
+        today = self.today()
+        upcoming = self.upcoming_events().first()
+        past = self.past_events().where(~Event.quick).first()
+        if upcoming and past:
+            return upcoming if (upcoming.starts_on - today) <= (today - past.last_day) else past
+        return upcoming or past
 
     def people(self):
         return Person.select().where(Person.owner == self)
@@ -169,6 +230,8 @@ class Event(Model):
     description = TextField(default="")
     goal = IntegerField(default=DEFAULT_GOAL)
     goal_note = CharField(max_length=200, default="")
+    # Made by "Met someone" on a day with no event planned; can be merged into a real event later.
+    quick = BooleanField(default=False)
     # The calendar UID of an imported event, so importing it twice does not duplicate it.
     ics_uid = CharField(max_length=255, null=True)
     created_at = DateTimeField(default=utcnow)
@@ -216,8 +279,40 @@ class Event(Model):
     def progress(self):
         return Progress(met=self.met_count(), goal=self.goal)
 
+    def merge_into(self, other):
+        """Move everyone met here to other (a quick event to the real one it was), then delete this event.
+        Someone already logged at other keeps one conversation there, with both notes. Call inside db.write()."""
+        there = {c.person_id: c for c in Conversation.select().where(Conversation.event == other)}
+        for conversation in Conversation.select().where(Conversation.event == self):
+            kept = there.get(conversation.person_id)
+            if kept is None:
+                conversation.event = other
+                conversation.save()
+            else:
+                kept.notes = "\n\n".join(n for n in (kept.notes, conversation.notes) if n)
+                kept.save()
+                conversation.delete_instance()
+        FollowUp.update(event=other).where(FollowUp.event == self).execute()
+        self.delete_instance()
+
+    @hybrid_property
+    def last_day(self):
+        """The event's last day: its end date for a conference, else its only day. Also usable in a query."""
+        return self.ends_on or self.starts_on
+
+    @last_day.expression
+    def last_day(cls):  # noqa: N805 (the class, when used in a query)
+        return fn.COALESCE(cls.ends_on, cls.starts_on)
+
     def is_today(self, today):
-        return self.starts_on == today or (self.ends_on is not None and self.starts_on <= today <= self.ends_on)
+        return self.starts_on <= today <= self.last_day
+
+    def is_past(self, today):
+        return self.last_day < today
+
+    @property
+    def days(self):
+        return (self.last_day - self.starts_on).days + 1
 
 
 class Progress:
@@ -402,11 +497,13 @@ def _or_404(found):
     return found
 
 
-_next_events = Prepared(lambda: _with_met().where(
-    Event.owner == Param("owner"), Event.starts_on >= Param("today", Event.starts_on))
+# Today's and later events, a conference until its last day, each with when someone was last logged there.
+_next_events = Prepared(lambda: _with_met().select_extend(
+    Conversation.select(fn.MAX(Conversation.created_at)).where(Conversation.event == Event.id).alias("last_met"))
+    .where(Event.owner == Param("owner"), Event.last_day >= Param("today", Event.starts_on))
     .order_by(*SOONEST_FIRST).limit(Param("limit")))
 _past_events = Prepared(lambda: _with_met().where(
-    Event.owner == Param("owner"), Event.starts_on < Param("today", Event.starts_on))
+    Event.owner == Param("owner"), Event.last_day < Param("today", Event.starts_on))
     .order_by(*LATEST_FIRST).limit(Param("limit")))
 _own_event = Prepared(lambda: Event.select().where(Event.owner == Param("owner"), Event.id == Param("id")))
 _own_person = Prepared(lambda: Person.select().where(Person.owner == Param("owner"), Person.id == Param("id")))
@@ -424,6 +521,20 @@ _met_here = Prepared(lambda: (
 _user_by_id = Prepared(lambda: User.select().where(User.id == Param("id")))
 
 
+class DeletedPerson(Model):
+    """A person just deleted, kept for a few minutes so the "Undo" in the message can bring them back.
+
+    Not part of the backup: it is gone minutes later, and a restored account has nothing to undo.
+    """
+
+    owner = ForeignKeyField(User, backref="deleted_people", on_delete="CASCADE")
+    label = CharField(max_length=200, default="")
+    # The person's rows (person, conversations, tags, follow-ups, outcomes) as JSON, ids included.
+    rows = TextField()
+    deleted_at = DateTimeField(default=utcnow, index=True)
+
+
+
 class Attempt(Model):
     """One counted try (a failed login, a sign-up, a reset request) for the limits that hold across
     every worker and host sharing this database. Rows older than their window are deleted."""
@@ -436,4 +547,4 @@ class Attempt(Model):
 # What an account holds (every part of it is in its backup) ...
 ALL = [User, Event, Person, Conversation, Tag, PersonTag, FollowUp, Outcome]
 # ... and every table, with the server's own bookkeeping.
-TABLES = [*ALL, Attempt]
+TABLES = [*ALL, DeletedPerson, Attempt]

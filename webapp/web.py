@@ -6,6 +6,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 
 from . import assets, rules
+from .people.undo import undo_offer
 
 csrf = CSRFProtect()
 
@@ -32,10 +33,9 @@ def init_app(app):
 
     @app.context_processor
     def header_event():
-        """The event in the header, so the goal is always one glance away."""
+        """The event in the header, so the goal is always one glance away: the same one "Met someone" logs into."""
         if not current_user.is_authenticated:
             return {}
         if "header_event" not in g:
-            event = current_user.current_event()
-            g.header_event = event if event and event.is_today(current_user.today()) else None
-        return {"header_event": g.header_event}
+            g.header_event = current_user.event_for_logging()
+        return {"header_event": g.header_event, "undo_offer": undo_offer}

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from .. import db
 from ..forms import ConfirmForm
 from ..models import Event
-from .forms import EventForm
+from .forms import EventForm, MergeForm
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 
@@ -44,7 +44,33 @@ def show(event_id):
     conversations = event.people_met()
     event.met = len(conversations)
     return render_template("events/show.html", event=event, conversations=conversations, progress=event.progress(),
-                           following={c.person_id for c in conversations if c.following})
+                           following={c.person_id for c in conversations if c.following},
+                           past=event.is_past(current_user.today()),
+                           merge=merge_form(event) if event.quick else None)
+
+
+def merge_form(event):
+    form = MergeForm()
+    form.into.choices = [(e.id, f"{e.name} ({e.starts_on.strftime('%-d %b')})")
+                         for e in current_user.events().where(Event.id != event.id)
+                         .order_by(Event.starts_on.desc()).limit(50)]
+    return form
+
+
+@bp.route("/<int:event_id>/merge", methods=("POST",))
+@login_required
+def merge(event_id):
+    """Put the people of a quick event under the real event they were met at."""
+    event = current_user.event_or_404(event_id)
+    form = merge_form(event)
+    if not form.validate_on_submit():
+        flash("Pick the event these people belong to.", "error")
+        return redirect(url_for("events.show", event_id=event.id))
+    into = current_user.event_or_404(form.into.data)
+    with db.write():
+        event.merge_into(into)
+    flash(f"Everyone from “{event.name}” is now under “{into.name}”.", "success")
+    return redirect(url_for("events.show", event_id=into.id))
 
 
 @bp.route("/<int:event_id>/edit", methods=("GET", "POST"))

@@ -1,7 +1,7 @@
 """The event form: what, when, where, and the goal for it."""
 
 from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField, TimeField, URLField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..forms import Form, a_day, strip, web_address
 from ..models import DEFAULT_GOAL, EVENT_KINDS
@@ -10,6 +10,8 @@ from ..models import DEFAULT_GOAL, EVENT_KINDS
 class EventForm(Form):
     name = StringField("Event name", validators=[DataRequired(), Length(max=200)], filters=[strip])
     starts_on = DateField("Date", validators=[InputRequired(message="Pick the day of the event."), a_day])
+    ends_on = DateField("Last day", validators=[Optional(), a_day],
+                        description="For an event over several days, like a conference.")
     start_time = TimeField("Starts at", validators=[Optional()])
     place = StringField("Place", validators=[Optional(), Length(max=200)], filters=[strip])
     kind = SelectField("Kind of event", choices=[SelectChoice(value, label) for value, label in EVENT_KINDS],
@@ -24,3 +26,16 @@ class EventForm(Form):
     goal_note = StringField("Goal note", validators=[Optional(), Length(max=200)], filters=[strip],
                             description='Optional: "find out who is hiring".')
     description = TextAreaField("About the event", validators=[Optional(), Length(max=5000)], filters=[strip])
+
+    def validate_ends_on(self, field):
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError("The last day cannot be before the first.")
+        if field.data and self.starts_on.data and field.data == self.starts_on.data:
+            field.data = None  # a one-day event
+
+
+class MergeForm(Form):
+    """Move the people of a quick event ("Met on Mon 23 Nov") into the real event it was."""
+
+    into = SelectField("The event it was", coerce=int, validate_choice=True,
+                       validators=[InputRequired(message="Pick the event these people belong to.")])

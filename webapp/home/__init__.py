@@ -15,17 +15,20 @@ def index():
     """Logged in: today's (or the next) event with its progress, then upcoming and recent events."""
     if not current_user.is_authenticated:
         return render_template("home/welcome.html")
-    # The same list the header reads tonight's event from: asked once for both.
+    # The same event as the header's count and the tab bar's "Met someone" when one runs today; read from
+    # the one list of today's and the next events the header uses too.
     upcoming = current_user.next_events()
-    current = upcoming[0] if upcoming else None
+    today_event = current_user.event_for_logging()
+    current = today_event or (upcoming[0] if upcoming else None)
+    upcoming = [e for e in upcoming if not current or e.id != current.id]
     past = current_user.latest_past_events(PAST_ON_HOME + 1)
     return render_template(
         "home/index.html",
         current=current,
         progress=current.progress() if current else None,
-        is_today=bool(current and current.is_today(current_user.today())),
-        upcoming=upcoming[1:NEXT_EVENTS_SHOWN],
-        more_upcoming=len(upcoming) > NEXT_EVENTS_SHOWN,
+        is_today=today_event is not None,
+        upcoming=upcoming[:NEXT_EVENTS_SHOWN - 1],
+        more_upcoming=len(upcoming) >= NEXT_EVENTS_SHOWN,
         past=past[:PAST_ON_HOME],
         more_past=len(past) > PAST_ON_HOME,
         due_follow_ups=current_user.due_follow_ups_count(),

@@ -10,7 +10,7 @@ from .. import db
 from ..forms import ConfirmForm
 from ..links import safe_next
 from ..models import Conversation
-from . import directory, outcomes
+from . import directory, outcomes, undo
 from .forms import ConnectedForm, LogPersonForm, PersonForm
 from .logbook import (
     ALREADY_SAVED,
@@ -26,8 +26,20 @@ from .logbook import (
 bp = Blueprint("people", __name__)
 bp.add_url_rule("/people", view_func=directory.index)
 bp.add_url_rule("/people/<int:person_id>/outcomes", view_func=outcomes.add_outcome, methods=("POST",))
+bp.add_url_rule("/people/deleted/<int:kept_id>/undo", view_func=undo.undo_delete, methods=("POST",))
 bp.add_url_rule("/people/<int:person_id>/outcomes/<int:outcome_id>/delete", view_func=outcomes.delete_outcome,
                 methods=("POST",))
+
+
+@bp.route("/met", methods=("GET", "POST"))
+@login_required
+def met_someone():
+    """"Met someone" from anywhere: logs into today's event, or with none today into a quick event for today
+    (never silently into tomorrow's), with the nearest planned event one tap away."""
+    event = current_user.event_for_logging()
+    if event:
+        return log_form(event, others=[e for e in current_user.events_today() if e.id != event.id])
+    return log_form(None, nearest=current_user.nearest_event())
 
 
 @bp.route("/events/<int:event_id>/people/new", methods=("GET", "POST"))
@@ -35,11 +47,22 @@ bp.add_url_rule("/people/<int:person_id>/outcomes/<int:outcome_id>/delete", view
 def new(event_id):
     """Log someone just met: a name or a description is enough; back to the event with the goal moved."""
     event = current_user.event_or_404(event_id)
+    others = []
+    if event.is_today(current_user.today()):
+        others = [e for e in current_user.events_today() if e.id != event.id]
+    return log_form(event, others=others)
+
+
+def log_form(event, others=(), nearest=None):
+    """The log form for event (None: today's quick event, made when the first person is saved)."""
     form = LogPersonForm()
     if not form.is_submitted():
         form.entry.data = str(uuid.uuid4())
     matches = []
     if form.validate_on_submit():
+        if event is None:
+            with db.write():
+                event = current_user.quick_event()
         # A form sent again after its answer was lost finds its first copy instead of making a second
         # person; another account's entry id is never confirmed, the person gets a new one.
         logged = store_meeting(current_user.id, event.id, form.details(), entry=form.entry.data,
@@ -50,10 +73,24 @@ def new(event_id):
             flash(f"{logged.conversation.person.label} is already saved.", "info")
             return redirect(url_for("events.show", event_id=logged.conversation.event_id))
         if logged.status != MAYBE_KNOWN:
-            flash(saved_message(logged.conversation.person, event.progress()), "success")
+            flash(saved_message(logged.conversation.person, event.progress(), counted=logged.new_here), "success")
             return redirect(url_for("events.show", event_id=event.id))
         matches = logged.matches
-    return render_template("people/form.html", form=form, event=event, person=None, matches=matches)
+    action = url_for("people.new", event_id=event.id) if event else url_for("people.met_someone")
+    return render_template("people/form.html", form=form, event=event, person=None, matches=matches,
+                           action=action, others=others, nearest=nearest, quick_name=current_user.quick_event_name(),
+                           recommended=recommended_choice(matches, event, form.linkedin_url.data))
+
+
+def recommended_choice(matches, event, linkedin_url):
+    """What Save does once "Met before?" was asked: the same person when the profile matches or they are
+    already logged at this event, else someone new (nothing is merged on a guess)."""
+    for known, last in matches:
+        if linkedin_url and known.linkedin_url == linkedin_url:
+            return str(known.id)
+        if last is not None and event is not None and last.event_id == event.id:
+            return str(known.id)
+    return "new"
 
 
 @bp.route("/events/<int:event_id>/people/<int:person_id>/edit", methods=("GET", "POST"))
@@ -105,8 +142,8 @@ def delete(person_id):
     if form.validate_on_submit():
         first_event = person.conversations().first()
         with db.write():
-            person.delete_instance()
-        flash(f"{person.label} was deleted.", "info")
+            undo.delete_person(person)
+        flash(f"{person.label} was deleted.", "undo")
         if first_event:
             return redirect(url_for("events.show", event_id=first_event.event_id))
         return redirect(url_for("home.index"))

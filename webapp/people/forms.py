@@ -33,7 +33,6 @@ class PersonForm(Form):
 
     # Also rendered into the log form, so the phone asks the same with no signal.
     NEEDS_NAME = "Add a name, or a few words to recognise them by."
-    NEEDS_REASON = "Say why you will follow up, so the message has a real reason."
 
     # No Optional() here: it would stop the chain before validate_name checks "name or description".
     name = StringField("Name", validators=[Length(max=120)], filters=[strip])
@@ -44,7 +43,8 @@ class PersonForm(Form):
     notes = TextAreaField("What you talked about", validators=[Optional(), Length(max=5000)], filters=[strip])
     hiring = BooleanField("They are hiring")
     follow_up = BooleanField("Follow up")
-    follow_up_reason = StringField("Why follow up", validators=[Length(max=200)], filters=[strip],
+    # Optional: ticking "Follow up" is one tap; the reason can wait until the follow-ups page.
+    follow_up_reason = StringField("Why follow up (optional)", validators=[Length(max=200)], filters=[strip],
                                    description='"Send the article on CDC", "intro to Sam".')
     linkedin_url = URLField("Their LinkedIn", validators=[Optional(), Length(max=500)], filters=[strip])
     email = EmailField("Email", validators=[Optional(), Email(check_deliverability=False), Length(max=254)],
@@ -55,10 +55,6 @@ class PersonForm(Form):
     def validate_name(self, field):
         if not field.data and not self.description.data:
             raise ValidationError(self.NEEDS_NAME)
-
-    def validate_follow_up_reason(self, field):
-        if self.follow_up.data and not field.data:
-            raise ValidationError(self.NEEDS_REASON)
 
     def validate_linkedin_url(self, field):
         if field.data:

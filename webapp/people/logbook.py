@@ -24,10 +24,12 @@ CREATED, ALREADY_SAVED, CONFLICT, NOT_FOUND, MAYBE_KNOWN = (
 class Logged:
     """What became of one entry: its status, the conversation when stored, and who it may be when asked."""
 
-    def __init__(self, status, conversation=None, matches=()):
+    def __init__(self, status, conversation=None, matches=(), new_here=True):
         self.status = status
         self.conversation = conversation
         self.matches = list(matches)
+        # False when a known person was confirmed at an event they were already logged at: the count did not move.
+        self.new_here = new_here
 
 
 def split_tags(text):
@@ -84,13 +86,17 @@ def _store(owner_id, event_id, details, entry, same_as, fresh_id_if_taken):
         person = Person.get_or_none((Person.id == same_as) & (Person.owner == owner_id))
         if person is None:
             return Logged(NOT_FOUND)
+        already_here = Conversation.select().where(Conversation.person == person,
+                                                   Conversation.event == event).exists()
         _, conversation = meet_again(person, event, details, conversation_uuid=entry)
+        return Logged(CREATED, conversation, new_here=not already_here)
     return Logged(CREATED, conversation)
 
 
-def saved_message(person, progress):
-    """What the user is told once someone is saved: "Jane saved. 2 of 3 met." and the goal when reached."""
-    reached = " Goal reached!" if progress.met == progress.goal else ""
+def saved_message(person, progress, counted=True):
+    """What the user is told once someone is saved: "Jane saved. 2 of 3 met." and the goal when reached
+    (only by the person who reached it: confirming someone already logged here does not reach it again)."""
+    reached = " Goal reached!" if counted and progress.met == progress.goal else ""
     return f"{person.label} saved. {progress}.{reached}"
 
 

@@ -1,0 +1,260 @@
+"""Which event am I at: "Met someone", the header and home agree on one event, whatever the calendar says."""
+
+import datetime
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import queries_run
+
+from webapp import db
+from webapp.models import Conversation, Event, Person, User
+
+LONDON = ZoneInfo("Europe/London")  # the test user's zone
+
+
+def today():
+    return datetime.datetime.now(LONDON).date()
+
+
+DAY = datetime.timedelta(days=1)
+
+
+def add_event(client, name, day=None, **fields):
+    data = {"name": name, "starts_on": (day or today()).isoformat(), "kind": "meetup", "goal": "3"}
+    data.update({k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in fields.items()})
+    response = client.post("/events/new", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response.headers["Location"]
+
+
+def event_named(name):
+    with db.database().connection_context():
+        return Event.get(Event.name == name)
+
+
+def met_at(name):
+    with db.database().connection_context():
+        return [c.person.label for c in Event.get(Event.name == name).conversations()]
+
+
+def tab_bar(page):
+    return page.split('class="tabbar"')[1].split("</nav>")[0]
+
+
+def header(page):
+    return page.split('class="topbar"')[1].split("</header>")[0]
+
+
+def test_every_day_of_a_conference_is_today(client, user):
+    add_event(client, "PyCon", today() - DAY, ends_on=today() + DAY, kind="conference")
+    home = client.get("/").get_data(as_text=True)
+    assert "Today" in home and "PyCon" in home.split('class="tonight"')[1]
+    assert "0/3" in header(home) and "at PyCon" in header(home)
+    events = client.get("/events/").get_data(as_text=True)
+    assert "Past" not in events.split("PyCon")[0] or "PyCon" not in events.split("Past")[-1]
+    form = client.get("/met").get_data(as_text=True)
+    assert "at <a href" in form and ">PyCon</a>" in form
+    assert client.post("/met", data={"name": "Guido"}).status_code == 302
+    assert met_at("PyCon") == ["Guido"]
+
+
+def test_day_two_of_a_conference_is_not_listed_as_past(client, user):
+    add_event(client, "PyCon", today() - DAY, ends_on=today() + DAY)
+    with db.database().connection_context():
+        me = User.get()
+        assert [e.name for e in me.upcoming_events()] == ["PyCon"]
+        assert list(me.past_events()) == []
+
+
+def test_the_last_day_cannot_be_before_the_first(client, user):
+    response = client.post("/events/new", data={"name": "X", "starts_on": today().isoformat(),
+                                                "ends_on": (today() - DAY).isoformat(), "kind": "meetup",
+                                                "goal": "3"})
+    assert response.status_code == 200
+    assert "The last day cannot be before the first." in response.get_data(as_text=True)
+    with db.database().connection_context():
+        assert Event.select().count() == 0
+
+
+def test_with_no_event_today_met_someone_never_files_under_tomorrows_event(client, user):
+    add_event(client, "Tomorrow's meetup", today() + DAY)
+    form = client.get("/met").get_data(as_text=True)
+    quick_name = today().strftime(f"Met on %a {today().day} %b")
+    assert f"saved under “{quick_name}”" in form
+    tomorrow = event_named("Tomorrow's meetup")
+    assert f'href="/events/{tomorrow.id}/people/new"' in form  # the nearest event, one tap away
+    response = client.post("/met", data={"name": "Grace Hopper"})
+    assert response.status_code == 302
+    assert met_at("Tomorrow's meetup") == []
+    assert met_at(quick_name) == ["Grace Hopper"]
+    quick = event_named(quick_name)
+    assert quick.quick and quick.goal == 3 and quick.starts_on == today()
+    # The quick event is today's event from now on: the next person goes there too, and the header says so.
+    client.post("/met", data={"name": "Alan Turing"})
+    assert met_at(quick_name) == ["Alan Turing", "Grace Hopper"]
+    page = client.get("/").get_data(as_text=True)
+    assert "2/3" in header(page) and f"at {quick_name}" in header(page)
+
+
+def test_a_new_user_with_no_event_at_all_can_log_someone(client, user):
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/met"' in tab_bar(page) and "Met someone" in tab_bar(page)
+    form = client.get("/met")
+    assert form.status_code == 200 and "No event today" in form.get_data(as_text=True)
+    assert client.post("/met", data={"description": "red jacket, Postgres talk"}).status_code == 302
+    with db.database().connection_context():
+        assert Person.get().description == "red jacket, Postgres talk"
+
+
+def test_with_two_events_today_the_one_in_progress_wins(client, user):
+    add_event(client, "Breakfast", today(), start_time="08:00")
+    add_event(client, "Evening meetup", today(), start_time="18:30")
+    with db.database().connection_context():
+        me = User.get()
+        at = datetime.datetime.combine(today(), datetime.time(9, 0), LONDON)
+        assert me.event_for_logging(now=at).name == "Breakfast"
+        at = datetime.datetime.combine(today(), datetime.time(19, 0), LONDON)
+        assert me.event_for_logging(now=at).name == "Evening meetup"
+
+
+def test_with_two_events_today_the_one_last_logged_into_wins(client, user):
+    first = add_event(client, "Workshop")
+    second = add_event(client, "Hack night")
+    client.post(second + "/people/new", data={"name": "Ada"})
+    client.post(first + "/people/new", data={"name": "Grace"})
+    form = client.get("/met").get_data(as_text=True)
+    assert ">Workshop</a>" in form.split("Not here?")[0]
+    # The other one is one tap away, and logging there makes it the one "Met someone" uses next.
+    assert f'href="{second}/people/new">Hack night</a>' in form
+    client.post(second + "/people/new", data={"name": "Barbara"})
+    assert ">Hack night</a>" in client.get("/met").get_data(as_text=True).split("Not here?")[0]
+
+
+def test_the_header_and_the_tab_bar_refer_to_the_same_event(client, user):
+    add_event(client, "Workshop")
+    second = add_event(client, "Hack night")
+    client.post(second + "/people/new", data={"name": "Ada"})
+    page = client.get("/").get_data(as_text=True)
+    hack_night = event_named("Hack night")
+    assert f'href="/events/{hack_night.id}"' in header(page) and "1/3" in header(page)
+    assert "at Hack night" in header(page)
+    assert "at Hack night" in tab_bar(page) and f'href="/events/{hack_night.id}/people/new"' in tab_bar(page)
+    assert "Hack night" in page.split('class="tonight"')[1].split("</section>")[0]
+
+
+def test_a_past_event_offers_a_small_add_instead_of_the_big_button(client, user):
+    past = add_event(client, "Last week", today() - 7 * DAY)
+    page = client.get(past).get_data(as_text=True)
+    assert "Add someone you met here" in page
+    assert "button-big" not in page.split('class="event-head"')[1].split("</section>")[0]
+    assert client.post(past + "/people/new", data={"name": "Remembered later"}).status_code == 302
+    assert met_at("Last week") == ["Remembered later"]
+
+
+def test_tapping_a_person_on_an_event_page_opens_them_and_edit_is_one_tap_away(client, user):
+    url = add_event(client, "Meetup")
+    client.post(url + "/people/new", data={"name": "Grace"})
+    with db.database().connection_context():
+        grace = Person.get()
+    assert f'href="/people/{grace.id}"' in client.get(url).get_data(as_text=True)
+    person_page = client.get(f"/people/{grace.id}").get_data(as_text=True)
+    assert f'href="{url}/people/{grace.id}/edit">Edit Grace</a>' in person_page
+
+
+def test_the_header_asks_one_query_for_todays_event_however_many_events(client, user):
+    for i in range(3):
+        add_event(client, f"Day {i}", today())
+    with queries_run() as few:
+        client.get("/people")
+    for i in range(10):
+        add_event(client, f"More {i}", today() + (i % 3 - 1) * DAY)
+    with queries_run() as many:
+        client.get("/people")
+    assert len(many) == len(few)
+
+
+def test_confirming_someone_already_logged_here_does_not_reach_the_goal_twice(client, user):
+    url = add_event(client, "Meetup", goal="2")
+    client.post(url + "/people/new", data={"name": "Grace"})
+    response = client.post(url + "/people/new", data={"name": "Jane Doe"}, follow_redirects=True)
+    assert "Goal reached!" in response.get_data(as_text=True)
+    # Jane again, later in the evening: asked, and Save does what the prompt recommends (the same person).
+    asked = client.post(url + "/people/new", data={"name": "jane doe", "notes": "second chat"})
+    page = asked.get_data(as_text=True)
+    with db.database().connection_context():
+        jane = Person.get(Person.name == "Jane Doe")
+    assert "Met before?" in page and "Save keeps them as the same person" in page
+    save = re.search(r'<button type="submit" class="button button-primary button-block button-big"[^>]*>', page)
+    assert f'name="same_as" value="{jane.id}"' in save.group(0)
+    confirmed = client.post(url + "/people/new", data={"name": "jane doe", "notes": "second chat",
+                                                       "same_as": str(jane.id)}, follow_redirects=True)
+    flashed = confirmed.get_data(as_text=True).split('class="flashes"')[1].split("</div>")[0]
+    assert "Jane Doe saved. 2 of 2 met." in flashed and "Goal reached!" not in flashed
+    with db.database().connection_context():
+        assert Person.select().count() == 2
+        assert "second chat" in Conversation.get(Conversation.person == jane).notes
+
+
+def test_a_name_met_at_another_event_is_saved_as_someone_new_by_default(client, user):
+    before = add_event(client, "Before", today() - 30 * DAY)
+    client.post(before + "/people/new", data={"name": "Sam Lee"})
+    url = add_event(client, "Now")
+    page = client.post(url + "/people/new", data={"name": "Sam Lee"}).get_data(as_text=True)
+    assert "Save adds them as someone new" in page and 'name="same_as" value="new">Save' in page
+
+
+def test_a_refused_field_gets_focus_and_its_message_is_announced(client, user):
+    url = add_event(client, "Meetup")
+    page = client.post(url + "/people/new", data={"notes": "no name"}).get_data(as_text=True)
+    summary = re.search(r'<p class="error-summary" role="alert"[^>]*>([^<]+)</p>', page)
+    assert summary and "Add a name" in summary.group(1)
+    name_input = re.search(r'<input[^>]*id="name"[^>]*>', page).group(0)
+    assert "autofocus" in name_input and 'aria-invalid="true"' in name_input
+    page = client.post(url + "/people/new", data={"name": "Sam", "email": "nope"}).get_data(as_text=True)
+    assert "<details class=\"more-fields\" open" in page
+    assert "autofocus" in re.search(r'<input[^>]*id="email"[^>]*>', page).group(0)
+    assert "autofocus" not in re.search(r'<input[^>]*id="name"[^>]*>', page).group(0)
+
+
+@pytest.mark.parametrize("path", ["/met"])
+def test_met_someone_needs_a_login(client, path):
+    response = client.get(path)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_a_quick_event_can_be_merged_into_the_real_event(client, user, auth):
+    real = add_event(client, "PyData Berlin", today())
+    with db.database().connection_context():
+        real_id = event_named("PyData Berlin").id
+        # Logged before the real event was added: the quick event of the day.
+        Event.update(starts_on=today() + DAY).where(Event.id == real_id).execute()
+    client.post("/met", data={"name": "Grace", "notes": "CDC"})
+    client.post(real + "/people/new", data={"name": "Alan"})
+    with db.database().connection_context():
+        alan = Person.get(Person.name == "Alan")
+    client.post("/met", data={"name": "Alan", "notes": "again", "same_as": str(alan.id)})
+    quick = event_named(today().strftime(f"Met on %a {today().day} %b"))
+    page = client.get(f"/events/{quick.id}").get_data(as_text=True)
+    assert "Move them there" in page and f'value="{real_id}"' in page
+    response = client.post(f"/events/{quick.id}/merge", data={"into": str(real_id)})
+    assert response.status_code == 302 and response.headers["Location"] == real
+    assert sorted(met_at("PyData Berlin")) == ["Alan", "Grace"]
+    with db.database().connection_context():
+        assert Event.get_or_none(Event.id == quick.id) is None
+        assert Conversation.get(Conversation.person == alan).notes == "again"
+    assert client.get(f"/events/{quick.id}").status_code == 404
+
+
+def test_a_quick_event_is_never_merged_into_another_users_event(client, user, auth):
+    client.post("/met", data={"name": "Grace"})
+    quick = event_named(today().strftime(f"Met on %a {today().day} %b"))
+    auth.logout()
+    auth.signup(email="eve@example.com")
+    add_event(client, "Eve's event")
+    eves = event_named("Eve's event")
+    assert client.post(f"/events/{quick.id}/merge", data={"into": str(eves.id)}).status_code == 404
+    auth.logout()
+    auth.login()
+    client.post(f"/events/{quick.id}/merge", data={"into": str(eves.id)})
+    assert met_at(quick.name) == ["Grace"] and met_at("Eve's event") == []
