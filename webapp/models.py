@@ -252,9 +252,18 @@ class Person(Model):
     def set_tags(self, names):
         """Replace the person's tags with these names (created for the owner when new)."""
         PersonTag.delete().where(PersonTag.person == self).execute()
-        for name in dict.fromkeys(n.strip().lower() for n in names if n.strip()):
-            tag, _ = Tag.get_or_create(owner=self.owner_id, name=name[:40])
-            PersonTag.create(person=self, tag=tag)
+        wanted = list(dict.fromkeys(n.strip().lower()[:40] for n in names if n.strip()))
+        if not wanted:
+            return
+        # A few queries whatever the number of tags: the known ones read at once, the new ones made at once.
+        known = {t.name: t.id for t in Tag.select(Tag.id, Tag.name).where(Tag.owner == self.owner_id,
+                                                                             Tag.name.in_(wanted))}
+        new = [n for n in wanted if n not in known]
+        if new:
+            Tag.insert_many([{"owner": self.owner_id, "name": n} for n in new]).execute()
+            known.update((t.name, t.id) for t in Tag.select(Tag.id, Tag.name).where(Tag.owner == self.owner_id,
+                                                                                   Tag.name.in_(new)))
+        PersonTag.insert_many([{"person": self.id, "tag": known[n]} for n in wanted]).execute()
 
     def conversations(self):
         return (
