@@ -166,3 +166,44 @@ def test_every_page_of_the_app_is_counted(app, accounts):
         path = (rule.rule.replace("<int:event_id>", str(ids["tonight"]))
                 .replace("<int:person_id>", str(ids["regular"])))
         assert path in counted, f"{rule.rule} ({rule.endpoint}) is not in PAGES"
+
+
+def plan_of(query):
+    """How the database means to answer a query: SQLite's EXPLAIN QUERY PLAN or PostgreSQL's EXPLAIN."""
+    sql, params = query.sql()
+    database = db.database()
+    postgres = "%s" in sql
+    cursor = database.execute_sql(("EXPLAIN " if postgres else "EXPLAIN QUERY PLAN ") + sql, params)
+    return " ".join(str(part) for row in cursor.fetchall() for part in row)
+
+
+def test_met_before_is_looked_up_by_index_not_by_reading_every_person(app, accounts):
+    from peewee import fn
+    owner = accounts["big"]["user"]
+    with db.database().connection_context():
+        if db.database().__class__.__name__.startswith("Postgres"):
+            db.database().execute_sql("SET enable_seqscan = off")  # a tiny table would be read whole anyway
+        by_name = Person.select().where(Person.owner == owner, fn.LOWER(Person.name) == "jane person 3")
+        by_profile = Person.select().where(Person.owner == owner, Person.linkedin_url == "https://x/")
+        assert "person_owner_lower_name" in plan_of(by_name), plan_of(by_name)
+        assert "person_owner_linkedin_url" in plan_of(by_profile), plan_of(by_profile)
+
+
+def queries_to_log(app, account, name, tags):
+    """How many SQL statements logging one person by the log form's POST runs."""
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(account["user"])
+        session["_fresh"] = True
+    with queries_run() as executed:
+        response = client.post(f"/events/{account['tonight']}/people/new",
+                               data={"name": name, "tags": tags, "follow_up": "y", "follow_up_reason": "Slides"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return len(executed)
+
+
+def test_logging_a_person_asks_the_same_queries_whatever_the_account_or_the_tags(app, accounts):
+    small = queries_to_log(app, accounts["small"], "Grace Hopper", "python, navy")
+    big = queries_to_log(app, accounts["big"], "Grace Hopper", "python, navy")
+    many_tags = queries_to_log(app, accounts["big"], "Alan Turing", "python, navy, rust, math, kafka, chess")
+    assert small == big == many_tags, (small, big, many_tags)

@@ -369,9 +369,18 @@ class Person(Model):
         PersonTag.delete().where(PersonTag.person == self).execute()
         # Cut to the column's length before removing repeats: two names that differ only past
         # character 40 once lower-cased ("İ" lower-cases to two characters) are one tag.
-        for name in dict.fromkeys(n.strip().lower()[:40] for n in names if n.strip()):
-            tag, _ = Tag.get_or_create(owner=self.owner_id, name=name)
-            PersonTag.create(person=self, tag=tag)
+        wanted = list(dict.fromkeys(n.strip().lower()[:40] for n in names if n.strip()))
+        if not wanted:
+            return
+        # A few queries whatever the number of tags: the known ones read at once, the new ones made at once.
+        known = {t.name: t.id for t in Tag.select(Tag.id, Tag.name).where(Tag.owner == self.owner_id,
+                                                                             Tag.name.in_(wanted))}
+        new = [n for n in wanted if n not in known]
+        if new:
+            Tag.insert_many([{"owner": self.owner_id, "name": n} for n in new]).on_conflict_ignore().execute()
+            known.update((t.name, t.id) for t in Tag.select(Tag.id, Tag.name).where(Tag.owner == self.owner_id,
+                                                                                   Tag.name.in_(new)))
+        PersonTag.insert_many([{"person": self.id, "tag": known[n]} for n in wanted]).execute()
 
     def conversations(self):
         return (
@@ -475,6 +484,10 @@ class Outcome(Model):
 # Only open follow-ups are ever listed or counted as due: this index holds them and nothing else, so
 # the number due today costs the same after years of follow-ups done.
 FollowUp.add_index(FollowUp.index(FollowUp.due_on, name="followup_open_due_on").where(FollowUp.is_open))
+# "Met before?" is asked on every person logged: by name in any case, or by LinkedIn profile, each answered
+# from its own index instead of reading every person of the account.
+Person.add_index(Person.index(Person.owner, fn.LOWER(Person.name), name="person_owner_lower_name"))
+Person.add_index(Person.index(Person.owner, Person.linkedin_url, name="person_owner_linkedin_url"))
 
 
 # --- The questions every page asks, their SQL built once (see prepared.py) ------------------------------

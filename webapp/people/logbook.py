@@ -133,16 +133,19 @@ def known_people(owner_id, details, limit=3):
     """
     name = (details.get("name") or "").strip()
     linkedin_url = details.get("linkedin_url") or ""
-    same = []
+    # One lookup per way of being the same, each on its own index: an OR of the two reads every person.
+    lookups = []
     if name:
-        same.append(fn.LOWER(Person.name) == name.lower())
+        lookups.append(Person.select().where(Person.owner == owner_id, fn.LOWER(Person.name) == name.lower()))
     if linkedin_url:
-        same.append(Person.linkedin_url == linkedin_url)
-    if not same:
+        lookups.append(Person.select().where(Person.owner == owner_id, Person.linkedin_url == linkedin_url))
+    if not lookups:
         return []
-    condition = same[0] if len(same) == 1 else (same[0] | same[1])
-    people = list(Person.select().where(Person.owner == owner_id, condition)
-                  .order_by(Person.created_at.desc()).limit(limit))
+    found = {}
+    for lookup in lookups:
+        for p in lookup.order_by(Person.created_at.desc(), Person.id.desc()).limit(limit):
+            found[p.id] = p
+    people = sorted(found.values(), key=lambda p: (p.created_at, p.id), reverse=True)[:limit]
     latest = {}
     for c in (Conversation.select(Conversation, Event).join(Event)
               .where(Conversation.person.in_([p.id for p in people]))
