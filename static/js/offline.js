@@ -16,7 +16,7 @@
   var NOTICE_KEY = "hallway:notice";
   var DRAFT_PREFIX = "hallway:draft:" + account + ":";
   var FIELDS = ["name", "description", "company", "role", "notes", "hiring", "follow_up", "follow_up_reason",
-    "linkedin_url", "email", "tags"];
+    "linkedin_url", "email", "phone", "scanned_text", "tags"];
 
   function $(selector, root) { return (root || document).querySelector(selector); }
   function $$(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }

@@ -1,5 +1,7 @@
-// "Scan their QR" on the log form: the rear camera (or a photo of the code) read by the vendored qr-scanner.
-// A LinkedIn profile fills their LinkedIn, a vCard or MeCard fills the contact fields, anything else the notes.
+// "Scan their QR" on the log form: the rear camera (or a photo of the code) read by the phone's own
+// BarcodeDetector where it has one, else by zxing-cpp (WebAssembly, static/vendor/zxing-wasm) in a worker,
+// downloaded only when scanning starts. A LinkedIn profile fills their LinkedIn, a contact card
+// (static/js/contact-card.js) the contact fields, anything else the notes.
 (function () {
   "use strict";
 
@@ -12,109 +14,12 @@
   var startButton = box.querySelector("[data-scan-start]");
   var stopButton = box.querySelector("[data-scan-stop]");
   var photo = box.querySelector("[data-scan-photo]");
-  var scanner = null;
-  var LINKEDIN_HOST = /^([a-z]{1,3}\.)?(www\.)?linkedin\.com$/i;
-  var HANDLE = /^[\p{L}\p{N}][\p{L}\p{N}_-]{1,99}$/u;
 
   box.hidden = false;
 
   function say(text, isError) {
     status.textContent = text;
     status.classList.toggle("error", Boolean(isError));
-  }
-
-  function loadDecoder() {
-    if (window.QrScanner) return Promise.resolve(window.QrScanner);
-    return new Promise(function (resolve, reject) {
-      var script = document.createElement("script");
-      script.src = box.getAttribute("data-decoder");
-      script.onload = function () { resolve(window.QrScanner); };
-      script.onerror = function () { reject(new Error("The QR reader could not be loaded.")); };
-      document.head.appendChild(script);
-    });
-  }
-
-  // --- What a QR code says -------------------------------------------------------------------------
-
-  // The same canonical form as the server's webapp/linkedin.py, or null for anything else.
-  function linkedinProfile(text) {
-    var value = String(text || "").trim();
-    if (!/^https?:\/\//i.test(value)) {
-      if (!/^([\w-]+\.)*linkedin\.com\//i.test(value)) return null;
-      value = "https://" + value;
-    }
-    var url;
-    try { url = new URL(value); } catch (e) { return null; }
-    if (!LINKEDIN_HOST.test(url.hostname)) return null;
-    var parts = url.pathname.split("/").filter(Boolean);
-    if (parts.length < 2 || parts[0].toLowerCase() !== "in") return null;
-    var handle;
-    try { handle = decodeURIComponent(parts[1]).trim(); } catch (e) { return null; }
-    if (!HANDLE.test(handle)) return null;
-    return "https://www.linkedin.com/in/" + encodeURIComponent(handle.toLowerCase());
-  }
-
-  function unescapeValue(value) {
-    return value.replace(/\\([\\;,:nN])/g, function (_, c) { return c === "n" || c === "N" ? "\n" : c; });
-  }
-
-  function splitUnescaped(value, separator) {
-    var parts = [];
-    var current = "";
-    for (var i = 0; i < value.length; i++) {
-      if (value[i] === "\\" && i + 1 < value.length) { current += value[i] + value[i + 1]; i++; continue; }
-      if (value[i] === separator) { parts.push(current); current = ""; continue; }
-      current += value[i];
-    }
-    parts.push(current);
-    return parts;
-  }
-
-  function personName(family, given) {
-    return [given, family].map(function (s) { return (s || "").trim(); }).filter(Boolean).join(" ");
-  }
-
-  function parseVCard(text) {
-    var lines = text.replace(/\r\n?/g, "\n").replace(/\n[ \t]/g, "").split("\n");
-    var card = { urls: [] };
-    lines.forEach(function (line) {
-      var colon = line.indexOf(":");
-      if (colon < 0) return;
-      var key = line.slice(0, colon).split(";")[0].replace(/^item\d+\./i, "").toUpperCase();
-      var raw = line.slice(colon + 1);
-      if (key === "URL") { card.urls.push(unescapeValue(raw).trim()); return; }
-      if (key === "N") {
-        var n = splitUnescaped(raw, ";").map(unescapeValue);
-        card.n = personName(n[0], n[1]);
-        return;
-      }
-      if (key === "ORG") { card.company = card.company || unescapeValue(splitUnescaped(raw, ";")[0]).trim(); return; }
-      var field = { FN: "name", TITLE: "role", ROLE: "role", EMAIL: "email", NOTE: "note" }[key];
-      if (field && !card[field]) card[field] = unescapeValue(raw).trim();
-    });
-    card.name = card.name || card.n || "";
-    return card;
-  }
-
-  function parseMeCard(text) {
-    var card = { urls: [] };
-    splitUnescaped(text.replace(/^MECARD:/i, ""), ";").forEach(function (part) {
-      var colon = part.indexOf(":");
-      if (colon < 0) return;
-      var key = part.slice(0, colon).toUpperCase();
-      var value = unescapeValue(part.slice(colon + 1)).trim();
-      if (!value) return;
-      if (key === "N") {
-        var n = splitUnescaped(part.slice(colon + 1), ",").map(unescapeValue);
-        card.name = personName(n[0], n[1]);
-      } else if (key === "URL") {
-        card.urls.push(value);
-      } else {
-        var field = { ORG: "company", TITLE: "role", EMAIL: "email", NOTE: "note" }[key];
-        if (field && !card[field]) card[field] = value;
-      }
-    });
-    return card;
   }
 
   // --- Filling the form ----------------------------------------------------------------------------
@@ -138,10 +43,13 @@
     if (more) more.open = true;
   }
 
-  function apply(text) {
-    text = String(text || "").trim();
+  function apply(scanned) {
+    var text = String(scanned || "").trim();
     if (!text) return;
-    var profile = linkedinProfile(text);
+    // Kept with the entry exactly as scanned: the server reads a contact card again for anything the
+    // phone could not, and nothing they shared is lost.
+    set("scanned_text", scanned);
+    var profile = window.HallwayLinkedIn.profile(text);
     if (profile) {
       set("linkedin_url", profile);
       showMoreFields();
@@ -149,19 +57,17 @@
       form.elements.namedItem("name").focus();
       return;
     }
-    if (/^BEGIN:VCARD/i.test(text) || /^MECARD:/i.test(text)) {
-      var card = /^MECARD:/i.test(text) ? parseMeCard(text) : parseVCard(text);
+    var card = window.HallwayContactCard.read(text);
+    if (card) {
       set("name", card.name);
       set("company", card.company);
       set("role", card.role);
       set("email", card.email);
-      card.urls.forEach(function (url) {
-        var linkedin = linkedinProfile(url);
-        if (linkedin) set("linkedin_url", linkedin);
-        else addToNotes(url);
-      });
+      set("phone", card.phone);
+      set("linkedin_url", card.linkedin);
+      card.urls.forEach(addToNotes);
       if (card.note) addToNotes(card.note);
-      if (card.email || card.urls.length) showMoreFields();
+      if (card.email || card.phone || card.linkedin) showMoreFields();
       say("Filled in from their contact card" + (card.name ? ": " + card.name : "") + ". Check it, then save.");
       (form.elements.namedItem(card.name ? "notes" : "name")).focus();
       return;
@@ -171,10 +77,131 @@
     form.elements.namedItem("notes").focus();
   }
 
-  // --- The camera, or a photo when there is none ---------------------------------------------------
+  // --- Reading codes: the phone's own BarcodeDetector where it has one, else zxing-cpp in a worker -----
+
+  // Every photo gets an answer within this time; the camera says why nothing is read after it.
+  var ANSWER_WITHIN_MS = 3000;
+  var reader = null;       // {worker, ready: Promise} while zxing-cpp is loaded
+  var nativeDetector;      // undefined: not asked yet; null: the phone has none for QR codes
+  var nextId = 0;
+  var waiting = {};
+
+  function phoneDetector() {
+    if (nativeDetector !== undefined) return Promise.resolve(nativeDetector);
+    if (!("BarcodeDetector" in window)) return Promise.resolve(nativeDetector = null);
+    return window.BarcodeDetector.getSupportedFormats().then(function (formats) {
+      nativeDetector = formats.indexOf("qr_code") >= 0 ? new window.BarcodeDetector({ formats: ["qr_code"] }) : null;
+      return nativeDetector;
+    }, function () { return (nativeDetector = null); });
+  }
+
+  // Starts loading zxing-cpp (once): called as soon as scanning starts, so it downloads while the
+  // camera opens or the photo is being taken.
+  function loadReader() {
+    if (reader) return reader.ready;
+    var worker = new Worker(box.getAttribute("data-reader-worker"));
+    var loading = { worker: worker, loaded: false };
+    reader = loading;
+    loading.ready = new Promise(function (resolve, reject) {
+      worker.onmessage = function (message) {
+        var data = message.data;
+        if (data.ready) { loading.loaded = true; resolve(); return; }
+        if (data.failed) { reject(new Error(data.failed)); return; }
+        var done = waiting[data.id];
+        delete waiting[data.id];
+        if (done) done(data);
+      };
+      worker.onerror = function (error) { error.preventDefault(); reject(new Error("reader")); };
+    });
+    loading.ready.catch(function () { if (reader === loading) forgetReader(); });
+    worker.postMessage({ load: { reader: box.getAttribute("data-reader"), wasm: box.getAttribute("data-reader-wasm") } });
+    return loading.ready;
+  }
+
+  function forgetReader() {
+    if (!reader) return;
+    reader.worker.terminate();
+    reader = null;
+    Object.keys(waiting).forEach(function (id) { waiting[id]({ format: null, stopped: true }); });
+    waiting = {};
+  }
+
+  function readWithWorker(image, quick) {
+    return loadReader().then(function () {
+      var current = reader;
+      if (!current) return { format: null };
+      return new Promise(function (resolve) {
+        var id = ++nextId;
+        waiting[id] = resolve;
+        current.worker.postMessage({ id: id, image: image, quick: Boolean(quick) }, [image.data.buffer]);
+      });
+    });
+  }
+
+  function pixels(source, width, height, maxSide) {
+    var scale = Math.min(1, maxSide / Math.max(width, height));
+    var canvas = document.createElement("canvas");
+    canvas.width = Math.max(1, Math.round(width * scale));
+    canvas.height = Math.max(1, Math.round(height * scale));
+    var context = canvas.getContext("2d", { willReadFrequently: true });
+    context.drawImage(source, 0, 0, canvas.width, canvas.height);
+    return context.getImageData(0, 0, canvas.width, canvas.height);
+  }
+
+  // {text, format}: format "qr_code" with its text, another code's name, or null when nothing was read.
+  function readPicture(bitmap) {
+    return phoneDetector().then(function (detector) {
+      if (!detector) return null;
+      return detector.detect(bitmap).then(function (codes) {
+        return codes.length ? { text: codes[0].rawValue, format: "qr_code" } : null;
+      }, function () { return null; });
+    }).then(function (found) {
+      // The phone's detector misses some codes zxing-cpp reads: those get a second look.
+      return found || readWithWorker(pixels(bitmap, bitmap.width, bitmap.height, 4096));
+    });
+  }
+
+  function withinTime(promise, onLate) {
+    var timer;
+    var late = new Promise(function (resolve) {
+      timer = setTimeout(function () { resolve(onLate()); }, ANSWER_WITHIN_MS);
+    });
+    return Promise.race([promise, late]).finally(function () { clearTimeout(timer); });
+  }
+
+  // What the user is told about a read that found no QR code with text in it.
+  function explain(result) {
+    if (result.late === "loading") {
+      return "The QR reader is still downloading on this signal. Try the photo again in a moment.";
+    }
+    if (result.late) return "That photo took too long to read. Try again closer, with only the code in view.";
+    if (result.notPicture) return "That file is not a picture this phone can open. Choose a photo of their QR.";
+    if (result.format === "qr_code") return "That QR code is empty: there is nothing in it to fill in.";
+    if (result.format) return "That is a " + result.format + " code, not a QR code. Ask for their QR instead.";
+    return "No QR code found in that photo. Try again closer, with the whole code in view.";
+  }
+
+  function show(result) {
+    if (result.format === "qr_code" && String(result.text || "").trim()) {
+      apply(result.text);
+      return true;
+    }
+    say(explain(result), true);
+    return false;
+  }
+
+  // --- The camera ----------------------------------------------------------------------------------
+
+  var camera = null;  // {stream, timer, hint}
 
   function stop() {
-    if (scanner) { scanner.stop(); scanner.destroy(); scanner = null; }
+    if (camera) {
+      clearTimeout(camera.timer);
+      clearTimeout(camera.hint);
+      camera.stream.getTracks().forEach(function (track) { track.stop(); });
+      camera = null;
+    }
+    video.srcObject = null;
     view.hidden = true;
     startButton.hidden = false;
   }
@@ -191,20 +218,60 @@
     }
   }
 
+  // One frame at a time: the middle of the picture, where people aim, read quickly; the next frame
+  // is taken only when the last one is done.
+  function watch(session) {
+    if (camera !== session) return;
+    var width = video.videoWidth;
+    var height = video.videoHeight;
+    var next = function () { session.timer = setTimeout(function () { watch(session); }, 120); };
+    if (!width || !height) { next(); return; }
+    phoneDetector().then(function (detector) {
+      if (detector) {
+        return detector.detect(video).then(function (codes) {
+          return codes.length ? { text: codes[0].rawValue, format: "qr_code" } : { format: null };
+        });
+      }
+      return readWithWorker(pixels(video, width, height, 1280), true);
+    }).then(function (result) {
+      if (camera !== session) return;
+      if (result.format === "qr_code" && String(result.text || "").trim()) {
+        stop();
+        apply(result.text);
+      } else {
+        if (result.format === "qr_code") say("That QR code is empty: there is nothing in it to fill in.", true);
+        next();
+      }
+    }, function () {
+      if (camera !== session) return;
+      stop();
+      say("The QR reader could not be loaded. Use a photo of their QR, or try again with a signal.", true);
+    });
+  }
+
   startButton.addEventListener("click", function () {
     if (!window.isSecureContext || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
       cameraProblem();
       return;
     }
-    say("Starting the camera…");
-    loadDecoder().then(function (QrScanner) {
+    say("Starting the camera…", false);
+    phoneDetector().then(function (detector) { if (!detector) loadReader().catch(function () {}); });
+    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false }).then(function (stream) {
+      stop();
+      var session = { stream: stream };
+      camera = session;
+      video.srcObject = stream;
       view.hidden = false;
       startButton.hidden = true;
-      scanner = new QrScanner(video, function (result) {
-        stop();
-        apply(result.data);
-      }, { returnDetailedScanResult: true, preferredCamera: "environment", maxScansPerSecond: 8 });
-      return scanner.start().then(function () { say("Point the camera at their QR code."); });
+      return video.play().then(function () {
+        say("Point the camera at their QR code.", false);
+        session.hint = setTimeout(function () {
+          if (camera === session) {
+            say("No QR code in view yet. Hold the phone closer, with the whole code inside the picture.", false);
+          }
+        }, ANSWER_WITHIN_MS);
+        watch(session);
+      });
     }).catch(cameraProblem);
   });
 
@@ -213,17 +280,29 @@
     say("");
   });
 
+  // --- A photo, when there is no camera ------------------------------------------------------------
+
+  // Tapping "Photo of their QR" starts the reader's download while the phone takes the picture.
+  photo.addEventListener("click", function () {
+    phoneDetector().then(function (detector) { if (!detector) loadReader().catch(function () {}); });
+  });
+
   photo.addEventListener("change", function () {
     var file = photo.files && photo.files[0];
     if (!file) return;
-    say("Reading the photo…");
-    loadDecoder().then(function (QrScanner) {
-      return QrScanner.scanImage(file, { returnDetailedScanResult: true });
-    }).then(function (result) {
-      apply(result.data);
-    }).catch(function () {
-      say("No QR code found in that photo. Try again closer, with the whole code in view.", true);
-    }).finally(function () { photo.value = ""; });
+    stop();
+    say("Reading the photo…", false);
+    var reading = createImageBitmap(file).then(readPicture, function () { return { notPicture: true }; });
+    withinTime(reading, function () {
+      // Still downloading: keep the download; a read stuck on a huge or odd photo is stopped.
+      if (reader && !reader.loaded) return { late: "loading" };
+      forgetReader();
+      return { late: true };
+    }).then(show, function () {
+      say("The QR reader could not be loaded. Try again with a signal, or type their details.", true);
+    }).finally(function () {
+      photo.value = "";
+    });
   });
 
   window.addEventListener("pagehide", stop);
