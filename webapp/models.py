@@ -218,6 +218,8 @@ class Person(Model):
     scanned_text = TextField(default="")
     hiring = BooleanField(default=False)
     connected_on_linkedin = BooleanField(default=False)
+    # From LinkedIn's export of connections: when you connected there.
+    linkedin_connected_on = DateField(null=True)
     created_at = DateTimeField(default=utcnow, index=True)
 
     @property
