@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
-import recurring_ical_events
 from icalendar.timezone import tzid_from_dt
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
@@ -112,6 +111,8 @@ def _occurrences(calendar, components, today):
     """
     if not _repeats(components):
         return [(c, False) for c in components]
+    import recurring_ical_events  # only a calendar with a repeating event needs it; the app starts quicker
+
     own = icalendar.Calendar()
     for zone in calendar.walk("VTIMEZONE"):
         own.add_component(zone)
