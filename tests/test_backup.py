@@ -6,7 +6,7 @@ import re
 
 import pytest
 from conftest import PASSWORD, csrf_token, make_app, signed_up_with_csrf
-from filled_account import account, fill
+from steps import account, fill
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 

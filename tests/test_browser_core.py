@@ -1,46 +1,17 @@
 """The event-day loop in a real browser on a phone: sign up, set a goal, log three people, show the card."""
 
 import io
-import uuid
 
 import pytest
 import zxingcpp
 from PIL import Image
+from steps import no_horizontal_scroll, sign_up, small_tap_targets
 
 pytestmark = pytest.mark.browser
 
 
-def no_horizontal_scroll(page):
-    # Compared with the screen's width, not window.innerWidth: on a phone the layout viewport
-    # grows to fit content that overflows, which would hide the very problem.
-    return page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
-
-
-def small_tap_targets(page):
-    """Visible links, buttons and inputs smaller than 44 px in either direction (inline text links excepted)."""
-    return page.evaluate("""() => [...document.querySelectorAll(
-            'a, button, input:not([type=hidden]), select, textarea, summary')]
-        // Inline text links, and inputs made invisible inside a label that is the real button, are exempt.
-        .filter(e => e.offsetParent !== null && !(e.tagName === 'A' && getComputedStyle(e).display === 'inline'))
-        .filter(e => getComputedStyle(e).opacity !== '0' || !e.closest('label'))
-        .filter(e => e.type !== 'checkbox')
-        .map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect()])
-        .filter(([html, r]) => r.right > 0 && (r.width < 44 || r.height < 44))
-        .map(([html, r]) => html + ' ' + Math.round(r.width) + 'x' + Math.round(r.height))""")
-
-
 def decode_qr(png_bytes):
     return [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(png_bytes)))]
-
-
-def sign_up(page, base):
-    email = f"ada-{uuid.uuid4().hex[:8]}@example.com"
-    page.goto(base + "/signup")
-    page.get_by_label("Your name").fill("Ada Lovelace")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Sign up").click()
-    return email
 
 
 def test_a_night_out_from_signup_to_goal_reached_and_the_card(page, live_server, shots):

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from test_browser_core import no_horizontal_scroll, sign_up, small_tap_targets
+from steps import no_horizontal_scroll, sign_up, small_tap_targets
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,9 @@ import re
 import pytest
 import zxingcpp
 from PIL import Image
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
-from venue_steps import (
+from steps import (
     CACHE_VERSION,
     PAGES_CACHE,
     add_event_today,
@@ -18,6 +19,7 @@ from venue_steps import (
     sign_up,
     stored_meetings,
     visit_home_until_kept,
+    wait_for_promise,
     waiting_entries,
 )
 
@@ -36,18 +38,15 @@ def errors(page):
     assert not seen, seen
 
 
-def wait_until(page, promise, seconds=10):
-    """Poll a promise in the page (wait_for_function takes a pending promise for a true answer)."""
-    for _ in range(int(seconds * 10)):
+def open_page(page, url):
+    """Go to url, even if the page is just then reloading itself after a sync (which aborts the first go)."""
+    for _ in range(3):
         try:
-            if page.evaluate(promise):
-                return
-        except Exception as e:  # a page the app itself reloads after a sync
-            # ...or one whose scripts have not run yet (HallwayQueue is defined by a deferred script).
-            if not any(m in str(e) for m in ("context was destroyed", "navigat", "is not defined")):
+            return page.goto(url)
+        except PlaywrightError as e:
+            if "ERR_ABORTED" not in str(e):
                 raise
-        page.wait_for_timeout(100)
-    raise AssertionError(f"still false after {seconds} s: {promise}")
+    return page.goto(url)
 
 
 def event_day_pages(event_id):
@@ -137,11 +136,11 @@ def test_three_people_logged_offline_are_stored_exactly_once(live_server, page, 
             route.continue_()
 
     context.route("**/sync/meetings", flaky_network)
-    context.set_offline(False)
     # The online event and Background Sync send at once; what they could not send goes on the next page load.
-    page.wait_for_timeout(1500)
-    page.goto(live_server.url + f"/events/{event_id}")
-    wait_until(page, "HallwayQueue.entries(null).then(e => e.length === 0)")
+    with context.expect_event("requestfailed", lambda r: r.url.endswith("/sync/meetings")):
+        context.set_offline(False)
+    open_page(page, live_server.url + f"/events/{event_id}")
+    wait_for_promise(page, "HallwayQueue.entries(null).then(e => e.length === 0)")
     assert seen["cut off"] == 1 and seen["stored when cut off"] >= 1
     assert seen["sent twice"] == 1
     stored = stored_meetings(live_server.database, event_id)
@@ -205,7 +204,7 @@ def test_logging_out_forgets_the_pages_and_keeps_waiting_people_for_their_own_ac
     assert page.url.endswith("/profile")
     page.click("form[action='/logout'] button:text('Log out anyway')")
     page.wait_for_url(re.compile(r".*/login\?logged_out=1$"))
-    wait_until(page, f"caches.open('{PAGES_CACHE}').then(c => c.keys()).then(k => k.length === 0)")
+    wait_for_promise(page, f"caches.open('{PAGES_CACHE}').then(c => c.keys()).then(k => k.length === 0)")
     context.unroute("**/sync/meetings")
 
     # Someone else logs in on the same phone: Ada's pages never open from the cache, her entry is not sent.
@@ -219,8 +218,13 @@ def test_logging_out_forgets_the_pages_and_keeps_waiting_people_for_their_own_ac
         assert "Ada" not in page.content() and "Analytical engines" not in page.content()
     shots(page, "2-next-user-offline")
     context.set_offline(False)
-    page.goto(live_server.url + f"/events/{their_event}")
-    page.wait_for_timeout(300)
+    sent = []
+    context.on("request", lambda r: sent.append(r.url) if r.url.endswith("/sync/meetings") else None)
+    # The page asks the server who is logged in, then sends nothing: nothing waiting is Mallory's.
+    with page.expect_response(lambda r: r.url.endswith("/sync/session")):
+        page.goto(live_server.url + f"/events/{their_event}")
+    page.wait_for_load_state("networkidle")
+    assert sent == []
     assert stored_meetings(live_server.database, their_event) == []
     assert stored_meetings(live_server.database, event_id) == []
     assert [e["fields"]["name"] for e in waiting_entries(page)] == ["Charles"]
@@ -230,7 +234,7 @@ def test_logging_out_forgets_the_pages_and_keeps_waiting_people_for_their_own_ac
     page.click("form[action='/logout'] button")
     page.wait_for_url(re.compile(r".*/login\?logged_out=1$"))
     log_in(page, live_server.url, ada)
-    wait_until(page, "HallwayQueue.entries(null).then(e => e.length === 0)")
+    wait_for_promise(page, "HallwayQueue.entries(null).then(e => e.length === 0)")
     assert [m[1] for m in stored_meetings(live_server.database, event_id)] == ["Charles"]
 
 
@@ -279,7 +283,7 @@ def test_an_entry_the_server_refuses_stays_on_the_phone_with_the_reason_until_di
     sign_up(page, live_server.url, "Ada Refused")
     event_id = add_event_today(page, live_server.url, "Refusals")
     page.goto(live_server.url + "/")
-    account = page.locator("script[data-account]").get_attribute("data-account")
+    account = page.locator("body").get_attribute("data-account")
     for event, name, linkedin in ((999_999, "Gone Event", ""), (event_id, "Bad Link", "linkedin.com/company/acme")):
         page.evaluate("""([account, event, name, linkedin]) => HallwayQueue.add({
             uuid: HallwayQueue.uuid4(), account: account, event_id: event, state: "waiting",
@@ -287,7 +291,7 @@ def test_an_entry_the_server_refuses_stays_on_the_phone_with_the_reason_until_di
             fields: {name: name, description: "", notes: "keep this note", linkedin_url: linkedin}})""",
                       [account, event, name, linkedin])
     page.reload()  # the page load sends them; the server says no to both
-    wait_until(page, "HallwayQueue.entries(null).then(e => e.every(x => x.state === 'refused'))")
+    wait_for_promise(page, "HallwayQueue.entries(null).then(e => e.every(x => x.state === 'refused'))")
     page.reload()
     rows = page.locator("[data-refused-list] .person-waiting")
     expect(rows).to_have_count(2)  # filled from IndexedDB once the page has loaded
@@ -308,7 +312,7 @@ def test_a_new_service_worker_deletes_the_caches_of_older_versions(live_server, 
     page.evaluate("""caches.open('hallway-v0-pages').then(c => c.put('/card', new Response('an old card')))
                      .then(() => navigator.serviceWorker.getRegistration()).then(r => r.unregister())""")
     page.reload()  # a worker of another version installs and activates
-    wait_until(page, "navigator.serviceWorker.ready.then(() => caches.keys())"
+    wait_for_promise(page, "navigator.serviceWorker.ready.then(() => caches.keys())"
                      ".then(k => !k.includes('hallway-v0-pages'))")
     assert f"{CACHE_VERSION}-shell" in page.evaluate("caches.keys()")
 
@@ -342,7 +346,7 @@ def test_a_save_that_gets_no_answer_comes_back_to_the_form_and_waits_on_the_phon
     context.unroute(form_url)
     context.unroute("**/sync/meetings")
     page.reload()  # the signal is back: the next page load sends it
-    wait_until(page, "HallwayQueue.entries(null).then(e => e.length === 0)")
+    wait_for_promise(page, "HallwayQueue.entries(null).then(e => e.length === 0)")
     assert [m[1:3] for m in stored_meetings(live_server.database, event_id)] == [("Radia", "Spanning tree protocol")]
 
 
@@ -375,6 +379,6 @@ def test_a_save_that_reached_the_server_but_lost_its_answer_is_stored_once(live_
     context.unroute(form_url)
     context.unroute("**/sync/meetings")
     page.reload()
-    wait_until(page, "HallwayQueue.entries(null).then(e => e.length === 0)")
+    wait_for_promise(page, "HallwayQueue.entries(null).then(e => e.length === 0)")
     assert [m[1:3] for m in stored_meetings(live_server.database, event_id)] == [
         ("Barbara", "Abstraction and substitution")]

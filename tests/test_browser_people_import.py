@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from venue_steps import add_event_today, sign_up
+from steps import add_event_today, sign_up
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import zxingcpp
 from PIL import Image
-from venue_steps import add_event_today, sign_up
+from steps import add_event_today, sign_up
 
 pytestmark = pytest.mark.browser
 

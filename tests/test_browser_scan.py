@@ -10,7 +10,7 @@ import pytest
 import vobject
 from conftest import CHROMIUM, IN_CI
 from playwright.sync_api import expect
-from venue_steps import add_event_today, qr_png, sign_up, stored_meetings
+from steps import add_event_today, qr_png, sign_up, stored_meetings
 
 pytestmark = pytest.mark.browser
 

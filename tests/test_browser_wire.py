@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 from conftest import ROOT, _free_port
-from venue_steps import add_event_today, sign_up, visit_home_until_kept
+from steps import add_event_today, sign_up, visit_home_until_kept
 
 pytestmark = pytest.mark.browser
 
@@ -102,8 +102,7 @@ def test_a_key_page_costs_at_most_30_kb_first_and_6_kb_again(live_server, browse
     print(f"{name}: first visit {first} B ({len(loaded)} requests), repeat {again} B ({reloaded})")
     assert first <= 30 * KB, loaded
     assert [url.removeprefix(live_server.url) for url in reloaded] == [pages[name]]
-    if name != "Profile":  # its 600-option time zone menu is 7 KB even compressed
-        assert again <= 6 * KB
+    assert again <= 6 * KB
 
 
 def test_with_the_service_worker_a_repeat_visit_downloads_only_the_page(live_server, browser, browser_context_args,

@@ -10,7 +10,7 @@ from pathlib import Path
 import icalendar
 import pytest
 from conftest import csrf_token, make_app, signed_up_with_csrf
-from test_events import today
+from steps import today
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 

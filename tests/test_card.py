@@ -2,6 +2,7 @@
 
 import re
 
+from webapp import card
 from webapp.card import qr
 
 
@@ -36,17 +37,22 @@ def test_the_qr_has_a_quiet_zone_and_error_correction_m():
     assert qr.ERROR_CORRECTION == qr.qrcode.constants.ERROR_CORRECT_M
 
 
-def test_the_qr_is_built_once_per_address_and_anew_when_it_changes(client, user):
+def test_the_card_is_built_once_per_address_and_anew_when_it_changes(client, user):
     qr.profile_qr_svg.cache_clear()
+    card.card_html.cache_clear()
     set_linkedin(client, "linkedin.com/in/ada-lovelace")
     first = client.get("/card").get_data(as_text=True)
     client.get("/card")
-    info = qr.profile_qr_svg.cache_info()
-    assert (info.misses, info.hits) == (1, 1)
+    # The whole card (QR, name, address) is kept: the second visit renders neither the QR nor the card.
+    assert (card.card_html.cache_info().misses, card.card_html.cache_info().hits) == (1, 1)
+    assert qr.profile_qr_svg.cache_info().misses == 1
     set_linkedin(client, "linkedin.com/in/countess-of-lovelace")
     second = client.get("/card").get_data(as_text=True)
-    assert qr.profile_qr_svg.cache_info().misses == 2
+    assert card.card_html.cache_info().misses == 2 and qr.profile_qr_svg.cache_info().misses == 2
     assert "countess-of-lovelace" in second and "countess-of-lovelace" not in first
+    set_linkedin(client, "linkedin.com/in/countess-of-lovelace", name="Augusta Ada King", headline="Countess")
+    third = client.get("/card").get_data(as_text=True)
+    assert "Augusta Ada King" in third and "Countess" in third and "Analyst at Babbage" not in third
 
 
 def test_my_card_is_one_tap_from_every_page(client, user):

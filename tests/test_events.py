@@ -3,24 +3,10 @@
 import datetime
 
 import pytest
+from steps import add_event, today
 
 from webapp import db
 from webapp.models import Event, User
-
-
-def today():
-    # The test user lives in Europe/London.
-    from zoneinfo import ZoneInfo
-
-    return datetime.datetime.now(ZoneInfo("Europe/London")).date()
-
-
-def add_event(client, name="PyData Berlin", day=None, **fields):
-    data = {"name": name, "starts_on": (day or today()).isoformat(), "kind": "meetup", "goal": "3"}
-    data.update(fields)
-    response = client.post("/events/new", data=data)
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return response.headers["Location"]
 
 
 def test_a_new_event_has_the_goal_of_meeting_three_people(client, user):

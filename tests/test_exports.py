@@ -7,7 +7,7 @@ import json
 
 import pytest
 import vobject
-from filled_account import NOTES_WITH_PUNCTUATION, account, fill
+from steps import NOTES_WITH_PUNCTUATION, account, add_event, fill
 
 from webapp.exports.spreadsheet import COLUMNS, neutralised
 
@@ -164,8 +164,6 @@ def test_exports_of_an_empty_account_are_valid_empty_files(client, user):
 
 
 def test_an_event_with_nobody_met_exports_empty_files(client, user):
-    from test_events import add_event
-
     url = add_event(client, name="Quiet evening")
     assert cards(client.get(url + "/contacts.vcf")) == []
     assert rows(client.get(url + "/people.csv")) == [COLUMNS]

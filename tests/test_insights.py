@@ -5,7 +5,7 @@ import re
 
 import pytest
 from conftest import Auth, queries_run
-from test_events import add_event, today
+from steps import add_event, today
 
 from webapp import db
 from webapp.insights import figures
@@ -62,7 +62,7 @@ def history(client, user, app):
 
 def test_figures_per_event_count_people_follow_ups_done_and_outcomes(history):
     with db.database().connection_context():
-        events = figures.per_event(history.id, today())
+        events = figures.latest_events(history.id, today(), 12)
     rows = [(e.name, e.met, e.done, e.outcomes) for e in events]
     # Newest first, the event still to come left out; Ann's outcomes count for the meetup where she was first met.
     assert rows == [("Paid Mixer", 2, 0, 0), ("BigConf", 2, 0, 0), ("Python Pub", 2, 1, 3)]
@@ -70,11 +70,13 @@ def test_figures_per_event_count_people_follow_ups_done_and_outcomes(history):
 
 def test_figures_per_kind_and_companies_hiring(history):
     with db.database().connection_context():
-        kinds = figures.per_kind(figures.per_event(history.id, today()))
+        totals = figures.totals(history.id, today())
+        kinds = totals.kinds
         hiring = figures.companies_hiring(history.id)
         outcomes = figures.outcomes_by_kind(history.id)
     assert {k: (t.events, t.met, t.done, t.outcomes) for k, t in kinds.items()} == {
         "meetup": (1, 2, 1, 3), "conference": (1, 2, 0, 0), "paid": (1, 2, 0, 0)}
+    assert (totals.finished, totals.reached) == (3, 1)  # only the meetup's goal (2 of 2) was reached
     assert hiring == [("Acme", 2), ("Globex", 1)]  # "Acme" and "acme" are one company
     assert outcomes == [("referral", 2), ("job_lead", 1)]
 
@@ -129,3 +131,17 @@ def test_another_users_events_stay_out_of_my_insights(client, history):
     add_event(client, name="Mallory's own", day=today() - DAY)
     page = client.get("/insights/").get_data(as_text=True)
     assert "Python Pub" not in page and "Acme" not in page and "Mallory&#39;s own" in page
+
+
+def test_the_chart_shows_the_latest_events_and_the_totals_count_them_all(client, user):
+    with db.database().connection_context():
+        owner = User.get()
+        for i in range(14):
+            event = Event.create(owner=owner, name=f"Night {i}", starts_on=today() - (i + 1) * DAY, goal=1)
+            Conversation.create(person=Person.create(owner=owner, name=f"P{i}"), event=event)
+    page = client.get("/insights/").get_data(as_text=True)
+    chart = re.search(r'id="chart-events">.*?</figure>', page, re.S).group(0)
+    assert "Night 0" in chart and "Night 11" in chart and "Night 12" not in chart
+    assert "The latest 12 events" in page
+    assert "14</p>" in page and "people met at 14 events" in page
+    assert "100%" in page and "goal reached at 14 of 14 finished events" in page

@@ -4,7 +4,7 @@ import re
 
 import pytest
 from conftest import Auth, csrf_token, make_app, signed_up_with_csrf
-from test_events import add_event, today
+from steps import add_event, today
 
 from webapp import db
 from webapp.models import Conversation, Person

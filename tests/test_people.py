@@ -1,7 +1,7 @@
 """Logging the people met at an event, and fixing the details later."""
 
 import pytest
-from test_events import add_event, today
+from steps import add_event, today
 
 from webapp import db
 from webapp.models import Conversation, FollowUp, Person

@@ -4,7 +4,7 @@ import re
 
 import pytest
 from conftest import queries_run
-from test_events import add_event, today
+from steps import add_event, today
 
 from webapp import db
 from webapp.models import FollowUp, Person

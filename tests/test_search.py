@@ -1,13 +1,14 @@
 """Searching everyone you met, in the database's own full-text index, on SQLite and on PostgreSQL."""
 
+import datetime
 import re
 
 import pytest
 from conftest import Auth, make_app
-from test_events import add_event
+from steps import add_event
 
 from webapp import db, schema, search
-from webapp.models import Person
+from webapp.models import Event, Person
 
 
 @pytest.fixture
@@ -184,3 +185,112 @@ def test_search_text_is_cut_into_plain_words(text, words):
 def test_a_very_long_search_is_cut_to_a_few_words():
     assert len(search.words(" ".join(["word"] * 100))) == search.MAX_TERMS
     assert search.words("x" * 500) == ["x" * search.MAX_TERM_LENGTH]
+
+
+# --- Typos, relevance, and where and when they were met ----------------------------------------------------
+
+@pytest.fixture
+def years(client, event_url):
+    """People met over the years at different kinds of events."""
+    march = add_event(client, name="Postgres Night", day=datetime.date(2025, 3, 12), kind="meetup")
+    spring = add_event(client, name="DataEngConf", day=datetime.date(2025, 5, 20), kind="conference")
+    older = add_event(client, name="FOSDEM", day=datetime.date(2024, 2, 3), kind="conference")
+    log(client, older, name="Anna Kowalski", company="Initech", notes="Migrating everything to Kubernetes")
+    log(client, march, name="Ana Silva", company="Acme", notes="Partitioning in Postgres")
+    log(client, spring, name="Piotr Nowak", company="Globex", notes="We talked about Acme's data contracts")
+    log(client, spring, name="Mei Chen", role="Recruiter", tags="hiring")
+    return {"march": march, "spring": spring, "older": older}
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("postgress", ["Ana Silva"]),
+    ("kubernets", ["Anna Kowalski"]),
+    ("kowalsky", ["Anna Kowalski"]),
+    ("recuiter", ["Mei Chen"]),
+    ("initeck anna", ["Anna Kowalski"]),
+])
+def test_typos_are_forgiven(client, years, typed, expected):
+    assert found(client, typed) == expected
+
+
+def test_a_short_name_finds_its_near_spellings_exact_ones_first(client, years):
+    assert found(client, "ana") == ["Ana Silva", "Anna Kowalski"]
+    assert found(client, "anna") == ["Anna Kowalski", "Ana Silva"]
+
+
+def test_the_best_match_comes_first_then_the_newest(client, years):
+    # Acme is Ana's company but only a word in the notes of Piotr, who was added later.
+    assert found(client, "acme") == ["Ana Silva", "Piotr Nowak"]
+    assert found(client, "a") == ["Piotr Nowak", "Ana Silva", "Anna Kowalski"]  # one letter: newest first
+
+
+def test_filter_by_when_they_were_met(client, years):
+    assert found(client, "", when="March 2025") == ["Ana Silva"]
+    assert found(client, "", when="spring 2025") == ["Mei Chen", "Piotr Nowak", "Ana Silva"]
+    assert found(client, "", when="2024") == ["Anna Kowalski"]
+    assert found(client, "", when="1999") == []
+
+
+def test_filter_by_event_and_by_kind_of_event(client, years, app):
+    with db.database().connection_context():
+        spring_id = Event.get(Event.name == "DataEngConf").id
+    assert found(client, "", event=str(spring_id)) == ["Mei Chen", "Piotr Nowak"]
+    assert found(client, "", kind="conference") == ["Mei Chen", "Piotr Nowak", "Anna Kowalski"]
+    assert found(client, "", kind="paid") == []
+
+
+def test_filters_combine_with_the_words_and_stay_in_the_address(client, years):
+    assert found(client, "acme", kind="conference") == ["Piotr Nowak"]
+    assert found(client, "acme", when="March 2025", kind="meetup") == ["Ana Silva"]
+    assert found(client, "nowak", when="2024") == []
+    for i in range(21):
+        log(client, years["spring"], name=f"Crowd {i}", company="Acme")
+    page = client.get("/people", query_string={"q": "acme", "when": "spring 2025", "kind": "conference"})
+    html = page.get_data(as_text=True)
+    nxt = re.search(r'href="([^"]+)" rel="next"', html).group(1).replace("&amp;", "&")
+    assert "q=acme" in nxt and "when=spring+2025" in nxt and "kind=conference" in nxt and "page=2" in nxt
+    assert 'value="spring 2025"' in html and "Filters (on)" in html
+
+
+@pytest.mark.parametrize("args, message", [
+    ({"when": "banana"}, "Try a month, a season or a year"),
+    ({"when": "x" * 300}, "Try a month, a season or a year"),
+    ({"kind": "rave"}, "Pick a kind of event from the list."),
+    ({"event": "999999"}, "That event is not on your list"),
+    ({"event": "abc"}, "That event is not on your list"),
+])
+def test_a_filter_that_is_not_understood_says_so_and_is_ignored(client, years, args, message):
+    response = client.get("/people", query_string=args)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert message in page and len(re.findall(r'<span class="person-name">', page)) == 4
+
+
+def test_another_users_event_is_not_a_filter_for_you(client, years, app):
+    with db.database().connection_context():
+        spring_id = Event.get(Event.name == "DataEngConf").id
+    auth = Auth(client)
+    auth.logout()
+    auth.signup(email="mallory@example.com", name="Mallory")
+    page = client.get("/people", query_string={"event": str(spring_id)}).get_data(as_text=True)
+    assert "That event is not on your list" in page and "Piotr" not in page
+
+
+def test_when_words_mean_the_latest_such_time():
+    nov = datetime.date(2026, 11, 23)
+    april = datetime.date(2026, 4, 10)
+    day = datetime.date
+    assert search.when_range("March", nov) == (day(2026, 3, 1), day(2026, 3, 31))
+    assert search.when_range("december", nov) == (day(2025, 12, 1), day(2025, 12, 31))
+    assert search.when_range("last spring", nov) == (day(2026, 3, 1), day(2026, 5, 31))
+    assert search.when_range("last spring", april) == (day(2025, 3, 1), day(2025, 5, 31))
+    assert search.when_range("this spring", april) == (day(2026, 3, 1), day(2026, 5, 31))
+    assert search.when_range("winter", nov) == (day(2025, 12, 1), day(2026, 2, 28))
+    assert search.when_range("2024", nov) == (day(2024, 1, 1), day(2024, 12, 31))
+    assert search.when_range("Sept 2025", nov) == (day(2025, 9, 1), day(2025, 9, 30))
+    assert search.when_range("last year", nov) == (day(2025, 1, 1), day(2025, 12, 31))
+    assert search.when_range("last month", nov) == (day(2026, 10, 1), day(2026, 10, 31))
+    assert search.when_range("", nov) is None
+    for nonsense in ("banana", "march april", "99999", "last", "spring 12"):
+        with pytest.raises(search.NotAWhen):
+            search.when_range(nonsense, nov)

@@ -2,7 +2,7 @@
 
 import pytest
 from conftest import Auth, close_database, csrf_token, make_app
-from test_events import add_event, today
+from steps import add_event, today
 
 from webapp import db
 from webapp.models import Person

@@ -57,10 +57,7 @@ def test_a_first_visit_downloads_at_most_30_kb(evening, name):
     assert html + assets_bytes <= FIRST_VISIT, (html, assets_bytes)
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(
-        strict=True, reason="the time zone menu (600 options) is 7 KB even compressed")) if n == "Profile" else n
-    for n in KEY_PAGES])
+@pytest.mark.parametrize("name", KEY_PAGES)
 def test_a_repeat_visit_downloads_only_the_page_at_most_6_kb(evening, name):
     client, pages = evening
     html, _, loaded = page_weight(client, pages[name])

@@ -39,6 +39,7 @@ def create_app(test_config=None):
 
     from . import (
         accounts,
+        calendar_feed,
         card,
         errors,
         events,
@@ -47,6 +48,7 @@ def create_app(test_config=None):
         home,
         imports,
         insights,
+        met_before,
         offline,
         people,
         web,
@@ -55,6 +57,7 @@ def create_app(test_config=None):
     web.init_app(app)
     errors.init_app(app)
     accounts.init_app(app)
-    for area in (home, accounts, events, people, card, offline, exports, imports, followups, insights):
+    for area in (home, accounts, events, people, card, offline, exports, imports, followups, calendar_feed,
+                 met_before, insights):
         app.register_blueprint(area.bp)
     return app

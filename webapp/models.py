@@ -4,6 +4,7 @@ import datetime
 import uuid
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flask import abort
 from flask_login import UserMixin
 from peewee import (
     JOIN,
@@ -22,6 +23,7 @@ from playhouse.flask_utils import get_object_or_404
 from playhouse.hybrid import hybrid_property
 
 from .db import Model
+from .prepared import Param, Prepared
 
 
 def utcnow():
@@ -49,6 +51,17 @@ class User(UserMixin, Model):
     linkedin_url = CharField(max_length=200, default="")
     timezone = CharField(max_length=64, default="UTC")
     created_at = DateTimeField(default=utcnow)
+    # How the drafted follow-up messages open and close ("Hi", "Best,"); empty means Hallway's default.
+    greeting = CharField(max_length=40, default="")
+    sign_off = CharField(max_length=40, default="")
+    # The secret in the private calendar feed's address; empty when the feed is off. A new one revokes the old.
+    calendar_token = CharField(max_length=64, null=True, unique=True)
+    calendar_notes = BooleanField(default=False)  # the feed shows notes only when the user asks for them
+
+    @classmethod
+    def by_id(cls, user_id):
+        """The user with this id, or None: asked on every request for the logged-in user."""
+        return _user_by_id.first(id=user_id)
 
     @property
     def zone(self):
@@ -63,32 +76,28 @@ class User(UserMixin, Model):
 
     def events(self):
         """The user's events, each with how many people were met there (one query, not one per event)."""
-        return (
-            Event.select(Event, fn.COUNT(Conversation.id).alias("met"))
-            .join(Conversation, JOIN.LEFT_OUTER)
-            .where(Event.owner == self)
-            .group_by(Event.id)
-        )
+        return _with_met().where(Event.owner == self.id)
+
+    def next_events(self):
+        """Today's and the next few events, soonest first: asked once per request, by the header and home."""
+        if getattr(self, "_next_events", None) is None:
+            self._next_events = _next_events.rows(owner=self.id, today=self.today(), limit=NEXT_EVENTS_SHOWN + 1)
+        return self._next_events
 
     def current_event(self):
         """Today's event, or else the next one: what the home screen puts front and centre."""
-        today = self.today()
-        return (
-            self.events()
-            .where(Event.starts_on >= today)
-            .order_by(Event.starts_on, Event.start_time.asc(nulls="first"), Event.id)
-            .first()
-        )
+        upcoming = self.next_events()
+        return upcoming[0] if upcoming else None
 
     def upcoming_events(self):
-        return self.events().where(Event.starts_on >= self.today()).order_by(Event.starts_on, Event.start_time)
+        return self.events().where(Event.starts_on >= self.today()).order_by(*SOONEST_FIRST)
+
+    def latest_past_events(self, limit):
+        """The `limit` events before today, the latest first."""
+        return _past_events.rows(owner=self.id, today=self.today(), limit=limit)
 
     def past_events(self):
-        return (
-            self.events()
-            .where(Event.starts_on < self.today())
-            .order_by(Event.starts_on.desc(), Event.start_time.desc())
-        )
+        return self.events().where(Event.starts_on < self.today()).order_by(*LATEST_FIRST)
 
     def people(self):
         return Person.select().where(Person.owner == self)
@@ -96,11 +105,11 @@ class User(UserMixin, Model):
     # "Is this mine?" asked once, here: another user's record is a 404, never confirmed to exist.
     def event_or_404(self, event_id):
         """The user's own event, or 404 whether it belongs to someone else or does not exist."""
-        return get_object_or_404(Event.select().where(Event.owner == self.id), Event.id == event_id)
+        return _or_404(_own_event.first(owner=self.id, id=event_id))
 
     def person_or_404(self, person_id):
         """The user's own person, or 404 whether it belongs to someone else or does not exist."""
-        return get_object_or_404(self.people(), Person.id == person_id)
+        return _or_404(_own_person.first(owner=self.id, id=person_id))
 
     def follow_up_or_404(self, follow_up_id):
         """The user's own follow-up, with its person, or 404 whether it is someone else's or does not exist."""
@@ -120,7 +129,7 @@ class User(UserMixin, Model):
 
     def due_follow_ups_count(self):
         """How many follow-ups are due today or overdue: the number the home screen shows."""
-        return self.open_follow_ups().where(FollowUp.due_on <= self.today()).count()
+        return _due_count.scalar(owner=self.id, today=self.today())
 
 
 class Event(Model):
@@ -145,7 +154,11 @@ class Event(Model):
     created_at = DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("owner", "ics_uid"), True),)
+        indexes = (
+            (("owner", "ics_uid"), True),
+            # Today's, the next and the latest events are read in date order from here, a few rows at a time.
+            (("owner", "starts_on"), False),
+        )
 
     @property
     def kind_name(self):
@@ -160,6 +173,11 @@ class Event(Model):
             .order_by(Conversation.created_at.desc(), Conversation.id.desc())
         )
 
+    def people_met(self):
+        """Who the user met here, newest first, each conversation with its person and `following` (a follow-up
+        is still open for them): one query, its SQL built once."""
+        return _met_here.rows(event=self.id)
+
     def people_to_follow_up(self):
         """Ids of the people met here who have a follow-up still open."""
         open_follow_ups = FollowUp.select(FollowUp.person).where(FollowUp.is_open)
@@ -170,7 +188,7 @@ class Event(Model):
         }
 
     def met_count(self):
-        counted = getattr(self, "met", None)  # set by User.events()
+        counted = getattr(self, "met", None)  # set by User.events() and the event page
         if counted is not None:
             return counted
         return Conversation.select().where(Conversation.event == self).count()
@@ -221,6 +239,10 @@ class Person(Model):
     # From LinkedIn's export of connections: when you connected there.
     linkedin_connected_on = DateField(null=True)
     created_at = DateTimeField(default=utcnow, index=True)
+
+    class Meta:
+        # Companies seen hiring are counted from this index alone, not from every person of the account.
+        indexes = ((("owner", "hiring", "company"), False),)
 
     @property
     def label(self):
@@ -300,6 +322,10 @@ class FollowUp(Model):
     dropped_on = DateField(null=True)
     created_at = DateTimeField(default=utcnow)
 
+    class Meta:
+        # Follow-ups done per event (Insights) are counted from the index alone.
+        indexes = ((("event", "done_on"), False),)
+
     @hybrid_property
     def is_open(self):
         """Still to do: neither done nor dropped. Works on a follow-up and in a query (FollowUp.is_open)."""
@@ -329,6 +355,57 @@ class Outcome(Model):
     happened_on = DateField()
     text = CharField(max_length=300, default="")
     created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        # Outcomes by kind are counted from the index alone.
+        indexes = ((("person", "kind"), False),)
+
+
+# Only open follow-ups are ever listed or counted as due: this index holds them and nothing else, so
+# the number due today costs the same after years of follow-ups done.
+FollowUp.add_index(FollowUp.index(FollowUp.due_on, name="followup_open_due_on").where(FollowUp.is_open))
+
+
+# --- The questions every page asks, their SQL built once (see prepared.py) ------------------------------
+
+NEXT_EVENTS_SHOWN = 10
+SOONEST_FIRST = (Event.starts_on, Event.start_time.asc(nulls="first"), Event.id)
+LATEST_FIRST = (Event.starts_on.desc(), Event.start_time.desc(nulls="last"), Event.id.desc())
+
+
+def _with_met():
+    """Events, each with how many people were met there: counted only for the rows asked for, so the
+    latest five of 3,000 events cost five counts."""
+    met = Conversation.select(fn.COUNT(Conversation.id)).where(Conversation.event == Event.id)
+    return Event.select(Event, met.alias("met"))
+
+
+def _or_404(found):
+    if found is None:
+        abort(404)
+    return found
+
+
+_next_events = Prepared(lambda: _with_met().where(
+    Event.owner == Param("owner"), Event.starts_on >= Param("today", Event.starts_on))
+    .order_by(*SOONEST_FIRST).limit(Param("limit")))
+_past_events = Prepared(lambda: _with_met().where(
+    Event.owner == Param("owner"), Event.starts_on < Param("today", Event.starts_on))
+    .order_by(*LATEST_FIRST).limit(Param("limit")))
+_own_event = Prepared(lambda: Event.select().where(Event.owner == Param("owner"), Event.id == Param("id")))
+_own_person = Prepared(lambda: Person.select().where(Person.owner == Param("owner"), Person.id == Param("id")))
+# Started from the open follow-ups due (a partial index holds only open ones), each checked for its owner;
+# CROSS JOIN keeps SQLite from walking every person of the account instead.
+_due_count = Prepared(lambda: FollowUp.select(fn.COUNT(FollowUp.id)).join(Person, JOIN.CROSS).where(
+    Person.id == FollowUp.person, Person.owner == Param("owner"), FollowUp.is_open,
+    FollowUp.due_on <= Param("today", FollowUp.due_on)).tuples())
+_met_here = Prepared(lambda: (
+    Conversation.select(Conversation, Person, fn.EXISTS(
+        FollowUp.select(FollowUp.id).where(FollowUp.person == Conversation.person, FollowUp.is_open)
+    ).alias("following"))
+    .join(Person).where(Conversation.event == Param("event"))
+    .order_by(Conversation.created_at.desc(), Conversation.id.desc())))
+_user_by_id = Prepared(lambda: User.select().where(User.id == Param("id")))
 
 
 ALL = [User, Event, Person, Conversation, Tag, PersonTag, FollowUp, Outcome]

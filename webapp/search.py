@@ -10,17 +10,32 @@ that the index exists.
 Search text from the user never reaches the query syntax as-is: it is cut into words and
 each word is quoted as a prefix term, so "jan" finds "Jane" and `"`, `*`, `-`, `(`, `OR`
 are just characters.
+
+Typos are forgiven through a vocabulary of every word in the index (a spell-fix table, kept by
+the same triggers): each word typed also matches the known words within one or two edits of it,
+so "postgress" finds "Postgres" and "ana" finds "Anna". On PostgreSQL the vocabulary is searched
+with pg_trgm's trigram index; on SQLite by the words sharing its first letters. Exact matches come
+first, then by relevance (a name counts more than a company, which counts more than the notes),
+then the most recently added.
 """
 
+import datetime
+import json
 import re
 import unicodedata
 
-from peewee import SQL, DatabaseError, PostgresqlDatabase, Table
+from peewee import SQL, DatabaseError, PostgresqlDatabase, Select, Table, Value, fn
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.process import extract
 
-from .models import Person
+from .models import Conversation, Event, Person
 
 # The index table as queries join it; the alias keeps its own name, which FTS5's MATCH needs.
 INDEX = Table("person_search").alias("person_search")
+VOCABULARY = Table("person_search_word", ("word",))
+FUZZY_FROM = 3  # shorter words are only ever prefixes: "an" would be within one edit of half the vocabulary
+MAX_FUZZY_TERMS = 12
+RANKED_FROM = 3  # one or two letters typed: every match is as good, the newest come first (and fast)
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
 # A word is a run of letters and digits, as both engines' tokenisers see it.
@@ -47,12 +62,21 @@ CREATE VIRTUAL TABLE person_search USING fts5(
 """
 
 
+# The words of the index, for forgiving typos: SQLite cannot cut text into words in SQL, so the triggers
+# call person_search_words(), which search_words() registers on each connection of the app.
+SQLITE_VOCABULARY = "CREATE TABLE IF NOT EXISTS person_search_word (word TEXT PRIMARY KEY) WITHOUT ROWID"
+
+
 def _sqlite_refresh(person_id):
     return f"""
     DELETE FROM person_search WHERE rowid = {person_id};
     INSERT INTO person_search (rowid, owner_id, name, work, notes, tags)
     SELECT person_id, owner_id, name, work, notes, tags FROM person_search_source
     WHERE person_id = {person_id};
+    INSERT OR IGNORE INTO person_search_word (word)
+    SELECT j.value FROM person_search_source s,
+         json_each(person_search_words(s.name || ' ' || s.work || ' ' || s.notes || ' ' || s.tags)) j
+    WHERE s.person_id = {person_id};
     """
 
 
@@ -92,6 +116,8 @@ POSTGRES_SQL = [
         document tsvector NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS person_search_document ON person_search USING gin (document)",
     "CREATE INDEX IF NOT EXISTS person_search_owner ON person_search (owner_id)",
+    "CREATE TABLE IF NOT EXISTS person_search_word (word text PRIMARY KEY)",
+    "CREATE INDEX IF NOT EXISTS person_search_word_trigrams ON person_search_word USING gin (word gin_trgm_ops)",
     """CREATE OR REPLACE FUNCTION person_search_words(text) RETURNS tsvector AS $$
         SELECT to_tsvector('simple',
                            person_search_fold(regexp_replace(coalesce($1, ''), '[[:punct:]]+', ' ', 'g')))
@@ -100,12 +126,17 @@ POSTGRES_SQL = [
         DELETE FROM person_search WHERE person_id = pid;
         INSERT INTO person_search (person_id, owner_id, document)
         SELECT p.id, p.owner_id,
-               person_search_words(p.name || ' ' || p.description || ' ' || p.company || ' ' || p.role)
+               setweight(person_search_words(p.name || ' ' || p.description), 'A')
+               || setweight(person_search_words(p.company || ' ' || p.role), 'B')
+               || setweight(person_search_words((SELECT string_agg(t.name, ' ') FROM persontag pt
+                                       JOIN tag t ON t.id = pt.tag_id WHERE pt.person_id = p.id)), 'C')
                || person_search_words((SELECT string_agg(c.notes, ' ') FROM conversation c
                                        WHERE c.person_id = p.id))
-               || person_search_words((SELECT string_agg(t.name, ' ') FROM persontag pt
-                                       JOIN tag t ON t.id = pt.tag_id WHERE pt.person_id = p.id))
         FROM person p WHERE p.id = pid;
+        INSERT INTO person_search_word (word)
+        SELECT w FROM person_search s, unnest(tsvector_to_array(s.document)) w
+        WHERE s.person_id = pid AND length(w) >= 3
+        ON CONFLICT DO NOTHING;
     $$ LANGUAGE sql""",
     """CREATE OR REPLACE FUNCTION person_search_on_change() RETURNS trigger AS $$
     BEGIN
@@ -154,22 +185,52 @@ def create_index(db):
     Called from schema.create_schema(), inside its transaction, after the tables exist.
     """
     if isinstance(db, PostgresqlDatabase):
-        existed = db.execute_sql("SELECT to_regclass('person_search') IS NOT NULL").fetchone()[0]
+        existed = db.execute_sql("SELECT to_regclass('person_search') IS NOT NULL "
+                                 "AND to_regclass('person_search_word') IS NOT NULL").fetchone()[0]
         _postgres_fold(db)
+        db.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         for statement in POSTGRES_SQL:
             db.execute_sql(statement)
-        if not existed:
+        if not existed:  # a new index, or one from before the vocabulary and the weights: (re)build it
             db.execute_sql("SELECT person_search_refresh(id) FROM person")
         return
+    register_words(db)
     existed = db.execute_sql(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'person_search'").fetchone()
+    had_vocabulary = db.execute_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'person_search_word'").fetchone()
     db.execute_sql(SQLITE_SOURCE)
+    db.execute_sql(SQLITE_VOCABULARY)
     if not existed:
         db.execute_sql(SQLITE_TABLE)
         db.execute_sql("""INSERT INTO person_search (rowid, owner_id, name, work, notes, tags)
                           SELECT person_id, owner_id, name, work, notes, tags FROM person_search_source""")
+    if not had_vocabulary:
+        db.execute_sql("""INSERT OR IGNORE INTO person_search_word (word)
+                          SELECT j.value FROM person_search_source s, json_each(person_search_words(
+                              s.name || ' ' || s.work || ' ' || s.notes || ' ' || s.tags)) j""")
+        # Triggers from before the vocabulary are replaced by ones that keep it.
+        for name in [n for (n,) in db.execute_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'person_search_%'")]:
+            db.execute_sql(f'DROP TRIGGER "{name}"')
     for statement in SQLITE_TRIGGERS:
         db.execute_sql(statement)
+
+
+def fold(word):
+    """A word as the index keeps it: lower case, accents removed ("Zoë" -> "zoe")."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _words_json(text):
+    seen = dict.fromkeys(fold(w)[:MAX_TERM_LENGTH] for w in WORD.findall(text or "") if len(w) >= FUZZY_FROM)
+    return json.dumps(list(seen), ensure_ascii=False)
+
+
+def register_words(db):
+    """person_search_words(text): the JSON list of a text's words, for the SQLite triggers' vocabulary."""
+    db.register_function(_words_json, "person_search_words", 1, deterministic=True)
 
 
 def words(text):
@@ -178,28 +239,192 @@ def words(text):
     return [w[:MAX_TERM_LENGTH] for w in WORD.findall(text)][:MAX_TERMS]
 
 
-def newest_matching(db, people, owner_id, text):
-    """Narrow a query of the owner's people to those whose index row has every word of text as a prefix,
-    most recently added first. Text with no words (empty, or only punctuation) leaves the query as it is.
+def near_words(db, word):
+    """Known words within a typo or two of a word: "postgress" -> ["postgres"], "ana" -> ["anna", ...]."""
+    word = fold(word)
+    if len(word) < FUZZY_FROM:
+        return []
+    most = 1 if len(word) < 6 else 2
+    if isinstance(db, PostgresqlDatabase):
+        # pg_trgm's index finds the words sharing enough three-letter pieces, wherever the typo is.
+        rows = db.execute_sql(
+            "SELECT word FROM person_search_word WHERE word %% %s AND length(word) BETWEEN %s AND %s "
+            "ORDER BY word <-> %s LIMIT 200", (word, len(word) - most, len(word) + most, word))
+    else:
+        # The first letters are rarely the mistyped ones; the vocabulary's index walks just those words.
+        start = word[:1] if len(word) < 6 else word[:2]
+        rows = db.execute_sql(
+            "SELECT word FROM person_search_word WHERE word >= ? AND word < ? AND length(word) BETWEEN ? AND ?",
+            (start, start + "\U0010ffff", len(word) - most, len(word) + most))
+    candidates = [w for (w,) in rows if not w.startswith(word)]  # those the word already finds as a prefix
+    close = extract(word, candidates, scorer=Levenshtein.distance, score_cutoff=most, limit=MAX_FUZZY_TERMS)
+    return [w for w, _, _ in sorted(close, key=lambda found: (found[1], found[0]))]
 
-    On SQLite the join is ordered by the FTS5 rowid (the person's id), which FTS5 walks in order:
-    the first page of a common word stops after twenty matches instead of sorting thousands.
+
+def matching(db, people, owner_id, text, window=None):
+    """Narrow a query of the owner's people to those matching every word of text, as typed (each word a prefix)
+    or within a typo or two of a known word. Text with no words (empty, or only punctuation) leaves the query as
+    it is, newest first.
+
+    Relevance comes in tiers, each newest first: every word found in the name (or description), then in the
+    name, company, role or tags, then anywhere (the notes); in each, words as typed before near spellings.
+    Tiers, not a score: a score (bm25, ts_rank) is computed for every match, and "hiring" matches thousands.
+    window: how many rows the caller reads at most (offset + limit). On SQLite each tier then reads only that
+    many matches, newest first, and stops: the first n rows of the tiers are among the first n of each.
     (bench/search.py measures both engines on 50,000 people.)
     """
     terms = words(text)
     if not terms:
         return people.order_by(Person.id.desc())
+    near = [near_words(db, t) for t in terms]
+    ranked = sum(len(t) for t in terms) >= RANKED_FROM
     if isinstance(db, PostgresqlDatabase):
-        query = " & ".join("'" + t.replace("\\", "\\\\").replace("'", "''") + "':*" for t in terms)
+        def quoted(term, prefix=True, labels=""):
+            return ("'" + term.replace("\\", "\\\\").replace("'", "''") + "'" +
+                    (":*" + labels if prefix else (":" + labels if labels else "")))
+
+        def tsquery(labels=""):
+            return " & ".join("(" + " | ".join([quoted(t, True, labels)] + [quoted(w, False, labels) for w in n]) + ")"
+                              for t, n in zip(terms, near, strict=True))
+
+        def matches(query):
+            return SQL("document @@ to_tsquery('simple', person_search_fold(%s))", [query])
+
+        exact = " & ".join(quoted(t) for t in terms)
         # Materialised first, so the GIN index finds the matches; left to itself the planner may walk every
         # person newest first and test each one, which is slow exactly when nothing matches (a typo).
-        found = (INDEX.select(INDEX.c.person_id)
-                 .where(INDEX.c.owner_id == owner_id,
-                        SQL("document @@ to_tsquery('simple', person_search_fold(%s))", [query]))
+        found = (INDEX.select(INDEX.c.person_id, matches(tsquery("A")).alias("in_name"),
+                              matches(tsquery("ABC")).alias("in_card"), matches(exact).alias("exact"))
+                 .where(INDEX.c.owner_id == owner_id, matches(tsquery()))
                  .cte("found", materialized=True))
-        return (people.join(found, on=(found.c.person_id == Person.id)).with_cte(found)
-                .order_by(Person.id.desc()))
-    query = " ".join('"' + t.replace('"', '""') + '"*' for t in terms)
-    return (people.join(INDEX, on=(INDEX.c.rowid == Person.id))
-            .where(SQL("person_search MATCH ?", [query]))
-            .order_by(INDEX.c.rowid.desc()))
+        query = people.join(found, on=(found.c.person_id == Person.id)).with_cte(found)
+        if not ranked:
+            return query.order_by(Person.id.desc())
+        return query.order_by(found.c.in_name.desc(), found.c.in_card.desc(), found.c.exact.desc(),
+                              Person.id.desc())
+
+    def quoted(term, prefix=True):
+        return '"' + term.replace('"', '""') + '"' + ("*" if prefix else "")
+
+    forgiving = " AND ".join("(" + " OR ".join([quoted(t)] + [quoted(w, False) for w in n]) + ")"
+                             for t, n in zip(terms, near, strict=True))
+    query = (people.join(INDEX, on=(INDEX.c.rowid == Person.id))
+             .where(SQL("person_search MATCH ?", [forgiving])))
+    if not ranked:
+        # FTS5 walks its rowids (the person's id) in order: the first page stops after twenty matches.
+        return query.order_by(INDEX.c.rowid.desc())
+
+    exact = " ".join(quoted(t) for t in terms)
+    tiers = [f"{{{columns}}} : ({words_of})" for columns in ("name", "name work tags", "name work notes tags")
+             for words_of in (exact, forgiving)]
+    if window is None:
+        def among(match):
+            return SQL("person_search.rowid IN (SELECT rowid FROM person_search WHERE person_search MATCH ?)",
+                       [match])
+
+        return query.order_by(*[among(t).desc() for t in tiers[:-1]], INDEX.c.rowid.desc())
+    # Each tier walks the index newest first and stops after `window` matches of the owner's filters.
+    parts = []
+    for rank, match in enumerate(tiers):
+        tier = (people.select(Person.id.alias("person_id"), Value(rank).alias("tier"))
+                .join(INDEX, on=(INDEX.c.rowid == Person.id))
+                .where(SQL("person_search MATCH ?", [match]))
+                .order_by(INDEX.c.rowid.desc()).limit(window))
+        parts.append(Select([tier.alias(f"tier_{rank}")], [SQL("*")]))
+    hits = parts[0]
+    for part in parts[1:]:
+        hits = hits.union_all(part)
+    best = (Select([hits.alias("hits")], [SQL("person_id"), fn.MIN(SQL("tier")).alias("tier")])
+            .group_by(SQL("person_id")).cte("best"))
+    return (people.join(best, on=(best.c.person_id == Person.id)).with_cte(best)
+            .order_by(best.c.tier, Person.id.desc()))
+
+
+# --- Filters: where and when they were met --------------------------------------------------------------
+
+MONTHS = {name: number for number, names in enumerate(
+    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+     ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
+     ("november", "nov"), ("december", "dec")], start=1) for name in names}
+# Meteorological seasons (northern hemisphere): the first month of each, winter running into the next year.
+SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+WHEN_HELP = "Try a month, a season or a year: “March”, “last spring”, “2024”, “March 2025”."
+
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+class NotAWhen(ValueError):
+    pass
+
+
+def _months_later(day, months):
+    index = day.year * 12 + day.month - 1 + months
+    return day.replace(year=index // 12, month=index % 12 + 1, day=1)
+
+
+def when_range(text, today):
+    """The dates a "when" means, first and last day included: ("2026-03-01", "2026-03-31") for "March".
+
+    A month or season without a year is the latest one that has begun; "last" is the one before the
+    current one (in November, "last spring" is this year's), "this" the current one. Raises NotAWhen.
+    """
+    words_typed = re.findall(r"[^\W_]+", (text or "").lower())
+    if not words_typed:
+        return None
+    which = words_typed.pop(0) if words_typed[0] in ("last", "this", "in") else ""
+    which = "" if which == "in" else which
+    year = None
+    if words_typed and words_typed[-1].isdigit():
+        year = int(words_typed.pop())
+        if not 1900 <= year <= 2200:
+            raise NotAWhen(WHEN_HELP)
+    if not words_typed:
+        if year is None:
+            raise NotAWhen(WHEN_HELP)
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    if len(words_typed) != 1:
+        raise NotAWhen(WHEN_HELP)
+    word = words_typed[0]
+    this_month = today.replace(day=1)
+    if word in ("year", "month", "week") and year is None and which:
+        if word == "year":
+            first = today.replace(month=1, day=1)
+            first = first.replace(year=first.year - 1) if which == "last" else first
+            return first, first.replace(month=12, day=31)
+        if word == "month":
+            first = _months_later(this_month, -1 if which == "last" else 0)
+            return first, _months_later(first, 1) - ONE_DAY
+        monday = today - ONE_DAY * today.weekday()
+        monday = monday - ONE_DAY * 7 if which == "last" else monday
+        return monday, monday + ONE_DAY * 6
+    if word in MONTHS:
+        first, length = this_month.replace(month=MONTHS[word]), 1
+    elif word in SEASONS:
+        first, length = this_month.replace(month=SEASONS[word]), 3
+    else:
+        raise NotAWhen(WHEN_HELP)
+    if year is not None:
+        first = first.replace(year=year)
+    else:
+        while first > today:  # the latest one that has begun
+            first = first.replace(year=first.year - 1)
+        if which == "last":  # the one before the current one, if this one is still going
+            if _months_later(first, length) > today:
+                first = first.replace(year=first.year - 1)
+    return first, _months_later(first, length) - ONE_DAY
+
+
+def met_where(owner_id, event_id=None, dates=None, kind=None):
+    """The ids of the owner's people met at that event, between those dates, at that kind of event."""
+    query = (Conversation.select(Conversation.person).join(Event)
+             .where(Event.owner == owner_id))
+    if event_id:
+        query = query.where(Event.id == event_id)
+    if dates:
+        # An event of several days counts if any of its days falls in the range.
+        query = query.where(Event.starts_on <= dates[1],
+                            fn.COALESCE(Event.ends_on, Event.starts_on) >= dates[0])
+    if kind:
+        query = query.where(Event.kind == kind)
+    return query

@@ -1,40 +1,33 @@
 // The card: the screen stays on while it is shown, and "Share link" sends the profile address.
-(function () {
-  "use strict";
+import { copyText } from "./clipboard.js";
 
-  var card = document.querySelector("[data-card]");
-  if (!card) return;
-
-  // Screen Wake Lock where the browser has it; it is released whenever the page is hidden, so ask again.
-  function keepAwake() {
-    if (!("wakeLock" in navigator) || document.visibilityState !== "visible") return;
-    navigator.wakeLock.request("screen").then(function (lock) {
-      card.setAttribute("data-awake", "");
-      lock.addEventListener("release", function () { card.removeAttribute("data-awake"); });
-    }).catch(function () { /* low battery or not allowed: the card still shows */ });
-  }
+const card = document.querySelector("[data-card]");
+if (card) {
   keepAwake();
   document.addEventListener("visibilitychange", keepAwake);
+  offerSharing(document.querySelector("[data-share]"), document.querySelector("[data-share-status]"));
+}
 
-  var share = document.querySelector("[data-share]");
-  var status = document.querySelector("[data-share-status]");
+// Screen Wake Lock where the browser has it; it is released whenever the page is hidden, so ask again.
+function keepAwake() {
+  if (!("wakeLock" in navigator) || document.visibilityState !== "visible") return;
+  navigator.wakeLock.request("screen").then((lock) => {
+    card.setAttribute("data-awake", "");
+    lock.addEventListener("release", () => card.removeAttribute("data-awake"));
+  }).catch(() => { /* low battery or not allowed: the card still shows */ });
+}
+
+function offerSharing(share, status) {
   if (!share) return;
   share.hidden = false;
-  share.addEventListener("click", function () {
-    var url = share.getAttribute("data-share-url");
+  share.addEventListener("click", () => {
+    const url = share.dataset.shareUrl;
     if (navigator.share) {
-      navigator.share({ title: share.getAttribute("data-share-title"), url: url }).catch(function () {
-        /* closed without sharing */
-      });
+      navigator.share({ title: share.dataset.shareTitle, url }).catch(() => { /* closed without sharing */ });
       return;
     }
-    var copied = navigator.clipboard && window.isSecureContext
-      ? navigator.clipboard.writeText(url)
-      : Promise.reject(new Error("no clipboard"));
-    copied.then(function () {
-      status.textContent = "Link copied. Paste it in a message.";
-    }).catch(function () {
-      status.textContent = "Copy this link: " + url;
+    copyText(url).then((copied) => {
+      status.textContent = copied ? "Link copied. Paste it in a message." : "Copy this link: " + url;
     });
   });
-})();
+}

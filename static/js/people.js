@@ -1,35 +1,34 @@
-// The People page: results follow the search box as the user types. Without this file the
+// The People page: results follow the search box as the user types. Without this module the
 // Search button does the same with a page load.
-(function () {
-  "use strict";
-  var form = document.querySelector("form[data-live-search]");
-  var results = document.getElementById("people-results");
-  if (!form || !results || !window.fetch) return;
-  var timer = null;
-  var pending = null;
+const form = document.querySelector("form[data-live-search]");
+const results = document.getElementById("people-results");
+if (form && results) followTyping(form, results);
+
+function followTyping(form, results) {
+  let timer = null;
+  let pending = null;
 
   function refresh() {
-    var params = new URLSearchParams(new FormData(form));
-    var url = form.action + "?" + params.toString();
+    const url = form.action + "?" + new URLSearchParams(new FormData(form)).toString();
     if (pending) pending.abort();
     pending = new AbortController();
     fetch(url, { headers: { "X-Requested-With": "fetch" }, signal: pending.signal, credentials: "same-origin" })
-      .then(function (response) {
+      .then((response) => {
         if (!response.ok) throw new Error(response.status);
         return response.text();
       })
-      .then(function (html) {
-        results.innerHTML = html;
+      .then((html) => {
+        results.innerHTML = html; // the server's own rendering of the results
         history.replaceState(null, "", url);
       })
-      .catch(function () { /* keep what is shown; the Search button still works */ });
+      .catch(() => { /* keep what is shown; the Search button still works */ });
   }
 
-  form.addEventListener("input", function () {
+  form.addEventListener("input", () => {
     clearTimeout(timer);
     timer = setTimeout(refresh, 200);
   });
-  form.addEventListener("change", function (e) {
+  form.addEventListener("change", (e) => {
     if (e.target.type !== "search") refresh();
   });
-})();
+}

@@ -1,5 +1,7 @@
 // People logged with no signal wait here (IndexedDB) until the server has them.
-// Shared by the pages and the service worker (importScripts), so both send them the same way.
+// Shared by the pages and the service worker, so both send them the same way. It stays a classic
+// script (no import/export) because the worker loads it with importScripts; the pages' modules
+// reach it through offline-queue.js.
 // Each entry keeps the account that logged it: it is only ever sent while that account is logged in.
 (function (root) {
   "use strict";
@@ -80,17 +82,31 @@
     }).finally(function () { if (timer) clearTimeout(timer); });
   }
 
-  // What an answer means for the entry on the phone. Only a success removes it.
+  // What an answer means for the entry on the phone: "sent" (stored, or stored before), "retry"
+  // (logged out, an expired token, a server error: try again later) or "refused" (it will never be stored).
+  function verdict(answer) {
+    if (answer.status === 200 || answer.status === 201) return "sent";
+    if (answer.status === 401 || answer.status >= 500 || answer.body.reason === "csrf") return "retry";
+    return "refused";
+  }
+
+  // Why a refused entry was not stored, in the server's words where it gave any.
+  function refusal(answer) {
+    var errors = answer.body.fields || {};
+    var details = Object.keys(errors).map(function (k) { return [].concat(errors[k]).join(" "); });
+    if (answer.status === 404) return "Its event is no longer there (deleted, or in another account), so it could not be saved.";
+    return (details.length ? details : [answer.body.error || "The server did not accept it."]).join(" ");
+  }
+
+  // Only a success removes the entry from the phone; a refusal keeps it, with the reason, until discarded.
   function settle(entry, answer) {
-    if (answer.status === 200 || answer.status === 201) return remove(entry.uuid).then(function () { return "sent"; });
-    if (answer.status === 401 || answer.status >= 500 || answer.body.reason === "csrf") return Promise.resolve("retry");
+    var outcome = verdict(answer);
+    if (outcome === "sent") return remove(entry.uuid).then(function () { return outcome; });
+    if (outcome === "retry") return Promise.resolve(outcome);
     entry.state = "refused";
     entry.errors = answer.body.fields || {};
-    var details = Object.keys(entry.errors).map(function (k) { return [].concat(entry.errors[k]).join(" "); });
-    entry.message = answer.status === 404
-      ? "Its event is no longer there (deleted, or in another account), so it could not be saved."
-      : (details.length ? details : [answer.body.error || "The server did not accept it."]).join(" ");
-    return add(entry).then(function () { return "refused"; });
+    entry.message = refusal(answer);
+    return add(entry).then(function () { return outcome; });
   }
 
   // Send every waiting entry of the account that is logged in now, one at a time.
@@ -129,6 +145,7 @@
   }
 
   root.HallwayQueue = {
-    uuid4: uuid4, add: add, remove: remove, entries: entries, send: send, settle: settle, syncAll: syncAll,
+    uuid4: uuid4, add: add, remove: remove, entries: entries, payload: payload, send: send,
+    verdict: verdict, refusal: refusal, settle: settle, syncAll: syncAll,
   };
 })(self);

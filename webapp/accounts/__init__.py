@@ -42,7 +42,7 @@ def init_app(app):
 def load_user(user_id):
     if not str(user_id).isdigit():
         return None
-    return User.get_or_none(User.id == int(user_id))
+    return User.by_id(int(user_id))
 
 
 def hash_password(password):

@@ -2,7 +2,7 @@
 
 from zoneinfo import available_timezones
 
-from wtforms import EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField, URLField
+from wtforms import EmailField, HiddenField, PasswordField, StringField, URLField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from ..forms import Form
@@ -11,6 +11,18 @@ from ..models import User
 
 PASSWORD_MIN, PASSWORD_MAX = 8, 256
 TIMEZONES = sorted(available_timezones())
+ZONE_NAMES = {z.lower(): z for z in TIMEZONES}
+# Offered as you type; any other zone of the ~600 can still be typed. A list of all of them made the
+# profile page 36 KB on a venue's weak signal.
+COMMON_TIMEZONES = (
+    "UTC Europe/London Europe/Dublin Europe/Lisbon Europe/Paris Europe/Berlin Europe/Amsterdam Europe/Brussels "
+    "Europe/Madrid Europe/Rome Europe/Zurich Europe/Vienna Europe/Stockholm Europe/Oslo Europe/Copenhagen "
+    "Europe/Helsinki Europe/Warsaw Europe/Prague Europe/Athens Europe/Istanbul Europe/Kyiv Africa/Lagos "
+    "Africa/Nairobi Africa/Johannesburg Africa/Cairo Asia/Dubai Asia/Kolkata Asia/Singapore Asia/Shanghai "
+    "Asia/Hong_Kong Asia/Tokyo Asia/Seoul Australia/Sydney Australia/Melbourne Pacific/Auckland "
+    "America/Sao_Paulo America/Mexico_City America/Bogota America/New_York America/Toronto America/Chicago "
+    "America/Denver America/Los_Angeles America/Vancouver"
+).split()
 
 
 def normalised_email(value):
@@ -50,7 +62,19 @@ class ProfileForm(Form):
                            description='One line under your QR, e.g. "Data engineer at Acme".')
     linkedin_url = URLField("LinkedIn profile", validators=[Optional(), Length(max=500)],
                             description="Paste it from the LinkedIn app: Share profile, Copy link.")
-    timezone = SelectField("Time zone", choices=[SelectChoice(z) for z in TIMEZONES], default="UTC")
+    timezone = StringField("Time zone", validators=[DataRequired("Enter your time zone, such as Europe/London.")],
+                           default="UTC", description="Type a city: Europe/London, America/New_York, Asia/Tokyo.")
+
+    def validate_timezone(self, field):
+        zone = ZONE_NAMES.get(field.data.strip().replace(" ", "_").lower())
+        if zone is None:
+            raise ValidationError("That time zone is not known: type one such as Europe/Berlin or America/Chicago.")
+        field.data = zone
+
+    def suggested_zones(self):
+        """The common zones, and the user's own when it is not one of them."""
+        own = ZONE_NAMES.get((self.timezone.data or "").lower())
+        return COMMON_TIMEZONES if own in COMMON_TIMEZONES or own is None else [own, *COMMON_TIMEZONES]
 
     def validate_linkedin_url(self, field):
         if field.data:

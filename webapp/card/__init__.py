@@ -1,5 +1,7 @@
 """My card: a big QR code of the user's LinkedIn profile, shown instead of a business card."""
 
+import functools
+
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -13,5 +15,19 @@ bp = Blueprint("card", __name__)
 @login_required
 def show():
     """The QR of the user's LinkedIn profile, their name and headline, ready to be scanned."""
-    qr = Markup(profile_qr_svg(current_user.linkedin_url)) if current_user.linkedin_url else None
-    return render_template("card/show.html", qr=qr)
+    card = None
+    if current_user.linkedin_url:
+        card = card_html(current_user.display_name or current_user.email, current_user.headline,
+                         current_user.linkedin_url)
+    return render_template("card/show.html", card=card)
+
+
+@functools.lru_cache(maxsize=2048)
+def card_html(name, headline, url):
+    """The card (QR, name, headline, address) as HTML, kept until the user changes one of them.
+
+    The card is the page opened most at an event, often many times an evening: only the header
+    and the page's token are rendered for each visit.
+    """
+    return Markup(render_template("card/_card.html", name=name, headline=headline, url=url,
+                                  qr=Markup(profile_qr_svg(url))))

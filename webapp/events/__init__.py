@@ -41,9 +41,10 @@ def new():
 def show(event_id):
     """The goal's progress and everyone met here, newest first."""
     event = current_user.event_or_404(event_id)
-    conversations = list(event.conversations())
-    return render_template("events/show.html", event=event, conversations=conversations,
-                           progress=event.progress(), following=event.people_to_follow_up())
+    conversations = event.people_met()
+    event.met = len(conversations)
+    return render_template("events/show.html", event=event, conversations=conversations, progress=event.progress(),
+                           following={c.person_id for c in conversations if c.following})
 
 
 @bp.route("/<int:event_id>/edit", methods=("GET", "POST"))

@@ -38,7 +38,8 @@ PARTS = [
     ("outcomes", Outcome),
 ]
 # The login stays with the account being restored into: never exported, never overwritten.
-NOT_IN_PROFILE = {"id", "email", "password_hash"}
+# So does the calendar feed's secret address: a backup file must not carry a key to the account.
+NOT_IN_PROFILE = {"id", "email", "password_hash", "calendar_token"}
 
 
 def profile_fields():

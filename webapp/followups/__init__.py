@@ -1,23 +1,26 @@
 """Follow-ups: what you promised people, overdue first, with a message drafted for each.
 
-One person at a time: Hallway drafts, the user copies and sends it themselves.
-Nothing is ever sent in bulk or automatically.
+One person at a time: Hallway drafts, the user edits and sends it themselves (share sheet,
+email or LinkedIn), which marks it done, with a few minutes to undo. Nothing is ever sent
+in bulk or automatically.
 """
 
-from urllib.parse import quote_plus
+from urllib.parse import quote, quote_plus
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from .. import db
-from ..forms import ConfirmForm
-from ..models import Conversation, FollowUp, Person
-from . import message
-from .forms import DueDateForm
+from ..models import User
+from . import listing, message
+from .forms import DoneForm, DueDateForm, MessageSettingsForm, UndoForm
 
 bp = Blueprint("followups", __name__, url_prefix="/follow-ups")
-DONE_SHOWN = 10
 LINKEDIN_SEARCH = "https://www.linkedin.com/search/results/people/?keywords="
+MAX_PAGE = 10_000
+UNDO_SECONDS = 10 * 60
+SENT_VIA = {"share": "Shared", "copy": "Copied to send", "email": "Emailed", "linkedin": "Sent on LinkedIn"}
 
 
 def linkedin_link(person):
@@ -30,53 +33,66 @@ def linkedin_link(person):
     return LINKEDIN_SEARCH + quote_plus(words), "Find them on LinkedIn"
 
 
-def notes_for(follow_ups):
-    """The notes of the conversation each follow-up came from (or the person's latest): one query."""
-    people = {f.person_id for f in follow_ups}
-    by_meeting, latest = {}, {}
-    for c in (Conversation.select(Conversation.person, Conversation.event, Conversation.notes)
-              .where(Conversation.person.in_(people)).order_by(Conversation.created_at, Conversation.id)):
-        by_meeting[(c.person_id, c.event_id)] = c.notes
-        if c.notes:
-            latest[c.person_id] = c.notes
-    return {f.id: by_meeting.get((f.person_id, f.event_id)) or latest.get(f.person_id, "")
-            for f in follow_ups}
+def mailto(person, draft):
+    """A mailto: link with the subject and the long message filled in (RFC 6068: %-encoded, CRLF lines)."""
+    if not person.email:
+        return None
+    body = draft.long.replace("\n", "\r\n")
+    return f"mailto:{quote(person.email, safe='@')}?subject={quote(draft.subject)}&body={quote(body)}"
+
+
+def _undo_signer():
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="follow-up-undo")
 
 
 @bp.route("/")
 @login_required
 def index():
-    """Overdue, due today and upcoming follow-ups across all events, each with a message to copy."""
+    """Overdue, due today and upcoming follow-ups, one card per person, ten to a page, each with a message."""
     today = current_user.today()
-    open_ones = list(current_user.open_follow_ups())
-    notes = notes_for(open_ones)
-    sender = current_user.display_name
-    drafts = {f.id: message.draft(f, f.person, f.event if f.event_id else None, notes[f.id], sender)
-              for f in open_ones}
-    links = {f.id: linkedin_link(f.person) for f in open_ones}
-    done = list(FollowUp.select(FollowUp, Person).join(Person)
-                .where(Person.owner == current_user.id, FollowUp.done_on.is_null(False))
-                .order_by(FollowUp.done_on.desc(), FollowUp.id.desc()).limit(DONE_SHOWN))
-    groups = [
-        ("overdue", "Overdue", [f for f in open_ones if f.due_on < today]),
-        ("due", "Due today", [f for f in open_ones if f.due_on == today]),
-        ("upcoming", "Coming up", [f for f in open_ones if f.due_on > today]),
-    ]
-    return render_template("followups/index.html", groups=groups, drafts=drafts, links=links, done=done,
-                           today=today, any_open=bool(open_ones), confirm=ConfirmForm(),
-                           due_form=DueDateForm())
+    page = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
+    items, has_more = listing.cards(current_user.id, page)
+    sizes = listing.group_sizes(current_user.id, today)
+    drafts, links, mailtos = {}, {}, {}
+    for f in items:
+        drafts[f.id] = message.draft(f, f.person, f.event if f.event_id else None, current_user.display_name,
+                                     current_user.greeting, current_user.sign_off)
+        links[f.id] = linkedin_link(f.person)
+        mailtos[f.id] = mailto(f.person, drafts[f.id])
+    closed = _closed_note(session.pop("follow_up_closed", None))
+    return render_template("followups/index.html", groups=listing.page_groups(items, today), sizes=sizes,
+                           drafts=drafts, links=links, mailtos=mailtos, done=listing.recently_closed(current_user.id),
+                           today=today, any_open=any(sizes.values()), page=page, shown=len(items), has_more=has_more,
+                           due_label=listing.due_label, closed=closed, limit=message.LIMIT,
+                           done_form=DoneForm(), due_form=DueDateForm())
+
+
+def _closed_note(note):
+    """The confirmation shown once after closing a follow-up, with its Undo (while still undoable)."""
+    if not note:
+        return None
+    return {**note, "undo": UndoForm(formdata=None, token=note["token"])}
 
 
 def _close(follow_up_id, field, said):
     follow_up = current_user.follow_up_or_404(follow_up_id)
-    if ConfirmForm().validate_on_submit():
-        if not follow_up.is_open:
-            flash("That follow-up was already closed.", "info")
-        else:
-            with db.write():
-                setattr(follow_up, field, current_user.today())
-                follow_up.save()
-            flash(f"{follow_up.person.label}: {said}", "success")
+    form = DoneForm()
+    if not form.validate_on_submit():
+        flash("That button's page was out of date: try again.", "error")
+        return redirect(url_for("followups.index"))
+    if not follow_up.is_open:
+        flash("That follow-up was already closed.", "info")
+        return redirect(url_for("followups.index"))
+    with db.write():
+        setattr(follow_up, field, current_user.today())
+        follow_up.save()
+    how = SENT_VIA.get(form.via.data)
+    note = {"id": follow_up.id, "label": follow_up.person.label,
+            "said": f"{how}: follow-up done." if how else said,
+            "token": _undo_signer().dumps([current_user.id, follow_up.id, field])}
+    if request.headers.get("X-Requested-With") == "fetch":  # a send button: the card turns into the note
+        return render_template("followups/_closed.html", closed=_closed_note(note))
+    session["follow_up_closed"] = note
     return redirect(url_for("followups.index"))
 
 
@@ -92,6 +108,27 @@ def done(follow_up_id):
 def drop(follow_up_id):
     """Let a follow-up go: it leaves the list and no one is nagged about it again."""
     return _close(follow_up_id, "dropped_on", "follow-up dropped.")
+
+
+@bp.route("/<int:follow_up_id>/undo", methods=("POST",))
+@login_required
+def undo(follow_up_id):
+    """Put a follow-up that was just marked done or dropped back on the list (for a few minutes after)."""
+    follow_up = current_user.follow_up_or_404(follow_up_id)
+    form = UndoForm()
+    try:
+        user_id, signed_id, field = _undo_signer().loads(form.token.data or "", max_age=UNDO_SECONDS)
+    except BadSignature:  # SignatureExpired is one
+        user_id = signed_id = field = None
+    if not form.validate_on_submit() or (user_id, signed_id) != (current_user.id, follow_up.id) or \
+            field not in ("done_on", "dropped_on"):
+        flash("Too late to undo that: open the person to change it.", "info")
+    else:
+        with db.write():
+            setattr(follow_up, field, None)
+            follow_up.save()
+        flash(f"{follow_up.person.label}: back on your list.", "success")
+    return redirect(url_for("followups.index") + f"#follow-up-{follow_up.id}")
 
 
 @bp.route("/<int:follow_up_id>/due", methods=("POST",))
@@ -111,3 +148,25 @@ def reschedule(follow_up_id):
         problem = " ".join(form.due_on.errors or ["That date was not understood."])
         flash(f"{follow_up.person.label}: {problem}", "error")
     return redirect(url_for("followups.index") + f"#follow-up-{follow_up.id}")
+
+
+@bp.app_template_global()
+def message_settings_form():
+    """The greeting and sign-off fields, as the profile shows them."""
+    return MessageSettingsForm(formdata=None, obj=current_user)
+
+
+@bp.route("/settings", methods=("POST",))
+@login_required
+def settings():
+    """How every drafted message opens and closes (set once, on the profile)."""
+    form = MessageSettingsForm()
+    if form.validate_on_submit():
+        with db.write():
+            User.update(greeting=form.greeting.data or "", sign_off=form.sign_off.data or "").where(
+                User.id == current_user.id).execute()
+        flash("Greeting and sign-off saved.", "success")
+    else:
+        problems = [e for errors in form.errors.values() for e in errors]
+        flash(" ".join(problems) or "That was not saved: try again.", "error")
+    return redirect(url_for("accounts.profile") + "#message-settings")

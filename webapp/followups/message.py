@@ -1,51 +1,221 @@
-"""A short follow-up message drafted from what was logged, for the user to read, change and send themselves.
+"""The follow-up message Hallway drafts for the user to read, change and send themselves.
 
-It has to fit a LinkedIn invitation note (300 characters), so it says only what matters:
-who, where, one topic from the notes, and the reason for writing.
+It reads as one person writing to another: a greeting, where you met, one sentence built from
+the reason for writing, and the user's own sign-off. Notes are the user's notes to self
+("Runs their Postgres team") and never go into the message.
+
+Two versions: a short one that always fits a LinkedIn invitation note (300 characters), and a
+longer one, with a subject, for email.
 """
 
 import re
+from dataclasses import dataclass
 
-LIMIT = 300
-TOPIC_LENGTH = 60
-# Notes often start with how the talk went rather than what it was about.
-LEAD_IN = re.compile(r"^(we\s+)?(talked|chatted|spoke|discussed|talk|chat)(\s+(about|on|re))?[:\s-]+", re.I)
-
-
-def topic_from(notes):
-    """The first thing noted, shortened on a word boundary: "CDC pipelines at Acme"."""
-    first = next((part.strip() for part in re.split(r"[.\n;!?]", notes or "") if part.strip()), "")
-    first = LEAD_IN.sub("", first).strip(" ,:-")
-    if len(first) > TOPIC_LENGTH:
-        first = first[:TOPIC_LENGTH].rsplit(" ", 1)[0].rstrip(" ,:-")
-    # "Kafka" stays capitalised, "The talk" becomes "the talk"; acronyms ("CDC") are left alone.
-    if len(first) > 1 and first[1].islower() and first.split(" ", 1)[0].lower() in COMMON:
-        first = first[0].lower() + first[1:]
-    return first
+LIMIT = 300  # LinkedIn's invitation note
+DEFAULT_GREETING = "Hi"
+DEFAULT_SIGN_OFF = "Best,"
+URL = re.compile(r"https?://\S+|www\.\S+", re.I)
+_THEM = r"(?:them|him|her|you|over)?\s*"
 
 
-COMMON = {"the", "a", "an", "how", "what", "why", "their", "his", "her", "our", "my", "your", "moving",
-          "using", "building", "working", "hiring", "running", "getting", "learning", "scaling"}
+@dataclass(frozen=True)
+class Kind:
+    """A common kind of reason: how to recognise it, and how to say it to the person."""
+
+    name: str
+    pattern: re.Pattern
+    # Leading words dropped from the reason to get what it is about ("send them the slides" -> "the slides").
+    lead: re.Pattern
+    sentence: str  # with {what}
+    without_what: str
+
+
+def _lead(words):
+    return re.compile(rf"^\s*(?:{words})\b\s*{_THEM}", re.I)
+
+
+KINDS = [
+    Kind("intro", re.compile(r"\b(intro|introduc\w*|connect (them|him|her) with|put (them|him|her) in touch)\b", re.I),
+         _lead(r"make an intro|make the intro|do an intro|an intro|intro|introduce|introduction|connect|put"),
+         "I'd be glad to make the introduction {what} we talked about: shall I?",
+         "I'd be glad to make the introduction we talked about: shall I?"),
+    Kind("job", re.compile(r"\b(job|jobs|role|roles|position|opening|vacanc\w*|hiring|referral|refer)\b", re.I),
+         _lead(r"job lead|they are hiring for|they're hiring for|hiring for|hiring|job|refer|referral for|ask about"),
+         "I'd love to hear more about {what}.",
+         "I'd love to hear more about the role you mentioned."),
+    Kind("question", re.compile(r"(\?\s*$|^\s*(ask|question|find out|check)\b)", re.I),
+         _lead(r"ask about|ask|question about|question|find out about|find out|check about|check"),
+         "I wanted to ask you about {what}.",
+         "I had a question I meant to ask you."),
+    Kind("thanks", re.compile(r"^\s*(thank|thanks|say thanks)\b", re.I),
+         _lead(r"say thanks for|say thanks|thanks for|thank you for|thanks|thank"),
+         "Thanks again {what}.",
+         "Thanks again for your time."),
+    Kind("meet", re.compile(r"\b(coffee|lunch|beer|drinks?|catch up|catch-up|call|meet up|meetup again)\b", re.I),
+         _lead(r"grab|have|get|set up|arrange|plan|book"),
+         "Would you be up for {what}?",
+         "Would you be up for a coffee some time?"),
+    Kind("send", re.compile(r"(^\s*(send|share|forward|email|mail|give|pass on)\b|https?://|www\.|\b(article|slides|"
+                            r"deck|link|paper|post|repo|book|talk|video|recording|notes|doc)\b)", re.I),
+         _lead(r"send over|send|share|forward|email|mail|give|pass on"),
+         "As promised, here is {what} I mentioned.",
+         "As promised, here is what I mentioned."),
+]
+
+
+def kind_of(reason):
+    """The kind of reason ("send", "intro", "job", "question", "thanks", "meet"), or "other"."""
+    reason = reason or ""
+    if URL.fullmatch(reason.strip()):
+        return "send"
+    for kind in KINDS:
+        if kind.pattern.search(reason):
+            return kind.name
+    return "other"
+
+
+def _tidy(text):
+    return re.sub(r"\s+", " ", text or "").strip().rstrip(".!;,").strip()
+
+
+def _sentence(reason):
+    """One sentence, in the user's voice, from the reason: "send the article on CDC" ->
+    "As promised, here is the article on CDC I mentioned."."""
+    reason = _tidy(reason)
+    if not reason:
+        return "It would be good to stay in touch."
+    name = kind_of(reason)
+    if name == "other":
+        return f'I\'m following up as promised: "{reason}".'
+    kind = next(k for k in KINDS if k.name == name)
+    if name == "send" and URL.fullmatch(reason):
+        return f"As promised, here is the link I mentioned: {reason}"
+    what = kind.lead.sub("", reason, count=1).strip(" :-–")
+    if name == "question":
+        if reason.endswith("?") and not re.match(r"(ask|question)\b", reason, re.I):
+            return f"I wanted to ask you: {_lower_first(reason)}"
+        if what.endswith("?") and not re.match(r"about\b", what, re.I):
+            return f"I wanted to ask you: {_lower_first(what)}"
+        what = what.rstrip("?").strip()
+        what = re.sub(r"^(about|re:?)\s+", "", what, flags=re.I)
+    if name == "thanks" and what and not what.lower().startswith("for "):
+        what = "for " + what
+    if name == "intro":
+        what = re.sub(r"^(to|with)\s+", "", what, flags=re.I)
+        what = f"to {what}" if what else ""
+    if name == "job":
+        what = re.sub(r"^(a|the)?\s*(job lead|lead)\s*[:-]?\s*", "", what, flags=re.I)
+        what = re.sub(r"^(a|an)\s+", "the ", what, flags=re.I)
+        if what and not re.match(r"(the|your|their)\b", what, re.I):
+            what = "the " + what
+        if what and not re.search(r"\b(role|position|job|opening|vacanc\w*|lead)\b", what, re.I):
+            what = what.replace(" at ", " role at ", 1) if " at " in what else what + " role"
+        if what and not re.search(r"\bmention", what, re.I):
+            what += " you mentioned"
+    if name == "meet":
+        what = _lower_first(what)
+        what = re.sub(r"^(a|the)\s+", "", what, flags=re.I)
+        what = f"a {what}" if what and not what.lower().startswith(("a ", "an ")) else what
+    if name == "send":
+        if URL.search(what):  # "send the article https://..." reads best with the link last
+            link = URL.search(what).group(0)
+            rest = _tidy(URL.sub("", what)) or "the link"
+            return f"As promised, here is {_article(rest)} I mentioned: {link}"
+        what = _article(what)
+        if _plural(what):
+            return f"As promised, here are {what} I mentioned."
+    if not what:
+        return kind.without_what
+    text = kind.sentence.format(what=what)
+    return re.sub(r"\s+", " ", text).replace(" .", ".").replace(" ?", "?")
+
+
+def _article(what):
+    """ "slides" -> "the slides"; "my talk" stays as it is."""
+    if not what:
+        return what
+    if re.match(r"(the|a|an|my|our|that|this|those|these|some)\b", what, re.I):
+        return what
+    return "the " + what
+
+
+def _lower_first(text):
+    """ "Coffee next month" -> "coffee next month"; "CFP" and "Sam" keep their capitals only when they are
+    acronyms: a reason is usually typed starting with a capital that means nothing."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower() and text.split(" ", 1)[0].lower() in EVERYDAY:
+        return text[0].lower() + text[1:]
+    return text
+
+
+EVERYDAY = {"coffee", "lunch", "beer", "drink", "drinks", "call", "catch", "a", "the", "what", "how", "why", "when",
+            "where", "who", "which", "is", "are", "do", "does", "did", "can", "could", "would", "will", "have", "has"}
+
+
+def _plural(what):
+    head = re.split(r" (?:on|about|from|of|for|by|at|with|in) ", what, maxsplit=1)[0]
+    last = re.sub(r"[^\w]", "", head.rsplit(" ", 1)[-1]).lower()
+    return last.endswith("s") and not last.endswith(("ss", "us", "is"))
 
 
 def first_name(full_name):
-    return (full_name or "").split(" ", 1)[0]
+    """What to call them: the first word of the name, or the whole name when it is one word."""
+    return (full_name or "").strip().split(" ", 1)[0]
 
 
-def draft(follow_up, person, event, notes, sender_name):
-    """The message for one follow-up: greeting, where you met, a topic, the reason, a sign-off."""
+@dataclass(frozen=True)
+class Draft:
+    short: str  # fits a LinkedIn invitation note
+    long: str  # for email
+    subject: str
+
+
+def _shorten(text, room):
+    """Cut text on a word boundary so it fits room characters, with an ellipsis."""
+    if len(text) <= room:
+        return text
+    cut = text[: max(0, room - 1)].rsplit(" ", 1)[0].rstrip(" ,:;-")
+    return cut + "…" if cut else ""
+
+
+def draft(follow_up, person, event, sender_name, greeting="", sign_off=""):
+    """The message for one follow-up, in a short and a long version, with a subject for email."""
     name = first_name(person.name)
-    greeting = f"Hi {name}," if name else "Hi,"
-    where = f"Great to meet you at {event.name}." if event else "Great to meet you."
-    topic = topic_from(notes)
-    reason = (follow_up.reason or "").strip().rstrip(".")
-    promise = f"As promised: {reason}." if reason else "I'd like to stay in touch."
-    sign = first_name(sender_name)
-    parts = [greeting, where + (f" I enjoyed our chat about {topic}." if topic else ""), promise]
-    if sign:
-        parts.append(sign)
-    text = "\n".join(parts)
-    if len(text) > LIMIT and topic:
-        parts[1] = where
-        text = "\n".join(parts)
-    return text[:LIMIT]
+    greeting = _tidy(greeting) or DEFAULT_GREETING
+    hello = f"{greeting} {name}," if name else f"{greeting},"
+    sign_off = (sign_off or "").strip() or DEFAULT_SIGN_OFF
+    sender = (sender_name or "").strip()
+    where = f"Great to meet you at {event.name.strip()}." if event and event.name.strip() else "Great to meet you."
+    said = _sentence(follow_up.reason)
+    signature = f"{sign_off}\n{first_name(sender)}" if sender else sign_off
+
+    short = _fit(hello, where, said, signature)
+    long_where = where
+    if event and getattr(event, "starts_on", None):
+        long_where = f"It was great to meet you at {event.name.strip()} on {event.starts_on.strftime('%-d %B')}."
+    closing = "It would be good to stay in touch." if said != "It would be good to stay in touch." else ""
+    long = "\n\n".join(p for p in (hello, long_where, said, closing, f"{sign_off}\n{sender}" if sender else sign_off)
+                       if p)
+    subject = f"Great to meet you at {event.name.strip()}" if event and event.name.strip() else "Great to meet you"
+    return Draft(short=short, long=long, subject=_shorten(subject, 120))
+
+
+def _fit(hello, where, said, signature):
+    """The short version, made to fit LIMIT: the place goes first, then the sentence is shortened."""
+    def join(*parts):
+        return "\n".join(p for p in parts if p)
+
+    text = join(hello, f"{where} {said}", signature)
+    if len(text) <= LIMIT:
+        return text
+    text = join(hello, f"Great to meet you. {said}", signature)
+    if len(text) <= LIMIT:
+        return text
+    hello = _shorten(hello, 60)
+    signature = _shorten(signature, 60)
+    fixed = len(join(hello, "Great to meet you. ", signature))
+    link = URL.search(said)
+    if link and len(link.group(0)) < LIMIT - fixed - 10:  # a link is never cut: it would lead nowhere
+        said = _shorten(said[: link.start()].rstrip(), LIMIT - fixed - len(link.group(0)) - 1) + " " + link.group(0)
+    else:
+        said = _shorten(said, LIMIT - fixed)
+    return join(hello, f"Great to meet you. {said}", signature)[:LIMIT]

@@ -3,6 +3,8 @@
 from flask import Blueprint, current_app, render_template
 from flask_login import current_user
 
+from ..models import NEXT_EVENTS_SHOWN
+
 bp = Blueprint("home", __name__)
 
 PAST_ON_HOME = 5
@@ -13,15 +15,17 @@ def index():
     """Logged in: today's (or the next) event with its progress, then upcoming and recent events."""
     if not current_user.is_authenticated:
         return render_template("home/welcome.html")
-    current = current_user.current_event()
-    upcoming = [e for e in current_user.upcoming_events() if not current or e.id != current.id]
-    past = list(current_user.past_events().limit(PAST_ON_HOME + 1))
+    # The same list the header reads tonight's event from: asked once for both.
+    upcoming = current_user.next_events()
+    current = upcoming[0] if upcoming else None
+    past = current_user.latest_past_events(PAST_ON_HOME + 1)
     return render_template(
         "home/index.html",
         current=current,
         progress=current.progress() if current else None,
         is_today=bool(current and current.is_today(current_user.today())),
-        upcoming=upcoming,
+        upcoming=upcoming[1:NEXT_EVENTS_SHOWN],
+        more_upcoming=len(upcoming) > NEXT_EVENTS_SHOWN,
         past=past[:PAST_ON_HOME],
         more_past=len(past) > PAST_ON_HOME,
         due_follow_ups=current_user.due_follow_ups_count(),

@@ -15,14 +15,12 @@ SERIES = ["People met", "Follow-ups done", "Outcomes"]
 @bp.route("/")
 @login_required
 def index():
-    """How the user's events went, in a handful of aggregate queries whatever the number of events."""
+    """How the user's events went: a handful of aggregate queries, whatever the number of events or people."""
     today = current_user.today()
-    events = figures.per_event(current_user.id, today)
-    finished = [e for e in events if e.starts_on < today]
-    reached = sum(1 for e in finished if e.met >= e.goal)
-    by_kind = figures.per_kind(events)
+    events = figures.latest_events(current_user.id, today, EVENTS_CHARTED + 1)
+    totals = figures.totals(current_user.id, today)
     kinds = [(EVENT_KIND_NAMES.get(k, "Other"), [t.met, t.done, t.outcomes], t.events)
-             for k, _ in EVENT_KINDS for t in [by_kind.get(k)] if t]
+             for k, _ in EVENT_KINDS for t in [totals.kinds.get(k)] if t]
     outcome_names = dict(OUTCOME_KINDS)
     outcomes = [(outcome_names.get(kind, "Other"), [count])
                 for kind, count in figures.outcomes_by_kind(current_user.id)]
@@ -30,13 +28,14 @@ def index():
         "insights/index.html",
         events=[(e.name, [e.met, e.done, e.outcomes]) for e in events[:EVENTS_CHARTED]],
         more_events=len(events) > EVENTS_CHARTED,
+        event_count=sum(t.events for t in totals.kinds.values()),
         kinds=kinds,
         kind_rows=[(name, values) for name, values, _ in kinds],
         series=SERIES,
-        finished=len(finished),
-        reached=reached,
-        hit_rate=round(100 * reached / len(finished)) if finished else None,
+        finished=totals.finished,
+        reached=totals.reached,
+        hit_rate=round(100 * totals.reached / totals.finished) if totals.finished else None,
         hiring=[(name, [count]) for name, count in figures.companies_hiring(current_user.id)],
         outcomes=outcomes,
-        total_met=sum(e.met for e in events),
+        total_met=sum(t.met for t in totals.kinds.values()),
     )

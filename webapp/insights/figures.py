@@ -1,10 +1,16 @@
-"""The numbers behind the Insights page: each is one aggregate query, never a query per event."""
+"""The numbers behind the Insights page, each added up by the database in one query.
+
+Nothing here loads one row per event or per person into Python: the charted events are the latest
+few, and every total is a SQL aggregate, so the page's own work is the same for 10 events or 3,000.
+An outcome counts for the event where the user first met that person: that is the event it came from.
+"""
 
 from dataclasses import dataclass
 
-from peewee import JOIN, fn
+from peewee import JOIN, Case, fn
 
 from ..models import EVENT_KIND_NAMES, Conversation, Event, FollowUp, Outcome, Person
+from ..prepared import Param, Prepared
 
 COMPANIES_SHOWN = 10
 
@@ -17,59 +23,124 @@ class Tally:
     outcomes: int = 0
 
 
-def per_event(owner_id, today):
-    """Events that have started, newest first, each with people met, follow-ups done and outcomes.
+def _met_at(event_id):
+    return Conversation.select(fn.COUNT(Conversation.id)).where(Conversation.event == event_id)
 
-    An outcome counts for the event where the user first met that person: that is the event it came from.
+
+def _done_at(event_id):
+    return FollowUp.select(fn.COUNT(FollowUp.id)).where(FollowUp.event == event_id, FollowUp.done_on.is_null(False))
+
+
+def _first_event_of(person_id):
+    """The event where the user first met a person (earliest day, then the first one logged)."""
+    FirstEvent, FirstMeeting = Event.alias("first_event"), Conversation.alias("first_meeting")
+    return (FirstMeeting.select(FirstMeeting.event)
+            .join(FirstEvent, on=(FirstEvent.id == FirstMeeting.event))
+            .where(FirstMeeting.person == person_id)
+            .order_by(FirstEvent.starts_on, FirstMeeting.id).limit(1))
+
+
+def _outcomes_from(event_id):
+    Met = Conversation.alias("met_here")
+    return (Outcome.select(fn.COUNT(Outcome.id))
+            .join(Met, on=(Met.person == Outcome.person))
+            .where(Met.event == event_id, _first_event_of(Met.person) == event_id))
+
+
+_latest = Prepared(lambda: (
+    Event.select(Event.id, Event.name, Event.kind, Event.starts_on, Event.goal,
+                 _met_at(Event.id).alias("met"), _done_at(Event.id).alias("done"),
+                 _outcomes_from(Event.id).alias("outcomes"))
+    .where(Event.owner == Param("owner"), Event.starts_on <= Param("today", Event.starts_on))
+    .order_by(Event.starts_on.desc(), Event.id.desc())
+    .limit(Param("limit"))))
+
+
+def latest_events(owner_id, today, limit):
+    """The latest `limit` events that have started, newest first, each with people met, follow-ups done
+    and outcomes."""
+    return _latest.rows(owner=owner_id, today=today, limit=limit)
+
+
+def _counted(condition):
+    return fn.SUM(Case(None, [(condition, 1)], 0))
+
+
+def _per_kind_query():
+    """Started events by kind: how many, people met, how many are finished and how many reached their goal.
+
+    People met are counted per event by a join, then the events are added up: never a row per person in Python.
     """
-    met = (Conversation.select(Conversation.event, fn.COUNT(Conversation.id).alias("n"))
-           .join(Event).where(Event.owner == owner_id).group_by(Conversation.event))
-    done = (FollowUp.select(FollowUp.event, fn.COUNT(FollowUp.id).alias("n"))
-            .join(Person).where(Person.owner == owner_id, FollowUp.done_on.is_null(False),
-                                FollowUp.event.is_null(False))
-            .group_by(FollowUp.event))
-    first_met = fn.ROW_NUMBER().over(partition_by=[Conversation.person],
-                                     order_by=[Event.starts_on, Conversation.id])
-    ranked = (Conversation.select(Conversation.person, Conversation.event, first_met.alias("n"))
-              .join(Event).where(Event.owner == owner_id)).alias("ranked")
-    outcomes = (Outcome.select(ranked.c.event_id, fn.COUNT(Outcome.id).alias("n"))
-                .join(ranked, on=(ranked.c.person_id == Outcome.person) & (ranked.c.n == 1))
-                .group_by(ranked.c.event_id))
-    counts = {name: {row[0]: row[1] for row in query.tuples()}
-              for name, query in (("met", met), ("done", done), ("outcomes", outcomes))}
-    events = list(Event.select(Event.id, Event.name, Event.kind, Event.starts_on, Event.goal)
-                  .where(Event.owner == owner_id, Event.starts_on <= today)
-                  .order_by(Event.starts_on.desc(), Event.id.desc()))
-    for e in events:
-        e.met = counts["met"].get(e.id, 0)
-        e.done = counts["done"].get(e.id, 0)
-        e.outcomes = counts["outcomes"].get(e.id, 0)
-    return events
+    met = fn.COUNT(Conversation.id)
+    started = (Event.select(Event.kind, Event.starts_on, Event.goal, met.alias("met"))
+               .join(Conversation, JOIN.LEFT_OUTER, on=(Conversation.event == Event.id))
+               .where(Event.owner == Param("owner"), Event.starts_on <= Param("today", Event.starts_on))
+               .group_by(Event.id).alias("started"))
+    finished = started.c.starts_on < Param("today", Event.starts_on)
+    return (Event.select(started.c.kind, fn.COUNT(started.c.kind), fn.SUM(started.c.met), _counted(finished),
+                         _counted(finished & (started.c.met >= started.c.goal)))
+            .from_(started).group_by(started.c.kind).tuples())
 
 
-def per_kind(events):
-    """The per-event figures added up by kind of event (meetup, conference, paid networking...)."""
-    kinds = {}
-    for e in events:
-        t = kinds.setdefault(e.kind if e.kind in EVENT_KIND_NAMES else "other", Tally())
-        t.events += 1
-        t.met += e.met
-        t.done += e.done
-        t.outcomes += e.outcomes
-    return kinds
+_per_kind = Prepared(_per_kind_query)
+_done_per_kind = Prepared(lambda: (
+    FollowUp.select(Event.kind, fn.COUNT(FollowUp.id))
+    .join(Event, on=(Event.id == FollowUp.event))
+    .where(Event.owner == Param("owner"), Event.starts_on <= Param("today", Event.starts_on),
+           FollowUp.done_on.is_null(False))
+    .group_by(Event.kind).tuples()))
+# Outcomes are few next to people: CROSS JOIN makes SQLite start from them and check each one's owner,
+# instead of walking every person of the account looking for outcomes.
+_outcomes_per_kind = Prepared(lambda: (
+    Outcome.select(Event.kind, fn.COUNT(Outcome.id))
+    .join(Person, JOIN.CROSS)
+    .join(Event, on=(Event.id == _first_event_of(Outcome.person)))
+    .where(Person.id == Outcome.person, Person.owner == Param("owner"),
+           Event.starts_on <= Param("today", Event.starts_on))
+    .group_by(Event.kind).tuples()))
+
+
+@dataclass
+class Totals:
+    kinds: dict  # kind -> Tally
+    finished: int = 0  # events before today
+    reached: int = 0  # of those, where the goal was reached
+
+
+def totals(owner_id, today):
+    """Every started event added up by kind (meetup, conference, paid networking...), and the goal hit rate."""
+    result = Totals(kinds={})
+    for kind, events, met, finished, reached in _per_kind.rows(owner=owner_id, today=today):
+        t = result.kinds.setdefault(kind if kind in EVENT_KIND_NAMES else "other", Tally())
+        t.events += events
+        t.met += met or 0
+        result.finished += finished or 0
+        result.reached += reached or 0
+    for kind, done in _done_per_kind.rows(owner=owner_id, today=today):
+        result.kinds.setdefault(kind if kind in EVENT_KIND_NAMES else "other", Tally()).done += done
+    for kind, count in _outcomes_per_kind.rows(owner=owner_id, today=today):
+        result.kinds.setdefault(kind if kind in EVENT_KIND_NAMES else "other", Tally()).outcomes += count
+    return result
+
+
+_hiring = Prepared(lambda: (
+    Person.select(fn.MIN(Person.company), fn.COUNT(Person.id))
+    .where(Person.owner == Param("owner"), Person.hiring == True, Person.company != "")  # noqa: E712
+    .group_by(fn.LOWER(Person.company))
+    .order_by(fn.COUNT(Person.id).desc(), fn.MIN(Person.company))
+    .limit(COMPANIES_SHOWN).tuples()))
 
 
 def companies_hiring(owner_id):
     """Companies of the people marked as hiring, most often seen first."""
-    count = fn.COUNT(Person.id)
-    return list(Person.select(fn.MIN(Person.company), count)
-                .where(Person.owner == owner_id, Person.hiring == True, Person.company != "")  # noqa: E712
-                .group_by(fn.LOWER(Person.company))
-                .order_by(count.desc(), fn.MIN(Person.company))
-                .limit(COMPANIES_SHOWN).tuples())
+    return _hiring.rows(owner=owner_id)
+
+
+_outcomes_by_kind = Prepared(lambda: (
+    Outcome.select(Outcome.kind, fn.COUNT(Outcome.id)).join(Person, JOIN.CROSS)
+    .where(Person.id == Outcome.person, Person.owner == Param("owner")).group_by(Outcome.kind)
+    .order_by(fn.COUNT(Outcome.id).desc(), Outcome.kind).tuples()))
 
 
 def outcomes_by_kind(owner_id):
-    count = fn.COUNT(Outcome.id)
-    return list(Outcome.select(Outcome.kind, count).join(Person, JOIN.INNER)
-                .where(Person.owner == owner_id).group_by(Outcome.kind).order_by(count.desc()).tuples())
+    return _outcomes_by_kind.rows(owner=owner_id)

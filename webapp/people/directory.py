@@ -6,15 +6,21 @@ from wtforms import SelectChoice
 
 from .. import db, search
 from ..models import Conversation, Event, FollowUp, Person, PersonTag, Tag
+from ..prepared import Ids, Param, Prepared
 from .forms import PeopleSearchForm
 
 PER_PAGE = 20
 MAX_PAGE = 10_000  # a page number from the address bar must not overflow the database's integers
+EVENTS_LISTED = 200  # the event filter lists the latest events; older ones are found by "when"
 
 
-def find_people(owner_id, text="", tag="", hiring=False, follow_up=""):
-    """The owner's people matching the search words and filters, the most recently added first."""
+def find_people(owner_id, text="", tag="", hiring=False, follow_up="", event=None, dates=None, kind="",
+                window=None):
+    """The owner's people matching the search words and filters, the best matches first.
+    window: how many rows will be read (offset + limit), which lets the search stop early."""
     query = Person.select().where(Person.owner == owner_id)
+    if event or dates or kind:
+        query = query.where(Person.id.in_(search.met_where(owner_id, event, dates, kind)))
     if tag:
         query = query.where(Person.id.in_(
             PersonTag.select(PersonTag.person).join(Tag).where(Tag.owner == owner_id, Tag.name == tag)))
@@ -30,43 +36,59 @@ def find_people(owner_id, text="", tag="", hiring=False, follow_up=""):
     elif follow_up == "none":
         # Open or done both leave dropped_on empty; dropped ones count as none.
         query = query.where(Person.id.not_in(with_follow_up.where(FollowUp.dropped_on.is_null())))
-    return search.newest_matching(db.database(), query, owner_id, text)
+    return search.matching(db.database(), query, owner_id, text, window)
+
+
+_met_where = Prepared(lambda: (
+    Conversation.select(Conversation.person, Event.id, Event.name, Event.starts_on)
+    .join(Event).where(Conversation.person.in_(Ids("ids"))).order_by(Event.starts_on, Conversation.id)))
+_tags_of = Prepared(lambda: (
+    PersonTag.select(PersonTag.person, Tag.name).join(Tag).where(PersonTag.person.in_(Ids("ids"))).order_by(Tag.name)))
+_following = Prepared(lambda: (
+    FollowUp.select(FollowUp.person).where(FollowUp.person.in_(Ids("ids")), FollowUp.is_open)))
+_tag_names = Prepared(lambda: Tag.select(Tag.name).where(Tag.owner == Param("owner")).order_by(Tag.name).tuples())
 
 
 def page_details(people):
-    """Where each person was last met, their tags and open follow-up: three queries for the whole page."""
+    """Where each person was last met, their tags and open follow-up: three queries for the whole page,
+    their SQL built once."""
     ids = [p.id for p in people]
     met = {}
-    for c in (Conversation.select(Conversation.person, Event.id, Event.name, Event.starts_on)
-              .join(Event).where(Conversation.person.in_(ids)).order_by(Event.starts_on, Conversation.id)):
+    for c in _met_where.rows(ids=ids):
         met[c.person_id] = (c.event, met.get(c.person_id, (None, 0))[1] + 1)
     tags = {}
-    for pt in (PersonTag.select(PersonTag.person, Tag.name).join(Tag)
-               .where(PersonTag.person.in_(ids)).order_by(Tag.name)):
+    for pt in _tags_of.rows(ids=ids):
         tags.setdefault(pt.person_id, []).append(pt.tag.name)
-    following = {f.person_id for f in FollowUp.select(FollowUp.person).where(
-        FollowUp.person.in_(ids), FollowUp.is_open)}
+    following = {f.person_id for f in _following.rows(ids=ids)}
     return met, tags, following
+
+
+def tag_names(owner_id):
+    return [name for (name,) in _tag_names.rows(owner=owner_id)]
 
 
 @login_required
 def index():
     """Everyone you met, newest first: search by name, company, role, notes or tags, and filter."""
     form = PeopleSearchForm(request.args)
-    form.tag.choices += [SelectChoice(t.name) for t in
-                         Tag.select(Tag.name).where(Tag.owner == current_user.id).order_by(Tag.name)]
+    form.tag.choices += [SelectChoice(name) for name in tag_names(current_user.id)]
+    form.event.choices += [SelectChoice(str(e.id), f"{e.name}, {e.starts_on.strftime('%-d %b %Y')}") for e in
+                           Event.select(Event.id, Event.name, Event.starts_on).where(Event.owner == current_user.id)
+                           .order_by(Event.starts_on.desc(), Event.id.desc()).limit(EVENTS_LISTED)]
     searched = bool(request.args)
     form.validate()
     page = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
     people = list(find_people(current_user.id, form.q.data or "", form.tag.data or "", form.hiring.data,
-                              form.follow_up.data or "")
+                              form.follow_up.data or "", int(form.event.data or 0) or None, form.dates,
+                              form.kind.data or "", window=page * PER_PAGE + 1)
                   .offset((page - 1) * PER_PAGE).limit(PER_PAGE + 1))  # one more tells if there is a next page
     has_more = len(people) > PER_PAGE
     people = people[:PER_PAGE]
     met, tags, following = page_details(people)
     anyone = bool(people) or current_user.people().exists()
     args = {k: v for k, v in request.args.items() if k in form._fields}
-    filtered = bool(form.tag.data or form.hiring.data or form.follow_up.data)
+    filtered = bool(form.tag.data or form.hiring.data or form.follow_up.data or form.event.data or form.dates
+                    or form.kind.data)
     partial = request.headers.get("X-Requested-With") == "fetch"  # the search box asking as the user types
     template = "people/_results.html" if partial else "people/index.html"
     return render_template(template, form=form, people=people, met=met, tags=tags, following=following,

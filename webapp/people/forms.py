@@ -19,9 +19,10 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
+from .. import search
 from ..forms import ConfirmForm, Form, strip
 from ..linkedin import NotAProfile, canonical_profile_url
-from ..models import OUTCOME_KINDS
+from ..models import EVENT_KINDS, OUTCOME_KINDS
 from .logbook import MEETING_FIELDS, split_tags
 
 FOLLOW_UP_STATES = [("", "Any"), ("open", "Still to do"), ("done", "Done"), ("none", "None")]
@@ -30,6 +31,10 @@ SAME_AS = re.compile(r"[0-9]{1,12}")
 
 class PersonForm(Form):
     """What is noted about someone met at an event; the sync endpoint checks the phone's copy with it too."""
+
+    # Also rendered into the log form, so the phone asks the same with no signal.
+    NEEDS_NAME = "Add a name, or a few words to recognise them by."
+    NEEDS_REASON = "Say why you will follow up, so the message has a real reason."
 
     # No Optional() here: it would stop the chain before validate_name checks "name or description".
     name = StringField("Name", validators=[Length(max=120)], filters=[strip])
@@ -53,11 +58,11 @@ class PersonForm(Form):
 
     def validate_name(self, field):
         if not field.data and not self.description.data:
-            raise ValidationError("Add a name, or a few words to recognise them by.")
+            raise ValidationError(self.NEEDS_NAME)
 
     def validate_follow_up_reason(self, field):
         if self.follow_up.data and not field.data:
-            raise ValidationError("Say why you will follow up, so the message has a real reason.")
+            raise ValidationError(self.NEEDS_REASON)
 
     def validate_linkedin_url(self, field):
         if field.data:
@@ -110,6 +115,28 @@ class PeopleSearchForm(Form):
     hiring = BooleanField("Hiring")
     follow_up = SelectField("Follow-up", choices=[SelectChoice(v, label) for v, label in FOLLOW_UP_STATES],
                             default="", validate_choice=False)
+    event = SelectField("Met at", choices=[SelectChoice("", "Any event")], default="", validate_choice=False)
+    when = SearchField("When", filters=[strip], validators=[Length(max=40, message=search.WHEN_HELP)],
+                       description="A month, a season or a year: March, last spring, 2024.")
+    kind = SelectField("Kind of event", choices=[SelectChoice("", "Any kind")] + [
+        SelectChoice(v, label) for v, label in EVENT_KINDS], default="", validate_choice=False)
+    dates = None  # what "when" means, once validated
+
+    def validate_event(self, field):
+        if field.data and field.data not in {c.value for c in field.choices}:
+            field.data = ""
+            raise ValidationError("That event is not on your list: showing every event.")
+
+    def validate_when(self, field):
+        try:
+            self.dates = search.when_range(field.data, current_user.today())
+        except search.NotAWhen as e:
+            raise ValidationError(str(e)) from None
+
+    def validate_kind(self, field):
+        if field.data not in {c.value for c in field.choices}:
+            field.data = ""
+            raise ValidationError("Pick a kind of event from the list.")
 
     def validate_tag(self, field):
         if field.data and field.data not in {c.value for c in field.choices}:

@@ -1,0 +1,45 @@
+// A note being typed is never lost: each form marked data-draft keeps a draft on the phone as you type,
+// brought back after a reload or a killed tab until it is saved or discarded. The log form also saves on
+// the phone when there is no signal. Loaded by the pages that have such a form, after offline.js.
+import { clearDraft, draftKey, fillForm, formValues, readDraft, sameTyping, saveDraft } from "./drafts.js";
+import { openFilledDetails } from "./form-fill.js";
+import { logOffline, renewEntry } from "./offline-log.js";
+import { available as queueAvailable } from "./offline-queue.js";
+import { $, $$, fromTemplate, pageSettings } from "./page.js";
+
+const settings = pageSettings();
+const key = draftKey(settings.account, location.pathname);
+for (const form of $$("form[data-draft]")) {
+  renewEntry(form);
+  keepDrafts(form, key);
+  if (queueAvailable && settings.account && form.hasAttribute("data-offline-log")) {
+    logOffline(form, { account: settings.account, urls: settings.urls, draft: key });
+  } else {
+    form.addEventListener("submit", () => { form.setAttribute("data-posted", ""); saveDraft(form, key); });
+  }
+}
+
+// Bring back a draft that differs from what the server filled in (unless the server is showing errors,
+// which means the form already holds what was posted), with a note offering to discard it.
+function keepDrafts(form, key) {
+  const draft = readDraft(key);
+  if (draft && !$(".error-summary", form) && !sameTyping(draft.values, formValues(form))) {
+    fillForm(form, draft.values);
+    openFilledDetails(form);
+    const note = fromTemplate("draft-note");
+    if (note) {
+      $("[data-discard-draft]", note).addEventListener("click", () => {
+        clearDraft(key);
+        form.reset();
+        note.remove();
+      });
+      form.prepend(note);
+    }
+  }
+  const save = () => saveDraft(form, key);
+  form.addEventListener("input", save);
+  form.addEventListener("change", save);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") save();
+  });
+}

@@ -1,0 +1,65 @@
+// Drafts kept on the phone (localStorage), one per account and page: what a form holds, writing and
+// reading it, and ending drafts whose form was posted. Every page loads this to end those drafts;
+// draft-forms.js uses it to keep and bring back drafts as you type.
+import { $$ } from "./page.js";
+
+const PREFIX = "hallway:draft:";
+
+// One account's drafts never show up for another on a shared phone.
+export function draftKey(account, path) { return PREFIX + account + ":" + path; }
+
+// What the user typed: every named field of the form, but not the CSRF token, files or hidden fields
+// other than the entry id (which makes a save idempotent, so a restored draft keeps its own).
+export function formValues(form) {
+  const values = {};
+  for (const el of $$("input[name], textarea[name], select[name]", form)) {
+    if (el.name === "csrf_token" || el.type === "file" || (el.type === "hidden" && el.name !== "entry")) continue;
+    values[el.name] = el.type === "checkbox" ? el.checked : el.value;
+  }
+  return values;
+}
+
+export function fillForm(form, values) {
+  for (const [name, value] of Object.entries(values)) {
+    const el = form.elements.namedItem(name);
+    if (!el || (el.type === "hidden" && name !== "entry")) continue;
+    if (el.type === "checkbox") el.checked = Boolean(value);
+    else el.value = value;
+  }
+}
+
+// Whether two sets of values hold the same typing (the entry id aside).
+export function sameTyping(a, b) {
+  const typed = (values) => JSON.stringify(Object.entries(values).filter(([k]) => k !== "entry"));
+  return typed(a) === typed(b);
+}
+
+export function readDraft(key) {
+  try { return JSON.parse(localStorage.getItem(key) || "null"); } catch { return null; }
+}
+
+export function clearDraft(key) {
+  try { localStorage.removeItem(key); } catch { /* nothing kept */ }
+}
+
+// A posted form's draft is marked so (it ends when the next page loads); a saved one is not written again.
+export function saveDraft(form, key) {
+  if (form.hasAttribute("data-saved")) return;
+  try {
+    localStorage.setItem(key, JSON.stringify({
+      saved_at: Date.now(), values: formValues(form), posted: form.hasAttribute("data-posted"),
+    }));
+  } catch { /* storage full or disabled: the form still works */ }
+}
+
+// A draft whose form was posted the usual way is done once any other page loads (the save went through).
+export function forgetPostedDrafts(account, keepKey) {
+  try {
+    for (let i = localStorage.length - 1; i >= 0; i--) {
+      const key = localStorage.key(i);
+      if (!key.startsWith(draftKey(account, "")) || key === keepKey) continue;
+      const draft = readDraft(key);
+      if (draft && draft.posted) localStorage.removeItem(key);
+    }
+  } catch { /* no storage */ }
+}

@@ -1,0 +1,65 @@
+// The form's own rules, read from its fields, checked on the phone when the server cannot be asked;
+// and messages (the phone's or the server's) shown beside the fields the way the server shows them.
+import { $$, fromTemplate } from "./page.js";
+
+// A field may say it is needed unless another has a value (data-required-unless="description"), or
+// when a box is ticked (data-required-if="follow_up"); data-required-message says what to ask for.
+export function rulesOf(form) {
+  return $$("[data-required-message]", form).map((el) => ({
+    name: el.name,
+    unless: el.dataset.requiredUnless || null,
+    when: el.dataset.requiredIf || null,
+    message: el.dataset.requiredMessage,
+  }));
+}
+
+// {field name: [messages]} for the rules the values break.
+export function broken(rules, values) {
+  const errors = {};
+  const given = (name) => {
+    const value = values[name];
+    return typeof value === "string" ? value.trim() !== "" : Boolean(value);
+  };
+  for (const rule of rules) {
+    if (given(rule.name)) continue;
+    if (rule.unless && given(rule.unless)) continue;
+    if (rule.when && !given(rule.when)) continue;
+    (errors[rule.name] = errors[rule.name] || []).push(rule.message);
+  }
+  return errors;
+}
+
+export function clearErrors(form) {
+  for (const el of $$("[data-client-error]", form)) el.remove();
+  for (const el of $$(".has-error", form)) el.classList.remove("has-error");
+}
+
+// errors: {field name: message or [messages]}; message: a summary for the top (else the server's own).
+export function showErrors(form, errors, message) {
+  clearErrors(form);
+  let first = null;
+  let marked = 0;
+  for (const [name, messages] of Object.entries(errors)) {
+    const input = form.elements.namedItem(name);
+    const box = input && input.closest && input.closest(".field");
+    const error = box && fromTemplate("field-error");
+    if (!error) continue;
+    box.classList.add("has-error");
+    error.dataset.clientError = "";
+    error.textContent = [].concat(messages).join(" ");
+    box.appendChild(error);
+    const details = input.closest("details");
+    if (details) details.open = true;
+    first = first || input;
+    marked += 1;
+  }
+  if (message || first) {
+    const summary = fromTemplate(marked === 1 ? "error-summary-one" : "error-summary");
+    if (summary) {
+      summary.dataset.clientError = "";
+      if (message) summary.textContent = message;
+      form.prepend(summary);
+    }
+  }
+  if (first) first.focus();
+}

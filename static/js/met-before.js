@@ -1,0 +1,136 @@
+// Keeps the index of people already met on the phone (IndexedDB), refreshed when the People page or the log
+// form opens with signal, and forgotten after logout (base.html loads this file on logged-out pages), and answers "have I met this person before?" from it: on the log form as a name is typed, and on
+// the People page when there is no signal. The rows come from <template> elements the server renders.
+const DB_NAME = "hallway-met-before";
+const STORE = "index";
+const FRESH_MS = 60 * 60 * 1000; // asked again sooner when the page says the people changed
+const settings = document.querySelector("script[data-met-before]");
+const account = settings ? settings.dataset.account : "";
+const indexUrl = settings ? settings.dataset.metBefore : "";
+const version = settings ? settings.dataset.version : "";
+
+function request(r) {
+  return new Promise((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+}
+
+function open() {
+  const opening = indexedDB.open(DB_NAME, 1);
+  opening.onupgradeneeded = () => opening.result.createObjectStore(STORE);
+  return request(opening);
+}
+
+async function read() {
+  const db = await open();
+  try {
+    return await request(db.transaction(STORE).objectStore(STORE).get("kept"));
+  } finally {
+    db.close();
+  }
+}
+
+async function write(value) {
+  const db = await open();
+  try {
+    const done = new Promise((resolve, reject) => {
+      const tx = db.transaction(STORE, "readwrite");
+      tx.objectStore(STORE).put(value, "kept");
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+    await done;
+  } finally {
+    db.close();
+  }
+}
+
+export function forget() {
+  return request(indexedDB.deleteDatabase(DB_NAME)).catch(() => {});
+}
+
+// The kept index for this account, refreshed from the server when online and older than a few minutes.
+export async function kept() {
+  let saved = await read().catch(() => null);
+  if (saved && saved.account !== account) saved = null; // another account's: never shown
+  const stale = !saved || saved.version !== version || Date.now() - saved.fetched >= FRESH_MS;
+  if (stale && navigator.onLine !== false) {
+    try {
+      const response = await fetch(indexUrl, { credentials: "same-origin", headers: { Accept: "application/json" } });
+      if (response.ok && response.headers.get("content-type").startsWith("application/json")) {
+        saved = { account, version, fetched: Date.now(), index: await response.json() };
+        await write(saved);
+      }
+    } catch {
+      /* no signal: the kept copy answers */
+    }
+  }
+  return saved ? saved.index : null;
+}
+
+function when(isoDate) {
+  const [year, month, day] = isoDate.split("-").map(Number);
+  return new Date(year, month - 1, day).toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" });
+}
+
+function render(list, template, found) {
+  list.replaceChildren(...found.map((person) => {
+    const row = template.content.cloneNode(true);
+    const link = row.querySelector("a");
+    link.href = link.getAttribute("href").replace(/\/0$/, "/" + person.id);
+    row.querySelector("[data-name]").textContent = person.label;
+    const about = [person.company, person.tags.join(", ")].filter(Boolean).join(" · ");
+    row.querySelector("[data-about]").textContent = about;
+    row.querySelector("[data-last]").textContent = person.event ? "Met at " + person.event[0] + ", " + when(person.event[1]) : "";
+    return row;
+  }));
+}
+
+// offlineOnly: the People page, where the server answers while there is signal. Otherwise (the log form)
+// the box shows only when someone matches: meeting someone new is the usual case.
+function wire(box, input, offlineOnly, onShown) {
+  const list = box.querySelector("[data-met-before-list]");
+  const template = box.querySelector("template");
+  let index = null;
+  let search = null;
+  let ready = null;
+  // The log form waits for the first letters typed before asking for anything: it must open light and fast.
+  const load = () => {
+    ready = ready || Promise.all([kept(), import("./met-before-search.js")])
+      .then(([i, module]) => { index = i; search = module.search; });
+    return ready;
+  };
+  if (offlineOnly) load();
+  const answer = async () => {
+    await load();
+    const text = input.value.trim();
+    const asked = text.length >= 2 && (!offlineOnly || navigator.onLine === false);
+    const found = asked ? search(index, text, offlineOnly ? 20 : 3) : [];
+    render(list, template, found);
+    box.hidden = offlineOnly ? !asked : !found.length;
+    box.querySelector("[data-met-before-none]").hidden = Boolean(found.length);
+    if (onShown) onShown(!box.hidden);
+  };
+  input.addEventListener("input", answer);
+  window.addEventListener("offline", answer);
+  window.addEventListener("online", answer);
+  if (input.value) answer();
+}
+
+if (!account) {
+  forget(); // logged out: nothing of the last account stays on this phone
+} else if (window.indexedDB && settings) {
+  const box = document.querySelector("[data-met-before]");
+  if (box) {
+    const where = box.dataset.metBeforeFor;
+    if (where === "people") {
+      // The server answers while there is signal; the phone answers when there is none.
+      const results = document.getElementById("people-results");
+      wire(box, document.querySelector("form[data-live-search] input[type=search]"), true,
+        (shown) => { if (results) results.hidden = shown; });
+    } else if (!document.querySelector(".met-again")) { // the server is already asking about a match
+      wire(box, document.querySelector(box.dataset.metBeforeFor), false);
+    }
+  }
+}

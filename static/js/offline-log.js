@@ -1,0 +1,82 @@
+// Logging someone with no signal: the log form's values are kept on the phone (the offline queue)
+// and sent when possible. With signal the form posts as usual (the server may ask "met before?").
+import { askBackgroundSync } from "./worker.js";
+import { clearDraft, formValues, saveDraft } from "./drafts.js";
+import { broken, rulesOf, showErrors } from "./form-errors.js";
+import { noticeForNextPage } from "./notice.js";
+import { add, label, remove, send, settle, uuid4 } from "./offline-queue.js";
+import { $ } from "./page.js";
+import { hasSignal } from "./signal.js";
+import { syncNow } from "./sync.js";
+
+// The entry id makes "save" idempotent: the offline queue uses it too, so a save whose answer was lost
+// and is then sent from the phone is stored once. A copy of the form the phone kept would repeat an old
+// id, so a fresh one is made on every load; a restored draft brings back its own.
+export function renewEntry(form) {
+  const input = form.elements.namedItem("entry");
+  if (input && input.hasAttribute("data-fresh-entry")) input.value = uuid4();
+}
+
+function entryId(form) {
+  const input = form.elements.namedItem("entry");
+  return input && /^[0-9a-f-]{36}$/i.test(input.value) ? input.value : uuid4();
+}
+
+// What the sync endpoint gets: the form's own fields, as typed (the entry id travels as the uuid).
+function fieldsOf(values) {
+  const fields = Object.assign({}, values);
+  delete fields.entry;
+  return fields;
+}
+
+export function logOffline(form, { account, urls, draft }) {
+  const csrf = $("meta[name=csrf-token]");
+  form.addEventListener("submit", (event) => {
+    if (hasSignal()) {
+      form.setAttribute("data-posted", "");
+      saveDraft(form, draft); // stays until the next page shows the save went through
+      return;
+    }
+    event.preventDefault();
+    const values = formValues(form);
+    const errors = broken(rulesOf(form), values);
+    if (Object.keys(errors).length) { showErrors(form, errors); return; }
+    const entry = {
+      uuid: entryId(form), account, event_id: Number(form.dataset.eventId),
+      fields: fieldsOf(values), state: "waiting", created_at: new Date().toISOString(),
+    };
+    const button = $("button[type=submit]", form);
+    if (button) button.disabled = true;
+    const eventUrl = form.dataset.eventUrl;
+    add(entry).then(() => {
+      form.setAttribute("data-saved", "");
+      clearDraft(draft);
+      if (!navigator.onLine) throw new Error("offline");
+      return send(entry, urls.sync, csrf ? csrf.content : "", { announce: true, timeout: 8000 });
+    }).then((answer) => {
+      if (answer.status === 400 && answer.body.fields) {
+        // Not stored: the form still holds everything, with the server's messages beside the fields.
+        return remove(entry.uuid).then(() => {
+          form.removeAttribute("data-saved");
+          saveDraft(form, draft);
+          showErrors(form, answer.body.fields, answer.body.error);
+          if (button) button.disabled = false;
+        });
+      }
+      return settle(entry, answer).then((outcome) => {
+        if (outcome === "retry") {
+          noticeForNextPage(label(entry) + " is saved on this phone and will be sent as soon as possible.");
+          syncNow();
+        } else if (outcome === "refused") {
+          noticeForNextPage(label(entry) + " was not saved: " + entry.message);
+        }
+        window.location.assign(eventUrl);
+      });
+    }).catch(() => {
+      // No signal (or no answer): the entry waits on the phone, counted on the event's page.
+      noticeForNextPage(label(entry) + " is saved on this phone. It will be sent when the signal is back.");
+      askBackgroundSync();
+      window.location.assign(eventUrl);
+    });
+  });
+}

@@ -1,0 +1,20 @@
+// The offline queue (queue.js) for the pages' modules. queue.js itself stays a classic script because
+// the service worker loads it with importScripts; importing it here runs it and names its functions.
+import "./queue.js";
+
+const queue = self.HallwayQueue;
+export const { uuid4, add, remove, send, settle, syncAll } = queue;
+
+export const available = "indexedDB" in self;
+
+// Every entry this account left on this phone, oldest first; none when storage is unavailable.
+export function entriesOf(account) {
+  if (!available || !account) return Promise.resolve([]);
+  return queue.entries(account).catch(() => []);
+}
+
+export function waiting(entries) { return entries.filter((e) => e.state === "waiting"); }
+export function refused(entries) { return entries.filter((e) => e.state === "refused"); }
+
+// How a person logged on the phone is called in lists and messages.
+export function label(entry) { return entry.fields.name || entry.fields.description; }

@@ -1,0 +1,24 @@
+// What the server put in the page for its scripts: the account and addresses on <body>, markup in
+// <template data-template="..."> elements, and two short ways to find elements.
+
+export function $(selector, root = document) { return root.querySelector(selector); }
+export function $$(selector, root = document) { return [...root.querySelectorAll(selector)]; }
+
+// The logged-in account's id ("" when nobody is logged in) and the addresses the scripts talk to.
+export function pageSettings() {
+  const data = document.body.dataset;
+  return {
+    account: data.account || "",
+    serviceWorker: data.serviceWorker,
+    urls: { session: data.sessionUrl, sync: data.syncUrl },
+  };
+}
+
+// A fresh copy of the markup the server rendered in <template data-template="name">, or null.
+export function fromTemplate(name) {
+  const template = document.querySelector(`template[data-template="${name}"]`);
+  const element = template && template.content.firstElementChild;
+  return element ? element.cloneNode(true) : null;
+}
+
+export function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }

@@ -1,0 +1,66 @@
+// An event's progress counts people waiting on the phone at once, and lists them (marked "waiting to
+// sync") above the people the server has. The rows are the server's own <template> markup.
+import { $, $$, fromTemplate, plural } from "./page.js";
+import { label, refused, waiting } from "./offline-queue.js";
+
+function showCount(box, entries) {
+  const waitingHere = waiting(entries);
+  const met = Number(box.dataset.met) + waitingHere.length;
+  const goal = Number(box.dataset.goal);
+  const count = $(".topbar-count", box);
+  if (count) count.textContent = met + "/" + goal;
+  const big = $(".progress-count", box);
+  if (big) big.textContent = met + " of " + goal;
+  const bar = $("progress", box);
+  if (bar) { bar.value = Math.min(met, goal); bar.setAttribute("aria-label", met + " of " + goal + " met"); }
+  if (met >= goal) ($(".progress", box) || box).classList.add("reached");
+  const note = $("[data-waiting-note]", box);
+  if (note) {
+    note.textContent = waitingHere.length ? plural(waitingHere.length, "person", "people") + " waiting to sync" : "";
+    note.hidden = !waitingHere.length;
+  }
+}
+
+// One row from <template data-template="waiting-row"> or "refused-row"; parts with nothing to say go.
+export function entryRow(entry, onDiscard) {
+  const row = fromTemplate(entry.state === "refused" ? "refused-row" : "waiting-row");
+  if (!row) return null;
+  row.dataset.waitingUuid = entry.uuid;
+  const fill = (selector, text) => {
+    for (const el of $$(selector, row)) {
+      if (text) el.textContent = text;
+      else el.remove();
+    }
+  };
+  fill(".person-name", label(entry));
+  fill(".person-meta", [entry.fields.role, entry.fields.company].filter(Boolean).join(" · "));
+  fill(".person-notes", (entry.fields.notes || "").slice(0, 90));
+  fill("[data-entry-message]", entry.message);
+  const discard = $("[data-discard]", row);
+  if (discard) {
+    discard.append(" " + label(entry)); // "Discard Ada": which one, for screen readers too
+    discard.addEventListener("click", () => onDiscard(entry));
+  }
+  return row;
+}
+
+function fillList(list, entries, onDiscard) {
+  list.replaceChildren(...entries.map((entry) => entryRow(entry, onDiscard)).filter(Boolean));
+  list.hidden = !entries.length;
+}
+
+export function showProgress(entries, onDiscard) {
+  for (const box of $$("[data-progress-for]")) {
+    const eventId = Number(box.dataset.progressFor);
+    showCount(box, entries.filter((e) => e.event_id === eventId));
+  }
+  for (const list of $$("[data-waiting-list]")) {
+    const eventId = Number(list.dataset.waitingList);
+    const here = entries.filter((e) => e.event_id === eventId);
+    fillList(list, here.slice().reverse(), onDiscard); // newest first, as the server lists them
+    const nobody = $("[data-nobody-yet]");
+    if (nobody && here.length) nobody.hidden = true;
+  }
+  // Entries the server refused, whatever their event (it may be gone): shown where they can be dealt with.
+  for (const list of $$("[data-refused-list]")) fillList(list, refused(entries), onDiscard);
+}

@@ -1,0 +1,37 @@
+// The service worker: installed from every page, told which event-day pages to keep on the phone
+// (or to forget them all when nobody is logged in), and asked to send waiting people by Background Sync.
+import { $$ } from "./page.js";
+
+const supported = "serviceWorker" in navigator;
+
+function tell(message) {
+  if (!supported) return;
+  navigator.serviceWorker.ready.then((registration) => {
+    if (registration.active) registration.active.postMessage(message);
+  });
+}
+
+// onSynced(result) runs when the worker has sent waiting people in the background.
+export function startWorker(url, onSynced) {
+  if (!supported) return;
+  navigator.serviceWorker.register(url).catch(() => {
+    /* no worker (private mode, http on a LAN): the app still works online */
+  });
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    if (event.data && event.data.type === "synced") onSynced(event.data.result);
+  });
+}
+
+// Home, today's event, "Met someone" and the card: kept on the phone even before they are opened.
+// Logged out, no page of the last account may open from this phone's cache.
+export function keepEventDayPages(loggedIn) {
+  if (!loggedIn) { tell({ type: "forget" }); return; }
+  tell({ type: "keep", urls: $$(".tabbar a, .topbar a, .big-actions a, .tonight h1 a").map((a) => a.href) });
+}
+
+export function askBackgroundSync() {
+  if (!supported) return;
+  navigator.serviceWorker.ready
+    .then((registration) => registration.sync && registration.sync.register("hallway-meetings"))
+    .catch(() => { /* the next page load or "online" sends it instead */ });
+}

@@ -1,0 +1,43 @@
+// Drafts and the log form's own rules, as far as they need no page: which typing counts as new, whose
+// draft a key is, and which rules a set of values breaks. With a real page they are tested in Chromium.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { draftKey, sameTyping } from "../../static/js/drafts.js";
+import { broken } from "../../static/js/form-errors.js";
+
+const rules = [
+  { name: "name", unless: "description", when: null, message: "Add a name." },
+  { name: "follow_up_reason", unless: null, when: "follow_up", message: "Say why." },
+];
+
+test("a draft belongs to one account and one page", () => {
+  assert.notEqual(draftKey("1", "/events/3/people/new"), draftKey("2", "/events/3/people/new"));
+  assert.notEqual(draftKey("1", "/events/3/people/new"), draftKey("1", "/events/4/people/new"));
+  // "1" then "/x" must not read as account "1/" and so on: the account ends at its own separator.
+  assert.notEqual(draftKey("1", "1:/x"), draftKey("11", ":/x"));
+});
+
+test("a draft that differs only by its entry id holds nothing new", () => {
+  assert.ok(sameTyping({ entry: "a", name: "Ada", hiring: false }, { entry: "b", name: "Ada", hiring: false }));
+  assert.ok(!sameTyping({ entry: "a", name: "Ada", hiring: false }, { entry: "a", name: "Ada", hiring: true }));
+  assert.ok(!sameTyping({ name: "Ada" }, { name: "Ada " }));
+});
+
+test("a name or a description is enough; blanks do not count", () => {
+  assert.deepEqual(broken(rules, { name: "Ada", description: "", follow_up: false }), {});
+  assert.deepEqual(broken(rules, { name: "", description: "red jacket", follow_up: false }), {});
+  assert.deepEqual(broken(rules, { name: "  ", description: "\n", follow_up: false }), { name: ["Add a name."] });
+});
+
+test("a follow-up needs its reason only when it is ticked", () => {
+  assert.deepEqual(broken(rules, { name: "Ada", follow_up: true, follow_up_reason: " " }),
+    { follow_up_reason: ["Say why."] });
+  assert.deepEqual(broken(rules, { name: "Ada", follow_up: true, follow_up_reason: "the CDC article" }), {});
+  assert.deepEqual(broken(rules, { name: "Ada", follow_up: false, follow_up_reason: "" }), {});
+});
+
+test("every broken rule is reported, each under its own field", () => {
+  assert.deepEqual(broken(rules, { name: "", description: "", follow_up: true, follow_up_reason: "" }),
+    { name: ["Add a name."], follow_up_reason: ["Say why."] });
+});

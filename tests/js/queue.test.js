@@ -1,0 +1,65 @@
+// The offline queue's decisions, without storage: what is sent for an entry, what each answer means,
+// and why a refused entry was not stored. IndexedDB itself is tested in Chromium (tests/test_javascript.py).
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { webcrypto } from "node:crypto";
+
+// queue.js is a classic script shared with the service worker: it puts HallwayQueue on `self`.
+globalThis.self = globalThis;
+if (!globalThis.crypto) globalThis.crypto = webcrypto; // Node 18 has Web Crypto, but not as a global
+await import("../../static/js/queue.js");
+const queue = globalThis.HallwayQueue;
+
+const entry = {
+  uuid: "1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b", account: "7", event_id: 3, state: "waiting",
+  created_at: "2026-11-23T19:00:00.000Z", fields: { name: "Ada", notes: "Engines", hiring: true },
+};
+
+test("an entry is sent as the form's fields plus its id, event and account", () => {
+  assert.deepEqual(queue.payload(entry), {
+    uuid: entry.uuid, event_id: 3, account: 7, name: "Ada", notes: "Engines", hiring: true,
+  });
+});
+
+test("only a stored entry counts as sent: created, or stored before with the same content", () => {
+  assert.equal(queue.verdict({ status: 201, body: {} }), "sent");
+  assert.equal(queue.verdict({ status: 200, body: { status: "already saved" } }), "sent");
+});
+
+test("logged out, an expired token or a failing server mean: keep it and try again later", () => {
+  assert.equal(queue.verdict({ status: 401, body: { reason: "login" } }), "retry");
+  assert.equal(queue.verdict({ status: 400, body: { reason: "csrf" } }), "retry");
+  for (const status of [500, 502, 503]) assert.equal(queue.verdict({ status, body: {} }), "retry");
+});
+
+test("an answer that will never change is a refusal, kept on the phone with its reason", () => {
+  for (const status of [400, 403, 404, 409]) assert.equal(queue.verdict({ status, body: {} }), "refused");
+});
+
+test("a refusal says why in the server's words, field by field", () => {
+  assert.equal(queue.refusal({ status: 400, body: {
+    error: "Please check the fields marked.",
+    fields: { linkedin_url: ["That is not a person's profile."], tags: ["Too long.", "Really."] },
+  } }), "That is not a person's profile. Too long. Really.");
+  assert.equal(queue.refusal({ status: 409, body: { error: "Ada was already saved from this phone." } }),
+    "Ada was already saved from this phone.");
+  assert.equal(queue.refusal({ status: 403, body: {} }), "The server did not accept it.");
+});
+
+test("an entry whose event is gone is told apart from other refusals", () => {
+  assert.match(queue.refusal({ status: 404, body: { error: "There is nothing here, or it is not yours." } }),
+    /event is no longer there/);
+});
+
+test("entry ids are version 4 UUIDs, also where crypto.randomUUID is missing (http on a LAN)", (t) => {
+  const v4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  assert.match(queue.uuid4(), v4);
+  const real = Object.getOwnPropertyDescriptor(globalThis, "crypto");
+  t.after(() => { if (real) Object.defineProperty(globalThis, "crypto", real); });
+  Object.defineProperty(globalThis, "crypto", {
+    configurable: true, value: { getRandomValues: (bytes) => webcrypto.getRandomValues(bytes) },
+  });
+  const ids = new Set(Array.from({ length: 200 }, () => queue.uuid4()));
+  assert.equal(ids.size, 200);
+  for (const id of ids) assert.match(id, v4);
+});

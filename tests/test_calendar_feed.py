@@ -1,0 +1,157 @@
+"""The private calendar feed: events with their goal and follow-ups on their day, read by two iCalendar parsers."""
+
+import datetime
+import re
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import vobject
+from conftest import Auth, make_app, signed_up_with_csrf
+
+from webapp import db
+from webapp.models import Conversation, Event, FollowUp, Person, User
+
+DAY = datetime.timedelta(days=1)
+
+
+def today():
+    return datetime.datetime.now(ZoneInfo("Europe/London")).date()  # the test user's zone
+
+
+def feed_path(client):
+    client.post("/calendar/feed")
+    page = client.get("/profile").get_data(as_text=True)
+    url = re.search(r'id="calendar-feed-url" value="([^"]+)"', page).group(1)
+    return url.split("://", 1)[1].split("/", 1)[1].join(["/", ""])
+
+
+@pytest.fixture
+def planned(client, user):
+    """An event tomorrow evening in Berlin with a goal, and two open follow-ups from last week's meetup."""
+    with db.database().connection_context():
+        ada = User.get()
+        Event.create(owner=ada, name="PyData Berlin", starts_on=today() + DAY, start_time=datetime.time(18, 30),
+                     end_time=datetime.time(21, 0), timezone="Europe/Berlin", goal=4, goal_note="find a mentor",
+                     place="Factory, Berlin")
+        Event.create(owner=ada, name="FOSDEM", starts_on=today() + 60 * DAY, ends_on=today() + 61 * DAY)
+        Event.create(owner=ada, name="Long ago", starts_on=today() - 400 * DAY)
+        past = Event.create(owner=ada, name="Rust Meetup", starts_on=today() - 7 * DAY)
+        jane = Person.create(owner=ada, name="Jane Doe", company="Acme")
+        Conversation.create(person=jane, event=past, notes="Runs their Postgres team; secret reorg")
+        FollowUp.create(person=jane, event=past, reason="send the article on CDC", due_on=today() - 2 * DAY)
+        sam = Person.create(owner=ada, name="Sam 山田")
+        FollowUp.create(person=sam, event=past, reason="intro to Lee", due_on=today() + 3 * DAY)
+        FollowUp.create(person=sam, event=past, reason="already done", due_on=today(), done_on=today())
+    return client
+
+
+def parse_both(body):
+    """The feed as icalendar and as vobject (an independent parser) read it: {uid: (summary, start, description)}."""
+    one = icalendar.Calendar.from_ical(body)
+    by_icalendar = {str(c["uid"]): (str(c["summary"]), c.decoded("dtstart"), str(c.get("description", "")))
+                    for c in one.walk("VEVENT")}
+    two = vobject.readOne(body.decode("utf-8"))
+    by_vobject = {e.uid.value: (e.summary.value, e.dtstart.value,
+                                e.description.value if hasattr(e, "description") else "")
+                  for e in two.contents.get("vevent", [])}
+    assert by_icalendar == by_vobject
+    for entry in two.contents.get("vevent", []):
+        assert entry.dtstamp.value.tzinfo is not None  # DTSTAMP in UTC, as RFC 5545 wants
+    return by_icalendar, one
+
+
+def test_the_feed_holds_upcoming_events_with_their_goal_and_each_open_follow_up_on_its_day(planned):
+    response = planned.get(feed_path(planned))
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    entries, calendar = parse_both(response.data)
+    summaries = sorted(summary for summary, _, _ in entries.values())
+    assert summaries == ["FOSDEM", "Follow up: Jane Doe", "Follow up: Sam 山田", "PyData Berlin", "Rust Meetup"]
+    by_summary = {summary: (start, text) for summary, start, text in entries.values()}
+    start, text = by_summary["PyData Berlin"]
+    berlin = datetime.datetime.combine(today() + DAY, datetime.time(18, 30), ZoneInfo("Europe/Berlin"))
+    assert start == berlin and start.utcoffset() == datetime.timedelta(0)  # in UTC
+    assert "Your goal: meet 4 people." in text and "find a mentor" in text
+    start, text = by_summary["Follow up: Jane Doe"]
+    assert start == today() - 2 * DAY and not isinstance(start, datetime.datetime)  # all day
+    assert "send the article on CDC" in text and "Met at Rust Meetup." in text
+    assert re.search(r"http://localhost/follow-ups/#follow-up-\d+", text)
+    jane = next(c for c in calendar.walk("VEVENT") if c["summary"] == "Follow up: Jane Doe")
+    assert jane["dtstart"].params.get("VALUE") == "DATE" or b"DTSTART;VALUE=DATE:" in response.data
+    assert "Postgres" not in " ".join(text for _, _, text in entries.values())  # notes stay out unless asked
+    assert by_summary["FOSDEM"][0] == today() + 60 * DAY
+
+
+def test_refreshing_twice_keeps_the_uids_and_shows_what_changed(planned):
+    path = feed_path(planned)
+    first, _ = parse_both(planned.get(path).data)
+    with db.database().connection_context():
+        follow_up = FollowUp.select().where(FollowUp.reason == "intro to Lee").get()
+        follow_up.due_on = today() + 10 * DAY
+        follow_up.save()
+        FollowUp.update(done_on=today()).where(FollowUp.reason == "send the article on CDC").execute()
+    second, _ = parse_both(planned.get(path).data)
+    third, _ = parse_both(planned.get(path).data)
+    assert second == third
+    assert set(second) == set(first) - {uid for uid, (s, _, _) in first.items() if s == "Follow up: Jane Doe"}
+    uid = next(uid for uid, (s, _, _) in first.items() if s == "Follow up: Sam 山田")
+    assert first[uid][1] == today() + 3 * DAY and second[uid][1] == today() + 10 * DAY
+
+
+def test_notes_appear_only_once_the_user_turns_them_on(planned):
+    path = feed_path(planned)
+    planned.post("/calendar/feed/notes", data={"notes": "y"})
+    texts = " ".join(text for _, _, text in parse_both(planned.get(path).data)[0].values())
+    assert "Runs their Postgres team; secret reorg" in texts
+    planned.post("/calendar/feed/notes", data={})
+    texts = " ".join(text for _, _, text in parse_both(planned.get(path).data)[0].values())
+    assert "Postgres" not in texts
+
+
+def test_a_new_address_revokes_the_old_one_and_turning_off_revokes_both(planned):
+    old = feed_path(planned)
+    new = feed_path(planned)
+    assert old != new and len(new.rsplit("/", 1)[1]) > 40
+    assert planned.get(old).status_code == 404 and planned.get(new).status_code == 200
+    planned.post("/calendar/feed/off")
+    assert planned.get(new).status_code == 404
+    assert "Make my calendar address" in planned.get("/profile").get_data(as_text=True)
+
+
+def test_a_feed_shows_only_its_owners_calendar_and_a_wrong_token_is_not_found(planned):
+    adas = feed_path(planned)
+    auth = Auth(planned)
+    auth.logout()
+    auth.signup(email="mallory@example.com", name="Mallory")
+    mallorys = feed_path(planned)
+    entries, _ = parse_both(planned.get(mallorys).data)
+    assert entries == {}
+    assert adas.rsplit("/", 1)[1] not in planned.get("/profile").get_data(as_text=True)
+    for wrong in ("nope", adas.rsplit("/", 1)[1][:-1], "x" * 200, "' OR 1=1 --"):
+        assert planned.get(f"/calendar/{wrong}.ics").status_code == 404
+    auth.logout()
+    assert planned.get(adas).status_code == 200  # the calendar app has no session: the token is the key
+
+
+def test_the_profile_explains_how_to_add_the_feed(planned):
+    page = planned.get("/profile").get_data(as_text=True)
+    assert "Make my calendar address" in page and "Greeting" in page and "Sign-off" in page
+    feed_path(planned)
+    page = planned.get("/profile").get_data(as_text=True)
+    assert "Google Calendar" in page and "Apple Calendar" in page and 'href="webcal://localhost/calendar/' in page
+
+
+def test_the_feed_address_is_https_behind_https(planned):
+    feed_path(planned)
+    page = planned.get("/profile", base_url="https://localhost").get_data(as_text=True)
+    assert re.search(r'id="calendar-feed-url" value="https://localhost/calendar/[\w-]{40,}\.ics"', page)
+
+
+def test_feed_settings_need_their_csrf_token(tmp_path):
+    app = make_app("sqlite:///" + str(tmp_path / "csrf.sqlite3"), WTF_CSRF_ENABLED=True)
+    client = signed_up_with_csrf(app)
+    for path in ("/calendar/feed", "/calendar/feed/off", "/calendar/feed/notes", "/follow-ups/settings"):
+        assert client.post(path).status_code == 400
+    with app.app_context(), db.database().connection_context():
+        assert User.get().calendar_token is None
+    db.database().close()

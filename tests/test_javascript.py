@@ -1,0 +1,184 @@
+"""The phone's JavaScript on its own. Modules that need no page (QR text, the queue's decisions, the form's
+rules) run under Node's test runner from tests/js/; the parts that need a browser's storage and the server's
+markup run in Chromium against the live server, with real IndexedDB, localStorage and templates."""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+from conftest import IN_CI, ROOT
+from steps import add_event_today, sign_up, stored_meetings
+
+from webapp.people.forms import PersonForm
+
+NODE = shutil.which("node")
+
+
+def test_the_phones_modules_pass_their_node_tests(tmp_path):
+    if NODE is None:
+        reason = "Node.js not found: apt-get install -y nodejs"
+        if IN_CI:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    # The modules and their tests, copied beside a package.json that tells Node they are ES modules
+    # (static/ gets no package.json: it is served to phones as it is).
+    for folder in ("static/js", "tests/js"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    (tmp_path / "package.json").write_text('{"type": "module"}\n')
+    files = sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "tests" / "js").glob("*.test.js"))
+    assert files, "no JavaScript tests found in tests/js"
+    result = subprocess.run([NODE, "--test", *files], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    report = result.stdout + result.stderr
+    assert result.returncode == 0, report
+    passed = int(re.search(r"^# pass (\d+)$", report, re.M).group(1))
+    assert passed >= 20 and re.search(r"^# fail 0$", report, re.M), report
+
+
+# --- In Chromium: the modules as the pages load them ------------------------------------------------
+
+def module(page, name, script, arg=None):
+    """Run script (an async function of the module and arg) in the page, with /static/js/<name> imported."""
+    return page.evaluate(f"async ([arg]) => {{ const m = await import('/static/js/{name}'); "
+                         f"return await ({script})(m, arg); }}", [arg])
+
+
+ENTRY = """(m, [uuid, account, eventId, name, createdAt]) => m.add({
+    uuid, account, event_id: eventId, state: "waiting", created_at: createdAt,
+    fields: {name, description: "", notes: "talked about " + name}})"""
+
+
+def uuid_for(n):
+    return f"00000000-0000-4000-8000-{n:012d}"
+
+
+@pytest.mark.browser
+def test_the_queue_keeps_each_accounts_entries_on_the_phone_oldest_first(live_server, page):
+    page.goto(live_server.url + "/login")
+    for n, account, created in ((1, "7", "2026-11-23T19:02:00Z"), (2, "8", "2026-11-23T19:00:00Z"),
+                                (3, "7", "2026-11-23T19:01:00Z")):
+        module(page, "offline-queue.js", ENTRY, [uuid_for(n), account, 1, f"Person {n}", created])
+    names = "(m, account) => m.entriesOf(account).then(list => list.map(e => e.fields.name))"
+    assert module(page, "offline-queue.js", names, "7") == ["Person 3", "Person 1"]
+    assert module(page, "offline-queue.js", names, "8") == ["Person 2"]
+    assert module(page, "offline-queue.js", names, "") == []  # logged out: nobody's entries
+    page.reload()  # kept in IndexedDB, not in the page
+    module(page, "offline-queue.js", "(m, uuid) => m.remove(uuid)", uuid_for(3))
+    assert module(page, "offline-queue.js", names, "7") == ["Person 1"]
+
+
+@pytest.mark.browser
+def test_only_a_success_removes_an_entry_and_a_refusal_keeps_it_with_the_servers_reason(live_server, page):
+    page.goto(live_server.url + "/login")
+    for n in (1, 2, 3):
+        module(page, "offline-queue.js", ENTRY, [uuid_for(n), "7", 1, f"Person {n}", f"2026-11-23T19:0{n}:00Z"])
+    answers = [
+        (uuid_for(1), {"status": 201, "body": {"status": "created"}}),
+        (uuid_for(2), {"status": 503, "body": {}}),
+        (uuid_for(3), {"status": 400, "body": {"error": "Please check the fields marked.",
+                                               "fields": {"linkedin_url": ["Not a person's profile."]}}}),
+    ]
+    outcomes = module(page, "offline-queue.js", """async (m, answers) => {
+        const all = await m.entriesOf("7");
+        const out = [];
+        for (const [uuid, answer] of answers) out.push(await m.settle(all.find(e => e.uuid === uuid), answer));
+        return out;
+    }""", answers)
+    assert outcomes == ["sent", "retry", "refused"]
+    left = module(page, "offline-queue.js", "(m) => m.entriesOf('7')")
+    assert [(e["uuid"], e["state"]) for e in left] == [(uuid_for(2), "waiting"), (uuid_for(3), "refused")]
+    assert left[1]["message"] == "Not a person's profile."
+    assert left[1]["errors"] == {"linkedin_url": ["Not a person's profile."]}
+
+
+@pytest.mark.browser
+def test_syncing_sends_the_logged_in_accounts_entries_once_and_leaves_other_accounts_waiting(live_server, page):
+    sign_up(page, live_server.url, "Ada Queue")
+    event_id = add_event_today(page, live_server.url, "Queue meetup")
+    account = page.locator("body").get_attribute("data-account")
+    for n, owner in ((11, account), (12, account), (13, "999999")):
+        module(page, "offline-queue.js", ENTRY, [uuid_for(n), owner, event_id, f"Person {n}",
+                                                 f"2026-11-23T19:{n}:00Z"])
+    # Two syncs at once (a page load and the "online" event) share one run: nothing is sent twice.
+    results = module(page, "offline-queue.js", """(m) => {
+        const urls = {session: document.body.dataset.sessionUrl, sync: document.body.dataset.syncUrl};
+        return Promise.all([m.syncAll(urls), m.syncAll(urls)]);
+    }""")
+    assert results[0] == results[1] == {"sent": 2, "refused": 0, "waiting": 1, "retry": False}
+    left = module(page, "offline-queue.js", "(m) => self.HallwayQueue.entries(null)")
+    assert [(e["uuid"], e["account"]) for e in left] == [(uuid_for(13), "999999")]
+    stored = stored_meetings(live_server.database, event_id)
+    assert sorted((s[0].replace("-", ""), s[1]) for s in stored) == [
+        (uuid_for(11).replace("-", ""), "Person 11"), (uuid_for(12).replace("-", ""), "Person 12")]
+    # The same entry sent again (its answer was lost) is a success, and is still stored once.
+    module(page, "offline-queue.js", ENTRY, [uuid_for(11), account, event_id, "Person 11", "2026-11-23T19:11:00Z"])
+    again = module(page, "offline-queue.js", """(m) => m.syncAll(
+        {session: document.body.dataset.sessionUrl, sync: document.body.dataset.syncUrl})""")
+    assert again["sent"] == 1
+    assert len(stored_meetings(live_server.database, event_id)) == 2
+
+
+@pytest.mark.browser
+def test_a_draft_holds_what_was_typed_and_posted_drafts_end_on_the_next_page(live_server, page):
+    sign_up(page, live_server.url, "Ada Drafts")
+    event_id = add_event_today(page, live_server.url, "Draft meetup")
+    path = f"/events/{event_id}/people/new"
+    page.goto(live_server.url + path)
+    page.fill("#name", "Grace")
+    page.check("#hiring")
+    page.click("details.more-fields summary")
+    page.fill("#tags", "cobol, navy")
+    account = page.locator("body").get_attribute("data-account")
+    draft = module(page, "drafts.js", "(m, [account, path]) => m.readDraft(m.draftKey(account, path))",
+                   [account, path])
+    values = draft["values"]
+    assert "csrf_token" not in values and re.fullmatch(r"[0-9a-f-]{36}", values["entry"])
+    assert (values["name"], values["hiring"], values["tags"], values["follow_up"]) == ("Grace", True, "cobol, navy",
+                                                                                      False)
+    assert draft["posted"] is False
+    # Another account's draft of the same page, and drafts of this account: one posted, one still typed.
+    module(page, "drafts.js", """(m, [account, path]) => {
+        const keep = (key, posted) => localStorage.setItem(key, JSON.stringify({values: {name: key}, posted}));
+        keep(m.draftKey(account, "/events/900001/people/new"), true);
+        keep(m.draftKey(account, "/events/900002/people/new"), false);
+        keep(m.draftKey("other" + account, "/events/900001/people/new"), true);
+    }""", [account, path])
+    page.goto(live_server.url + "/")  # a page with no draft form: posted drafts of this account are done
+    keys = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('hallway:draft:')).sort()")
+    assert keys == sorted([f"hallway:draft:{account}:/events/900002/people/new", f"hallway:draft:{account}:{path}",
+                           f"hallway:draft:other{account}:/events/900001/people/new"])
+    page.goto(live_server.url + path)  # the typed draft comes back into the form, with the server's note
+    page.wait_for_selector(".draft-note")
+    assert page.input_value("#name") == "Grace" and page.is_checked("#hiring")
+    assert page.locator("details.more-fields").get_attribute("open") is not None  # tags are in there
+
+
+@pytest.mark.browser
+def test_the_log_form_carries_the_servers_own_rules_and_error_markup(live_server, page):
+    sign_up(page, live_server.url, "Ada Rules")
+    event_id = add_event_today(page, live_server.url, "Rules meetup")
+    page.goto(live_server.url + f"/events/{event_id}/people/new")
+    rules = module(page, "form-errors.js", "(m) => m.rulesOf(document.querySelector('form[data-draft]'))")
+    assert rules == [
+        {"name": "name", "unless": "description", "when": None, "message": PersonForm.NEEDS_NAME},
+        {"name": "follow_up_reason", "unless": None, "when": "follow_up", "message": PersonForm.NEEDS_REASON},
+    ]
+    page.check("#follow_up")
+    module(page, "form-errors.js", """async (m) => {
+        const form = document.querySelector("form[data-draft]");
+        const drafts = await import("/static/js/drafts.js");
+        m.showErrors(form, m.broken(m.rulesOf(form), drafts.formValues(form)));
+    }""")
+    assert page.locator(".error-summary").inner_text() == "Please check the fields marked below."
+    assert page.locator(".field.has-error .error").all_inner_texts() == [PersonForm.NEEDS_NAME,
+                                                                          PersonForm.NEEDS_REASON]
+    assert page.evaluate("document.activeElement.id") == "name"
+    # Fixed and checked again: the old messages go, one field left says "field" as the server does.
+    page.fill("#name", "Grace")
+    module(page, "form-errors.js", """async (m) => {
+        const form = document.querySelector("form[data-draft]");
+        const drafts = await import("/static/js/drafts.js");
+        m.showErrors(form, m.broken(m.rulesOf(form), drafts.formValues(form)));
+    }""")
+    assert page.locator(".error-summary").all_inner_texts() == ["Please check the field marked below."]
+    assert page.locator(".field.has-error .error").all_inner_texts() == [PersonForm.NEEDS_REASON]

@@ -1,0 +1,162 @@
+"""Every page asks the database the same few questions whatever the size of the account: a page's work
+grows with the rows it shows, never with the number of people, events, tags or follow-ups behind it."""
+
+import datetime
+
+import pytest
+from conftest import queries_run
+
+from webapp import db
+from webapp.models import Conversation, Event, FollowUp, Outcome, Person, PersonTag, Tag, User
+
+SMALL, BIG = 24, 90  # both fill more than one page of People (20 a page), so both have a page 2
+# The most a page may ask. A page over its budget is doing per-row work or asking for something twice.
+CEILING = 8
+
+# Every GET page of a logged-in user, as (name, address made from the account's ids).
+PAGES = [
+    ("home", lambda a: "/"),
+    ("events", lambda a: "/events/"),
+    ("new event", lambda a: "/events/new"),
+    ("event", lambda a: f"/events/{a['tonight']}"),
+    ("past event", lambda a: f"/events/{a['past']}"),
+    ("edit event", lambda a: f"/events/{a['tonight']}/edit"),
+    ("delete event", lambda a: f"/events/{a['tonight']}/delete"),
+    ("log form", lambda a: f"/events/{a['tonight']}/people/new"),
+    ("edit person", lambda a: f"/events/{a['tonight']}/people/{a['regular']}/edit"),
+    ("person", lambda a: f"/people/{a['regular']}"),
+    ("delete person", lambda a: f"/people/{a['regular']}/delete"),
+    ("people", lambda a: "/people"),
+    ("people page 2", lambda a: "/people?page=2"),
+    ("search", lambda a: "/people?q=acme"),
+    ("search as you type", lambda a: ("/people?q=ja", {"X-Requested-With": "fetch"})),
+    ("tag filter", lambda a: "/people?tag=python"),
+    ("hiring filter", lambda a: "/people?hiring=y"),
+    ("open follow-up filter", lambda a: "/people?follow_up=open"),
+    ("done follow-up filter", lambda a: "/people?follow_up=done"),
+    ("no follow-up filter", lambda a: "/people?follow_up=none"),
+    ("follow-ups", lambda a: "/follow-ups/"),
+    ("insights", lambda a: "/insights/"),
+    ("profile", lambda a: "/profile"),
+    ("card", lambda a: "/card"),
+    ("export page", lambda a: "/export"),
+    ("contacts export", lambda a: "/export/contacts.vcf"),
+    ("spreadsheet export", lambda a: "/export/people.csv"),
+    ("backup export", lambda a: "/export/backup.json"),
+    ("event contacts", lambda a: f"/events/{a['tonight']}/contacts.vcf"),
+    ("event spreadsheet", lambda a: f"/events/{a['tonight']}/people.csv"),
+    ("person contact", lambda a: f"/people/{a['regular']}/contact.vcf"),
+    ("calendar import", lambda a: "/import/calendar"),
+    ("backup import", lambda a: "/import/backup"),
+    ("offline page", lambda a: "/offline"),
+    ("sync session", lambda a: "/sync/session"),
+    ("manifest", lambda a: "/manifest.webmanifest"),
+    ("service worker", lambda a: "/sw.js"),
+    ("favicon", lambda a: "/favicon.ico"),
+]
+# GET addresses that are not a logged-in user's page: the forms before logging in, and static files.
+NOT_PAGES = {"/login", "/signup", "/static/<path:filename>"}
+TAG_NAMES = ["python", "rust", "data", "recruiter", "founder", "kafka", "postgres", "speaker", "hiring",
+             "design", "ml", "berlin", "london", "remote", "student"]
+
+
+def seed_account(email, people):
+    """An account with `people` people over events past, tonight's and upcoming, tagged, with follow-ups in
+    every state and outcomes; one regular is met at every past event and has many of each.
+
+    Bulk inserts: a bigger account costs the test almost nothing more.
+    """
+    today = datetime.date.today()
+    user = User.create(email=email, password_hash="x", display_name="Ada", timezone="UTC",
+                       linkedin_url="https://www.linkedin.com/in/ada/")
+    past_count = max(2, people // 8)
+    Event.insert_many([{"owner": user.id, "name": f"Meetup #{i}", "kind": ["meetup", "conference", "paid"][i % 3],
+                        "starts_on": today - datetime.timedelta(days=7 * (past_count - i))}
+                       for i in range(past_count)]).execute()
+    past = list(Event.select().where(Event.owner == user.id).order_by(Event.starts_on))
+    tonight = Event.create(owner=user.id, name="Tonight", starts_on=today)
+    Event.insert_many([{"owner": user.id, "name": f"Soon #{i}", "starts_on": today + datetime.timedelta(days=i + 1)}
+                       for i in range(max(1, people // 30))]).execute()
+    Tag.insert_many([{"owner": user.id, "name": name} for name in TAG_NAMES[:max(3, people // 6)]]).execute()
+    tags = [t.id for t in Tag.select().where(Tag.owner == user.id).order_by(Tag.id)]
+
+    Person.insert_many([{"owner": user.id, "name": f"Jane Person {i}", "company": "Acme" if i % 2 else "Initech",
+                         "role": "Engineer", "hiring": i % 4 == 0, "email": f"p{i}@example.com",
+                         "linkedin_url": f"https://www.linkedin.com/in/p-{user.id}-{i}/"}
+                        for i in range(people)]).execute()
+    ids = [p.id for p in Person.select(Person.id).where(Person.owner == user.id).order_by(Person.id)]
+    regular = ids[0]
+    conversations = [{"person": regular, "event": e.id, "notes": f"Caught up at {e.name}"} for e in [*past, tonight]]
+    conversations += [{"person": pid, "event": (tonight if i % 2 else past[i % len(past)]).id, "notes": "Kafka"}
+                      for i, pid in enumerate(ids) if pid != regular]
+    Conversation.insert_many(conversations).execute()
+    PersonTag.insert_many([{"person": pid, "tag": tags[(i + k) % len(tags)]}
+                           for i, pid in enumerate(ids) for k in range(1 + i % 3)]).execute()
+    PersonTag.insert_many([{"person": regular, "tag": t} for t in tags[1:]]).execute()  # tags[0] given above
+    states = [{}, {"done_on": today}, {"dropped_on": today}]
+    follow_ups = [{"person": pid, "event": tonight.id, "reason": "Send the slides",
+                   "due_on": today + datetime.timedelta(days=i % 5 - 2), **states[i % 3]}
+                  for i, pid in enumerate(ids[1:])]
+    follow_ups += [{"person": regular, "event": e.id, "reason": "Coffee", "due_on": e.starts_on, "done_on": today}
+                   for e in past]
+    FollowUp.insert_many(follow_ups).execute()
+    FollowUp.create(person=regular, event=tonight, reason="Intro to Sam", due_on=today)
+    kinds = ["job_lead", "referral", "advice", "friendship"]
+    Outcome.insert_many([{"person": pid, "kind": kinds[i % 4], "happened_on": today}
+                         for i, pid in enumerate(ids) if i % 3 == 0]
+                        + [{"person": regular, "kind": kinds[i % 4], "happened_on": today}
+                           for i in range(len(past))]).execute()
+    return {"user": user.id, "tonight": tonight.id, "past": past[-1].id, "regular": regular}
+
+
+@pytest.fixture
+def accounts(app):
+    """A small and a big account in the same database."""
+    with db.database().connection_context(), db.write():
+        return {"small": seed_account("small@example.com", SMALL), "big": seed_account("big@example.com", BIG)}
+
+
+def request_of(target):
+    """An address, or an address with the headers the page's script sends."""
+    return target if isinstance(target, tuple) else (target, {})
+
+
+def counts_for(app, account):
+    """How many SQL statements each page runs for this account (after one visit, as a user would see it)."""
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(account["user"])
+        session["_fresh"] = True
+    counts = {}
+    for name, address in PAGES:
+        path, headers = request_of(address(account))
+        with queries_run() as executed:
+            response = client.get(path, headers=headers)
+        response.close()  # static files hand back an open file
+        assert response.status_code == 200, (name, response.status_code)
+        counts[name] = len(executed)
+    return counts
+
+
+def test_no_page_asks_more_queries_for_a_bigger_account(app, accounts):
+    small, big = counts_for(app, accounts["small"]), counts_for(app, accounts["big"])
+    grown = {name: (small[name], big[name]) for name in small if small[name] != big[name]}
+    assert not grown, f"queries with {SMALL} people vs {BIG}: {grown}"
+
+
+def test_every_page_answers_in_a_handful_of_queries(app, accounts):
+    counts = counts_for(app, accounts["big"])
+    over = {name: n for name, n in counts.items() if n > CEILING}
+    assert not over, f"over {CEILING} queries: {over}"
+
+
+def test_every_page_of_the_app_is_counted(app, accounts):
+    """A new page is added to PAGES above, so its query count is watched too."""
+    counted = {request_of(address(accounts["small"]))[0].split("?")[0] for _, address in PAGES}
+    ids = accounts["small"]
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.rule in NOT_PAGES:
+            continue
+        path = (rule.rule.replace("<int:event_id>", str(ids["tonight"]))
+                .replace("<int:person_id>", str(ids["regular"])))
+        assert path in counted, f"{rule.rule} ({rule.endpoint}) is not in PAGES"

@@ -1,0 +1,195 @@
+"""Reminders that reach the user with no push service: a private calendar feed their calendar app polls.
+
+The address holds a long random token (no login: calendar apps cannot log in), so it is shown only
+to its owner and a new one revokes the old. The feed holds the upcoming events with their goal and
+each open follow-up on its due day, with a link back; notes only if the user turns that on.
+Built with icalendar; UIDs stay the same across refreshes so calendars update entries in place.
+"""
+
+import datetime
+import secrets
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+from peewee import JOIN
+from wtforms import BooleanField
+
+from . import db
+from .forms import ConfirmForm, Form
+from .models import Conversation, Event, FollowUp, Person, User, utcnow
+
+bp = Blueprint("calendar_feed", __name__)
+TOKEN_BYTES = 32
+PAST_DAYS = 30  # events just gone stay a while, so the day after still shows the goal met or not
+NOTES_LENGTH = 500
+
+
+class FeedNotesForm(Form):
+    """Notes in the feed: off unless the user asks (a calendar is often shared or synced elsewhere)."""
+
+    notes = BooleanField("Show my notes in the calendar")
+
+
+@bp.app_template_global()
+def calendar_notes_form():
+    return FeedNotesForm(formdata=None, notes=current_user.calendar_notes)
+
+
+def new_token():
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+@bp.app_template_global("calendar_feed_url")
+def feed_url(user, scheme=None):
+    """The feed's address: https wherever the app is served over https."""
+    if not user.calendar_token:
+        return None
+    scheme = scheme or ("https" if request.is_secure or current_app.config.get("SESSION_COOKIE_SECURE")
+                        else request.scheme)
+    return url_for("calendar_feed.feed", token=user.calendar_token, _external=True, _scheme=scheme)
+
+
+def _uid(kind, row_id):
+    return f"{kind}-{row_id}@hallway"
+
+
+def _event_entry(event, user, stamp):
+    entry = CalendarEvent()
+    entry.add("uid", _uid("event", event.id))
+    entry.add("dtstamp", stamp)
+    entry.add("summary", event.name)
+    if event.start_time:
+        zone = _zone(event.timezone) or user.zone
+        start = datetime.datetime.combine(event.starts_on, event.start_time, zone)
+        entry.add("dtstart", start.astimezone(datetime.UTC))
+        if event.end_time:
+            end = datetime.datetime.combine(event.ends_on or event.starts_on, event.end_time, zone)
+            if end > start:
+                entry.add("dtend", end.astimezone(datetime.UTC))
+    else:
+        entry.add("dtstart", event.starts_on)
+        entry.add("dtend", (event.ends_on or event.starts_on) + datetime.timedelta(days=1))
+    goal = f"Your goal: meet {event.goal} {'person' if event.goal == 1 else 'people'}."
+    lines = [goal, event.goal_note, url_for("events.show", event_id=event.id, _external=True)]
+    entry.add("description", "\n".join(line for line in lines if line))
+    if event.place:
+        entry.add("location", event.place)
+    entry.add("url", url_for("events.show", event_id=event.id, _external=True))
+    return entry
+
+
+def _zone(name):
+    try:
+        return ZoneInfo(name) if name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _follow_up_entry(follow_up, notes, stamp):
+    entry = CalendarEvent()
+    entry.add("uid", _uid("follow-up", follow_up.id))
+    entry.add("dtstamp", stamp)
+    entry.add("summary", f"Follow up: {follow_up.person.label}")
+    entry.add("dtstart", follow_up.due_on)  # all day: VALUE=DATE
+    entry.add("dtend", follow_up.due_on + datetime.timedelta(days=1))
+    entry.add("transp", "TRANSPARENT")  # a reminder, not a busy slot
+    link = url_for("followups.index", _external=True) + f"#follow-up-{follow_up.id}"
+    lines = [follow_up.reason]
+    if follow_up.event_id:
+        lines.append(f"Met at {follow_up.event.name}.")
+    if notes:
+        lines.append(notes[:NOTES_LENGTH])
+    lines.append(link)
+    entry.add("description", "\n".join(line for line in lines if line))
+    entry.add("url", link)
+    return entry
+
+
+def build_feed(user):
+    """The user's calendar: upcoming events, then open follow-ups, as iCalendar bytes."""
+    stamp = utcnow().replace(tzinfo=datetime.UTC, microsecond=0)
+    calendar = Calendar()
+    calendar.add("prodid", "-//Hallway//Follow-ups and events//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", "Hallway")
+    calendar.add("x-wr-caldesc", "Your events and follow-ups from Hallway")
+    calendar.add("refresh-interval", datetime.timedelta(hours=6), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT6H")
+    since = user.today() - datetime.timedelta(days=PAST_DAYS)
+    for event in Event.select().where(Event.owner == user.id, Event.starts_on >= since).order_by(Event.starts_on):
+        calendar.add_component(_event_entry(event, user, stamp))
+    follow_ups = list(FollowUp.select(FollowUp, Person, Event).join(Person).switch(FollowUp)
+                      .join(Event, JOIN.LEFT_OUTER).where(Person.owner == user.id, FollowUp.is_open)
+                      .order_by(FollowUp.due_on, FollowUp.id))
+    notes = _notes(follow_ups) if user.calendar_notes else {}
+    for follow_up in follow_ups:
+        calendar.add_component(_follow_up_entry(follow_up, notes.get(follow_up.id, ""), stamp))
+    return calendar.to_ical()
+
+
+def _notes(follow_ups):
+    """The notes of the meeting each follow-up came from: one query for the whole feed."""
+    people = {f.person_id for f in follow_ups}
+    by_meeting = {}
+    for c in (Conversation.select(Conversation.person, Conversation.event, Conversation.notes)
+              .where(Conversation.person.in_(people), Conversation.notes != "")):
+        by_meeting[(c.person_id, c.event_id)] = c.notes
+        by_meeting.setdefault((c.person_id, None), c.notes)
+    return {f.id: by_meeting.get((f.person_id, f.event_id)) or by_meeting.get((f.person_id, None), "")
+            for f in follow_ups}
+
+
+@bp.route("/calendar/<token>.ics")
+def feed(token):
+    """The private feed a calendar app subscribes to; a wrong or revoked token is simply not found."""
+    if not token or len(token) > 64:
+        abort(404)
+    user = User.get_or_none(User.calendar_token == token)
+    if user is None or not secrets.compare_digest(user.calendar_token, token):
+        abort(404)
+    response = current_app.response_class(build_feed(user), mimetype="text/calendar")
+    response.headers["Content-Disposition"] = 'inline; filename="hallway.ics"'
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@bp.route("/calendar/feed", methods=("POST",))
+@login_required
+def turn_on():
+    """Make a new private address for the feed (and so revoke the old one, if any)."""
+    if ConfirmForm().validate_on_submit():
+        with db.write():
+            User.update(calendar_token=new_token()).where(User.id == current_user.id).execute()
+        flash("Your calendar address is ready: add it to your calendar app. Any older address stops working.",
+              "success")
+    return redirect(url_for("accounts.profile") + "#calendar-feed")
+
+
+@bp.route("/calendar/feed/off", methods=("POST",))
+@login_required
+def turn_off():
+    """Stop the feed: its address answers "not found" from now on."""
+    if ConfirmForm().validate_on_submit():
+        with db.write():
+            User.update(calendar_token=None).where(User.id == current_user.id).execute()
+        flash("The calendar feed is off; calendars that had it stop getting updates.", "success")
+    return redirect(url_for("accounts.profile") + "#calendar-feed")
+
+
+@bp.route("/calendar/feed/notes", methods=("POST",))
+@login_required
+def notes_setting():
+    """Whether the feed may show the user's notes about people (off unless chosen)."""
+    form = FeedNotesForm()
+    if form.validate_on_submit():
+        with db.write():
+            User.update(calendar_notes=form.notes.data).where(User.id == current_user.id).execute()
+        flash("Notes are shown in your calendar." if form.notes.data else "Notes stay out of your calendar.",
+              "success")
+    return redirect(url_for("accounts.profile") + "#calendar-feed")

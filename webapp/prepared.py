@@ -1,0 +1,79 @@
+"""Queries whose SQL is built once: each page asks the same few questions with new values.
+
+Building a peewee query's SQL text costs more CPU than SQLite takes to answer a small indexed query
+(bench/pages.py profiles the home page: 40% of its time went into building SQL). A prepared query is
+written as usual with `Param` placeholders where the values go; its SQL is built on first use, once per
+kind of database, and every later call only binds the values and turns the rows into models as peewee does.
+"""
+
+import json
+
+from peewee import Node
+
+from . import db
+
+
+class Param(Node):
+    """Where a value goes in a prepared query; `field` converts it as peewee would (a date, a UUID...)."""
+
+    def __init__(self, name, field=None):
+        self.name = name
+        self.field = field
+
+    def __sql__(self, ctx):
+        ctx._values.append(self)  # bound to its value on each run
+        return ctx.literal(ctx.state.param or "?")
+
+    def bind(self, values):
+        value = values[self.name]
+        return self.field.db_value(value) if self.field is not None else value
+
+
+class Ids(Param):
+    """A list of ids bound as one value, for `Model.id.in_(Ids("ids"))`: the SQL stays the same whatever the
+    length of the list (a JSON array read by json_each on SQLite, an integer array on PostgreSQL)."""
+
+    postgres = False
+
+    def __sql__(self, ctx):
+        ctx._values.append(self)
+        self.postgres = ctx.state.param == "%s"  # each kind of database builds its own copy of the query
+        if self.postgres:
+            return ctx.literal("(SELECT unnest(%s::integer[]))")
+        return ctx.literal("(SELECT value FROM json_each(?))")
+
+    def bind(self, values):
+        ids = [int(i) for i in values[self.name]]
+        return ids if self.postgres else json.dumps(ids)
+
+
+class Prepared:
+    """A query built once from `build()`, which returns a peewee query using `Param`s."""
+
+    def __init__(self, build):
+        self.build = build
+        self._built = {}  # kind of database -> (query, sql, params): SQLite and PostgreSQL differ
+
+    def _query(self, database):
+        kind = type(database)
+        built = self._built.get(kind)
+        if built is None:
+            query = self.build()
+            sql, params = query.sql()
+            built = self._built[kind] = (query, sql, params)
+        return built
+
+    def rows(self, **values):
+        """Every row, as the query would give them (models, with joined models attached; or tuples)."""
+        database = db.database()
+        query, sql, params = self._query(database)
+        cursor = database.execute_sql(sql, [p.bind(values) if isinstance(p, Param) else p for p in params])
+        return list(query._get_cursor_wrapper(cursor))
+
+    def first(self, **values):
+        rows = self.rows(**values)
+        return rows[0] if rows else None
+
+    def scalar(self, **values):
+        rows = self.rows(**values)
+        return rows[0][0] if rows else None
