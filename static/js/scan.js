@@ -43,7 +43,33 @@
     if (more) more.open = true;
   }
 
+  // What a code says is worked out by linkedin.js and contact-card.js, downloaded (once) only when
+  // scanning starts, so the log form opens as light as without them.
+  var textReaders = null;
+
+  function loadTextReaders() {
+    if (textReaders) return textReaders;
+    var urls = [box.getAttribute("data-reader-linkedin"), box.getAttribute("data-reader-card")];
+    textReaders = Promise.all(urls.map(function (url) {
+      return new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = url;
+        script.onload = resolve;
+        script.onerror = function () { reject(new Error("reader")); };
+        document.head.appendChild(script);
+      });
+    }));
+    textReaders.catch(function () { textReaders = null; });
+    return textReaders;
+  }
+
   function apply(scanned) {
+    loadTextReaders().then(function () { fill(scanned); }, function () {
+      say("The QR reader could not be loaded. Try again with a signal.", true);
+    });
+  }
+
+  function fill(scanned) {
     var text = String(scanned || "").trim();
     if (!text) return;
     // Kept with the entry exactly as scanned: the server reads a contact card again for anything the
@@ -256,6 +282,7 @@
       return;
     }
     say("Starting the camera…", false);
+    loadTextReaders().catch(function () {});
     phoneDetector().then(function (detector) { if (!detector) loadReader().catch(function () {}); });
     navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false }).then(function (stream) {
       stop();
@@ -285,6 +312,7 @@
 
   // Tapping "Photo of their QR" starts the reader's download while the phone takes the picture.
   photo.addEventListener("click", function () {
+    loadTextReaders().catch(function () {});
     phoneDetector().then(function (detector) { if (!detector) loadReader().catch(function () {}); });
   });
 
