@@ -48,6 +48,7 @@ PAGES = [
     ("person contact", lambda a: f"/people/{a['regular']}/contact.vcf"),
     ("calendar import", lambda a: "/import/calendar"),
     ("backup import", lambda a: "/import/backup"),
+    ("contacts import", lambda a: "/import/contacts"),
     ("offline page", lambda a: "/offline"),
     ("sync session", lambda a: "/sync/session"),
     ("manifest", lambda a: "/manifest.webmanifest"),
