@@ -49,6 +49,7 @@ PAGES = [
     ("calendar import", lambda a: "/import/calendar"),
     ("backup import", lambda a: "/import/backup"),
     ("contacts import", lambda a: "/import/contacts"),
+    ("connections import", lambda a: "/import/connections"),
     ("offline page", lambda a: "/offline"),
     ("sync session", lambda a: "/sync/session"),
     ("manifest", lambda a: "/manifest.webmanifest"),
