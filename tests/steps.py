@@ -62,7 +62,8 @@ def fill(user_id):
                              kind="industry", goal=1, created_at=at(2026, 1, 1, 12, 0))
         bruce = Person.create(owner=user_id, name="李小龍", company="Golden Harvest, Ltd.",
                               role="CTO; founder",
-                              email="bruce@example.com", linkedin_url="https://www.linkedin.com/in/bruce-lee/",
+                              email="bruce@example.com", phone="+852 2345 6789",
+                              linkedin_url="https://www.linkedin.com/in/bruce-lee/",
                               hiring=True, connected_on_linkedin=True,
                               created_at=at(2026, 1, 15, 19, 0, 0, 123456))
         zoe = Person.create(owner=user_id, name="Zoë Ægirsdóttir", description="red jacket, Postgres talk",

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import vobject
 from conftest import CHROMIUM, IN_CI
+from playwright.sync_api import expect
 from steps import add_event_today, qr_png, sign_up, stored_meetings
 
 pytestmark = pytest.mark.browser
@@ -33,12 +34,15 @@ def camera_pointed_at(playwright, tmp_path):
         pytest.skip("ffmpeg is needed to make the fake camera's video: apt-get install -y ffmpeg")
     browsers = []
 
-    def launch(text, extra_args=(), origin=None):
-        # The scanner looks at the middle two thirds of the picture, as someone aims a phone at a code.
-        png = qr_png(text, tmp_path / f"qr-{len(browsers)}.png", code_size=300, frame=(640, 480))
+    def launch(text, extra_args=(), origin=None, picture=None):
+        # A QR code of text filling the middle of the picture, as someone aims a phone at a code; or a picture
+        # (a photo from a corpus) fitted into the camera's 640x480 frame.
+        png = picture or qr_png(text, tmp_path / f"qr-{len(browsers)}.png", code_size=300, frame=(640, 480))
         video = tmp_path / f"qr-{len(browsers)}.y4m"
-        subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-loop", "1", "-i", str(png), "-r", "5", "-t", "2",
-                        "-pix_fmt", "yuv420p", str(video)], check=True)
+        fit = ("scale=640:480:force_original_aspect_ratio=decrease:force_divisible_by=2,"
+               "pad=640:480:(ow-iw)/2:(oh-ih)/2:white")
+        subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-loop", "1", "-i", str(png), "-vf", fit, "-r", "5",
+                        "-t", "2", "-pix_fmt", "yuv420p", str(video)], check=True)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS + [
             "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
             f"--use-file-for-fake-video-capture={video}", *extra_args])
@@ -161,3 +165,53 @@ def test_a_denied_or_missing_camera_points_to_the_photo(live_server, page, shots
     assert "photo of their QR" in status.inner_text()
     assert page.locator(".scan-photo").is_visible()
     shots(page, "1-no-camera")
+
+
+CORPUS = Path(__file__).parent / "data" / "qr"
+
+
+@pytest.mark.parametrize("image", ["zxing/qrcode-2/18.png", "zxing-cpp/qrcode-2/10.png", "zxing/qrcode-5/04.png"])
+def test_the_camera_reads_corpus_codes_with_their_text_intact(live_server, camera_pointed_at, image):
+    """Photos from ZXing's and zxing-cpp's test sets filmed by the camera, Japanese text included."""
+    page = camera_pointed_at(None, origin=live_server.url, picture=CORPUS / image)
+    open_log_form(page, live_server.url, "Ada Camera", "Corpus on camera")
+    page.click("text=Scan their QR")
+    page.wait_for_function("() => document.querySelector('[name=scanned_text]').value !== ''", timeout=10000)
+    expected = (CORPUS / image).with_suffix(".txt").read_bytes().decode("utf-8")
+    assert page.input_value("[name=scanned_text]") == expected
+    assert page.locator("[data-scan-view]").is_hidden()
+    assert page.js_errors == []
+
+
+def test_the_camera_says_within_3_seconds_when_no_code_is_in_view(live_server, camera_pointed_at, tmp_path, shots):
+    from PIL import Image
+
+    blank = tmp_path / "wall.png"
+    Image.new("RGB", (640, 480), (200, 190, 180)).save(blank)
+    page = camera_pointed_at(None, origin=live_server.url, picture=blank)
+    open_log_form(page, live_server.url, "Ada Wall", "Nothing to read")
+    page.click("text=Scan their QR")
+    status = page.locator("[data-scan-status]")
+    expect(status).to_have_text("Point the camera at their QR code.")
+    expect(status).to_contain_text("No QR code in view yet", timeout=3500)
+    shots(page, "1-no-code-in-view")
+    assert page.locator("[data-scan-view]").is_visible()  # still looking
+    assert page.js_errors == []
+
+
+def test_a_photo_that_is_not_a_picture_or_holds_no_code_gets_a_clear_message(live_server, page, tmp_path):
+    from PIL import Image
+
+    open_log_form(page, live_server.url, "Ada Wrong", "Wrong files")
+    status = page.locator("[data-scan-status]")
+    not_a_picture = tmp_path / "notes.png"
+    not_a_picture.write_text("just some text")
+    page.set_input_files("[data-scan-photo]", str(not_a_picture))
+    expect(status).to_contain_text("not a picture this phone can open")
+    blank = tmp_path / "blank.png"
+    Image.new("RGB", (800, 600), "white").save(blank)
+    page.set_input_files("[data-scan-photo]", str(blank))
+    expect(status).to_contain_text("No QR code found in that photo")
+    empty = qr_png("   ", tmp_path / "empty.png")  # zxing-cpp reports no code at all for a zero-length one
+    page.set_input_files("[data-scan-photo]", str(empty))
+    expect(status).to_contain_text("That QR code is empty")

@@ -1,8 +1,13 @@
 """What people paste as their LinkedIn address becomes one canonical profile URL."""
 
+import json
+
 import pytest
+from js_modules import ROOT, run_node
 
 from webapp.linkedin import NotAProfile, canonical_profile_url
+
+DATA = ROOT / "tests" / "data"
 
 
 @pytest.mark.parametrize("pasted", [
@@ -43,3 +48,49 @@ def test_anything_else_gets_a_message_saying_what_is_expected(pasted, says):
     with pytest.raises(NotAProfile) as error:
         canonical_profile_url(pasted)
     assert says in str(error.value)
+
+
+# --- The same rule on the server and on the phone, against links found in public code -----------------
+
+LINKS = json.loads((DATA / "linkedin-links.json").read_text(encoding="utf-8"))["links"]
+
+
+def test_the_links_corpus_is_big_and_varied_enough_to_mean_something():
+    assert len(LINKS) >= 80
+    assert sum("profile" in case for case in LINKS) >= 60
+    for kind in ("/mwlite/in/", "/comm/in/", "ACoAA", "%C3", "linkedin.com./", "/pub/", "profile/view?id=",
+                 "lnkd.in", "utm_source", "/en/", "李"):
+        assert any(kind in case["link"] for case in LINKS), kind
+
+
+@pytest.mark.parametrize("case", LINKS, ids=lambda case: case["link"][:70])
+def test_the_server_classifies_every_real_link(case):
+    if "profile" in case:
+        assert canonical_profile_url(case["link"]) == case["profile"]
+    else:
+        with pytest.raises(NotAProfile) as error:
+            canonical_profile_url(case["link"])
+        assert case["refused"] in str(error.value)
+
+
+def test_the_phone_classifies_every_real_link_the_same_way_as_the_server():
+    script = """
+      const linkedin = require(process.argv[1]);
+      const links = JSON.parse(require("fs").readFileSync(0, "utf8"));
+      process.stdout.write(JSON.stringify(links.map((link) => linkedin.read(link))));
+    """
+    texts = [case["link"] for case in LINKS] + EXTRA_PHONE_CHECKS
+    phone = run_node(script, ROOT / "static/js/linkedin.js", texts)
+    for text, answer in zip(texts, phone, strict=True):
+        try:
+            server = canonical_profile_url(text)
+        except NotAProfile as error:
+            assert answer == {"profile": None, "message": str(error)}, text
+        else:
+            assert answer == {"profile": server, "message": ""}, text
+
+
+# Pasted text the corpus does not cover, where the two must still agree.
+EXTRA_PHONE_CHECKS = ["javascript:alert(1)", "linkedin.com/in/<script>", "https://www.linkedin.com@evil.example/in/x",
+                      "linkedin.com/in/", "", "ftp://linkedin.com/in/jane", "https://linkedin.com.evil.example/in/j",
+                      "linkedin.com/in/jörg-müller", "https://www.linkedin.com/in/%E0%A4%A", "in/jane"]

@@ -52,6 +52,8 @@ PAGES = [
     ("person contact", lambda a: f"/people/{a['regular']}/contact.vcf"),
     ("calendar import", lambda a: "/import/calendar"),
     ("backup import", lambda a: "/import/backup"),
+    ("contacts import", lambda a: "/import/contacts"),
+    ("connections import", lambda a: "/import/connections"),
     ("offline page", lambda a: "/offline"),
     ("sync session", lambda a: "/sync/session"),
     ("manifest", lambda a: "/manifest.webmanifest"),

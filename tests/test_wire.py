@@ -151,11 +151,10 @@ def test_the_qr_reader_is_not_loaded_until_scanning_starts(evening):
     client, pages = evening
     page = client.get(pages["log form"]).get_data(as_text=True)
     assert not any("/vendor/" in url for url in loaded_by(client, page, pages["log form"]))
-    decoder = re.search(r'data-decoder="([^"]+)"', page).group(1)
-    reader = decoded(fetch(client, decoder)).decode()
-    # The reader starts its worker by a relative import: it names the worker's hashed copy.
-    (worker,) = re.findall(r'import\("\./(qr-scanner-worker[^"]+)"\)', reader)
-    assert HASHED.search(worker) and fetch(client, decoder.rsplit("/", 1)[0] + "/" + worker).status_code == 200
+    # The page names the reader's worker, script and WebAssembly by their hashed copies, fetched on the first scan.
+    for attribute in ("data-reader-worker", "data-reader", "data-reader-wasm"):
+        url = re.search(rf'{attribute}="([^"]+)"', page).group(1)
+        assert HASHED.search(url) and fetch(client, url).status_code == 200, attribute
 
 
 def test_a_module_names_the_hashed_copy_of_what_it_imports_so_a_change_reaches_every_importer():

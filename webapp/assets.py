@@ -31,7 +31,8 @@ MANIFEST = "manifest.webmanifest"
 # What the service worker keeps for a page opened with no signal: styles, every script module, the QR
 # reader and the icons a page shows (fnmatch patterns: `*` crosses folders). New files under these
 # folders are kept without anyone listing them.
-SHELL = ("css/*.css", "js/*.js", "vendor/*.js", "icons/icon.svg", "icons/favicon.ico", "icons/icon-192.png")
+SHELL = ("css/*.css", "js/*.js", "vendor/*.js", "vendor/*.wasm", "icons/icon.svg", "icons/favicon.ico",
+         "icons/icon-192.png")
 # `import x from "./a.js"`, `export * from "./a.js"`, `import "./a.js"` and `import("./a.js")`:
 # a module names the others relatively, and must name their hashed copies so that all of them are immutable.
 MODULE_SPECIFIER = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])(\.{1,2}/[^"'\s]+?\.m?js)\2""")

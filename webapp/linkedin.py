@@ -1,54 +1,90 @@
-"""LinkedIn profile addresses: accept what people paste, keep one canonical form."""
+"""LinkedIn profile addresses: accept what people paste and what LinkedIn's apps produce, keep one canonical form.
+
+The phone applies the same rule (static/js/linkedin.js); both are tested against tests/data/linkedin-links.json.
+"""
 
 import re
+import unicodedata
 from urllib.parse import quote, unquote, urlsplit
 
 CANONICAL_PREFIX = "https://www.linkedin.com/in/"
 EXPECTED = "Paste your LinkedIn profile address, like linkedin.com/in/your-name."
+SHORT_LINK = "That is a short link: open it, then copy the full linkedin.com/in/… address."
+OLD_LINK = ("That is an old-style LinkedIn address that no longer opens a profile. Open the profile in "
+            "LinkedIn and copy its linkedin.com/in/… address.")
+NOT_A_PERSON = "That is a LinkedIn page, not a person's profile. "
+CUT_SHORT = "That profile address looks cut short. "
 
-# Profile handles are 3-100 letters, digits or hyphens; LinkedIn allows letters beyond ASCII.
-HANDLE = re.compile(r"^[^\W_][\w\-]{1,99}$")
-HOST = re.compile(r"^([a-z]{1,3}\.)?(www\.)?linkedin\.com$")
+# Country and mobile hosts (uk., de., m.), with or without www., and a trailing dot as DNS allows.
+HOST = re.compile(r"^([a-z]{1,3}\.)?(www\.)?linkedin\.com\.?$")
+# Paths of LinkedIn's apps and emails in front of /in/: the mobile site and the "comm" links in emails.
+SURFACES = ("mwlite", "comm")
+PAGES = ("company", "school", "showcase", "groups", "jobs", "posts", "feed", "pulse", "learning", "events")
+# A member id handle (in links from messages and the apps) is case sensitive; a chosen name is not.
+MEMBER_ID = re.compile(r"^ACoAA[A-Za-z0-9_-]+$")
+
+
+# The address as LinkedIn itself writes it (its exports, its share links without parameters).
+PLAIN = re.compile(r"^https://www\.linkedin\.com/in/([A-Za-z0-9][A-Za-z0-9-]{1,99})/?$")
 
 
 class NotAProfile(ValueError):
     """The text is not a LinkedIn profile address; the message says what is expected."""
 
 
+def _is_handle(handle):
+    """2-100 letters, digits, hyphens or underscores in any script; invisible direction marks are kept."""
+    if not 2 <= len(handle) <= 100:
+        return False
+    if not any(unicodedata.category(c)[0] in "LN" for c in handle):
+        return False
+    return all(c in "-_" or unicodedata.category(c)[0] in "LMN" or unicodedata.category(c) == "Cf"
+               for c in handle)
+
+
 def canonical_profile_url(text):
     """Return https://www.linkedin.com/in/<handle> for anything that points at a LinkedIn profile.
 
-    Accepts a bare "linkedin.com/in/jane", country and mobile hosts, trailing slashes,
-    tracking parameters and the share links of the mobile apps.
     Raises NotAProfile with a message for the user otherwise.
     """
     text = (text or "").strip()
     if not text:
         raise NotAProfile(EXPECTED)
+    plain = PLAIN.match(text)
+    if plain:  # the common case, taken apart no further: the same answer, quicker for 10,000 connections
+        handle = plain.group(1)
+        return CANONICAL_PREFIX + (handle if MEMBER_ID.match(handle) else handle.lower())
     if "://" not in text:
-        if re.match(r"^[a-z][a-z0-9+.-]*:", text, re.I) and not re.match(r"^[\w.-]+\.[a-z]{2,}[:/]", text, re.I):
+        if re.match(r"^[a-z][a-z0-9+.-]*:", text, re.I) and not re.match(r"^[\w.-]+\.[a-z]{2,}\.?[:/]", text, re.I):
             raise NotAProfile(EXPECTED)  # javascript:, mailto:, data: ...
         text = "https://" + text.lstrip("/")
     try:
         parts = urlsplit(text)
+        host = (parts.hostname or "").lower()
     except ValueError:
         raise NotAProfile(EXPECTED) from None
     if parts.scheme.lower() not in ("http", "https"):
         raise NotAProfile(EXPECTED)
-    host = (parts.hostname or "").lower()
-    if host == "lnkd.in":
-        raise NotAProfile("That is a short link: open it, then copy the full linkedin.com/in/… address.")
-    if not HOST.match(host):
+    if host.rstrip(".") == "lnkd.in":
+        raise NotAProfile(SHORT_LINK)
+    if not HOST.match(host) or parts.username is not None:
         raise NotAProfile("That is not a LinkedIn address. " + EXPECTED)
     segments = [s for s in parts.path.split("/") if s]
-    if len(segments) < 2 or segments[0].lower() != "in":
-        if segments and segments[0].lower() in ("company", "school", "showcase", "groups", "jobs", "posts"):
-            raise NotAProfile("That is a LinkedIn page, not a person's profile. " + EXPECTED)
+    if segments and segments[0].lower() in SURFACES:
+        segments = segments[1:]
+    first = segments[0].lower() if segments else ""
+    if first == "pub" or (first == "profile" and "id=" in parts.query):
+        raise NotAProfile(OLD_LINK)
+    if first in PAGES:
+        raise NotAProfile(NOT_A_PERSON + EXPECTED)
+    if first != "in" or len(segments) < 2:
         raise NotAProfile(EXPECTED)
     handle = unquote(segments[1]).strip()
-    if not HANDLE.match(handle):
-        raise NotAProfile("That profile address looks cut short. " + EXPECTED)
-    return CANONICAL_PREFIX + quote(handle.lower(), safe="-")
+    if not _is_handle(handle):
+        raise NotAProfile(CUT_SHORT + EXPECTED)
+    if not MEMBER_ID.match(handle):
+        handle = handle.lower()
+    return CANONICAL_PREFIX + quote(handle, safe="-")
 
 
 def is_profile_url(text):

@@ -344,9 +344,15 @@ class Person(Model):
     company = CharField(max_length=120, default="")
     role = CharField(max_length=120, default="")
     email = CharField(max_length=254, default="")
+    phone = CharField(max_length=40, default="")
     linkedin_url = CharField(max_length=200, default="", index=True)
+    # The text of the contact QR they showed, as scanned: read again on the server when the phone's
+    # reading of it was incomplete, and kept so nothing they shared is lost.
+    scanned_text = TextField(default="")
     hiring = BooleanField(default=False)
     connected_on_linkedin = BooleanField(default=False)
+    # From LinkedIn's export of connections: when you connected there.
+    linkedin_connected_on = DateField(null=True)
     created_at = DateTimeField(default=utcnow, index=True)
 
     class Meta:

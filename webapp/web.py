@@ -11,9 +11,10 @@ from .people.undo import undo_offer
 csrf = CSRFProtect()
 
 # Everything a page loads comes from this server: the venue may have no signal,
-# and no third party learns who the user met.
+# and no third party learns who the user met. 'wasm-unsafe-eval' lets the QR reader compile its own
+# WebAssembly file (served from here); it allows no eval of JavaScript.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' data: blob:; media-src 'self' blob:; "
     "worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 

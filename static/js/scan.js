@@ -1,20 +1,19 @@
-// "Scan their QR" on the log form: the rear camera (or a photo of the code) read by the vendored qr-scanner.
-// What the code says is worked out by qr-text.js; this module runs the camera and fills the form.
-import { addToNotes, openFilledDetails, setField } from "./form-fill.js";
-import { readQrText } from "./qr-text.js";
+// "Scan their QR" on the log form: the rear camera (or a photo of the code) read by the phone's own
+// BarcodeDetector where it has one, else by zxing-cpp (WebAssembly, static/vendor/zxing-wasm) in a worker,
+// downloaded only when scanning starts. A LinkedIn profile fills their LinkedIn, a contact card
+// (static/js/contact-card.js) the contact fields, anything else the notes.
+(function () {
+  "use strict";
 
-const box = document.querySelector("[data-scan]");
-const form = document.querySelector("form.person-form");
-if (box && form) start(box, form);
-
-function start(box, form) {
-  const view = box.querySelector("[data-scan-view]");
-  const video = box.querySelector("video");
-  const status = box.querySelector("[data-scan-status]");
-  const startButton = box.querySelector("[data-scan-start]");
-  const stopButton = box.querySelector("[data-scan-stop]");
-  const photo = box.querySelector("[data-scan-photo]");
-  let scanner = null;
+  var box = document.querySelector("[data-scan]");
+  if (!box) return;
+  var form = document.querySelector("form.person-form");
+  var view = box.querySelector("[data-scan-view]");
+  var video = box.querySelector("video");
+  var status = box.querySelector("[data-scan-status]");
+  var startButton = box.querySelector("[data-scan-start]");
+  var stopButton = box.querySelector("[data-scan-stop]");
+  var photo = box.querySelector("[data-scan-photo]");
 
   box.hidden = false;
 
@@ -23,44 +22,213 @@ function start(box, form) {
     status.classList.toggle("error", Boolean(isError));
   }
 
-  // The reader is big and only needed once the button is tapped: loaded then, as a classic script.
-  function loadDecoder() {
-    if (window.QrScanner) return Promise.resolve(window.QrScanner);
-    return new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = box.getAttribute("data-decoder");
-      script.onload = () => resolve(window.QrScanner);
-      script.onerror = () => reject(new Error("The QR reader could not be loaded."));
-      document.head.appendChild(script);
+  // --- Filling the form ----------------------------------------------------------------------------
+
+  function set(name, value) {
+    var input = form.elements.namedItem(name);
+    if (!input || !value) return false;
+    input.value = value;
+    input.dispatchEvent(new Event("input", { bubbles: true })); // keeps the draft up to date
+    return true;
+  }
+
+  function addToNotes(text) {
+    var notes = form.elements.namedItem("notes");
+    if (!notes || !text) return;
+    set("notes", notes.value.trim() ? notes.value.trim() + "\n" + text : text);
+  }
+
+  function showMoreFields() {
+    var more = form.querySelector("details");
+    if (more) more.open = true;
+  }
+
+  // What a code says is worked out by linkedin.js and contact-card.js, downloaded (once) only when
+  // scanning starts, so the log form opens as light as without them.
+  var textReaders = null;
+
+  function loadTextReaders() {
+    if (textReaders) return textReaders;
+    var urls = [box.getAttribute("data-reader-linkedin"), box.getAttribute("data-reader-card")];
+    textReaders = Promise.all(urls.map(function (url) {
+      return new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = url;
+        script.onload = resolve;
+        script.onerror = function () { reject(new Error("reader")); };
+        document.head.appendChild(script);
+      });
+    }));
+    textReaders.catch(function () { textReaders = null; });
+    return textReaders;
+  }
+
+  function apply(scanned) {
+    loadTextReaders().then(function () { fill(scanned); }, function () {
+      say("The QR reader could not be loaded. Try again with a signal.", true);
     });
   }
 
-  function focus(name) {
-    const input = form.elements.namedItem(name);
-    if (input) input.focus();
+  function fill(scanned) {
+    var text = String(scanned || "").trim();
+    if (!text) return;
+    // Kept with the entry exactly as scanned: the server reads a contact card again for anything the
+    // phone could not, and nothing they shared is lost.
+    set("scanned_text", scanned);
+    var profile = window.HallwayLinkedIn.profile(text);
+    if (profile) {
+      set("linkedin_url", profile);
+      showMoreFields();
+      say("Their LinkedIn is filled in (" + profile.replace("https://www.", "") + "). Now their name.");
+      form.elements.namedItem("name").focus();
+      return;
+    }
+    var card = window.HallwayContactCard.read(text);
+    if (card) {
+      set("name", card.name);
+      set("company", card.company);
+      set("role", card.role);
+      set("email", card.email);
+      set("phone", card.phone);
+      set("linkedin_url", card.linkedin);
+      card.urls.forEach(addToNotes);
+      if (card.note) addToNotes(card.note);
+      if (card.email || card.phone || card.linkedin) showMoreFields();
+      say("Filled in from their contact card" + (card.name ? ": " + card.name : "") + ". Check it, then save.");
+      (form.elements.namedItem(card.name ? "notes" : "name")).focus();
+      return;
+    }
+    addToNotes(text);
+    say("That code did not hold a contact, so it was added to your notes.");
+    form.elements.namedItem("notes").focus();
   }
 
-  function apply(text) {
-    const found = readQrText(text);
-    if (!found) return;
-    for (const [name, value] of Object.entries(found.fields)) setField(form, name, value);
-    for (const line of found.notes) addToNotes(form, line);
-    openFilledDetails(form);
-    if (found.kind === "linkedin") {
-      say("Their LinkedIn is filled in (" + found.fields.linkedin_url.replace("https://www.", "") + "). Now their name.");
-      focus("name");
-    } else if (found.kind === "contact") {
-      const name = found.fields.name;
-      say("Filled in from their contact card" + (name ? ": " + name : "") + ". Check it, then save.");
-      focus(name ? "notes" : "name");
-    } else {
-      say("That code did not hold a contact, so it was added to your notes.");
-      focus("notes");
-    }
+  // --- Reading codes: the phone's own BarcodeDetector where it has one, else zxing-cpp in a worker -----
+
+  // Every photo gets an answer within this time; the camera says why nothing is read after it.
+  var ANSWER_WITHIN_MS = 3000;
+  var reader = null;       // {worker, ready: Promise} while zxing-cpp is loaded
+  var nativeDetector;      // undefined: not asked yet; null: the phone has none for QR codes
+  var nextId = 0;
+  var waiting = {};
+
+  function phoneDetector() {
+    if (nativeDetector !== undefined) return Promise.resolve(nativeDetector);
+    if (!("BarcodeDetector" in window)) return Promise.resolve(nativeDetector = null);
+    return window.BarcodeDetector.getSupportedFormats().then(function (formats) {
+      nativeDetector = formats.indexOf("qr_code") >= 0 ? new window.BarcodeDetector({ formats: ["qr_code"] }) : null;
+      return nativeDetector;
+    }, function () { return (nativeDetector = null); });
   }
+
+  // Starts loading zxing-cpp (once): called as soon as scanning starts, so it downloads while the
+  // camera opens or the photo is being taken.
+  function loadReader() {
+    if (reader) return reader.ready;
+    var worker = new Worker(box.getAttribute("data-reader-worker"));
+    var loading = { worker: worker, loaded: false };
+    reader = loading;
+    loading.ready = new Promise(function (resolve, reject) {
+      worker.onmessage = function (message) {
+        var data = message.data;
+        if (data.ready) { loading.loaded = true; resolve(); return; }
+        if (data.failed) { reject(new Error(data.failed)); return; }
+        var done = waiting[data.id];
+        delete waiting[data.id];
+        if (done) done(data);
+      };
+      worker.onerror = function (error) { error.preventDefault(); reject(new Error("reader")); };
+    });
+    loading.ready.catch(function () { if (reader === loading) forgetReader(); });
+    worker.postMessage({ load: { reader: box.getAttribute("data-reader"), wasm: box.getAttribute("data-reader-wasm") } });
+    return loading.ready;
+  }
+
+  function forgetReader() {
+    if (!reader) return;
+    reader.worker.terminate();
+    reader = null;
+    Object.keys(waiting).forEach(function (id) { waiting[id]({ format: null, stopped: true }); });
+    waiting = {};
+  }
+
+  function readWithWorker(image, quick) {
+    return loadReader().then(function () {
+      var current = reader;
+      if (!current) return { format: null };
+      return new Promise(function (resolve) {
+        var id = ++nextId;
+        waiting[id] = resolve;
+        current.worker.postMessage({ id: id, image: image, quick: Boolean(quick) }, [image.data.buffer]);
+      });
+    });
+  }
+
+  function pixels(source, width, height, maxSide) {
+    var scale = Math.min(1, maxSide / Math.max(width, height));
+    var canvas = document.createElement("canvas");
+    canvas.width = Math.max(1, Math.round(width * scale));
+    canvas.height = Math.max(1, Math.round(height * scale));
+    var context = canvas.getContext("2d", { willReadFrequently: true });
+    context.drawImage(source, 0, 0, canvas.width, canvas.height);
+    return context.getImageData(0, 0, canvas.width, canvas.height);
+  }
+
+  // {text, format}: format "qr_code" with its text, another code's name, or null when nothing was read.
+  function readPicture(bitmap) {
+    return phoneDetector().then(function (detector) {
+      if (!detector) return null;
+      return detector.detect(bitmap).then(function (codes) {
+        return codes.length ? { text: codes[0].rawValue, format: "qr_code" } : null;
+      }, function () { return null; });
+    }).then(function (found) {
+      // The phone's detector misses some codes zxing-cpp reads: those get a second look.
+      // A phone photo (12 MP) is read at 2048 px: a code in it stays readable, and the answer comes in time.
+      return found || readWithWorker(pixels(bitmap, bitmap.width, bitmap.height, 2048));
+    });
+  }
+
+  function withinTime(promise, onLate) {
+    var timer;
+    var late = new Promise(function (resolve) {
+      timer = setTimeout(function () { resolve(onLate()); }, ANSWER_WITHIN_MS);
+    });
+    return Promise.race([promise, late]).finally(function () { clearTimeout(timer); });
+  }
+
+  // What the user is told about a read that found no QR code with text in it.
+  function explain(result) {
+    if (result.late === "loading") {
+      return "The QR reader is still downloading on this signal. Try the photo again in a moment.";
+    }
+    if (result.late) return "That photo took too long to read. Try again closer, with only the code in view.";
+    if (result.notPicture) return "That file is not a picture this phone can open. Choose a photo of their QR.";
+    if (result.format === "qr_code") return "That QR code is empty: there is nothing in it to fill in.";
+    if (result.format) return "That is a " + result.format + " code, not a QR code. Ask for their QR instead.";
+    return "No QR code found in that photo. Try again closer, with the whole code in view.";
+  }
+
+  function show(result) {
+    if (result.format === "qr_code" && String(result.text || "").trim()) {
+      apply(result.text);
+      return true;
+    }
+    say(explain(result), true);
+    return false;
+  }
+
+  // --- The camera ----------------------------------------------------------------------------------
+
+  var camera = null;  // {stream, timer, hint}
 
   function stop() {
-    if (scanner) { scanner.stop(); scanner.destroy(); scanner = null; }
+    if (camera) {
+      clearTimeout(camera.timer);
+      clearTimeout(camera.hint);
+      camera.stream.getTracks().forEach(function (track) { track.stop(); });
+      camera = null;
+    }
+    video.srcObject = null;
     view.hidden = true;
     startButton.hidden = false;
   }
@@ -77,38 +245,94 @@ function start(box, form) {
     }
   }
 
-  startButton.addEventListener("click", () => {
+  // One frame at a time: the middle of the picture, where people aim, read quickly; the next frame
+  // is taken only when the last one is done.
+  function watch(session) {
+    if (camera !== session) return;
+    var width = video.videoWidth;
+    var height = video.videoHeight;
+    var next = function () { session.timer = setTimeout(function () { watch(session); }, 120); };
+    if (!width || !height) { next(); return; }
+    phoneDetector().then(function (detector) {
+      if (detector) {
+        return detector.detect(video).then(function (codes) {
+          return codes.length ? { text: codes[0].rawValue, format: "qr_code" } : { format: null };
+        });
+      }
+      return readWithWorker(pixels(video, width, height, 1280), true);
+    }).then(function (result) {
+      if (camera !== session) return;
+      if (result.format === "qr_code" && String(result.text || "").trim()) {
+        stop();
+        apply(result.text);
+      } else {
+        if (result.format === "qr_code") say("That QR code is empty: there is nothing in it to fill in.", true);
+        next();
+      }
+    }, function () {
+      if (camera !== session) return;
+      stop();
+      say("The QR reader could not be loaded. Use a photo of their QR, or try again with a signal.", true);
+    });
+  }
+
+  startButton.addEventListener("click", function () {
     if (!window.isSecureContext || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
       cameraProblem();
       return;
     }
-    say("Starting the camera…");
-    loadDecoder().then((QrScanner) => {
+    say("Starting the camera…", false);
+    loadTextReaders().catch(function () {});
+    phoneDetector().then(function (detector) { if (!detector) loadReader().catch(function () {}); });
+    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false }).then(function (stream) {
+      stop();
+      var session = { stream: stream };
+      camera = session;
+      video.srcObject = stream;
       view.hidden = false;
       startButton.hidden = true;
-      scanner = new QrScanner(video, (result) => {
-        stop();
-        apply(result.data);
-      }, { returnDetailedScanResult: true, preferredCamera: "environment", maxScansPerSecond: 8 });
-      return scanner.start().then(() => say("Point the camera at their QR code."));
+      return video.play().then(function () {
+        say("Point the camera at their QR code.", false);
+        session.hint = setTimeout(function () {
+          if (camera === session) {
+            say("No QR code in view yet. Hold the phone closer, with the whole code inside the picture.", false);
+          }
+        }, ANSWER_WITHIN_MS);
+        watch(session);
+      });
     }).catch(cameraProblem);
   });
 
-  stopButton.addEventListener("click", () => {
+  stopButton.addEventListener("click", function () {
     stop();
     say("");
   });
 
-  photo.addEventListener("change", () => {
-    const file = photo.files && photo.files[0];
+  // --- A photo, when there is no camera ------------------------------------------------------------
+
+  // Tapping "Photo of their QR" starts the reader's download while the phone takes the picture.
+  photo.addEventListener("click", function () {
+    loadTextReaders().catch(function () {});
+    phoneDetector().then(function (detector) { if (!detector) loadReader().catch(function () {}); });
+  });
+
+  photo.addEventListener("change", function () {
+    var file = photo.files && photo.files[0];
     if (!file) return;
-    say("Reading the photo…");
-    loadDecoder()
-      .then((QrScanner) => QrScanner.scanImage(file, { returnDetailedScanResult: true }))
-      .then((result) => apply(result.data))
-      .catch(() => say("No QR code found in that photo. Try again closer, with the whole code in view.", true))
-      .finally(() => { photo.value = ""; });
+    stop();
+    say("Reading the photo…", false);
+    var reading = createImageBitmap(file).then(readPicture, function () { return { notPicture: true }; });
+    withinTime(reading, function () {
+      // Still downloading: keep the download; a read stuck on a huge or odd photo is stopped.
+      if (reader && !reader.loaded) return { late: "loading" };
+      forgetReader();
+      return { late: true };
+    }).then(show, function () {
+      say("The QR reader could not be loaded. Try again with a signal, or type their details.", true);
+    }).finally(function () {
+      photo.value = "";
+    });
   });
 
   window.addEventListener("pagehide", stop);
-}
+})();

@@ -3,7 +3,7 @@
 import csv
 import io
 
-COLUMNS = ["Name", "Description", "Company", "Role", "Email", "LinkedIn", "Hiring", "Connected on LinkedIn",
+COLUMNS = ["Name", "Description", "Company", "Role", "Email", "Phone", "LinkedIn", "Hiring", "Connected on LinkedIn",
            "Tags", "Event", "Event date", "Event place", "Notes"]
 # A cell starting with one of these is read as a formula by Excel, LibreOffice and Google Sheets:
 # "=HYPERLINK(...)" in a name could send the sheet's data elsewhere when opened.
@@ -36,7 +36,7 @@ def _row(contact, meeting):
     person = contact.person
     event = meeting.event if meeting else None
     return [
-        person.name, person.description, person.company, person.role, person.email, person.linkedin_url,
+        person.name, person.description, person.company, person.role, person.email, person.phone, person.linkedin_url,
         "yes" if person.hiring else "no", "yes" if person.connected_on_linkedin else "no",
         ", ".join(contact.tags),
         event.name if event else "",

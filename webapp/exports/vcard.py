@@ -29,6 +29,8 @@ def card(contact):
         email = vc.add("email")
         email.value = person.email
         email.type_param = "INTERNET"
+    if person.phone:
+        vc.add("tel").value = person.phone
     if person.linkedin_url:
         vc.add("url").value = person.linkedin_url
         profile = vc.add("x-socialprofile")

@@ -18,7 +18,15 @@ from .. import db
 from ..errors import render_error
 from ..models import Event
 from .calendar import CalendarError, add_events, read_calendar
-from .forms import CalendarUploadForm, PickEventsForm, RestoreForm
+from .forms import (
+    CalendarUploadForm,
+    ConnectionsUploadForm,
+    ContactsUploadForm,
+    PickEventsForm,
+    PickPeopleForm,
+    RestoreForm,
+)
+from .people import ContactsError, Preview, apply, read_connections, read_contacts
 from .restore import BackupError, is_empty, read_backup, restore
 
 bp = Blueprint("imports", __name__, url_prefix="/import")
@@ -33,7 +41,7 @@ def upload_limits(endpoint, values):
     """Limits for the big uploads, set before anything (the CSRF check included) reads the request body."""
     if endpoint == "imports.backup":
         request.max_content_length = backup_limit()
-    elif endpoint == "imports.add":
+    elif endpoint in ("imports.add", "imports.add_people"):
         # The token carries the file's events: let it be as big as the upload it came from.
         request.max_form_memory_size = current_app.config["MAX_CONTENT_LENGTH"]
 
@@ -128,6 +136,76 @@ def _summary(added, updated, unchanged):
     if unchanged:
         parts.append(f"{unchanged} already imported and unchanged")
     return "; ".join(parts).capitalize() + "."
+
+
+# Both people imports: what is read, and what the pages say.
+PEOPLE_IMPORTS = {
+    "connections": (ConnectionsUploadForm, read_connections, "imports/connections.html"),
+    "contacts": (ContactsUploadForm, read_contacts, "imports/contacts.html"),
+}
+
+
+def _people_signer():
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="hallway-people-import")
+
+
+@bp.route("/connections", methods=("GET", "POST"), defaults={"kind": "connections"}, endpoint="connections")
+@bp.route("/contacts", methods=("GET", "POST"), defaults={"kind": "contacts"}, endpoint="contacts")
+@login_required
+def people_upload(kind):
+    """Upload LinkedIn's Connections.csv or a phone's .vcf; a preview shows who matches and who could be added."""
+    form_class, read, template = PEOPLE_IMPORTS[kind]
+    form = form_class()
+    if form.validate_on_submit():
+        try:
+            preview = Preview(current_user.id, read(form.file.data.stream))
+        except ContactsError as e:
+            form.file.errors.append(str(e))
+        else:
+            if not preview.total:
+                form.file.errors.append("There is nobody in this file.")
+            else:
+                token = _people_signer().dumps({"user": current_user.id, "kind": kind, "matches": preview.matches,
+                                                "others": preview.others})
+                pick = PickPeopleForm(formdata=None, token=token,
+                                      matches=[i for i, m in enumerate(preview.matches) if m["how"] != "name"])
+                return _people_page(pick, kind, preview.matches, preview.others, preview)
+    return render_template(template, form=form)
+
+
+@bp.route("/people/add", methods=("POST",))
+@login_required
+def add_people():
+    """Update the ticked matches and add the ticked others; importing the same file again changes nothing."""
+    form = PickPeopleForm()
+    try:
+        payload = _people_signer().loads(form.token.data or "", max_age=TOKEN_MAX_AGE)
+        if payload["user"] != current_user.id:
+            raise BadSignature("another account's upload")
+        kind, matches, others = payload["kind"], payload["matches"], payload["others"]
+    except (BadSignature, KeyError, TypeError):
+        flash("That upload has expired. Choose the file again.", "error")
+        return redirect(url_for("imports.connections"))
+    _people_choices(form, matches, others)
+    if not form.validate_on_submit():
+        return _people_page(form, kind, matches, others)
+    with db.write():
+        counts = apply(current_user.id, [matches[i] for i in sorted(set(form.matches.data)) if i < len(matches)],
+                       [others[i] for i in sorted(set(form.others.data)) if i < len(others)])
+    flash(f"{counts['updated']} updated, {counts['added']} added, {counts['unchanged']} already up to date.",
+          "success")
+    return redirect(url_for("people.index"))
+
+
+def _people_choices(form, matches, others):
+    form.matches.choices = [SelectChoice(i, m["name"]) for i, m in enumerate(matches)]
+    form.others.choices = [SelectChoice(i, o["name"]) for i, o in enumerate(others)]
+
+
+def _people_page(form, kind, matches, others, preview=None):
+    _people_choices(form, matches, others)
+    return render_template("imports/pick_people.html", form=form, kind=kind, matches=matches, others=others,
+                           preview=preview)
 
 
 @bp.route("/backup", methods=("GET", "POST"))

@@ -5,6 +5,7 @@ Times keep their meaning: a time with a TZID is stored as the wall-clock time in
 all-day event has a date and no time.
 """
 
+import copy
 import datetime
 import hashlib
 import re
@@ -19,6 +20,11 @@ from ..models import Event
 
 # More than this on one page is no longer a choice anyone can make on a phone.
 MAX_SHOWN = 200
+# A repeating event is offered as its occurrences in the coming year, up to this many of them.
+UPCOMING_DAYS = 366
+# Marks, in memory only, a repeating event whose end was dropped because it cannot be read.
+END_UNREADABLE = "X-HALLWAY-END-UNREADABLE"
+MAX_OCCURRENCES = 12
 FIELD_LIMITS = {"name": 200, "place": 200, "description": 5000}
 URL_IN_TEXT = re.compile(r"https?://[^\s<>\"']+")
 CALENDAR_END = re.compile(r"^END:VCALENDAR[ \t]*\r?$", re.MULTILINE | re.IGNORECASE)
@@ -38,6 +44,11 @@ class Found:
         self.cancelled = cancelled
 
     @property
+    def without_end(self):
+        """How many events are offered with their start only, their end or duration being unreadable."""
+        return sum(1 for e in self.events if e.get("end_unreadable"))
+
+    @property
     def capped(self):
         return self.total > len(self.events)
 
@@ -48,23 +59,102 @@ def read_calendar(data, user_zone, today):
     candidates, unreadable, cancelled, seen = [], 0, 0, set()
     for calendar in calendars:
         default_zone = _zone_name(str(calendar.get("X-WR-TIMEZONE", "")))
-        for component in calendar.walk("VEVENT"):
-            if str(component.get("STATUS", "")).upper() == "CANCELLED":
-                cancelled += 1
-                continue
+        for components in _series(calendar):
             try:
-                event = _candidate(component, user_zone, default_zone)
-            except (ValueError, TypeError, AttributeError, OverflowError):
-                unreadable += 1
-                continue
-            if event["uid"] not in seen:  # a recurring event's changed instances share its UID
-                seen.add(event["uid"])
-                candidates.append(event)
+                occurrences = _occurrences(calendar, components, today)
+            except Exception:  # a series the recurrence library cannot expand: offered as written
+                occurrences = _as_written(components)
+            if not occurrences:
+                cancelled += 1
+            for component, repeated in occurrences:
+                if str(component.get("STATUS", "")).upper() == "CANCELLED":
+                    cancelled += 1
+                    continue
+                try:
+                    event = _candidate(component, user_zone, default_zone, repeated)
+                except (ValueError, TypeError, AttributeError, OverflowError, KeyError):
+                    unreadable += 1
+                    continue
+                if event["uid"] not in seen:
+                    seen.add(event["uid"])
+                    candidates.append(event)
     if not candidates and not unreadable and not cancelled:
         raise CalendarError("There are no events in this calendar file.")
     upcoming = sorted((e for e in candidates if _last_day(e) >= today), key=_start)
     past = sorted((e for e in candidates if _last_day(e) < today), key=_start, reverse=True)
     return Found((upcoming + past)[:MAX_SHOWN], len(candidates), unreadable, cancelled)
+
+
+def _series(calendar):
+    """The calendar's events grouped by UID: a repeating event with its changed instances, or one event."""
+    groups, order = {}, []
+    for number, component in enumerate(calendar.walk("VEVENT")):
+        uid = str(component.get("UID", "")).strip() or f"no-uid-{number}"
+        if uid not in groups:
+            groups[uid] = []
+            order.append(uid)
+        groups[uid].append(component)
+    return [groups[uid] for uid in order]
+
+
+def _repeats(components):
+    return any(c.get("RRULE") is not None or c.get("RDATE") is not None or c.get("RECURRENCE-ID") is not None
+               for c in components)
+
+
+def _occurrences(calendar, components, today):
+    """[(component, repeated)]: a single event as it is; a repeating one as its upcoming occurrences.
+
+    The occurrences come from recurring-ical-events, which applies EXDATE and the changed instances
+    (RECURRENCE-ID) whatever their order in the file. A series with nothing upcoming is offered as its
+    latest occurrence, so every event with a start can still be imported.
+    """
+    if not _repeats(components):
+        return [(c, False) for c in components]
+    import recurring_ical_events  # only a calendar with a repeating event needs it; the app starts quicker
+
+    own = icalendar.Calendar()
+    for zone in calendar.walk("VTIMEZONE"):
+        own.add_component(zone)
+    for component in components:
+        own.add_component(_without_broken_end(component))
+    query = recurring_ical_events.of(own)
+    horizon = today + datetime.timedelta(days=UPCOMING_DAYS)
+    upcoming = []
+    for occurrence in query.between(today, horizon):
+        upcoming.append((occurrence, True))
+        if len(upcoming) == MAX_OCCURRENCES:
+            break
+    if upcoming:
+        return upcoming
+    latest = None
+    for occurrence in query.between(today - datetime.timedelta(days=10 * 366), today):
+        latest = occurrence
+    if latest is not None:
+        return [(latest, True)]
+    return _as_written(components)
+
+
+def _without_broken_end(component):
+    """A copy of the event without an end that cannot be read, marked so, for the recurrence library."""
+    try:
+        start = component.get("DTSTART").dt
+    except (ValueError, TypeError, AttributeError):
+        return component
+    if not _end(component, start)[1]:
+        return component
+    clean = copy.copy(component)
+    for name in ("DTEND", "DURATION"):
+        if name in clean:
+            del clean[name]
+    clean[END_UNREADABLE] = "1"
+    return clean
+
+
+def _as_written(components):
+    """The series' own first event, or its last changed instance when the file has only those."""
+    masters = [c for c in components if c.get("RECURRENCE-ID") is None]
+    return [(c, False) for c in (masters[:1] or components[-1:])]
 
 
 def _text(data):
@@ -81,30 +171,32 @@ def _text(data):
 
 
 def _parse(text):
-    if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
-        raise CalendarError("This is not a calendar file. Choose the .ics file from the event's "
-                            "“Add to calendar” link.")
+    start = text.lstrip().upper()
+    if not start.startswith("BEGIN:VCALENDAR"):
+        if not (start.startswith("BEGIN:") and "BEGIN:VEVENT" in start):
+            raise CalendarError("This is not a calendar file. Choose the .ics file from the event's "
+                                "“Add to calendar” link.")
+        # A lone event, as some apps share one: the calendar around it is implied.
+        text = "BEGIN:VCALENDAR\r\n" + text.strip() + "\r\nEND:VCALENDAR\r\n"
     if not CALENDAR_END.search(text):
-        raise CalendarError("This calendar file is cut off before its end. Download it again and retry.")
-    try:
-        return icalendar.Calendar.from_ical(text, multiple=True)
+        if start.count("BEGIN:VEVENT") != start.count("END:VEVENT"):
+            raise CalendarError("This calendar file is cut off before its end. Download it again and retry.")
     # The parser raises many kinds of error on damaged input; all of them mean the same to the user.
-    except Exception:
-        raise CalendarError("This calendar file is damaged and could not be read. "
-                            "Download it again and retry.") from None
+    for attempt in (text, text.rstrip() + "\r\nEND:VCALENDAR\r\n"):
+        try:
+            return icalendar.Calendar.from_ical(attempt, multiple=True)
+        except Exception:
+            continue
+    raise CalendarError("This calendar file is damaged and could not be read. Download it again and retry.")
 
 
-def _candidate(component, user_zone, default_zone):
+def _candidate(component, user_zone, default_zone, repeated=False):
     """One event as plain data (kept in the signed token between the two steps)."""
     start = component.get("DTSTART")
     if start is None:
         raise ValueError("no start")
     start = start.dt
-    end = component.get("DTEND")
-    if end is not None:
-        end = end.dt
-    elif component.get("DURATION") is not None:
-        end = start + component.get("DURATION").dt
+    end, end_unreadable = _end(component, start)
     starts_on, start_time, zone = _wall_clock(start, user_zone, default_zone)
     rules.day(starts_on)  # a year 9999 event is unreadable here, not a crash later
     ends_on = end_time = None
@@ -116,8 +208,12 @@ def _candidate(component, user_zone, default_zone):
             ends_on, end_time, _ = _wall_clock(end, user_zone, zone, into=zone)
             ends_on = ends_on if ends_on != starts_on else None
     description = _text_of(component, "DESCRIPTION")
+    uid = _uid(component, starts_on)
+    if repeated:  # each occurrence is an event of its own, imported once
+        uid = _uid_of_length(f"{uid}@{starts_on.isoformat()}" + (f"T{start_time}" if start_time else ""))
     return {
-        "uid": _uid(component, starts_on),
+        "uid": uid,
+        "end_unreadable": end_unreadable,
         "name": _text_of(component, "SUMMARY", "name") or "Untitled event",
         "starts_on": starts_on.isoformat(),
         "start_time": start_time and start_time.isoformat(timespec="minutes"),
@@ -128,6 +224,21 @@ def _candidate(component, user_zone, default_zone):
         "link": _link(str(component.get("URL", ""))) or _link_in(description),
         "description": description[:FIELD_LIMITS["description"]],
     }
+
+
+def _end(component, start):
+    """(end or None, whether an end was given but cannot be read): a damaged end keeps the event."""
+    if component.get(END_UNREADABLE):
+        return None, True
+    try:
+        end = component.get("DTEND")
+        if end is not None:
+            return end.dt, False
+        if component.get("DURATION") is not None:
+            return start + component.get("DURATION").dt, False
+        return None, False
+    except (ValueError, TypeError, AttributeError, OverflowError):
+        return None, True
 
 
 def _comparable(start, end):
@@ -168,6 +279,10 @@ def _uid(component, starts_on):
     uid = str(component.get("UID", "")).strip()
     if not uid:  # no UID: the same summary on the same day is the same event
         uid = "no-uid:" + hashlib.sha256(f"{component.get('SUMMARY', '')}|{starts_on}".encode()).hexdigest()
+    return _uid_of_length(uid)
+
+
+def _uid_of_length(uid):
     if len(uid) > 255:
         uid = "sha256:" + hashlib.sha256(uid.encode()).hexdigest()
     return uid

@@ -34,3 +34,33 @@ class RestoreForm(Form):
         FileRequired(message="Choose the backup file you downloaded from Hallway."),
         FileAllowed(["json"], message="Choose a Hallway backup file ending in .json."),
     ])
+
+
+class ConnectionsUploadForm(Form):
+    file = FileField("LinkedIn connections (Connections.csv)", validators=[
+        FileRequired(message="Choose the Connections.csv file from LinkedIn's export of your data."),
+        FileAllowed(["csv"], message="Choose LinkedIn's Connections.csv file."),
+    ], description="On LinkedIn: Settings, Data privacy, Get a copy of your data, Connections. "
+                   "LinkedIn emails you a link to the file.")
+
+
+class ContactsUploadForm(Form):
+    file = FileField("Contacts file (.vcf)", validators=[
+        FileRequired(message="Choose the .vcf file your phone's Contacts app exported."),
+        FileAllowed(["vcf", "vcard"], message="Choose a contacts file ending in .vcf."),
+    ], description="iPhone: Contacts, Lists, hold a list, Export. Android: Contacts, Fix & manage, "
+                   "Export to file.")
+
+
+class PickPeopleForm(Form):
+    """The matches to update and the others to add, as checkboxes; the rows travel in a signed token."""
+
+    token = HiddenField(validators=[DataRequired()])
+    matches = SelectMultipleField("Already in Hallway", coerce=int, choices=[],
+                                  widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    others = SelectMultipleField("Not met through Hallway", coerce=int, choices=[],
+                                 widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+
+    def validate_others(self, field):
+        if not field.data and not self.matches.data:
+            raise ValidationError("Tick at least one person to update or add.")

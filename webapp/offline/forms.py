@@ -8,7 +8,7 @@ from ..forms import strip
 from ..people.forms import PersonForm
 
 TEXT_FIELDS = ("uuid", "name", "description", "company", "role", "notes", "follow_up_reason", "linkedin_url",
-               "email", "tags")
+               "email", "phone", "scanned_text", "tags")
 FLAGS = ("hiring", "follow_up")
 
 

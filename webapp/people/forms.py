@@ -13,6 +13,7 @@ from wtforms import (
     SelectChoice,
     SelectField,
     StringField,
+    TelField,
     TextAreaField,
     URLField,
 )
@@ -49,6 +50,9 @@ class PersonForm(Form):
     linkedin_url = URLField("Their LinkedIn", validators=[Optional(), Length(max=500)], filters=[strip])
     email = EmailField("Email", validators=[Optional(), Email(check_deliverability=False), Length(max=254)],
                        filters=[strip])
+    phone = TelField("Phone", validators=[Optional(), Length(max=40)], filters=[strip])
+    # The contact QR's text as scanned on the phone (a QR holds at most ~3 KB).
+    scanned_text = HiddenField(validators=[Optional(), Length(max=4000)])
     tags = StringField("Tags", validators=[Optional(), Length(max=300)], filters=[strip],
                        description="Separate with commas: python, recruiter.")
 

@@ -10,10 +10,11 @@ import uuid
 from peewee import IntegrityError, fn
 
 from .. import db, rules
+from ..imports.contact_cards import fill_from_card
 from ..models import Conversation, Event, FollowUp, Person
 
 FOLLOW_UP_AFTER = datetime.timedelta(days=2)
-PERSON_FIELDS = ("name", "description", "company", "role", "email", "linkedin_url", "hiring")
+PERSON_FIELDS = ("name", "description", "company", "role", "email", "phone", "linkedin_url", "scanned_text", "hiring")
 # Everything noted about a meeting: what the log form and the phone send, and what the edit form shows.
 MEETING_FIELDS = (*PERSON_FIELDS, "notes", "tags", "follow_up", "follow_up_reason")
 
@@ -52,6 +53,7 @@ def store_meeting(owner_id, event_id, details, entry=None, same_as="new", fresh_
     both succeed: the loser of the unique index finds the winner's row on its second look.
     """
     entry = _as_uuid(entry)
+    details = fill_from_card(details)  # what the phone could not read from a scanned contact card
     for last_try in (False, True):
         try:
             with db.write():

@@ -1,0 +1,57 @@
+// LinkedIn profile addresses on the phone: the same rule as the server's webapp/linkedin.py, tested against
+// the same list of links (tests/data/linkedin-links.json). Loaded by the page, and by node in the tests.
+(function (root) {
+  "use strict";
+
+  var CANONICAL_PREFIX = "https://www.linkedin.com/in/";
+  var EXPECTED = "Paste your LinkedIn profile address, like linkedin.com/in/your-name.";
+  var SHORT_LINK = "That is a short link: open it, then copy the full linkedin.com/in/… address.";
+  var OLD_LINK = "That is an old-style LinkedIn address that no longer opens a profile. Open the profile in " +
+    "LinkedIn and copy its linkedin.com/in/… address.";
+  var NOT_A_PERSON = "That is a LinkedIn page, not a person's profile. ";
+  var CUT_SHORT = "That profile address looks cut short. ";
+  var HOST = /^([a-z]{1,3}\.)?(www\.)?linkedin\.com\.?$/;
+  var SURFACES = ["mwlite", "comm"];
+  var PAGES = ["company", "school", "showcase", "groups", "jobs", "posts", "feed", "pulse", "learning", "events"];
+  var MEMBER_ID = /^ACoAA[A-Za-z0-9_-]+$/;
+  var HANDLE_CHARS = /^[\p{L}\p{M}\p{N}\p{Cf}_-]+$/u;
+  var LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+  function refused(message) { return { profile: null, message: message }; }
+
+  function isHandle(handle) {
+    var length = Array.from(handle).length;
+    return length >= 2 && length <= 100 && HANDLE_CHARS.test(handle) && LETTER_OR_DIGIT.test(handle);
+  }
+
+  // {profile: canonical address} or {profile: null, message: what to tell the user}.
+  function read(text) {
+    var value = String(text || "").trim();
+    if (!value) return refused(EXPECTED);
+    if (value.indexOf("://") < 0) {
+      if (/^[a-z][a-z0-9+.-]*:/i.test(value) && !/^[\w.-]+\.[a-z]{2,}\.?[:/]/i.test(value)) return refused(EXPECTED);
+      value = "https://" + value.replace(/^\/+/, "");
+    }
+    var url;
+    try { url = new URL(value); } catch (e) { return refused(EXPECTED); }
+    if (url.protocol !== "http:" && url.protocol !== "https:") return refused(EXPECTED);
+    var host = url.hostname.toLowerCase();
+    if (host.replace(/\.$/, "") === "lnkd.in") return refused(SHORT_LINK);
+    if (!HOST.test(host) || url.username || url.password) return refused("That is not a LinkedIn address. " + EXPECTED);
+    var segments = url.pathname.split("/").filter(Boolean);
+    if (segments.length && SURFACES.indexOf(segments[0].toLowerCase()) >= 0) segments = segments.slice(1);
+    var first = segments.length ? segments[0].toLowerCase() : "";
+    if (first === "pub" || (first === "profile" && url.search.indexOf("id=") >= 0)) return refused(OLD_LINK);
+    if (PAGES.indexOf(first) >= 0) return refused(NOT_A_PERSON + EXPECTED);
+    if (first !== "in" || segments.length < 2) return refused(EXPECTED);
+    var handle;
+    try { handle = decodeURIComponent(segments[1]).trim(); } catch (e) { return refused(CUT_SHORT + EXPECTED); }
+    if (!isHandle(handle)) return refused(CUT_SHORT + EXPECTED);
+    if (!MEMBER_ID.test(handle)) handle = handle.toLowerCase();
+    return { profile: CANONICAL_PREFIX + encodeURIComponent(handle), message: "" };
+  }
+
+  var api = { read: read, profile: function (text) { return read(text).profile; } };
+  if (typeof module !== "undefined" && module.exports) module.exports = api;
+  else root.HallwayLinkedIn = api;
+})(this);

@@ -1,0 +1,144 @@
+"""Calendars as other projects test them (tests/data/calendars: icalendar's, ical.js's, node-ical's and vobject's
+test files), repeating events offered as their upcoming occurrences, and events whose end cannot be read kept."""
+
+import datetime
+import warnings
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+from test_calendar_import import MEETUP, picked, stored, upload
+
+from webapp.imports.calendar import CalendarError, read_calendar
+
+CORPUS = sorted((Path(__file__).parent / "data" / "calendars").rglob("*.ics"))
+TODAY = datetime.date(2026, 11, 23)
+
+
+def events_icalendar_reads_a_start_from(data):
+    """The UIDs of the events icalendar itself finds a start for (cancelled ones aside)."""
+    try:
+        calendars = icalendar.Calendar.from_ical(data.decode("utf-8-sig", "replace"), multiple=True)
+    except Exception:
+        return set()
+    uids = set()
+    for calendar in calendars:
+        for event in calendar.walk("VEVENT"):
+            try:
+                if event.get("DTSTART").dt is None:
+                    continue
+            except Exception:
+                continue
+            if str(event.get("STATUS", "")).upper() != "CANCELLED":
+                uids.add(str(event.get("UID", "")).strip())
+    return uids
+
+
+# icalendar warns when it guesses a zone from a vendor's TZID; the guess is what the import wants.
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_the_calendar_corpus_reads_with_no_exception_and_offers_every_event_with_a_start():
+    assert len(CORPUS) >= 300
+    refused, missing, offered = 0, [], 0
+    for path in CORPUS:
+        data = path.read_bytes()
+        try:
+            found = read_calendar(data, ZoneInfo("Europe/London"), TODAY)
+        except CalendarError:
+            found = None  # a clear message for the user, not a crash
+            refused += 1
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            expected = events_icalendar_reads_a_start_from(data)
+        if found is None:
+            missing += [(path.name, uid) for uid in expected]
+            continue
+        offered += len(found.events)
+        if found.capped:
+            assert found.total >= len(expected)
+            continue
+        uids = [e["uid"] for e in found.events]
+        missing += [(path.name, uid) for uid in expected
+                    if uid and not any(u == uid or u.startswith(uid + "@") for u in uids)]
+    assert missing == []
+    assert offered >= 500
+    print(f"\nCalendar corpus: {len(CORPUS)} files, 0 exceptions, {offered} events offered, {refused} files "
+          "refused with a message (no events in them)")
+
+
+SERIES = """BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//Hallway tests//EN\r
+{first}{second}END:VCALENDAR\r
+"""
+CHANGED = """BEGIN:VEVENT\r
+UID:weekly-python@example.org\r
+RECURRENCE-ID;TZID=Europe/Berlin:20261208T183000\r
+DTSTART;TZID=Europe/Berlin:20261208T190000\r
+DTEND;TZID=Europe/Berlin:20261208T210000\r
+SUMMARY:Python Users Berlin (moved to 19:00)\r
+END:VEVENT\r
+"""
+MASTER = """BEGIN:VEVENT\r
+UID:weekly-python@example.org\r
+DTSTART;TZID=Europe/Berlin:20261201T183000\r
+DTEND;TZID=Europe/Berlin:20261201T203000\r
+RRULE:FREQ=WEEKLY;COUNT=5\r
+EXDATE;TZID=Europe/Berlin:20261215T183000\r
+SUMMARY:Python Users Berlin\r
+LOCATION:c-base\r
+END:VEVENT\r
+"""
+
+
+@pytest.mark.parametrize("order", ["series first", "changed instance first"])
+def test_a_repeating_event_is_offered_as_its_occurrences_with_changes_and_cancellations(order):
+    first, second = (MASTER, CHANGED) if order == "series first" else (CHANGED, MASTER)
+    found = read_calendar(SERIES.format(first=first, second=second).encode(), ZoneInfo("UTC"), TODAY)
+    shown = [(e["starts_on"], e["start_time"], e["name"]) for e in found.events]
+    assert shown == [
+        ("2026-12-01", "18:30", "Python Users Berlin"),
+        ("2026-12-08", "19:00", "Python Users Berlin (moved to 19:00)"),
+        # 15 December is cancelled by EXDATE
+        ("2026-12-22", "18:30", "Python Users Berlin"),
+        ("2026-12-29", "18:30", "Python Users Berlin"),
+    ]
+    assert len({e["uid"] for e in found.events}) == 4
+    assert all(e["place"] == "c-base" for e in found.events if "moved" not in e["name"])
+
+
+def test_picked_occurrences_become_events_of_their_own_and_importing_again_adds_none(client, user):
+    data = SERIES.format(first=MASTER, second=CHANGED).encode()
+    page = upload(client, data).get_data(as_text=True)
+    token, ticked, count = picked(page)
+    assert count == 4
+    client.post("/import/calendar/add", data={"token": token, "events": ["0", "2"]})
+    assert sorted(e.starts_on.isoformat() for e in stored().values()) == ["2026-12-01", "2026-12-22"]
+    token, _, _ = picked(upload(client, data).get_data(as_text=True))
+    client.post("/import/calendar/add", data={"token": token, "events": ["0", "1", "2", "3"]})
+    assert len(stored()) == 4
+
+
+def test_an_event_whose_end_cannot_be_read_is_kept_with_its_start_and_says_so(client, user):
+    broken = MEETUP.replace(b"DTEND;TZID=Europe/Berlin:20241017T210000", b"DTEND;TZID=Europe/Berlin:later")
+    assert broken != MEETUP
+    page = upload(client, broken).get_data(as_text=True)
+    assert picked(page)[2] == 3
+    assert "1 event has an end time that could not be read: it is added with its start only." in page
+    assert "End time unreadable: start only" in page
+    broken_duration = SERIES.format(first=MASTER.replace("DTEND;TZID=Europe/Berlin:20261201T203000",
+                                                         "DURATION:PT2X"), second="").encode()
+    found = read_calendar(broken_duration, ZoneInfo("UTC"), TODAY)
+    assert len(found.events) == 4 and all(e["end_unreadable"] for e in found.events)
+
+
+def test_a_lone_event_and_a_calendar_missing_its_last_line_are_read():
+    lone = MASTER.replace("RRULE:FREQ=WEEKLY;COUNT=5\r\n", "").encode()
+    assert [e["name"] for e in read_calendar(lone, ZoneInfo("UTC"), TODAY).events] == ["Python Users Berlin"]
+    typo = SERIES.format(first=MASTER, second="").replace("END:VCALENDAR", "END:VCALENDARD").encode()
+    assert len(read_calendar(typo, ZoneInfo("UTC"), TODAY).events) == 4
+
+
+def test_the_add_an_event_page_offers_importing_from_a_calendar_file(client, user):
+    page = client.get("/events/new").get_data(as_text=True)
+    assert 'href="/import/calendar">or import from a calendar file</a>' in page

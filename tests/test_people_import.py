@@ -1,0 +1,158 @@
+"""Importing LinkedIn's Connections.csv and a phone's .vcf contacts: people already in Hallway are matched and
+filled in after a preview, others are added only when picked, the same file twice changes nothing, and files that
+are not what they should be get a clear message."""
+
+import datetime
+import html
+import io
+import re
+from pathlib import Path
+
+import pytest
+import vobject
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
+
+from webapp import db
+from webapp.imports.people import read_connections
+from webapp.models import Person
+
+DATA = Path(__file__).parent / "data"
+CONNECTIONS = (DATA / "linkedin-connections.csv").read_bytes()
+
+
+def upload(client, path, data, filename):
+    boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(data), filename)})
+    return client.post(path, data=body, content_type=f"multipart/form-data; boundary={boundary}")
+
+
+def boxes(page, name):
+    """(value, ticked) of each checkbox of one list on the preview page."""
+    return [(int(v), bool(c)) for c, v in
+            re.findall(rf'<input( checked)? id="{name}-\d+" name="{name}" type="checkbox" value="(\d+)"', page)]
+
+
+def token(page):
+    return re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def people():
+    with db.database().connection_context():
+        return {p.name: p for p in Person.select()}
+
+
+def add_person(client, **fields):
+    response = client.post("/events/new", data={"name": "Meetup", "starts_on": datetime.date.today().isoformat(),
+                                                "kind": "meetup", "goal": "3"})
+    event_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
+    assert client.post(f"/events/{event_id}/people/new", data=fields).status_code == 302
+
+
+def test_the_connections_file_is_read_past_its_notes_with_quoted_commas_and_non_latin_names():
+    rows = list(read_connections(io.BytesIO(CONNECTIONS)))
+    assert [r["name"] for r in rows] == ["Grace Hopper", "Ada Lovelace", "小龍 李", "Zoë Ægirsdóttir",
+                                         "Linus Torvalds"]
+    ada = rows[1]
+    assert (ada["company"], ada["role"], ada["email"]) == ("Analytical Engines, Ltd.", "Programmer, first",
+                                                          "ada@example.com")
+    assert rows[2]["linkedin_url"] == "https://www.linkedin.com/in/%E6%9D%8E%E5%B0%8F%E9%BE%8D"
+    assert rows[3]["role"] == 'Data engineer, "streaming"'
+    assert rows[0]["connected_on"] == "2026-11-23" and rows[4]["connected_on"] == ""
+
+
+def test_people_already_met_are_matched_and_updated_after_the_preview(client, user):
+    add_person(client, name="Grace Hopper", linkedin_url="linkedin.com/in/grace-hopper")
+    add_person(client, name="Ada Lovelace", company="Analytical Engines, Ltd.")
+    add_person(client, name="Someone Else")
+    page = upload(client, "/import/connections", CONNECTIONS, "Connections.csv").get_data(as_text=True)
+    assert "5 people in this file; 2 already in Hallway." in page
+    assert "Same name and company: tick to confirm it is them" in page
+    # The LinkedIn match is ticked; the name-and-company guess waits for the user; nobody else is ticked.
+    assert boxes(page, "matches") == [(0, True), (1, False)]
+    assert boxes(page, "others") == [(0, False), (1, False), (2, False)]
+    assert people()["Grace Hopper"].connected_on_linkedin is False  # nothing changes before the user says so
+    response = client.post("/import/people/add", data={"token": token(page), "matches": ["0", "1"]})
+    assert response.status_code == 302
+    found = people()
+    assert set(found) == {"Grace Hopper", "Ada Lovelace", "Someone Else"}
+    grace, ada = found["Grace Hopper"], found["Ada Lovelace"]
+    assert grace.connected_on_linkedin and grace.linkedin_connected_on == datetime.date(2026, 11, 23)
+    assert grace.role == "Rear Admiral" and grace.company == "US Navy"
+    assert ada.linkedin_url == "https://www.linkedin.com/in/ada-lovelace-1815" and ada.email == "ada@example.com"
+    assert ada.role == "Programmer, first"
+
+
+def test_connections_not_met_are_added_only_when_picked_and_never_twice(client, user):
+    page = upload(client, "/import/connections", CONNECTIONS, "Connections.csv").get_data(as_text=True)
+    assert boxes(page, "matches") == []
+    assert all(not ticked for _, ticked in boxes(page, "others"))
+    names = re.findall(r'<span class="pick-name">([^<]+)</span>', page)
+    zoe = names.index("Zoë Ægirsdóttir")
+    client.post("/import/people/add", data={"token": token(page), "others": [str(zoe)]})
+    assert list(people()) == ["Zoë Ægirsdóttir"]
+    assert people()["Zoë Ægirsdóttir"].linkedin_connected_on == datetime.date(2025, 6, 15)
+    again = upload(client, "/import/connections", CONNECTIONS, "Connections.csv").get_data(as_text=True)
+    assert boxes(again, "matches") == [(0, True)]
+    assert "Nothing new" in again
+    client.post("/import/people/add", data={"token": token(again), "matches": ["0"], "others": ["0", "1"]})
+    assert len(people()) == 3
+
+
+def test_a_phone_contacts_file_fills_in_people_already_met_and_imports_once(client, user):
+    add_person(client, name="Liu Wei", email="liuwei@example.cn")
+    cards = []
+    for name, email, phone in (("刘伟", "liuwei@example.cn", "+86 138 0013 8000"), ("Grace Hopper", "", "+1 555")):
+        card = vobject.vCard()
+        card.add("fn").value = name
+        card.add("n").value = vobject.vcard.Name(given=name)
+        if email:
+            card.add("email").value = email
+        card.add("tel").value = phone
+        cards.append(card.serialize())
+    android = (DATA / "contacts" / "made" / "android-2.1-chinese.vcf").read_text(encoding="utf-8")
+    data = ("\ufeff" + "".join(cards) + android).encode("utf-8")
+    page = upload(client, "/import/contacts", data, "contacts.vcf").get_data(as_text=True)
+    assert "3 people in this file; 1 already in Hallway." in page
+    assert "Same email" in page
+    client.post("/import/people/add", data={"token": token(page), "matches": ["0"], "others": ["0"]})
+    found = people()
+    assert found["Liu Wei"].phone == "+86 138 0013 8000"
+    assert set(found) == {"Liu Wei", "Grace Hopper"}
+    page = upload(client, "/import/contacts", data, "contacts.vcf").get_data(as_text=True)
+    client.post("/import/people/add", data={"token": token(page), "matches": ["0", "1"], "others": ["0"]})
+    assert len(people()) == 2
+
+
+@pytest.mark.parametrize("path, data, filename, says", [
+    ("/import/connections", b"Name,Phone\r\nAda,123\r\n", "Connections.csv", "not LinkedIn's Connections.csv"),
+    ("/import/connections", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "Connections.csv", "not text"),
+    ("/import/connections", b"", "Connections.csv", "not LinkedIn's Connections.csv"),
+    ("/import/connections", CONNECTIONS, "Connections.xlsx", "Choose LinkedIn's Connections.csv file."),
+    ("/import/contacts", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "contacts.vcf", "not a contacts file"),
+    ("/import/contacts", b"\xff\xfe\x00\x00garbage", "contacts.vcf", "not text"),
+    ("/import/contacts", b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cut", "contacts.vcf", "damaged"),
+])
+def test_a_file_that_is_not_what_the_import_expects_gets_a_clear_message(client, user, path, data, filename, says):
+    response = upload(client, path, data, filename)
+    assert response.status_code == 200
+    assert says in html.unescape(response.get_data(as_text=True))
+    assert people() == {}
+
+
+def test_ten_thousand_connections_are_read_matched_and_offered_a_page_at_a_time(client, user):
+    header = CONNECTIONS.split(b"First Name")[0] + b"First Name,Last Name,URL,Email Address,Company,Position,"
+    rows = b"".join(f'Person,Number {i},https://www.linkedin.com/in/person-{i},,"Company {i % 50}, Inc.",Engineer,'
+                    f'{1 + i % 28:02d} Oct 2026\r\n'.encode() for i in range(10_000))
+    for i in range(0, 30, 3):
+        add_person(client, name=f"Person Number {i}", linkedin_url=f"linkedin.com/in/person-{i}")
+    page = upload(client, "/import/connections", header + b"Connected On\r\n" + rows, "Connections.csv")
+    page = page.get_data(as_text=True)
+    assert "10000 people in this file; 10 already in Hallway." in page
+    assert "Showing the 200 most recent of 9990." in page
+    client.post("/import/people/add", data={"token": token(page), "matches": [str(i) for i in range(10)]})
+    assert sum(p.connected_on_linkedin for p in people().values()) == 10
+
+
+def test_the_imports_are_linked_from_the_export_page(client, user):
+    page = client.get("/export").get_data(as_text=True)
+    assert 'href="/import/connections"' in page and 'href="/import/contacts"' in page

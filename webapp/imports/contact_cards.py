@@ -1,0 +1,121 @@
+"""Contact cards (vCard 2.1, 3.0, 4.0) read with vobject: a scanned contact QR, or a .vcf from the phone's contacts.
+
+The phone reads a scanned card first (static/js/contact-card.js); its text comes along with the entry, and
+what the phone could not read is filled from it here.
+"""
+
+import quopri
+import re
+
+import vobject
+
+from ..linkedin import NotAProfile, canonical_profile_url
+
+CARD_FIELDS = ("name", "company", "role", "email", "phone", "linkedin_url")
+LIMITS = {"name": 120, "company": 120, "role": 120, "email": 254, "phone": 40, "linkedin_url": 200}
+# vobject reads 2.1's quoted-printable only on a line of its own; a soft line break ("=" at the end)
+# continues the value on the next line, so those lines are joined first.
+SOFT_BREAK = re.compile(r"=\r?\n")
+
+
+def read_card(card):
+    """The fields Hallway keeps from one vobject vCard component, as a dict (missing ones empty)."""
+    found = dict.fromkeys(CARD_FIELDS, "")
+    found["name"] = _text(card, "fn") or _structured_name(card)
+    org = _first(card, "org")
+    if org is not None:
+        value = org.value if isinstance(org.value, list) else [org.value]
+        found["company"] = _decoded(org, value[0] if value else "")
+    found["role"] = _text(card, "title")
+    found["email"] = _text(card, "email").removeprefix("mailto:")
+    found["phone"] = _text(card, "tel").removeprefix("tel:")
+    found["linkedin_url"] = _linkedin(card)
+    return {k: " ".join(v.split())[:LIMITS[k]] if k != "linkedin_url" else v for k, v in found.items()}
+
+
+def read_card_text(text):
+    """The fields of the first vCard in a scanned text, or {} when it holds none that can be read."""
+    if not re.match(r"\s*BEGIN:VCARD", text or "", re.I):
+        return {}
+    try:
+        card = vobject.readOne(_unfold_soft_breaks(text), ignoreUnreadable=True)
+    except Exception:  # vobject raises many kinds of error on damaged input; all mean "nothing to read"
+        return {}
+    return read_card(card)
+
+
+def fill_from_card(details):
+    """details with its empty contact fields filled from the scanned card it came with."""
+    text = details.get("scanned_text") or ""
+    if not text:
+        return details
+    card = read_card_text(text)
+    missing = {k: v for k, v in card.items() if v and not details.get(k)}
+    return {**details, **missing} if missing else details
+
+
+def _unfold_soft_breaks(text):
+    lines, out = text.replace("\r\n", "\n").split("\n"), []
+    for line in lines:
+        if out and out[-1].endswith("=") and "QUOTED-PRINTABLE" in out[-1].split(":", 1)[0].upper():
+            out[-1] = out[-1][:-1] + line
+        else:
+            out.append(line)
+    # A PROFILE:VCARD line (Lotus Notes, Apple) makes vobject refuse the whole card; it says nothing.
+    return "\r\n".join(line for line in out if not re.match(r"PROFILE:", line, re.I))
+
+
+def _first(card, name):
+    values = card.contents.get(name)
+    return values[0] if values else None
+
+
+def _decoded(prop, value):
+    """A 2.1 quoted-printable value in its CHARSET (vobject leaves some of them encoded)."""
+    if isinstance(value, list):
+        value = " ".join(str(v) for v in value)
+    value = value or ""
+    encoding = [e.upper() for e in prop.params.get("ENCODING", [])]
+    singletons = [s.upper() for s in getattr(prop, "singletonparams", [])]
+    if "QUOTED-PRINTABLE" in encoding or "QUOTED-PRINTABLE" in singletons:
+        if re.search(r"=[0-9A-F]{2}", value):
+            charset = (prop.params.get("CHARSET") or ["utf-8"])[0]
+            try:
+                value = quopri.decodestring(value.encode("latin-1", "replace")).decode(charset, "replace")
+            except LookupError:
+                value = quopri.decodestring(value.encode("latin-1", "replace")).decode("utf-8", "replace")
+    return value.strip()
+
+
+def _text(card, name):
+    prop = _first(card, name)
+    if prop is None or not isinstance(prop.value, str):
+        return ""
+    return _decoded(prop, prop.value)
+
+
+def _structured_name(card):
+    n = _first(card, "n")
+    if n is None or isinstance(n.value, str):
+        return ""
+    name = n.value
+    parts = [name.prefix, name.given, name.additional, name.family, name.suffix]
+    return " ".join(_decoded(n, " ".join(p) if isinstance(p, list) else p) for p in parts if p).strip()
+
+
+def _linkedin(card):
+    """A LinkedIn profile from URL, X-SOCIALPROFILE or IMPP, in that order."""
+    for name in ("url", "x-socialprofile", "impp"):
+        for prop in card.contents.get(name, []):
+            value = prop.value if isinstance(prop.value, str) else ""
+            try:
+                return canonical_profile_url(value)
+            except NotAProfile:
+                user = (prop.params.get("X-USER") or [""])[0]
+                kinds = " ".join(prop.params.get("TYPE", []) + prop.params.get("X-SERVICE-TYPE", []))
+                if user and "linkedin" in kinds.lower():
+                    try:
+                        return canonical_profile_url("linkedin.com/in/" + user)
+                    except NotAProfile:
+                        pass
+    return ""

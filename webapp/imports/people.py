@@ -1,0 +1,224 @@
+"""Your LinkedIn connections (LinkedIn's own Connections.csv export) and your phone's contacts (.vcf), matched to
+the people already in Hallway.
+
+Both files are read as a stream, one row or card at a time, so a 10,000-connection export takes seconds.
+Someone already in Hallway is found by LinkedIn profile, then by email (contacts only), then by name and
+company; a name-and-company match is only a guess, so it is shown for the user to confirm. Nobody else
+becomes a person met unless the user picks them.
+"""
+
+import csv
+import datetime
+import io
+
+import vobject
+
+from ..linkedin import NotAProfile, canonical_profile_url
+from ..models import Person
+from .contact_cards import LIMITS, read_card
+
+CONNECTIONS_HEADER = ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
+# LinkedIn puts a few lines of notes before the header; more than this and it is some other file.
+MAX_PREAMBLE_LINES = 20
+# Connections not met through Hallway offered to pick from: the most recently connected first.
+MAX_OTHERS_SHOWN = 200
+FIELDS = ("name", "company", "role", "email", "phone", "linkedin_url")
+
+
+class ContactsError(ValueError):
+    """The file is not what the import expects; the message says what is."""
+
+
+def read_connections(stream):
+    """The connections in a Connections.csv byte stream: dicts of FIELDS plus "connected_on" (ISO date or "")."""
+    rows = csv.reader(_text_lines(stream, "LinkedIn's Connections.csv"))
+    for number, row in enumerate(rows):
+        if [c.strip() for c in row[:len(CONNECTIONS_HEADER)]] == CONNECTIONS_HEADER:
+            break
+        if number >= MAX_PREAMBLE_LINES:
+            raise _not_connections()
+    else:
+        raise _not_connections()
+    for row in rows:
+        if not any(cell.strip() for cell in row):
+            continue
+        row = [cell.strip() for cell in row] + [""] * len(CONNECTIONS_HEADER)
+        first, last, url, email, company, position, connected = row[:len(CONNECTIONS_HEADER)]
+        person = {"name": " ".join(p for p in (first, last) if p), "company": company, "role": position,
+                  "email": email, "phone": "", "linkedin_url": _profile(url), "connected_on": _date(connected)}
+        if person["name"] or person["linkedin_url"]:
+            yield _fitted(person)
+
+
+def read_contacts(stream):
+    """The contacts in a .vcf byte stream: dicts of FIELDS, one per card that names someone."""
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    try:
+        opening = text.read(200).lstrip().upper()
+        text.seek(0)
+    except UnicodeDecodeError:
+        raise _not_text("a contacts file (.vcf)") from None
+    if not opening.startswith("BEGIN:VCARD"):
+        raise ContactsError("This is not a contacts file: a .vcf file starts with BEGIN:VCARD. "
+                            "Export your contacts from the phone's Contacts app as a vCard file.")
+    try:
+        for card in vobject.readComponents(text, ignoreUnreadable=True):
+            if card.name.upper() != "VCARD":
+                continue
+            person = read_card(card)
+            if person["name"] or person["email"] or person["linkedin_url"]:
+                yield _fitted({**person, "connected_on": ""})
+    except UnicodeDecodeError:
+        raise _not_text("a contacts file (.vcf)") from None
+    except Exception:  # vobject raises many kinds of error on a damaged card; all mean the same here
+        raise ContactsError("A card in this file is damaged and could not be read. "
+                            "Export the contacts again and retry.") from None
+
+
+class Matcher:
+    """Finds who in the user's Hallway a connection or contact already is (one query for all of them)."""
+
+    def __init__(self, owner_id):
+        self.by_profile, self.by_email, self.by_name = {}, {}, {}
+        for person in Person.select().where(Person.owner == owner_id).order_by(Person.id):
+            if person.linkedin_url:
+                self.by_profile.setdefault(person.linkedin_url, person)
+            if person.email:
+                self.by_email.setdefault(person.email.lower(), person)
+            if person.name:
+                self.by_name.setdefault(_name_key(person.name, person.company), person)
+
+    def match(self, row):
+        """(person, how) or (None, None); how is "linkedin", "email" or "name" (the one to confirm)."""
+        if row["linkedin_url"] and row["linkedin_url"] in self.by_profile:
+            return self.by_profile[row["linkedin_url"]], "linkedin"
+        if row["email"] and row["email"].lower() in self.by_email:
+            return self.by_email[row["email"].lower()], "email"
+        if row["name"] and row["company"] and _name_key(row["name"], row["company"]) in self.by_name:
+            return self.by_name[_name_key(row["name"], row["company"])], "name"
+        return None, None
+
+
+class Preview:
+    """What an import would do: people to update (with how they were matched), and others to pick from."""
+
+    def __init__(self, owner_id, rows):
+        matcher = Matcher(owner_id)
+        self.matches, others, self.total, seen = [], [], 0, set()
+        for row in rows:
+            self.total += 1
+            person, how = matcher.match(row)
+            if person is not None:
+                if person.id not in seen:
+                    seen.add(person.id)
+                    self.matches.append({**row, "person": person.id, "how": how,
+                                         "changes": changes(person, row)})
+            else:
+                others.append(row)
+        others.sort(key=lambda r: r["connected_on"], reverse=True)
+        self.others_total = len(others)
+        self.others = others[:MAX_OTHERS_SHOWN]
+
+
+def changes(person, row):
+    """The fields an import would fill on a person: only empty ones, and the LinkedIn connection."""
+    filled = {k: row[k] for k in FIELDS if k != "name" and row[k] and not getattr(person, k)}
+    if row.get("connected_on") and (not person.connected_on_linkedin or not person.linkedin_connected_on):
+        filled["linkedin_connected_on"] = row["connected_on"]
+    return filled
+
+
+def apply(owner_id, matches, picked_others):
+    """Update the confirmed matches and add the picked others. Call inside db.write(). Returns counts."""
+    updated = unchanged = added = 0
+    people = {p.id: p for p in Person.select().where(Person.owner == owner_id,
+                                                     Person.id.in_([m["person"] for m in matches] or [0]))}
+    for match in matches:
+        person = people.get(match["person"])
+        if person is None:  # deleted since the preview
+            continue
+        filled = changes(person, match)
+        if not filled:
+            unchanged += 1
+            continue
+        for key, value in filled.items():
+            if key == "linkedin_connected_on":
+                person.connected_on_linkedin = True
+                value = datetime.date.fromisoformat(value)
+            setattr(person, key, value)
+        person.save()
+        updated += 1
+    matcher = Matcher(owner_id)  # a row picked twice, or a second import of the same file, adds nobody twice
+    for row in picked_others:
+        if matcher.match(row)[0] is not None:
+            unchanged += 1
+            continue
+        connected = row.get("connected_on")
+        person = Person.create(owner=owner_id, **{k: row[k] for k in FIELDS},
+                               connected_on_linkedin=bool(connected),
+                               linkedin_connected_on=datetime.date.fromisoformat(connected) if connected else None)
+        _remember(matcher, person)
+        added += 1
+    return {"updated": updated, "unchanged": unchanged, "added": added}
+
+
+def _remember(matcher, person):
+    if person.linkedin_url:
+        matcher.by_profile.setdefault(person.linkedin_url, person)
+    if person.email:
+        matcher.by_email.setdefault(person.email.lower(), person)
+    if person.name:
+        matcher.by_name.setdefault(_name_key(person.name, person.company), person)
+
+
+def _name_key(name, company):
+    return (" ".join(name.lower().split()), " ".join((company or "").lower().split()))
+
+
+def _text_lines(stream, what):
+    """Lines of UTF-8 text (a byte order mark dropped) read as they come; a clear error for anything else."""
+    try:
+        yield from io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    except UnicodeDecodeError:
+        raise _not_text(what) from None
+
+
+def _not_text(what):
+    return ContactsError(f"This file is not text Hallway can read (UTF-8). Choose {what}.")
+
+
+def _not_connections():
+    return ContactsError("This is not LinkedIn's Connections.csv: its columns should be First Name, Last Name, "
+                         "URL, Email Address, Company, Position and Connected On. On LinkedIn: Settings, "
+                         "Data privacy, Get a copy of your data, Connections.")
+
+
+def _profile(url):
+    try:
+        return canonical_profile_url(url) if url else ""
+    except NotAProfile:
+        return ""
+
+
+MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                                      "dec"), 1)}
+
+
+def _date(text):
+    """LinkedIn writes "23 Nov 2026" (older exports "11/23/26"); an unknown form gives no date."""
+    parts = text.split()
+    if len(parts) == 3 and parts[0].isdigit() and parts[2].isdigit() and parts[1][:3].lower() in MONTHS:
+        try:  # the usual form, read without strptime: 10,000 rows stay quick
+            return datetime.date(int(parts[2]), MONTHS[parts[1][:3].lower()], int(parts[0])).isoformat()
+        except ValueError:
+            return ""
+    for pattern in ("%d %b %Y", "%m/%d/%y", "%Y-%m-%d", "%d %B %Y"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date().isoformat()
+        except ValueError:
+            continue
+    return ""
+
+
+def _fitted(person):
+    return {k: (v[:LIMITS[k]] if k in LIMITS else v) for k, v in person.items()}
