@@ -25,7 +25,8 @@ class _Loads(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "link" and attrs.get("href") and attrs.get("rel") != "preconnect":
+        # The home-screen icon is fetched only when the page is added to the home screen, never on a visit.
+        if tag == "link" and attrs.get("href") and attrs.get("rel") not in ("preconnect", "apple-touch-icon"):
             self.urls.append(attrs["href"])
         elif tag in ("script", "img") and attrs.get("src"):
             self.urls.append(attrs["src"])

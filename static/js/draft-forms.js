@@ -2,7 +2,6 @@
 // brought back after a reload or a killed tab until it is saved or discarded. The log form also saves on
 // the phone when there is no signal. Loaded by the pages that have such a form, after offline.js.
 import { clearDraft, draftKey, fillForm, formValues, readDraft, sameTyping, saveDraft } from "./drafts.js";
-import { openFilledDetails } from "./form-fill.js";
 import { logOffline, renewEntry } from "./offline-log.js";
 import { available as queueAvailable } from "./offline-queue.js";
 import { $, $$, fromTemplate, pageSettings } from "./page.js";
@@ -42,4 +41,15 @@ function keepDrafts(form, key) {
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "hidden") save();
   });
+}
+
+function filled(el) {
+  return el.type === "checkbox" || el.type === "radio" ? el.checked : Boolean(el.value && el.type !== "hidden");
+}
+
+// A folded <details> that holds part of a restored draft opens, so nothing filled in is hidden.
+function openFilledDetails(form) {
+  for (const details of form.querySelectorAll("details")) {
+    if ([...details.querySelectorAll("input, textarea, select")].some(filled)) details.open = true;
+  }
 }
