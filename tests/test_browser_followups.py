@@ -37,13 +37,13 @@ def add_event(page, base, name, days_ago=0):
 def log_person(page, event_url, name, company="", notes="", follow_up="", email="", tags=""):
     page.goto(event_url + "/people/new")
     page.get_by_label("Name").fill(name)
-    page.get_by_label("Company").fill(company)
     page.get_by_label("What you talked about").fill(notes)
     if follow_up:
-        page.get_by_label("Follow up", exact=True).check()
+        page.get_by_label("Follow up", exact=True).check()  # the reason shows once it is ticked
         page.get_by_label("Why follow up").fill(follow_up)
-    if email or tags:
-        page.locator("summary", has_text="LinkedIn, email, tags").click()
+    if company or email or tags:
+        page.locator("summary", has_text="Company, role").click()
+        page.get_by_label("Company").fill(company)
         page.get_by_label("Email").fill(email)
         page.get_by_label("Tags").fill(tags)
     page.get_by_role("button", name="Save").click()
@@ -186,7 +186,7 @@ def test_finding_someone_with_a_typo_online_and_offline(page, context, live_serv
 
     # Logging out forgets the index.
     page.goto(base + "/profile")
-    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("button", name="Log out", exact=True).click()
     page.wait_for_url(re.compile(r"/login"))
     page.wait_for_function("""() => indexedDB.databases().then(
         (all) => !all.some((d) => d.name === "hallway-met-before"))""")
