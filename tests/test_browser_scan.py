@@ -1,7 +1,6 @@
 """Scan their QR, in Debian's Chromium at iPhone 13 size: a fake rear camera shows a QR code of a LinkedIn profile
 or a vCard, the log form fills itself, and saving puts the person on the event. Without a camera a photo works."""
 
-import re
 import shutil
 import subprocess
 from pathlib import Path
