@@ -315,13 +315,17 @@ def live_server(tmp_path_factory):
                SECRET_KEY="live-test-key", HALLWAY_PASSWORD_METHOD=FAST_HASH,
                # Every browser test signs up from 127.0.0.1 on this one server.
                HALLWAY_SIGNUPS_PER_ADDRESS="1000 per hour", HALLWAY_LOGINS_PER_ADDRESS="1000 per minute")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "webapp:create_app()", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--threads", "4", "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )
+    with gunicorn(env, port, "--workers", "2", "--threads", "4") as url:
+        yield type("LiveServer", (), {"url": url, "database": str(instance / "live.sqlite3")})()
+
+
+@contextlib.contextmanager
+def gunicorn(env, port, *options):
+    """The app served by gunicorn on 127.0.0.1:port with this environment, as in production; stopped after."""
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "webapp:create_app()", "--bind", f"127.0.0.1:{port}",
+                             *options, "--log-level", "warning"], cwd=ROOT, env=env)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for _ in range(200):
         try:
             urllib.request.urlopen(url + "/login", timeout=1)
             break
@@ -329,11 +333,12 @@ def live_server(tmp_path_factory):
             time.sleep(0.1)
     else:
         proc.kill()
-        pytest.fail("the live server did not start")
-    server = type("LiveServer", (), {"url": url, "database": str(instance / "live.sqlite3")})()
-    yield server
-    proc.terminate()
-    proc.wait(timeout=10)
+        pytest.fail("gunicorn did not start")
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -3,15 +3,13 @@ and host; sign-ups, reset requests and login tries are throttled per client addr
 
 import concurrent.futures
 import os
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
-from conftest import FAST_HASH, PASSWORD, ROOT, _free_port, close_database, csrf_token, make_app
+from conftest import FAST_HASH, PASSWORD, _free_port, close_database, csrf_token, gunicorn, make_app
 
 from webapp import db
 from webapp.models import Attempt
@@ -130,21 +128,8 @@ def three_workers(any_database_url, tmp_path):
     if any_database_url.startswith("sqlite"):
         make_app(any_database_url)  # the schema first, so the workers start on a ready database
         close_database()
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "webapp:create_app()", "--bind", f"127.0.0.1:{port}",
-                             "--workers", "3", "--log-level", "warning"], cwd=ROOT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(url + "/login", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        pytest.fail("gunicorn did not start")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    with gunicorn(env, port, "--workers", "3") as url:
+        yield url
 
 
 class Visitor:
