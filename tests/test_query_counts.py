@@ -183,12 +183,19 @@ def test_met_before_is_looked_up_by_index_not_by_reading_every_person(app, accou
     from peewee import fn
     owner = accounts["big"]["user"]
     with db.database().connection_context():
-        if db.database().__class__.__name__.startswith("Postgres"):
+        # With the table's statistics known the planner weighs the indexes as it would in use; without them
+        # it may as well pick the index on the owner alone and filter by name.
+        db.database().execute_sql("ANALYZE person")
+        if db.is_postgres():
             db.database().execute_sql("SET enable_seqscan = off")  # a tiny table would be read whole anyway
         by_name = Person.select().where(Person.owner == owner, fn.LOWER(Person.name) == "jane person 3")
         by_profile = Person.select().where(Person.owner == owner, Person.linkedin_url == "https://x/")
-        assert "person_owner_lower_name" in plan_of(by_name), plan_of(by_name)
-        assert "person_owner_linkedin_url" in plan_of(by_profile), plan_of(by_profile)
+        try:
+            assert "person_owner_lower_name" in plan_of(by_name), plan_of(by_name)
+            assert "person_owner_linkedin_url" in plan_of(by_profile), plan_of(by_profile)
+        finally:
+            if db.is_postgres():
+                db.database().execute_sql("RESET enable_seqscan")  # the connection goes back to the pool
 
 
 def queries_to_log(app, account, name, tags):
