@@ -325,15 +325,18 @@ def gunicorn(env, port, *options):
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "webapp:create_app()", "--bind", f"127.0.0.1:{port}",
                              *options, "--log-level", "warning"], cwd=ROOT, env=env)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
+    deadline = time.monotonic() + 60  # a shared, loaded machine can take this long
+    while True:
         try:
             urllib.request.urlopen(url + "/login", timeout=1)
             break
         except OSError:
+            if proc.poll() is not None:
+                pytest.fail(f"gunicorn stopped while starting (exit code {proc.returncode}): see its output above")
+            if time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail("gunicorn did not start within 60 s")
             time.sleep(0.1)
-    else:
-        proc.kill()
-        pytest.fail("gunicorn did not start")
     try:
         yield url
     finally:

@@ -4,7 +4,9 @@ Connections open when a request starts and close when it ends (FlaskDB). This mo
 knows nothing of the tables: the models build on it, and webapp.schema creates them.
 """
 
-from peewee import PostgresqlDatabase, SqliteDatabase
+import time
+
+from peewee import OperationalError, PostgresqlDatabase, SqliteDatabase
 from playhouse.db_url import connect
 from playhouse.flask_utils import FlaskDB
 
@@ -14,9 +16,8 @@ flask_db = FlaskDB()
 Model = flask_db.Model
 
 # SQLite under several gunicorn workers: WAL lets readers and one writer work at
-# once, the busy timeout makes a writer wait its turn instead of failing.
+# once (set once on the file, see use_wal), the busy timeout makes a writer wait its turn instead of failing.
 SQLITE_PRAGMAS = {
-    "journal_mode": "wal",
     "foreign_keys": 1,
     "synchronous": "full",
     "busy_timeout": 10_000,
@@ -27,7 +28,9 @@ POOL_SIZE = 20  # per worker process; well under PostgreSQL's default max_connec
 def open_database(url):
     """A peewee Database for a URL such as sqlite:///path or postgresql://user@host/db."""
     if url.startswith("sqlite"):
-        return connect(url, pragmas=SQLITE_PRAGMAS, timeout=10)
+        database = connect(url, pragmas=SQLITE_PRAGMAS, timeout=10)
+        use_wal(database)
+        return database
     # Each request borrows a connection from the worker's pool instead of opening one:
     # a new PostgreSQL connection costs a process on the server and tens of milliseconds.
     for scheme in ("postgres://", "postgresql://"):
@@ -55,6 +58,26 @@ def write():
     if isinstance(db, SqliteDatabase):
         return db.atomic("IMMEDIATE")
     return db.atomic()
+
+
+def use_wal(database, wait=10.0):
+    """Put the SQLite file in WAL mode, once: it stays so for every later connection.
+
+    Switching needs the file to itself and SQLite does not wait for that (no busy timeout applies): asked on
+    every connection, a worker starting while another creates the schema failed with "database is locked".
+    """
+    deadline = time.monotonic() + wait
+    delay = 0.01
+    while True:
+        try:
+            with database.connection_context():
+                database.execute_sql("PRAGMA journal_mode = wal")
+            return
+        except OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.25)
 
 
 def init_app(app):
