@@ -39,6 +39,7 @@ def create_app(test_config=None):
 
     from . import (
         accounts,
+        attachments,
         calendar_feed,
         card,
         errors,
@@ -57,7 +58,7 @@ def create_app(test_config=None):
     web.init_app(app)
     errors.init_app(app)
     accounts.init_app(app)
-    for area in (home, accounts, events, people, card, offline, exports, imports, followups, calendar_feed,
-                 met_before, insights):
+    for area in (home, accounts, events, people, attachments, card, offline, exports, imports, followups,
+                 calendar_feed, met_before, insights):
         app.register_blueprint(area.bp)
     return app

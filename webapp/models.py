@@ -10,6 +10,7 @@ from flask import abort
 from flask_login import UserMixin
 from peewee import (
     JOIN,
+    BlobField,
     BooleanField,
     CharField,
     DateField,
@@ -89,6 +90,10 @@ class User(UserMixin, Model):
             return ZoneInfo(self.timezone or "UTC")
         except (ZoneInfoNotFoundError, ValueError):
             return ZoneInfo("UTC")
+
+    def now(self):
+        """The time where the user is."""
+        return datetime.datetime.now(self.zone)
 
     def today(self):
         """Today's date where the user is, which is what "tonight's event" means to them."""
@@ -191,6 +196,10 @@ class User(UserMixin, Model):
     def person_or_404(self, person_id):
         """The user's own person, or 404 whether it belongs to someone else or does not exist."""
         return _or_404(_own_person.first(owner=self.id, id=person_id))
+
+    def attachment_or_404(self, attachment_id):
+        """The user's own voice note or photo, or 404 whether it is someone else's or does not exist."""
+        return get_object_or_404(Attachment.select(), (Attachment.id == attachment_id) & (Attachment.owner == self.id))
 
     def follow_up_or_404(self, follow_up_id):
         """The user's own follow-up, with its person, or 404 whether it is someone else's or does not exist."""
@@ -540,6 +549,81 @@ _met_here = Prepared(lambda: (
 _user_by_id = Prepared(lambda: User.select().where(User.id == Param("id")))
 
 
+ATTACHMENT_KINDS = {"voice": "voice note", "photo": "photo"}
+THUMBNAIL_SIDE = 160  # a photo's small copy fits in this square
+
+
+class Attachment(Model):
+    """A voice note or a photo taken while meeting someone: the other hand holds a drink.
+
+    Kept in the database with the meeting, so one transaction, one backup and one server cover it.
+    It may arrive before the meeting it belongs to (a phone sends what it kept offline in any order,
+    and a form asking "Met before?" is sent twice): until then it waits under the entry's id with no
+    person, and storing the meeting links it.
+    """
+
+    # Made on the phone: a voice note sent again after a lost answer is stored once.
+    uuid = UUIDField(unique=True, default=uuid.uuid4)
+    owner = ForeignKeyField(User, backref="attachments", on_delete="CASCADE")
+    # The id of the log form's entry (the conversation's uuid) it was made with.
+    entry = UUIDField(null=True, index=True)
+    person = ForeignKeyField(Person, backref="attachments", null=True, on_delete="CASCADE")
+    conversation = ForeignKeyField(Conversation, backref="attachments", null=True, on_delete="SET NULL")
+    kind = CharField(max_length=10)
+    content_type = CharField(max_length=40)
+    content = BlobField()
+    # A photo's small copy for lists (a few KB), so an event's page never loads every full photo.
+    thumbnail = BlobField(null=True)
+    size = IntegerField(default=0)
+    width = IntegerField(null=True)
+    height = IntegerField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+    # What lists need, without the bytes.
+    LISTED = None  # set below, once the fields exist
+
+    @property
+    def kind_name(self):
+        return ATTACHMENT_KINDS.get(self.kind, self.kind)
+
+    @property
+    def small_size(self):
+        """The small copy's width and height, so a list keeps its layout while the pictures load."""
+        width, height = self.width or THUMBNAIL_SIDE, self.height or THUMBNAIL_SIDE
+        scale = min(1, THUMBNAIL_SIDE / max(width, height))
+        return max(1, round(width * scale)), max(1, round(height * scale))
+
+    @classmethod
+    def listed(cls):
+        return cls.select(*cls.LISTED)
+
+    @classmethod
+    def of_people(cls, person_ids):
+        """Every voice note and photo of these people, oldest first, without their bytes: one query."""
+        return (cls.listed().where(cls.person.in_(list(person_ids)))
+                .order_by(cls.created_at, cls.id))
+
+    @classmethod
+    def of_meetings(cls, conversation_ids):
+        """The voice notes and photos made at these meetings, without their bytes: one query."""
+        return (cls.listed().where(cls.conversation.in_(list(conversation_ids)))
+                .order_by(cls.created_at, cls.id))
+
+    @classmethod
+    def link_entry(cls, owner_id, entry, conversation):
+        """Give the voice notes and photos sent with this entry their person and meeting."""
+        if entry is None:
+            return 0
+        return (cls.update(person=conversation.person_id, conversation=conversation.id)
+                .where(cls.owner == owner_id, cls.entry == entry, cls.person.is_null())
+                .execute())
+
+
+Attachment.LISTED = [Attachment.id, Attachment.uuid, Attachment.owner, Attachment.person, Attachment.conversation,
+                     Attachment.kind, Attachment.content_type, Attachment.size, Attachment.width, Attachment.height,
+                     Attachment.created_at]
+
+
 class DeletedPerson(Model):
     """A person just deleted, kept for a few minutes so the "Undo" in the message can bring them back.
 
@@ -564,6 +648,6 @@ class Attempt(Model):
 
 
 # What an account holds (every part of it is in its backup) ...
-ALL = [User, Event, Person, Conversation, Tag, PersonTag, FollowUp, Outcome]
+ALL = [User, Event, Person, Conversation, Tag, PersonTag, FollowUp, Outcome, Attachment]
 # ... and every table, with the server's own bookkeeping.
 TABLES = [*ALL, DeletedPerson, Attempt]

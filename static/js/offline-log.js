@@ -1,11 +1,12 @@
 // Logging someone with no signal: the log form's values are kept on the phone (the offline queue)
 // and sent when possible. With signal the form posts as usual (the server may ask "met before?").
 import { askBackgroundSync } from "./worker.js";
+import { forgetRecordings } from "./capture.js";
 import { clearDraft, formValues, saveDraft } from "./drafts.js";
 import { broken, rulesOf, showErrors } from "./form-errors.js";
 import { noticeForNextPage } from "./notice.js";
 import { add, label, remove, send, settle, uuid4 } from "./offline-queue.js";
-import { $ } from "./page.js";
+import { $, $$ } from "./page.js";
 import { hasSignal } from "./signal.js";
 import { syncNow } from "./sync.js";
 
@@ -29,6 +30,19 @@ function fieldsOf(values) {
   return fields;
 }
 
+// The voice note and the photo chosen in the form, kept on the phone with the entry (IndexedDB keeps files).
+function attachmentsOf(form) {
+  return $$("input[type=file][data-voice-input], input[type=file][data-photo-input]", form)
+    .filter((input) => input.files && input.files.length)
+    .map((input) => ({ uuid: uuid4(), kind: input.name, blob: input.files[0] }));
+}
+
+function describe(attachments) {
+  const time = new Date().toTimeString().slice(0, 5);
+  const names = attachments.map((a) => (a.kind === "voice" ? "voice note" : "photo")).join(" and ");
+  return names.charAt(0).toUpperCase() + names.slice(1) + " at " + time;
+}
+
 export function logOffline(form, { account, urls, draft }) {
   const csrf = $("meta[name=csrf-token]");
   form.addEventListener("submit", (event) => {
@@ -39,11 +53,16 @@ export function logOffline(form, { account, urls, draft }) {
     }
     event.preventDefault();
     const values = formValues(form);
+    const attachments = attachmentsOf(form);
+    if (attachments.length && !values.name && !values.description) {
+      // As the server does: the voice note or the photo says who they were until a name is added.
+      values.description = describe(attachments);
+    }
     const errors = broken(rulesOf(form), values);
     if (Object.keys(errors).length) { showErrors(form, errors); return; }
     const entry = {
       uuid: entryId(form), account, event_id: Number(form.dataset.eventId),
-      fields: fieldsOf(values), state: "waiting", created_at: new Date().toISOString(),
+      fields: fieldsOf(values), state: "waiting", created_at: new Date().toISOString(), attachments,
     };
     const button = $("button[type=submit]", form);
     if (button) button.disabled = true;
@@ -51,6 +70,7 @@ export function logOffline(form, { account, urls, draft }) {
     add(entry).then(() => {
       form.setAttribute("data-saved", "");
       clearDraft(draft);
+      forgetRecordings(entry.uuid); // they are in the queue with the entry now
       if (!navigator.onLine) throw new Error("offline");
       return send(entry, urls.sync, csrf ? csrf.content : "", { announce: true, timeout: 8000 });
     }).then((answer) => {
@@ -63,7 +83,7 @@ export function logOffline(form, { account, urls, draft }) {
           if (button) button.disabled = false;
         });
       }
-      return settle(entry, answer).then((outcome) => {
+      return settle(entry, answer, { url: urls.attachments, token: csrf ? csrf.content : "" }).then((outcome) => {
         if (outcome === "retry") {
           noticeForNextPage(label(entry) + " is saved on this phone and will be sent as soon as possible.");
           syncNow();

@@ -10,7 +10,7 @@ export function pageSettings() {
   return {
     account: data.account || "",
     serviceWorker: data.serviceWorker,
-    urls: { session: data.sessionUrl, sync: data.syncUrl },
+    urls: { session: data.sessionUrl, sync: data.syncUrl, attachments: data.attachmentsUrl },
   };
 }
 

@@ -98,10 +98,57 @@
     return (details.length ? details : [answer.body.error || "The server did not accept it."]).join(" ");
   }
 
+  // One voice note or photo kept with an entry, sent after it (the server links the two by the entry's
+  // id, in whichever order they arrive); its own id makes a repeat harmless.
+  function sendAttachment(entry, attachment, url, token, options) {
+    options = options || {};
+    var controller = root.AbortController ? new root.AbortController() : null;
+    var timer = controller && setTimeout(function () { controller.abort(); }, options.timeout || 60000);
+    var body = new root.FormData();
+    body.append("uuid", attachment.uuid);
+    body.append("entry", entry.uuid);
+    body.append("kind", attachment.kind);
+    body.append("file", attachment.blob, attachment.kind === "voice" ? "voice-note" : "photo.jpg");
+    return root.fetch(url, {
+      method: "POST", credentials: "same-origin", cache: "no-store", body: body,
+      headers: { "X-CSRFToken": token, "Accept": "application/json" },
+      signal: controller ? controller.signal : undefined,
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (answer) {
+        return { status: response.status, body: answer };
+      });
+    }).finally(function () { if (timer) clearTimeout(timer); });
+  }
+
+  // After the entry itself was stored: send what waits with it, one at a time, each kept on the phone until
+  // the server has it. Resolves to "sent" when nothing is left, "retry" when the rest must wait.
+  function sendAttachments(entry, context) {
+    var left = (entry.attachments || []).slice();
+    if (!left.length) return Promise.resolve("sent");
+    if (!context || !context.url) return Promise.resolve("retry");
+    return left.reduce(function (chain, attachment) {
+      return chain.then(function (outcome) {
+        if (outcome === "retry") return outcome;
+        return sendAttachment(entry, attachment, context.url, context.token, context).then(function (answer) {
+          if (verdict(answer) === "retry") return "retry";
+          // Stored, or refused for good (not a recording, another account's): either way it is done.
+          entry.attachments = entry.attachments.filter(function (a) { return a.uuid !== attachment.uuid; });
+          return add(entry).then(function () { return "sent"; });
+        }, function () { return "retry"; });
+      });
+    }, Promise.resolve("sent"));
+  }
+
   // Only a success removes the entry from the phone; a refusal keeps it, with the reason, until discarded.
-  function settle(entry, answer) {
+  // context ({url, token}) sends the entry's voice notes and photos once the entry itself is stored.
+  function settle(entry, answer, context) {
     var outcome = verdict(answer);
-    if (outcome === "sent") return remove(entry.uuid).then(function () { return outcome; });
+    if (outcome === "sent") {
+      return sendAttachments(entry, context).then(function (sent) {
+        if (sent === "retry") return sent;
+        return remove(entry.uuid).then(function () { return outcome; });
+      });
+    }
     if (outcome === "retry") return Promise.resolve(outcome);
     entry.state = "refused";
     entry.errors = answer.body.fields || {};
@@ -126,7 +173,7 @@
             return chain.then(function (stop) {
               if (stop) return true;
               return send(entry, urls.sync, session.csrf_token).then(function (answer) {
-                return settle(entry, answer);
+                return settle(entry, answer, { url: urls.attachments, token: session.csrf_token });
               }).then(function (outcome) {
                 if (outcome === "retry") { result.retry = true; return true; }
                 result[outcome] += 1;
@@ -146,6 +193,6 @@
 
   root.HallwayQueue = {
     uuid4: uuid4, add: add, remove: remove, entries: entries, payload: payload, send: send,
-    verdict: verdict, refusal: refusal, settle: settle, syncAll: syncAll,
+    sendAttachment: sendAttachment, verdict: verdict, refusal: refusal, settle: settle, syncAll: syncAll,
   };
 })(self);

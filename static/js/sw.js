@@ -29,7 +29,7 @@ const ACCOUNT_CHANGES = ["/login", "/logout", "/signup"];
 const CARD_CHANGES = ["/profile"];
 const NETWORK_WAIT_MS = 4000;
 const SYNC_TAG = "hallway-meetings";
-const SYNC_URLS = { session: "/sync/session", sync: "/sync/meetings" };
+const SYNC_URLS = { session: "/sync/session", sync: "/sync/meetings", attachments: "/sync/attachments" };
 
 let forgetting = Promise.resolve();
 

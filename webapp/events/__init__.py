@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from .. import db
 from ..forms import ConfirmForm
-from ..models import Event
+from ..models import Attachment, Event
 from .forms import EventForm, MergeForm
 
 bp = Blueprint("events", __name__, url_prefix="/events")
@@ -43,7 +43,11 @@ def show(event_id):
     event = current_user.event_or_404(event_id)
     conversations = event.people_met()
     event.met = len(conversations)
+    attachments = {}
+    for a in Attachment.of_meetings([c.id for c in conversations]):
+        attachments.setdefault(a.conversation_id, []).append(a)
     return render_template("events/show.html", event=event, conversations=conversations, progress=event.progress(),
+                           attachments=attachments,
                            following={c.person_id for c in conversations if c.following},
                            past=event.is_past(current_user.today()),
                            merge=merge_form(event) if event.quick else None)

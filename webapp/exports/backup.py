@@ -7,10 +7,13 @@ between rows use those numbers: the document never shows database ids, and backi
 restored account gives the same document again.
 """
 
+import base64
+import binascii
 import datetime
 import uuid
 
 from peewee import (
+    BlobField,
     BooleanField,
     CharField,
     DateField,
@@ -23,10 +26,11 @@ from peewee import (
     UUIDField,
 )
 
-from ..models import Conversation, Event, FollowUp, Outcome, Person, PersonTag, Tag, User, utcnow
+from ..models import Attachment, Conversation, Event, FollowUp, Outcome, Person, PersonTag, Tag, User, utcnow
 
 FORMAT = "hallway-backup"
-VERSION = 1
+# 2: voice notes and photos ("attachments"); a version 1 backup has none.
+VERSION = 2
 # The account's parts in restore order: a row only ever points at rows of an earlier part.
 PARTS = [
     ("events", Event),
@@ -36,7 +40,10 @@ PARTS = [
     ("conversations", Conversation),
     ("follow_ups", FollowUp),
     ("outcomes", Outcome),
+    ("attachments", Attachment),
 ]
+# Parts a backup of an older version may lack: restored as empty.
+ADDED_IN = {"attachments": 2}
 # The login stays with the account being restored into: never exported, never overwritten.
 # So does the calendar feed's secret address: a backup file must not carry a key to the account.
 NOT_IN_PROFILE = {"id", "email", "password_hash", "calendar_token", "session_token"}
@@ -99,6 +106,8 @@ def encode(field, value):
         return value.isoformat()
     if isinstance(field, UUIDField):
         return str(value)
+    if isinstance(field, BlobField):
+        return base64.b64encode(bytes(value)).decode("ascii")
     if isinstance(field, (CharField, TextField, BooleanField, IntegerField, FloatField)):
         return value
     raise TypeError(f"{field.model.__name__}.{field.name}: no backup format for {type(field).__name__}")
@@ -116,6 +125,16 @@ DECODERS = [
     (CharField, str, str, "text"),
     (TextField, str, str, "text"),
 ]
+
+
+def _from_base64(text):
+    try:
+        return base64.b64decode(text, validate=True)
+    except binascii.Error:
+        raise ValueError from None
+
+
+DECODERS.append((BlobField, str, _from_base64, "a file in base64"))
 
 
 def decode(field, value):

@@ -32,8 +32,9 @@ from .restore import BackupError, is_empty, read_backup, restore
 bp = Blueprint("imports", __name__, url_prefix="/import")
 
 TOKEN_MAX_AGE = 3600
-# Years of events fit in a backup of this size (about 0.8 KB a person); the app-wide limit stays 5 MB.
-BACKUP_MAX_BYTES = 20 * 1024 * 1024
+# Years of events fit in a backup of this size (about 0.8 KB a person, about 0.4 MB a photo and 0.3 MB a
+# voice note); the app-wide limit stays 5 MB.
+BACKUP_MAX_BYTES = 100 * 1024 * 1024
 
 
 @bp.url_value_preprocessor

@@ -11,8 +11,9 @@ from flask import current_app
 from peewee import CharField, DatabaseError, ForeignKeyField, IntegrityError, PostgresqlDatabase, TextField
 
 from .. import db, rules
-from ..exports.backup import FORMAT, PARTS, VERSION, decode, profile_fields, row_fields
-from ..models import Conversation, Tag, User
+from ..attachments import checks
+from ..exports.backup import ADDED_IN, FORMAT, PARTS, VERSION, decode, profile_fields, row_fields
+from ..models import Attachment, Conversation, Tag, User
 
 
 class BackupError(ValueError):
@@ -39,7 +40,9 @@ def read_backup(data):
     if version > VERSION:
         raise BackupError("This backup was made by a newer version of Hallway and cannot be restored here.")
     for key in ["profile"] + [key for key, _ in PARTS]:
-        if key not in document:
+        if key not in document and version < ADDED_IN.get(key, 1):
+            document[key] = []  # made before this part existed
+        elif key not in document:
             raise BackupError(f"This backup is incomplete: “{key}” is missing.")
     return document
 
@@ -118,6 +121,13 @@ def _checked_row(row, fields, where, numbers, model):
             checked[field.name] = decode(field, value)
         except ValueError as e:
             raise BackupError(f"In this backup, {where}: “{field.name}” {e}.") from None
+    if model is Attachment:
+        # Served back to the browser as it is: it must be the voice note or the photo it says it is.
+        try:
+            checks.verify(checked.get("kind"), checked.get("content_type"), checked.get("content"),
+                          checked.get("thumbnail"))
+        except checks.NotAcceptable as e:
+            raise BackupError(f"In this backup, {where}: {str(e).rstrip('.')}.") from None
     # The same rules as the forms: what a form would refuse, a backup cannot bring in.
     try:
         return rules.check_row(model, checked)
@@ -221,19 +231,22 @@ def _values(user, model, fields, row, new_ids, taken):
         values[field.name] = value
     if hasattr(model, "owner"):
         values["owner"] = user.id
-    if model is Conversation and values["uuid"] in taken:
-        # The same conversation already lives in another account on this server
+    if model in (Conversation, Attachment) and values["uuid"] in taken[model]:
+        # The same conversation or file already lives in another account on this server
         # (a backup restored next to its original): it needs an id of its own.
-        values["uuid"] = Conversation.uuid.default()
+        values["uuid"] = model.uuid.default()
     return values
 
 
 def _uuids_in_use(parts):
-    wanted = [row["uuid"] for _, model, _, rows in parts if model is Conversation
-              for row in rows if "uuid" in row]
-    taken = set()
-    for start in range(0, len(wanted), 500):
-        taken.update(c.uuid for c in Conversation.select(Conversation.uuid)
-                     .where(Conversation.uuid.in_(wanted[start:start + 500])))
+    taken = {}
+    for _, model, _, rows in parts:
+        if model not in (Conversation, Attachment):
+            continue
+        wanted = [row["uuid"] for row in rows if "uuid" in row]
+        taken[model] = set()
+        for start in range(0, len(wanted), 500):
+            taken[model].update(r.uuid for r in model.select(model.uuid)
+                                .where(model.uuid.in_(wanted[start:start + 500])))
     return taken
 

@@ -1,15 +1,24 @@
 """At the venue: installs to the home screen, opens with no signal, stores what was logged offline once."""
 
+import uuid
+
 from flask import Blueprint, flash, jsonify, make_response, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.datastructures import MultiDict
 
-from .. import assets
+from .. import assets, attachments
+from ..attachments import store as kept_files
 from ..people.logbook import ALREADY_SAVED, CONFLICT, CREATED, NOT_FOUND, saved_message, store_meeting
-from .forms import SyncedMeetingForm, type_errors
+from .forms import SyncedAttachmentForm, SyncedMeetingForm, type_errors
 
 bp = Blueprint("offline", __name__)
+
+
+@bp.url_value_preprocessor
+def upload_limits(endpoint, values):
+    if endpoint == "offline.sync_attachment":
+        attachments.allow_uploads()
 
 STATUS_CODES = {CREATED: 201, ALREADY_SAVED: 200, CONFLICT: 409, NOT_FOUND: 404}
 
@@ -104,5 +113,27 @@ def sync_meeting():
         flash(saved_message(person, progress), "success")
     response = jsonify(body)
     response.status_code = STATUS_CODES[outcome.status]
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/sync/attachments", methods=("POST",))
+def sync_attachment():
+    """Store one voice note or photo kept on the phone with an entry, exactly once per its UUID.
+
+    201 when new; 200 when already stored; 404 for another user's UUID; 400 for what is not a voice
+    note or a photo. It may come before its entry: storing the entry links it then.
+    """
+    if not current_user.is_authenticated:
+        return _json_error(401, "Log in to send what was saved on this phone.", reason="login")
+    form = SyncedAttachmentForm()
+    if not form.validate():
+        return _json_error(400, "This file could not be kept.", fields=form.errors)
+    status, attachment = kept_files.keep(current_user.id, form.checked, attachment_id=uuid.UUID(form.uuid.data),
+                                         entry=uuid.UUID(form.entry.data))
+    if status == kept_files.NOT_FOUND:
+        return _json_error(404, "There is nothing here, or it is not yours.")
+    response = jsonify(status=status, uuid=str(attachment.uuid), linked=attachment.person_id is not None)
+    response.status_code = 201 if status == kept_files.CREATED else 200
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -1,10 +1,12 @@
 """What the phone sends for each person logged with no signal: the log form's fields plus the phone's UUID."""
 
-from wtforms import IntegerField, StringField
-from wtforms.validators import UUID, DataRequired, Optional, ValidationError
+from flask_wtf.file import FileField, FileRequired
+from wtforms import IntegerField, SelectChoice, SelectField, StringField
+from wtforms.validators import UUID, DataRequired, InputRequired, Optional, ValidationError
 
 from .. import rules
-from ..forms import strip
+from ..attachments import checks
+from ..forms import Form, strip
 from ..people.forms import PersonForm
 
 TEXT_FIELDS = ("uuid", "name", "description", "company", "role", "notes", "follow_up_reason", "linkedin_url",
@@ -52,3 +54,27 @@ def type_errors(payload):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
             errors[name] = ["Send this as a whole number."]
     return errors
+
+
+class SyncedAttachmentForm(Form):
+    """A voice note or a photo kept on the phone with an entry, sent after it (multipart/form-data)."""
+
+    uuid = StringField("Phone's id for this file", filters=[strip], validators=[
+        DataRequired("The file has no id: it cannot be stored exactly once."), UUID("The file's id is not a UUID.")])
+    entry = StringField("The entry it was made with", filters=[strip], validators=[
+        DataRequired("Say which entry this file belongs to."), UUID("The entry's id is not a UUID.")])
+    kind = SelectField("Kind", choices=[SelectChoice("voice", "Voice note"), SelectChoice("photo", "Photo")],
+                       validators=[InputRequired("Say whether this is a voice note or a photo.")])
+    file = FileField("File", validators=[FileRequired("The file is missing.")])
+    checked = None  # the file as it is kept, once valid
+
+    def validate_file(self, field):
+        if self.kind.data not in ("voice", "photo"):
+            return
+        try:
+            self.checked = checks.check(self.kind.data, field.data.read())
+        except checks.NotAcceptable as e:
+            raise ValidationError(str(e)) from None
+
+    class Meta:
+        csrf = False  # in the X-CSRFToken header, checked by CSRFProtect

@@ -6,10 +6,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from playhouse.flask_utils import get_object_or_404
 
-from .. import db
+from .. import attachments, db
+from ..attachments import store as kept_files
 from ..forms import ConfirmForm
 from ..links import safe_next
-from ..models import Conversation
+from ..models import ATTACHMENT_KINDS, Conversation
 from . import directory, outcomes, undo
 from .forms import ConnectedForm, LogPersonForm, PersonForm
 from .logbook import (
@@ -24,6 +25,12 @@ from .logbook import (
 )
 
 bp = Blueprint("people", __name__)
+
+
+@bp.url_value_preprocessor
+def upload_limits(endpoint, values):
+    if endpoint in ("people.new", "people.met_someone"):
+        attachments.allow_uploads()  # the log form carries a voice note and a photo
 bp.add_url_rule("/people", view_func=directory.index)
 bp.add_url_rule("/people/<int:person_id>/outcomes", view_func=outcomes.add_outcome, methods=("POST",))
 bp.add_url_rule("/people/deleted/<int:kept_id>/undo", view_func=undo.undo_delete, methods=("POST",))
@@ -63,9 +70,20 @@ def log_form(event, others=(), nearest=None):
         if event is None:
             with db.write():
                 event = current_user.quick_event()
+        entry = _entry_id(form)
+        details = form.details()
+        checked = form.checked()
+        if checked and not (details["name"] or details["description"]):
+            names = " and ".join(ATTACHMENT_KINDS[kind] for kind in checked).capitalize()
+            details["description"] = f"{names} at {current_user.now():%H:%M}"
+        # Kept first, under the entry's id: they wait there while "Met before?" is asked, and storing the
+        # meeting links them. Sent twice, the same form keeps them once.
+        for kind, file in checked.items():
+            kept_files.keep(current_user.id, file, entry=entry,
+                            attachment_id=kept_files.form_file_id(current_user.id, entry, kind))
         # A form sent again after its answer was lost finds its first copy instead of making a second
         # person; another account's entry id is never confirmed, the person gets a new one.
-        logged = store_meeting(current_user.id, event.id, form.details(), entry=form.entry.data,
+        logged = store_meeting(current_user.id, event.id, details, entry=entry,
                                same_as=form.choice(), fresh_id_if_taken=True)
         if logged.status == NOT_FOUND:
             abort(404)
@@ -80,6 +98,14 @@ def log_form(event, others=(), nearest=None):
     return render_template("people/form.html", form=form, event=event, person=None, matches=matches,
                            action=action, others=others, nearest=nearest, quick_name=current_user.quick_event_name(),
                            recommended=recommended_choice(matches, event, form.linkedin_url.data))
+
+
+def _entry_id(form):
+    try:
+        return uuid.UUID(form.entry.data)
+    except (TypeError, ValueError):
+        form.entry.data = str(uuid.uuid4())
+        return uuid.UUID(form.entry.data)
 
 
 def recommended_choice(matches, event, linkedin_url):

@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from .. import rules, search
+from ..attachments.forms import AttachmentFields
 from ..forms import ConfirmForm, Form, strip
 from ..linkedin import NotAProfile, canonical_profile_url
 from ..models import EVENT_KINDS, OUTCOME_KINDS
@@ -79,7 +80,9 @@ class PersonForm(Form):
         return details
 
 
-class LogPersonForm(PersonForm):
+class LogPersonForm(AttachmentFields, PersonForm):
+    """The log form: someone just met, with a voice note or a photo when a hand is free for nothing else."""
+
     # Set by the "Yes, same person" / "No, someone new" buttons after a possible match was shown.
     same_as = StringField(filters=[strip])
     # Made when the form opens (anew by the page's script for a copy the phone kept): sending the
@@ -92,6 +95,11 @@ class LogPersonForm(PersonForm):
         if choice == "new":
             return choice
         return int(choice) if SAME_AS.fullmatch(choice or "") else None
+
+    def validate_name(self, field):
+        # A voice note or a photo says who they were: "Voice note at 21:04" stands in for the name.
+        if not self.has_attachment():
+            super().validate_name(field)
 
 
 class ConnectedForm(ConfirmForm):

@@ -11,7 +11,7 @@ from peewee import IntegrityError, fn
 
 from .. import db, rules
 from ..imports.contact_cards import fill_from_card
-from ..models import Conversation, Event, FollowUp, Person
+from ..models import Attachment, Conversation, Event, FollowUp, Person
 
 FOLLOW_UP_AFTER = datetime.timedelta(days=2)
 PERSON_FIELDS = ("name", "description", "company", "role", "email", "phone", "linkedin_url", "scanned_text", "hiring")
@@ -57,7 +57,11 @@ def store_meeting(owner_id, event_id, details, entry=None, same_as="new", fresh_
     for last_try in (False, True):
         try:
             with db.write():
-                return _store(owner_id, event_id, details, entry, same_as, fresh_id_if_taken)
+                logged = _store(owner_id, event_id, details, entry, same_as, fresh_id_if_taken)
+                if logged.conversation is not None and logged.status != CONFLICT:
+                    # The voice notes and photos made with this entry, sent before it or with it.
+                    Attachment.link_entry(owner_id, entry, logged.conversation)
+                return logged
         except IntegrityError:
             if last_try:
                 raise

@@ -1,12 +1,15 @@
 """Outcomes: what came of meeting someone (a job lead, a referral, a friendship), recorded on their page."""
 
+import uuid
+
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from playhouse.flask_utils import get_object_or_404
 
 from .. import db
+from ..attachments.forms import AddAttachmentForm
 from ..forms import ConfirmForm
-from ..models import OUTCOME_KINDS, FollowUp, Outcome
+from ..models import OUTCOME_KINDS, Attachment, FollowUp, Outcome
 from .forms import OutcomeForm
 
 OUTCOME_KIND_NAMES = dict(OUTCOME_KINDS)
@@ -21,7 +24,8 @@ def person_page(person, outcome_form=None, status=200):
     return render_template("people/show.html", person=person, conversations=list(person.conversations()),
                            follow_up=person.open_follow_up(), follow_ups=follow_ups, outcomes=outcomes,
                            outcome_form=outcome_form, outcome_kinds=OUTCOME_KIND_NAMES,
-                           confirm=ConfirmForm()), status
+                           confirm=ConfirmForm(), attachments=list(Attachment.of_people([person.id])),
+                           attachment_form=AddAttachmentForm(data={"token": str(uuid.uuid4())})), status
 
 
 @login_required

@@ -1,6 +1,7 @@
 """Undo for deleting a person: the person's rows are kept for a few minutes, and "Undo" puts them back,
 ids and all, so every link to them works again. A plain form button: it works without JavaScript."""
 
+import base64
 import datetime
 import json
 import uuid
@@ -10,12 +11,13 @@ from flask_login import current_user, login_required
 
 from .. import db
 from ..forms import ConfirmForm
-from ..models import Conversation, DeletedPerson, FollowUp, Outcome, Person, PersonTag, utcnow
+from ..models import Attachment, Conversation, DeletedPerson, FollowUp, Outcome, Person, PersonTag, utcnow
 
 UNDO_FOR = datetime.timedelta(minutes=5)
 # Restore order: a row only points at rows put back before it.
 PARTS = [("people", Person), ("conversations", Conversation), ("person_tags", PersonTag),
-         ("follow_ups", FollowUp), ("outcomes", Outcome)]
+         ("follow_ups", FollowUp), ("outcomes", Outcome), ("attachments", Attachment)]
+BYTES = "base64"  # a voice note's or a photo's bytes, as JSON holds them: {"base64": "..."}
 
 
 def _plain(value):
@@ -23,6 +25,14 @@ def _plain(value):
         return value.isoformat()
     if isinstance(value, uuid.UUID):
         return str(value)
+    if isinstance(value, bytes | memoryview):
+        return {BYTES: base64.b64encode(bytes(value)).decode("ascii")}
+    return value
+
+
+def _stored(value):
+    if isinstance(value, dict) and BYTES in value:
+        return base64.b64decode(value[BYTES])
     return value
 
 
@@ -66,7 +76,7 @@ def undo_delete(kept_id):
     with db.write():
         for part, model in PARTS:
             if rows.get(part):
-                model.insert_many(rows[part]).execute()
+                model.insert_many([{k: _stored(v) for k, v in row.items()} for row in rows[part]]).execute()
         kept.delete_instance()
     session.pop("undo_delete", None)
     person_id = rows["people"][0]["id"]
