@@ -11,7 +11,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from webapp import db
-from webapp.models import Conversation, Event, FollowUp, Outcome, Person, Tag, User
+from webapp.attachments import checks
+from webapp.models import Attachment, Conversation, Event, FollowUp, Outcome, Person, Tag, User
+
+MEDIA = Path(__file__).parent / "data" / "media"
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery"
@@ -95,6 +98,13 @@ def fill(user_id):
                        text="Offer to lead the data team — “dream job”",
                        created_at=at(2027, 2, 1, 8, 0))
         Outcome.create(person=zoe, kind="friendship", happened_on=date(2027, 3, 1), text="")
+        # A voice note recorded on an iPhone and a photo of a badge (files from other projects' test suites).
+        for kind, name, person in (("voice", "filetype-sample.m4a", bruce), ("photo", "pillow-exif_gps.jpg", zoe)):
+            kept = checks.check(kind, (MEDIA / name).read_bytes())
+            Attachment.create(owner=user_id, person=person, conversation=person.meetings.first(), kind=kind,
+                              content_type=kept.content_type, content=kept.content, thumbnail=kept.thumbnail,
+                              size=len(kept.content), width=kept.width, height=kept.height,
+                              created_at=at(2026, 12, 3, 19, 7))
         return {"pydata": pydata.id, "tokyo": tokyo.id, "bruce": bruce.id, "zoe": zoe.id,
                 "nameless": nameless.id, "sneaky": sneaky.id}
 

@@ -3,13 +3,14 @@ mail when there is a mail server), and deleting the account with everything in i
 
 import asyncio
 import email
+import io
 import email.policy
 import re
 import time
 
 import pytest
 from conftest import PASSWORD, _free_port, close_database, make_app
-from steps import account, fill
+from steps import MEDIA, account, fill
 from werkzeug.security import check_password_hash
 
 from webapp import db, models
@@ -208,8 +209,9 @@ def test_deleting_the_account_removes_every_row_of_it_and_nothing_of_others(clie
     auth.signup(email="ada@example.com")
     response = client.post("/events/new", data={"name": "PyData", "starts_on": "2026-12-03", "kind": "meetup",
                                                 "goal": "3"})
-    client.post(response.headers["Location"] + "/people/new", data={
-        "name": "Grace", "tags": "python, ml", "notes": "CDC", "follow_up": "y", "follow_up_reason": "Say hi"})
+    client.post(response.headers["Location"] + "/people/new", content_type="multipart/form-data", data={
+        "name": "Grace", "tags": "python, ml", "notes": "CDC", "follow_up": "y", "follow_up_reason": "Say hi",
+        "voice": (io.BytesIO((MEDIA / "filetype-sample.m4a").read_bytes()), "voice-note.m4a")})
     with db.database().connection_context():
         grace = models.Person.get(models.Person.name == "Grace").id
     client.post(f"/people/{grace}/outcomes", data={"kind": "advice", "happened_on": "2026-11-01", "text": "ok"})
