@@ -3,6 +3,7 @@ logged offline wait on the phone and reach the server exactly once, drafts survi
 leaves nothing of one account for the next."""
 
 import re
+import sqlite3
 
 import pytest
 import zxingcpp
@@ -382,3 +383,29 @@ def test_a_save_that_reached_the_server_but_lost_its_answer_is_stored_once(live_
     wait_for_promise(page, "HallwayQueue.entries(null).then(e => e.length === 0)")
     assert [m[1:3] for m in stored_meetings(live_server.database, event_id)] == [
         ("Barbara", "Abstraction and substitution")]
+
+
+def test_with_no_event_today_met_someone_saves_on_the_phone_into_the_days_quick_event(live_server, page, context,
+                                                                                      shots, errors):
+    sign_up(page, live_server.url, "Ada Lovelace")
+    visit_home_until_kept(page, live_server.url, {"/", "/card", "/met"})
+    context.set_offline(True)
+    page.goto(live_server.url + "/")
+    page.click("a.tab-primary")  # "Met someone": no event today
+    page.wait_for_selector("form.person-form")
+    assert "No event today" in page.inner_text(".log-event")
+    page.fill("#name", "Grace Hopper")
+    page.click("form.person-form button[type=submit]")
+    page.wait_for_url(live_server.url + "/")
+    [entry] = waiting_entries(page)
+    assert entry["event_id"] is None and entry["quick_day"] == page.evaluate("new Date().toLocaleDateString('sv')")
+    shots(page, "1-waiting-on-the-phone")
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    wait_for_promise(page, "HallwayQueue.entries(null).then(list => list.length === 0)", timeout=30_000)
+    with sqlite3.connect(live_server.database) as conn:
+        rows = conn.execute("SELECT p.name, e.name, e.quick FROM conversation c JOIN person p ON p.id = c.person_id "
+                            "JOIN event e ON e.id = c.event_id WHERE c.uuid = ?",
+                            (hex_uuid(entry["uuid"]),)).fetchall()
+    conn.close()
+    assert len(rows) == 1 and rows[0][0] == "Grace Hopper" and rows[0][1].startswith("Met on ") and rows[0][2]

@@ -244,3 +244,31 @@ def test_an_entry_saved_by_the_log_form_and_then_sent_by_the_phone_is_stored_onc
     changed = client.post("/sync/meetings", json={**body, "notes": "Something else"})
     assert changed.status_code == 409
     assert rows(app) == (1, 1)
+
+
+def test_with_no_event_today_an_offline_entry_goes_to_the_days_quick_event_once(app, client, user):
+    today = datetime.date.today()
+    body = entry(None, quick_day=today.isoformat())
+    first = client.post("/sync/meetings", json=body)
+    again = client.post("/sync/meetings", json=body)  # the first answer was lost
+    assert (first.status_code, again.status_code) == (201, 200), first.json
+    assert first.json["event_id"] == again.json["event_id"]
+    with db.database().connection_context():
+        conversation = Conversation.get(Conversation.uuid == uuid.UUID(body["uuid"]))
+        assert conversation.event.quick and conversation.event.starts_on == today
+        assert conversation.event.name == today.strftime(f"Met on %a {today.day} %b")
+    # A second person that day joins the same quick event.
+    other = client.post("/sync/meetings", json=entry(None, quick_day=today.isoformat(), name="Alan"))
+    assert other.json["event_id"] == first.json["event_id"] and other.json["progress"]["met"] == 2
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({}, "Say which event this person was met at."),
+    ({"quick_day": "2020-01-01"}, "That day is too far from today"),
+    ({"quick_day": "someday"}, "Not a valid date value."),
+])
+def test_an_entry_with_no_event_needs_a_day_near_today(app, client, user, fields, message):
+    response = client.post("/sync/meetings", json=entry(None, **fields))
+    assert response.status_code == 400
+    assert message in json.dumps(response.json["fields"])
+    assert rows(app) == (0, 0)

@@ -30,6 +30,15 @@ function fieldsOf(values) {
   return fields;
 }
 
+// The event the entry belongs to; with none today, the day's quick event, made by the server when the entry
+// arrives (the phone's own date: a page kept from yesterday must not file today's people under yesterday).
+function eventOf(form) {
+  if (form.dataset.eventId) return { event_id: Number(form.dataset.eventId) };
+  const now = new Date();
+  const day = [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, "0")).join("-");
+  return { event_id: null, quick_day: day };
+}
+
 // The voice note and the photo chosen in the form, kept on the phone with the entry (IndexedDB keeps files).
 function attachmentsOf(form) {
   return $$("input[type=file][data-voice-input], input[type=file][data-photo-input]", form)
@@ -61,7 +70,7 @@ export function logOffline(form, { account, urls, draft }) {
     const errors = broken(rulesOf(form), values);
     if (Object.keys(errors).length) { showErrors(form, errors); return; }
     const entry = {
-      uuid: entryId(form), account, event_id: Number(form.dataset.eventId),
+      uuid: entryId(form), account, ...eventOf(form),
       fields: fieldsOf(values), state: "waiting", created_at: new Date().toISOString(), attachments,
     };
     const button = $("button[type=submit]", form);

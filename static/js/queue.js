@@ -61,6 +61,7 @@
 
   function payload(entry) {
     var body = { uuid: entry.uuid, event_id: entry.event_id, account: Number(entry.account) };
+    if (entry.quick_day) body.quick_day = entry.quick_day;
     Object.keys(entry.fields).forEach(function (k) { body[k] = entry.fields[k]; });
     return body;
   }

@@ -18,8 +18,9 @@ const SHELL = CHECKED.concat(RELEASE.shell);
 const HASHED = new Set(Object.values(RELEASE.urls));
 const STATIC = "/static/";
 // The pages a person needs at the event: home, an event, "Met someone", and the card.
-const LOG_FORM = /^\/events\/\d+\/people\/new$/;
-const KEPT_PAGES = [/^\/$/, /^\/card$/, /^\/events\/\d+$/, /^\/events\/\d+\/people\/new$/];
+// "/met" is the log form with no event today: what it logs goes to the day's quick event.
+const LOG_FORM = /^\/events\/\d+\/people\/new$|^\/met$/;
+const KEPT_PAGES = [/^\/$/, /^\/card$/, /^\/events\/\d+$/, /^\/events\/\d+\/people\/new$/, /^\/met$/];
 // These open from the saved copy at once (and are refreshed behind it): the card is shown to someone
 // waiting, and "Met someone" is tapped while the conversation is still fresh.
 const INSTANT_PAGES = [/^\/card$/, LOG_FORM];

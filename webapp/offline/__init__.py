@@ -7,7 +7,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.datastructures import MultiDict
 
-from .. import assets, attachments
+from .. import assets, attachments, db
 from ..attachments import store as kept_files
 from ..people.logbook import ALREADY_SAVED, CONFLICT, CREATED, NOT_FOUND, saved_message, store_meeting
 from .forms import SyncedAttachmentForm, SyncedMeetingForm, type_errors
@@ -97,7 +97,11 @@ def sync_meeting():
     if form.account.data is not None and form.account.data != current_user.id:
         return _json_error(403, "This was saved on this phone by another account. "
                                 "Log in with that account to send it.", reason="account")
-    outcome = store_meeting(current_user.id, form.event_id.data, form.details(), entry=form.uuid.data)
+    event_id = form.event_id.data
+    if event_id is None:
+        with db.write():
+            event_id = current_user.quick_event(form.quick_day.data).id
+    outcome = store_meeting(current_user.id, event_id, form.details(), entry=form.uuid.data)
     if outcome.status == NOT_FOUND:
         return _json_error(404, "There is nothing here, or it is not yours.")
     conversation = outcome.conversation

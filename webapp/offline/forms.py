@@ -1,7 +1,10 @@
 """What the phone sends for each person logged with no signal: the log form's fields plus the phone's UUID."""
 
+import datetime
+
+from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
-from wtforms import IntegerField, SelectChoice, SelectField, StringField
+from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import UUID, DataRequired, InputRequired, Optional, ValidationError
 
 from .. import rules
@@ -9,8 +12,10 @@ from ..attachments import checks
 from ..forms import Form, strip
 from ..people.forms import PersonForm
 
-TEXT_FIELDS = ("uuid", "name", "description", "company", "role", "notes", "follow_up_reason", "linkedin_url",
-               "email", "phone", "scanned_text", "tags")
+# A phone may stay without signal for days (a conference abroad): its quick events are kept that long.
+QUICK_DAYS_BACK = datetime.timedelta(days=30)
+TEXT_FIELDS = ("uuid", "quick_day", "name", "description", "company", "role", "notes", "follow_up_reason",
+               "linkedin_url", "email", "phone", "scanned_text", "tags")
 FLAGS = ("hiring", "follow_up")
 
 
@@ -22,14 +27,25 @@ class SyncedMeetingForm(PersonForm):
         UUID("The entry's id is not a UUID.")])
     # JSON carries no form data, so InputRequired (which looks at raw form input) cannot be used.
     event_id = IntegerField("Event")
+    # With no event today the phone sends the day instead: the entry goes to that day's quick event.
+    quick_day = DateField("Day", validators=[Optional()], format="%Y-%m-%d")
     # The account that logged it on the phone, so one account's entries never land in another's.
     account = IntegerField("Account", validators=[Optional()])
 
     def validate_event_id(self, field):
-        if field.data is None:
+        if field.data is None and self.quick_day.data is None:
             raise ValidationError("Say which event this person was met at.")
+        if field.data is None:
+            return
         if not rules.is_row_id(field.data):
             raise ValidationError("There is no such event.")
+
+    def validate_quick_day(self, field):
+        if field.data is None:
+            return
+        today = current_user.today()
+        if not today - QUICK_DAYS_BACK <= field.data <= today + datetime.timedelta(days=1):
+            raise ValidationError("That day is too far from today for a person just met.")
 
     def validate_account(self, field):
         if field.data is not None and not rules.is_row_id(field.data):
