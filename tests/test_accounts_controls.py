@@ -3,8 +3,8 @@ mail when there is a mail server), and deleting the account with everything in i
 
 import asyncio
 import email
-import io
 import email.policy
+import io
 import re
 import time
 

@@ -20,8 +20,8 @@ from werkzeug.test import encode_multipart
 
 from webapp import db
 from webapp.attachments import checks
-from webapp.imports.restore import BackupError, read_backup, restore
 from webapp.exports.backup import backup
+from webapp.imports.restore import BackupError, read_backup, restore
 from webapp.models import Attachment, Conversation, DeletedPerson, Person, User
 
 MEDIA = Path(__file__).parent / "data" / "media"
