@@ -152,7 +152,8 @@ def test_a_voice_note_and_a_photo_made_with_no_signal_reach_the_server_once(live
     page.wait_for_url(re.compile(r".*/events/\d+$"))
     page.wait_for_selector("[data-waiting-list] .person-name:text-is('Charles Babbage')")
     [entry] = page.evaluate("HallwayQueue.entries(null).then(list => list.map(e => ({n: e.attachments.length, "
-                            "kinds: e.attachments.map(a => a.kind).sort(), bytes: e.attachments.map(a => a.blob.size)})))")
+                            "kinds: e.attachments.map(a => a.kind).sort(), "
+                            "bytes: e.attachments.map(a => a.blob.size)})))")
     assert entry["n"] == 2 and entry["kinds"] == ["photo", "voice"] and min(entry["bytes"]) > 1000
     shots(page, "1-waiting-on-the-phone")
     assert files_of(live_server.database, event_id) == []
