@@ -176,6 +176,7 @@ def test_files_wait_while_met_before_is_asked_and_join_the_person_chosen(client,
     entry = str(uuid.uuid4())
     asked = log(client, event_url, name="grace hopper", entry=entry, photo=(GPS_PHOTO, "IMG_0001.jpg"))
     assert asked.status_code == 200 and f'name="same_as" value="{grace.id}"' in asked.get_data(as_text=True)
+    assert "Your photo is kept" in asked.get_data(as_text=True)
     assert attachments_of(grace.id) == []
     # The form comes back without its file (a browser cannot refill one); the photo waits under the entry.
     response = log(client, event_url, name="grace hopper", entry=entry, same_as=str(grace.id))

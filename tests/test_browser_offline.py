@@ -409,3 +409,43 @@ def test_with_no_event_today_met_someone_saves_on_the_phone_into_the_days_quick_
                             (hex_uuid(entry["uuid"]),)).fetchall()
     conn.close()
     assert len(rows) == 1 and rows[0][0] == "Grace Hopper" and rows[0][1].startswith("Met on ") and rows[0][2]
+
+
+def test_fifty_saves_with_a_flickering_signal_bounce_none_and_lose_or_double_nothing(live_server, page, context,
+                                                                                     errors):
+    sign_up(page, live_server.url, "Ada Flicker")
+    event_id = add_event_today(page, live_server.url, "Flickering basement")
+    form_url = live_server.url + f"/events/{event_id}/people/new"
+    event_url = live_server.url + f"/events/{event_id}"
+    visit_home_until_kept(page, live_server.url, event_day_pages(event_id))
+
+    def answer_lost(route):  # the save reaches the server, then the signal drops before its answer
+        if route.request.method == "POST":
+            route.fetch()
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    bounces, saves = 0, 50
+    for i in range(saves):
+        name = f"Flicker person {i}"
+        mode = ("offline", "offline", "offline", "answer lost", "online")[i % 5]
+        context.set_offline(mode == "offline")
+        if mode == "answer lost":
+            context.route(form_url, answer_lost)
+        page.goto(form_url)
+        page.fill("#name", name)
+        page.click("form.person-form button[type=submit]")
+        page.wait_for_url(re.compile(re.escape(form_url) + r"\?no_signal=1$|" + re.escape(event_url) + "$"))
+        if page.url != event_url:
+            bounces += mode == "offline"
+            page.click("form.person-form button[type=submit]")  # saved on the phone this time
+            page.wait_for_url(event_url)
+        if mode == "answer lost":
+            context.unroute(form_url)
+    assert bounces == 0
+    context.set_offline(False)
+    page.goto(event_url)
+    wait_for_promise(page, "HallwayQueue.entries(null).then(e => e.length === 0)", timeout=60_000)
+    names = [m[1] for m in stored_meetings(live_server.database, event_id)]
+    assert sorted(names) == sorted(f"Flicker person {i}" for i in range(saves))  # each once: none lost or doubled

@@ -610,6 +610,11 @@ class Attachment(Model):
                 .order_by(cls.created_at, cls.id))
 
     @classmethod
+    def waiting_for(cls, owner_id, entry):
+        """What was sent with an entry not stored yet (the form asked "Met before?")."""
+        return cls.listed().where(cls.owner == owner_id, cls.entry == entry, cls.person.is_null())
+
+    @classmethod
     def link_entry(cls, owner_id, entry, conversation):
         """Give the voice notes and photos sent with this entry their person and meeting."""
         if entry is None:

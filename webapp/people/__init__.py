@@ -10,7 +10,7 @@ from .. import attachments, db
 from ..attachments import store as kept_files
 from ..forms import ConfirmForm
 from ..links import safe_next
-from ..models import ATTACHMENT_KINDS, Conversation
+from ..models import ATTACHMENT_KINDS, Attachment, Conversation
 from . import directory, outcomes, undo
 from .forms import ConnectedForm, LogPersonForm, PersonForm
 from .logbook import (
@@ -65,7 +65,7 @@ def log_form(event, others=(), nearest=None):
     form = LogPersonForm()
     if not form.is_submitted():
         form.entry.data = str(uuid.uuid4())
-    matches = []
+    matches, waiting = [], []
     if form.validate_on_submit():
         if event is None:
             with db.write():
@@ -94,9 +94,11 @@ def log_form(event, others=(), nearest=None):
             flash(saved_message(logged.conversation.person, event.progress(), counted=logged.new_here), "success")
             return redirect(url_for("events.show", event_id=event.id))
         matches = logged.matches
+        # The form comes back without its files (a browser cannot refill a file field): say they are kept.
+        waiting = [ATTACHMENT_KINDS[a.kind] for a in Attachment.waiting_for(current_user.id, entry)]
     action = url_for("people.new", event_id=event.id) if event else url_for("people.met_someone")
     return render_template("people/form.html", form=form, event=event, person=None, matches=matches,
-                           action=action, others=others, nearest=nearest, quick_name=current_user.quick_event_name(),
+                           action=action, others=others, waiting=waiting, nearest=nearest, quick_name=current_user.quick_event_name(),
                            recommended=recommended_choice(matches, event, form.linkedin_url.data))
 
 
