@@ -37,8 +37,8 @@ def counts():
 
 
 def without_uuids(document):
-    return {**document, "conversations": [{k: v for k, v in c.items() if k != "uuid"}
-                                          for c in document["conversations"]]}
+    return {**document, **{part: [{k: v for k, v in row.items() if k != "uuid"} for row in document[part]]
+                           for part in ("conversations", "attachments")}}
 
 
 def test_a_restored_backup_backs_up_to_the_same_document(any_database_url, tmp_path):
@@ -155,7 +155,7 @@ BAD_FILES = {
     "not utf-8": ("{\"format\": \"hallway-backup\", \"x\": \"caf\xe9\"}".encode("latin-1"), "not text"),
     "a list": (b"[]", "not a Hallway backup"),
     "another format": (b'{"format": "something-else", "version": 1}', "not a Hallway backup"),
-    "a newer version": (b'{"format": "hallway-backup", "version": 2}', "newer version of Hallway"),
+    "a newer version": (b'{"format": "hallway-backup", "version": 3}', "newer version of Hallway"),
     "no version": (b'{"format": "hallway-backup", "version": "1"}', "no readable version"),
     "deep nesting": (nested(100_000), "nested too deeply"),
     "NaN": (b'{"format": "hallway-backup", "version": 1, "x": NaN}', "not valid JSON"),

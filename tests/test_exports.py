@@ -157,8 +157,9 @@ def test_exports_of_an_empty_account_are_valid_empty_files(client, user):
     assert cards(client.get("/export/contacts.vcf")) == []
     assert rows(client.get("/export/people.csv")) == [COLUMNS]
     document = json.loads(client.get("/export/backup.json").get_data(as_text=True))
-    assert document["format"] == "hallway-backup" and document["version"] == 1
-    for part in ("events", "people", "conversations", "tags", "person_tags", "follow_ups", "outcomes"):
+    assert document["format"] == "hallway-backup" and document["version"] == 2
+    for part in ("events", "people", "conversations", "tags", "person_tags", "follow_ups", "outcomes",
+                 "attachments"):
         assert document[part] == []
     assert "email" not in document["profile"] and "password_hash" not in document["profile"]
 

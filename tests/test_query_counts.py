@@ -2,13 +2,24 @@
 grows with the rows it shows, never with the number of people, events, tags or follow-ups behind it."""
 
 import datetime
+import io
+import uuid
 
 import pytest
 from conftest import queries_run
 
 from webapp import db
-from webapp.models import Conversation, Event, FollowUp, Outcome, Person, PersonTag, Tag, User
+from webapp.models import Attachment, Conversation, Event, FollowUp, Outcome, Person, PersonTag, Tag, User
 
+
+def _tiny_photo():
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (10, 20, 30)).save(out, "JPEG")
+    return out.getvalue()
+
+
+PHOTO = _tiny_photo()
 SMALL, BIG = 24, 90  # both fill more than one page of People (20 a page), so both have a page 2
 # The most a page may ask. A page over its budget is doing per-row work or asking for something twice.
 CEILING = 10
@@ -50,6 +61,10 @@ PAGES = [
     ("event contacts", lambda a: f"/events/{a['tonight']}/contacts.vcf"),
     ("event spreadsheet", lambda a: f"/events/{a['tonight']}/people.csv"),
     ("person contact", lambda a: f"/people/{a['regular']}/contact.vcf"),
+    ("voice note", lambda a: f"/attachments/{a['voice']}"),
+    ("small photo", lambda a: f"/attachments/{a['photo']}/small"),
+    ("small copy of a voice note (the note itself)", lambda a: f"/attachments/{a['voice']}/small"),
+    ("delete a voice note", lambda a: f"/attachments/{a['voice']}/delete"),
     ("calendar import", lambda a: "/import/calendar"),
     ("backup import", lambda a: "/import/backup"),
     ("contacts import", lambda a: "/import/contacts"),
@@ -114,7 +129,19 @@ def seed_account(email, people):
                          for i, pid in enumerate(ids) if i % 3 == 0]
                         + [{"person": regular, "kind": kinds[i % 4], "happened_on": today}
                            for i in range(len(past))]).execute()
-    return {"user": user.id, "login": user.get_id(), "tonight": tonight.id, "past": past[-1].id, "regular": regular}
+    # Voice notes and photos for every third person met tonight, and the regular's: shown in the event's list.
+    tonight_meetings = list(Conversation.select(Conversation.id, Conversation.person)
+                            .where(Conversation.event == tonight.id).order_by(Conversation.id))
+    Attachment.insert_many([{"owner": user.id, "person": c.person_id, "conversation": c.id, "kind": kind,
+                             "content_type": "image/jpeg" if kind == "photo" else "audio/mp4",
+                             "content": PHOTO if kind == "photo" else b"\0\0\0\x18ftypM4A ", "thumbnail": PHOTO,
+                             "size": 10, "width": 8, "height": 8, "uuid": uuid.uuid4()}
+                            for i, c in enumerate(tonight_meetings) if i % 3 == 0
+                            for kind in ("voice", "photo")]).execute()
+    voice, photo = (Attachment.get(Attachment.person == regular, Attachment.kind == kind).id
+                    for kind in ("voice", "photo"))
+    return {"user": user.id, "login": user.get_id(), "tonight": tonight.id, "past": past[-1].id, "regular": regular,
+            "voice": voice, "photo": photo}
 
 
 @pytest.fixture
@@ -166,7 +193,7 @@ def test_every_page_of_the_app_is_counted(app, accounts):
         if "GET" not in rule.methods or rule.rule in NOT_PAGES:
             continue
         path = (rule.rule.replace("<int:event_id>", str(ids["tonight"]))
-                .replace("<int:person_id>", str(ids["regular"])))
+                .replace("<int:person_id>", str(ids["regular"])).replace("<int:attachment_id>", str(ids["voice"])))
         assert path in counted, f"{rule.rule} ({rule.endpoint}) is not in PAGES"
 
 

@@ -28,8 +28,16 @@ function withStore(mode, work) {
   }));
 }
 
-const keep = (record) => withStore("readwrite", (s) => s.put(record)).catch(() => {});
-const forget = (key) => withStore("readwrite", (s) => s.delete(key)).catch(() => {});
+// A mark in localStorage says a form has something kept, so its page loads this code only then (on-demand.js).
+export const MARK = "hallway:recording:";
+const keep = (record) => {
+  try { localStorage.setItem(MARK + record.key, "1"); } catch { /* no storage: nothing to mark */ }
+  return withStore("readwrite", (s) => s.put(record)).catch(() => {});
+};
+const forget = (key) => {
+  try { localStorage.removeItem(MARK + key); } catch { /* nothing marked */ }
+  return withStore("readwrite", (s) => s.delete(key)).catch(() => {});
+};
 const kept = (key) => withStore("readonly", (s) => s.get(key)).catch(() => null);
 const KEEP_FOR = 3 * 24 * 3600 * 1000; // a draft's recording left behind is cleared after three days
 
@@ -223,7 +231,8 @@ export function forgetRecordings(entry) {
   return Promise.all([forget(entry + ":voice"), forget(entry + ":photo")]);
 }
 
-// The person page's "add a voice note or a photo" form works on its own.
+// The person page's "add a voice note or a photo" form works on its own (the log form's is wired by
+// on-demand.js, at the first tap).
 for (const form of $$("form[data-capture-form]")) {
   const token = form.elements.namedItem("token");
   wireCapture(form, () => (token ? token.value : ""));

@@ -2,7 +2,6 @@
 // brought back after a reload or a killed tab until it is saved or discarded. The log form also saves on
 // the phone when there is no signal. Loaded by the pages that have such a form, after offline.js.
 import { clearDraft, draftKey, fillForm, formValues, readDraft, sameTyping, saveDraft } from "./drafts.js";
-import { wireCapture } from "./capture.js";
 import { logOffline, renewEntry } from "./offline-log.js";
 import { available as queueAvailable } from "./offline-queue.js";
 import { $, $$, fromTemplate, pageSettings } from "./page.js";
@@ -12,8 +11,6 @@ const key = draftKey(settings.account, location.pathname);
 for (const form of $$("form[data-draft]")) {
   renewEntry(form);
   keepDrafts(form, key);
-  // After the draft: a restored draft brings back its entry id, and with it the voice note and photo.
-  wireCapture(form, () => (form.elements.namedItem("entry") || {}).value);
   if (queueAvailable && settings.account && form.hasAttribute("data-offline-log")) {
     logOffline(form, { account: settings.account, urls: settings.urls, draft: key });
   } else {

@@ -1,7 +1,6 @@
 // Logging someone with no signal: the log form's values are kept on the phone (the offline queue)
 // and sent when possible. With signal the form posts as usual (the server may ask "met before?").
 import { askBackgroundSync } from "./worker.js";
-import { forgetRecordings } from "./capture.js";
 import { clearDraft, formValues, saveDraft } from "./drafts.js";
 import { broken, rulesOf, showErrors } from "./form-errors.js";
 import { noticeForNextPage } from "./notice.js";
@@ -79,7 +78,7 @@ export function logOffline(form, { account, urls, draft }) {
     add(entry).then(() => {
       form.setAttribute("data-saved", "");
       clearDraft(draft);
-      forgetRecordings(entry.uuid); // they are in the queue with the entry now
+      if (attachments.length) import("./capture.js").then((m) => m.forgetRecordings(entry.uuid)); // queued now
       if (!navigator.onLine) throw new Error("offline");
       return send(entry, urls.sync, csrf ? csrf.content : "", { announce: true, timeout: 8000 });
     }).then((answer) => {
