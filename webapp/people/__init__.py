@@ -98,7 +98,8 @@ def log_form(event, others=(), nearest=None):
         waiting = [ATTACHMENT_KINDS[a.kind] for a in Attachment.waiting_for(current_user.id, entry)]
     action = url_for("people.new", event_id=event.id) if event else url_for("people.met_someone")
     return render_template("people/form.html", form=form, event=event, person=None, matches=matches,
-                           action=action, others=others, waiting=waiting, nearest=nearest, quick_name=current_user.quick_event_name(),
+                           action=action, others=others, waiting=waiting, nearest=nearest,
+                           quick_name=current_user.quick_event_name(),
                            recommended=recommended_choice(matches, event, form.linkedin_url.data))
 
 
