@@ -63,3 +63,40 @@ test("entry ids are version 4 UUIDs, also where crypto.randomUUID is missing (ht
   assert.equal(ids.size, 200);
   for (const id of ids) assert.match(id, v4);
 });
+
+test("an entry made with no event today carries its day, for the day's quick event", () => {
+  const quick = { ...entry, event_id: null, quick_day: "2026-11-23" };
+  assert.deepEqual(queue.payload(quick), {
+    uuid: entry.uuid, event_id: null, quick_day: "2026-11-23", account: 7, name: "Ada", notes: "Engines",
+    hiring: true,
+  });
+});
+
+test("a voice note goes to the server as a form with its own id, its entry's id, its kind and its bytes",
+  async (t) => {
+    const http = await import("node:http");
+    const received = [];
+    const server = http.createServer((request, response) => {
+      const chunks = [];
+      request.on("data", (c) => chunks.push(c));
+      request.on("end", () => {
+        received.push({ headers: request.headers, body: Buffer.concat(chunks).toString("latin1") });
+        response.writeHead(201, { "Content-Type": "application/json" });
+        response.end(JSON.stringify({ status: "created" }));
+      });
+    });
+    await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+    t.after(() => server.close());
+    const url = `http://127.0.0.1:${server.address().port}/sync/attachments`;
+    const note = { uuid: "0e7f7a0c-3b0a-4c5e-9d57-6a1f4cf1b0aa", kind: "voice",
+      blob: new Blob([new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 1, 2, 3])], { type: "audio/webm" }) };
+    const answer = await queue.sendAttachment(entry, note, url, "token-1");
+    assert.equal(answer.status, 201);
+    const [{ headers, body }] = received;
+    assert.equal(headers["x-csrftoken"], "token-1");
+    assert.match(headers["content-type"], /^multipart\/form-data; boundary=/);
+    for (const [name, value] of [["uuid", note.uuid], ["entry", entry.uuid], ["kind", "voice"]]) {
+      assert.match(body, new RegExp(`name="${name}"\\r\\n\\r\\n${value}\\r\\n`));
+    }
+    assert.match(body, /name="file"; filename="voice-note"\r\nContent-Type: audio\/webm\r\n\r\n\x1a\x45\xdf\xa3\x01\x02\x03\r\n/);
+  });
