@@ -164,11 +164,12 @@ def test_a_voice_note_and_a_photo_made_with_no_signal_reach_the_server_once(live
     assert [(k, t, s[:2]) for k, t, s, _ in stored] == [("voice", "audio/webm", WEBM[:2]), ("photo", "image/jpeg",
                                                                                             b"\xff\xd8")]
     assert {label for *_, label in stored} == {"Charles Babbage"}
-    # Sending again (a second tab, a retried Background Sync) stores nothing twice.
+    # Sending again (a second tab, a retried Background Sync) stores nothing twice. The page reloads itself once
+    # what waited is sent: ask on the server's fresh copy.
+    page.goto(live_server.url + f"/events/{event_id}")
     page.evaluate("HallwayQueue.syncAll({session: '/sync/session', sync: '/sync/meetings', "
                   "attachments: '/sync/attachments'})")
     assert len(files_of(live_server.database, event_id)) == 2
-    page.goto(live_server.url + f"/events/{event_id}")
     shots(page, "2-synced")
 
 
