@@ -13,6 +13,7 @@
   var status = box.querySelector("[data-scan-status]");
   var startButton = box.querySelector("[data-scan-start]");
   var stopButton = box.querySelector("[data-scan-stop]");
+  var torchButton = box.querySelector("[data-scan-torch]");
   var photo = box.querySelector("[data-scan-photo]");
 
   box.hidden = false;
@@ -221,7 +222,37 @@
 
   var camera = null;  // {stream, timer, hint}
 
+  // The light: offered only when the camera says it can switch one (Android's Chrome on most phones);
+  // elsewhere the button stays hidden rather than doing nothing.
+  function offerTorch(session) {
+    var track = session.stream.getVideoTracks()[0];
+    var capabilities = track && track.getCapabilities ? track.getCapabilities() : {};
+    if (!capabilities.torch) return;
+    session.track = track;
+    torchButton.setAttribute("aria-pressed", "false");
+    torchButton.hidden = false;
+  }
+
+  function hideTorch() {
+    torchButton.hidden = true;
+    torchButton.setAttribute("aria-pressed", "false");
+  }
+
+  torchButton.addEventListener("click", function () {
+    var session = camera;
+    if (!session || !session.track) return;
+    var on = torchButton.getAttribute("aria-pressed") !== "true";
+    session.track.applyConstraints({ advanced: [{ torch: on }] }).then(function () {
+      if (camera === session) torchButton.setAttribute("aria-pressed", String(on));
+    }, function () {
+      if (camera !== session) return;
+      hideTorch();
+      say("The light could not be switched on. Move closer to a lamp, or use a photo of their QR.", false);
+    });
+  });
+
   function stop() {
+    hideTorch();
     if (camera) {
       clearTimeout(camera.timer);
       clearTimeout(camera.hint);
@@ -291,8 +322,11 @@
       video.srcObject = stream;
       view.hidden = false;
       startButton.hidden = true;
+      // The picture, Stop and what is said all in view, clear of the header and the tab bar.
+      box.scrollIntoView({ block: "nearest" });
       return video.play().then(function () {
         say("Point the camera at their QR code.", false);
+        if (camera === session) offerTorch(session);
         session.hint = setTimeout(function () {
           if (camera === session) {
             say("No QR code in view yet. Hold the phone closer, with the whole code inside the picture.", false);
