@@ -357,3 +357,28 @@ def test_a_light_the_camera_refuses_to_switch_hides_its_button_and_says_so(live_
     expect(page.locator("[data-scan-status]")).to_contain_text("The light could not be switched on")
     assert page.locator("[data-scan-view]").is_visible()  # still scanning
     assert page.js_errors == []
+
+
+def test_starting_the_camera_on_a_scrolled_page_brings_the_whole_view_out_from_under_the_header(
+        live_server, camera_pointed_at, tmp_path, shots):
+    from PIL import Image
+
+    blank = tmp_path / "wall.png"
+    Image.new("RGB", (640, 480), (200, 190, 180)).save(blank)
+    page = camera_pointed_at(None, origin=live_server.url, picture=blank)  # iPhone 13 with the browser's bars: 390x664
+    open_log_form(page, live_server.url, "Ada Scroll", "Scrolled meetup")
+    header = box_of(page, ".topbar")
+    start = box_of(page, "[data-scan-start]")
+    # Scrolled until the Scan button's top edge is under the header, its middle still there to tap.
+    target = start["y"] + start["height"] / 2 - (header["y"] + header["height"]) - 4
+    page.evaluate(f"window.scrollTo(0, {target})")
+    assert box_of(page, "[data-scan-start]")["y"] < header["y"] + header["height"]
+    page.click("text=Scan their QR")
+    expect(page.locator("[data-scan-status]")).to_have_text("Point the camera at their QR code.")
+    shots(page, "1-scrolled-start")
+    header = box_of(page, ".topbar")
+    assert box_of(page, "[data-scan-view] video")["y"] >= header["y"] + header["height"]
+    for selector in ("[data-scan-stop]", "[data-scan-status]"):
+        box = box_of(page, selector)
+        assert box["y"] + box["height"] <= bottom_bars(page), selector
+    assert page.js_errors == []
