@@ -18,6 +18,16 @@
 
   box.hidden = false;
 
+  // The camera view's styles (static/css/scan.css) come with this script rather than with every log form;
+  // the view is shown once they are in (or could not be had: it still works, only plainer).
+  var styled = new Promise(function (resolve) {
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = box.getAttribute("data-scan-style");
+    link.onload = link.onerror = resolve;
+    document.head.appendChild(link);
+  });
+
   function say(text, isError) {
     status.textContent = text;
     status.classList.toggle("error", Boolean(isError));
@@ -315,7 +325,9 @@
     say("Starting the camera…", false);
     loadTextReaders().catch(function () {});
     phoneDetector().then(function (detector) { if (!detector) loadReader().catch(function () {}); });
-    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false }).then(function (stream) {
+    var opening = navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
+    Promise.all([opening, styled]).then(function (opened) {
+      var stream = opened[0];
       stop();
       var session = { stream: stream };
       camera = session;
