@@ -218,3 +218,35 @@ def test_the_calendar_feed_is_set_up_from_the_profile(page, live_server, shots):
     page.goto(base + "/follow-ups/")
     page.locator("summary", has_text="Message").click()
     assert page.get_by_label("Short message").input_value().startswith("Hej Jane,\n")
+
+
+@pytest.mark.parametrize("button, said", [("Done", "follow-up done. Nice."), ("Drop", "follow-up dropped.")])
+def test_done_or_drop_on_the_person_page_stays_there_and_undo_reopens_it(page, live_server, shots, button, said):
+    base = live_server.url
+    sign_up(page, base)
+    event = add_event(page, base, "PyData London", days_ago=2)
+    log_person(page, event, "Grace Hopper", company="Navy", follow_up="Send the COBOL slides.")
+    page.goto(base + "/people")
+    page.get_by_role("link", name=re.compile("Grace Hopper")).first.click()
+    page.wait_for_url(re.compile(r"/people/\d+$"))
+    person_url = page.url
+    line = page.locator(".follow-up-line")
+    expect(line).to_contain_text("Send the COBOL slides.")
+    due = line.locator("strong").inner_text()
+    shots(page, "1-person-with-follow-up")
+    line.get_by_role("button", name=button).click()
+    note = page.locator(".follow-up-closed")
+    expect(note).to_contain_text(f"Grace Hopper: {said}")
+    assert page.url == person_url
+    expect(line).to_have_count(0)
+    assert no_horizontal_scroll(page)
+    shots(page, f"2-{button.lower()}-with-undo")
+    note.get_by_role("button", name="Undo").click()
+    expect(page.get_by_text("Grace Hopper: back on your list.")).to_be_visible()
+    assert page.url == person_url
+    expect(line).to_contain_text("Send the COBOL slides.")
+    assert line.locator("strong").inner_text() == due
+    expect(page.locator(".follow-up-closed")).to_have_count(0)
+    page.goto(base + "/follow-ups/")
+    expect(page.locator("article.follow-up")).to_have_count(1)
+    expect(page.locator("article.follow-up")).to_contain_text("Send the COBOL slides.")

@@ -214,3 +214,171 @@ def test_a_photo_that_is_not_a_picture_or_holds_no_code_gets_a_clear_message(liv
     empty = qr_png("   ", tmp_path / "empty.png")  # zxing-cpp reports no code at all for a zero-length one
     page.set_input_files("[data-scan-photo]", str(empty))
     expect(status).to_contain_text("That QR code is empty")
+
+
+def bottom_bars(page):
+    """The top edge of what is fixed or stuck to the bottom of the screen: the tab bar, and Save above it."""
+    return page.evaluate("""() => Math.min(...['.tabbar', '.action-bar'].map(s => document.querySelector(s))
+        .filter(Boolean).map(e => e.getBoundingClientRect().top))""")
+
+
+@pytest.mark.parametrize("size", [(360, 740), (390, 844)], ids=["360x740", "390x844"])
+def test_the_camera_view_keeps_its_status_and_stop_button_above_the_tab_bar(live_server, camera_pointed_at, tmp_path,
+                                                                            shots, size):
+    from PIL import Image
+
+    blank = tmp_path / "wall.png"
+    Image.new("RGB", (640, 480), (200, 190, 180)).save(blank)
+    page = camera_pointed_at(None, origin=live_server.url, picture=blank)
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    open_log_form(page, live_server.url, "Ada Aim", "Aiming meetup")
+    page.click("text=Scan their QR")
+    status = page.locator("[data-scan-status]")
+    stop = page.locator("[data-scan-stop]")
+    header = page.locator(".topbar").bounding_box()
+    expect(status).to_have_text("Point the camera at their QR code.")
+    expect(page.locator("[data-scan-start]")).to_be_hidden()  # the picture takes its place
+    for moment in ("start", "no-code-yet"):
+        if moment == "no-code-yet":
+            # The longest thing it says while the camera runs, three lines on a 360 px phone.
+            expect(status).to_contain_text("No QR code in view yet", timeout=3500)
+        shots(page, f"1-camera-{moment}-{size[0]}x{size[1]}")
+        bars = page.locator(".tabbar").bounding_box()
+        for element in (status, stop):
+            box = element.bounding_box()
+            assert box["y"] + box["height"] <= bottom_bars(page), (moment, element)
+            assert box["y"] + box["height"] <= bars["y"], (moment, element)
+        video = page.locator("[data-scan-view] video").bounding_box()
+        assert video["y"] >= header["y"] + header["height"]  # and the picture is not under the header
+    assert page.js_errors == []
+
+
+def start_camera_on_a_wall(camera_pointed_at, live_server, tmp_path, who, init_script=None):
+    """The log form with the camera running and filming a plain wall, so it keeps looking."""
+    from PIL import Image
+
+    blank = tmp_path / "wall.png"
+    Image.new("RGB", (640, 480), (200, 190, 180)).save(blank)
+    page = camera_pointed_at(None, origin=live_server.url, picture=blank)
+    if init_script:
+        page.add_init_script(init_script)
+    open_log_form(page, live_server.url, who, "Aiming meetup")
+    page.click("text=Scan their QR")
+    expect(page.locator("[data-scan-status]")).to_have_text("Point the camera at their QR code.")
+    return page
+
+
+def box_of(page, selector):
+    return page.locator(selector).bounding_box()
+
+
+def test_a_square_in_the_middle_of_the_picture_shows_where_to_hold_the_code(live_server, camera_pointed_at,
+                                                                           tmp_path, shots):
+    page = start_camera_on_a_wall(camera_pointed_at, live_server, tmp_path, "Ada Aim")
+    video, aim = box_of(page, "[data-scan-view] video"), box_of(page, ".scan-aim")
+    assert aim["width"] == pytest.approx(aim["height"], abs=1)
+    assert 0.5 * video["height"] < aim["height"] < video["height"]
+    assert aim["x"] + aim["width"] / 2 == pytest.approx(video["x"] + video["width"] / 2, abs=1)
+    assert aim["y"] + aim["height"] / 2 == pytest.approx(video["y"] + video["height"] / 2, abs=1)
+    shots(page, "1-aiming-frame")
+    # Purely drawn over the picture: without it nothing moves, and a tap in the middle reaches the video.
+    before = [box_of(page, s) for s in ("[data-scan-view] video", "[data-scan-stop]", "[data-scan-status]")]
+    assert page.evaluate("""() => { const v = document.querySelector('[data-scan-view] video').getBoundingClientRect();
+        return document.elementFromPoint(v.x + v.width / 2, v.y + v.height / 2).tagName; }""") == "VIDEO"
+    page.evaluate("document.querySelector('.scan-aim').remove()")
+    after = [box_of(page, s) for s in ("[data-scan-view] video", "[data-scan-stop]", "[data-scan-status]")]
+    assert after == before
+    assert page.js_errors == []
+
+
+def test_the_light_button_stays_hidden_where_the_camera_has_no_light(live_server, camera_pointed_at, tmp_path):
+    page = start_camera_on_a_wall(camera_pointed_at, live_server, tmp_path, "Ada Dark")
+    # Chromium's fake camera, like a laptop's, has no light to switch.
+    assert page.evaluate("document.querySelector('[data-scan-view] video').srcObject.getVideoTracks()[0]"
+                         ".getCapabilities().torch") is None
+    expect(page.locator("[data-scan-torch]")).to_be_hidden()
+    page.wait_for_timeout(300)  # still hidden once the camera has been running a moment
+    expect(page.locator("[data-scan-torch]")).to_be_hidden()
+    assert page.js_errors == []
+
+
+# A phone camera with a light, as Android's Chrome reports it: the fake camera's own capabilities plus a torch.
+CAMERA_REPORTING_A_LIGHT = """
+const own = MediaStreamTrack.prototype.getCapabilities;
+MediaStreamTrack.prototype.getCapabilities = function () {
+  return this.kind === 'video' ? Object.assign({}, own.call(this), { torch: true }) : own.call(this);
+};
+"""
+# ...and that switches it: Chromium refuses a torch on its fake camera (OverconstrainedError), so this phone's
+# answer is recorded instead, the way a phone with a light answers: it takes the constraint.
+CAMERA_WITH_A_LIGHT = CAMERA_REPORTING_A_LIGHT + """
+window.lightAsked = [];
+const apply = MediaStreamTrack.prototype.applyConstraints;
+MediaStreamTrack.prototype.applyConstraints = function (constraints) {
+  if (!JSON.stringify(constraints).includes('torch')) return apply.call(this, constraints);
+  window.lightAsked.push(constraints);
+  return Promise.resolve();
+};
+"""
+LAYOUT = ("[data-scan-view] video", "[data-scan-stop]", "[data-scan-status]", ".scan-photo")
+
+
+def test_a_camera_with_a_light_offers_a_button_that_switches_it_on_and_off(live_server, camera_pointed_at,
+                                                                          tmp_path, shots):
+    page = start_camera_on_a_wall(camera_pointed_at, live_server, tmp_path, "Ada Light",
+                                  init_script=CAMERA_WITH_A_LIGHT)
+    light = page.locator("[data-scan-torch]")
+    expect(light).to_be_visible()
+    expect(light).to_have_attribute("aria-pressed", "false")
+    light.click()
+    expect(light).to_have_attribute("aria-pressed", "true")
+    shots(page, "1-light-on")
+    light.click()
+    expect(light).to_have_attribute("aria-pressed", "false")
+    assert page.evaluate("window.lightAsked") == [{"advanced": [{"torch": True}]}, {"advanced": [{"torch": False}]}]
+    # Drawn on the picture: showing it moves nothing.
+    shown = [box_of(page, s) for s in LAYOUT]
+    page.evaluate("document.querySelector('[data-scan-torch]').hidden = true")
+    assert [box_of(page, s) for s in LAYOUT] == shown
+    page.evaluate("document.querySelector('[data-scan-torch]').hidden = false")
+    page.click("[data-scan-stop]")
+    expect(light).to_be_hidden()
+    assert page.js_errors == []
+
+
+def test_a_light_the_camera_refuses_to_switch_hides_its_button_and_says_so(live_server, camera_pointed_at,
+                                                                          tmp_path):
+    # The camera reports a light but Chromium's real applyConstraints refuses it.
+    page = start_camera_on_a_wall(camera_pointed_at, live_server, tmp_path, "Ada Refused",
+                                  init_script=CAMERA_REPORTING_A_LIGHT)
+    light = page.locator("[data-scan-torch]")
+    light.click()
+    expect(light).to_be_hidden()
+    expect(page.locator("[data-scan-status]")).to_contain_text("The light could not be switched on")
+    assert page.locator("[data-scan-view]").is_visible()  # still scanning
+    assert page.js_errors == []
+
+
+def test_starting_the_camera_on_a_scrolled_page_brings_the_whole_view_out_from_under_the_header(
+        live_server, camera_pointed_at, tmp_path, shots):
+    from PIL import Image
+
+    blank = tmp_path / "wall.png"
+    Image.new("RGB", (640, 480), (200, 190, 180)).save(blank)
+    page = camera_pointed_at(None, origin=live_server.url, picture=blank)  # iPhone 13 with the browser's bars: 390x664
+    open_log_form(page, live_server.url, "Ada Scroll", "Scrolled meetup")
+    header = box_of(page, ".topbar")
+    start = box_of(page, "[data-scan-start]")
+    # Scrolled until the Scan button's top edge is under the header, its middle still there to tap.
+    target = start["y"] + start["height"] / 2 - (header["y"] + header["height"]) - 4
+    page.evaluate(f"window.scrollTo(0, {target})")
+    assert box_of(page, "[data-scan-start]")["y"] < header["y"] + header["height"]
+    page.click("text=Scan their QR")
+    expect(page.locator("[data-scan-status]")).to_have_text("Point the camera at their QR code.")
+    shots(page, "1-scrolled-start")
+    header = box_of(page, ".topbar")
+    assert box_of(page, "[data-scan-view] video")["y"] >= header["y"] + header["height"]
+    for selector in ("[data-scan-stop]", "[data-scan-status]"):
+        box = box_of(page, selector)
+        assert box["y"] + box["height"] <= bottom_bars(page), selector
+    assert page.js_errors == []

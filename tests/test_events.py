@@ -1,6 +1,8 @@
 """Planning events with a goal, and what the home screen makes of them."""
 
 import datetime
+import html
+import re
 
 import pytest
 from steps import add_event, today
@@ -108,3 +110,75 @@ def test_the_events_page_lists_upcoming_and_past(client, user):
     add_event(client, "Old one", today() - datetime.timedelta(days=400))
     page = client.get("/events/").get_data(as_text=True)
     assert "Old one" in page and "Nothing planned yet." in page
+
+
+def add_events(owner_email, days, name="Meetup"):
+    """Events of the account on the given days from today (negative: past), straight into the database."""
+    with db.database().connection_context(), db.write():
+        owner = User.get(User.email == owner_email)
+        Event.insert_many([{"owner": owner.id, "name": f"{name} {abs(d)}", "starts_on": today() + datetime.timedelta(d)}
+                           for d in days]).execute()
+
+
+def event_names(page):
+    return [html.unescape(n) for n in re.findall(r'<span class="event-row-name">([^<]+)</span>', page)]
+
+
+def test_past_events_come_fifty_to_a_page_latest_first_with_a_link_to_older_ones(client, user):
+    add_events("ada@example.com", range(-1, -121, -1), name="Past")  # 120 past events, one a day
+    add_events("ada@example.com", [3], name="Soon")
+    first = client.get("/events/").get_data(as_text=True)
+    assert event_names(first) == ["Soon 3"] + [f"Past {d}" for d in range(1, 51)]
+    assert 'href="/events/?page=2" rel="next">Older events</a>' in first and 'rel="prev"' not in first
+    second = client.get("/events/?page=2").get_data(as_text=True)
+    assert event_names(second) == [f"Past {d}" for d in range(51, 101)]  # no upcoming on older pages
+    assert 'href="/events/" rel="prev">Newer events</a>' in second and 'href="/events/?page=3" rel="next"' in second
+    assert "Past, page 2" in second
+    third = client.get("/events/?page=3").get_data(as_text=True)
+    assert event_names(third) == [f"Past {d}" for d in range(101, 121)]
+    assert 'href="/events/?page=2" rel="prev">Newer events</a>' in third and 'rel="next"' not in third
+
+
+def test_a_few_past_events_need_no_pages(client, user):
+    add_events("ada@example.com", [-2, -1])
+    page = client.get("/events/").get_data(as_text=True)
+    assert event_names(page) == ["Meetup 1", "Meetup 2"] and 'class="pager"' not in page
+
+
+def test_upcoming_events_are_all_shown_up_to_a_hundred(client, user):
+    add_events("ada@example.com", range(1, 101), name="Soon")
+    page = client.get("/events/").get_data(as_text=True)
+    assert event_names(page) == [f"Soon {d}" for d in range(1, 101)] and "later ones join the list" not in page
+    add_events("ada@example.com", [500], name="Far")
+    page = client.get("/events/").get_data(as_text=True)
+    assert event_names(page) == [f"Soon {d}" for d in range(1, 101)]  # the soonest hundred
+    assert "The next 100 are shown; later ones join the list as their day comes closer." in page
+
+
+@pytest.mark.parametrize("asked", ["abc", "0", "-3", "", "1.5", "%00"])
+def test_a_page_number_that_is_not_one_sends_to_the_first_page_and_says_so(client, user, asked):
+    add_events("ada@example.com", [-1])
+    response = client.get(f"/events/?page={asked}")
+    assert response.status_code == 302 and response.headers["Location"] == "/events/"
+    page = client.get("/events/").get_data(as_text=True)
+    assert "There is no such page of events: here is the first." in page and event_names(page) == ["Meetup 1"]
+
+
+@pytest.mark.parametrize("asked", ["2", "99", "99999999999999999999"])
+def test_a_page_past_the_last_says_so_and_offers_the_first(client, user, asked):
+    add_events("ada@example.com", [-1, 2])
+    response = client.get(f"/events/?page={asked}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert event_names(page) == []
+    assert 'No past events on this page. <a href="/events/">Back to the first page</a>' in page
+    assert 'class="pager"' not in page
+
+
+def test_older_pages_never_show_another_users_events(client, user, auth):
+    add_events("ada@example.com", range(-1, -61, -1), name="Ada's")
+    auth.logout()
+    auth.signup(email="grace@example.com", name="Grace")
+    add_events("grace@example.com", [-1], name="Grace's")
+    assert event_names(client.get("/events/").get_data(as_text=True)) == ["Grace's 1"]
+    assert event_names(client.get("/events/?page=2").get_data(as_text=True)) == []

@@ -324,3 +324,102 @@ def test_follow_up_buttons_need_their_csrf_token(tmp_path):
         assert FollowUp.get_by_id(follow_up.id).done_on is not None
         assert not Person.get_by_id(person.id).connected_on_linkedin
     db.database().close()
+
+
+def undo_form_in(page):
+    """The token and way back of the Undo in the note said after closing a follow-up."""
+    note = page[page.index('class="follow-up-closed"'):]
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', note).group(1)
+    back = html.unescape(re.search(r'name="next" type="hidden" value="([^"]*)"', note).group(1))
+    return token, back
+
+
+@pytest.mark.parametrize("action, said, field", [("done", "follow-up done. Nice.", "done_on"),
+                                                 ("drop", "follow-up dropped.", "dropped_on")])
+def test_closing_a_follow_up_on_the_person_page_stays_there_with_an_undo_that_reopens_it(client, three, action,
+                                                                                        said, field):
+    dan = follow_up_of("Dan Due")
+    person_url = f"/people/{dan.person_id}"
+    moved = today() + 9 * DAY  # a due date of the user's own, not the one given when logged
+    client.post(f"/follow-ups/{dan.id}/due", data={"due_on": moved.isoformat()})
+    with db.database().connection_context(), db.write():  # an older follow-up of Dan's, done long ago
+        older = FollowUp.create(person=dan.person_id, reason="coffee", due_on=today() - 90 * DAY,
+                                done_on=today() - 80 * DAY)
+    page = client.get(person_url).get_data(as_text=True)
+    assert f'action="/follow-ups/{dan.id}/{action}"' in page
+    assert f'<input type="hidden" name="next" value="{person_url}">' in page
+    response = client.post(f"/follow-ups/{dan.id}/{action}", data={"next": person_url})
+    assert response.status_code == 302 and response.headers["Location"] == person_url
+    assert getattr(follow_up_of_id(dan.id), field) == today()
+    page = client.get(person_url).get_data(as_text=True)
+    assert f"Dan Due: {said}" in page and ">Undo</button>" in page
+    assert f'action="/follow-ups/{dan.id}/done"' not in page  # no longer open
+    token, back = undo_form_in(page)
+    assert back == person_url
+    assert 'class="follow-up-closed"' not in client.get("/follow-ups/").get_data(as_text=True)  # said once, there
+    response = client.post(f"/follow-ups/{dan.id}/undo", data={"token": token, "next": back})
+    assert response.status_code == 302 and response.headers["Location"] == person_url
+    reopened = follow_up_of_id(dan.id)
+    assert reopened.is_open
+    assert (reopened.reason, reopened.due_on, reopened.event_id, reopened.person_id) == (
+        "intro to Sam", moved, dan.event_id, dan.person_id)
+    assert follow_up_of_id(older.id).done_on == today() - 80 * DAY  # only that follow-up comes back
+    page = client.get(person_url).get_data(as_text=True)
+    assert "Dan Due: back on your list." in page
+    assert f'action="/follow-ups/{dan.id}/{action}"' in page and "intro to Sam" in page
+    assert "Dan Due" in section(client.get("/follow-ups/").get_data(as_text=True), "Coming up")
+
+
+def follow_up_of_id(follow_up_id):
+    with db.database().connection_context():
+        return FollowUp.get_by_id(follow_up_id)
+
+
+def test_the_person_pages_undo_is_too_late_after_the_minutes_are_up(client, three, monkeypatch):
+    olga = follow_up_of("Olga Overdue")
+    person_url = f"/people/{olga.person_id}"
+    client.post(f"/follow-ups/{olga.id}/drop", data={"next": person_url})
+    token, back = undo_form_in(client.get(person_url).get_data(as_text=True))
+    from webapp import followups
+    monkeypatch.setattr(followups, "UNDO_SECONDS", -1)
+    response = client.post(f"/follow-ups/{olga.id}/undo", data={"token": token, "next": back})
+    assert response.headers["Location"] == person_url
+    assert "Too late to undo that" in client.get(person_url).get_data(as_text=True)
+    assert follow_up_of_id(olga.id).dropped_on == today()
+
+
+def test_a_closing_note_for_one_person_is_not_shown_on_anothers_page(client, three):
+    dan, olga = follow_up_of("Dan Due"), follow_up_of("Olga Overdue")
+    client.post(f"/follow-ups/{dan.id}/done", data={"next": f"/people/{olga.person_id}"})
+    assert 'class="follow-up-closed"' not in client.get(f"/people/{olga.person_id}").get_data(as_text=True)
+    assert "Dan Due: follow-up done." in client.get(f"/people/{dan.person_id}").get_data(as_text=True)
+
+
+def test_another_users_follow_up_is_not_found_from_the_person_page_either(client, three):
+    dan = follow_up_of("Dan Due")
+    person_url = f"/people/{dan.person_id}"
+    client.post(f"/follow-ups/{dan.id}/done", data={"next": person_url})
+    token, back = undo_form_in(client.get(person_url).get_data(as_text=True))
+    client.post(f"/follow-ups/{dan.id}/undo", data={"token": token, "next": back})
+    auth = Auth(client)
+    auth.logout()
+    auth.signup(email="mallory@example.com", name="Mallory")
+    assert client.get(person_url).status_code == 404
+    for action in ("done", "drop"):
+        assert client.post(f"/follow-ups/{dan.id}/{action}", data={"next": person_url}).status_code == 404
+    assert client.post(f"/follow-ups/{dan.id}/undo", data={"token": token, "next": person_url}).status_code == 404
+    assert follow_up_of_id(dan.id).is_open
+    page = client.get("/follow-ups/").get_data(as_text=True)
+    assert "Dan" not in page and 'class="follow-up-closed"' not in page
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"])
+def test_the_way_back_after_done_or_undo_never_leaves_the_site(client, three, target):
+    dan = follow_up_of("Dan Due")
+    response = client.post(f"/follow-ups/{dan.id}/done", data={"next": target})
+    assert response.headers["Location"] == "/follow-ups/"
+    token, back = undo_form_in(client.get("/follow-ups/").get_data(as_text=True))
+    assert back == ""
+    response = client.post(f"/follow-ups/{dan.id}/undo", data={"token": token, "next": target})
+    assert response.headers["Location"] == f"/follow-ups/#follow-up-{dan.id}"
+    assert follow_up_of_id(dan.id).is_open

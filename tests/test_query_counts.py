@@ -28,6 +28,7 @@ CEILING = 10
 PAGES = [
     ("home", lambda a: "/"),
     ("events", lambda a: "/events/"),
+    ("older events", lambda a: "/events/?page=2"),
     ("new event", lambda a: "/events/new"),
     ("event", lambda a: f"/events/{a['tonight']}"),
     ("past event", lambda a: f"/events/{a['past']}"),
@@ -195,6 +196,46 @@ def test_every_page_of_the_app_is_counted(app, accounts):
         path = (rule.rule.replace("<int:event_id>", str(ids["tonight"]))
                 .replace("<int:person_id>", str(ids["regular"])).replace("<int:attachment_id>", str(ids["voice"])))
         assert path in counted, f"{rule.rule} ({rule.endpoint}) is not in PAGES"
+
+
+def add_many_events(account, past, upcoming):
+    """Years of events on an account: `past` before today (one a day), `upcoming` after, people met at some."""
+    today = datetime.date.today()
+    with db.database().connection_context(), db.write():
+        for start in range(0, past, 500):  # in batches: SQLite takes a limited number of values per statement
+            Event.insert_many([{"owner": account["user"], "name": f"Old #{i}", "starts_on": today - datetime.timedelta(
+                days=i + 1)} for i in range(start, min(past, start + 500))]).execute()
+        Event.insert_many([{"owner": account["user"], "name": f"Later #{i}",
+                            "starts_on": today + datetime.timedelta(days=i + 1)} for i in range(upcoming)]).execute()
+        some = Event.select(Event.id).where(Event.owner == account["user"]).order_by(Event.id.desc()).limit(200)
+        Conversation.insert_many([{"person": account["regular"], "event": e.id} for e in some]).execute()
+
+
+def test_the_events_pages_ask_the_same_queries_with_thousands_of_events(app, accounts):
+    """The events list pages the past events: the first, an older and the last page of 3,000 past events, and
+    one past the end, ask what the few events of the small account do."""
+    add_many_events(accounts["big"], past=3000, upcoming=150)
+    small = counts_for(app, accounts["small"])
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = accounts["big"]["login"]
+        session["_fresh"] = True
+    counts, rows = {}, {}
+    past = 3000 + (BIG // 8)  # and the account's own past meetups
+    last = -(-past // 50)
+    for path in ("/events/", "/events/?page=2", f"/events/?page={last}", f"/events/?page={last + 1}"):
+        with queries_run() as executed:
+            response = client.get(path)
+        assert response.status_code == 200, path
+        counts[path] = len(executed)
+        rows[path] = response.get_data(as_text=True).count('class="event-row"')
+    # Older pages skip the upcoming events, so they ask one question less than the first.
+    expected = {path: small["events" if path == "/events/" else "older events"] for path in counts}
+    assert counts == expected, f"queries with 3,000 past events vs a few: {counts} vs {expected}"
+    assert max(counts.values()) <= CEILING
+    # A page of them, never all of them: the next hundred upcoming and fifty past, then fifty a page.
+    assert rows == {"/events/": 150, "/events/?page=2": 50, f"/events/?page={last}": past - 50 * (last - 1),
+                    f"/events/?page={last + 1}": 0}
 
 
 def plan_of(query):

@@ -150,9 +150,10 @@ def test_the_service_worker_and_manifest_are_checked_each_visit_and_answer_304_w
 def test_the_qr_reader_is_not_loaded_until_scanning_starts(evening):
     client, pages = evening
     page = client.get(pages["log form"]).get_data(as_text=True)
-    assert not any("/vendor/" in url for url in loaded_by(client, page, pages["log form"]))
+    loaded = loaded_by(client, page, pages["log form"])
+    assert not any("/vendor/" in url or "/css/scan." in url for url in loaded)  # nor the camera view's styles
     # The page names the reader's worker, script and WebAssembly by their hashed copies, fetched on the first scan.
-    for attribute in ("data-reader-worker", "data-reader", "data-reader-wasm"):
+    for attribute in ("data-reader-worker", "data-reader", "data-reader-wasm", "data-scan-style"):
         url = re.search(rf'{attribute}="([^"]+)"', page).group(1)
         assert HASHED.search(url) and fetch(client, url).status_code == 200, attribute
 

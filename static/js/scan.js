@@ -13,9 +13,20 @@
   var status = box.querySelector("[data-scan-status]");
   var startButton = box.querySelector("[data-scan-start]");
   var stopButton = box.querySelector("[data-scan-stop]");
+  var torchButton = box.querySelector("[data-scan-torch]");
   var photo = box.querySelector("[data-scan-photo]");
 
   box.hidden = false;
+
+  // The camera view's styles (static/css/scan.css) come with this script rather than with every log form;
+  // the view is shown once they are in (or could not be had: it still works, only plainer).
+  var styled = new Promise(function (resolve) {
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = box.getAttribute("data-scan-style");
+    link.onload = link.onerror = resolve;
+    document.head.appendChild(link);
+  });
 
   function say(text, isError) {
     status.textContent = text;
@@ -221,7 +232,37 @@
 
   var camera = null;  // {stream, timer, hint}
 
+  // The light: offered only when the camera says it can switch one (Android's Chrome on most phones);
+  // elsewhere the button stays hidden rather than doing nothing.
+  function offerTorch(session) {
+    var track = session.stream.getVideoTracks()[0];
+    var capabilities = track && track.getCapabilities ? track.getCapabilities() : {};
+    if (!capabilities.torch) return;
+    session.track = track;
+    torchButton.setAttribute("aria-pressed", "false");
+    torchButton.hidden = false;
+  }
+
+  function hideTorch() {
+    torchButton.hidden = true;
+    torchButton.setAttribute("aria-pressed", "false");
+  }
+
+  torchButton.addEventListener("click", function () {
+    var session = camera;
+    if (!session || !session.track) return;
+    var on = torchButton.getAttribute("aria-pressed") !== "true";
+    session.track.applyConstraints({ advanced: [{ torch: on }] }).then(function () {
+      if (camera === session) torchButton.setAttribute("aria-pressed", String(on));
+    }, function () {
+      if (camera !== session) return;
+      hideTorch();
+      say("The light could not be switched on. Move closer to a lamp, or use a photo of their QR.", false);
+    });
+  });
+
   function stop() {
+    hideTorch();
     if (camera) {
       clearTimeout(camera.timer);
       clearTimeout(camera.hint);
@@ -284,15 +325,20 @@
     say("Starting the camera…", false);
     loadTextReaders().catch(function () {});
     phoneDetector().then(function (detector) { if (!detector) loadReader().catch(function () {}); });
-    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false }).then(function (stream) {
+    var opening = navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
+    Promise.all([opening, styled]).then(function (opened) {
+      var stream = opened[0];
       stop();
       var session = { stream: stream };
       camera = session;
       video.srcObject = stream;
       view.hidden = false;
       startButton.hidden = true;
+      // The picture, Stop and what is said all in view, clear of the header and the tab bar.
+      box.scrollIntoView({ block: "nearest" });
       return video.play().then(function () {
         say("Point the camera at their QR code.", false);
+        if (camera === session) offerTorch(session);
         session.hint = setTimeout(function () {
           if (camera === session) {
             say("No QR code in view yet. Hold the phone closer, with the whole code inside the picture.", false);

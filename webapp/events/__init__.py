@@ -1,6 +1,6 @@
 """Events: plan one with a goal, see who you met there and how close you are to the goal."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import db
@@ -9,14 +9,32 @@ from ..models import Attachment, Event
 from .forms import EventForm, MergeForm
 
 bp = Blueprint("events", __name__, url_prefix="/events")
+PAST_PER_PAGE = 50
+# Years of planned events would still make one long page: the soonest are shown, the rest as they come closer.
+UPCOMING_SHOWN = 100
+MAX_PAGE = 10_000  # a page number from the address bar must not overflow the database's integers
 
 
 @bp.route("/")
 @login_required
 def index():
-    """Every event, upcoming first, then the past ones newest first."""
-    return render_template("events/index.html", upcoming=current_user.upcoming_events(),
-                           past=current_user.past_events())
+    """The events to come, soonest first, then the past ones, latest first, fifty to a page."""
+    try:
+        page = int(request.args.get("page", 1))
+    except ValueError:
+        page = 0
+    if page < 1:
+        flash("There is no such page of events: here is the first.", "info")
+        return redirect(url_for("events.index"))
+    page = min(page, MAX_PAGE)
+    upcoming = []
+    if page == 1:  # older pages hold only past events
+        upcoming = list(current_user.upcoming_events().limit(UPCOMING_SHOWN + 1))
+    # One more than shown tells whether there is an older page.
+    past = list(current_user.past_events().offset((page - 1) * PAST_PER_PAGE).limit(PAST_PER_PAGE + 1))
+    return render_template("events/index.html", page=page, upcoming=upcoming[:UPCOMING_SHOWN],
+                           more_upcoming=len(upcoming) > UPCOMING_SHOWN, past=past[:PAST_PER_PAGE],
+                           has_older=len(past) > PAST_PER_PAGE)
 
 
 @bp.route("/new", methods=("GET", "POST"))

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from .. import db
+from ..links import safe_next
 from ..models import User
 from . import listing, message
 from .forms import DoneForm, DueDateForm, MessageSettingsForm, UndoForm
@@ -71,29 +72,40 @@ def _closed_note(note):
     """The confirmation shown once after closing a follow-up, with its Undo (while still undoable)."""
     if not note:
         return None
-    return {**note, "undo": UndoForm(formdata=None, token=note["token"])}
+    return {**note, "undo": UndoForm(formdata=None, token=note["token"], next=note.get("back") or "")}
+
+
+@bp.app_template_global()
+def follow_up_closed_on(person):
+    """The note with Undo after one of this person's follow-ups was closed from their page, shown once."""
+    note = session.get("follow_up_closed")
+    if not note or note.get("person_id") != person.id:
+        return None
+    return _closed_note(session.pop("follow_up_closed"))
 
 
 def _close(follow_up_id, field, said):
     follow_up = current_user.follow_up_or_404(follow_up_id)
     form = DoneForm()
+    back = safe_next(form.next.data)
     if not form.validate_on_submit():
         flash("That button's page was out of date: try again.", "error")
-        return redirect(url_for("followups.index"))
+        return redirect(back or url_for("followups.index"))
     if not follow_up.is_open:
         flash("That follow-up was already closed.", "info")
-        return redirect(url_for("followups.index"))
+        return redirect(back or url_for("followups.index"))
     with db.write():
         setattr(follow_up, field, current_user.today())
         follow_up.save()
     how = SENT_VIA.get(form.via.data)
     note = {"id": follow_up.id, "label": follow_up.person.label,
             "said": f"{how}: follow-up done." if how else said,
-            "token": _undo_signer().dumps([current_user.id, follow_up.id, field])}
+            "token": _undo_signer().dumps([current_user.id, follow_up.id, field]),
+            "person_id": follow_up.person_id, "back": back}
     if request.headers.get("X-Requested-With") == "fetch":  # a send button: the card turns into the note
         return render_template("followups/_closed.html", closed=_closed_note(note))
     session["follow_up_closed"] = note
-    return redirect(url_for("followups.index"))
+    return redirect(back or url_for("followups.index"))
 
 
 @bp.route("/<int:follow_up_id>/done", methods=("POST",))
@@ -128,7 +140,7 @@ def undo(follow_up_id):
             setattr(follow_up, field, None)
             follow_up.save()
         flash(f"{follow_up.person.label}: back on your list.", "success")
-    return redirect(url_for("followups.index") + f"#follow-up-{follow_up.id}")
+    return redirect(safe_next(form.next.data) or url_for("followups.index") + f"#follow-up-{follow_up.id}")
 
 
 @bp.route("/<int:follow_up_id>/due", methods=("POST",))

@@ -25,12 +25,15 @@ class DoneForm(Form):
     """Done, with how it was sent when one of the page's send buttons did it."""
 
     via = HiddenField(filters=[strip])
+    # The page it was closed from (the person's page); the follow-ups page when empty.
+    next = HiddenField()
 
 
 class UndoForm(Form):
     """Undo carries a signed note of what was closed, good for a few minutes."""
 
     token = HiddenField(validators=[InputRequired()])
+    next = HiddenField()
 
 
 class MessageSettingsForm(Form):

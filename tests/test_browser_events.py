@@ -1,0 +1,42 @@
+"""The events list in Chromium at iPhone 13 size: years of past events come fifty to a page."""
+
+import datetime
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import csrf_token
+from playwright.sync_api import expect
+from steps import no_horizontal_scroll, sign_up
+
+pytestmark = pytest.mark.browser
+
+
+def test_past_events_come_fifty_to_a_page_with_older_ones_a_tap_away(page, live_server, shots):
+    base = live_server.url
+    sign_up(page, base, "Ada Events")
+    token = csrf_token(page.request.get(base + "/events/new").text())
+    zone = page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone") or "UTC"  # the account's, from signup
+    today = datetime.datetime.now(ZoneInfo(zone)).date()
+    for day in range(1, 56):  # through the form's own POST, with its CSRF token
+        response = page.request.post(base + "/events/new", form={
+            "csrf_token": token, "name": f"Meetup {day} days ago", "kind": "meetup", "goal": "3",
+            "starts_on": (today - datetime.timedelta(days=day)).isoformat()}, max_redirects=0)
+        assert response.status == 302, response.text()
+    page.goto(base + "/events/")
+    rows = page.locator(".event-row")
+    expect(rows).to_have_count(50)
+    expect(rows.first).to_contain_text("Meetup 1 days ago")
+    older = page.get_by_role("link", name="Older events")
+    older.scroll_into_view_if_needed()
+    shots(page, "1-first-page-end")
+    assert no_horizontal_scroll(page)
+    older.click()
+    page.wait_for_url(re.compile(r"/events/\?page=2$"))
+    expect(rows).to_have_count(5)
+    expect(rows.first).to_contain_text("Meetup 51 days ago")
+    expect(page.get_by_role("heading", name="Past, page 2")).to_be_visible()
+    shots(page, "2-older-page")
+    page.get_by_role("link", name="Newer events").click()
+    page.wait_for_url(base + "/events/")
+    expect(rows).to_have_count(50)
