@@ -1,6 +1,7 @@
 """What Hallway remembers: people who go to events, the events, and who they met there."""
 
 import datetime
+import json
 import secrets
 import time
 import uuid
@@ -69,6 +70,9 @@ class User(UserMixin, Model):
     # everywhere", deleting the account) ends every session of the account, on every device, at once.
     # Empty only for an account from before tokens existed, until its next login gives it one.
     session_token = CharField(max_length=64, unique=True, null=True, default=new_session_token)
+    # Counts the changes the user made (every POST that succeeded): figures worked out from the whole account
+    # are kept until it moves (see Summary).
+    data_version = IntegerField(default=0)
 
     def get_id(self):
         """The login cookie's value: the session token and when this login began (for its absolute limit)."""
@@ -643,6 +647,35 @@ class DeletedPerson(Model):
 
 
 
+class Summary(Model):
+    """Figures worked out from a whole account (Insights), kept as JSON until the account changes or the day
+    does: looking again costs one row, however many people and events are behind it. Not in the backup."""
+
+    owner = ForeignKeyField(User, backref="summaries", on_delete="CASCADE")
+    name = CharField(max_length=40)
+    data_version = IntegerField()
+    day = DateField()
+    figures = TextField()
+
+    class Meta:
+        indexes = ((("owner", "name"), True),)
+
+    @classmethod
+    def kept(cls, user, name, day):
+        """The figures kept for the user's account as it is now, on this day, or None."""
+        row = cls.get_or_none(cls.owner == user.id, cls.name == name)
+        if row is None or row.data_version != user.data_version or row.day != day:
+            return None
+        return json.loads(row.figures)
+
+    @classmethod
+    def keep(cls, user, name, day, figures):
+        (cls.insert(owner=user.id, name=name, data_version=user.data_version, day=day, figures=json.dumps(figures))
+         .on_conflict(conflict_target=[cls.owner, cls.name],
+                      update={cls.data_version: user.data_version, cls.day: day, cls.figures: json.dumps(figures)})
+         .execute())
+
+
 class Attempt(Model):
     """One counted try (a failed login, a sign-up, a reset request) for the limits that hold across
     every worker and host sharing this database. Rows older than their window are deleted."""
@@ -655,4 +688,4 @@ class Attempt(Model):
 # What an account holds (every part of it is in its backup) ...
 ALL = [User, Event, Person, Conversation, Tag, PersonTag, FollowUp, Outcome, Attachment]
 # ... and every table, with the server's own bookkeeping.
-TABLES = [*ALL, DeletedPerson, Attempt]
+TABLES = [*ALL, DeletedPerson, Attempt, Summary]

@@ -1,10 +1,11 @@
 """Insights: which events pay off. Goal hit rate, people met, follow-ups done and outcomes per event and
 per kind of event, and the companies seen hiring, drawn as bar charts on the server."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user, login_required
+from peewee import DatabaseError
 
-from ..models import EVENT_KIND_NAMES, EVENT_KINDS, OUTCOME_KINDS
+from ..models import EVENT_KIND_NAMES, EVENT_KINDS, OUTCOME_KINDS, Summary, User
 from . import figures
 
 bp = Blueprint("insights", __name__, url_prefix="/insights")
@@ -12,11 +13,33 @@ EVENTS_CHARTED = 12
 SERIES = ["People met", "Follow-ups done", "Outcomes"]
 
 
+@bp.after_app_request
+def count_the_change(response):
+    """Every change a user makes moves their account's version, so figures kept for the old one are worked out
+    again (a POST that succeeded: the forms, the phone's sync, imports, restores and deletions all are)."""
+    if request.method == "POST" and response.status_code < 400 and current_user.is_authenticated:
+        User.update(data_version=User.data_version + 1).where(User.id == current_user.id).execute()
+    return response
+
+
 @bp.route("/")
 @login_required
 def index():
-    """How the user's events went: a handful of aggregate queries, whatever the number of events or people."""
+    """How the user's events went: worked out by a handful of aggregate queries when the account has changed
+    since the last look, else read back from the one row that kept them."""
     today = current_user.today()
+    context = Summary.kept(current_user, "insights", today)
+    if context is None:
+        context = work_out(today)
+        try:
+            Summary.keep(current_user, "insights", today, context)
+        except DatabaseError:  # a read-only database still shows the page, worked out each time
+            current_app.logger.warning("the Insights figures could not be kept", exc_info=True)
+    return render_template("insights/index.html", **context)
+
+
+def work_out(today):
+    """Everything the Insights page shows, as JSON-ready values."""
     events = figures.latest_events(current_user.id, today, EVENTS_CHARTED + 1)
     totals = figures.totals(current_user.id, today)
     kinds = [(EVENT_KIND_NAMES.get(k, "Other"), [t.met, t.done, t.outcomes], t.events)
@@ -24,8 +47,7 @@ def index():
     outcome_names = dict(OUTCOME_KINDS)
     outcomes = [(outcome_names.get(kind, "Other"), [count])
                 for kind, count in figures.outcomes_by_kind(current_user.id)]
-    return render_template(
-        "insights/index.html",
+    return dict(
         events=[(e.name, [e.met, e.done, e.outcomes]) for e in events[:EVENTS_CHARTED]],
         more_events=len(events) > EVENTS_CHARTED,
         event_count=sum(t.events for t in totals.kinds.values()),

@@ -112,14 +112,15 @@ def totals(owner_id, today):
     result = Totals(kinds={})
     for kind, events, met, finished, reached in _per_kind.rows(owner=owner_id, today=today):
         t = result.kinds.setdefault(kind if kind in EVENT_KIND_NAMES else "other", Tally())
-        t.events += events
-        t.met += met or 0
-        result.finished += finished or 0
-        result.reached += reached or 0
+        # PostgreSQL adds up to a Decimal: plain numbers, for the page and for keeping them (JSON).
+        t.events += int(events)
+        t.met += int(met or 0)
+        result.finished += int(finished or 0)
+        result.reached += int(reached or 0)
     for kind, done in _done_per_kind.rows(owner=owner_id, today=today):
-        result.kinds.setdefault(kind if kind in EVENT_KIND_NAMES else "other", Tally()).done += done
+        result.kinds.setdefault(kind if kind in EVENT_KIND_NAMES else "other", Tally()).done += int(done)
     for kind, count in _outcomes_per_kind.rows(owner=owner_id, today=today):
-        result.kinds.setdefault(kind if kind in EVENT_KIND_NAMES else "other", Tally()).outcomes += count
+        result.kinds.setdefault(kind if kind in EVENT_KIND_NAMES else "other", Tally()).outcomes += int(count)
     return result
 
 
