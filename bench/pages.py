@@ -247,6 +247,7 @@ def floor_app(database_url=None):
     class FloorUser(UserMixin, floor_db.Model):
         email = CharField()
         display_name = CharField()
+        session_token = CharField()
 
         class Meta:
             table_name = "user"
@@ -265,8 +266,10 @@ def floor_app(database_url=None):
     app.jinja_loader = FunctionLoader(lambda name: (sources[name], None, lambda: True) if name in sources else None)
 
     @login.user_loader
-    def load_user(user_id):
-        return FloorUser.get_or_none(FloorUser.id == int(user_id))
+    def load_user(login_id):
+        # The same cookie as the app's: the user is found by the session token it holds (a unique index, as
+        # cheap as the primary key).
+        return FloorUser.get_or_none(FloorUser.session_token == login_id.partition(".")[0])
 
     @app.route("/floor/<int:size>")
     @login_required
@@ -307,8 +310,10 @@ def session_cookie(app):
     client = app.test_client()
     with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1"}, headers={"User-Agent": USER_AGENT}):
         identifier = _create_identifier()
+    with app.app_context(), db.database().connection_context():
+        login_id = User.get_by_id(1).get_id()  # the account's session token, as a real login stores it
     with client.session_transaction() as session:
-        session.update({"_user_id": "1", "_fresh": True, "_id": identifier, "csrf_token": secrets.token_hex(20)})
+        session.update({"_user_id": login_id, "_fresh": True, "_id": identifier, "csrf_token": secrets.token_hex(20)})
     return client.get_cookie("session").value
 
 

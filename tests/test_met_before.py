@@ -103,3 +103,16 @@ def test_the_phones_search_forgives_typos_as_the_servers_does():
                             text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "# fail 0" in result.stdout and "# pass 5" in result.stdout
+
+
+def test_the_phone_fetches_the_index_again_only_after_the_account_changed(client, user):
+    import re
+
+    def version():
+        page = client.get("/met").get_data(as_text=True)
+        return re.search(r'data-met-before="[^"]*" data-account="\d+" data-version="([^"]*)"', page).group(1)
+
+    before = version()
+    assert version() == before  # looking changes nothing
+    client.post("/met", data={"name": "Grace Hopper"})
+    assert version() != before
