@@ -53,7 +53,7 @@ def index():
     today = current_user.today()
     page = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
     items, has_more = listing.cards(current_user.id, page)
-    sizes = listing.group_sizes(current_user.id, today)
+    sizes = listing.group_sizes(current_user, today)
     drafts, links, mailtos = {}, {}, {}
     for f in items:
         drafts[f.id] = message.draft(f, f.person, f.event if f.event_id else None, current_user.display_name,

@@ -1,44 +1,48 @@
 """What the Follow-ups page shows: one card per person, a page at a time, in a fixed number of queries.
 
 Each person with open follow-ups gets one card, for their soonest one (how many more they have is
-counted by the database). The page asks for one page of cards, the size of each group and the
-recently done ones: three queries whether the user has ten people to follow up or ten thousand.
+counted by the database). The page asks for one page of cards, the size of each group (kept until the
+account changes) and the recently done ones: three queries whether the user has ten people to follow up
+or ten thousand, each doing the work of the rows it shows.
 """
 
-from peewee import JOIN, Case, fn
+from peewee import JOIN, Case, DatabaseError, fn
 
-from ..models import Event, FollowUp, Person
+from ..models import Event, FollowUp, Person, Summary
 
 PER_PAGE = 10
 DONE_SHOWN = 5
 GROUPS = [("overdue", "Overdue"), ("due", "Due today"), ("upcoming", "Coming up")]
 
 
-def _first_per_person(owner_id):
-    """Each open follow-up numbered per person (soonest first), with how many that person has open."""
-    person_window = {"partition_by": [FollowUp.person], "order_by": [FollowUp.due_on, FollowUp.id]}
-    return (FollowUp.select(FollowUp.id, FollowUp.due_on,
-                            fn.ROW_NUMBER().over(**person_window).alias("rank"),
-                            fn.COUNT(FollowUp.id).over(partition_by=[FollowUp.person]).alias("open_count"))
-            .join(Person)
-            .where(Person.owner == owner_id, FollowUp.is_open)
-            .cte("first_open"))
+def _soonest_open():
+    """Open follow-ups that are their person's soonest (earliest due, then first made): one card each.
+
+    Asked of each row as the page walks the open follow-ups in due order (their own index), with the person's
+    other open ones looked up by person: the page's work is its ten cards, not every follow-up of the account.
+    """
+    Other = FollowUp.alias("other_open")
+    sooner = (Other.due_on < FollowUp.due_on) | ((Other.due_on == FollowUp.due_on) & (Other.id < FollowUp.id))
+    earlier = (Other.select(Other.id)
+               .where(Other.person == FollowUp.person, Other.done_on.is_null(), Other.dropped_on.is_null(), sooner))
+    return FollowUp.is_open & ~fn.EXISTS(earlier)
+
+
+def _open_count():
+    Other = FollowUp.alias("counted_open")
+    return (Other.select(fn.COUNT(Other.id))
+            .where(Other.person == FollowUp.person, Other.done_on.is_null(), Other.dropped_on.is_null()))
 
 
 def cards(owner_id, page):
     """One page of cards: the soonest open follow-up of each person, with their person and event."""
-    first = _first_per_person(owner_id)
-    query = (FollowUp.select(FollowUp, Person, Event, first.c.open_count.alias("open_count"))
-             .join(first, on=(first.c.id == FollowUp.id), attr="counted")
-             .switch(FollowUp).join(Person)
+    query = (FollowUp.select(FollowUp, Person, Event, _open_count().alias("open_count"))
+             .join(Person)
              .switch(FollowUp).join(Event, JOIN.LEFT_OUTER)
-             .where(first.c.rank == 1)
+             .where(Person.owner == owner_id, _soonest_open())
              .order_by(FollowUp.due_on, FollowUp.id)
-             .with_cte(first)
              .offset((page - 1) * PER_PAGE).limit(PER_PAGE + 1))  # one more tells if there is a next page
     found = list(query)
-    for follow_up in found:
-        follow_up.open_count = follow_up.counted["open_count"]
     return found[:PER_PAGE], len(found) > PER_PAGE
 
 
@@ -48,18 +52,26 @@ def group_of(follow_up, today):
     return "due" if follow_up.due_on == today else "upcoming"
 
 
-def group_sizes(owner_id, today):
-    """How many people are overdue, due today and coming up: one aggregate in the database."""
-    first = _first_per_person(owner_id)
+def group_sizes(user, today):
+    """How many people are overdue, due today and coming up: one aggregate in the database, kept (see Summary)
+    until the account changes or the day does, so looking again costs one row."""
+    kept = Summary.kept(user, "follow-up groups", today)
+    if kept is not None:
+        return kept
 
     def counted(condition):
         return fn.COALESCE(fn.SUM(Case(None, [(condition, 1)], 0)), 0)
 
-    row = (first.select_from(counted(first.c.due_on < today).alias("overdue"),
-                             counted(first.c.due_on == today).alias("due"),
-                             counted(first.c.due_on > today).alias("upcoming"))
-           .where(first.c.rank == 1).dicts().get())
-    return {key: int(row[key] or 0) for key, _ in GROUPS}
+    row = (FollowUp.select(counted(FollowUp.due_on < today).alias("overdue"),
+                           counted(FollowUp.due_on == today).alias("due"),
+                           counted(FollowUp.due_on > today).alias("upcoming"))
+           .join(Person).where(Person.owner == user.id, _soonest_open()).dicts().get())
+    sizes = {key: int(row[key] or 0) for key, _ in GROUPS}
+    try:
+        Summary.keep(user, "follow-up groups", today, sizes)
+    except DatabaseError:  # a read-only database still shows the page, counted each time
+        pass
+    return sizes
 
 
 def recently_closed(owner_id):
