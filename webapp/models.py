@@ -503,6 +503,9 @@ class Outcome(Model):
 # Only open follow-ups are ever listed or counted as due: this index holds them and nothing else, so
 # the number due today costs the same after years of follow-ups done.
 FollowUp.add_index(FollowUp.index(FollowUp.due_on, name="followup_open_due_on").where(FollowUp.is_open))
+# The last few done (the Follow-ups page) are read newest first from this index, not sorted from every one.
+FollowUp.add_index(FollowUp.index(FollowUp.done_on, FollowUp.id, name="followup_done_on")
+                   .where(FollowUp.done_on.is_null(False)))
 # "Met before?" is asked on every person logged: by name in any case, or by LinkedIn profile, each answered
 # from its own index instead of reading every person of the account.
 Person.add_index(Person.index(Person.owner, fn.LOWER(Person.name), name="person_owner_lower_name"))
