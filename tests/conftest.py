@@ -344,25 +344,58 @@ def gunicorn(env, port, *options):
         proc.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def need_chromium():
+    """Skip with how to install Chromium where there is none; under CI a missing browser is a failure."""
     if not Path(CHROMIUM).exists():
         reason = f"Chromium not found at {CHROMIUM}: apt-get install -y chromium"
         if IN_CI:
             pytest.fail(reason)
         pytest.skip(reason)
-    return {
-        **browser_type_launch_args,
-        "executable_path": CHROMIUM,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-    }
+
+
+def iphone(playwright):
+    return {k: v for k, v in playwright.devices["iPhone 13"].items() if k != "default_browser_type"}
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    need_chromium()
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": BROWSER_ARGS}
 
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args, playwright):
-    phone = {k: v for k, v in playwright.devices["iPhone 13"].items() if k != "default_browser_type"}
-    return {**browser_context_args, **phone}
+    return {**browser_context_args, **iphone(playwright)}
+
+
+@pytest.fixture
+def phone_with_devices(playwright):
+    """A Chromium of its own at iPhone 13 size, launched with extra flags (a fake camera or microphone):
+    `launch(flags, origin=..., permissions=[...])` gives a page whose JavaScript errors are in `page.js_errors`."""
+    need_chromium()
+    browsers = []
+
+    def launch(flags, origin=None, permissions=()):
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS + list(flags))
+        browsers.append(browser)
+        context = browser.new_context(**iphone(playwright))
+        if origin and permissions:
+            context.grant_permissions(list(permissions), origin=origin)
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        # Content-Security-Policy refusals show up only in the console.
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.js_errors = errors
+        return page
+
+    yield launch
+    for browser in browsers:
+        browser.close()
 
 
 @pytest.fixture

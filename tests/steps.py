@@ -128,6 +128,18 @@ def sign_up(page, base_url, name="Ada Lovelace", linkedin=None):
     return email
 
 
+class Taps:
+    """Counts the taps a task takes, as a person would count them: every click on the page."""
+
+    def __init__(self, page):
+        self.page = page
+        self.count = 0
+
+    def tap(self, selector):
+        self.count += 1
+        self.page.locator(selector).first.click()
+
+
 def no_horizontal_scroll(page):
     # Compared with the screen's width, not window.innerWidth: on a phone the layout viewport
     # grows to fit content that overflows, which would hide the very problem.

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from conftest import PASSWORD
 from playwright.sync_api import expect
-from steps import add_event_today
+from steps import Taps, add_event_today
 
 pytestmark = pytest.mark.browser
 
@@ -28,18 +28,6 @@ def phone_page(request, browser, page):
     context = browser.new_context(**size)
     yield context.new_page()
     context.close()
-
-
-class Taps:
-    """Counts the taps a task takes, as a person would count them: every click on the page."""
-
-    def __init__(self, page):
-        self.page = page
-        self.count = 0
-
-    def tap(self, selector):
-        self.count += 1
-        self.page.locator(selector).first.click()
 
 
 def sign_up(page, base):

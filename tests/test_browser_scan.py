@@ -7,59 +7,33 @@ from pathlib import Path
 
 import pytest
 import vobject
-from conftest import CHROMIUM, IN_CI
 from playwright.sync_api import expect
 from steps import add_event_today, qr_png, sign_up, stored_meetings
 
 pytestmark = pytest.mark.browser
 
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-
-
-def phone(playwright):
-    return {k: v for k, v in playwright.devices["iPhone 13"].items() if k != "default_browser_type"}
-
-
 @pytest.fixture
-def camera_pointed_at(playwright, tmp_path):
+def camera_pointed_at(phone_with_devices, tmp_path):
     """Launch Chromium with a fake camera that films a QR code of the given text; returns a new phone page."""
-    if not Path(CHROMIUM).exists():
-        reason = f"Chromium not found at {CHROMIUM}: apt-get install -y chromium"
-        if IN_CI:
-            pytest.fail(reason)
-        pytest.skip(reason)
     if not shutil.which("ffmpeg"):
         pytest.skip("ffmpeg is needed to make the fake camera's video: apt-get install -y ffmpeg")
-    browsers = []
+    made = []
 
     def launch(text, extra_args=(), origin=None, picture=None):
         # A QR code of text filling the middle of the picture, as someone aims a phone at a code; or a picture
         # (a photo from a corpus) fitted into the camera's 640x480 frame.
-        png = picture or qr_png(text, tmp_path / f"qr-{len(browsers)}.png", code_size=300, frame=(640, 480))
-        video = tmp_path / f"qr-{len(browsers)}.y4m"
+        png = picture or qr_png(text, tmp_path / f"qr-{len(made)}.png", code_size=300, frame=(640, 480))
+        video = tmp_path / f"qr-{len(made)}.y4m"
+        made.append(video)
         fit = ("scale=640:480:force_original_aspect_ratio=decrease:force_divisible_by=2,"
                "pad=640:480:(ow-iw)/2:(oh-ih)/2:white")
         subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-loop", "1", "-i", str(png), "-vf", fit, "-r", "5",
                         "-t", "2", "-pix_fmt", "yuv420p", str(video)], check=True)
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS + [
-            "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-video-capture={video}", *extra_args])
-        browsers.append(browser)
-        context = browser.new_context(**phone(playwright))
-        if origin:
-            context.grant_permissions(["camera"], origin=origin)
-        page = context.new_page()
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        # Content-Security-Policy refusals show up only in the console.
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.js_errors = errors
-        return page
+        return phone_with_devices(["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                                   f"--use-file-for-fake-video-capture={video}", *extra_args],
+                                  origin=origin, permissions=["camera"])
 
-    yield launch
-    for browser in browsers:
-        browser.close()
+    return launch
 
 
 def open_log_form(page, base_url, who, event_name):

@@ -10,13 +10,10 @@ import wave
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, IN_CI
-from steps import add_event_today, sign_up, visit_home_until_kept, wait_for_promise
+from steps import Taps, add_event_today, sign_up, visit_home_until_kept, wait_for_promise
 
 pytestmark = pytest.mark.browser
 
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 PHOTO = Path(__file__).parent / "data" / "media" / "pillow-flower2.jpg"
 WEBM = b"\x1a\x45\xdf\xa3"
 
@@ -33,36 +30,10 @@ def tone(path, seconds=8, rate=48000):
 
 
 @pytest.fixture
-def phone_with_microphone(playwright, tmp_path, live_server):
-    if not Path(CHROMIUM).exists():
-        reason = f"Chromium not found at {CHROMIUM}: apt-get install -y chromium"
-        if IN_CI:
-            pytest.fail(reason)
-        pytest.skip(reason)
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS + [
-        "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-audio-capture={tone(tmp_path / 'tone.wav')}"])
-    phone = {k: v for k, v in playwright.devices["iPhone 13"].items() if k != "default_browser_type"}
-    context = browser.new_context(**phone)
-    context.grant_permissions(["microphone"], origin=live_server.url)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.js_errors = errors
-    yield page
-    browser.close()
-
-
-class Taps:
-    """Counts the taps a person makes, as the issue's targets are counted."""
-
-    def __init__(self, page):
-        self.page, self.count = page, 0
-
-    def tap(self, selector):
-        self.count += 1
-        self.page.locator(selector).first.tap()
+def phone_with_microphone(phone_with_devices, tmp_path, live_server):
+    return phone_with_devices(["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                               f"--use-file-for-fake-audio-capture={tone(tmp_path / 'tone.wav')}"],
+                              origin=live_server.url, permissions=["microphone"])
 
 
 def record(page, taps, seconds):

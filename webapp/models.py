@@ -586,9 +586,6 @@ class Attachment(Model):
     height = IntegerField(null=True)
     created_at = DateTimeField(default=utcnow)
 
-    # What lists need, without the bytes.
-    LISTED = None  # set below, once the fields exist
-
     @property
     def kind_name(self):
         return ATTACHMENT_KINDS.get(self.kind, self.kind)
@@ -602,7 +599,8 @@ class Attachment(Model):
 
     @classmethod
     def listed(cls):
-        return cls.select(*cls.LISTED)
+        """Attachments without their bytes: what lists and checks need."""
+        return cls.select(*[f for f in cls._meta.sorted_fields if not isinstance(f, BlobField)])
 
     @classmethod
     def of_people(cls, person_ids):
@@ -629,11 +627,6 @@ class Attachment(Model):
         return (cls.update(person=conversation.person_id, conversation=conversation.id)
                 .where(cls.owner == owner_id, cls.entry == entry, cls.person.is_null())
                 .execute())
-
-
-Attachment.LISTED = [Attachment.id, Attachment.uuid, Attachment.owner, Attachment.person, Attachment.conversation,
-                     Attachment.kind, Attachment.content_type, Attachment.size, Attachment.width, Attachment.height,
-                     Attachment.created_at]
 
 
 class DeletedPerson(Model):
@@ -673,10 +666,9 @@ class Summary(Model):
 
     @classmethod
     def keep(cls, user, name, day, figures):
-        (cls.insert(owner=user.id, name=name, data_version=user.data_version, day=day, figures=json.dumps(figures))
-         .on_conflict(conflict_target=[cls.owner, cls.name],
-                      update={cls.data_version: user.data_version, cls.day: day, cls.figures: json.dumps(figures)})
-         .execute())
+        kept = {cls.data_version: user.data_version, cls.day: day, cls.figures: json.dumps(figures)}
+        (cls.insert({cls.owner: user.id, cls.name: name, **kept})
+         .on_conflict(conflict_target=[cls.owner, cls.name], update=kept).execute())
 
 
 class Attempt(Model):

@@ -1,11 +1,12 @@
 """What every page shares: CSRF protection, security headers, compression and static files cached for a year,
-and the header's event progress."""
+the header's event progress, and counting the changes each user makes."""
 
-from flask import g
+from flask import g, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 
 from . import assets, rules
+from .models import User
 from .people.undo import undo_offer
 
 csrf = CSRFProtect()
@@ -30,6 +31,15 @@ def init_app(app):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Permissions-Policy", "camera=(self), geolocation=()")
+        return response
+
+    @app.after_request
+    def count_the_change(response):
+        """Every change a user makes moves their account's version (User.data_version), so what was worked out
+        from the old one (Insights, the follow-up groups, the phone's index of people) is worked out again. A
+        POST that succeeded is a change: the forms, the phone's sync, imports, restores and deletions all are."""
+        if request.method == "POST" and response.status_code < 400 and current_user.is_authenticated:
+            User.update(data_version=User.data_version + 1).where(User.id == current_user.id).execute()
         return response
 
     @app.context_processor

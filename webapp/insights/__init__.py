@@ -1,25 +1,16 @@
 """Insights: which events pay off. Goal hit rate, people met, follow-ups done and outcomes per event and
 per kind of event, and the companies seen hiring, drawn as bar charts on the server."""
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, render_template
 from flask_login import current_user, login_required
 from peewee import DatabaseError
 
-from ..models import EVENT_KIND_NAMES, EVENT_KINDS, OUTCOME_KINDS, Summary, User
+from ..models import EVENT_KIND_NAMES, EVENT_KINDS, OUTCOME_KINDS, Summary
 from . import figures
 
 bp = Blueprint("insights", __name__, url_prefix="/insights")
 EVENTS_CHARTED = 12
 SERIES = ["People met", "Follow-ups done", "Outcomes"]
-
-
-@bp.after_app_request
-def count_the_change(response):
-    """Every change a user makes moves their account's version, so figures kept for the old one are worked out
-    again (a POST that succeeded: the forms, the phone's sync, imports, restores and deletions all are)."""
-    if request.method == "POST" and response.status_code < 400 and current_user.is_authenticated:
-        User.update(data_version=User.data_version + 1).where(User.id == current_user.id).execute()
-    return response
 
 
 @bp.route("/")
