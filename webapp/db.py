@@ -36,7 +36,13 @@ def open_database(url):
     for scheme in ("postgres://", "postgresql://"):
         if url.startswith(scheme):
             url = "postgresql+pool://" + url[len(scheme):]
-    return connect(url, max_connections=POOL_SIZE, stale_timeout=300, timeout=10)
+    settings = {}
+    if "options=" not in url:  # settings given in the URL are the operator's and win
+        # Random reads cost about what sequential ones do on the SSDs and in the page cache where Hallway's data
+        # lives; PostgreSQL's default (4.0) assumes spinning disks and then scans all of the search index for a
+        # name that matches 5% of it (22 ms at 50,000 people, against 7 ms by its GIN index).
+        settings["options"] = "-c random_page_cost=1.1"
+    return connect(url, max_connections=POOL_SIZE, stale_timeout=300, timeout=10, **settings)
 
 
 def database():

@@ -36,7 +36,8 @@ def find_people(owner_id, text="", tag="", hiring=False, follow_up="", event=Non
     elif follow_up == "none":
         # Open or done both leave dropped_on empty; dropped ones count as none.
         query = query.where(Person.id.not_in(with_follow_up.where(FollowUp.dropped_on.is_null())))
-    return search.matching(db.database(), query, owner_id, text, window)
+    narrowed = bool(event or dates or kind or tag or hiring or follow_up)
+    return search.matching(db.database(), query, owner_id, text, window, narrowed)
 
 
 _met_where = Prepared(lambda: (
@@ -46,6 +47,10 @@ _tags_of = Prepared(lambda: (
     PersonTag.select(PersonTag.person, Tag.name).join(Tag).where(PersonTag.person.in_(Ids("ids"))).order_by(Tag.name)))
 _following = Prepared(lambda: (
     FollowUp.select(FollowUp.person).where(FollowUp.person.in_(Ids("ids")), FollowUp.is_open)))
+_events_listed = Prepared(lambda: (
+    Event.select(Event.id, Event.name, Event.starts_on).where(Event.owner == Param("owner"))
+    .order_by(Event.starts_on.desc(), Event.id.desc()).limit(EVENTS_LISTED).tuples()))
+MONTHS = dict(enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), start=1))
 _tag_names = Prepared(lambda: Tag.select(Tag.name).where(Tag.owner == Param("owner")).order_by(Tag.name).tuples())
 
 
@@ -72,9 +77,8 @@ def index():
     """Everyone you met, newest first: search by name, company, role, notes or tags, and filter."""
     form = PeopleSearchForm(request.args)
     form.tag.choices += [SelectChoice(name) for name in tag_names(current_user.id)]
-    form.event.choices += [SelectChoice(str(e.id), f"{e.name}, {e.starts_on.strftime('%-d %b %Y')}") for e in
-                           Event.select(Event.id, Event.name, Event.starts_on).where(Event.owner == current_user.id)
-                           .order_by(Event.starts_on.desc(), Event.id.desc()).limit(EVENTS_LISTED)]
+    form.event.choices += [SelectChoice(str(event_id), f"{name}, {starts_on.day} {MONTHS[starts_on.month]} {starts_on.year}")
+                           for event_id, name, starts_on in _events_listed.rows(owner=current_user.id)]
     searched = bool(request.args)
     form.validate()
     page = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)

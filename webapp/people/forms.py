@@ -21,7 +21,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional, Validatio
 
 from .. import rules, search
 from ..attachments.forms import AttachmentFields
-from ..forms import ConfirmForm, Form, strip
+from ..forms import ConfirmForm, Form, ManyOptions, strip
 from ..linkedin import NotAProfile, canonical_profile_url
 from ..models import EVENT_KINDS, OUTCOME_KINDS
 from .logbook import MEETING_FIELDS, split_tags
@@ -116,11 +116,13 @@ class PeopleSearchForm(Form):
     q = SearchField("Search people", filters=[strip],
                     validators=[Length(max=200, message="Keep the search under 200 characters.")],
                     description="Name, company, role, notes or tags.")
-    tag = SelectField("Tag", choices=[SelectChoice("", "Any tag")], default="", validate_choice=False)
+    tag = SelectField("Tag", choices=[SelectChoice("", "Any tag")], default="", validate_choice=False,
+                      widget=ManyOptions())
     hiring = BooleanField("Hiring")
     follow_up = SelectField("Follow-up", choices=[SelectChoice(v, label) for v, label in FOLLOW_UP_STATES],
                             default="", validate_choice=False)
-    event = SelectField("Met at", choices=[SelectChoice("", "Any event")], default="", validate_choice=False)
+    event = SelectField("Met at", choices=[SelectChoice("", "Any event")], default="", validate_choice=False,
+                        widget=ManyOptions())
     when = SearchField("When", filters=[strip], validators=[Length(max=40, message=search.WHEN_HELP)],
                        description="A month, a season or a year: March, last spring, 2024.")
     kind = SelectField("Kind of event", choices=[SelectChoice("", "Any kind")] + [
