@@ -311,3 +311,17 @@ def test_on_postgres_a_search_is_worked_out_once_and_indexes_are_priced_as_on_an
         sql, params = find_people(owner, "jané", window=21).limit(21).sql()
         plan = " ".join(row[0] for row in database.execute_sql("EXPLAIN VERBOSE " + sql, params).fetchall())
     assert "''jane'':*'::tsquery" in plan and "unaccent" not in plan and "to_tsquery" not in plan, plan
+
+
+@pytest.mark.parametrize("any_database_url", ["sqlite"], indirect=True)
+def test_an_sqlite_index_without_one_letter_prefixes_is_built_again_with_them(client, people):
+    database = db.database()
+    with database.connection_context():
+        database.execute_sql("DROP TABLE person_search")
+        database.execute_sql(search.SQLITE_TABLE.replace("prefix = '1 2 3'", "prefix = '2 3'"))  # empty
+    schema.create_schema()
+    assert found(client, "kafka") == ["Jane Doe"]
+    assert found(client, "jane d") == ["Jane Doe"]
+    with database.connection_context():
+        kept = database.execute_sql("SELECT sql FROM sqlite_master WHERE name = 'person_search'").fetchone()[0]
+    assert "prefix = '1 2 3'" in kept

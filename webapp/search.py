@@ -59,8 +59,11 @@ FROM person p
 SQLITE_TABLE = """
 CREATE VIRTUAL TABLE person_search USING fts5(
     name, work, notes, tags, owner_id UNINDEXED,
-    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3')
 """
+# A one-letter prefix index: "jane d" (an initial after a name) otherwise merges every word starting with d,
+# once per relevance tier (39 ms at 50,000 people, against 7 with it). Indexes made without it are rebuilt.
+SQLITE_TABLE_OF_THIS_VERSION = "prefix = '1 2 3'"
 
 
 # The words of the index, for forgiving typos: SQLite cannot cut text into words in SQL, so the triggers
@@ -200,7 +203,10 @@ def create_index(db):
         return
     register_words(db)
     existed = db.execute_sql(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'person_search'").fetchone()
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'person_search'").fetchone()
+    if existed and SQLITE_TABLE_OF_THIS_VERSION not in existed[0]:
+        db.execute_sql("DROP TABLE person_search")  # filled again below, from the tables it indexes
+        existed = None
     had_vocabulary = db.execute_sql(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'person_search_word'").fetchone()
     db.execute_sql(SQLITE_SOURCE)
