@@ -40,7 +40,8 @@ KINDS = [
          "I'd be glad to make the introduction {what} we talked about: shall I?",
          "I'd be glad to make the introduction we talked about: shall I?"),
     Kind("job", re.compile(r"\b(job|jobs|role|roles|position|opening|vacanc\w*|hiring|referral|refer)\b", re.I),
-         _lead(r"job lead|they are hiring for|they're hiring for|hiring for|hiring|job|refer|referral for|ask about"),
+         _lead(r"job lead|they are hiring for|they're hiring for|they are hiring|they're hiring|they are looking for|"
+               r"they're looking for|hiring for|hiring|job|refer|referral for|ask about"),
          "I'd love to hear more about {what}.",
          "I'd love to hear more about the role you mentioned."),
     Kind("question", re.compile(r"(\?\s*$|^\s*(ask|question|find out|check)\b)", re.I),
@@ -61,6 +62,10 @@ KINDS = [
          "As promised, here is {what} I mentioned.",
          "As promised, here is what I mentioned."),
 ]
+
+
+ALREADY_SAID = re.compile(r",?\s*\b(?:as\s+|that\s+|which\s+)?(?:I|we|you|they)\s+(?:mentioned|talked about|discussed|"
+                          r"spoke about|promised)\s*$", re.I)
 
 
 def kind_of(reason):
@@ -91,6 +96,8 @@ def _sentence(reason):
     if name == "send" and URL.fullmatch(reason):
         return f"As promised, here is the link I mentioned: {reason}"
     what = kind.lead.sub("", reason, count=1).strip(" :-–")
+    # Each sentence says "I mentioned" or "we talked about" itself: a reason that says it too would say it twice.
+    what = ALREADY_SAID.sub("", what).strip(" :-–")
     if name == "question":
         if reason.endswith("?") and not re.match(r"(ask|question)\b", reason, re.I):
             return f"I wanted to ask you: {_lower_first(reason)}"
