@@ -5,6 +5,7 @@ nothing can be stored one way that another way refuses, and nothing stored can b
 """
 
 import datetime
+import re
 import unicodedata
 from functools import cache
 from urllib.parse import urlsplit
@@ -44,9 +45,12 @@ def drop_nul(value):
     return value.replace("\x00", "") if isinstance(value, str) else value
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def has_broken_characters(value):
     """A lone UTF-16 surrogate (half an emoji cut in two) cannot be stored as UTF-8."""
-    return isinstance(value, str) and any("\ud800" <= c <= "\udfff" for c in value)
+    return isinstance(value, str) and _SURROGATE.search(value) is not None
 
 
 def normalised_email(value):
