@@ -1,6 +1,7 @@
 """A large backup (20 MB, 600,000 tags) is restored in bulk well inside gunicorn's 30 s timeout,
 completely or not at all, while other users keep saving without a 5xx."""
 
+import functools
 import io
 import json
 import threading
@@ -89,3 +90,49 @@ def test_a_big_backup_that_fails_at_its_last_row_writes_nothing(client, user, wh
     says = "longer than 40 characters" if where == "validation" else "nothing was restored"
     assert response.status_code == 200 and says in response.get_data(as_text=True)
     assert count(Tag) == 0 and count(PersonTag) == 0 and count(Event) == 0
+
+
+@functools.cache
+def photo_backup(photos):
+    """A backup as large as Hallway takes (100 MB): one person with `photos` photos of a badge-reading 1,600 px,
+    each different (noise compresses badly, as a real photo of a crowd does)."""
+    import base64
+    import random
+
+    from PIL import Image
+
+    rng = random.Random(7)
+    attachments = []
+    for i in range(1, photos + 1):
+        image = Image.frombytes("RGB", (1600, 1200), rng.randbytes(1600 * 1200 * 3))
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=60)
+        thumb = io.BytesIO()
+        image.resize((160, 120)).save(thumb, "JPEG", quality=60)
+        attachments.append({"id": i, "uuid": f"00000000-0000-4000-8000-{i:012d}", "person": 1, "conversation": None,
+                            "kind": "photo", "content_type": "image/jpeg",
+                            "content": base64.b64encode(out.getvalue()).decode(),
+                            "thumbnail": base64.b64encode(thumb.getvalue()).decode(),
+                            "created_at": "2026-12-03T19:00:00"})
+    document = {"format": "hallway-backup", "version": 2, "profile": {}, "events": [],
+                "people": [{"id": 1, "name": "Grace Hopper"}], "tags": [], "person_tags": [], "conversations": [],
+                "follow_ups": [], "outcomes": [], "attachments": attachments}
+    return json.dumps(document, separators=(",", ":")).encode()
+
+
+@pytest.mark.slow
+def test_a_100_mb_backup_of_photos_restores_well_inside_the_timeout(app, client, user):
+    from webapp.models import Attachment
+
+    one = len(photo_backup(1))
+    data = photo_backup(int(99 * 2**20 // one))
+    assert 90 * 2**20 < len(data) <= 100 * 2**20
+    started, cpu_started = time.perf_counter(), time.thread_time()
+    response = restore(client, data)
+    took, cpu = time.perf_counter() - started, time.thread_time() - cpu_started
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    with db.database().connection_context():
+        photos = Attachment.select().count()
+    print(f"\nrestore of {len(data) / 2**20:.1f} MB ({photos} photos): {took:.1f} s, {cpu:.1f} s of CPU")
+    assert photos == len(json.loads(data)["attachments"])
+    assert cpu < GUNICORN_TIMEOUT / 2
