@@ -153,3 +153,32 @@ def test_the_people_page_takes_three_queries_for_the_details_whatever_the_page_s
         assert client.get("/people").status_code == 200
     people_queries = [q for q in executed if "person" in q.lower()]
     assert len(people_queries) < 10, people_queries
+
+
+def test_the_filters_offer_a_new_tag_and_event_as_soon_as_they_are_saved(client, user):
+    event = add_event(client, name="PyData")
+    log(client, event, name="Ada", tags="python")
+    page = client.get("/people").get_data(as_text=True)
+    assert '<option value="python">python</option>' in page and "FOSDEM" not in page
+    log(client, add_event(client, name="FOSDEM"), name="Brian", tags="rust")
+    page = client.get("/people").get_data(as_text=True)
+    assert '<option value="rust">rust</option>' in page and re.search(r'<option value="\d+">FOSDEM, ', page)
+    assert listed(client, tag="rust") == ["Brian"]
+
+
+def test_an_account_made_after_another_was_deleted_never_sees_its_filters(app, client, user):
+    from conftest import PASSWORD, Auth
+    from webapp.models import User
+    log(client, add_event(client, name="Secret Summit"), name="Ada", tags="secret-tag")
+    assert "secret-tag" in client.get("/people").get_data(as_text=True)
+    with db.database().connection_context():
+        old = User.get()
+    assert client.post("/account/delete", data={"password": PASSWORD}).status_code == 302
+    fresh = app.test_client()
+    assert Auth(fresh).signup(email="next@example.com").status_code == 302
+    with db.database().connection_context():  # the new account has come as far in its own changes
+        User.update(data_version=old.data_version).execute()
+        same_id = User.get().id == old.id  # SQLite gives a deleted last id again; PostgreSQL never does
+    page = fresh.get("/people").get_data(as_text=True)
+    assert same_id or db.is_postgres()
+    assert "secret-tag" not in page and "Secret Summit" not in page

@@ -72,13 +72,34 @@ def tag_names(owner_id):
     return [name for (name,) in _tag_names.rows(owner=owner_id)]
 
 
+_choices_kept = {}  # (user id, session token, account version) -> the filters' tags and events
+CHOICES_KEPT = 500
+
+
+def filter_choices(user):
+    """The tags and the latest events the filters offer. Hundreds of rows that change only when the account
+    does, so they are read once per change (User.data_version) in each worker, not on every search.
+    The random session token is in the key: an account deleted and another made with the same id (SQLite
+    may give it again) starts its count again, and must never see the old account's lists."""
+    key = (user.id, user.session_token, user.data_version)
+    kept = _choices_kept.get(key)
+    if kept is None:
+        if len(_choices_kept) >= CHOICES_KEPT:
+            _choices_kept.clear()
+        kept = _choices_kept[key] = (
+            [SelectChoice(name) for name in tag_names(user.id)],
+            [SelectChoice(str(event_id), f"{name}, {starts_on.day} {MONTHS[starts_on.month]} {starts_on.year}")
+             for event_id, name, starts_on in _events_listed.rows(owner=user.id)])
+    return kept
+
+
 @login_required
 def index():
     """Everyone you met, newest first: search by name, company, role, notes or tags, and filter."""
     form = PeopleSearchForm(request.args)
-    form.tag.choices += [SelectChoice(name) for name in tag_names(current_user.id)]
-    form.event.choices += [SelectChoice(str(event_id), f"{name}, {starts_on.day} {MONTHS[starts_on.month]} {starts_on.year}")
-                           for event_id, name, starts_on in _events_listed.rows(owner=current_user.id)]
+    tags, events = filter_choices(current_user)
+    form.tag.choices += tags
+    form.event.choices += events
     searched = bool(request.args)
     form.validate()
     page = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
