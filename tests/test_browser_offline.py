@@ -364,7 +364,11 @@ def test_a_save_that_reached_the_server_but_lost_its_answer_is_stored_once(live_
     def answer_lost(route):
         if route.request.method == "POST":
             route.fetch()
-            route.abort("internetdisconnected")
+            try:
+                route.abort("internetdisconnected")
+            except PlaywrightError as e:  # the phone gave up waiting first: the answer is lost all the same
+                if "already handled" not in str(e):
+                    raise
         else:
             route.continue_()
 
