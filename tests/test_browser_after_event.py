@@ -91,6 +91,8 @@ def test_searching_the_people_page_as_you_type(page, live_server, shots):
     # Filters, and the Search button for when JavaScript is off or slow.
     search.fill("")
     page.locator("summary", has_text="Filters").click()
+    for left, right in (("#tag", "#follow_up"), ("#when", "#kind")):  # side by side, level with each other
+        assert page.locator(left).bounding_box()["y"] == page.locator(right).bounding_box()["y"], (left, right)
     page.get_by_label("Hiring").check()
     page.get_by_role("button", name="Search").click()
     expect(page).to_have_url(re.compile(r"hiring=y"))
