@@ -54,7 +54,7 @@ from webapp.models import Conversation, Event, FollowUp, Outcome, Person, Person
 SECRET_KEY = "bench-pages-secret"
 USER_AGENT = "hallway-bench"
 SIZES = [1_000, 10_000, 50_000]
-SEED_VERSION = 1  # bump when the seeded data changes, so cached files are rebuilt
+SEED_VERSION = 2  # bump when the seeded data changes, so cached files are rebuilt
 BATCH = 500
 TONIGHT = "Tonight: Bench Meetup"
 POST_TARGET = "Bench: where POSTs log people"
@@ -197,7 +197,8 @@ def fill_account(rng, email, people, tonight):
             due = event.starts_on + datetime.timedelta(days=2)
             recent = today - event.starts_on < OPEN_WINDOW
             state = "open" if recent or rng.random() < 0.02 else rng.choice(["done", "done", "done", "dropped"])
-            follow_ups.append({"person": pid, "event": event.id, "reason": rng.choice(REASONS), "due_on": due,
+            follow_ups.append({"person": pid, "owner": user.id, "event": event.id, "reason": rng.choice(REASONS),
+                               "due_on": due,
                                "done_on": due + datetime.timedelta(days=1) if state == "done" else None,
                                "dropped_on": due + datetime.timedelta(days=5) if state == "dropped" else None})
         if rng.random() < 0.05:

@@ -2,6 +2,7 @@
 grows with the rows it shows, never with the number of people, events, tags or follow-ups behind it."""
 
 import datetime
+import re
 import io
 import uuid
 
@@ -118,10 +119,11 @@ def seed_account(email, people):
                            for i, pid in enumerate(ids) for k in range(1 + i % 3)]).execute()
     PersonTag.insert_many([{"person": regular, "tag": t} for t in tags[1:]]).execute()  # tags[0] given above
     states = [{}, {"done_on": today}, {"dropped_on": today}]
-    follow_ups = [{"person": pid, "event": tonight.id, "reason": "Send the slides",
+    follow_ups = [{"person": pid, "owner": user.id, "event": tonight.id, "reason": "Send the slides",
                    "due_on": today + datetime.timedelta(days=i % 5 - 2), **states[i % 3]}
                   for i, pid in enumerate(ids[1:])]
-    follow_ups += [{"person": regular, "event": e.id, "reason": "Coffee", "due_on": e.starts_on, "done_on": today}
+    follow_ups += [{"person": regular, "owner": user.id, "event": e.id, "reason": "Coffee", "due_on": e.starts_on,
+                    "done_on": today}
                    for e in past]
     FollowUp.insert_many(follow_ups).execute()
     FollowUp.create(person=regular, event=tonight, reason="Intro to Sam", due_on=today)
@@ -284,3 +286,31 @@ def test_logging_a_person_asks_the_same_queries_whatever_the_account_or_the_tags
     big = queries_to_log(app, accounts["big"], "Grace Hopper", "python, navy")
     many_tags = queries_to_log(app, accounts["big"], "Alan Turing", "python, navy, rust, math, kafka, chess")
     assert small == big == many_tags, (small, big, many_tags)
+
+
+def test_an_accounts_follow_ups_are_read_from_its_own_index_whatever_else_the_server_holds(app, accounts):
+    """A small account next to a big one reads only its own follow-ups: found through its people, a big account
+    reads them all; found from every follow-up due, a small one reads the big one's too."""
+    from webapp import models
+    from webapp.followups import listing
+    from webapp.prepared import Param
+
+    database = db.database()
+    values = {"owner": accounts["small"]["user"], "offset": 0, "limit": 11, "today": datetime.date.today()}
+    with database.connection_context():
+        database.execute_sql("ANALYZE")
+        if db.is_postgres():
+            database.execute_sql("SET enable_seqscan = off")  # small tables would be read whole anyway
+        try:
+            # By one of the indexes that start with the owner (on a small table either does).
+            for name, prepared in (("cards", listing._cards), ("recently done", listing._recently_closed),
+                                   ("due count", models._due_count)):
+                _, sql, params = prepared._query(database)
+                bound = [p.bind(values) if isinstance(p, Param) else p for p in params]
+                explain = "EXPLAIN " if db.is_postgres() else "EXPLAIN QUERY PLAN "
+                plan = " ".join(str(part) for row in database.execute_sql(explain + sql, bound).fetchall()
+                                for part in row)
+                assert re.search(r"followup_owner_(open_due_on|done_on|id)\b", plan), (name, plan)
+        finally:
+            if db.is_postgres():
+                database.execute_sql("RESET enable_seqscan")

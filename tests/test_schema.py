@@ -85,3 +85,24 @@ def test_a_new_required_field_without_a_default_stops_the_start_with_a_clear_mes
     finally:
         Person._meta.remove_field("badge")
     assert "badge" not in columns("person")
+
+
+def test_follow_ups_saved_before_they_had_an_owner_take_their_persons_on_start(app, user, client):
+    from webapp.models import FollowUp
+    client.post("/events/new", data={"name": "PyLondon", "starts_on": "2026-11-23", "goal": 3, "kind": "meetup"})
+    with db.database().connection_context():
+        event = Event.select().get()
+    client.post(f"/events/{event.id}/people/new", data={"name": "Grace Hopper", "follow_up": "y",
+                                                        "follow_up_reason": "Send the slides"})
+    with db.database().connection_context():
+        assert FollowUp.get().owner_id == User.get().id
+        FollowUp.update(owner=None).execute()  # as a database from before the column was
+    assert "Send the slides" not in client.get("/follow-ups/").get_data(as_text=True)
+    url = app.config["DATABASE_URL"]
+    close_database()
+    again = make_app(url)
+    with db.database().connection_context():
+        assert FollowUp.get().owner_id == User.get().id
+    client = again.test_client()
+    assert client.post("/login", data={"email": "ada@example.com", "password": PASSWORD}).status_code == 302
+    assert "Send the slides" in client.get("/follow-ups/").get_data(as_text=True)

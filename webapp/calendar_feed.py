@@ -124,7 +124,7 @@ def build_feed(user):
     for event in Event.select().where(Event.owner == user.id, Event.starts_on >= since).order_by(Event.starts_on):
         calendar.add_component(_event_entry(event, user, stamp))
     follow_ups = list(FollowUp.select(FollowUp, Person, Event).join(Person).switch(FollowUp)
-                      .join(Event, JOIN.LEFT_OUTER).where(Person.owner == user.id, FollowUp.is_open)
+                      .join(Event, JOIN.LEFT_OUTER).where(FollowUp.owner == user.id, FollowUp.is_open)
                       .order_by(FollowUp.due_on, FollowUp.id))
     notes = _notes(follow_ups) if user.calendar_notes else {}
     for follow_up in follow_ups:

@@ -217,7 +217,7 @@ class User(UserMixin, Model):
             .join(Person)
             .switch(FollowUp)
             .join(Event, JOIN.LEFT_OUTER)
-            .where(Person.owner == self, FollowUp.is_open)
+            .where(FollowUp.owner == self.id, FollowUp.is_open)
             .order_by(FollowUp.due_on, FollowUp.id)
         )
 
@@ -454,6 +454,10 @@ class FollowUp(Model):
     """Something to do for a person after the event, with the reason it is worth doing."""
 
     person = ForeignKeyField(Person, backref="follow_ups", on_delete="CASCADE")
+    # The person's owner, kept here too so an account's follow-ups are found by its own index: found through
+    # its people, a large account reads them all; found from every follow-up due, a small account on a shared
+    # server reads everyone else's. Filled from the person on save (and by the schema for older rows).
+    owner = ForeignKeyField(User, null=True, backref="+", on_delete="CASCADE")
     event = ForeignKeyField(Event, null=True, backref="follow_ups", on_delete="SET NULL")
     reason = CharField(max_length=200, default="")
     due_on = DateField(index=True)
@@ -464,6 +468,11 @@ class FollowUp(Model):
     class Meta:
         # Follow-ups done per event (Insights) are counted from the index alone.
         indexes = ((("event", "done_on"), False),)
+
+    def save(self, *args, **kwargs):
+        if self.owner_id is None and self.person_id is not None:
+            self.owner_id = Person.select(Person.owner).where(Person.id == self.person_id).scalar()
+        return super().save(*args, **kwargs)
 
     @hybrid_property
     def is_open(self):
@@ -500,11 +509,13 @@ class Outcome(Model):
         indexes = ((("person", "kind"), False),)
 
 
-# Only open follow-ups are ever listed or counted as due: this index holds them and nothing else, so
-# the number due today costs the same after years of follow-ups done.
-FollowUp.add_index(FollowUp.index(FollowUp.due_on, name="followup_open_due_on").where(FollowUp.is_open))
+# Only open follow-ups are ever listed or counted as due: this index holds an account's open ones and nothing
+# else, so the number due today and the Follow-ups page cost the same after years of follow-ups done, and the
+# same for a small account on a server shared with large ones.
+FollowUp.add_index(FollowUp.index(FollowUp.owner, FollowUp.due_on, FollowUp.id, name="followup_owner_open_due_on")
+                   .where(FollowUp.is_open))
 # The last few done (the Follow-ups page) are read newest first from this index, not sorted from every one.
-FollowUp.add_index(FollowUp.index(FollowUp.done_on, FollowUp.id, name="followup_done_on")
+FollowUp.add_index(FollowUp.index(FollowUp.owner, FollowUp.done_on, FollowUp.id, name="followup_owner_done_on")
                    .where(FollowUp.done_on.is_null(False)))
 # "Met before?" is asked on every person logged: by name in any case, or by LinkedIn profile, each answered
 # from its own index instead of reading every person of the account.
@@ -542,11 +553,9 @@ _past_events = Prepared(lambda: _with_met().where(
     .order_by(*LATEST_FIRST).limit(Param("limit")))
 _own_event = Prepared(lambda: Event.select().where(Event.owner == Param("owner"), Event.id == Param("id")))
 _own_person = Prepared(lambda: Person.select().where(Person.owner == Param("owner"), Person.id == Param("id")))
-# Started from the open follow-ups due (a partial index holds only open ones), each checked for its owner;
-# CROSS JOIN keeps SQLite from walking every person of the account instead.
-_due_count = Prepared(lambda: FollowUp.select(fn.COUNT(FollowUp.id)).join(Person, JOIN.CROSS).where(
-    Person.id == FollowUp.person, Person.owner == Param("owner"), FollowUp.is_open,
-    FollowUp.due_on <= Param("today", FollowUp.due_on)).tuples())
+# Counted from the account's open follow-ups due (followup_owner_open_due_on), not through its people.
+_due_count = Prepared(lambda: FollowUp.select(fn.COUNT(FollowUp.id)).where(
+    FollowUp.owner == Param("owner"), FollowUp.is_open, FollowUp.due_on <= Param("today", FollowUp.due_on)).tuples())
 _met_here = Prepared(lambda: (
     Conversation.select(Conversation, Person, fn.EXISTS(
         FollowUp.select(FollowUp.id).where(FollowUp.person == Conversation.person, FollowUp.is_open)

@@ -25,7 +25,16 @@ def create_schema():
                 database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK_KEY,))
             add_missing_columns(database, models.TABLES)
             database.create_tables(models.TABLES, safe=True)
+            fill_follow_up_owners()
+            for replaced in ("followup_open_due_on", "followup_done_on"):  # by the owner's own indexes
+                database.execute_sql(f"DROP INDEX IF EXISTS {replaced}")
             search.create_index(database)
+
+
+def fill_follow_up_owners():
+    """Follow-ups saved before they had an owner of their own take their person's."""
+    models.FollowUp.update(owner=models.Person.select(models.Person.owner).where(
+        models.Person.id == models.FollowUp.person)).where(models.FollowUp.owner.is_null()).execute()
 
 
 def add_missing_columns(database, tables):

@@ -35,14 +35,14 @@ def _open_count():
             .where(Other.person == FollowUp.person, Other.done_on.is_null(), Other.dropped_on.is_null()))
 
 
-# The owner is checked on each row, not looked up by its index ("+ 0"): the database then starts from the
-# open follow-ups in due order (a partial index of them only) instead of reading every person of the
-# account and sorting all their follow-ups. Built once (Prepared): building this SQL took longer than running it.
+# Read from the account's open follow-ups in due order (followup_owner_open_due_on), not by reading every person
+# of the account and sorting all their follow-ups. Built once (Prepared): building this SQL took longer than
+# running it.
 _cards = Prepared(lambda: (
     FollowUp.select(FollowUp, Person, Event, _open_count().alias("open_count"))
     .join(Person)
     .switch(FollowUp).join(Event, JOIN.LEFT_OUTER)
-    .where(Person.owner + 0 == Param("owner"), _soonest_open())
+    .where(FollowUp.owner == Param("owner"), _soonest_open())
     .order_by(FollowUp.due_on, FollowUp.id)
     .offset(Param("offset")).limit(Param("limit"))))
 
@@ -73,7 +73,7 @@ def group_sizes(user, today):
     row = (FollowUp.select(counted(FollowUp.due_on < today).alias("overdue"),
                            counted(FollowUp.due_on == today).alias("due"),
                            counted(FollowUp.due_on > today).alias("upcoming"))
-           .join(Person).where(Person.owner + 0 == user.id, _soonest_open()).dicts().get())  # + 0: see _cards
+           .where(FollowUp.owner == user.id, _soonest_open()).dicts().get())
     sizes = {key: int(row[key] or 0) for key, _ in GROUPS}
     try:
         Summary.keep(user, "follow-up groups", today, sizes)
@@ -84,7 +84,7 @@ def group_sizes(user, today):
 
 _recently_closed = Prepared(lambda: (
     FollowUp.select(FollowUp, Person).join(Person)
-    .where(Person.owner + 0 == Param("owner"), FollowUp.done_on.is_null(False))  # + 0: see _cards
+    .where(FollowUp.owner == Param("owner"), FollowUp.done_on.is_null(False))  # followup_owner_done_on
     .order_by(FollowUp.done_on.desc(), FollowUp.id.desc()).limit(DONE_SHOWN)))
 
 

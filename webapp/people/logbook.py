@@ -212,7 +212,7 @@ def set_follow_up(person, event, wanted, reason):
             due_on = event.starts_on + FOLLOW_UP_AFTER
         except OverflowError:  # an event on the last day a date can hold, kept from before dates were checked
             due_on = event.starts_on
-        FollowUp.create(person=person, event=event, reason=reason, due_on=due_on)
+        FollowUp.create(person=person, owner=person.owner_id, event=event, reason=reason, due_on=due_on)
     elif current:
         current.dropped_on = datetime.date.today()
         current.save()

@@ -9,7 +9,7 @@ import uuid
 from flask import flash, redirect, session, url_for
 from flask_login import current_user, login_required
 
-from .. import db
+from .. import db, schema
 from ..forms import ConfirmForm
 from ..models import Attachment, Conversation, DeletedPerson, FollowUp, Outcome, Person, PersonTag, utcnow
 
@@ -77,6 +77,7 @@ def undo_delete(kept_id):
         for part, model in PARTS:
             if rows.get(part):
                 model.insert_many([{k: _stored(v) for k, v in row.items()} for row in rows[part]]).execute()
+        schema.fill_follow_up_owners()  # rows kept before follow-ups had an owner of their own
         kept.delete_instance()
     session.pop("undo_delete", None)
     person_id = rows["people"][0]["id"]
