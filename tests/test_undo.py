@@ -103,3 +103,19 @@ def everything_about_in(app, person_id):
     with app.app_context(), db.database().connection_context():
         person = Person.get_or_none(Person.id == person_id)
         return person and person.name
+
+
+def test_a_follow_up_kept_before_follow_ups_had_an_owner_comes_back_as_the_accounts(client, user):
+    import json
+    _, grace = logged_grace(client)
+    client.post(f"/people/{grace.id}/delete")
+    with db.database().connection_context():
+        kept = DeletedPerson.get()
+        rows = json.loads(kept.rows)
+        for row in rows["follow_ups"]:
+            del row["owner"]  # as a deletion kept by the release before
+        DeletedPerson.update(rows=json.dumps(rows)).execute()
+    client.post(f"/people/deleted/{kept.id}/undo")
+    with db.database().connection_context():
+        assert FollowUp.get().owner_id == Person.get().owner_id
+    assert "send the paper" in client.get("/follow-ups/").get_data(as_text=True)

@@ -9,7 +9,7 @@ import uuid
 from flask import flash, redirect, session, url_for
 from flask_login import current_user, login_required
 
-from .. import db, schema
+from .. import db
 from ..forms import ConfirmForm
 from ..models import Attachment, Conversation, DeletedPerson, FollowUp, Outcome, Person, PersonTag, utcnow
 
@@ -76,8 +76,10 @@ def undo_delete(kept_id):
     with db.write():
         for part, model in PARTS:
             if rows.get(part):
-                model.insert_many([{k: _stored(v) for k, v in row.items()} for row in rows[part]]).execute()
-        schema.fill_follow_up_owners()  # rows kept before follow-ups had an owner of their own
+                # Follow-ups kept before they had an owner of their own take the deleting account's.
+                owned = {"owner": kept.owner_id} if hasattr(model, "owner") else {}
+                model.insert_many([{**owned, **{k: _stored(v) for k, v in row.items()}}
+                                   for row in rows[part]]).execute()
         kept.delete_instance()
     session.pop("undo_delete", None)
     person_id = rows["people"][0]["id"]
