@@ -33,6 +33,8 @@ const SYNC_TAG = "hallway-meetings";
 const SYNC_URLS = { session: "/sync/session", sync: "/sync/meetings", attachments: "/sync/attachments" };
 
 let forgetting = Promise.resolve();
+// One round of keeping at a time: two pages opened in a row must not download the same page twice.
+let keeping = Promise.resolve();
 
 function kept(path) {
   return KEPT_PAGES.some((pattern) => pattern.test(path));
@@ -78,7 +80,10 @@ function forgetPages(path) {
 self.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.type === "forget") event.waitUntil(forgetPages());
-  if (data.type === "keep") event.waitUntil(keepPages(data.urls || []));
+  if (data.type === "keep") {
+    keeping = keeping.then(() => keepPages(data.urls || [])).catch(() => undefined);
+    event.waitUntil(keeping);
+  }
 });
 
 // Fetch the event-day pages the user has not opened yet, so they open with no signal too.
