@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import PASSWORD, ROOT, close_database, make_app
+from conftest import PASSWORD, ROOT, as_from_an_older_release, close_database, make_app, queries_run
 from peewee import CharField
 
 from webapp import db, schema
@@ -21,6 +21,7 @@ def drop_column(table, column):
     database = db.database()
     with database.connection_context():
         database.execute_sql(f'ALTER TABLE "{table}" DROP COLUMN "{column}"')
+    as_from_an_older_release()
 
 
 def test_the_database_module_knows_nothing_of_the_models():
@@ -77,6 +78,29 @@ def test_starting_twice_adds_nothing_more(app):
     close_database()
 
 
+def test_a_start_on_a_database_this_release_made_reads_its_fingerprint_and_nothing_else(app):
+    with db.database().connection_context():
+        stamped = schema.stamp(db.database())
+        assert stamped == schema.fingerprint(db.database())
+        with queries_run() as executed:
+            schema.create_schema()
+    assert len(executed) <= 2, executed
+    assert not any(word in sql.upper() for sql in executed for word in ("CREATE", "ALTER", "INSERT", "UPDATE"))
+
+
+def test_a_release_with_a_new_field_adds_its_column_on_start_although_the_database_was_stamped(app):
+    Person._meta.add_field("pronouns", CharField(max_length=20, null=True))
+    try:
+        schema.create_schema()
+        assert "pronouns" in columns("person")
+        with db.database().connection_context():
+            assert schema.stamp(db.database()) == schema.fingerprint(db.database())
+    finally:
+        Person._meta.remove_field("pronouns")
+        drop_column("person", "pronouns")  # the next test's database is this release's again
+    assert schema.stamp(db.database()) is None
+
+
 def test_a_new_required_field_without_a_default_stops_the_start_with_a_clear_message(app):
     Person._meta.add_field("badge", CharField(max_length=20))
     try:
@@ -97,6 +121,7 @@ def test_follow_ups_saved_before_they_had_an_owner_take_their_persons_on_start(a
     with db.database().connection_context():
         assert FollowUp.get().owner_id == User.get().id
         FollowUp.update(owner=None).execute()  # as a database from before the column was
+    as_from_an_older_release()
     assert "Send the slides" not in client.get("/follow-ups/").get_data(as_text=True)
     url = app.config["DATABASE_URL"]
     close_database()

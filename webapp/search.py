@@ -167,6 +167,12 @@ POSTGRES_SQL = [
 ]
 
 
+# IMMUTABLE lets the planner work out a search's tsquery once, when it plans the query; STABLE (unaccent's
+# own label) had it fold and parse the search again for every row matched: 15,000 times for "hiring".
+POSTGRES_FOLD = ("CREATE OR REPLACE FUNCTION person_search_fold(text) RETURNS text AS $$ {body} $$ "
+                 "LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT")
+
+
 def _postgres_fold(db):
     """Accents are folded ("jose" finds "José", as FTS5 does) where the unaccent extension can be had.
 
@@ -180,10 +186,14 @@ def _postgres_fold(db):
         body = "SELECT unaccent('unaccent'::regdictionary, $1)"
     except DatabaseError:
         body = "SELECT $1"
-    # IMMUTABLE lets the planner work out a search's tsquery once, when it plans the query; STABLE (unaccent's
-    # own label) had it fold and parse the search again for every row matched: 15,000 times for "hiring".
-    db.execute_sql(f"CREATE OR REPLACE FUNCTION person_search_fold(text) RETURNS text AS $$ {body} $$ "
-                   "LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT")
+    db.execute_sql(POSTGRES_FOLD.format(body=body))
+
+
+def definition(db):
+    """The SQL that create_index() runs on this database, to tell when an index of an older release is there."""
+    if isinstance(db, PostgresqlDatabase):
+        return "\n".join([POSTGRES_FOLD, *POSTGRES_SQL])
+    return "\n".join([SQLITE_SOURCE, SQLITE_VOCABULARY, SQLITE_TABLE, *SQLITE_TRIGGERS])
 
 
 def create_index(db):
@@ -201,7 +211,6 @@ def create_index(db):
         if not existed:  # a new index, or one from before the vocabulary and the weights: (re)build it
             db.execute_sql("SELECT person_search_refresh(id) FROM person")
         return
-    register_words(db)
     existed = db.execute_sql(
         "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'person_search'").fetchone()
     if existed and SQLITE_TABLE_OF_THIS_VERSION not in existed[0]:
