@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import jinja2
@@ -72,10 +73,11 @@ def postgres_url():
         shutil.rmtree(base, ignore_errors=True)
 
 
-# Emptying every table but the schema's fingerprint (the schema stays as it was) in one round trip, with foreign keys and the search triggers off while it runs:
+# Emptying every table in one round trip, with foreign keys and the search triggers off while it runs:
 # ~2 ms, where TRUNCATE ... RESTART IDENTITY CASCADE takes 100-500 ms (it makes new files for every table
 # and index) and a fresh database copied from a template 150-250 ms (measured here). Ids start from 1
 # again, as in a new database. Turning the triggers off needs a superuser, as the throwaway cluster's is.
+# The schema's fingerprint stays: the schema is the same, and the next app starts without checking it.
 EMPTY_POSTGRES = """DO $$
 DECLARE r record;
 BEGIN
@@ -310,6 +312,25 @@ def csrf_token(html):
         r'name="csrf_token" value="([^"]+)"', html)
     assert match, "no CSRF token in the page"
     return match.group(1)
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory):
+    """Hallway's wheel, built once for the tests that install it."""
+    folder = tmp_path_factory.mktemp("dist")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
+                    str(folder), str(ROOT)], check=True, capture_output=True)
+    (built,) = folder.glob("hallway-*.whl")
+    return built
+
+
+@pytest.fixture(scope="session")
+def installed_wheel(wheel, tmp_path_factory):
+    """The wheel unpacked as pip installs it, for scripts run with it on PYTHONPATH. Its static files are
+    compressed by the first start and reused by the next, as on a server."""
+    site = tmp_path_factory.mktemp("site")
+    zipfile.ZipFile(wheel).extractall(site)
+    return site
 
 
 # --- A live server and a real browser ---------------------------------------------------------------

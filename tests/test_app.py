@@ -69,22 +69,15 @@ def test_several_workers_starting_at_once_create_the_schema_once(tmp_path, worke
             assert User.select().count() == 0
 
 
-def test_the_wheel_carries_templates_and_static(tmp_path):
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
-                    str(tmp_path), str(ROOT)], check=True, capture_output=True)
-    (wheel,) = tmp_path.glob("hallway-*.whl")
+def test_the_wheel_carries_templates_and_static(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("webapp/__init__.py", "webapp/templates/base.html", "webapp/templates/card/show.html",
                    "webapp/static/css/app.css", "webapp/static/icons/favicon.ico"):
         assert needed in names, needed
 
 
-def test_an_installed_wheel_serves_its_bundled_templates_and_static(tmp_path):
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
-                    str(tmp_path / "dist"), str(ROOT)], check=True, capture_output=True)
-    (wheel,) = (tmp_path / "dist").glob("hallway-*.whl")
-    target = tmp_path / "site"
-    zipfile.ZipFile(wheel).extractall(target)
+def test_an_installed_wheel_serves_its_bundled_templates_and_static(tmp_path, installed_wheel):
+    target = installed_wheel
     script = (
         "import webapp, os; app = webapp.create_app(); c = app.test_client();"
         "assert webapp.__file__.startswith(os.environ['TARGET']), webapp.__file__;"

@@ -168,6 +168,7 @@ def test_the_filters_offer_a_new_tag_and_event_as_soon_as_they_are_saved(client,
 
 def test_an_account_made_after_another_was_deleted_never_sees_its_filters(app, client, user):
     from conftest import PASSWORD, Auth
+
     from webapp.models import User
     log(client, add_event(client, name="Secret Summit"), name="Ada", tags="secret-tag")
     assert "secret-tag" in client.get("/people").get_data(as_text=True)

@@ -2,8 +2,8 @@
 grows with the rows it shows, never with the number of people, events, tags or follow-ups behind it."""
 
 import datetime
-import re
 import io
+import re
 import uuid
 
 import pytest

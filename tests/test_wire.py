@@ -15,7 +15,6 @@ import re
 import shutil
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import brotli
@@ -221,18 +220,14 @@ def test_in_development_an_edited_file_is_served_at_once_under_its_new_name(tmp_
     assert after != before and decoded(fetch(client, after)).decode() == edited
 
 
-def test_an_installed_wheel_serves_its_bundled_static_files_hashed_and_compressed(tmp_path):
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
-                    str(tmp_path / "dist"), str(ROOT)], check=True, capture_output=True)
-    (wheel,) = (tmp_path / "dist").glob("hallway-*.whl")
-    zipfile.ZipFile(wheel).extractall(tmp_path / "site")
+def test_an_installed_wheel_serves_its_bundled_static_files_hashed_and_compressed(tmp_path, installed_wheel):
     script = (
         "import re, webapp; c = webapp.create_app().test_client();"
         "href = re.search(r'href=\"(/static/css/[^\"]+)\"', c.get('/login').get_data(as_text=True)).group(1);"
         "r = c.get(href, headers={'Accept-Encoding': 'br'}); r.close();"
         "print(href, r.status_code, r.headers['Content-Encoding'], r.headers['Cache-Control'])"
     )
-    env = dict(os.environ, PYTHONPATH=str(tmp_path / "site"), SECRET_KEY="x",
+    env = dict(os.environ, PYTHONPATH=str(installed_wheel), SECRET_KEY="x",
                DATABASE_URL="sqlite:///" + str(tmp_path / "w.sqlite3"))
     result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
