@@ -64,7 +64,7 @@ def test_save_is_in_view_and_stays_in_reach_on_a_small_phone(phone_page, live_se
     # Everything open and the page scrolled: Save stays in reach, above the tab bar.
     page.click("summary")
     page.check("#follow_up")
-    assert page.locator("#follow_up_reason").is_visible()
+    expect(page.locator("#follow_up_reason")).to_be_visible()
     page.focus("#tags")
     page.keyboard.type("python")
     assert fully_in_view_above_the_tab_bar(page, SAVE)

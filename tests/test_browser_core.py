@@ -5,6 +5,7 @@ import io
 import pytest
 import zxingcpp
 from PIL import Image
+from playwright.sync_api import expect
 from steps import no_horizontal_scroll, sign_up, small_tap_targets
 
 pytestmark = pytest.mark.browser
@@ -49,7 +50,7 @@ def test_a_night_out_from_signup_to_goal_reached_and_the_card(page, live_server,
             page.get_by_label("Why follow up").fill("send the article on CDC")
             shots(page, "4-log-form")
         page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Goal reached!").first.is_visible()
+    expect(page.get_by_text("Goal reached!").first).to_be_visible()
     assert page.locator(".progress-count").inner_text() == "3 of 3"
     people = page.locator(".person-name").all_inner_texts()
     assert people == ["Barbara Liskov", "red jacket, Postgres talk", "Grace Hopper"]
@@ -62,7 +63,7 @@ def test_a_night_out_from_signup_to_goal_reached_and_the_card(page, live_server,
     assert decode_qr(png) == ["https://www.linkedin.com/in/ada-lovelace"]
     qr_box = page.locator("svg.qr").bounding_box()
     assert qr_box["width"] >= 0.85 * 390
-    assert page.get_by_text("Analyst at Babbage & Co").is_visible()
+    expect(page.get_by_text("Analyst at Babbage & Co")).to_be_visible()
 
 
 @pytest.mark.parametrize("width", [360, 390, 1024])

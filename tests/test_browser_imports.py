@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from steps import no_horizontal_scroll, sign_up, small_tap_targets
 
 pytestmark = pytest.mark.browser
@@ -20,12 +21,12 @@ def test_importing_a_meetup_calendar_file_on_a_phone(page, live_server, shots):
 
     page.get_by_role("link", name="Import events from a calendar file").click()
     page.get_by_role("button", name="Read the file").click()
-    assert page.get_by_text("Choose the .ics file you downloaded").is_visible()
+    expect(page.get_by_text("Choose the .ics file you downloaded")).to_be_visible()
     page.get_by_label("Calendar file (.ics)").set_input_files(str(MEETUP))
     shots(page, "2-file-chosen")
     page.get_by_role("button", name="Read the file").click()
 
-    assert page.get_by_role("heading", name="Pick the events to add").is_visible()
+    expect(page.get_by_role("heading", name="Pick the events to add")).to_be_visible()
     december = page.get_by_role("checkbox", name="PyData Berlin: December meetup")
     january = page.get_by_role("checkbox", name="PyData Berlin: New Year lightning talks")
     october = page.get_by_role("checkbox", name="PyData Berlin: October meetup")
@@ -39,14 +40,14 @@ def test_importing_a_meetup_calendar_file_on_a_phone(page, live_server, shots):
     page.get_by_role("button", name="Add the ticked events").click()
 
     assert page.url == base + "/"
-    assert page.get_by_text("2 events added.").is_visible()
-    assert page.get_by_role("link", name="PyData Berlin: December meetup, talks & pizza").is_visible()
-    assert page.get_by_text("PyData Berlin: October meetup").is_visible()
+    expect(page.get_by_text("2 events added.")).to_be_visible()
+    expect(page.get_by_role("link", name="PyData Berlin: December meetup, talks & pizza")).to_be_visible()
+    expect(page.get_by_text("PyData Berlin: October meetup")).to_be_visible()
     assert page.get_by_text("New Year lightning talks").count() == 0
     shots(page, "4-home", full_page=True)
 
     page.get_by_role("link", name="PyData Berlin: December meetup, talks & pizza").click()
-    assert page.get_by_text("Wednesday 3 December 2036, 18:30–21:30 (Europe/Berlin)").is_visible()
+    expect(page.get_by_text("Wednesday 3 December 2036, 18:30–21:30 (Europe/Berlin)")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="Contacts (vCard)").click()
     assert download.value.suggested_filename == "PyData Berlin December meetup, talks & pizza 2036-12-03.vcf"
@@ -62,5 +63,5 @@ def test_the_restore_page_on_a_phone_refuses_a_file_that_is_not_a_backup(page, l
     not_a_backup.write_text('{"contacts": []}')
     page.get_by_label("Backup file (.json)").set_input_files(str(not_a_backup))
     page.get_by_role("button", name="Restore").click()
-    assert page.get_by_text("This is not a Hallway backup").is_visible()
+    expect(page.get_by_text("This is not a Hallway backup")).to_be_visible()
     shots(page, "restore-refused")

@@ -164,7 +164,7 @@ def test_a_note_being_typed_comes_back_after_a_reload_or_a_killed_tab(live_serve
     page.reload()
     assert page.input_value("#name") == "Dorothy"
     assert page.input_value("#notes") == "Runs the FORTRAN study group"
-    assert page.locator(".draft-note").is_visible()
+    expect(page.locator(".draft-note")).to_be_visible()
     shots(page, "1-draft-back", full_page=True)
 
     page.close()  # the tab is killed; a new one opens the form again
@@ -249,7 +249,7 @@ def test_the_card_keeps_the_screen_awake_and_copies_its_link(live_server, page, 
     # Granting these denies every other permission, wake lock included: so only after it is held.
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     share = page.locator("button[data-share]")
-    assert share.is_visible()
+    expect(share).to_be_visible()
     box = share.bounding_box()
     assert box["height"] >= 44
     if page.evaluate("'share' in navigator"):

@@ -136,7 +136,7 @@ def test_a_denied_or_missing_camera_points_to_the_photo(live_server, page, shots
     status = page.locator("[data-scan-status].error")
     status.wait_for()
     assert "photo of their QR" in status.inner_text()
-    assert page.locator(".scan-photo").is_visible()
+    expect(page.locator(".scan-photo")).to_be_visible()
     shots(page, "1-no-camera")
 
 
@@ -168,7 +168,7 @@ def test_the_camera_says_within_3_seconds_when_no_code_is_in_view(live_server, c
     expect(status).to_have_text("Point the camera at their QR code.")
     expect(status).to_contain_text("No QR code in view yet", timeout=3500)
     shots(page, "1-no-code-in-view")
-    assert page.locator("[data-scan-view]").is_visible()  # still looking
+    expect(page.locator("[data-scan-view]")).to_be_visible()  # still looking
     assert page.js_errors == []
 
 
@@ -329,7 +329,7 @@ def test_a_light_the_camera_refuses_to_switch_hides_its_button_and_says_so(live_
     light.click()
     expect(light).to_be_hidden()
     expect(page.locator("[data-scan-status]")).to_contain_text("The light could not be switched on")
-    assert page.locator("[data-scan-view]").is_visible()  # still scanning
+    expect(page.locator("[data-scan-view]")).to_be_visible()  # still scanning
     assert page.js_errors == []
 
 
