@@ -39,8 +39,8 @@ def create_schema():
         with db.write():
             if isinstance(database, PostgresqlDatabase):
                 database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK_KEY,))
-                if stamp(database) == wanted:
-                    return  # another worker did it while this one waited for the lock
+            if stamp(database) == wanted:
+                return  # another worker did it while this one waited for the lock
             add_missing_columns(database, models.TABLES)
             database.create_tables(models.TABLES, safe=True)
             fill_follow_up_owners()
