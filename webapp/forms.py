@@ -1,9 +1,12 @@
 """Small pieces shared by the forms of several areas."""
 
+import copy
+
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms.validators import ValidationError
 from wtforms.widgets import Select
+from wtforms.widgets.core import clean_key
 
 from . import rules
 from .rules import drop_nul
@@ -53,13 +56,41 @@ class ManyOptions(Select):
                       "</option>")
 
 
+def quick_html_params(**kwargs):
+    """The same attributes as WTForms' html_params(), written with plain strings: its Markup.format() for
+    every attribute was a quarter of the log form's time (sixteen fields, six attributes each)."""
+    params = []
+    for key, value in sorted(kwargs.items()):
+        if value is True:
+            params.append(str(escape(clean_key(key))))
+        elif value is not False:
+            params.append(f'{escape(clean_key(key))}="{str(escape(value)).replace(chr(34), "&quot;")}"')
+    return Markup(" ".join(params))
+
+
+_quick_widgets = {}
+
+
+def quick_widget(widget):
+    """A copy of a field's widget that writes its attributes with quick_html_params (one per widget)."""
+    if widget not in _quick_widgets:
+        quick = copy.copy(widget)
+        quick.html_params = quick_html_params
+        _quick_widgets[widget] = quick
+    return _quick_widgets[widget]
+
+
 class Form(FlaskForm):
-    """The base of every form here: CSRF from Flask-WTF, and text cleaned of NUL characters in every field."""
+    """The base of every form here: CSRF from Flask-WTF, text cleaned of NUL characters in every field, and
+    attributes written quickly."""
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
             options["filters"] = (*unbound_field.kwargs.get("filters", ()), drop_nul)
-            return unbound_field.bind(form=form, **options)
+            field = unbound_field.bind(form=form, **options)
+            if hasattr(field.widget, "html_params"):
+                field.widget = quick_widget(field.widget)
+            return field
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
