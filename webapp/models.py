@@ -386,6 +386,10 @@ class Person(Model):
     def set_tags(self, names):
         """Replace the person's tags with these names (created for the owner when new)."""
         PersonTag.delete().where(PersonTag.person == self).execute()
+        self.add_tags(names)
+
+    def add_tags(self, names):
+        """Give a person with none of these tags yet (someone just met) these names."""
         # Cut to the column's length before removing repeats: two names that differ only past
         # character 40 once lower-cased ("İ" lower-cases to two characters) are one tag.
         wanted = list(dict.fromkeys(n.strip().lower()[:40] for n in names if n.strip()))

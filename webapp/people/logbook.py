@@ -127,8 +127,10 @@ def log_meeting(owner_id, event, details, conversation_uuid=None):
     person = Person.create(owner=owner_id, **{k: details.get(k) or _empty(k) for k in PERSON_FIELDS})
     extra = {"uuid": conversation_uuid} if conversation_uuid else {}
     conversation = Conversation.create(person=person, event=event, notes=details.get("notes") or "", **extra)
-    person.set_tags(details.get("tags") or [])
-    set_follow_up(person, event, details.get("follow_up"), details.get("follow_up_reason"))
+    # Someone new has no tags or follow-up to replace: two queries fewer on every person logged.
+    person.add_tags(details.get("tags") or [])
+    if details.get("follow_up"):
+        _new_follow_up(person, event, details.get("follow_up_reason"))
     return person, conversation
 
 
@@ -208,14 +210,18 @@ def set_follow_up(person, event, wanted, reason):
             current.reason = reason
             current.save()
     elif wanted:
-        try:
-            due_on = event.starts_on + FOLLOW_UP_AFTER
-        except OverflowError:  # an event on the last day a date can hold, kept from before dates were checked
-            due_on = event.starts_on
-        FollowUp.create(person=person, owner=person.owner_id, event=event, reason=reason, due_on=due_on)
+        _new_follow_up(person, event, reason)
     elif current:
         current.dropped_on = datetime.date.today()
         current.save()
+
+
+def _new_follow_up(person, event, reason):
+    try:
+        due_on = event.starts_on + FOLLOW_UP_AFTER
+    except OverflowError:  # an event on the last day a date can hold, kept from before dates were checked
+        due_on = event.starts_on
+    FollowUp.create(person=person, owner=person.owner_id, event=event, reason=reason, due_on=due_on)
 
 
 def meeting_details(person, conversation):
