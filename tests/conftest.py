@@ -25,7 +25,7 @@ from flask import Flask
 from steps import PASSWORD, ROOT
 from werkzeug.routing import Rule
 
-from webapp import create_app, db
+from webapp import create_app, db, schema
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -302,7 +302,6 @@ def queries_run():
 def as_from_an_older_release():
     """The database no longer carries this release's schema fingerprint, as one made by an older release:
     the next start checks every table, column and index again."""
-    from webapp import schema
     with db.database().connection_context():
         db.database().execute_sql(f"DROP TABLE IF EXISTS {schema.STAMP_TABLE}")
 
