@@ -4,6 +4,7 @@ import copy
 
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
+from wtforms.fields.choices import Choice
 from wtforms.validators import ValidationError
 from wtforms.widgets import Select
 from wtforms.widgets.core import clean_key
@@ -43,17 +44,49 @@ def time_zone(form, field):
         raise ValidationError("Pick a time zone from the list.")
 
 
+class KeptChoices(list):
+    """Choices that stay the same over many requests (an account's tags, its latest events): the widget writes
+    their options once, and each page only marks the chosen one."""
+
+    def __init__(self, choices):
+        super().__init__(choices)
+        self.values = {choice.value for choice in self}
+        # Only options with nothing but a text value and a label are written ahead.
+        self.plain = all(isinstance(c.value, str) and not c.render_kw and c.optgroup is None for c in self)
+        self.html = None  # the options, none chosen, once ManyOptions has written them
+
+
 class ManyOptions(Select):
     """A list of hundreds of options (every event, every tag): each plain option is written directly, at a
-    fraction of the cost of WTForms' general attribute writer, which took most of the People page's time."""
+    fraction of the cost of WTForms' general attribute writer, which took most of the People page's time;
+    KeptChoices are written once and reused."""
 
     @classmethod
     def render_option(cls, choice, **kwargs):
         if kwargs or choice.render_kw or isinstance(choice.value, bool):
             return super().render_option(choice, **kwargs)
-        selected = " selected" if choice.selected else ""
-        return Markup(f'<option value="{escape(choice.value)}"{selected}>{escape(choice.label or choice.value)}'
+        selected = "selected " if choice.selected else ""  # WTForms writes the attributes sorted
+        return Markup(f'<option {selected}value="{escape(choice.value)}">{escape(choice.label or choice.value)}'
                       "</option>")
+
+    def __call__(self, field, **kwargs):
+        kept = field.choices
+        if not isinstance(kept, KeptChoices) or not kept.plain or self.multiple or field.coerce is not str:
+            return super().__call__(field, **kwargs)
+        if kept.html is None:
+            kept.html = "".join(self.render_option(Choice(choice.value, choice.label, False, None))
+                                for choice in kept)
+        options = kept.html
+        if isinstance(field.data, str) and field.data in kept.values:  # WTForms: selected if value == data
+            value = f'value="{escape(field.data)}">'
+            options = options.replace("<option " + value, "<option selected " + value)
+        # The select itself as Select.__call__ writes it.
+        kwargs.setdefault("id", field.id)
+        flags = getattr(field, "flags", {})
+        for k in dir(flags):
+            if k in self.validation_attrs and k not in kwargs:
+                kwargs[k] = getattr(flags, k)
+        return Markup(f"<select {quick_html_params(name=field.name, **kwargs)}>{options}</select>")
 
 
 def quick_html_params(**kwargs):

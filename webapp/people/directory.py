@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from .. import db, search
+from ..forms import KeptChoices
 from ..models import Conversation, Event, FollowUp, Person, PersonTag, Tag
 from ..prepared import Ids, Param, Prepared
 from .forms import PeopleSearchForm
@@ -77,7 +78,7 @@ CHOICES_KEPT = 500
 
 
 def filter_choices(user):
-    """The tags and the latest events the filters offer. Hundreds of rows that change only when the account
+    """The tags and the latest events the filters offer, "any" first. Hundreds of rows that change only when the account
     does, so they are read once per change (User.data_version) in each worker, not on every search.
     The random session token is in the key: an account deleted and another made with the same id (SQLite
     may give it again) starts its count again, and must never see the old account's lists."""
@@ -87,9 +88,10 @@ def filter_choices(user):
         if len(_choices_kept) >= CHOICES_KEPT:
             _choices_kept.clear()
         kept = _choices_kept[key] = (
-            [SelectChoice(name) for name in tag_names(user.id)],
-            [SelectChoice(str(event_id), f"{name}, {starts_on.day} {MONTHS[starts_on.month]} {starts_on.year}")
-             for event_id, name, starts_on in _events_listed.rows(owner=user.id)])
+            KeptChoices([PeopleSearchForm.ANY_TAG] + [SelectChoice(name) for name in tag_names(user.id)]),
+            KeptChoices([PeopleSearchForm.ANY_EVENT] + [
+                SelectChoice(str(event_id), f"{name}, {starts_on.day} {MONTHS[starts_on.month]} {starts_on.year}")
+                for event_id, name, starts_on in _events_listed.rows(owner=user.id)]))
     return kept
 
 
@@ -97,9 +99,7 @@ def filter_choices(user):
 def index():
     """Everyone you met, newest first: search by name, company, role, notes or tags, and filter."""
     form = PeopleSearchForm(request.args)
-    tags, events = filter_choices(current_user)
-    form.tag.choices += tags
-    form.event.choices += events
+    form.tag.choices, form.event.choices = filter_choices(current_user)
     searched = bool(request.args)
     form.validate()
     page = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)

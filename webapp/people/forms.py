@@ -21,7 +21,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional, Validatio
 
 from .. import rules, search
 from ..attachments.forms import AttachmentFields
-from ..forms import ConfirmForm, Form, ManyOptions, strip
+from ..forms import ConfirmForm, Form, KeptChoices, ManyOptions, strip
 from ..linkedin import NotAProfile, canonical_profile_url
 from ..models import EVENT_KINDS, OUTCOME_KINDS
 from .logbook import MEETING_FIELDS, split_tags
@@ -107,6 +107,12 @@ class ConnectedForm(ConfirmForm):
     next = HiddenField()
 
 
+def offered(field):
+    """The values a select offers."""
+    choices = field.choices
+    return choices.values if isinstance(choices, KeptChoices) else {c.value for c in choices}
+
+
 class PeopleSearchForm(Form):
     """The search box and filters; a GET form, so results can be bookmarked and shared with yourself."""
 
@@ -116,13 +122,13 @@ class PeopleSearchForm(Form):
     q = SearchField("Search people", filters=[strip],
                     validators=[Length(max=200, message="Keep the search under 200 characters.")],
                     description="Name, company, role, notes or tags.")
-    tag = SelectField("Tag", choices=[SelectChoice("", "Any tag")], default="", validate_choice=False,
-                      widget=ManyOptions())
+    # The account's tags and latest events are added to these by the page (see directory.filter_choices).
+    ANY_TAG, ANY_EVENT = SelectChoice("", "Any tag"), SelectChoice("", "Any event")
+    tag = SelectField("Tag", choices=[ANY_TAG], default="", validate_choice=False, widget=ManyOptions())
     hiring = BooleanField("Hiring")
     follow_up = SelectField("Follow-up", choices=[SelectChoice(v, label) for v, label in FOLLOW_UP_STATES],
                             default="", validate_choice=False)
-    event = SelectField("Met at", choices=[SelectChoice("", "Any event")], default="", validate_choice=False,
-                        widget=ManyOptions())
+    event = SelectField("Met at", choices=[ANY_EVENT], default="", validate_choice=False, widget=ManyOptions())
     when = SearchField("When", filters=[strip], validators=[Length(max=40, message=search.WHEN_HELP)],
                        description="A month, a season or a year: March, last spring, 2024.")
     kind = SelectField("Kind of event", choices=[SelectChoice("", "Any kind")] + [
@@ -130,7 +136,7 @@ class PeopleSearchForm(Form):
     dates = None  # what "when" means, once validated
 
     def validate_event(self, field):
-        if field.data and field.data not in {c.value for c in field.choices}:
+        if field.data and field.data not in offered(field):
             field.data = ""
             raise ValidationError("That event is not on your list: showing every event.")
 
@@ -146,7 +152,7 @@ class PeopleSearchForm(Form):
             raise ValidationError("Pick a kind of event from the list.")
 
     def validate_tag(self, field):
-        if field.data and field.data not in {c.value for c in field.choices}:
+        if field.data and field.data not in offered(field):
             field.data = ""
             raise ValidationError("That tag is not on anyone any more: showing every tag.")
 
