@@ -48,7 +48,7 @@ from jinja2 import FunctionLoader  # noqa: E402
 from peewee import CharField, IntegerField  # noqa: E402
 from playhouse.flask_utils import FlaskDB  # noqa: E402
 
-from webapp import create_app, db  # noqa: E402
+from webapp import create_app, db, kept  # noqa: E402
 from webapp.models import Conversation, Event, FollowUp, Outcome, Person, PersonTag, Tag, User  # noqa: E402
 
 SECRET_KEY = "bench-pages-secret"
@@ -293,7 +293,11 @@ def floor_app(database_url=None):
 
 # --- The pages --------------------------------------------------------------------------------------
 
-PAGES = ["home", "event", "log_form", "card", "people", "search", "follow_ups", "insights", "profile", "log_post"]
+PAGES = ["home", "event", "log_form", "card", "people", "people_first", "search", "search_first", "follow_ups",
+         "follow_ups_first", "insights", "insights_first", "profile", "log_post"]
+# "_first": a worker's first look at the page for this version of the account (its kept part dropped before
+# each request, see webapp/kept.py); the plain name is every later look until the account changes.
+FIRST_LOOK = "_first"
 
 
 def page_paths(database):
@@ -301,9 +305,10 @@ def page_paths(database):
     with database.connection_context():
         tonight = Event.get(Event.name == TONIGHT, Event.owner == 1).id
         target = Event.get(Event.name == POST_TARGET, Event.owner == 1).id
-    return {"home": "/", "event": f"/events/{tonight}", "log_form": f"/events/{tonight}/people/new",
-            "card": "/card", "people": "/people", "search": "/people?q=jan", "follow_ups": "/follow-ups/",
-            "insights": "/insights/", "profile": "/profile", "log_post": f"/events/{target}/people/new"}
+    paths = {"home": "/", "event": f"/events/{tonight}", "log_form": f"/events/{tonight}/people/new",
+             "card": "/card", "people": "/people", "search": "/people?q=jan", "follow_ups": "/follow-ups/",
+             "insights": "/insights/", "profile": "/profile", "log_post": f"/events/{target}/people/new"}
+    return {name: paths[name.removesuffix(FIRST_LOOK)] for name in PAGES}
 
 
 def session_cookie(app):
@@ -359,6 +364,10 @@ def cpu_ms(app, floor, paths, pages, seconds):
 
             def floor_hit():
                 return floor_client.post("/floor/post", data={"csrf_token": token}, headers=headers)
+        elif name.endswith(FIRST_LOOK):
+            def hit(path=path):
+                kept.forget_all()
+                return client.get(path, headers=headers)
         else:
             def hit(path=path):
                 return client.get(path, headers=headers)
@@ -476,7 +485,7 @@ def under_load(app, database_url, paths, pages, sizes, seconds, rounds, folder):
     script.write_text(WRK_POST.replace("TOKEN", token))
     results = {}
     try:
-        for name in pages:
+        for name in [p for p in pages if not p.endswith(FIRST_LOOK)]:  # a server keeps its parts
             if name == "log_post":
                 targets = (app_url + paths[name], str(script)), (floor_url + "/floor/post", str(script))
             else:
@@ -532,12 +541,12 @@ def run_size(people, pages, args):
 def print_tables(all_results, pages):
     sizes = list(all_results)
     print("\nCPU ms per request in-process (test client), page / floor = ratio; queries per request; bytes")
-    head = f"{'page':<11}" + "".join(f"{f'{s:,} people':>34}" for s in sizes)
+    head = f"{'page':<17}" + "".join(f"{f'{s:,} people':>34}" for s in sizes)
     if len(sizes) > 1:
         head += f"{'growth':>9}"
     print(head)
     for name in pages:
-        line = f"{name:<11}"
+        line = f"{name:<17}"
         for s in sizes:
             r = all_results[s]["cpu"][name]
             line += f"{r['ms']:>8.2f} /{r['floor_ms']:>5.2f} = {r['ratio']:>5.2f}x {r['queries']:>3}q {r['bytes']:>6}B"
@@ -547,9 +556,9 @@ def print_tables(all_results, pages):
         print(line)
     if any("wrk" in r for r in all_results.values()):
         print("\ngunicorn -w 2 (core 0), wrk -c 32 (core 1): page req/s, p50, p99 and each as a ratio to the floor")
-        print(f"{'page':<11}" + "".join(f"{f'{s:,} people':>56}" for s in sizes if "wrk" in all_results[s]))
-        for name in pages:
-            line = f"{name:<11}"
+        print(f"{'page':<17}" + "".join(f"{f'{s:,} people':>56}" for s in sizes if "wrk" in all_results[s]))
+        for name in [p for p in pages if not p.endswith(FIRST_LOOK)]:
+            line = f"{name:<17}"
             for s in sizes:
                 if "wrk" not in all_results[s]:
                     continue

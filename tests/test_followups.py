@@ -9,7 +9,7 @@ import pytest
 from conftest import Auth, csrf_token, make_app, queries_run, signed_up_with_csrf
 from steps import add_event, today
 
-from webapp import db
+from webapp import db, kept
 from webapp.models import Event, FollowUp, Person, User
 
 DAY = datetime.timedelta(days=1)
@@ -128,6 +128,7 @@ def test_the_page_shows_ten_cards_at_a_time_with_a_fixed_number_of_queries(clien
     client.get("/follow-ups/")  # warm: the user and the header are loaded the same way on each page
     counts = []
     for page in (1, 2, 3):
+        kept.forget_all()  # each worker's first look at a page does the queries
         with queries_run() as queries:
             body = client.get(f"/follow-ups/?page={page}").get_data(as_text=True)
         counts.append(len(queries))
@@ -141,6 +142,7 @@ def test_the_page_shows_ten_cards_at_a_time_with_a_fixed_number_of_queries(clien
     with db.database().connection_context():
         for i in range(25, 125):
             FollowUp.create(person=Person.create(owner=owner, name=f"More {i}"), reason="x", due_on=today())
+    kept.forget_all()  # written behind the app's back: no change of the account's version to tell the pages
     with queries_run() as queries:
         client.get("/follow-ups/?page=2")
     assert len(queries) == counts[1]  # five times the follow-ups, the same queries

@@ -62,3 +62,26 @@ def test_the_people_filters_written_once_are_the_options_wtforms_writes(client, 
     monkeypatch.setattr(forms.ManyOptions, "render_option", Select.__dict__["render_option"])
     for path in paths:
         assert page_without_tokens(client, path) == once[path], path
+
+
+def test_a_field_is_labelled_described_by_its_hint_and_error_and_marked_invalid(client, user):
+    """Every form writes its fields alike, so a screen reader hears the hint and the error of each."""
+    html = client.post("/events/new", data={"name": "", "starts_on": "2026-13-45", "goal": "3"}).get_data(
+        as_text=True)
+    name = re.search(r'<div class="field has-error">\s*<label for="name">[^<]*</label>\s*(<input[^>]*>)\s*'
+                     r'<p class="error" id="name-error">([^<]+)</p>\s*</div>', html)
+    assert name, html
+    assert 'aria-describedby="name-error"' in name[1] and 'aria-invalid="true"' in name[1]
+    assert " required" in name[1]
+    note = re.search(r'<div class="field">\s*<label for="goal_note">[^<]*</label>\s*(<input[^>]*>)\s*'
+                     r'<p class="hint" id="goal_note-hint">[^<]+</p>\s*</div>', html)
+    assert note and 'aria-describedby="goal_note-hint"' in note[1] and "aria-invalid" not in note[1], html
+    assert "required" not in note[1]
+
+
+def test_a_checkbox_sits_in_its_label_and_is_never_required(client, user):
+    event = add_event(client)
+    html = client.get(f"{event}/people/new").get_data(as_text=True)
+    hiring = re.search(r'<div class="field field-check">\s*<label class="check" for="hiring">(<input[^>]*>) '
+                       r"<span>They are hiring</span></label>\s*</div>", html)
+    assert hiring and 'type="checkbox"' in hiring[1] and "required" not in hiring[1], html

@@ -30,6 +30,9 @@ def create_app(test_config=None):
     config.load(app, test_config)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    from .forms import field  # here, not at the top: the forms know the models, the database module must not
+
+    app.jinja_env.globals["field"] = field  # every form's fields, written alike
 
     db.init_app(app)
     # Imported here, like the blueprints: the database module stays free of the domain.

@@ -113,6 +113,37 @@ def quick_widget(widget):
     return _quick_widgets[widget]
 
 
+def field(f, hint=True, **attributes):
+    """A field as every form shows it: label, input, hint and errors, so all forms look and behave alike.
+
+    A template global rather than a Jinja macro: a macro call cost about a fifth of a form page's time.
+    The input is described by its hint and its error (aria-describedby) and marked invalid after a failed
+    submit; required fields say so to the browser (except a checkbox, where it would mean "must tick")."""
+    described = []
+    if f.description and hint:
+        described.append(f"{f.id}-hint")
+    if f.errors:
+        described.append(f"{f.id}-error")
+        attributes["aria-invalid"] = "true"
+    if described:
+        attributes["aria-describedby"] = " ".join(described)
+    is_checkbox = f.type == "BooleanField"
+    if f.flags.required and not is_checkbox:
+        attributes["required"] = True
+    error_class = " has-error" if f.errors else ""
+    if is_checkbox:
+        html = [f'  <div class="field field-check{error_class}">\n    <label class="check" for="{escape(f.id)}">',
+                f(**attributes), f" <span>{escape(f.label.text)}</span></label>\n"]
+    else:
+        html = [f'  <div class="field{error_class}">\n    ', f.label(), "\n    ", f(**attributes), "\n"]
+    if f.description and hint:
+        html.append(f'<p class="hint" id="{escape(f.id)}-hint">{escape(f.description)}</p>')
+    if f.errors:
+        html.append(f'<p class="error" id="{escape(f.id)}-error">{" ".join(str(escape(e)) for e in f.errors)}</p>')
+    html.append("  </div>")
+    return Markup("".join(html))
+
+
 class Form(FlaskForm):
     """The base of every form here: CSRF from Flask-WTF, text cleaned of NUL characters in every field, and
     attributes written quickly."""

@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from .. import db
+from .. import db, kept
 from ..links import safe_next
 from ..models import User
 from . import listing, message
@@ -50,8 +50,15 @@ def _undo_signer():
 @login_required
 def index():
     """Overdue, due today and upcoming follow-ups, one card per person, ten to a page, each with a message."""
-    today = current_user.today()
     page = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
+    closed = _closed_note(session.pop("follow_up_closed", None))
+    return render_template("followups/index.html", body=kept.part("follow-ups", lambda: page_body(page), page),
+                           closed=closed)
+
+
+def page_body(page):
+    """The cards of one page, with their messages drafted, and those done lately."""
+    today = current_user.today()
     items, has_more = listing.cards(current_user.id, page)
     sizes = listing.group_sizes(current_user, today)
     drafts, links, mailtos = {}, {}, {}
@@ -60,12 +67,10 @@ def index():
                                      current_user.greeting, current_user.sign_off)
         links[f.id] = linkedin_link(f.person)
         mailtos[f.id] = mailto(f.person, drafts[f.id])
-    closed = _closed_note(session.pop("follow_up_closed", None))
-    return render_template("followups/index.html", groups=listing.page_groups(items, today), sizes=sizes,
+    return render_template("followups/_page.html", groups=listing.page_groups(items, today), sizes=sizes,
                            drafts=drafts, links=links, mailtos=mailtos, done=listing.recently_closed(current_user.id),
                            today=today, any_open=any(sizes.values()), page=page, shown=len(items), has_more=has_more,
-                           due_label=listing.due_label, closed=closed, limit=message.LIMIT,
-                           done_form=DoneForm(), due_form=DueDateForm())
+                           due_label=listing.due_label, limit=message.LIMIT)
 
 
 def _closed_note(note):

@@ -5,6 +5,7 @@ from flask import Blueprint, current_app, render_template
 from flask_login import current_user, login_required
 from peewee import DatabaseError
 
+from .. import kept
 from ..models import EVENT_KIND_NAMES, EVENT_KINDS, OUTCOME_KINDS, Summary
 from . import figures
 
@@ -17,7 +18,12 @@ SERIES = ["People met", "Follow-ups done", "Outcomes"]
 @login_required
 def index():
     """How the user's events went: worked out by a handful of aggregate queries when the account has changed
-    since the last look, else read back from the one row that kept them."""
+    since the last look, else read back from the one row that kept them. The page itself is kept by each worker
+    for the same account version and day (kept.py): the row is for a worker's first look."""
+    return render_template("insights/index.html", body=kept.part("insights", page_body))
+
+
+def page_body():
     today = current_user.today()
     context = Summary.kept(current_user, "insights", today)
     if context is None:
@@ -26,7 +32,7 @@ def index():
             Summary.keep(current_user, "insights", today, context)
         except DatabaseError:  # a read-only database still shows the page, worked out each time
             current_app.logger.warning("the Insights figures could not be kept", exc_info=True)
-    return render_template("insights/index.html", **context)
+    return render_template("insights/_page.html", **context)
 
 
 def work_out(today):

@@ -4,7 +4,7 @@ from flask import render_template, request
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from .. import db, search
+from .. import db, kept, search
 from ..forms import KeptChoices
 from ..models import Conversation, Event, FollowUp, Person, PersonTag, Tag
 from ..prepared import Ids, Param, Prepared
@@ -98,9 +98,15 @@ def filter_choices(user):
 @login_required
 def index():
     """Everyone you met, newest first: search by name, company, role, notes or tags, and filter."""
+    partial = request.headers.get("X-Requested-With") == "fetch"  # the search box asking as the user types
+    body = kept.part("people", lambda: page_body(partial), partial, sorted(request.args.items(multi=True)))
+    return body if partial else render_template("people/index.html", body=body)
+
+
+def page_body(partial):
+    """The search form and the page of people it finds (only the people, when partial)."""
     form = PeopleSearchForm(request.args)
     form.tag.choices, form.event.choices = filter_choices(current_user)
-    searched = bool(request.args)
     form.validate()
     page = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
     people = list(find_people(current_user.id, form.q.data or "", form.tag.data or "", form.hiring.data,
@@ -114,8 +120,6 @@ def index():
     args = {k: v for k, v in request.args.items() if k in form._fields}
     filtered = bool(form.tag.data or form.hiring.data or form.follow_up.data or form.event.data or form.dates
                     or form.kind.data)
-    partial = request.headers.get("X-Requested-With") == "fetch"  # the search box asking as the user types
-    template = "people/_results.html" if partial else "people/index.html"
-    return render_template(template, form=form, people=people, met=met, tags=tags, following=following,
-                           page=page, has_more=has_more, args=args, anyone=anyone, searched=searched,
-                           filtered=filtered)
+    return render_template("people/_results.html" if partial else "people/_page.html", form=form, people=people,
+                           met=met, tags=tags, following=following, page=page, has_more=has_more, args=args,
+                           anyone=anyone, filtered=filtered)
