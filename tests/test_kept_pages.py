@@ -1,11 +1,12 @@
-"""People, Follow-ups and Insights are kept by each worker until the account changes or the day does:
+"""People, Follow-ups, Insights and an event's page are kept by each worker until the account changes or the day does:
 a change made anywhere shows at once, every visit has its own CSRF token, and no account sees another's."""
 
 import datetime
 import re
 
-from conftest import Auth
-from steps import add_event, today
+import pytest
+from conftest import Auth, close_database, make_app
+from steps import PASSWORD, add_event, today
 
 from webapp import db
 from webapp.models import User
@@ -17,6 +18,10 @@ def page(client, path):
     return client.get(path).get_data(as_text=True)
 
 
+def without_tokens(html):
+    return re.sub(r"[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}", "", html)  # signed with the time: a second apart, they differ
+
+
 def csrf_tokens(html):
     return set(re.findall(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html))
 
@@ -26,8 +31,11 @@ def test_a_change_from_another_phone_shows_at_once_on_every_kept_page(app, clien
     client.post(f"{event}/people/new", data={"name": "Ada Lovelace", "follow_up": "y"})
     client.get("/")  # shows the flashed messages, which would be on the first page only
     first = {path: page(client, path) for path in KEPT_PAGES}
-    assert "Grace Hopper" not in "".join(first.values())
-    assert {path: page(client, path) for path in KEPT_PAGES} == first  # nothing changed: the kept parts
+    event_page = page(client, event)
+    assert "Grace Hopper" not in "".join(first.values()) + event_page and "Ada Lovelace" in event_page
+    again = {path: page(client, path) for path in KEPT_PAGES}
+    assert {path: without_tokens(html) for path, html in again.items()} == {
+        path: without_tokens(html) for path, html in first.items()}  # nothing changed
 
     other_phone = app.test_client()
     Auth(other_phone).login()
@@ -39,26 +47,77 @@ def test_a_change_from_another_phone_shows_at_once_on_every_kept_page(app, clien
     assert "Grace Hopper" in people and "Grace Hopper" in found and "Ada Lovelace" not in found
     assert "Grace Hopper" in follow_ups and "COBOL notes" in follow_ups
     assert insights != first["/insights/"] and re.search(r"\b2\b", insights)
+    assert "Grace Hopper" in page(client, event) and "2 of 3" in page(client, event)
 
 
-def test_each_visit_puts_its_own_token_in_a_kept_page(app, client, user):
-    event = add_event(client, name="PyLondon")
-    client.post(f"{event}/people/new", data={"name": "Ada Lovelace", "follow_up": "y"})
-    other_phone = app.test_client()
-    Auth(other_phone).login()
+@pytest.fixture
+def guarded(database_url, tmp_path):
+    """The app as it runs: every form checks its CSRF token."""
+    app = make_app(database_url, WTF_CSRF_ENABLED=True)
+    app.instance_path = str(tmp_path)
+    yield app
+    close_database()
 
-    mine, theirs = page(client, "/follow-ups/"), page(other_phone, "/follow-ups/")
-    assert page(client, "/follow-ups/").count("Ada Lovelace") >= 1
-    my_tokens, their_tokens = csrf_tokens(mine), csrf_tokens(theirs)
-    assert len(my_tokens) == 1 and len(their_tokens) == 1 and my_tokens != their_tokens
-    assert f'name="csrf-token" content="{my_tokens.pop()}"' in mine
-    assert f'name="csrf-token" content="{their_tokens.pop()}"' in theirs
+
+def page_token(html):
+    return re.search(r'name="csrf-token" content="([^"]+)"', html)[1]
+
+
+def phone(app, signup=False):
+    """A phone logged in to Ada's account (signing it up first)."""
+    client = app.test_client()
+    form = page(client, "/signup" if signup else "/login")
+    data = {"email": "ada@example.com", "password": PASSWORD, "csrf_token": page_token(form)}
+    if signup:
+        data.update(display_name="Ada", timezone="Europe/London")
+    assert client.post("/signup" if signup else "/login", data=data).status_code == 302
+    return client
+
+
+def test_each_visit_puts_its_own_token_in_a_kept_page(guarded):
+    mine = phone(guarded, signup=True)
+    event = add_event_with_token(mine)
+    log = page(mine, f"{event}/people/new")
+    assert mine.post(f"{event}/people/new", data={"csrf_token": page_token(log), "name": "Ada Lovelace",
+                                                  "follow_up": "y"}).status_code == 302
+    theirs = phone(guarded)
+
+    my_page, their_page = page(mine, "/follow-ups/"), page(theirs, "/follow-ups/")
+    assert "Ada Lovelace" in my_page and "Ada Lovelace" in their_page
+    my_tokens, their_tokens = csrf_tokens(my_page), csrf_tokens(their_page)
+    assert my_tokens == {page_token(my_page)} and their_tokens == {page_token(their_page)}
+    assert my_tokens != their_tokens
 
     done = re.search(r'<form method="post" action="([^"]+/done)"[^>]*>\s*<input type="hidden" name="csrf_token" '
-                     r'value="([^"]+)"', theirs)
-    response = other_phone.post(done[1], data={"csrf_token": done[2]})  # the kept page's form works
+                     r'value="([^"]+)"', their_page)
+    assert theirs.post(done[1], data={"csrf_token": done[2]}).status_code == 302  # the kept page's form works
+    assert "Ada Lovelace" not in page(mine, "/follow-ups/").split("Done lately")[0]
+
+
+def add_event_with_token(client):
+    form = page(client, "/events/new")
+    response = client.post("/events/new", data={"name": "PyLondon", "starts_on": today().isoformat(),
+                                                "kind": "meetup", "goal": "3", "csrf_token": page_token(form)})
     assert response.status_code == 302
-    assert "Ada Lovelace" not in page(client, "/follow-ups/").split("Done lately")[0]
+    return response.headers["Location"]
+
+
+def test_every_visit_to_the_log_form_gets_a_new_entry_of_its_own(guarded):
+    """The form is kept, but two people logged from two visits are two entries, never one overwriting the other."""
+    mine = phone(guarded, signup=True)
+    event = add_event_with_token(mine)
+    theirs = phone(guarded)
+    visits = [(mine, page(mine, f"{event}/people/new")), (mine, page(mine, f"{event}/people/new")),
+              (theirs, page(theirs, f"{event}/people/new"))]
+    entries = [re.search(r'name="entry" type="hidden" value="([0-9a-f-]{36})"', html)[1] for _, html in visits]
+    assert len(set(entries)) == 3
+    for (who, html), entry, name in zip(visits, entries, ["Ada", "Grace", "Linus"], strict=True):
+        (token,) = csrf_tokens(html)
+        assert token == page_token(html)
+        response = who.post(f"{event}/people/new", data={"csrf_token": token, "entry": entry, "name": name})
+        assert response.status_code == 302
+    event_page = page(mine, event)
+    assert all(name in event_page for name in ["Ada", "Grace", "Linus"]) and "3 of 3" in event_page
 
 
 def test_the_next_day_the_pages_are_worked_out_again(client, user, monkeypatch):
@@ -83,4 +142,5 @@ def test_an_account_never_sees_a_page_kept_for_another(app, client, user):
     for path in KEPT_PAGES:
         html = page(stranger, path)
         assert "Ada Lovelace" not in html and "Secret Summit" not in html, path
+
 

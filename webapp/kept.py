@@ -14,28 +14,38 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-PARTS_KEPT = 400  # per worker; People, Follow-ups and Insights parts are 10-45 KB each
-TOKEN_MARK = "\x00csrf-token\x00"
+PARTS_KEPT = 400  # per worker; the parts are 10-45 KB each
+
+
+def _mark(number):
+    return f"\x00fresh-{number}\x00"
+
 
 _parts = SimpleCache(threshold=PARTS_KEPT, default_timeout=0)
 
 
-def part(name, render, *key):
+def part(name, render, *key, fresh=()):
     """The HTML render() returns for this user, kept under their account's version, the day and key.
 
+    fresh: what this visit's part holds that no other visit may get (a new entry's id); like the CSRF token,
+    it is kept as a mark and each visit puts its own value there.
     The random session token is in the key: an account deleted and another made with the same id (SQLite
     may give it again) starts its version again, and must never see the old account's pages."""
     user = current_user
     whole_key = repr((name, user.id, user.session_token, user.data_version, user.today().isoformat(), key))
-    token = generate_csrf()
+    values = [generate_csrf(), *fresh]
     kept = _parts.get(whole_key)
     if kept is None:
-        html = str(render())
-        _parts.set(whole_key, html.replace(token, TOKEN_MARK))
+        html = kept = str(render())
+        for number, value in enumerate(values):
+            kept = kept.replace(value, _mark(number))
+        _parts.set(whole_key, kept)
         return Markup(html)
-    return Markup(kept.replace(TOKEN_MARK, token))
+    for number, value in enumerate(values):
+        kept = kept.replace(_mark(number), value)
+    return Markup(kept)
 
 
 def forget_all():
-    """Drop every kept part (tests that change the clock or the data behind the app's back)."""
+    """Drop every kept part (tests that change the data behind the app's back)."""
     _parts.clear()

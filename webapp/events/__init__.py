@@ -3,7 +3,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from .. import db
+from .. import db, kept
 from ..forms import ConfirmForm
 from ..models import Attachment, Event
 from .forms import EventForm, MergeForm
@@ -59,12 +59,17 @@ def new():
 def show(event_id):
     """The goal's progress and everyone met here, newest first."""
     event = current_user.event_or_404(event_id)
+    return render_template("events/show.html", event=event,
+                           body=kept.part("event", lambda: page_body(event), event.id))
+
+
+def page_body(event):
     conversations = event.people_met()
     event.met = len(conversations)
     attachments = {}
     for a in Attachment.of_meetings([c.id for c in conversations]):
         attachments.setdefault(a.conversation_id, []).append(a)
-    return render_template("events/show.html", event=event, conversations=conversations, progress=event.progress(),
+    return render_template("events/_page.html", event=event, conversations=conversations, progress=event.progress(),
                            attachments=attachments,
                            following={c.person_id for c in conversations if c.following},
                            past=event.is_past(current_user.today()),

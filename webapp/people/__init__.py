@@ -2,11 +2,11 @@
 
 import uuid
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from playhouse.flask_utils import get_object_or_404
 
-from .. import attachments, db
+from .. import attachments, db, kept
 from ..attachments import store as kept_files
 from ..forms import ConfirmForm
 from ..links import safe_next
@@ -57,7 +57,20 @@ def new(event_id):
     others = []
     if event.is_today(current_user.today()):
         others = [e for e in current_user.events_today() if e.id != event.id]
+    if request.method == "GET":
+        # A new entry's form: the same for every visit until the account or the day changes, but for the
+        # entry's id (and the CSRF token), which each visit gets its own of.
+        entry = str(uuid.uuid4())
+        body = kept.part("log form", lambda: new_entry(event, others, entry), event.id, fresh=[entry])
+        return render_template("people/form.html", body=body, person=None)
     return log_form(event, others=others)
+
+
+def new_entry(event, others, entry):
+    """What the log form shows for someone not logged yet."""
+    form = LogPersonForm(formdata=None)
+    form.entry.data = entry
+    return render_template("people/_form_page.html", **form_page(form, event, others=others))
 
 
 def log_form(event, others=(), nearest=None):
@@ -96,11 +109,15 @@ def log_form(event, others=(), nearest=None):
         matches = logged.matches
         # The form comes back without its files (a browser cannot refill a file field): say they are kept.
         waiting = [ATTACHMENT_KINDS[a.kind] for a in Attachment.waiting_for(current_user.id, entry)]
+    return render_template("people/form.html", **form_page(form, event, matches, others, waiting, nearest))
+
+
+def form_page(form, event, matches=(), others=(), waiting=(), nearest=None):
+    """The log form's page for event (None: today's quick event), as people/_form_page.html takes it."""
     action = url_for("people.new", event_id=event.id) if event else url_for("people.met_someone")
-    return render_template("people/form.html", form=form, event=event, person=None, matches=matches,
-                           action=action, others=others, waiting=waiting, nearest=nearest,
-                           quick_name=current_user.quick_event_name(),
-                           recommended=recommended_choice(matches, event, form.linkedin_url.data))
+    return dict(form=form, event=event, person=None, matches=matches, action=action, others=others, waiting=waiting,
+                nearest=nearest, quick_name=current_user.quick_event_name(),
+                recommended=recommended_choice(matches, event, form.linkedin_url.data))
 
 
 def _entry_id(form):
