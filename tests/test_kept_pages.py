@@ -9,7 +9,7 @@ from conftest import Auth, close_database, make_app
 from steps import PASSWORD, add_event, today
 
 from webapp import db
-from webapp.models import User
+from webapp.models import Event, User
 
 KEPT_PAGES = ["/people", "/people?q=grace", "/follow-ups/", "/insights/"]
 
@@ -32,6 +32,7 @@ def test_a_change_from_another_phone_shows_at_once_on_every_kept_page(app, clien
     client.get("/")  # shows the flashed messages, which would be on the first page only
     first = {path: page(client, path) for path in KEPT_PAGES}
     event_page = page(client, event)
+    assert "1 of 3" in page(client, "/")
     assert "Grace Hopper" not in "".join(first.values()) + event_page and "Ada Lovelace" in event_page
     again = {path: page(client, path) for path in KEPT_PAGES}
     assert {path: without_tokens(html) for path, html in again.items()} == {
@@ -48,6 +49,7 @@ def test_a_change_from_another_phone_shows_at_once_on_every_kept_page(app, clien
     assert "Grace Hopper" in follow_ups and "COBOL notes" in follow_ups
     assert insights != first["/insights/"] and re.search(r"\b2\b", insights)
     assert "Grace Hopper" in page(client, event) and "2 of 3" in page(client, event)
+    assert "2 of 3" in page(client, "/")
 
 
 @pytest.fixture
@@ -127,6 +129,18 @@ def test_the_next_day_the_pages_are_worked_out_again(client, user, monkeypatch):
     assert "due today" not in page(client, "/follow-ups/")
     monkeypatch.setattr(User, "today", lambda self: due)
     assert "due today" in page(client, "/follow-ups/")
+
+
+def test_home_follows_the_event_of_the_hour(client, user, monkeypatch):
+    """Two events today: home shows the one "Met someone" logs into, which moves with the time of day."""
+    add_event(client, name="Breakfast talk", start_time="08:00")
+    add_event(client, name="Evening meetup", start_time="19:00")
+    with db.database().connection_context():
+        breakfast, evening = (Event.get(Event.name == name) for name in ["Breakfast talk", "Evening meetup"])
+    for now in [breakfast, evening, breakfast]:
+        monkeypatch.setattr(User, "event_for_logging", lambda self, now=None, event=now: event)
+        home = page(client, "/")
+        assert re.search(r'<h1 id="tonight-title"><a href="[^"]+">([^<]+)</a>', home)[1] == now.name
 
 
 def test_an_account_never_sees_a_page_kept_for_another(app, client, user):

@@ -3,6 +3,7 @@
 from flask import Blueprint, current_app, render_template
 from flask_login import current_user
 
+from .. import kept
 from ..models import NEXT_EVENTS_SHOWN
 
 bp = Blueprint("home", __name__)
@@ -16,14 +17,20 @@ def index():
     if not current_user.is_authenticated:
         return render_template("home/welcome.html")
     # The same event as the header's count and the tab bar's "Met someone" when one runs today; read from
-    # the one list of today's and the next events the header uses too.
-    upcoming = current_user.next_events()
+    # the one list of today's and the next events the header uses too. Which of today's events that is
+    # depends on the time of day, so it is part of what the kept page is kept under.
     today_event = current_user.event_for_logging()
+    body = kept.part("home", lambda: page_body(today_event), today_event.id if today_event else None)
+    return render_template("home/index.html", body=body)
+
+
+def page_body(today_event):
+    upcoming = current_user.next_events()
     current = today_event or (upcoming[0] if upcoming else None)
     upcoming = [e for e in upcoming if not current or e.id != current.id]
     past = current_user.latest_past_events(PAST_ON_HOME + 1)
     return render_template(
-        "home/index.html",
+        "home/_page.html",
         current=current,
         progress=current.progress() if current else None,
         is_today=today_event is not None,
