@@ -158,3 +158,16 @@ def test_an_account_never_sees_a_page_kept_for_another(app, client, user):
         assert "Ada Lovelace" not in html and "Secret Summit" not in html, path
 
 
+
+
+def test_the_profile_shows_a_change_at_once_and_the_feed_at_the_address_asked(client, user):
+    assert "calendar-feed-url" not in page(client, "/profile")
+    assert client.post("/calendar/feed").status_code == 302
+    client.get("/")
+    for base in ["http://localhost", "https://localhost:8443"]:
+        html = client.get("/profile", base_url=base).get_data(as_text=True)
+        feed = re.search(r'id="calendar-feed-url" value="([^"]+)"', html)[1]
+        assert feed.startswith(base + "/calendar/") and feed.endswith(".ics")
+    response = client.post("/follow-ups/settings", data={"greeting": "Hello there", "sign_off": "Cheers,"})
+    assert response.status_code == 302
+    assert 'value="Hello there"' in page(client, "/profile")

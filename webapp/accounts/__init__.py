@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_required, logout_user
 from peewee import IntegrityError
 
-from .. import db
+from .. import db, kept
 from ..links import safe_next
 from ..models import User
 from . import controls, reset, sessions, throttle
@@ -92,6 +92,11 @@ def logout():
 @login_required
 def profile():
     """Name, headline and LinkedIn address: what the card shows."""
+    if request.method == "GET":
+        # Kept per address the page was asked at: the calendar feed's link is a full address.
+        body = kept.part("profile", lambda: render_template("accounts/_profile_page.html",
+                                                            form=ProfileForm(obj=current_user)), request.host_url)
+        return render_template("accounts/profile.html", body=body)
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
         with db.write():
