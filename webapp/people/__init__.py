@@ -96,7 +96,7 @@ def log_form(event, others=(), nearest=None):
                             attachment_id=kept_files.form_file_id(current_user.id, entry, kind))
         # A form sent again after its answer was lost finds its first copy instead of making a second
         # person; another account's entry id is never confirmed, the person gets a new one.
-        logged = store_meeting(current_user.id, event.id, details, entry=entry,
+        logged = store_meeting(current_user.id, event, details, entry=entry,
                                same_as=form.choice(), fresh_id_if_taken=True)
         if logged.status == NOT_FOUND:
             abort(404)

@@ -38,9 +38,10 @@ def split_tags(text):
     return rules.split_tags(text)
 
 
-def store_meeting(owner_id, event_id, details, entry=None, same_as="new", fresh_id_if_taken=False):
+def store_meeting(owner_id, event, details, entry=None, same_as="new", fresh_id_if_taken=False):
     """Store someone met at the owner's event once per entry id; the log form and the phone's sync both call this.
 
+    event: the owner's Event, as the caller already read it, or an event's id (checked to be the owner's).
     details: a dict of MEETING_FIELDS (PersonForm.details()). entry: the id the form or phone made
     for this entry; None (or not a UUID) makes a new one. same_as: "new" for someone new, a person's
     id to link someone already known, None to ask first when a known person looks the same
@@ -54,10 +55,13 @@ def store_meeting(owner_id, event_id, details, entry=None, same_as="new", fresh_
     """
     entry = _as_uuid(entry)
     details = fill_from_card(details)  # what the phone could not read from a scanned contact card
+    event_id = event.id if isinstance(event, Event) else event
     for last_try in (False, True):
         try:
             with db.write():
-                logged = _store(owner_id, event_id, details, entry, same_as, fresh_id_if_taken)
+                # A second try reads the event again: it may have been deleted meanwhile.
+                logged = _store(owner_id, event_id if last_try else event, details, entry, same_as,
+                                fresh_id_if_taken)
                 if logged.conversation is not None and logged.status != CONFLICT:
                     # The voice notes and photos made with this entry, sent before it or with it.
                     Attachment.link_entry(owner_id, entry, logged.conversation)
@@ -67,7 +71,8 @@ def store_meeting(owner_id, event_id, details, entry=None, same_as="new", fresh_
                 raise
 
 
-def _store(owner_id, event_id, details, entry, same_as, fresh_id_if_taken):
+def _store(owner_id, event, details, entry, same_as, fresh_id_if_taken):
+    event_id = event.id if isinstance(event, Event) else event
     existing = entry and (Conversation.select(Conversation, Person).join(Person)
                           .where(Conversation.uuid == entry).first())
     if existing and existing.person.owner_id != owner_id:
@@ -78,9 +83,10 @@ def _store(owner_id, event_id, details, entry, same_as, fresh_id_if_taken):
         same = comparable(meeting_details(existing.person, existing), existing.event_id) == comparable(
             details, event_id)
         return Logged(ALREADY_SAVED if same else CONFLICT, existing)
-    event = Event.get_or_none((Event.id == event_id) & (Event.owner == owner_id))
-    if event is None:
-        return Logged(NOT_FOUND)
+    if not isinstance(event, Event):
+        event = Event.get_or_none((Event.id == event_id) & (Event.owner == owner_id))
+        if event is None:
+            return Logged(NOT_FOUND)
     if same_as is None:
         # Someone with this name or profile is already known: ask before making a second one.
         matches = known_people(owner_id, details)
@@ -154,6 +160,8 @@ def known_people(owner_id, details, limit=3):
         for p in lookup.order_by(Person.created_at.desc(), Person.id.desc()).limit(limit):
             found[p.id] = p
     people = sorted(found.values(), key=lambda p: (p.created_at, p.id), reverse=True)[:limit]
+    if not people:  # the usual answer: someone new
+        return []
     latest = {}
     for c in (Conversation.select(Conversation, Event).join(Event)
               .where(Conversation.person.in_([p.id for p in people]))
