@@ -171,3 +171,16 @@ def test_the_profile_shows_a_change_at_once_and_the_feed_at_the_address_asked(cl
     response = client.post("/follow-ups/settings", data={"greeting": "Hello there", "sign_off": "Cheers,"})
     assert response.status_code == 302
     assert 'value="Hello there"' in page(client, "/profile")
+
+
+def test_a_worker_keeps_a_bounded_number_of_parts_however_many_searches(client, user):
+    from webapp import kept
+    kept.forget_all()
+    typing = {"X-Requested-With": "fetch"}
+    for n in range(kept.PARTS_KEPT + 60):
+        assert client.get(f"/people?q=a{n}", headers=typing).status_code == 200
+    # Full, the oldest parts go first (cachelib trims before it adds): the rest are not all dropped at once.
+    assert kept.PARTS_KEPT // 2 < len(kept._parts._cache) <= kept.PARTS_KEPT + 1
+    # The latest ones are still kept: the oldest went first.
+    keys = "".join(kept._parts._cache)
+    assert f"('q', 'a{kept.PARTS_KEPT + 59}')" in keys and "('q', 'a0')" not in keys

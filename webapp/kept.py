@@ -21,7 +21,8 @@ def _mark(number):
     return f"\x00fresh-{number}\x00"
 
 
-_parts = SimpleCache(threshold=PARTS_KEPT, default_timeout=0)
+# A part is kept under its day, so none is of use after a day; past the threshold the oldest go first.
+_parts = SimpleCache(threshold=PARTS_KEPT, default_timeout=24 * 60 * 60)
 
 
 def part(name, render, *key, fresh=()):
