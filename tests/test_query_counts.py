@@ -315,3 +315,28 @@ def test_an_accounts_follow_ups_are_read_from_its_own_index_whatever_else_the_se
         finally:
             if db.is_postgres():
                 database.execute_sql("RESET enable_seqscan")
+
+
+def test_todays_next_and_latest_events_are_read_by_their_last_day(app, accounts):
+    """Every page's header asks for today's and the next events, home for the latest past ones: through the index
+    on (owner, last day), not by testing each of years of events."""
+    from webapp import models
+    from webapp.prepared import Param
+
+    database = db.database()
+    values = {"owner": accounts["big"]["user"], "today": datetime.date.today(), "limit": 6}
+    with database.connection_context():
+        database.execute_sql("ANALYZE")
+        if db.is_postgres():
+            database.execute_sql("SET enable_seqscan = off")  # small tables would be read whole anyway
+        try:
+            for name, prepared in (("next", models._next_events), ("latest past", models._past_events)):
+                _, sql, params = prepared._query(database)
+                bound = [p.bind(values) if isinstance(p, Param) else p for p in params]
+                explain = "EXPLAIN " if db.is_postgres() else "EXPLAIN QUERY PLAN "
+                plan = " ".join(str(part) for row in database.execute_sql(explain + sql, bound).fetchall()
+                                for part in row)
+                assert "event_owner_last_day" in plan, (name, plan)
+        finally:
+            if db.is_postgres():
+                database.execute_sql("RESET enable_seqscan")
