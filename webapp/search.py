@@ -25,11 +25,12 @@ import json
 import re
 import unicodedata
 
-from peewee import SQL, DatabaseError, PostgresqlDatabase, Select, Table, Value, fn
+from peewee import SQL, DatabaseError, NodeList, PostgresqlDatabase, Select, Table, Value, fn
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
 
 from .models import Conversation, Event, Person
+from .prepared import Param
 
 # The index table as queries join it; the alias keeps its own name, which FTS5's MATCH needs.
 INDEX = Table("person_search").alias("person_search")
@@ -284,23 +285,13 @@ def near_words(db, word):
     return [w for w, _, _ in sorted(close, key=lambda found: (found[1], found[0]))]
 
 
-def matching(db, people, owner_id, text, window=None, narrowed=False):
-    """Narrow a query of the owner's people to those matching every word of text, as typed (each word a prefix)
-    or within a typo or two of a known word. Text with no words (empty, or only punctuation) leaves the query as
-    it is, newest first.
-
-    Relevance comes in tiers, each newest first: every word found in the name (or description), then in the
-    name, company, role or tags, then anywhere (the notes); in each, words as typed before near spellings.
-    Tiers, not a score: a score (bm25, ts_rank) is computed for every match, and "hiring" matches thousands.
-    window: how many rows the caller reads at most (offset + limit). On SQLite each tier then reads only that
-    many matches, newest first, and stops: the first n rows of the tiers are among the first n of each.
-    On PostgreSQL only that many matches are joined to their people. narrowed: people is filtered by more than
-    its owner (a tag, an event...), so the window must be cut from the matches that pass those filters.
-    (bench/search.py measures both engines on 50,000 people.)
-    """
+def match_values(db, text):
+    """What the words of a search are bound as in the prepared search (see matching): None when text has no
+    words (empty, or only punctuation), else (ranked, values). Each word matches as typed (a prefix) or within a
+    typo or two of a known word."""
     terms = words(text)
     if not terms:
-        return people.order_by(Person.id.desc())
+        return None
     near = [near_words(db, t) for t in terms]
     ranked = sum(len(t) for t in terms) >= RANKED_FROM
     if isinstance(db, PostgresqlDatabase):
@@ -312,21 +303,52 @@ def matching(db, people, owner_id, text, window=None, narrowed=False):
             return " & ".join("(" + " | ".join([quoted(t, True, labels)] + [quoted(w, False, labels) for w in n]) + ")"
                               for t, n in zip(terms, near, strict=True))
 
-        def matches(query):
-            return SQL("document @@ to_tsquery('simple', person_search_fold(%s))", [query])
+        return ranked, {"match": tsquery(), "in_name": tsquery("A"), "in_card": tsquery("ABC"),
+                        "exact": " & ".join(quoted(t) for t in terms)}
 
-        exact = " & ".join(quoted(t) for t in terms)
-        in_name, in_card = matches(tsquery("A")).alias("in_name"), matches(tsquery("ABC")).alias("in_card")
-        found = (INDEX.select(INDEX.c.person_id, in_name, in_card, matches(exact).alias("exact"))
-                 .where(INDEX.c.owner_id == owner_id, matches(tsquery())))
+    def quoted(term, prefix=True):
+        return '"' + term.replace('"', '""') + '"' + ("*" if prefix else "")
+
+    forgiving = " AND ".join("(" + " OR ".join([quoted(t)] + [quoted(w, False) for w in n]) + ")"
+                             for t, n in zip(terms, near, strict=True))
+    exact = " ".join(quoted(t) for t in terms)
+    tiers = [f"{{{columns}}} : ({words_of})" for columns in ("name", "name work tags", "name work notes tags")
+             for words_of in (exact, forgiving)]
+    return ranked, {"match": forgiving, **{f"tier_{rank}": tier for rank, tier in enumerate(tiers)}}
+
+
+TIERS = 6
+
+
+def matching(db, people, ranked, windowed, narrowed):
+    """Narrow a query of the owner's people (Param("owner")) to those matching the words bound as
+    match_values() gives them; a query built once for each shape of search, its values bound on each run.
+
+    Relevance comes in tiers, each newest first: every word found in the name (or description), then in the
+    name, company, role or tags, then anywhere (the notes); in each, words as typed before near spellings.
+    Tiers, not a score: a score (bm25, ts_rank) is computed for every match, and "hiring" matches thousands.
+    windowed: the caller reads at most Param("window") rows (offset + limit). On SQLite each tier then reads only
+    that many matches, newest first, and stops: the first n rows of the tiers are among the first n of each.
+    On PostgreSQL only that many matches are joined to their people. narrowed: people is filtered by more than
+    its owner (a tag, an event...), so the window must be cut from the matches that pass those filters.
+    (bench/search.py measures both engines on 50,000 people.)
+    """
+    if isinstance(db, PostgresqlDatabase):
+        def matches(name):
+            return NodeList((SQL("document @@ to_tsquery('simple', person_search_fold("), Param(name), SQL("))")),
+                            glue="")
+
+        found = (INDEX.select(INDEX.c.person_id, matches("in_name").alias("in_name"),
+                              matches("in_card").alias("in_card"), matches("exact").alias("exact"))
+                 .where(INDEX.c.owner_id == Param("owner"), matches("match")))
         if narrowed:  # the filters apply before the window is cut
             found = found.where(INDEX.c.person_id.in_(people.select(Person.id)))
         order = ([SQL("in_name DESC"), SQL("in_card DESC"), SQL("exact DESC")] if ranked else []) + [
             INDEX.c.person_id.desc()]
-        if window is not None:
+        if windowed:
             # Only the best `window` matches are joined to their people: "hiring" matches 15,000 of 50,000,
             # and joining them all to sort them cost more than finding them.
-            found = found.order_by(*order).limit(window)
+            found = found.order_by(*order).limit(Param("window"))
         # Materialised first, so the GIN index finds the matches; left to itself the planner may walk every
         # person newest first and test each one, which is slow exactly when nothing matches (a typo).
         found = found.cte("found", materialized=True)
@@ -336,33 +358,26 @@ def matching(db, people, owner_id, text, window=None, narrowed=False):
         return query.order_by(found.c.in_name.desc(), found.c.in_card.desc(), found.c.exact.desc(),
                               Person.id.desc())
 
-    def quoted(term, prefix=True):
-        return '"' + term.replace('"', '""') + '"' + ("*" if prefix else "")
+    def match(name):
+        return NodeList((SQL("person_search MATCH"), Param(name)))
 
-    forgiving = " AND ".join("(" + " OR ".join([quoted(t)] + [quoted(w, False) for w in n]) + ")"
-                             for t, n in zip(terms, near, strict=True))
-    query = (people.join(INDEX, on=(INDEX.c.rowid == Person.id))
-             .where(SQL("person_search MATCH ?", [forgiving])))
+    query = people.join(INDEX, on=(INDEX.c.rowid == Person.id)).where(match("match"))
     if not ranked:
         # FTS5 walks its rowids (the person's id) in order: the first page stops after twenty matches.
         return query.order_by(INDEX.c.rowid.desc())
+    if not windowed:
+        def among(name):
+            return NodeList((SQL("person_search.rowid IN (SELECT rowid FROM person_search WHERE person_search MATCH"),
+                             Param(name), SQL(")")))
 
-    exact = " ".join(quoted(t) for t in terms)
-    tiers = [f"{{{columns}}} : ({words_of})" for columns in ("name", "name work tags", "name work notes tags")
-             for words_of in (exact, forgiving)]
-    if window is None:
-        def among(match):
-            return SQL("person_search.rowid IN (SELECT rowid FROM person_search WHERE person_search MATCH ?)",
-                       [match])
-
-        return query.order_by(*[among(t).desc() for t in tiers[:-1]], INDEX.c.rowid.desc())
+        return query.order_by(*[among(f"tier_{rank}").desc() for rank in range(TIERS - 1)], INDEX.c.rowid.desc())
     # Each tier walks the index newest first and stops after `window` matches of the owner's filters.
     parts = []
-    for rank, match in enumerate(tiers):
+    for rank in range(TIERS):
         tier = (people.select(Person.id.alias("person_id"), Value(rank).alias("tier"))
                 .join(INDEX, on=(INDEX.c.rowid == Person.id))
-                .where(SQL("person_search MATCH ?", [match]))
-                .order_by(INDEX.c.rowid.desc()).limit(window))
+                .where(match(f"tier_{rank}"))
+                .order_by(INDEX.c.rowid.desc()).limit(Param("window")))
         parts.append(Select([tier.alias(f"tier_{rank}")], [SQL("*")]))
     hits = parts[0]
     for part in parts[1:]:
