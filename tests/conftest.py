@@ -232,6 +232,15 @@ def close_database():
 
 
 @pytest.fixture
+def csrf_app(database_url, tmp_path):
+    """The app as it runs: every form checks its CSRF token."""
+    app = make_app(database_url, WTF_CSRF_ENABLED=True)
+    app.instance_path = str(tmp_path)
+    yield app
+    close_database()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -108,14 +108,6 @@ def test_an_idle_session_expires_and_a_used_one_does_not(short_idle_app):
     assert client.get("/profile").status_code == 302
 
 
-@pytest.fixture
-def csrf_app(database_url, tmp_path):
-    app = make_app(database_url, WTF_CSRF_ENABLED=True)
-    app.instance_path = str(tmp_path)
-    yield app
-    close_database()
-
-
 def test_logging_in_renews_the_session_and_its_csrf_token(csrf_app):
     client = csrf_app.test_client()
     token = csrf_token(client.get("/signup").get_data(as_text=True))

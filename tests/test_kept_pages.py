@@ -4,8 +4,7 @@ a change made anywhere shows at once, every visit has its own CSRF token, and no
 import datetime
 import re
 
-import pytest
-from conftest import Auth, close_database, make_app
+from conftest import Auth
 from steps import PASSWORD, add_event, today
 
 from webapp import db
@@ -52,15 +51,6 @@ def test_a_change_from_another_phone_shows_at_once_on_every_kept_page(app, clien
     assert "2 of 3" in page(client, "/")
 
 
-@pytest.fixture
-def guarded(database_url, tmp_path):
-    """The app as it runs: every form checks its CSRF token."""
-    app = make_app(database_url, WTF_CSRF_ENABLED=True)
-    app.instance_path = str(tmp_path)
-    yield app
-    close_database()
-
-
 def page_token(html):
     return re.search(r'name="csrf-token" content="([^"]+)"', html)[1]
 
@@ -76,13 +66,13 @@ def phone(app, signup=False):
     return client
 
 
-def test_each_visit_puts_its_own_token_in_a_kept_page(guarded):
-    mine = phone(guarded, signup=True)
+def test_each_visit_puts_its_own_token_in_a_kept_page(csrf_app):
+    mine = phone(csrf_app, signup=True)
     event = add_event_with_token(mine)
     log = page(mine, f"{event}/people/new")
     assert mine.post(f"{event}/people/new", data={"csrf_token": page_token(log), "name": "Ada Lovelace",
                                                   "follow_up": "y"}).status_code == 302
-    theirs = phone(guarded)
+    theirs = phone(csrf_app)
 
     my_page, their_page = page(mine, "/follow-ups/"), page(theirs, "/follow-ups/")
     assert "Ada Lovelace" in my_page and "Ada Lovelace" in their_page
@@ -104,11 +94,11 @@ def add_event_with_token(client):
     return response.headers["Location"]
 
 
-def test_every_visit_to_the_log_form_gets_a_new_entry_of_its_own(guarded):
+def test_every_visit_to_the_log_form_gets_a_new_entry_of_its_own(csrf_app):
     """The form is kept, but two people logged from two visits are two entries, never one overwriting the other."""
-    mine = phone(guarded, signup=True)
+    mine = phone(csrf_app, signup=True)
     event = add_event_with_token(mine)
-    theirs = phone(guarded)
+    theirs = phone(csrf_app)
     visits = [(mine, page(mine, f"{event}/people/new")), (mine, page(mine, f"{event}/people/new")),
               (theirs, page(theirs, f"{event}/people/new"))]
     entries = [re.search(r'name="entry" type="hidden" value="([0-9a-f-]{36})"', html)[1] for _, html in visits]

@@ -1,7 +1,7 @@
 """Other people's data stays invisible, every form needs its CSRF token, and bad input never breaks a page."""
 
 import pytest
-from conftest import Auth, close_database, csrf_token, make_app
+from conftest import Auth, csrf_token
 from steps import add_event, today
 
 from webapp import db
@@ -51,14 +51,6 @@ def test_my_own_event_in_another_users_url_is_still_not_theirs(client, auth, som
     mine = add_event(client, "Ada's meetup")
     # My event with Bob's person: no conversation of mine links them.
     assert client.get(f"{mine}/people/{person_id}/edit").status_code == 404
-
-
-@pytest.fixture
-def csrf_app(database_url, tmp_path):
-    app = make_app(database_url, WTF_CSRF_ENABLED=True)
-    app.instance_path = str(tmp_path)
-    yield app
-    close_database()
 
 
 def test_a_post_without_its_csrf_token_is_refused(csrf_app):
