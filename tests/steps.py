@@ -205,6 +205,42 @@ def add_event_today(page, base_url, name):
     return int(page.url.rsplit("/", 1)[1])
 
 
+def plan_event(page, base, name, days_ago=0, kind=None):
+    """Plan an event through the form, `days_ago` days before the phone's today; returns its address."""
+    zone = page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone") or "UTC"
+    day = datetime.datetime.now(ZoneInfo(zone)).date() - datetime.timedelta(days=days_ago)
+    page.goto(base + "/events/new")
+    page.get_by_label("Event name").fill(name)
+    page.get_by_label("Date").fill(day.isoformat())
+    if kind:
+        page.get_by_label("Kind of event").select_option(label=kind)
+    page.get_by_role("button", name="Save event").click()
+    page.wait_for_url(re.compile(r"/events/\d+$"))
+    return page.url
+
+
+def log_person(page, event_url, name, company="", notes="", follow_up="", email="", tags="", hiring=False):
+    """Log someone met at the event through its form, as a thumb would."""
+    from playwright.sync_api import expect  # only the browser tests have Playwright loaded
+
+    page.goto(event_url + "/people/new")
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("What you talked about").fill(notes)
+    if hiring:
+        page.get_by_label("They are hiring").check()
+    if follow_up:
+        page.get_by_label("Follow up", exact=True).check()  # the reason shows once it is ticked
+        page.get_by_label("Why follow up").fill(follow_up)
+    if company or email or tags:
+        page.locator("summary", has_text="Company, role").click()  # the fields beyond the first screen
+        for label, value in (("Company", company), ("Email", email), ("Tags", tags)):
+            if value:
+                page.get_by_label(label).fill(value)
+    page.get_by_role("button", name="Save").click()
+    # Saved (back on the event with a message), or asked whether this is someone met before.
+    expect(page.locator(".flash-success, .met-again").first).to_be_visible()
+
+
 def kept_pages(page):
     return page.evaluate(
         """name => caches.has(name).then(has => has ? caches.open(name).then(c => c.keys()) : [])

@@ -1,67 +1,19 @@
 """After the event, in a real browser on a phone: a follow-up done, the People search, outcomes, insights."""
 
-import datetime
 import re
-import uuid
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
-from steps import small_tap_targets
+from steps import log_person, no_horizontal_scroll, plan_event, sign_up, small_tap_targets
 
 pytestmark = pytest.mark.browser
-
-
-def no_horizontal_scroll(page):
-    """Nothing wider than the phone: the layout viewport has not grown past 390 px to fit something."""
-    return page.evaluate("[window.innerWidth, document.documentElement.scrollWidth]") == [390, 390]
-
-
-def sign_up(page, base):
-    page.goto(base + "/signup")
-    page.get_by_label("Your name").fill("Ada Lovelace")
-    page.get_by_label("Email").fill(f"ada-{uuid.uuid4().hex[:8]}@example.com")
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Sign up").click()
-    page.wait_for_url(re.compile(r"/profile$"))
-
-
-def add_event(page, base, name, days_ago=0, kind=None):
-    zone = page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone") or "UTC"
-    day = datetime.datetime.now(ZoneInfo(zone)).date() - datetime.timedelta(days=days_ago)
-    page.goto(base + "/events/new")
-    page.get_by_label("Event name").fill(name)
-    page.get_by_label("Date").fill(day.isoformat())
-    if kind:
-        page.get_by_label("Kind of event").select_option(label=kind)
-    page.get_by_role("button", name="Save event").click()
-    page.wait_for_url(re.compile(r"/events/\d+$"))
-    return page.url
-
-
-def log_person(page, event_url, name, company="", notes="", follow_up="", tags="", hiring=False):
-    page.goto(event_url + "/people/new")
-    page.get_by_label("Name").fill(name)
-    page.locator("summary", has_text="Company, role").click()  # the fields beyond the first screen
-    page.get_by_label("Company").fill(company)
-    page.get_by_label("What you talked about").fill(notes)
-    if hiring:
-        page.get_by_label("They are hiring").check()
-    if follow_up:
-        page.get_by_label("Follow up", exact=True).check()
-        page.get_by_label("Why follow up").fill(follow_up)
-    if tags:
-        page.get_by_label("Tags").fill(tags)
-    page.get_by_role("button", name="Save").click()
-    # Saved (back on the event with a message), or asked whether this is someone met before.
-    expect(page.locator(".flash-success, .met-again").first).to_be_visible()
 
 
 def test_searching_the_people_page_as_you_type(page, live_server, shots):
     base = live_server.url
     sign_up(page, base)
-    spring = add_event(page, base, "PyData Berlin", days_ago=40)
-    autumn = add_event(page, base, "FOSDEM", days_ago=3)
+    spring = plan_event(page, base, "PyData Berlin", days_ago=40)
+    autumn = plan_event(page, base, "FOSDEM", days_ago=3)
     log_person(page, spring, "Jane Doe", company="Acme Analytics", notes="Kafka and CDC", tags="python, streaming")
     log_person(page, spring, "Janek Nowak", company="Globex", hiring=True)
     log_person(page, autumn, "Zoë Ødegård", company="Initech", notes="Rust in the kernel", tags="rust")
@@ -113,9 +65,9 @@ def test_searching_the_people_page_as_you_type(page, live_server, shots):
 def test_meeting_someone_again_and_recording_what_came_of_it(page, live_server, shots):
     base = live_server.url
     sign_up(page, base)
-    first = add_event(page, base, "PyData Berlin", days_ago=40)
+    first = plan_event(page, base, "PyData Berlin", days_ago=40)
     log_person(page, first, "Jane Doe", company="Acme", notes="CDC pipelines")
-    second = add_event(page, base, "FOSDEM", days_ago=1)
+    second = plan_event(page, base, "FOSDEM", days_ago=1)
     log_person(page, second, "jane doe", notes="Rust in the kernel")
     expect(page.get_by_role("heading", name="Met before?")).to_be_visible()
     assert "You met Jane Doe (Acme) at PyData Berlin" in page.locator(".met-again").inner_text()
@@ -149,8 +101,8 @@ def test_meeting_someone_again_and_recording_what_came_of_it(page, live_server, 
 def test_insights_are_readable_on_a_phone(page, live_server, shots):
     base = live_server.url
     sign_up(page, base)
-    pub = add_event(page, base, "Python Pub with a rather long name for a meetup", days_ago=30)
-    conf = add_event(page, base, "BigConf", days_ago=10, kind="Conference")
+    pub = plan_event(page, base, "Python Pub with a rather long name for a meetup", days_ago=30)
+    conf = plan_event(page, base, "BigConf", days_ago=10, kind="Conference")
     for name in ("Ann", "Bob", "Cid"):
         log_person(page, pub, name, company="Acme", hiring=True)
     log_person(page, conf, "Dee", company="Globex", hiring=True)

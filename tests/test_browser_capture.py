@@ -217,5 +217,5 @@ def test_dark_mode_follows_the_phone_and_the_card_stays_black_on_white(browser, 
     assert decoded() == ["https://www.linkedin.com/in/ada-lovelace"]
     shots(page, "3-qr-full-screen")
     page.click("[data-qr-full]")
-    assert "qr-full" not in frame.get_attribute("class")
+    expect(frame).not_to_have_class(re.compile(r"\bqr-full\b"))
     context.close()

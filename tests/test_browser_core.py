@@ -1,6 +1,7 @@
 """The event-day loop in a real browser on a phone: sign up, set a goal, log three people, show the card."""
 
 import io
+import re
 
 import pytest
 import zxingcpp
@@ -24,7 +25,7 @@ def test_a_night_out_from_signup_to_goal_reached_and_the_card(page, live_server,
     page.get_by_label("Headline").fill("Analyst at Babbage & Co")
     page.get_by_label("LinkedIn profile").fill("https://www.linkedin.com/in/ada-lovelace?trk=public_profile")
     page.get_by_role("button", name="Save profile").click()
-    assert page.url.endswith("/card")
+    expect(page).to_have_url(base + "/card")
 
     page.goto(base + "/")
     shots(page, "2-home-empty")
@@ -34,7 +35,7 @@ def test_a_night_out_from_signup_to_goal_reached_and_the_card(page, live_server,
     assert page.get_by_label("Goal: new people to meet").input_value() == "3"
     shots(page, "3-new-event")
     page.get_by_role("button", name="Save event").click()
-    assert page.locator(".progress-count").inner_text() == "0 of 3"
+    expect(page.locator(".progress-count")).to_have_text("0 of 3")
 
     for name, company in (("Grace Hopper", "US Navy"), ("", "Postgres Inc"), ("Barbara Liskov", "MIT")):
         page.get_by_role("link", name="Met someone").first.click()
@@ -75,6 +76,7 @@ def test_pages_fit_the_screen_with_big_tap_targets_and_readable_text(page, live_
     page.goto(base + "/events/new")
     page.get_by_label("Event name").fill("Width test")
     page.get_by_role("button", name="Save event").click()
+    page.wait_for_url(re.compile(r"/events/\d+$"))
     event_url = page.url
     for path in ("/", "/profile", "/card", "/events/new", "/events/", event_url, event_url + "/people/new"):
         page.goto(path if path.startswith("http") else base + path)
@@ -103,7 +105,7 @@ def test_every_page_works_without_javascript(browser, live_server, playwright):
     page.get_by_role("link", name="Met someone").first.click()
     page.get_by_label("Name").fill("Tim Berners-Lee")
     page.get_by_role("button", name="Save").click()
-    assert page.locator(".progress-count").inner_text() == "1 of 3"
+    expect(page.locator(".progress-count")).to_have_text("1 of 3")
     context.close()
 
 

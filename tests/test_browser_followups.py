@@ -1,57 +1,15 @@
 """Follow-ups and finding people again, in a real browser at phone size: send a message, undo, search with typos
 with and without signal."""
 
-import datetime
 import re
-import uuid
 from urllib.parse import parse_qs, urlsplit
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
+from steps import log_person, no_horizontal_scroll, plan_event, sign_up
 
 pytestmark = pytest.mark.browser
 SCREEN = 844  # iPhone 13
-
-
-def sign_up(page, base):
-    page.goto(base + "/signup")
-    page.get_by_label("Your name").fill("Ada Lovelace")
-    page.get_by_label("Email").fill(f"ada-{uuid.uuid4().hex[:8]}@example.com")
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Sign up").click()
-    page.wait_for_url(re.compile(r"/profile$"))
-
-
-def add_event(page, base, name, days_ago=0):
-    zone = page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone") or "UTC"
-    day = datetime.datetime.now(ZoneInfo(zone)).date() - datetime.timedelta(days=days_ago)
-    page.goto(base + "/events/new")
-    page.get_by_label("Event name").fill(name)
-    page.get_by_label("Date").fill(day.isoformat())
-    page.get_by_role("button", name="Save event").click()
-    page.wait_for_url(re.compile(r"/events/\d+$"))
-    return page.url
-
-
-def log_person(page, event_url, name, company="", notes="", follow_up="", email="", tags=""):
-    page.goto(event_url + "/people/new")
-    page.get_by_label("Name").fill(name)
-    page.get_by_label("What you talked about").fill(notes)
-    if follow_up:
-        page.get_by_label("Follow up", exact=True).check()  # the reason shows once it is ticked
-        page.get_by_label("Why follow up").fill(follow_up)
-    if company or email or tags:
-        page.locator("summary", has_text="Company, role").click()
-        page.get_by_label("Company").fill(company)
-        page.get_by_label("Email").fill(email)
-        page.get_by_label("Tags").fill(tags)
-    page.get_by_role("button", name="Save").click()
-    expect(page.locator(".flash-success, .met-again").first).to_be_visible()
-
-
-def no_horizontal_scroll(page):
-    return page.evaluate("[window.innerWidth, document.documentElement.scrollWidth]") == [390, 390]
 
 
 def test_ten_follow_ups_fit_in_three_screens_and_one_is_sent_through_the_share_sheet_fallback(
@@ -59,7 +17,7 @@ def test_ten_follow_ups_fit_in_three_screens_and_one_is_sent_through_the_share_s
     base = live_server.url
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
     sign_up(page, base)
-    event = add_event(page, base, "PyData London", days_ago=2)
+    event = plan_event(page, base, "PyData London", days_ago=2)
     reasons = ["send the article on CDC", "Intro to Sam.", "They are hiring for a senior role.",
                "Ask about the conference CFP.", "thank them for the advice", "Coffee next month.",
                "https://example.com/cdc-article", "Share the slides.", "Runs their Postgres team", ""]
@@ -101,7 +59,7 @@ def test_the_share_sheet_gets_the_edited_message(page, context, live_server):
     # This browser has no share sheet; the page is given one that keeps what it was asked to share.
     context.add_init_script("navigator.share = (data) => { window.shared = data; return Promise.resolve(); };")
     sign_up(page, base)
-    log_person(page, add_event(page, base, "FOSDEM", days_ago=2), "Zoë Ødegård", follow_up="Intro to Sam.")
+    log_person(page, plan_event(page, base, "FOSDEM", days_ago=2), "Zoë Ødegård", follow_up="Intro to Sam.")
     page.goto(base + "/follow-ups/")
     page.locator("summary", has_text="Message").click()
     page.get_by_role("button", name="Share…").click()
@@ -114,7 +72,7 @@ def test_the_share_sheet_gets_the_edited_message(page, context, live_server):
 def test_sending_by_email_opens_a_message_with_subject_and_body_and_marks_it_done(page, live_server, shots):
     base = live_server.url
     sign_up(page, base)
-    event = add_event(page, base, "Rust Meetup", days_ago=3)
+    event = plan_event(page, base, "Rust Meetup", days_ago=3)
     log_person(page, event, "李小龍", email="bruce@example.com", follow_up="Coffee next month.")
     page.goto(base + "/follow-ups/")
     page.locator("summary", has_text="Message").click()
@@ -140,7 +98,7 @@ def test_sending_by_email_opens_a_message_with_subject_and_body_and_marks_it_don
 def test_finding_someone_with_a_typo_online_and_offline(page, context, live_server, shots):
     base = live_server.url
     sign_up(page, base)
-    spring = add_event(page, base, "KubeCon", days_ago=200)
+    spring = plan_event(page, base, "KubeCon", days_ago=200)
     log_person(page, spring, "Anna Kowalski", company="Initech", notes="Migrating to Kubernetes", tags="kubernetes")
     log_person(page, spring, "Jane Doe", company="Postgres Inc")
     page.goto(base + "/people")
@@ -197,7 +155,7 @@ def test_the_calendar_feed_is_set_up_from_the_profile(page, live_server, shots):
 
     base = live_server.url
     sign_up(page, base)
-    log_person(page, add_event(page, base, "PyData London", days_ago=2), "Jane Doe", follow_up="Intro to Sam.")
+    log_person(page, plan_event(page, base, "PyData London", days_ago=2), "Jane Doe", follow_up="Intro to Sam.")
     page.goto(base + "/profile")
     page.get_by_label("Greeting").fill("Hej")
     page.get_by_role("button", name="Save greeting and sign-off").click()
@@ -224,7 +182,7 @@ def test_the_calendar_feed_is_set_up_from_the_profile(page, live_server, shots):
 def test_done_or_drop_on_the_person_page_stays_there_and_undo_reopens_it(page, live_server, shots, button, said):
     base = live_server.url
     sign_up(page, base)
-    event = add_event(page, base, "PyData London", days_ago=2)
+    event = plan_event(page, base, "PyData London", days_ago=2)
     log_person(page, event, "Grace Hopper", company="Navy", follow_up="Send the COBOL slides.")
     page.goto(base + "/people")
     page.get_by_role("link", name=re.compile("Grace Hopper")).first.click()

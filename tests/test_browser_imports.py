@@ -15,7 +15,7 @@ def test_importing_a_meetup_calendar_file_on_a_phone(page, live_server, shots):
     base = live_server.url
     sign_up(page, base)
     page.get_by_role("link", name="Export & import").click()
-    assert page.url.endswith("/export")
+    expect(page).to_have_url(base + "/export")
     assert no_horizontal_scroll(page) and small_tap_targets(page) == []
     shots(page, "1-export-and-import")
 
@@ -39,7 +39,7 @@ def test_importing_a_meetup_calendar_file_on_a_phone(page, live_server, shots):
     assert october.is_checked() and not january.is_checked()
     page.get_by_role("button", name="Add the ticked events").click()
 
-    assert page.url == base + "/"
+    expect(page).to_have_url(base + "/")
     expect(page.get_by_text("2 events added.")).to_be_visible()
     expect(page.get_by_role("link", name="PyData Berlin: December meetup, talks & pizza")).to_be_visible()
     expect(page.get_by_text("PyData Berlin: October meetup")).to_be_visible()

@@ -172,7 +172,7 @@ def test_a_note_being_typed_comes_back_after_a_reload_or_a_killed_tab(live_serve
     again.goto(form_url)
     assert again.input_value("#notes") == "Runs the FORTRAN study group"
     again.click(".draft-note button")
-    assert again.input_value("#notes") == ""
+    expect(again.locator("#notes")).to_have_value("")
     again.reload()
     assert again.input_value("#notes") == "" and again.locator(".draft-note").count() == 0
 
