@@ -341,7 +341,8 @@ def test_a_save_that_gets_no_answer_comes_back_to_the_form_and_waits_on_the_phon
     page.fill("#notes", "Spanning tree protocol")
     page.click("form.person-form button[type=submit]")
     page.wait_for_url(form_url)  # back on the form, not on the browser's error page
-    assert page.input_value("#name") == "Radia" and page.input_value("#notes") == "Spanning tree protocol"
+    expect(page.locator("#name")).to_have_value("Radia")
+    expect(page.locator("#notes")).to_have_value("Spanning tree protocol")
     expect(page.locator(".flash")).to_contain_text("did not answer")
     shots(page, "1-back-on-the-form")
     page.click("form.person-form button[type=submit]")
@@ -379,7 +380,7 @@ def test_a_save_that_reached_the_server_but_lost_its_answer_is_stored_once(live_
     page.fill("#notes", "Abstraction and substitution")
     page.click("form.person-form button[type=submit]")
     page.wait_for_url(form_url)
-    assert page.input_value("#name") == "Barbara"
+    expect(page.locator("#name")).to_have_value("Barbara")
     assert len(stored_meetings(live_server.database, event_id)) == 1  # it did arrive
     # Saving again keeps it on the phone; once the signal is back it is sent with the same entry id.
     page.click("form.person-form button[type=submit]")
@@ -446,6 +447,8 @@ def test_fifty_saves_with_a_flickering_signal_bounce_none_and_lose_or_double_not
         page.wait_for_url(re.compile(re.escape(form_url) + r"\?no_signal=1$|" + re.escape(event_url) + "$"))
         if page.url != event_url:
             bounces += mode == "offline"
+            # Back on the form with the entry filled in again: the form now saves on the phone.
+            expect(page.locator("#name")).to_have_value(name)
             page.click("form.person-form button[type=submit]")  # saved on the phone this time
             page.wait_for_url(event_url)
         if mode == "answer lost":
