@@ -156,6 +156,18 @@ def test_the_camera_reads_corpus_codes_with_their_text_intact(live_server, camer
     assert page.js_errors == []
 
 
+# When each thing the scanner says first shows, in the page's own clock.
+NOTE_WHAT_IS_SAID = """() => {
+  const status = document.querySelector('[data-scan-status]');
+  window.saidAt = [];
+  new MutationObserver(() => {
+    const text = status.textContent;
+    if (!window.saidAt.some(([said]) => said === text)) window.saidAt.push([text, performance.now()]);
+  }).observe(status, { childList: true, characterData: true, subtree: true });
+}"""
+TIMER_SLACK_MS = 250  # a browser timer fires late on a busy machine
+
+
 def test_the_camera_says_within_3_seconds_when_no_code_is_in_view(live_server, camera_pointed_at, tmp_path, shots):
     from PIL import Image
 
@@ -163,10 +175,15 @@ def test_the_camera_says_within_3_seconds_when_no_code_is_in_view(live_server, c
     Image.new("RGB", (640, 480), (200, 190, 180)).save(blank)
     page = camera_pointed_at(None, origin=live_server.url, picture=blank)
     open_log_form(page, live_server.url, "Ada Wall", "Nothing to read")
+    page.evaluate(NOTE_WHAT_IS_SAID)
     page.click("text=Scan their QR")
     status = page.locator("[data-scan-status]")
-    expect(status).to_have_text("Point the camera at their QR code.")
-    expect(status).to_contain_text("No QR code in view yet", timeout=3500)
+    expect(status).to_contain_text("No QR code in view yet")
+    # Timed by the page itself, from the camera running to the hint: the test's own polling, slowed by
+    # whatever else the machine runs, is not part of what the phone shows.
+    said = dict(page.evaluate("window.saidAt"))
+    pointing, hint = said["Point the camera at their QR code."], said[status.inner_text()]
+    assert 0 < hint - pointing <= 3000 + TIMER_SLACK_MS, said
     shots(page, "1-no-code-in-view")
     expect(page.locator("[data-scan-view]")).to_be_visible()  # still looking
     assert page.js_errors == []
@@ -215,7 +232,7 @@ def test_the_camera_view_keeps_its_status_and_stop_button_above_the_tab_bar(live
     for moment in ("start", "no-code-yet"):
         if moment == "no-code-yet":
             # The longest thing it says while the camera runs, three lines on a 360 px phone.
-            expect(status).to_contain_text("No QR code in view yet", timeout=3500)
+            expect(status).to_contain_text("No QR code in view yet", timeout=10_000)  # how soon is tested on its own
         shots(page, f"1-camera-{moment}-{size[0]}x{size[1]}")
         bars = page.locator(".tabbar").bounding_box()
         for element in (status, stop):
