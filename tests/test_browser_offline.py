@@ -350,7 +350,7 @@ def test_a_save_that_gets_no_answer_comes_back_to_the_form_and_waits_on_the_phon
     page.wait_for_selector("[data-waiting-list] .person-name:text-is('Radia')")
     context.unroute(form_url)
     context.unroute("**/sync/meetings")
-    page.reload()  # the signal is back: the next page load sends it
+    open_page(page, page.url)  # the signal is back: the next page load sends it
     wait_for_promise(page, "HallwayQueue.entries(null).then(e => e.length === 0)")
     assert [m[1:3] for m in stored_meetings(live_server.database, event_id)] == [("Radia", "Spanning tree protocol")]
 
@@ -387,7 +387,7 @@ def test_a_save_that_reached_the_server_but_lost_its_answer_is_stored_once(live_
     page.wait_for_url(live_server.url + f"/events/{event_id}")
     context.unroute(form_url)
     context.unroute("**/sync/meetings")
-    page.reload()
+    open_page(page, page.url)  # the phone's Background Sync may be reloading it already
     wait_for_promise(page, "HallwayQueue.entries(null).then(e => e.length === 0)")
     assert [m[1:3] for m in stored_meetings(live_server.database, event_id)] == [
         ("Barbara", "Abstraction and substitution")]
