@@ -1,5 +1,6 @@
 """The People page: everyone you met across all events, newest first, with filters and pages."""
 
+import datetime
 import re
 
 import pytest
@@ -37,6 +38,21 @@ def test_the_people_page_lists_everyone_from_every_event_newest_first(client, us
     assert listed(client) == ["Cleo", "Brian", "Ada"]
     page = client.get("/people").get_data(as_text=True)
     assert "Met at FOSDEM" in page and "Met at PyData" in page
+
+
+def test_each_person_shows_the_last_event_they_were_met_at_and_how_many_more(client, user):
+    pydata = add_event(client, name="PyData", day=datetime.date(2026, 3, 5))
+    fosdem = add_event(client, name="FOSDEM", day=datetime.date(2026, 2, 1))
+    rustconf = add_event(client, name="RustConf", day=datetime.date(2026, 9, 9))
+    log(client, pydata, name="Jane Doe")
+    jane = re.search(r'href="/people/(\d+)"', client.get("/people").get_data(as_text=True)).group(1)
+    for again in (fosdem, rustconf):  # logged later, met at an earlier event too
+        response = client.post(again + "/people/new", data={"name": "Jane Doe", "same_as": jane})
+        assert response.status_code == 302, response.get_data(as_text=True)
+    log(client, fosdem, name="Linus")
+    page = client.get("/people").get_data(as_text=True)
+    assert "Met at RustConf, 9 Sep 2026 (and 2 more events)" in page
+    assert "Met at FOSDEM, 1 Feb 2026</span>" in page
 
 
 def test_the_people_tab_is_in_the_tab_bar(client, user):

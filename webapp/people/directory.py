@@ -1,5 +1,8 @@
 """Everyone you met, across all events: search as you type, filter by tag, hiring or follow-up."""
 
+import datetime
+from typing import NamedTuple
+
 from flask import render_template, request
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
@@ -73,13 +76,16 @@ def _search(event, dates, kind, tag, hiring, follow_up, ranked, windowed, limite
     return query.offset(Param("offset")).limit(Param("limit")) if limited else query
 
 
+# Read as plain rows, not models: a page's details are 50-100 rows, and building a model for each cost as much
+# as running the three queries.
 _met_where = Prepared(lambda: (
-    Conversation.select(Conversation.person, Event.id, Event.name, Event.starts_on)
-    .join(Event).where(Conversation.person.in_(Ids("ids"))).order_by(Event.starts_on, Conversation.id)))
+    Conversation.select(Conversation.person, Event.name, Event.starts_on)
+    .join(Event).where(Conversation.person.in_(Ids("ids"))).order_by(Event.starts_on, Conversation.id).tuples()))
 _tags_of = Prepared(lambda: (
-    PersonTag.select(PersonTag.person, Tag.name).join(Tag).where(PersonTag.person.in_(Ids("ids"))).order_by(Tag.name)))
+    PersonTag.select(PersonTag.person, Tag.name).join(Tag).where(PersonTag.person.in_(Ids("ids")))
+    .order_by(Tag.name).tuples()))
 _following = Prepared(lambda: (
-    FollowUp.select(FollowUp.person).where(FollowUp.person.in_(Ids("ids")), FollowUp.is_open)))
+    FollowUp.select(FollowUp.person).where(FollowUp.person.in_(Ids("ids")), FollowUp.is_open).tuples()))
 _events_listed = Prepared(lambda: (
     Event.select(Event.id, Event.name, Event.starts_on).where(Event.owner == Param("owner"))
     .order_by(Event.starts_on.desc(), Event.id.desc()).limit(EVENTS_LISTED).tuples()))
@@ -87,17 +93,25 @@ MONTHS = dict(enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(
 _tag_names = Prepared(lambda: Tag.select(Tag.name).where(Tag.owner == Param("owner")).order_by(Tag.name).tuples())
 
 
+class LastMet(NamedTuple):
+    """Where a person was last met, and at how many events in all."""
+
+    name: str
+    starts_on: datetime.date
+    events: int
+
+
 def page_details(people):
     """Where each person was last met, their tags and open follow-up: three queries for the whole page,
     their SQL built once."""
     ids = [p.id for p in people]
     met = {}
-    for c in _met_where.rows(ids=ids):
-        met[c.person_id] = (c.event, met.get(c.person_id, (None, 0))[1] + 1)
+    for person_id, name, starts_on in _met_where.rows(ids=ids):  # oldest first: the last one stays
+        met[person_id] = LastMet(name, starts_on, met[person_id].events + 1 if person_id in met else 1)
     tags = {}
-    for pt in _tags_of.rows(ids=ids):
-        tags.setdefault(pt.person_id, []).append(pt.tag.name)
-    following = {f.person_id for f in _following.rows(ids=ids)}
+    for person_id, name in _tags_of.rows(ids=ids):
+        tags.setdefault(person_id, []).append(name)
+    following = {person_id for (person_id,) in _following.rows(ids=ids)}
     return met, tags, following
 
 
