@@ -27,6 +27,8 @@ def find_people(owner_id, text="", tag="", hiring=False, follow_up="", event=Non
     return prepared.rows(**values)
 
 
+# What a row of the list shows: the rest of a person (their notes from a scan, dates...) is read on their page.
+LISTED = (Person.id, Person.name, Person.description, Person.company, Person.role, Person.hiring)
 _searches = {}  # the shape of a search (its filters, ranked or not...) -> its query, built once
 
 
@@ -48,7 +50,7 @@ def prepared_search(owner_id, text="", tag="", hiring=False, follow_up="", event
 
 def _search(event, dates, kind, tag, hiring, follow_up, ranked, windowed, limited):
     """A search's query with Params where its values go; ranked is None when no words were typed."""
-    query = Person.select().where(Person.owner == Param("owner"))
+    query = Person.select(*LISTED).where(Person.owner == Param("owner"))
     if event or dates or kind:
         query = query.where(Person.id.in_(search.met_where(
             Param("owner"), event and Param("event"),
