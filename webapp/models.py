@@ -564,8 +564,10 @@ _own_person = Prepared(lambda: Person.select().where(Person.owner == Param("owne
 # Counted from the account's open follow-ups due (followup_owner_open_due_on), not through its people.
 _due_count = Prepared(lambda: FollowUp.select(fn.COUNT(FollowUp.id)).where(
     FollowUp.owner == Param("owner"), FollowUp.is_open, FollowUp.due_on <= Param("today", FollowUp.due_on)).tuples())
+# Only what the event's list shows: turning every column of 30 or 300 rows into models was most of the work.
 _met_here = Prepared(lambda: (
-    Conversation.select(Conversation, Person, fn.EXISTS(
+    Conversation.select(Conversation.id, Conversation.person, Conversation.notes, Person.id, Person.name,
+                        Person.description, Person.company, Person.role, Person.hiring, fn.EXISTS(
         FollowUp.select(FollowUp.id).where(FollowUp.person == Conversation.person, FollowUp.is_open)
     ).alias("following"))
     .join(Person).where(Conversation.event == Param("event"))
