@@ -293,11 +293,11 @@ def floor_app(database_url=None):
 
 # --- The pages --------------------------------------------------------------------------------------
 
-PAGES = ["home", "event", "event_first", "log_form", "card", "people", "people_first", "search", "search_first",
-         "follow_ups", "follow_ups_first", "insights", "insights_first", "profile", "log_post"]
+PAGES = ["home", "event", "event_first", "log_form", "log_form_first", "card", "people", "people_first", "search",
+         "search_first", "follow_ups", "follow_ups_first", "insights", "insights_first", "profile", "log_post"]
 # "_first": a worker's first look at the page for this version of the account (its kept part dropped before
 # each request, see webapp/kept.py); the plain name is every later look until the account changes. An event's
-# first look is the page every save at the venue leads to.
+# first look is the page every save at the venue leads to, and the log form's the next "Met someone".
 FIRST_LOOK = "_first"
 
 
