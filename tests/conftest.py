@@ -215,12 +215,21 @@ def any_database_url(request, tmp_path):
     return url
 
 
+@contextlib.contextmanager
+def app_for_test(database_url, tmp_path, **overrides):
+    """An app on this test's database with its instance folder in tmp_path; its connections closed after."""
+    app = make_app(database_url, **overrides)
+    app.instance_path = str(tmp_path)
+    try:
+        yield app
+    finally:
+        close_database()
+
+
 @pytest.fixture
 def app(database_url, tmp_path):
-    app = make_app(database_url)
-    app.instance_path = str(tmp_path)
-    yield app
-    close_database()
+    with app_for_test(database_url, tmp_path) as app:
+        yield app
 
 
 def close_database():
@@ -234,10 +243,8 @@ def close_database():
 @pytest.fixture
 def csrf_app(database_url, tmp_path):
     """The app as it runs: every form checks its CSRF token."""
-    app = make_app(database_url, WTF_CSRF_ENABLED=True)
-    app.instance_path = str(tmp_path)
-    yield app
-    close_database()
+    with app_for_test(database_url, tmp_path, WTF_CSRF_ENABLED=True) as app:
+        yield app
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from conftest import PASSWORD, close_database, csrf_token, make_app
+from conftest import PASSWORD, app_for_test, close_database, csrf_token, make_app
 
 from webapp import db
 from webapp.models import User
@@ -144,10 +144,8 @@ def test_cookies_are_httponly_and_lax_and_the_login_lasts_a_bounded_time(client,
 
 @pytest.fixture
 def https_app(database_url, tmp_path):
-    app = make_app(database_url, SESSION_COOKIE_SECURE=True)
-    app.instance_path = str(tmp_path)
-    yield app
-    close_database()
+    with app_for_test(database_url, tmp_path, SESSION_COOKIE_SECURE=True) as app:
+        yield app
 
 
 def test_over_https_both_cookies_are_secure_host_cookies_and_hsts_is_sent(https_app):
