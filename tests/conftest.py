@@ -32,6 +32,9 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 # Tests make many accounts: a cheap hash keeps them fast. The real setting is tested on its own.
 FAST_HASH = "pbkdf2:sha256:1000"
+# Every app and server the tests start, in this process or another, shares one copy of the static files'
+# build, as servers on one host can: only the first to start compresses them (~5 s of CPU each time).
+os.environ.setdefault("STATIC_BUILD_FOLDER", str(ROOT / "instance" / "static-build"))
 
 
 # --- PostgreSQL: a throwaway cluster for the session --------------------------------------------

@@ -15,11 +15,14 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import brotli
 import pytest
 from conftest import ROOT, make_app
+from whitenoise.compress import Compressor
 from wire_weight import PHONE, a_busy_evening, fetch, loaded_by, page_weight
 
 from webapp import assets
@@ -201,6 +204,77 @@ def test_a_new_release_is_a_new_service_worker(tmp_path):
     assert worker() == first  # the same files: the same bytes, so browsers keep their worker
     (static / "js/app.js").write_text("console.log(2);\n" * 40)
     assert worker() != first
+
+
+def a_small_static_folder(folder):
+    (folder / "css").mkdir(parents=True)
+    (folder / "js").mkdir()
+    (folder / "css/app.css").write_text("body { color: #111; }\n" * 60)
+    (folder / "js/main.js").write_text('import { draft } from "./drafts.js";\n' + "console.log(draft);\n" * 60)
+    (folder / "js/drafts.js").write_text("export const draft = 1;\n" * 60)
+    return folder
+
+
+@pytest.fixture
+def compressions(monkeypatch):
+    """The bytes each build gives to Brotli, as they go; compressing each one takes a while, as the
+    scanner's WebAssembly does."""
+    seen = []
+    brotli_compress = Compressor.compress_brotli
+
+    def counted(data):
+        seen.append(data)
+        time.sleep(0.2)
+        return brotli_compress(data)
+
+    monkeypatch.setattr(Compressor, "compress_brotli", staticmethod(counted))
+    return seen
+
+
+def test_a_new_release_compresses_only_the_files_it_changed(tmp_path, compressions):
+    static = a_small_static_folder(tmp_path / "static")
+    first, _ = assets.build(static, tmp_path / "builds")
+    # A file and its hashed copy hold the same bytes, compressed once; main.js's copy names drafts.js's.
+    assert len(compressions) == len(set(compressions)) == 4
+
+    compressions.clear()
+    edited = (static / "css/app.css").read_text() + ".released { color: #0b3d91; }\n"
+    (static / "css/app.css").write_text(edited)
+    second, names = assets.build(static, tmp_path / "builds")
+    assert second != first
+    assert compressions == [edited.encode()]
+    for name in ("css/app.css", "js/main.js", "js/drafts.js"):
+        served = (second / names[name]).read_bytes()
+        assert brotli.decompress((second / (names[name] + ".br")).read_bytes()) == served
+        assert gzip.decompress((second / (names[name] + ".gz")).read_bytes()) == served
+
+
+def test_servers_starting_together_share_one_build(tmp_path, compressions):
+    static = a_small_static_folder(tmp_path / "static")
+    roots = []
+    starting = [threading.Thread(target=lambda: roots.append(assets.build(static, tmp_path / "builds")[0]))
+                for _ in range(3)]
+    for server in starting:
+        server.start()
+    for server in starting:
+        server.join()
+    assert len(roots) == 3 and len(set(roots)) == 1
+    assert len(compressions) == 4  # one build's worth: the others waited for it
+    assert [p.name for p in (tmp_path / "builds").iterdir() if p.is_dir()] == [roots[0].name]
+
+
+def test_static_build_folder_from_the_environment_is_where_servers_find_the_build(tmp_path):
+    shared = tmp_path / "shared"
+    with make_app("sqlite:///" + str(tmp_path / "a.sqlite3")).app_context() as context:
+        built = Path(context.app.extensions["assets"].root)
+    shutil.copytree(built, shared / built.name)
+    script = "import webapp; print(webapp.create_app().extensions['assets'].root)"
+    env = dict(os.environ, STATIC_BUILD_FOLDER=str(shared), SECRET_KEY="x",
+               DATABASE_URL="sqlite:///" + str(tmp_path / "b.sqlite3"))
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(shared / built.name)
 
 
 def test_in_development_an_edited_file_is_served_at_once_under_its_new_name(tmp_path, monkeypatch):

@@ -8,14 +8,21 @@ dynamic answers are compressed by Flask-Compress. The service worker gets this r
 from `/sw.js` itself, so a new release is a new worker without a version to bump by hand.
 """
 
+import contextlib
 import hashlib
 import json
+import os
 import posixpath
 import re
 import shutil
 import tempfile
 from fnmatch import fnmatch
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
 
 from flask import current_app
 from flask_compress import Compress
@@ -164,19 +171,63 @@ def build(static_folder, into, compressed=None):
     target = Path(into) / digest
     if not target.is_dir():  # renamed into place only once complete
         Path(into).mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=".building-", dir=into))
-        compressor = RememberingCompressor({} if compressed is None else compressed, quiet=True)
-        for name, content in files.items():
-            _write(work / name, content, compressor)
-            if name in contents:
-                hashed, served = contents[name]
-                _write(work / hashed, served, compressor)
-        try:
-            work.rename(target)
-        except OSError:  # another worker was first
-            shutil.rmtree(work, ignore_errors=True)
-        _forget_old_builds(Path(into), keep=target)
+        with _building(into):
+            if not target.is_dir():  # another process built it while this one waited
+                _build_into(target, files, contents, compressed)
+            _forget_old_builds(Path(into), keep=target)
+    else:
+        with contextlib.suppress(OSError):
+            os.utime(target)  # in use: the builds forgotten first are those no server started lately
     return target, names
+
+
+def _build_into(target, files, contents, compressed):
+    work = Path(tempfile.mkdtemp(prefix=".building-", dir=target.parent))
+    compressed = {} if compressed is None else compressed
+    _reuse_earlier_builds(target.parent, files, contents, compressed)
+    compressor = RememberingCompressor(compressed, quiet=True)
+    for name, content in files.items():
+        _write(work / name, content, compressor)
+        if name in contents:
+            hashed, served = contents[name]
+            _write(work / hashed, served, compressor)
+    try:
+        work.rename(target)
+    except OSError:  # another process was first
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _reuse_earlier_builds(into, files, contents, compressed):
+    """A new release compresses only the files it changed: where an earlier build holds a file of the same
+    name and bytes, its compressed copies are the bytes this build would make."""
+    earlier = [p for p in into.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    written = [*files.items(), *contents.values()]
+    for name, content in written:
+        digest = hashlib.sha256(content).digest()
+        for build_folder in earlier:
+            if all((kind, digest) in compressed for kind in ("br", "gzip")):
+                break
+            copy = build_folder / name
+            if copy.is_file() and copy.stat().st_size == len(content) and copy.read_bytes() == content:
+                for kind, suffix in (("br", ".br"), ("gzip", ".gz")):
+                    if (kind, digest) not in compressed and copy.with_name(copy.name + suffix).is_file():
+                        compressed[(kind, digest)] = copy.with_name(copy.name + suffix).read_bytes()
+
+
+@contextlib.contextmanager
+def _building(into):
+    """One build at a time per folder: workers starting together wait for the first one's build instead of
+    each compressing the same files (the scanner's WebAssembly alone takes ~5 s at Brotli's highest level).
+    The lock goes with its process, even a killed one. Where there is no fcntl, each builds its own copy."""
+    if fcntl is None:
+        yield
+        return
+    with open(Path(into) / ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 class RememberingCompressor(Compressor):
@@ -209,7 +260,8 @@ def _write(path, content, compressor):
 
 
 def _forget_old_builds(into, keep):
-    """Builds of earlier releases go, except the last few (workers of the previous release may still run)."""
+    """Builds of earlier releases go, except the last few started (workers of the previous release may still
+    run)."""
     builds = sorted((p for p in into.iterdir() if p.is_dir() and p != keep and not p.name.startswith(".")),
                     key=lambda p: p.stat().st_mtime)
     for old in builds[:-BUILDS_KEPT] if len(builds) > BUILDS_KEPT else []:
@@ -217,8 +269,9 @@ def _forget_old_builds(into, keep):
 
 
 def _build_folder(app):
-    """The instance folder holds the build; where it cannot be written, a private temporary folder does."""
-    folder = Path(app.instance_path) / "static-build"
+    """STATIC_BUILD_FOLDER, or the instance folder, holds the build; where it cannot be written, a private
+    temporary folder does."""
+    folder = Path(app.config.get("STATIC_BUILD_FOLDER") or Path(app.instance_path) / "static-build")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         probe = tempfile.NamedTemporaryFile(dir=folder)

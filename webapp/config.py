@@ -43,6 +43,9 @@ def load(app, test_config=None):
         MAIL_USE_TLS=_flag("MAIL_USE_TLS"),
         MAIL_USE_SSL=_flag("MAIL_USE_SSL"),
         MAIL_FROM=os.environ.get("MAIL_FROM", ""),
+        # Where the static files of each release are copied, hashed and compressed (see assets.py). Servers of
+        # one release on one host can share it, so that only the first to start compresses (~5 s of CPU).
+        STATIC_BUILD_FOLDER=os.environ.get("STATIC_BUILD_FOLDER", ""),
     )
     if test_config is None:
         app.config.from_prefixed_env("HALLWAY")
