@@ -10,6 +10,8 @@ from datetime import datetime as at
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from playwright.sync_api import Error as PlaywrightError
+
 from webapp import db
 from webapp.attachments import checks
 from webapp.models import Attachment, Conversation, Event, FollowUp, Outcome, Person, Tag, User
@@ -180,6 +182,18 @@ def wait_for_promise(page, promise, timeout=10_000):
     makes on its own, too."""
     page.wait_for_function(ASK_AGAIN.replace("PROMISE", promise), arg="hallway-wait-" + uuid.uuid4().hex,
                            polling=50, timeout=timeout)
+
+
+def open_page(page, url):
+    """Go to url, even if the page is just then reloading itself after a sync, which aborts or interrupts the
+    first go."""
+    for _ in range(3):
+        try:
+            return page.goto(url)
+        except PlaywrightError as e:
+            if "ERR_ABORTED" not in str(e) and "interrupted by another navigation" not in str(e):
+                raise
+    return page.goto(url)
 
 
 # --- At the venue: the phone's service worker, its queue, and what reached the server -------------------

@@ -17,6 +17,7 @@ from steps import (
     hex_uuid,
     kept_pages,
     log_in,
+    open_page,
     sign_up,
     stored_meetings,
     visit_home_until_kept,
@@ -37,17 +38,6 @@ def errors(page):
             else None)
     yield seen
     assert not seen, seen
-
-
-def open_page(page, url):
-    """Go to url, even if the page is just then reloading itself after a sync (which aborts the first go)."""
-    for _ in range(3):
-        try:
-            return page.goto(url)
-        except PlaywrightError as e:
-            if "ERR_ABORTED" not in str(e):
-                raise
-    return page.goto(url)
 
 
 def event_day_pages(event_id):
@@ -458,7 +448,7 @@ def test_fifty_saves_with_a_flickering_signal_bounce_none_and_lose_or_double_not
             context.unroute(form_url)
     assert bounces == 0
     context.set_offline(False)
-    page.goto(event_url)
+    open_page(page, event_url)  # the queue may be syncing and reloading the page just then
     wait_for_promise(page, "HallwayQueue.entries(null).then(e => e.length === 0)", timeout=60_000)
     names = [m[1] for m in stored_meetings(live_server.database, event_id)]
     assert sorted(names) == sorted(f"Flicker person {i}" for i in range(saves))  # each once: none lost or doubled

@@ -10,7 +10,7 @@ import wave
 from pathlib import Path
 
 import pytest
-from steps import Taps, add_event_today, sign_up, visit_home_until_kept, wait_for_promise
+from steps import Taps, add_event_today, open_page, sign_up, visit_home_until_kept, wait_for_promise
 
 pytestmark = pytest.mark.browser
 
@@ -137,7 +137,7 @@ def test_a_voice_note_and_a_photo_made_with_no_signal_reach_the_server_once(live
     assert {label for *_, label in stored} == {"Charles Babbage"}
     # Sending again (a second tab, a retried Background Sync) stores nothing twice. The page reloads itself once
     # what waited is sent: ask on the server's fresh copy.
-    page.goto(live_server.url + f"/events/{event_id}")
+    open_page(page, live_server.url + f"/events/{event_id}")
     page.evaluate("HallwayQueue.syncAll({session: '/sync/session', sync: '/sync/meetings', "
                   "attachments: '/sync/attachments'})")
     assert len(files_of(live_server.database, event_id)) == 2
