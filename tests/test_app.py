@@ -3,12 +3,13 @@
 import os
 import subprocess
 import sys
+import threading
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, close_database, make_app
-from peewee import SqliteDatabase
+from conftest import PASSWORD, ROOT, close_database, make_app
+from peewee import PostgresqlDatabase, SqliteDatabase
 
 from webapp import create_app, db
 from webapp.models import ALL, User
@@ -43,6 +44,33 @@ def test_sqlite_is_set_up_for_several_workers(tmp_path):
         assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
         assert database.execute_sql("PRAGMA busy_timeout").fetchone()[0] >= 5000
+
+
+def test_a_worker_keeps_its_database_connection_open_between_requests(app, user, monkeypatch):
+    """Each request borrows a connection and gives it back: pages and saves from two threads, one after the
+    other, open a single connection (on SQLite, opening one reads the schema again and closing the last one
+    copies the write-ahead log back into the file)."""
+    database = db.database()
+    made = []
+    raw_class = PostgresqlDatabase if db.is_postgres() else SqliteDatabase
+    connect = raw_class._connect
+    monkeypatch.setattr(raw_class, "_connect", lambda self: made.append(1) or connect(self))
+    database.close_all()
+    client = app.test_client()
+    client.post("/login", data={"email": "ada@example.com", "password": PASSWORD})
+
+    def visit():
+        for path in ("/", "/people", "/events/", "/follow-ups/"):
+            assert client.get(path).status_code == 200
+        assert client.post("/events/new", data={"name": "PyData", "starts_on": "2026-12-03", "kind": "meetup",
+                                                 "goal": "3"}).status_code == 302
+
+    visit()
+    other = threading.Thread(target=visit)
+    other.start()
+    other.join()
+    assert client.get("/events/").get_data(as_text=True).count("PyData") == 2  # both saves are there
+    assert len(made) == 1
 
 
 def test_init_db_creates_the_tables(runner, app):

@@ -58,7 +58,9 @@ def test_a_read_only_or_full_sqlite_file_gets_a_503_and_recovers(sqlite_app, pra
         with database.connection_context():
             pages = database.execute_sql("PRAGMA page_count").fetchone()[0]
         extra = ("max_page_count", pages)
+    # On every connection from now on: the ones the pool keeps open are closed first.
     database._pragmas = [*database._pragmas, extra]
+    database.close_all()
     try:
         assert client.get("/").status_code == 200  # reading still works
         big = "x" * 4000
@@ -68,6 +70,7 @@ def test_a_read_only_or_full_sqlite_file_gets_a_503_and_recovers(sqlite_app, pra
         assert_unavailable_json(client.post("/sync/meetings", json={**a_meeting(event_id), "notes": big}))
     finally:
         database._pragmas = [p for p in database._pragmas if p != extra]
+        database.close_all()
     # Back without a restart, and nothing half-written.
     assert client.post("/sync/meetings", json=a_meeting(event_id)).status_code == 201
     assert "PyData" in client.get("/events/").get_data(as_text=True)
