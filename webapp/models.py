@@ -28,7 +28,7 @@ from playhouse.flask_utils import get_object_or_404
 from playhouse.hybrid import hybrid_property
 
 from .db import Model
-from .prepared import Param, Prepared
+from .prepared import Ids, Param, Prepared
 
 
 def new_session_token():
@@ -84,9 +84,14 @@ class User(UserMixin, Model):
         User.update(session_token=self.session_token).where(User.id == self.id).execute()
 
     @classmethod
-    def by_id(cls, user_id):
-        """The user with this id, or None: asked on every request for the logged-in user."""
-        return _user_by_id.first(id=user_id)
+    def by_session_token(cls, token):
+        """The user whose login cookies hold this token, or None: asked on every request of a logged-in user."""
+        return _user_by_session_token.first(token=token)
+
+    @classmethod
+    def count_a_change(cls, user_id):
+        """Move the account's data_version on: what was worked out from it before is out of date."""
+        _count_a_change.run(id=user_id)
 
     @property
     def zone(self):
@@ -287,7 +292,7 @@ class Event(Model):
         counted = getattr(self, "met", None)  # set by User.events() and the event page
         if counted is not None:
             return counted
-        return Conversation.select().where(Conversation.event == self).count()
+        return _met_count.scalar(event=self.id)
 
     def progress(self):
         return Progress(met=self.met_count(), goal=self.goal)
@@ -572,7 +577,10 @@ _met_here = Prepared(lambda: (
     ).alias("following"))
     .join(Person).where(Conversation.event == Param("event"))
     .order_by(Conversation.created_at.desc(), Conversation.id.desc())))
-_user_by_id = Prepared(lambda: User.select().where(User.id == Param("id")))
+_user_by_session_token = Prepared(lambda: User.select().where(User.session_token == Param("token")))
+_count_a_change = Prepared(lambda: User.update(data_version=User.data_version + 1).where(User.id == Param("id")))
+_met_count = Prepared(lambda: Conversation.select(fn.COUNT(Conversation.id))
+                      .where(Conversation.event == Param("event")).tuples())
 
 
 ATTACHMENT_KINDS = {"voice": "voice note", "photo": "photo"}
@@ -630,8 +638,7 @@ class Attachment(Model):
     @classmethod
     def of_meetings(cls, conversation_ids):
         """The voice notes and photos made at these meetings, without their bytes: one query."""
-        return (cls.listed().where(cls.conversation.in_(list(conversation_ids)))
-                .order_by(cls.created_at, cls.id))
+        return _of_meetings.rows(ids=conversation_ids)
 
     @classmethod
     def waiting_for(cls, owner_id, entry):
@@ -643,9 +650,15 @@ class Attachment(Model):
         """Give the voice notes and photos sent with this entry their person and meeting."""
         if entry is None:
             return 0
-        return (cls.update(person=conversation.person_id, conversation=conversation.id)
-                .where(cls.owner == owner_id, cls.entry == entry, cls.person.is_null())
-                .execute())
+        return _link_entry.run(person=conversation.person_id, conversation=conversation.id, owner=owner_id,
+                               entry=entry)
+
+
+_of_meetings = Prepared(lambda: Attachment.listed().where(Attachment.conversation.in_(Ids("ids")))
+                        .order_by(Attachment.created_at, Attachment.id))
+_link_entry = Prepared(lambda: Attachment.update(person=Param("person"), conversation=Param("conversation")).where(
+    Attachment.owner == Param("owner"), Attachment.entry == Param("entry", Attachment.entry),
+    Attachment.person.is_null()))
 
 
 class DeletedPerson(Model):
@@ -678,7 +691,7 @@ class Summary(Model):
     @classmethod
     def kept(cls, user, name, day):
         """The figures kept for the user's account as it is now, on this day, or None."""
-        row = cls.get_or_none(cls.owner == user.id, cls.name == name)
+        row = _summary.first(owner=user.id, name=name)
         if row is None or row.data_version != user.data_version or row.day != day:
             return None
         return json.loads(row.figures)
@@ -688,6 +701,9 @@ class Summary(Model):
         kept = {cls.data_version: user.data_version, cls.day: day, cls.figures: json.dumps(figures)}
         (cls.insert({cls.owner: user.id, cls.name: name, **kept})
          .on_conflict(conflict_target=[cls.owner, cls.name], update=kept).execute())
+
+
+_summary = Prepared(lambda: Summary.select().where(Summary.owner == Param("owner"), Summary.name == Param("name")))
 
 
 class Attempt(Model):

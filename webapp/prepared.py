@@ -63,11 +63,14 @@ class Prepared:
             built = self._built[kind] = (query, sql, params)
         return built
 
-    def rows(self, **values):
-        """Every row, as the query would give them (models, with joined models attached; or tuples)."""
+    def _execute(self, values):
         database = db.database()
         query, sql, params = self._query(database)
-        cursor = database.execute_sql(sql, [p.bind(values) if isinstance(p, Param) else p for p in params])
+        return query, database.execute_sql(sql, [p.bind(values) if isinstance(p, Param) else p for p in params])
+
+    def rows(self, **values):
+        """Every row, as the query would give them (models, with joined models attached; or tuples)."""
+        query, cursor = self._execute(values)
         return list(query._get_cursor_wrapper(cursor))
 
     def first(self, **values):
@@ -77,3 +80,8 @@ class Prepared:
     def scalar(self, **values):
         rows = self.rows(**values)
         return rows[0][0] if rows else None
+
+    def run(self, **values):
+        """Run an UPDATE or DELETE; returns how many rows it changed."""
+        _, cursor = self._execute(values)
+        return cursor.rowcount

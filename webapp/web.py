@@ -39,7 +39,7 @@ def init_app(app):
         from the old one (Insights, the follow-up groups, the phone's index of people) is worked out again. A
         POST that succeeded is a change: the forms, the phone's sync, imports, restores and deletions all are."""
         if request.method == "POST" and response.status_code < 400 and current_user.is_authenticated:
-            User.update(data_version=User.data_version + 1).where(User.id == current_user.id).execute()
+            User.count_a_change(current_user.id)
         return response
 
     @app.context_processor

@@ -34,7 +34,7 @@ def load_user(login_id):
         return None  # cookies from before session tokens held the bare id: they are over
     if time.time() - int(started) > current_app.config["SESSION_MAX_AGE"].total_seconds():
         return None
-    return User.get_or_none(User.session_token == token)
+    return User.by_session_token(token)
 
 
 def start_session(user):

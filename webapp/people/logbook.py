@@ -12,6 +12,7 @@ from peewee import IntegrityError, fn
 from .. import db, rules
 from ..imports.contact_cards import fill_from_card
 from ..models import Attachment, Conversation, Event, FollowUp, Person
+from ..prepared import Param, Prepared
 
 FOLLOW_UP_AFTER = datetime.timedelta(days=2)
 PERSON_FIELDS = ("name", "description", "company", "role", "email", "phone", "linkedin_url", "scanned_text", "hiring")
@@ -73,8 +74,7 @@ def store_meeting(owner_id, event, details, entry=None, same_as="new", fresh_id_
 
 def _store(owner_id, event, details, entry, same_as, fresh_id_if_taken):
     event_id = event.id if isinstance(event, Event) else event
-    existing = entry and (Conversation.select(Conversation, Person).join(Person)
-                          .where(Conversation.uuid == entry).first())
+    existing = entry and _entry_stored.first(entry=entry)
     if existing and existing.person.owner_id != owner_id:
         if not fresh_id_if_taken:
             return Logged(NOT_FOUND)
@@ -147,18 +147,11 @@ def known_people(owner_id, details, limit=3):
     """
     name = (details.get("name") or "").strip()
     linkedin_url = details.get("linkedin_url") or ""
-    # One lookup per way of being the same, each on its own index: an OR of the two reads every person.
-    lookups = []
-    if name:
-        lookups.append(Person.select().where(Person.owner == owner_id, fn.LOWER(Person.name) == name.lower()))
-    if linkedin_url:
-        lookups.append(Person.select().where(Person.owner == owner_id, Person.linkedin_url == linkedin_url))
-    if not lookups:
-        return []
     found = {}
-    for lookup in lookups:
-        for p in lookup.order_by(Person.created_at.desc(), Person.id.desc()).limit(limit):
-            found[p.id] = p
+    for lookup, value in ((_named, name.lower()), (_with_profile, linkedin_url)):
+        if value:
+            for p in lookup.rows(owner=owner_id, value=value, limit=limit):
+                found[p.id] = p
     people = sorted(found.values(), key=lambda p: (p.created_at, p.id), reverse=True)[:limit]
     if not people:  # the usual answer: someone new
         return []
@@ -168,6 +161,17 @@ def known_people(owner_id, details, limit=3):
               .order_by(Event.starts_on, Conversation.created_at)):
         latest[c.person_id] = c
     return [(p, latest.get(p.id)) for p in people]
+
+
+# One lookup per way of being the same, each on its own index: an OR of the two reads every person.
+_named = Prepared(lambda: Person.select().where(Person.owner == Param("owner"),
+                                                fn.LOWER(Person.name) == Param("value"))
+                  .order_by(Person.created_at.desc(), Person.id.desc()).limit(Param("limit")))
+_with_profile = Prepared(lambda: Person.select().where(Person.owner == Param("owner"),
+                                                       Person.linkedin_url == Param("value"))
+                         .order_by(Person.created_at.desc(), Person.id.desc()).limit(Param("limit")))
+_entry_stored = Prepared(lambda: Conversation.select(Conversation, Person).join(Person)
+                         .where(Conversation.uuid == Param("entry", Conversation.uuid)))
 
 
 def meet_again(person, event, details, conversation_uuid=None):
