@@ -73,6 +73,23 @@ def test_a_worker_keeps_its_database_connection_open_between_requests(app, user,
     assert len(made) == 1
 
 
+def test_the_sqlite_log_shrinks_back_after_a_big_write(tmp_path):
+    make_app("sqlite:///" + str(tmp_path / "big.sqlite3"))
+    database = db.database()
+    log = tmp_path / "big.sqlite3-wal"
+    with database.connection_context():
+        with database.atomic():  # one big transaction, as a restore is
+            database.execute_sql("CREATE TABLE blob (data BLOB)")
+            for _ in range(24):
+                database.execute_sql("INSERT INTO blob VALUES (randomblob(1048576))")
+        assert log.stat().st_size > 24 * 2**20
+        # Its pages were copied into the file as it committed (SQLite's automatic checkpoint): the next
+        # write starts the log again, and cuts it back.
+        database.execute_sql("INSERT INTO blob VALUES (1)")
+        assert log.stat().st_size <= db.WAL_KEPT
+    close_database()
+
+
 def test_init_db_creates_the_tables(runner, app):
     result = runner.invoke(args=["init-db"])
     assert result.exit_code == 0 and "Database ready." in result.output

@@ -16,12 +16,17 @@ flask_db = FlaskDB()
 # at its own database (tests build many apps in one process).
 Model = flask_db.Model
 
+WAL_KEPT = 16 * 2**20  # bytes
+
 # SQLite under several gunicorn workers: WAL lets readers and one writer work at
 # once (set once on the file, see use_wal), the busy timeout makes a writer wait its turn instead of failing.
 SQLITE_PRAGMAS = {
     "foreign_keys": 1,
     "synchronous": "full",
     "busy_timeout": 10_000,
+    # Connections stay open (see open_database), so the log is never deleted by a last one closing: after a big
+    # write (a 100 MB restore) it is cut back to this size once its pages are in the file.
+    "journal_size_limit": WAL_KEPT,
 }
 POOL_SIZE = 20  # per worker process; well under PostgreSQL's default max_connections of 100
 
