@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, ROOT, close_database, make_app
+from conftest import PASSWORD, ROOT, app_for_test, close_database, make_app
 from peewee import PostgresqlDatabase, SqliteDatabase
 
 from webapp import create_app, db
@@ -71,6 +71,26 @@ def test_a_worker_keeps_its_database_connection_open_between_requests(app, user,
     other.join()
     assert client.get("/events/").get_data(as_text=True).count("PyData") == 2  # both saves are there
     assert len(made) == 1
+
+
+def open_connections(database_url):
+    """Connections to this database open now: SQLite's file handles in this process, PostgreSQL's sessions."""
+    if database_url.startswith("sqlite"):
+        path = os.path.realpath(database_url[len("sqlite:///"):])
+        return sum(os.path.realpath(f"/proc/self/fd/{fd}") == path for fd in os.listdir("/proc/self/fd"))
+    import psycopg2
+
+    with psycopg2.connect(database_url) as conn, conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' "
+                    "AND pid <> pg_backend_pid()")
+        return cur.fetchone()[0]
+
+
+def test_no_connection_made_while_starting_is_kept_for_forked_workers(any_database_url, tmp_path):
+    before = open_connections(any_database_url)  # PostgreSQL: the tests' own session that empties it
+    with app_for_test(any_database_url, tmp_path) as app:  # creates the schema
+        assert open_connections(any_database_url) == before
+        assert app.test_client().get("/login").status_code == 200
 
 
 def test_the_sqlite_log_shrinks_back_after_a_big_write(tmp_path):

@@ -39,6 +39,9 @@ def create_app(test_config=None):
     from . import schema
 
     schema.init_app(app)
+    # No connection opened while starting is kept: a server that loads the app once and then forks its
+    # workers (gunicorn --preload) would hand that one connection to several processes.
+    db.database().close_all()
 
     from . import (
         accounts,
