@@ -7,6 +7,7 @@ from werkzeug.exceptions import NotFound
 
 from webapp import db
 from webapp.models import Conversation, Event, FollowUp, Person, User
+from webapp.prepared import PreparedInsert
 
 TODAY = datetime.date(2026, 11, 23)
 
@@ -60,3 +61,19 @@ def test_an_open_follow_up_means_the_same_in_python_and_in_sql(two_users):
     still_open.done_on = TODAY
     still_open.save()
     assert not still_open.is_open and event.people_to_follow_up() == set()
+
+
+def test_a_prepared_insert_stores_what_create_would(two_users):
+    """The SQL of a save is built once; the row it stores, and the model it gives back, are Model.create()'s."""
+    (ada, event, _, _), _ = two_users
+    new_person = PreparedInsert(Person)
+    with db.database().connection_context():
+        for name in ("Grace", "Linus"):  # the second time, the SQL built the first time
+            fields = {"owner": ada, "name": name, "company": "Navy", "hiring": True}
+            prepared, created = new_person.create(**fields), Person.create(**fields)
+            assert prepared.id and prepared.id != created.id and not prepared.is_dirty()
+            stored, expected = (Person.get_by_id(p.id).__data__ for p in (prepared, created))
+            ignored = ("id", "created_at")
+            assert {k: v for k, v in stored.items() if k not in ignored} == {
+                k: v for k, v in expected.items() if k not in ignored}
+            assert stored["created_at"] == prepared.created_at  # the default, filled in as create() does

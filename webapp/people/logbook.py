@@ -12,7 +12,7 @@ from peewee import IntegrityError, fn
 from .. import db, rules
 from ..imports.contact_cards import fill_from_card
 from ..models import Attachment, Conversation, Event, FollowUp, Person
-from ..prepared import Param, Prepared
+from ..prepared import Param, Prepared, PreparedInsert
 
 FOLLOW_UP_AFTER = datetime.timedelta(days=2)
 PERSON_FIELDS = ("name", "description", "company", "role", "email", "phone", "linkedin_url", "scanned_text", "hiring")
@@ -130,9 +130,9 @@ def comparable(details, event_id):
 
 def log_meeting(owner_id, event, details, conversation_uuid=None):
     """Create a person met at event from details (a dict of the form's fields). Call inside db.write()."""
-    person = Person.create(owner=owner_id, **{k: details.get(k) or _empty(k) for k in PERSON_FIELDS})
+    person = _new_person.create(owner=owner_id, **{k: details.get(k) or _empty(k) for k in PERSON_FIELDS})
     extra = {"uuid": conversation_uuid} if conversation_uuid else {}
-    conversation = Conversation.create(person=person, event=event, notes=details.get("notes") or "", **extra)
+    conversation = _new_conversation.create(person=person, event=event, notes=details.get("notes") or "", **extra)
     # Someone new has no tags or follow-up to replace: two queries fewer on every person logged.
     person.add_tags(details.get("tags") or [])
     if details.get("follow_up"):
@@ -170,6 +170,9 @@ _named = Prepared(lambda: Person.select().where(Person.owner == Param("owner"),
 _with_profile = Prepared(lambda: Person.select().where(Person.owner == Param("owner"),
                                                        Person.linkedin_url == Param("value"))
                          .order_by(Person.created_at.desc(), Person.id.desc()).limit(Param("limit")))
+# Someone new is the one write every save makes: its SQL is built once.
+_new_person = PreparedInsert(Person)
+_new_conversation = PreparedInsert(Conversation)
 _entry_stored = Prepared(lambda: Conversation.select(Conversation, Person).join(Person)
                          .where(Conversation.uuid == Param("entry", Conversation.uuid)))
 
@@ -193,7 +196,7 @@ def meet_again(person, event, details, conversation_uuid=None):
     conversation = Conversation.get_or_none(Conversation.person == person, Conversation.event == event)
     if conversation is None:
         extra = {"uuid": conversation_uuid} if conversation_uuid else {}
-        conversation = Conversation.create(person=person, event=event, notes=notes, **extra)
+        conversation = _new_conversation.create(person=person, event=event, notes=notes, **extra)
     elif notes:
         conversation.notes = (conversation.notes + "\n\n" + notes).strip()
         conversation.save()
