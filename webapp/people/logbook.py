@@ -163,13 +163,15 @@ def known_people(owner_id, details, limit=3):
     return [(p, latest.get(p.id)) for p in people]
 
 
+def _latest_people_where(column):
+    """The owner's latest people whose column equals the value, newest first."""
+    return Prepared(lambda: Person.select().where(Person.owner == Param("owner"), column == Param("value"))
+                    .order_by(Person.created_at.desc(), Person.id.desc()).limit(Param("limit")))
+
+
 # One lookup per way of being the same, each on its own index: an OR of the two reads every person.
-_named = Prepared(lambda: Person.select().where(Person.owner == Param("owner"),
-                                                fn.LOWER(Person.name) == Param("value"))
-                  .order_by(Person.created_at.desc(), Person.id.desc()).limit(Param("limit")))
-_with_profile = Prepared(lambda: Person.select().where(Person.owner == Param("owner"),
-                                                       Person.linkedin_url == Param("value"))
-                         .order_by(Person.created_at.desc(), Person.id.desc()).limit(Param("limit")))
+_named = _latest_people_where(fn.LOWER(Person.name))
+_with_profile = _latest_people_where(Person.linkedin_url)
 # Someone new is the one write every save makes: its SQL is built once.
 _new_person = PreparedInsert(Person)
 _new_conversation = PreparedInsert(Conversation)
