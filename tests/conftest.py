@@ -24,6 +24,7 @@ import pytest
 from flask import Flask
 from steps import PASSWORD, ROOT
 from werkzeug.routing import Rule
+from whitenoise import WhiteNoise
 
 from webapp import create_app, db, schema
 
@@ -177,6 +178,25 @@ class TemplatesCompiledOnce(jinja2.BytecodeCache):
 
 
 TEMPLATES = TemplatesCompiledOnce()
+
+
+def static_files_listed_once(list_files):
+    """Each test's app serves the same build of static/ (its folder is named by its contents), and WhiteNoise
+    lists it again for every app: a stat and a dozen headers per file, about a third of create_app's time.
+    The list of the first app that serves a build serves the others too."""
+    listed = {}
+
+    def update_files_dictionary(self, root, prefix):
+        if (root, prefix) not in listed:
+            others, self.files = self.files, {}
+            list_files(self, root, prefix)
+            listed[root, prefix], self.files = self.files, others
+        self.files.update(listed[root, prefix])
+
+    return update_files_dictionary
+
+
+WhiteNoise.update_files_dictionary = static_files_listed_once(WhiteNoise.update_files_dictionary)
 
 
 # --- The app and its test client -----------------------------------------------------------------

@@ -4,19 +4,11 @@ import datetime
 import re
 
 import pytest
-from conftest import Auth, as_from_an_older_release, make_app
+from conftest import Auth, as_from_an_older_release
 from steps import add_event
 
 from webapp import db, schema, search
 from webapp.models import Event, Person
-
-
-@pytest.fixture
-def app(any_database_url, tmp_path):
-    app = make_app(any_database_url)
-    app.instance_path = str(tmp_path)
-    yield app
-    db.database().close()
 
 
 @pytest.fixture
@@ -299,7 +291,7 @@ def test_when_words_mean_the_latest_such_time():
             search.when_range(nonsense, nov)
 
 
-@pytest.mark.parametrize("any_database_url", ["postgres"], indirect=True)
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 def test_on_postgres_a_search_is_worked_out_once_and_indexes_are_priced_as_on_an_ssd(client, people):
     """The search's tsquery (accents folded) is worked out when the query is planned, not again for every row
     it tests; random reads are priced as on an SSD, so a word in 5% of the people is found by the GIN index."""
@@ -317,7 +309,7 @@ def test_on_postgres_a_search_is_worked_out_once_and_indexes_are_priced_as_on_an
     assert "''jane'':*'::tsquery" in plan and "unaccent" not in plan and "to_tsquery" not in plan, plan
 
 
-@pytest.mark.parametrize("any_database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_an_sqlite_index_without_one_letter_prefixes_is_built_again_with_them(client, people):
     database = db.database()
     with database.connection_context():
