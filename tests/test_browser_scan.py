@@ -130,6 +130,31 @@ def test_a_photo_of_their_qr_works_when_there_is_no_camera(live_server, page, co
     assert len(stored_meetings(live_server.database, event_id)) == 1
 
 
+def test_a_contact_card_is_read_whichever_of_its_readers_arrives_first(live_server, browser, browser_context_args,
+                                                                       tmp_path):
+    """linkedin.js and contact-card.js come down side by side at the first scan; on a busy phone either may
+    arrive first. Here contact-card.js does, and the card with a LinkedIn address still fills the form."""
+    context = browser.new_context(**browser_context_args, service_workers="block")  # every file from the network
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    held = []
+    page.route("**/static/js/linkedin.*.js", lambda route: held.append(route))  # answered once contact-card.js is in
+    open_log_form(page, live_server.url, "Ada Order", "Race meetup")
+    card = ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Grace Hopper\r\nORG:US Navy\r\n"
+            "URL:https://www.linkedin.com/in/grace-hopper\r\nEND:VCARD\r\n")
+    with page.expect_event("requestfinished", lambda r: "/js/contact-card." in r.url):
+        page.set_input_files("[data-scan-photo]", str(qr_png(card, tmp_path / "card.png")))
+    page.wait_for_function("() => window.HallwayContactCard && !window.HallwayLinkedIn")
+    [linkedin] = held
+    linkedin.continue_()
+    expect(page.locator("#name")).to_have_value("Grace Hopper")
+    assert {f: page.input_value(f"#{f}") for f in ("company", "linkedin_url")} == {
+        "company": "US Navy", "linkedin_url": "https://www.linkedin.com/in/grace-hopper"}
+    assert errors == []
+    context.close()
+
+
 def test_a_denied_or_missing_camera_points_to_the_photo(live_server, page, shots):
     open_log_form(page, live_server.url, "Ada Nocam", "No camera meetup")
     page.click("text=Scan their QR")

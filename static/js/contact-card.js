@@ -5,8 +5,11 @@
 (function (root) {
   "use strict";
 
-  var linkedin = root && root.HallwayLinkedIn;
-  if (typeof module !== "undefined" && module.exports) linkedin = require("./linkedin.js");
+  // The page loads linkedin.js beside this file, and either may run first: it is looked up when a card is read.
+  var linkedInRule = typeof module !== "undefined" && module.exports ? require("./linkedin.js") : null;
+  function linkedin() {
+    return linkedInRule || root.HallwayLinkedIn;
+  }
 
   // --- vCard ---------------------------------------------------------------------------------------
 
@@ -141,9 +144,9 @@
   // A LinkedIn profile among the links fills their LinkedIn; other web addresses go to the notes.
   function sortLinks(card, links) {
     links.forEach(function (link) {
-      var profile = linkedin.profile(link.url);
+      var profile = linkedin().profile(link.url);
       var isLinkedIn = /linkedin/i.test((link.types || []).join(" ") + " " + link.label);
-      if (!profile && isLinkedIn && link.user) profile = linkedin.profile("linkedin.com/in/" + link.user);
+      if (!profile && isLinkedIn && link.user) profile = linkedin().profile("linkedin.com/in/" + link.user);
       if (profile) {
         card.linkedin = card.linkedin || profile;
       } else if (!link.social && /^https?:\/\/|^www\./i.test(link.url)) {
