@@ -103,4 +103,3 @@ class PreparedInsert(Prepared):
         row.id = cursor.fetchone()[0] if query._returning else cursor.lastrowid
         row._dirty.clear()
         return row
-

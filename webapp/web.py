@@ -1,5 +1,5 @@
 """What every page shares: CSRF protection, security headers, compression and static files cached for a year,
-the header's event progress, and counting the changes each user makes."""
+the header's event progress, the links repeated on a list's rows, and counting the changes each user makes."""
 
 from flask import g, request, url_for
 from flask_login import current_user
