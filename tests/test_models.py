@@ -3,10 +3,11 @@
 import datetime
 
 import pytest
+from conftest import queries_run
 from werkzeug.exceptions import NotFound
 
 from webapp import db
-from webapp.models import Conversation, Event, FollowUp, Person, User
+from webapp.models import Conversation, Event, FollowUp, Person, PersonTag, Tag, User
 from webapp.prepared import PreparedInsert
 
 TODAY = datetime.date(2026, 11, 23)
@@ -77,3 +78,21 @@ def test_a_prepared_insert_stores_what_create_would(two_users):
             assert {k: v for k, v in stored.items() if k not in ignored} == {
                 k: v for k, v in expected.items() if k not in ignored}
             assert stored["created_at"] == prepared.created_at  # the default, filled in as create() does
+
+
+def test_tags_are_made_once_per_owner_and_linked_in_two_queries(two_users):
+    (ada, _, person, _), (bob, _, bobs_person, _) = two_users
+    Tag.create(owner=ada, name="python")
+    bobs_python = Tag.create(owner=bob, name="python")
+    long_name = "x" * 39 + "İ"  # lower-cases to 41 characters: cut to 40, it is the same tag as the one below
+    with queries_run() as queries:
+        person.add_tags(["Python", " data ", "python", "", long_name, long_name.lower(), "Ünïcode"])
+    assert len(queries) == 2
+    assert sorted(person.tag_names()) == sorted(["python", "data", ("x" * 39 + "i̇")[:40], "ünïcode"])
+    assert Tag.select().where(Tag.owner == ada).count() == 4  # "python" was known, three are new
+    bobs_person.add_tags(["python"])
+    assert bobs_person.tag_names() == ["python"] and bobs_person.tags().get().id == bobs_python.id
+    assert PersonTag.select().where(PersonTag.person == bobs_person).count() == 1
+    assert Tag.select().where(Tag.owner == bob).count() == 1  # Ada's names are not Bob's
+    person.add_tags([])
+    assert len(person.tag_names()) == 4

@@ -31,20 +31,34 @@ class Param(Node):
 
 class Ids(Param):
     """A list of ids bound as one value, for `Model.id.in_(Ids("ids"))`: the SQL stays the same whatever the
-    length of the list (a JSON array read by json_each on SQLite, an integer array on PostgreSQL)."""
+    length of the list (a JSON array read by json_each on SQLite, an array on PostgreSQL). It is also a
+    one-column table of those values, named `value`, to select from."""
 
     postgres = False
+    postgres_type = "integer"
 
     def __sql__(self, ctx):
         ctx._values.append(self)
         self.postgres = ctx.state.param == "%s"  # each kind of database builds its own copy of the query
         if self.postgres:
-            return ctx.literal("(SELECT unnest(%s::integer[]))")
+            return ctx.literal(f"(SELECT unnest(%s::{self.postgres_type}[]) AS value)")
         return ctx.literal("(SELECT value FROM json_each(?))")
 
     def bind(self, values):
-        ids = [int(i) for i in values[self.name]]
-        return ids if self.postgres else json.dumps(ids)
+        items = self.items(values[self.name])
+        return items if self.postgres else json.dumps(items)
+
+    def items(self, values):
+        return [int(i) for i in values]
+
+
+class Texts(Ids):
+    """A list of texts bound as one value, as Ids binds ids."""
+
+    postgres_type = "text"
+
+    def items(self, values):
+        return [str(t) for t in values]
 
 
 class Prepared:
