@@ -294,11 +294,15 @@ def floor_app(database_url=None):
 # --- The pages --------------------------------------------------------------------------------------
 
 PAGES = ["home", "event", "event_first", "log_form", "log_form_first", "card", "people", "people_first", "search",
-         "search_first", "follow_ups", "follow_ups_first", "insights", "insights_first", "profile", "log_post"]
+         "search_first", "follow_ups", "follow_ups_first", "insights", "insights_first", "profile", "log_post",
+         "save_loop"]
 # "_first": a worker's first look at the page for this version of the account (its kept part dropped before
 # each request, see webapp/kept.py); the plain name is every later look until the account changes. An event's
 # first look is the page every save at the venue leads to, and the log form's the next "Met someone".
 FIRST_LOOK = "_first"
+# "save_loop": what each person logged at the venue costs, three requests: the save, the event's page it leads
+# to and the log form again for the next person; against the floor's save and two pages of the same sizes.
+SAVE_LOOP = "save_loop"
 
 
 def page_paths(database):
@@ -309,6 +313,7 @@ def page_paths(database):
     paths = {"home": "/", "event": f"/events/{tonight}", "log_form": f"/events/{tonight}/people/new",
              "card": "/card", "people": "/people", "search": "/people?q=jan", "follow_ups": "/follow-ups/",
              "insights": "/insights/", "profile": "/profile", "log_post": f"/events/{target}/people/new"}
+    paths[SAVE_LOOP] = paths["log_post"]
     return {name: paths[name.removesuffix(FIRST_LOOK)] for name in PAGES}
 
 
@@ -365,6 +370,20 @@ def cpu_ms(app, floor, paths, pages, seconds):
 
             def floor_hit():
                 return floor_client.post("/floor/post", data={"csrf_token": token}, headers=headers)
+        elif name == SAVE_LOOP:
+            # The save goes to an event of its own, so tonight's page keeps its 30 people however many are saved.
+            event_bytes, form_bytes = (len(client.get(paths[p], headers=headers).data) for p in ("event", "log_form"))
+
+            def hit(path=path):
+                client.set_cookie("session", cookie)
+                client.post(path, data=post_body(token), headers=headers)
+                client.get(paths["event"], headers=headers)
+                return client.get(paths["log_form"], headers=headers)
+
+            def floor_hit(event_bytes=event_bytes, form_bytes=form_bytes):
+                floor_client.post("/floor/post", data={"csrf_token": token}, headers=headers)
+                floor_client.get(f"/floor/{event_bytes}", headers=headers)
+                return floor_client.get(f"/floor/{form_bytes}", headers=headers)
         elif name.endswith(FIRST_LOOK):
             def hit(path=path):
                 kept.forget_all()
@@ -376,7 +395,7 @@ def cpu_ms(app, floor, paths, pages, seconds):
         expected = 302 if name == "log_post" else 200
         assert response.status_code == expected, (name, response.status_code, response.text[:500])
         size = len(response.data)
-        if name != "log_post":
+        if name not in ("log_post", SAVE_LOOP):
             assert "Set-Cookie" not in response.headers, (name, "the page rewrites the session")
             floor_path = f"/floor/{size}"
 
@@ -486,7 +505,7 @@ def under_load(app, database_url, paths, pages, sizes, seconds, rounds, folder):
     script.write_text(WRK_POST.replace("TOKEN", token))
     results = {}
     try:
-        for name in [p for p in pages if not p.endswith(FIRST_LOOK)]:  # a server keeps its parts
+        for name in [p for p in pages if not p.endswith(FIRST_LOOK) and p != SAVE_LOOP]:  # a server keeps its parts
             if name == "log_post":
                 targets = (app_url + paths[name], str(script)), (floor_url + "/floor/post", str(script))
             else:

@@ -5,9 +5,10 @@ import datetime
 import re
 
 from conftest import Auth, without_tokens
+from flask import template_rendered
 from steps import PASSWORD, add_event, today
 
-from webapp import db
+from webapp import db, kept
 from webapp.models import Event, User
 
 KEPT_PAGES = ["/people", "/people?q=grace", "/follow-ups/", "/insights/"]
@@ -106,6 +107,46 @@ def test_every_visit_to_the_log_form_gets_a_new_entry_of_its_own(csrf_app):
         assert response.status_code == 302
     event_page = page(mine, event)
     assert all(name in event_page for name in ["Ada", "Grace", "Linus"]) and "3 of 3" in event_page
+
+
+def test_the_log_form_is_kept_across_saves_and_shows_the_event_as_it_is_now(client, user):
+    """Each save moves the account on, but the log form shows none of what it changes: the next "Met someone"
+    is served from the kept form, with a new entry and the new version of the phone's "Already met?" index.
+    What it does show (the event's name, the day's other events) makes it again at once."""
+    event = add_event(client, name="PyLondon")
+    rendered = []
+    with template_rendered.connected_to(lambda sender, template, context, **extra: rendered.append(template.name)):
+        first = page(client, f"{event}/people/new")
+        assert client.post(f"{event}/people/new", data={"name": "Ada Lovelace"}).status_code == 302
+        client.get(event)
+        rendered.clear()
+        second = page(client, f"{event}/people/new")
+        assert "people/_form_page.html" not in rendered  # kept, not made again
+    assert entry_of(first) != entry_of(second) and index_version(first) != index_version(second)
+    assert form_of(first).replace(entry_of(first), "").replace(index_version(first), "") == form_of(
+        second).replace(entry_of(second), "").replace(index_version(second), "")
+    # The version the kept form carries is the one a form made afresh for this version of the account carries.
+    kept.forget_all()
+    assert index_version(page(client, f"{event}/people/new")) == index_version(second)
+
+    assert client.post(f"{event}/edit", data={"name": "PyLondon Xmas", "starts_on": today().isoformat(),
+                                              "kind": "meetup", "goal": "3"}).status_code == 302
+    assert "PyLondon Xmas" in page(client, f"{event}/people/new")
+    add_event(client, name="Late talk", start_time="22:00")
+    assert "Not here?" in page(client, f"{event}/people/new") and "Late talk" in page(client, f"{event}/people/new")
+
+
+def form_of(html):
+    """The form under the header (the header shows the count, which the save moved)."""
+    return without_tokens(html[html.index('<h1 class="log-title">'):html.index("</main>")])
+
+
+def entry_of(html):
+    return re.search(r'name="entry" type="hidden" value="([0-9a-f-]{36})"', html)[1]
+
+
+def index_version(html):
+    return re.search(r'data-met-before="[^"]+" data-account="[^"]+" data-version="([0-9a-f]{16})"', html)[1]
 
 
 def test_the_next_day_the_pages_are_worked_out_again(client, user, monkeypatch):

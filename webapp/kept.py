@@ -25,15 +25,19 @@ def _mark(number):
 _parts = SimpleCache(threshold=PARTS_KEPT, default_timeout=24 * 60 * 60)
 
 
-def part(name, render, *key, fresh=()):
+def part(name, render, *key, fresh=(), shows_the_account=True):
     """The HTML render() returns for this user, kept under their account's version, the day and key.
 
     fresh: what this visit's part holds that no other visit may get (a new entry's id); like the CSRF token,
-    it is kept as a mark and each visit puts its own value there.
+    it is kept as a mark and each visit puts its own value there. Each value must be one that cannot appear
+    in the page by chance (a random id, a signed mark), as every copy of it in the page is replaced.
+    shows_the_account=False: the part shows nothing of the account but what is in key (the log form shows
+    its event's name), so a change elsewhere in the account does not make it again.
     The random session token is in the key: an account deleted and another made with the same id (SQLite
     may give it again) starts its version again, and must never see the old account's pages."""
     user = current_user
-    whole_key = repr((name, user.id, user.session_token, user.data_version, user.today().isoformat(), key))
+    version = user.data_version if shows_the_account else None
+    whole_key = repr((name, user.id, user.session_token, version, user.today().isoformat(), key))
     values = [generate_csrf(), *fresh]
     kept = _parts.get(whole_key)
     if kept is None:

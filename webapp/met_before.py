@@ -9,6 +9,8 @@ Compact by design (5,000 people in well under 300 KB): rows are arrays, and even
 once and referred to by position.
 """
 
+import functools
+import hashlib
 import json
 
 from flask import Blueprint, current_app
@@ -63,8 +65,17 @@ def build(owner_id):
 @bp.app_template_global()
 def met_before_version():
     """A short mark that changes whenever the account changes (User.data_version), so the phone fetches the
-    index again only then: read from the logged-in user, no query, whatever the number of people."""
-    return str(current_user.data_version)
+    index again only then: worked out from the logged-in user, no query, whatever the number of people.
+    Signed rather than the bare number, so it cannot appear in a page by chance: the log form is kept with a
+    mark in its place (kept.part), and every copy of it in the page is replaced by each visit's."""
+    user = current_user
+    message = f"{user.id}:{user.data_version}".encode()
+    return hashlib.blake2b(message, key=_mark_key(current_app.secret_key), digest_size=8).hexdigest()
+
+
+@functools.cache
+def _mark_key(secret):
+    return hashlib.blake2b(b"met-before:" + (secret.encode() if isinstance(secret, str) else secret)).digest()
 
 
 @bp.route("/people/met-before.json")
