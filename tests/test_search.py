@@ -1,5 +1,6 @@
 """Searching everyone you met, in the database's own full-text index, on SQLite and on PostgreSQL."""
 
+import contextlib
 import datetime
 import re
 
@@ -9,6 +10,7 @@ from steps import add_event
 
 from webapp import db, schema, search
 from webapp.models import Event, Person
+from webapp.people.logbook import log_meeting, meet_again
 
 
 @pytest.fixture
@@ -322,3 +324,81 @@ def test_an_sqlite_index_without_one_letter_prefixes_is_built_again_with_them(cl
     with database.connection_context():
         kept = database.execute_sql("SELECT sql FROM sqlite_master WHERE name = 'person_search'").fetchone()[0]
     assert "prefix = '1 2 3'" in kept
+
+
+@contextlib.contextmanager
+def index_rows_written():
+    """How many times a person's row of the index was written inside the block (call the value it gives)."""
+    database = db.database()
+    if db.is_postgres():
+        def count():
+            return database.execute_sql("SELECT coalesce(sum(n_tup_ins), 0) FROM pg_stat_xact_user_tables "
+                                        "WHERE relname = 'person_search'").fetchone()[0]
+        before = count()
+        yield lambda: count() - before
+        return
+    # On SQLite every refresh works out the row's words once, for the typo vocabulary: counted here.
+    calls = []
+
+    def counted(text):
+        calls.append(text)
+        return search._words_json(text)
+    connection = database.connection()
+    connection.create_function("person_search_words", 1, counted, deterministic=True)
+    try:
+        yield lambda: len(calls)
+    finally:
+        connection.create_function("person_search_words", 1, search._words_json, deterministic=True)
+
+
+def test_a_person_logged_with_notes_and_tags_is_indexed_once(client, event_url):
+    """The triggers would write the row at the person, at the meeting and at each tag: four times here."""
+    database = db.database()
+    with database.connection_context():
+        event = Event.get()
+        with db.write(), index_rows_written() as written:
+            _, conversation = log_meeting(event.owner_id, event, {
+                "name": "Grace Hopper", "company": "Navy", "notes": "COBOL and compilers", "tags": ["navy", "cobol"]})
+            assert written() == 1
+            meet_again(conversation.person, event, {"notes": "Nanoseconds", "tags": ["wire"]})
+            assert written() == 2
+    assert found(client, "grace") == found(client, "navy") == found(client, "nanosecond") == ["Grace Hopper"]
+    assert found(client, "wire") == found(client, "compilers") == ["Grace Hopper"]
+
+
+def test_a_write_that_fails_while_the_index_waits_leaves_the_triggers_at_work(client, event_url):
+    database = db.database()
+    with database.connection_context():
+        event = Event.get()
+        with pytest.raises(RuntimeError), db.write(), search.indexed_once(database) as index:
+            person = Person.create(owner=event.owner_id, name="Rolled Back")
+            index(person.id)
+            raise RuntimeError("the save fails half way")
+        with db.write():
+            Person.create(owner=event.owner_id, name="Written Later")  # by a path that leaves it to the triggers
+    assert found(client, "rolled") == [] and found(client, "written") == ["Written Later"]
+
+
+def test_the_index_triggers_of_an_older_release_are_replaced(client, people):
+    database = db.database()
+    with database.connection_context():
+        if db.is_postgres():  # the trigger's function as it was: every row written refreshed the index
+            (function,) = [sql for sql in search.POSTGRES_SQL if "person_search_on_change() RETURNS trigger" in sql]
+            old = re.sub(r"IF TG_TABLE_NAME <> 'tag' AND current_setting.*?END IF;", "", function, flags=re.S)
+            assert "search_held" not in old and old != function
+            database.execute_sql(old)
+        else:
+            database.execute_sql("DROP TRIGGER person_search_tag_insert")
+            database.execute_sql("""CREATE TRIGGER person_search_tag_insert AFTER INSERT ON persontag BEGIN
+                                    SELECT 1; END""")  # an older release's, which no longer does the job
+    as_from_an_older_release()
+    schema.create_schema()
+    with database.connection_context():
+        event = Event.get()
+        with db.write(), index_rows_written() as written:
+            log_meeting(event.owner_id, event, {"name": "Grace Hopper", "tags": ["navy", "cobol"]})
+            assert written() == 1
+        with db.write():
+            jane = Person.get(Person.name == "Jane Doe")
+            jane.add_tags(["flink"])  # a tag added outside a held write: the trigger refreshes her row
+    assert found(client, "flink") == ["Jane Doe"] and found(client, "navy") == ["Grace Hopper"]

@@ -9,7 +9,7 @@ import uuid
 
 from peewee import IntegrityError, fn
 
-from .. import db, rules
+from .. import db, rules, search
 from ..imports.contact_cards import fill_from_card
 from ..models import Attachment, Conversation, Event, FollowUp, Person
 from ..prepared import Param, Prepared, PreparedInsert
@@ -130,11 +130,14 @@ def comparable(details, event_id):
 
 def log_meeting(owner_id, event, details, conversation_uuid=None):
     """Create a person met at event from details (a dict of the form's fields). Call inside db.write()."""
-    person = _new_person.create(owner=owner_id, **{k: details.get(k) or _empty(k) for k in PERSON_FIELDS})
-    extra = {"uuid": conversation_uuid} if conversation_uuid else {}
-    conversation = _new_conversation.create(person=person, event=event, notes=details.get("notes") or "", **extra)
-    # Someone new has no tags or follow-up to replace: two queries fewer on every person logged.
-    person.add_tags(details.get("tags") or [])
+    with search.indexed_once(db.database()) as index:
+        person = _new_person.create(owner=owner_id, **{k: details.get(k) or _empty(k) for k in PERSON_FIELDS})
+        index(person.id)
+        extra = {"uuid": conversation_uuid} if conversation_uuid else {}
+        conversation = _new_conversation.create(person=person, event=event, notes=details.get("notes") or "",
+                                                **extra)
+        # Someone new has no tags or follow-up to replace: two queries fewer on every person logged.
+        person.add_tags(details.get("tags") or [])
     if details.get("follow_up"):
         _new_follow_up(person, event, details.get("follow_up_reason"))
     return person, conversation
@@ -193,16 +196,18 @@ def meet_again(person, event, details, conversation_uuid=None):
     if person.name.lower() == known_name.lower():
         person.name = known_name  # "jane doe" typed in a hurry keeps "Jane Doe"
     person.hiring = person.hiring or bool(details.get("hiring"))
-    person.save()
-    notes = details.get("notes") or ""
-    conversation = Conversation.get_or_none(Conversation.person == person, Conversation.event == event)
-    if conversation is None:
-        extra = {"uuid": conversation_uuid} if conversation_uuid else {}
-        conversation = _new_conversation.create(person=person, event=event, notes=notes, **extra)
-    elif notes:
-        conversation.notes = (conversation.notes + "\n\n" + notes).strip()
-        conversation.save()
-    person.set_tags(person.tag_names() + list(details.get("tags") or []))
+    with search.indexed_once(db.database()) as index:
+        index(person.id)
+        person.save()
+        notes = details.get("notes") or ""
+        conversation = Conversation.get_or_none(Conversation.person == person, Conversation.event == event)
+        if conversation is None:
+            extra = {"uuid": conversation_uuid} if conversation_uuid else {}
+            conversation = _new_conversation.create(person=person, event=event, notes=notes, **extra)
+        elif notes:
+            conversation.notes = (conversation.notes + "\n\n" + notes).strip()
+            conversation.save()
+        person.set_tags(person.tag_names() + list(details.get("tags") or []))
     if details.get("follow_up"):
         set_follow_up(person, event, True, details.get("follow_up_reason"))
     return person, conversation
@@ -212,10 +217,12 @@ def update_meeting(person, conversation, details):
     """Apply edited details to a person and the notes of one conversation. Call inside db.write()."""
     for k in PERSON_FIELDS:
         setattr(person, k, details.get(k) or _empty(k))
-    person.save()
-    conversation.notes = details.get("notes") or ""
-    conversation.save()
-    person.set_tags(details.get("tags") or [])
+    with search.indexed_once(db.database()) as index:
+        index(person.id)
+        person.save()
+        conversation.notes = details.get("notes") or ""
+        conversation.save()
+        person.set_tags(details.get("tags") or [])
     set_follow_up(person, conversation.event, details.get("follow_up"), details.get("follow_up_reason"))
 
 
