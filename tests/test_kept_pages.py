@@ -9,7 +9,7 @@ from flask import template_rendered
 from steps import PASSWORD, add_event, today
 
 from webapp import db, kept
-from webapp.models import Event, User
+from webapp.models import Event, Person, User
 
 KEPT_PAGES = ["/people", "/people?q=grace", "/follow-ups/", "/insights/"]
 
@@ -147,6 +147,60 @@ def entry_of(html):
 
 def index_version(html):
     return re.search(r'data-met-before="[^"]+" data-account="[^"]+" data-version="([0-9a-f]{16})"', html)[1]
+
+
+def test_after_a_save_the_event_page_makes_only_the_new_row_and_shows_every_change_to_a_row(client, user):
+    kept.forget_all()
+    event = add_event(client, name="PyLondon")
+    for name in ["Ada Lovelace", "Grace Hopper"]:
+        client.post(f"{event}/people/new", data={"name": name})
+    client.get("/")
+    first = page(client, event)
+    made = list(kept._rows)
+    assert len(made) == 2
+    client.post(f"{event}/people/new", data={"name": "Linus Torvalds"})
+    assert "Linus Torvalds" in page(client, event) and "3 of 3" in page(client, event)
+    assert list(kept._rows)[:2] == made and len(kept._rows) == 3  # the two rows shown before were kept as they were
+
+    with db.database().connection_context():
+        ada = Person.get(Person.name == "Ada Lovelace")
+    event_id = event.rsplit("/", 1)[1]
+    client.post(f"/events/{event_id}/people/{ada.id}/edit", data={
+        "name": "Ada King", "company": "Analytical Engines", "notes": "Notes on the engine", "hiring": "y",
+        "follow_up": "y", "follow_up_reason": "Send the notes"})
+    row = person_row(page(client, event), ada.id)
+    assert "Ada King" in row and "Analytical Engines" in row and "Notes on the engine" in row
+    assert "Hiring" in row and "Follow up" in row and "Ada Lovelace" not in row
+    client.post(f"/events/{event_id}/people/{ada.id}/edit", data={"name": "Ada King", "company": "", "notes": ""})
+    row = person_row(page(client, event), ada.id)
+    assert "Hiring" not in row and "Follow up" not in row and "Analytical" not in row
+    assert person_row(first, ada.id).replace("Ada Lovelace", "Ada King") == row  # made as a first look makes it
+
+
+def test_a_kept_row_is_never_shown_to_another_account_or_under_another_address(app, client, user):
+    """Two accounts that met someone of the same name each see a row that links to their own; an app mounted at
+    another address links there."""
+    kept.forget_all()
+    event = add_event(client, name="PyLondon")
+    client.post(f"{event}/people/new", data={"name": "Ada Lovelace"})
+    mine = page(client, event)
+    stranger = app.test_client()
+    assert Auth(stranger).signup(email="stranger@example.com").status_code == 302
+    theirs = add_event(stranger, name="PyLondon")
+    stranger.post(f"{theirs}/people/new", data={"name": "Ada Lovelace"})
+    their_page = page(stranger, theirs)
+    mounted = client.get(event, base_url="http://localhost/hallway").get_data(as_text=True)
+    with db.database().connection_context():
+        my_ada, their_ada = (Person.get(Person.name == "Ada Lovelace", Person.owner == User.get(User.email == email))
+                             for email in ["ada@example.com", "stranger@example.com"])
+    assert f'href="/people/{my_ada.id}"' in person_row(mine, my_ada.id) and f"/people/{their_ada.id}" not in mine
+    assert f'href="/people/{their_ada.id}"' in person_row(their_page, their_ada.id)
+    assert f"/people/{my_ada.id}" not in their_page
+    assert f'href="/hallway/people/{my_ada.id}"' in mounted and f'href="/people/{my_ada.id}"' not in mounted
+
+
+def person_row(html, person_id):
+    return re.search(rf'<li class="person-row">\s*<a href="[^"]*/people/{person_id}">.*?</li>', html, re.S)[0]
 
 
 def test_the_next_day_the_pages_are_worked_out_again(client, user, monkeypatch):

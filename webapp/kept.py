@@ -9,7 +9,11 @@ The page's CSRF token is signed anew for each request: a kept part holds a mark 
 visit puts its own token there.
 """
 
+import itertools
+import threading
+
 from cachelib import SimpleCache
+from flask import request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -34,10 +38,12 @@ def part(name, render, *key, fresh=(), shows_the_account=True):
     shows_the_account=False: the part shows nothing of the account but what is in key (the log form shows
     its event's name), so a change elsewhere in the account does not make it again.
     The random session token is in the key: an account deleted and another made with the same id (SQLite
-    may give it again) starts its version again, and must never see the old account's pages."""
+    may give it again) starts its version again, and must never see the old account's pages. So is the app's
+    own address, which every link in the part starts with."""
     user = current_user
     version = user.data_version if shows_the_account else None
-    whole_key = repr((name, user.id, user.session_token, version, user.today().isoformat(), key))
+    whole_key = repr((name, user.id, user.session_token, version, user.today().isoformat(), request.script_root,
+                      key))
     values = [generate_csrf(), *fresh]
     kept = _parts.get(whole_key)
     if kept is None:
@@ -51,6 +57,31 @@ def part(name, render, *key, fresh=(), shows_the_account=True):
     return Markup(kept)
 
 
+ROWS_KEPT = 20_000  # per worker; a row's HTML is about 400 bytes
+_rows = {}
+_rows_lock = threading.Lock()
+
+
+def row(*shown, caller):
+    """One row of a list, kept under what it shows: `{% call kept_row(row) %}<a ...>{{ row.label }}</a>{% endcall %}`.
+
+    A save makes the page around it again (a new account version), but most of its rows show the same as before:
+    each is made from `shown` alone (a tuple of plain values, the row as the query gave it) and kept under it, so
+    only a changed or new row is made again. The row must show nothing but `shown` (no token, nothing of the
+    visit): the account and the app's address are in the key, so no row is ever shared between accounts."""
+    key = (current_user.id, request.script_root, shown)
+    html = _rows.get(key)
+    if html is None:
+        html = caller()
+        with _rows_lock:
+            if len(_rows) >= ROWS_KEPT:  # the oldest go first
+                for old in list(itertools.islice(_rows, ROWS_KEPT // 10)):
+                    del _rows[old]
+            _rows[key] = html
+    return html
+
+
 def forget_all():
-    """Drop every kept part (tests that change the data behind the app's back)."""
+    """Drop every kept part and row (tests that change the data behind the app's back)."""
     _parts.clear()
+    _rows.clear()

@@ -87,6 +87,11 @@ class Prepared:
         query, cursor = self._execute(values)
         return list(query._get_cursor_wrapper(cursor))
 
+    def tuples(self, **values):
+        """Every row as the database gives it, as tuples: no model is made (for rows only shown)."""
+        _, cursor = self._execute(values)
+        return cursor.fetchall()
+
     def first(self, **values):
         rows = self.rows(**values)
         return rows[0] if rows else None

@@ -1,11 +1,12 @@
 """What every page shares: CSRF protection, security headers, compression and static files cached for a year,
-the header's event progress, the links repeated on a list's rows, and counting the changes each user makes."""
+the header's event progress, the links and the kept HTML of a list's rows, and counting the changes each user
+makes."""
 
 from flask import g, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 
-from . import assets, rules
+from . import assets, kept, rules
 from .models import User
 from .people.undo import undo_offer
 
@@ -41,6 +42,7 @@ def row_url(endpoint, **values):
 def init_app(app):
     csrf.init_app(app)
     app.add_template_global(row_url)
+    app.add_template_global(kept.row, "kept_row")
     assets.init_app(app, CONTENT_SECURITY_POLICY)
     app.url_map.converters["int"] = rules.RowIdConverter
 

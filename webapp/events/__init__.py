@@ -67,12 +67,10 @@ def page_body(event):
     conversations = event.people_met()
     event.met = len(conversations)
     attachments = {}
-    for a in Attachment.of_meetings([c.id for c in conversations]):
+    for a in Attachment.of_meetings([c.conversation_id for c in conversations]):
         attachments.setdefault(a.conversation_id, []).append(a)
     return render_template("events/_page.html", event=event, conversations=conversations, progress=event.progress(),
-                           attachments=attachments,
-                           following={c.person_id for c in conversations if c.following},
-                           past=event.is_past(current_user.today()),
+                           attachments=attachments, past=event.is_past(current_user.today()),
                            merge=merge_form(event) if event.quick else None)
 
 
