@@ -59,6 +59,15 @@ def test_every_day_of_a_conference_is_today(client, user):
     assert met_at("PyCon") == ["Guido"]
 
 
+def test_met_someone_says_how_far_the_goal_has_come_counting_the_person_just_saved(client, user):
+    add_event(client, "PyLondon", today(), goal="2")
+    said = []
+    for name in ["Ada Lovelace", "Grace Hopper"]:
+        page = client.post("/met", data={"name": name}, follow_redirects=True).get_data(as_text=True)
+        said.append(re.search(r"[^>]* saved\. [^<]* met\.[^<]*", page)[0])
+    assert said == ["Ada Lovelace saved. 1 of 2 met.", "Grace Hopper saved. 2 of 2 met. Goal reached!"]
+
+
 def test_day_two_of_a_conference_is_not_listed_as_past(client, user):
     add_event(client, "PyCon", today() - DAY, ends_on=today() + DAY)
     with db.database().connection_context():

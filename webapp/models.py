@@ -301,7 +301,11 @@ class Event(Model):
             return counted
         return _met_count.scalar(event=self.id)
 
-    def progress(self):
+    def progress(self, recount=False):
+        """How many people were met here, against the goal. recount=True after a save: the count read with the
+        event (User.next_events) is from before it."""
+        if recount:
+            self.met = None
         return Progress(met=self.met_count(), goal=self.goal)
 
     def merge_into(self, other):

@@ -108,7 +108,8 @@ def log_form(event, others=(), nearest=None):
             flash(f"{logged.conversation.person.label} is already saved.", "info")
             return redirect(url_for("events.show", event_id=logged.conversation.event_id))
         if logged.status != MAYBE_KNOWN:
-            flash(saved_message(logged.conversation.person, event.progress(), counted=logged.new_here), "success")
+            flash(saved_message(logged.conversation.person, event.progress(recount=True), counted=logged.new_here),
+                  "success")
             return redirect(url_for("events.show", event_id=event.id))
         matches = logged.matches
         # The form comes back without its files (a browser cannot refill a file field): say they are kept.
