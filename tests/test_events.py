@@ -182,3 +182,20 @@ def test_older_pages_never_show_another_users_events(client, user, auth):
     add_events("grace@example.com", [-1], name="Grace's")
     assert event_names(client.get("/events/").get_data(as_text=True)) == ["Grace's 1"]
     assert event_names(client.get("/events/?page=2").get_data(as_text=True)) == []
+
+
+def test_the_event_page_shows_the_start_of_each_note_however_long(client, user, app):
+    """Long notes are cut to about 90 characters on a word, with "...", as the page always cut them."""
+    from jinja2.filters import do_truncate
+    event = add_event(client, name="PyLondon")
+    words = "CRDTs, local-first sync and why éclair-shaped indexes matter to Zoë " * 80
+    notes = {"Short": "Kafka", "At the edge": words[:95], "Just past it": words[:97], "Long": words[:300],
+             "Very long": words[:5000], "One long word": "x" * 400}
+    for name, text in notes.items():
+        assert client.post(f"{event}/people/new", data={"name": name, "notes": text}).status_code == 302
+    page = client.get(event).get_data(as_text=True)
+    shown = dict(re.findall(r'<span class="person-name">([^<]+)</span>\s*<span class="person-notes">([^<]*)</span>',
+                            page))
+    assert {name: html.unescape(text) for name, text in shown.items()} == {
+        name: do_truncate(app.jinja_env, text.strip(), 90) for name, text in notes.items()}  # notes are kept trimmed
+    assert shown["Short"] == "Kafka" and shown["Very long"].endswith("...") and len(shown["Very long"]) <= 95

@@ -57,7 +57,7 @@ def part(name, render, *key, fresh=(), shows_the_account=True):
     return Markup(kept)
 
 
-ROWS_KEPT = 20_000  # per worker; a row's HTML is about 400 bytes
+ROWS_KEPT = 10_000  # per worker; a row and its HTML take under 1 KB (long notes are cut, see models.NOTES_SHOWN)
 _rows = {}
 _rows_lock = threading.Lock()
 

@@ -578,8 +578,10 @@ _due_count = Prepared(lambda: FollowUp.select(fn.COUNT(FollowUp.id)).where(
 # Only what the event's list shows: turning every column of 30 or 300 rows into models was most of the work.
 # Someone met at an event, as its page lists them (a row, hashable: the row's HTML is kept under it).
 MetHere = collections.namedtuple("MetHere", "conversation_id person_id label company role notes hiring following")
+# The page shows the start of the notes (cut to 90 characters): only that much is read, and kept with the row.
+NOTES_SHOWN = 200
 _met_here = Prepared(lambda: (
-    Conversation.select(Conversation.id, Conversation.notes, Person.id, Person.name,
+    Conversation.select(Conversation.id, fn.SUBSTR(Conversation.notes, 1, NOTES_SHOWN), Person.id, Person.name,
                         Person.description, Person.company, Person.role, Person.hiring, fn.EXISTS(
         FollowUp.select(FollowUp.id).where(FollowUp.person == Conversation.person, FollowUp.is_open)
     ).alias("following"))
