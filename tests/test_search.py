@@ -3,6 +3,7 @@
 import contextlib
 import datetime
 import re
+import sqlite3
 
 import pytest
 from conftest import Auth, as_from_an_older_release
@@ -367,6 +368,8 @@ def test_a_person_logged_with_notes_and_tags_is_indexed_once(client, event_url):
 
 
 def test_a_write_that_fails_while_the_index_waits_leaves_the_triggers_at_work(client, event_url):
+    """Rolled back, nothing of the entry is left; carried on in the same transaction, what was written is indexed
+    and later writes are indexed by the triggers again."""
     database = db.database()
     with database.connection_context():
         event = Event.get()
@@ -375,8 +378,23 @@ def test_a_write_that_fails_while_the_index_waits_leaves_the_triggers_at_work(cl
             index(person.id)
             raise RuntimeError("the save fails half way")
         with db.write():
-            Person.create(owner=event.owner_id, name="Written Later")  # by a path that leaves it to the triggers
-    assert found(client, "rolled") == [] and found(client, "written") == ["Written Later"]
+            with pytest.raises(RuntimeError), search.indexed_once(database) as index:
+                person = Person.create(owner=event.owner_id, name="Half Written")
+                index(person.id)
+                raise RuntimeError("a failure the caller handles")
+            Person.create(owner=event.owner_id, name="Written Later")  # left to the triggers
+        with db.write():
+            Person.create(owner=event.owner_id, name="Another Later")
+    assert found(client, "rolled") == []
+    assert found(client, "half") == ["Half Written"]
+    assert found(client, "later") == ["Another Later", "Written Later"]
+
+
+def test_the_index_is_held_back_only_inside_a_transaction(client, event_url):
+    database = db.database()
+    with database.connection_context(), pytest.raises(RuntimeError, match="inside one"):
+        with search.indexed_once(database):
+            pass
 
 
 def test_the_index_triggers_of_an_older_release_are_replaced(client, people):
@@ -402,3 +420,19 @@ def test_the_index_triggers_of_an_older_release_are_replaced(client, people):
             jane = Person.get(Person.name == "Jane Doe")
             jane.add_tags(["flink"])  # a tag added outside a held write: the trigger refreshes her row
     assert found(client, "flink") == ["Jane Doe"] and found(client, "navy") == ["Grace Hopper"]
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_worker_of_the_previous_release_can_still_write_while_a_new_one_starts(client, people, app):
+    """It registers person_search_words() on its connections and nothing newer: the triggers need no more."""
+    path = app.config["DATABASE_URL"].removeprefix("sqlite:///")
+    older = sqlite3.connect(path)
+    older.create_function("person_search_words", 1, search._words_json, deterministic=True)
+    with older:
+        owner = older.execute('SELECT id FROM "user"').fetchone()[0]
+        older.execute("INSERT INTO person (owner_id, name, description, company, role, email, phone, linkedin_url, "
+                      "scanned_text, hiring, connected_on_linkedin, created_at) "
+                      "VALUES (?, 'Older Worker', '', 'Legacy', '', '', '', '', '', 0, 0, '2026-12-01 10:00:00')",
+                      (owner,))
+    older.close()
+    assert found(client, "legacy") == ["Older Worker"]

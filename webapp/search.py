@@ -25,7 +25,6 @@ import contextlib
 import datetime
 import json
 import re
-import threading
 import unicodedata
 
 from peewee import SQL, DatabaseError, NodeList, PostgresqlDatabase, Select, Table, Value, fn
@@ -90,8 +89,12 @@ def _sqlite_refresh(person_id):
 
 # What a trigger runs, as the app runs it for one person (indexed_once).
 SQLITE_REFRESH = [statement.strip() for statement in _sqlite_refresh("?").split(";") if statement.strip()]
-# Each refresh is skipped while the app writes a whole entry and refreshes it once after (see indexed_once).
-LIVE = "WHEN person_search_live()"
+# Each refresh is skipped while the app writes a whole entry and refreshes it once after (see indexed_once): the
+# write's transaction holds a row here meanwhile. A table rather than a new function of the app's, so that a
+# worker of the previous release, still finishing its requests while a new one starts, can write with these
+# triggers; and a hold cannot outlive its transaction: rolled back, it goes with it.
+SQLITE_HOLD = "CREATE TABLE IF NOT EXISTS person_search_hold (held INTEGER PRIMARY KEY)"
+LIVE = "WHEN NOT EXISTS (SELECT 1 FROM person_search_hold)"
 SQLITE_TRIGGERS = [
     f"""CREATE TRIGGER IF NOT EXISTS person_search_person_insert AFTER INSERT ON person {LIVE} BEGIN
         {_sqlite_refresh("NEW.id")} END""",
@@ -204,7 +207,7 @@ def definition(db):
     """The SQL that create_index() runs on this database, to tell when an index of an older release is there."""
     if isinstance(db, PostgresqlDatabase):
         return "\n".join([POSTGRES_FOLD, *POSTGRES_SQL])
-    return "\n".join([SQLITE_SOURCE, SQLITE_VOCABULARY, SQLITE_TABLE, *SQLITE_TRIGGERS])
+    return "\n".join([SQLITE_SOURCE, SQLITE_VOCABULARY, SQLITE_HOLD, SQLITE_TABLE, *SQLITE_TRIGGERS])
 
 
 def create_index(db):
@@ -231,6 +234,7 @@ def create_index(db):
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'person_search_word'").fetchone()
     db.execute_sql(SQLITE_SOURCE)
     db.execute_sql(SQLITE_VOCABULARY)
+    db.execute_sql(SQLITE_HOLD)
     if not existed:
         db.execute_sql(SQLITE_TABLE)
         db.execute_sql("""INSERT INTO person_search (rowid, owner_id, name, work, notes, tags)
@@ -259,19 +263,8 @@ def _words_json(text):
 
 
 def register_words(db):
-    """person_search_words(text): the JSON list of a text's words, for the SQLite triggers' vocabulary; and
-    person_search_live(), false while indexed_once() holds the triggers back."""
+    """person_search_words(text): the JSON list of a text's words, for the SQLite triggers' vocabulary."""
     db.register_function(_words_json, "person_search_words", 1, deterministic=True)
-    db.register_function(_live, "person_search_live", 0)
-
-
-# A connection is used by one thread at a time, and SQLite calls person_search_live() in the thread running
-# the statement: the flag is the thread's.
-_held = threading.local()
-
-
-def _live():
-    return not getattr(_held, "on", False)
 
 
 @contextlib.contextmanager
@@ -279,18 +272,33 @@ def indexed_once(database):
     """Write a person's whole entry (the person, a meeting, tags) with their row of the index refreshed once, at
     the end, rather than by the triggers at every row: logging someone with two tags refreshed it four times,
     a quarter of what a save costs. Call inside the write's transaction; `index(person_id)` names each person
-    written. Should the writes fail, the transaction is rolled back, and the index with it."""
+    written. The triggers are held back for this transaction only (a row in person_search_hold on SQLite,
+    whose one writer at a time is this one; a transaction-local setting on PostgreSQL)."""
+    if not database.in_transaction():
+        raise RuntimeError("indexed_once() holds the index back for a transaction: call it inside one")
     people = []
     postgres = isinstance(database, PostgresqlDatabase)
-    if postgres:  # for this transaction only, so a failure cannot leave it set
+    if postgres:
         database.execute_sql("SELECT set_config('hallway.search_held', 'on', true)")
-    was_held, _held.on = getattr(_held, "on", False), True
+    else:  # a hold left by a bug would stop the index: this one replaces it, and goes at the end
+        database.execute_sql("INSERT OR REPLACE INTO person_search_hold (held) VALUES (1)")
     try:
         yield people.append
-    finally:
-        _held.on = was_held
+    except BaseException:
+        # A caller that carries on in the same transaction gets the triggers back and what was written indexed;
+        # a transaction that failed refuses both, and is rolled back with the hold.
+        with contextlib.suppress(DatabaseError):
+            _release(database, postgres, people)
+        raise
+    _release(database, postgres, people)
+
+
+def _release(database, postgres, people):
+    """The triggers at work again, and each person named refreshed once."""
     if postgres:
         database.execute_sql("SELECT set_config('hallway.search_held', '', true)")
+    else:
+        database.execute_sql("DELETE FROM person_search_hold")
     for person_id in dict.fromkeys(people):
         if postgres:
             database.execute_sql("SELECT person_search_refresh(%s)", (person_id,))
