@@ -4,7 +4,7 @@ a change made anywhere shows at once, every visit has its own CSRF token, and no
 import datetime
 import re
 
-from conftest import Auth, without_tokens
+from conftest import Auth, queries_run, without_tokens
 from flask import template_rendered
 from steps import PASSWORD, add_event, today
 
@@ -201,6 +201,29 @@ def test_a_kept_row_is_never_shown_to_another_account_or_under_another_address(a
 
 def person_row(html, person_id):
     return re.search(rf'<li class="person-row">\s*<a href="[^"]*/people/{person_id}">.*?</li>', html, re.S)[0]
+
+
+def test_the_headers_event_is_read_once_per_change_and_follows_every_change(client, user):
+    kept.forget_all()
+    event = add_event(client, name="PyLondon")
+    page(client, "/")
+    with queries_run() as first:
+        page(client, "/profile")
+    kept.forget_all()
+    with queries_run() as worked_out:
+        page(client, "/profile")
+    assert len(first) == len(worked_out) - 1  # the header's events were read once for this version
+
+    def header():
+        return page(client, "/profile").split('class="topbar"')[1].split("</header>")[0]
+    assert "0/3" in header() and "PyLondon" in header()
+    client.post(f"{event}/people/new", data={"name": "Ada Lovelace"})
+    assert "1/3" in header()
+    saved = client.post("/met", data={"name": "Grace Hopper"}, follow_redirects=True).get_data(as_text=True)
+    assert "Grace Hopper saved. 2 of 3 met." in saved and "2/3" in header()
+    client.post(f"{event}/edit", data={"name": "PyLondon Xmas", "starts_on": today().isoformat(), "kind": "meetup",
+                                       "goal": "5"})
+    assert "2/5" in header() and "PyLondon Xmas" in header()
 
 
 def test_the_next_day_the_pages_are_worked_out_again(client, user, monkeypatch):

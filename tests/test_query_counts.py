@@ -227,6 +227,7 @@ def test_the_events_pages_ask_the_same_queries_with_thousands_of_events(app, acc
     past = 3000 + (BIG // 8)  # and the account's own past meetups
     last = -(-past // 50)
     for path in ("/events/", "/events/?page=2", f"/events/?page={last}", f"/events/?page={last + 1}"):
+        kept.forget_all()  # counted as counts_for() counts them: the page worked out
         with queries_run() as executed:
             response = client.get(path)
         assert response.status_code == 200, path

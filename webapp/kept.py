@@ -81,7 +81,25 @@ def row(*shown, caller):
     return html
 
 
+VALUES_KEPT = 2000  # per worker: a few rows each
+_values = {}
+
+
+def for_account(user, name, work_out):
+    """What work_out() returns for this user, kept under their account's version and the day, like a part: for
+    the few rows every page reads (the header's events). Keep plain values: each request makes its own objects
+    from them, so no request changes what another reads."""
+    key = (name, user.id, user.session_token, user.data_version, user.today())
+    value = _values.get(key)
+    if value is None:
+        if len(_values) >= VALUES_KEPT:
+            _values.clear()
+        value = _values[key] = work_out()
+    return value
+
+
 def forget_all():
-    """Drop every kept part and row (tests that change the data behind the app's back)."""
+    """Drop every kept part, row and value (tests that change the data behind the app's back)."""
     _parts.clear()
     _rows.clear()
+    _values.clear()

@@ -31,6 +31,7 @@ from peewee import (
 from playhouse.flask_utils import get_object_or_404
 from playhouse.hybrid import hybrid_property
 
+from . import kept
 from .db import Model
 from .prepared import Ids, Param, Prepared, Texts
 
@@ -117,9 +118,16 @@ class User(UserMixin, Model):
         return _with_met().where(Event.owner == self.id)
 
     def next_events(self):
-        """Today's and the next few events, soonest first: asked once per request, by the header and home."""
+        """Today's and the next few events, soonest first: asked once per request, by the header and home.
+
+        Every page's header asks, and the answer changes only with the account (its version) or the day: each
+        worker keeps the rows it read, and makes each request its own events from them (turning the rows into
+        models cost four times the query). A change moves the version, so it shows on the next request."""
         if getattr(self, "_next_events", None) is None:
-            self._next_events = _next_events.rows(owner=self.id, today=self.today(), limit=NEXT_EVENTS_SHOWN + 1)
+            kept_rows = kept.for_account(self, "next events", lambda: [
+                (dict(e.__data__), e.met, e.last_met)
+                for e in _next_events.rows(owner=self.id, today=self.today(), limit=NEXT_EVENTS_SHOWN + 1)])
+            self._next_events = [_event_of(data, met, last_met) for data, met, last_met in kept_rows]
         return self._next_events
 
     def current_event(self):
@@ -544,6 +552,14 @@ Event.add_index(Event.index(Event.owner, Event.last_day, name="event_owner_last_
 # --- The questions every page asks, their SQL built once (see prepared.py) ------------------------------
 
 NEXT_EVENTS_SHOWN = 10
+
+def _event_of(data, met, last_met):
+    """An event of its own for this request, from the kept row of another (the request may change it)."""
+    event = Event(__no_default__=1, **data)
+    event.met, event.last_met = met, last_met
+    event._dirty.clear()
+    return event
+
 SOONEST_FIRST = (Event.starts_on, Event.start_time.asc(nulls="first"), Event.id)
 # Past events, the one that ended last first: read in that order from the index on the last day.
 LATEST_FIRST = (Event.last_day.desc(), Event.starts_on.desc(), Event.start_time.desc(nulls="last"), Event.id.desc())
