@@ -215,6 +215,26 @@ def test_dropped_can_be_undone_but_not_once_the_minutes_are_up(client, three, mo
     assert follow_up_of("Olga Overdue").is_open
 
 
+def test_undo_never_leaves_a_person_with_two_follow_ups_on_the_list(client, three):
+    """Done, then met again with "follow up" ticked (a new follow-up), then Undo on the old one: it stays done."""
+    dan = follow_up_of("Dan Due")
+    client.post(f"/follow-ups/{dan.id}/done")
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"',
+                      client.get("/follow-ups/").get_data(as_text=True)).group(1)
+    with db.database().connection_context():
+        person = Person.get(Person.name == "Dan Due")
+    again = add_event(client, name="Second meetup")
+    client.post(again + "/people/new", data={"name": "Dan Due", "same_as": str(person.id), "follow_up": "y",
+                                             "follow_up_reason": "send the repo"})
+    response = client.post(f"/follow-ups/{dan.id}/undo", data={"token": token})
+    assert response.status_code == 302
+    with db.database().connection_context():
+        still_open = [f.reason for f in FollowUp.select().where(FollowUp.person == person, FollowUp.is_open)]
+    assert still_open == ["send the repo"]
+    page = client.get("/follow-ups/").get_data(as_text=True)
+    assert "Dan Due already has a follow-up on your list (send the repo): this one stays done." in html.unescape(page)
+
+
 def test_an_undo_token_works_only_for_its_own_follow_up_and_account(client, three):
     dan, olga = follow_up_of("Dan Due"), follow_up_of("Olga Overdue")
     client.post(f"/follow-ups/{dan.id}/done")
