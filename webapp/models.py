@@ -552,14 +552,6 @@ Event.add_index(Event.index(Event.owner, Event.last_day, name="event_owner_last_
 # --- The questions every page asks, their SQL built once (see prepared.py) ------------------------------
 
 NEXT_EVENTS_SHOWN = 10
-
-def _event_of(data, met, last_met):
-    """An event of its own for this request, from the kept row of another (the request may change it)."""
-    event = Event(__no_default__=1, **data)
-    event.met, event.last_met = met, last_met
-    event._dirty.clear()
-    return event
-
 SOONEST_FIRST = (Event.starts_on, Event.start_time.asc(nulls="first"), Event.id)
 # Past events, the one that ended last first: read in that order from the index on the last day.
 LATEST_FIRST = (Event.last_day.desc(), Event.starts_on.desc(), Event.start_time.desc(nulls="last"), Event.id.desc())
@@ -578,6 +570,14 @@ def _or_404(found):
     return found
 
 
+def _event_of(data, met, last_met):
+    """An event of its own for this request, from the kept row of another (the request may change it)."""
+    event = Event(__no_default__=1, **data)
+    event.met, event.last_met = met, last_met
+    event._dirty.clear()
+    return event
+
+
 # Today's and later events, a conference until its last day, each with when someone was last logged there.
 _next_events = Prepared(lambda: _with_met().select_extend(
     Conversation.select(fn.MAX(Conversation.created_at)).where(Conversation.event == Event.id).alias("last_met"))
@@ -591,11 +591,12 @@ _own_person = Prepared(lambda: Person.select().where(Person.owner == Param("owne
 # Counted from the account's open follow-ups due (followup_owner_open_due_on), not through its people.
 _due_count = Prepared(lambda: FollowUp.select(fn.COUNT(FollowUp.id)).where(
     FollowUp.owner == Param("owner"), FollowUp.is_open, FollowUp.due_on <= Param("today", FollowUp.due_on)).tuples())
-# Only what the event's list shows: turning every column of 30 or 300 rows into models was most of the work.
 # Someone met at an event, as its page lists them (a row, hashable: the row's HTML is kept under it).
 MetHere = collections.namedtuple("MetHere", "conversation_id person_id label company role notes hiring following")
 # The page shows the start of the notes (cut to 90 characters): only that much is read, and kept with the row.
 NOTES_SHOWN = 200
+# Only what the event's list shows, as plain rows: turning every column of 30 or 300 rows into models was most of
+# the work.
 _met_here = Prepared(lambda: (
     Conversation.select(Conversation.id, fn.SUBSTR(Conversation.notes, 1, NOTES_SHOWN), Person.id, Person.name,
                         Person.description, Person.company, Person.role, Person.hiring, fn.EXISTS(

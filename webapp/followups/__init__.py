@@ -142,18 +142,18 @@ def undo(follow_up_id):
         flash("Too late to undo that: open the person to change it.", "info")
     else:
         with db.write():
-            # Met again with "follow up" ticked since: a person has one follow-up on the list at a time.
+            # A person has one follow-up on the list at a time: met again with "follow up" ticked since, this
+            # one stays closed.
             other = follow_up.person.open_follow_up()
             if other is None:
                 setattr(follow_up, field, None)
                 follow_up.save()
-        if other is None:
-            flash(f"{follow_up.person.label}: back on your list.", "success")
-        else:
-            stays = "done" if field == "done_on" else "dropped"
-            reason = f" ({other.reason})" if other.reason else ""
-            flash(f"{follow_up.person.label} already has a follow-up on your list{reason}: this one stays {stays}.",
-                  "info")
+                flash(f"{follow_up.person.label}: back on your list.", "success")
+            else:
+                stays = "done" if field == "done_on" else "dropped"
+                reason = f" ({other.reason})" if other.reason else ""
+                flash(f"{follow_up.person.label} already has a follow-up on your list{reason}: this one stays "
+                      f"{stays}.", "info")
     return redirect(safe_next(form.next.data) or url_for("followups.index") + f"#follow-up-{follow_up.id}")
 
 
