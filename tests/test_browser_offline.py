@@ -453,3 +453,28 @@ def test_fifty_saves_with_a_flickering_signal_bounce_none_and_lose_or_double_not
     wait_for_promise(page, "HallwayQueue.entries(null).then(e => e.length === 0)", timeout=60_000)
     names = [m[1] for m in stored_meetings(live_server.database, event_id)]
     assert sorted(names) == sorted(f"Flicker person {i}" for i in range(saves))  # each once: none lost or doubled
+
+
+def test_met_someone_opened_at_once_counts_everyone_saved_since_its_copy_was_kept(live_server, page, errors):
+    sign_up(page, live_server.url, "Ada Count")
+    event_id = add_event_today(page, live_server.url, "Counting meetup")
+    visit_home_until_kept(page, live_server.url, event_day_pages(event_id))  # the form kept at "0/3"
+    for met in (1, 2):
+        page.click("a.tab-primary")  # "Met someone": the phone's copy, made before the last save
+        expect(page.locator("html")).to_have_attribute("data-saved-copy", "instant")
+        page.fill("#name", f"Person {met}")
+        page.click("form.person-form button[type=submit]")
+        page.wait_for_url(live_server.url + f"/events/{event_id}")
+        expect(page.locator(".topbar-count")).to_have_text(f"{met}/3")
+        page.click("a.tab-primary")
+        expect(page.locator(".topbar-count")).to_have_text(f"{met}/3")
+        page.goto(live_server.url + f"/events/{event_id}")
+    # Fewer, too: a person deleted since is not counted by a copy made before.
+    page.click(".person-row a >> nth=0")
+    page.click("text=Delete Person 2")
+    page.click("form button.button-danger")
+    page.goto(live_server.url + "/")
+    expect(page.locator(".topbar-count")).to_have_text("1/3")
+    page.click("a.tab-primary")
+    expect(page.locator("html")).to_have_attribute("data-saved-copy", "instant")
+    expect(page.locator(".topbar-count")).to_have_text("1/3")

@@ -26,7 +26,8 @@ def test_the_phones_modules_pass_their_node_tests(tmp_path):
     for folder in ("static/js", "tests/js"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     (tmp_path / "package.json").write_text('{"type": "module"}\n')
-    files = sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "tests" / "js").glob("*.test.js"))
+    files = sorted(str(p.relative_to(tmp_path)) for pattern in ("*.test.js", "*.test.mjs")
+                   for p in (tmp_path / "tests" / "js").glob(pattern))
     assert files, "no JavaScript tests found in tests/js"
     result = subprocess.run([NODE, "--test", *files], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     report = result.stdout + result.stderr

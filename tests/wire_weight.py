@@ -111,6 +111,9 @@ def a_busy_evening(client, people=30):
             fields.update(follow_up="y", follow_up_reason=f"send the slides of talk {n}")
         assert client.post(event + "/people/new", data=fields).status_code == 302
     client.post(older + "/people/new", data={"name": "Someone Earlier", "company": "Ferrous"})
+    # A phone follows each save to the page that says how it went: no message is left over for the first page
+    # measured, whichever test asks first.
+    client.get(older)
     return {"home": "/", "event": event, "log form": event + "/people/new", "card": "/card",
             "People": "/people", "Follow-ups": "/follow-ups/", "Insights": "/insights/", "Profile": "/profile"}
 

@@ -9,6 +9,8 @@ export function pageSettings() {
   const data = document.body.dataset;
   return {
     account: data.account || "",
+    // The account's version when the server made this page: what it counts is as new as that.
+    version: data.version === undefined || data.version === "" ? null : Number(data.version),
     serviceWorker: data.serviceWorker,
     urls: { session: data.sessionUrl, sync: data.syncUrl, attachments: data.attachmentsUrl },
   };

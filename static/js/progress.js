@@ -1,11 +1,13 @@
 // An event's progress counts people waiting on the phone at once, and lists them (marked "waiting to
 // sync") above the people the server has. The rows are the server's own <template> markup.
-import { $, $$, fromTemplate, plural } from "./page.js";
+import { forgetCounts, newestMet } from "./met-counts.js";
+import { $, $$, fromTemplate, pageSettings, plural } from "./page.js";
 import { label, refused, waiting } from "./offline-queue.js";
 
-function showCount(box, entries) {
+function showCount(box, entries, { account, version }) {
   const waitingHere = waiting(entries);
-  const met = Number(box.dataset.met) + waitingHere.length;
+  const stored = newestMet(account, Number(box.dataset.progressFor), Number(box.dataset.met), version);
+  const met = stored + waitingHere.length;
   const goal = Number(box.dataset.goal);
   const count = $(".topbar-count", box);
   if (count) count.textContent = met + "/" + goal;
@@ -50,9 +52,11 @@ function fillList(list, entries, onDiscard) {
 }
 
 export function showProgress(entries, onDiscard) {
+  const settings = pageSettings();
+  if (!settings.account) forgetCounts();
   for (const box of $$("[data-progress-for]")) {
     const eventId = Number(box.dataset.progressFor);
-    showCount(box, entries.filter((e) => e.event_id === eventId));
+    showCount(box, entries.filter((e) => e.event_id === eventId), settings);
   }
   for (const list of $$("[data-waiting-list]")) {
     const eventId = Number(list.dataset.waitingList);
