@@ -455,11 +455,11 @@ def test_fifty_saves_with_a_flickering_signal_bounce_none_and_lose_or_double_not
     assert sorted(names) == sorted(f"Flicker person {i}" for i in range(saves))  # each once: none lost or doubled
 
 
-def test_met_someone_opened_at_once_counts_everyone_saved_since_its_copy_was_kept(live_server, page, errors):
+def test_met_someone_opened_at_once_counts_everyone_saved_since_its_copy_was_kept(live_server, page, shots, errors):
     sign_up(page, live_server.url, "Ada Count")
     event_id = add_event_today(page, live_server.url, "Counting meetup")
     visit_home_until_kept(page, live_server.url, event_day_pages(event_id))  # the form kept at "0/3"
-    for met in (1, 2):
+    for met in (1, 2, 3):
         page.click("a.tab-primary")  # "Met someone": the phone's copy, made before the last save
         expect(page.locator("html")).to_have_attribute("data-saved-copy", "instant")
         page.fill("#name", f"Person {met}")
@@ -468,13 +468,16 @@ def test_met_someone_opened_at_once_counts_everyone_saved_since_its_copy_was_kep
         expect(page.locator(".topbar-count")).to_have_text(f"{met}/3")
         page.click("a.tab-primary")
         expect(page.locator(".topbar-count")).to_have_text(f"{met}/3")
+        shots(page, f"{met}-met-someone-after-{met}-saved")
         page.goto(live_server.url + f"/events/{event_id}")
-    # Fewer, too: a person deleted since is not counted by a copy made before.
+    expect(page.locator(".topbar-progress")).to_have_class(re.compile(r"\breached\b"))
+    # Fewer, too: a person deleted since is not counted by a copy made before, and the goal is not reached.
     page.click(".person-row a >> nth=0")
-    page.click("text=Delete Person 2")
+    page.click("text=Delete Person 3")
     page.click("form button.button-danger")
     page.goto(live_server.url + "/")
-    expect(page.locator(".topbar-count")).to_have_text("1/3")
+    expect(page.locator(".topbar-count")).to_have_text("2/3")
     page.click("a.tab-primary")
     expect(page.locator("html")).to_have_attribute("data-saved-copy", "instant")
-    expect(page.locator(".topbar-count")).to_have_text("1/3")
+    expect(page.locator(".topbar-count")).to_have_text("2/3")
+    expect(page.locator(".topbar-progress")).not_to_have_class(re.compile(r"\breached\b"))

@@ -15,7 +15,7 @@ function showCount(box, entries, { account, version }) {
   if (big) big.textContent = met + " of " + goal;
   const bar = $("progress", box);
   if (bar) { bar.value = Math.min(met, goal); bar.setAttribute("aria-label", met + " of " + goal + " met"); }
-  if (met >= goal) ($(".progress", box) || box).classList.add("reached");
+  ($(".progress", box) || box).classList.toggle("reached", met >= goal); // fewer, once someone is deleted
   const note = $("[data-waiting-note]", box);
   if (note) {
     note.textContent = waitingHere.length ? plural(waitingHere.length, "person", "people") + " waiting to sync" : "";
