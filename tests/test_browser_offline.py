@@ -481,3 +481,27 @@ def test_met_someone_opened_at_once_counts_everyone_saved_since_its_copy_was_kep
     expect(page.locator("html")).to_have_attribute("data-saved-copy", "instant")
     expect(page.locator(".topbar-count")).to_have_text("2/3")
     expect(page.locator(".topbar-progress")).not_to_have_class(re.compile(r"\breached\b"))
+
+
+def test_people_sent_when_the_signal_returns_are_counted_on_a_page_kept_from_before(live_server, page, context,
+                                                                                    errors):
+    sign_up(page, live_server.url, "Ada Weak")
+    event_id = add_event_today(page, live_server.url, "Weak signal basement")
+    event_url = live_server.url + f"/events/{event_id}"
+    visit_home_until_kept(page, live_server.url, event_day_pages(event_id))  # the event's page kept at "0 of 3"
+    context.set_offline(True)
+    page.goto(event_url)
+    log_offline(page, "Ada One", "Rust in the kernel")
+    log_offline(page, "Bob Two", "Go at scale")
+    expect(page.locator(".progress-count")).to_have_text("2 of 3")
+    # The signal is back, too weak to bring the event's page: it opens from the phone's copy, made at 0 met.
+    context.route(event_url, lambda route: route.abort("timedout") if route.request.method == "GET"
+                  else route.continue_())
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    wait_for_promise(page, "HallwayQueue.entries(null).then(e => e.length === 0)", timeout=30_000)
+    assert len(stored_meetings(live_server.database, event_id)) == 2
+    open_page(page, event_url)
+    expect(page.locator("html")).to_have_attribute("data-saved-copy", "offline")
+    expect(page.locator(".progress-count")).to_have_text("2 of 3")  # not "0 of 3": sent is not lost
+    expect(page.locator(".topbar-count")).to_have_text("2/3")

@@ -157,11 +157,20 @@
     return add(entry).then(function () { return outcome; });
   }
 
+  // A stored entry's answer says how many people its event counts now, as of the account's version.
+  function noteProgress(progress, answer) {
+    var body = answer.body || {};
+    if (verdict(answer) !== "sent" || !body.progress || body.event_id == null) return;
+    var seen = progress[body.event_id];
+    if (!seen || seen.version < body.progress.version) progress[body.event_id] = body.progress;
+  }
+
   // Send every waiting entry of the account that is logged in now, one at a time.
   // Resolves to {sent, refused, waiting, retry}; retry means "try again later" (no signal, logged out...).
   function syncAll(urls) {
     if (running) return running;
-    var result = { sent: 0, refused: 0, waiting: 0, retry: false };
+    // progress: the newest count of people met the server gave, by event, for pages kept from before.
+    var result = { sent: 0, refused: 0, waiting: 0, retry: false, progress: {} };
     running = entries(null).then(function (all) {
       var waiting = all.filter(function (e) { return e.state === "waiting"; });
       result.waiting = waiting.length;
@@ -174,6 +183,7 @@
             return chain.then(function (stop) {
               if (stop) return true;
               return send(entry, urls.sync, session.csrf_token).then(function (answer) {
+                noteProgress(result.progress, answer);
                 return settle(entry, answer, { url: urls.attachments, token: session.csrf_token });
               }).then(function (outcome) {
                 if (outcome === "retry") { result.retry = true; return true; }

@@ -1,6 +1,7 @@
 // Sending the people waiting on the phone: on load, when the signal comes back, and after the service
 // worker's Background Sync; and showing what is still waiting (badge, progress, lists) after each try.
 import { showBadge } from "./badge.js";
+import { newestMet } from "./met-counts.js";
 import { entriesOf, remove, syncAll, waiting } from "./offline-queue.js";
 import { $, pageSettings } from "./page.js";
 import { showProgress } from "./progress.js";
@@ -16,6 +17,11 @@ export function refresh() {
 
 export function afterSync(result) {
   sawNoAnswer(result && result.retry && !result.sent && !navigator.onLine);
+  // The reload below may come from the phone's copy (a weak signal): it counts those sent from here on.
+  const { account } = pageSettings();
+  for (const [eventId, p] of Object.entries((result && result.progress) || {})) {
+    newestMet(account, Number(eventId), p.met, p.version);
+  }
   refresh();
   // Sent entries are now in the server's page: show that rather than the phone's copy.
   if (result && result.sent && $("[data-waiting-list], [data-progress-for]") && !$("form[data-draft]")) {

@@ -112,7 +112,9 @@ def sync_meeting():
         return _json_error(409, f"{person.label} was already saved from this phone with different details. "
                                 "Open them to change what was saved.", **body)
     progress = event.progress()
-    body["progress"] = {"met": progress.met, "goal": progress.goal}
+    # The account's version this count is as new as: this POST moves it on once it succeeds (count_the_change),
+    # so a page the phone kept from before counts fewer and is told so (static/js/met-counts.js).
+    body["progress"] = {"met": progress.met, "goal": progress.goal, "version": current_user.data_version + 1}
     if outcome.status == CREATED and request.headers.get("X-Hallway-Announce"):
         flash(saved_message(person, progress), "success")
     response = jsonify(body)
