@@ -484,7 +484,7 @@ def test_met_someone_opened_at_once_counts_everyone_saved_since_its_copy_was_kep
 
 
 def test_people_sent_when_the_signal_returns_are_counted_on_a_page_kept_from_before(live_server, page, context,
-                                                                                    errors):
+                                                                                    shots, errors):
     sign_up(page, live_server.url, "Ada Weak")
     event_id = add_event_today(page, live_server.url, "Weak signal basement")
     event_url = live_server.url + f"/events/{event_id}"
@@ -492,16 +492,29 @@ def test_people_sent_when_the_signal_returns_are_counted_on_a_page_kept_from_bef
     context.set_offline(True)
     page.goto(event_url)
     log_offline(page, "Ada One", "Rust in the kernel")
+    expect(page.locator(".goal-reached")).to_be_hidden()
     log_offline(page, "Bob Two", "Go at scale")
-    expect(page.locator(".progress-count")).to_have_text("2 of 3")
+    log_offline(page, "Cy Three", "Zig")
+    expect(page.locator(".progress-count")).to_have_text("3 of 3")
+    expect(page.locator(".goal-reached")).to_be_visible()
     # The signal is back, too weak to bring the event's page: it opens from the phone's copy, made at 0 met.
     context.route(event_url, lambda route: route.abort("timedout") if route.request.method == "GET"
                   else route.continue_())
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     wait_for_promise(page, "HallwayQueue.entries(null).then(e => e.length === 0)", timeout=30_000)
-    assert len(stored_meetings(live_server.database, event_id)) == 2
+    assert len(stored_meetings(live_server.database, event_id)) == 3
     open_page(page, event_url)
     expect(page.locator("html")).to_have_attribute("data-saved-copy", "offline")
-    expect(page.locator(".progress-count")).to_have_text("2 of 3")  # not "0 of 3": sent is not lost
-    expect(page.locator(".topbar-count")).to_have_text("2/3")
+    expect(page.locator(".progress-count")).to_have_text("3 of 3")  # not "0 of 3": sent is not lost
+    expect(page.locator(".topbar-count")).to_have_text("3/3")
+    expect(page.locator(".goal-reached")).to_be_visible()
+    # Counted, not listed: the copy says why its list is short, rather than "Nobody yet".
+    expect(page.locator("[data-sent-since]")).to_be_visible()
+    expect(page.locator("[data-nobody-yet]")).to_be_hidden()
+    shots(page, "1-sent-and-counted-on-the-phones-copy")
+    context.unroute(event_url)
+    open_page(page, event_url)  # the signal brings the page: the three are listed, and the note goes
+    expect(page.locator(".person-row .person-name")).to_have_text(["Cy Three", "Bob Two", "Ada One"])
+    expect(page.locator("[data-sent-since]")).to_be_hidden()
+    expect(page.locator(".progress-count")).to_have_text("3 of 3")

@@ -16,11 +16,14 @@ function showCount(box, entries, { account, version }) {
   const bar = $("progress", box);
   if (bar) { bar.value = Math.min(met, goal); bar.setAttribute("aria-label", met + " of " + goal + " met"); }
   ($(".progress", box) || box).classList.toggle("reached", met >= goal); // fewer, once someone is deleted
+  const words = $(".goal-reached", box);
+  if (words) words.hidden = met < goal;
   const note = $("[data-waiting-note]", box);
   if (note) {
     note.textContent = waitingHere.length ? plural(waitingHere.length, "person", "people") + " waiting to sync" : "";
     note.hidden = !waitingHere.length;
   }
+  return stored > Number(box.dataset.met); // a copy made before people were sent: counted, not listed
 }
 
 // One row from <template data-template="waiting-row"> or "refused-row"; parts with nothing to say go.
@@ -54,16 +57,19 @@ function fillList(list, entries, onDiscard) {
 export function showProgress(entries, onDiscard) {
   const settings = pageSettings();
   if (!settings.account) forgetCounts();
+  const sentSince = new Set();
   for (const box of $$("[data-progress-for]")) {
     const eventId = Number(box.dataset.progressFor);
-    showCount(box, entries.filter((e) => e.event_id === eventId), settings);
+    if (showCount(box, entries.filter((e) => e.event_id === eventId), settings)) sentSince.add(eventId);
   }
   for (const list of $$("[data-waiting-list]")) {
     const eventId = Number(list.dataset.waitingList);
     const here = entries.filter((e) => e.event_id === eventId);
     fillList(list, here.slice().reverse(), onDiscard); // newest first, as the server lists them
+    const sent = $(`[data-sent-since="${eventId}"]`);
+    if (sent) sent.hidden = !sentSince.has(eventId);
     const nobody = $("[data-nobody-yet]");
-    if (nobody && here.length) nobody.hidden = true;
+    if (nobody && (here.length || sentSince.has(eventId))) nobody.hidden = true;
   }
   // Entries the server refused, whatever their event (it may be gone): shown where they can be dealt with.
   for (const list of $$("[data-refused-list]")) fillList(list, refused(entries), onDiscard);
