@@ -166,7 +166,8 @@
   }
 
   // Send every waiting entry of the account that is logged in now, one at a time.
-  // Resolves to {sent, refused, waiting, retry}; retry means "try again later" (no signal, logged out...).
+  // Resolves to {sent, refused, waiting, retry, progress}; retry means "try again later" (no signal, logged
+  // out...).
   function syncAll(urls) {
     if (running) return running;
     // progress: the newest count of people met the server gave, by event, for pages kept from before.
