@@ -186,8 +186,10 @@ def wait_for_promise(page, promise, timeout=10_000):
 
 def open_page(page, url):
     """Go to url, even if the page is just then reloading itself after a sync, which aborts or interrupts the
-    first go."""
-    for _ in range(3):
+    first go. A sync that sent something reloads the page, and the page's own sync, the "online" event and the
+    service worker's Background Sync may each send (the entry id stores it once), so several reloads can come in a
+    row: seen once in a full run, four."""
+    for _ in range(10):
         try:
             return page.goto(url)
         except PlaywrightError as e:
