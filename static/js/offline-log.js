@@ -5,7 +5,7 @@ import { clearDraft, formValues, saveDraft } from "./drafts.js";
 import { broken, rulesOf, showErrors } from "./form-errors.js";
 import { noticeForNextPage } from "./notice.js";
 import { newestMet } from "./met-counts.js";
-import { add, label, remove, send, settle, uuid4, verdict } from "./offline-queue.js";
+import { add, label, progressOf, remove, send, settle, uuid4 } from "./offline-queue.js";
 import { $, $$ } from "./page.js";
 import { hasSignal } from "./signal.js";
 import { syncNow } from "./sync.js";
@@ -92,8 +92,8 @@ export function logOffline(form, { account, urls, draft }) {
           if (button) button.disabled = false;
         });
       }
-      const progress = answer.body.progress;
-      if (verdict(answer) === "sent" && progress) newestMet(account, answer.body.event_id, progress.met, progress.version);
+      const counted = progressOf(answer);
+      if (counted) newestMet(account, counted.event_id, counted.met, counted.version);
       return settle(entry, answer, { url: urls.attachments, token: csrf ? csrf.content : "" }).then((outcome) => {
         if (outcome === "retry") {
           noticeForNextPage(label(entry) + " is saved on this phone and will be sent as soon as possible.");

@@ -3,7 +3,7 @@
 import "./queue.js";
 
 const queue = self.HallwayQueue;
-export const { uuid4, add, remove, send, settle, syncAll, verdict } = queue;
+export const { uuid4, add, remove, send, settle, syncAll, progressOf } = queue;
 
 export const available = "indexedDB" in self;
 

@@ -157,12 +157,20 @@
     return add(entry).then(function () { return outcome; });
   }
 
-  // A stored entry's answer says how many people its event counts now, as of the account's version.
-  function noteProgress(progress, answer) {
+  // A stored entry's answer says how many people its event counts now, as of the account's version:
+  // {event_id, met, goal, version}, or null for any other answer.
+  function progressOf(answer) {
     var body = answer.body || {};
-    if (verdict(answer) !== "sent" || !body.progress || body.event_id == null) return;
-    var seen = progress[body.event_id];
-    if (!seen || seen.version < body.progress.version) progress[body.event_id] = body.progress;
+    if (verdict(answer) !== "sent" || !body.progress || body.event_id == null) return null;
+    return { event_id: body.event_id, met: body.progress.met, goal: body.progress.goal,
+             version: body.progress.version };
+  }
+
+  function noteProgress(progress, answer) {
+    var counted = progressOf(answer);
+    if (!counted) return;
+    var seen = progress[counted.event_id];
+    if (!seen || seen.version < counted.version) progress[counted.event_id] = counted;
   }
 
   // Send every waiting entry of the account that is logged in now, one at a time.
@@ -206,5 +214,6 @@
   root.HallwayQueue = {
     uuid4: uuid4, add: add, remove: remove, entries: entries, payload: payload, send: send,
     sendAttachment: sendAttachment, verdict: verdict, refusal: refusal, settle: settle, syncAll: syncAll,
+    progressOf: progressOf,
   };
 })(self);

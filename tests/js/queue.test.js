@@ -100,3 +100,12 @@ test("a voice note goes to the server as a form with its own id, its entry's id,
     }
     assert.match(body, /name="file"; filename="voice-note"\r\nContent-Type: audio\/webm\r\n\r\n\x1a\x45\xdf\xa3\x01\x02\x03\r\n/);
   });
+
+test("only a stored entry's answer tells its event's count, with the account's version", () => {
+  const progress = { met: 2, goal: 3, version: 41 };
+  assert.deepEqual(queue.progressOf({ status: 201, body: { event_id: 3, progress } }), { event_id: 3, ...progress });
+  assert.deepEqual(queue.progressOf({ status: 200, body: { event_id: 3, progress } }), { event_id: 3, ...progress });
+  assert.equal(queue.progressOf({ status: 409, body: { event_id: 3, progress } }), null);
+  assert.equal(queue.progressOf({ status: 500, body: {} }), null);
+  assert.equal(queue.progressOf({ status: 201, body: { event_id: 3 } }), null);
+});
