@@ -518,3 +518,38 @@ def test_people_sent_when_the_signal_returns_are_counted_on_a_page_kept_from_bef
     expect(page.locator(".person-row .person-name")).to_have_text(["Cy Three", "Bob Two", "Ada One"])
     expect(page.locator("[data-sent-since]")).to_be_hidden()
     expect(page.locator(".progress-count")).to_have_text("3 of 3")
+
+
+def test_when_the_signal_returns_to_two_open_tabs_each_person_is_sent_once_and_each_tab_reloads_once(
+        live_server, page, context, shots, errors):
+    sign_up(page, live_server.url, "Ada Tabs")
+    event_id = add_event_today(page, live_server.url, "Two tabs meetup")
+    event_url = live_server.url + f"/events/{event_id}"
+    visit_home_until_kept(page, live_server.url, event_day_pages(event_id))
+    context.set_offline(True)
+    page.goto(event_url)
+    log_offline(page, "Ada One", "Rust in the kernel")
+    log_offline(page, "Bob Two", "Go at scale")
+    other_tab = context.new_page()
+    other_tab.goto(event_url)
+    expect(other_tab.locator(".progress-count")).to_have_text("2 of 3")
+
+    # Both tabs and the service worker's Background Sync start sending when the signal comes back.
+    posts = []
+    context.route("**/sync/meetings", lambda route: (posts.append(route.request.post_data_json["uuid"]),
+                                                      route.continue_()))
+    loads = {"this tab": 0, "other tab": 0}
+    page.on("load", lambda _: loads.update({"this tab": loads["this tab"] + 1}))
+    other_tab.on("load", lambda _: loads.update({"other tab": loads["other tab"] + 1}))
+    context.set_offline(False)
+
+    for tab in (page, other_tab):
+        expect(tab.locator(".person-row:not(.person-waiting)")).to_have_count(2, timeout=20_000)
+        expect(tab.locator(".progress-count")).to_have_text("2 of 3")
+        # Nothing is left sending: every sync of this phone has let go of the lock they share.
+        wait_for_promise(tab, "navigator.locks.request('hallway-sync', () => true)")
+    assert len(stored_meetings(live_server.database, event_id)) == 2
+    assert sorted(posts) == sorted(set(posts)) and len(posts) == 2, posts  # one POST per person
+    assert loads == {"this tab": 1, "other tab": 1}
+    shots(other_tab, "1-the-other-tab-after-the-sync")
+    other_tab.close()

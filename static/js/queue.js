@@ -66,21 +66,28 @@
     return body;
   }
 
-  // One POST; resolves to {status, body}; rejects when the network fails or the timeout passes.
-  function send(entry, url, token, options) {
-    options = options || {};
+  // A request that gives up after ms: on a weak signal no sync waits for ever (nor keeps the others waiting).
+  // Resolves to {status, body}; rejects when the network fails or the time passes.
+  function fetchWithin(url, init, ms) {
     var controller = root.AbortController ? new root.AbortController() : null;
-    var timer = controller && setTimeout(function () { controller.abort(); }, options.timeout || 15000);
-    var headers = { "Content-Type": "application/json", "X-CSRFToken": token, "Accept": "application/json" };
-    if (options.announce) headers["X-Hallway-Announce"] = "1";
-    return root.fetch(url, {
-      method: "POST", credentials: "same-origin", cache: "no-store", headers: headers,
-      body: JSON.stringify(payload(entry)), signal: controller ? controller.signal : undefined,
-    }).then(function (response) {
+    var timer = controller && setTimeout(function () { controller.abort(); }, ms);
+    init.credentials = "same-origin";
+    init.cache = "no-store";
+    if (controller) init.signal = controller.signal;
+    return root.fetch(url, init).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
         return { status: response.status, body: body };
       });
     }).finally(function () { if (timer) clearTimeout(timer); });
+  }
+
+  // One POST of an entry.
+  function send(entry, url, token, options) {
+    options = options || {};
+    var headers = { "Content-Type": "application/json", "X-CSRFToken": token, "Accept": "application/json" };
+    if (options.announce) headers["X-Hallway-Announce"] = "1";
+    return fetchWithin(url, { method: "POST", headers: headers, body: JSON.stringify(payload(entry)) },
+                       options.timeout || 15000);
   }
 
   // What an answer means for the entry on the phone: "sent" (stored, or stored before), "retry"
@@ -103,22 +110,14 @@
   // id, in whichever order they arrive); its own id makes a repeat harmless.
   function sendAttachment(entry, attachment, url, token, options) {
     options = options || {};
-    var controller = root.AbortController ? new root.AbortController() : null;
-    var timer = controller && setTimeout(function () { controller.abort(); }, options.timeout || 60000);
     var body = new root.FormData();
     body.append("uuid", attachment.uuid);
     body.append("entry", entry.uuid);
     body.append("kind", attachment.kind);
     body.append("file", attachment.blob, attachment.kind === "voice" ? "voice-note" : "photo.jpg");
-    return root.fetch(url, {
-      method: "POST", credentials: "same-origin", cache: "no-store", body: body,
-      headers: { "X-CSRFToken": token, "Accept": "application/json" },
-      signal: controller ? controller.signal : undefined,
-    }).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (answer) {
-        return { status: response.status, body: answer };
-      });
-    }).finally(function () { if (timer) clearTimeout(timer); });
+    return fetchWithin(url, {
+      method: "POST", body: body, headers: { "X-CSRFToken": token, "Accept": "application/json" },
+    }, options.timeout || 60000);
   }
 
   // After the entry itself was stored: send what waits with it, one at a time, each kept on the phone until
@@ -178,37 +177,49 @@
   // out...).
   function syncAll(urls) {
     if (running) return running;
+    running = oneAtATime(function () { return syncWaiting(urls); }).finally(function () { running = null; });
+    return running;
+  }
+
+  // When the signal comes back, each open page and the service worker's Background Sync start a sync at
+  // once. Run them one after another (a Web Lock, shared by all of them): the first sends what waits,
+  // the others find nothing left, so only the first reports people sent and only its page reloads.
+  function oneAtATime(work) {
+    var locks = root.navigator && root.navigator.locks;
+    if (!locks || !locks.request) return work();
+    return locks.request("hallway-sync", work);
+  }
+
+  function syncWaiting(urls) {
     // progress: the newest count of people met the server gave, by event, for pages kept from before.
     var result = { sent: 0, refused: 0, waiting: 0, retry: false, progress: {} };
-    running = entries(null).then(function (all) {
+    return entries(null).then(function (all) {
       var waiting = all.filter(function (e) { return e.state === "waiting"; });
       result.waiting = waiting.length;
       if (!waiting.length) return result;
-      return root.fetch(urls.session, { credentials: "same-origin", cache: "no-store" }).then(function (r) {
-        if (!r.ok) { result.retry = true; return result; }
-        return r.json().then(function (session) {
-          var mine = waiting.filter(function (e) { return e.account === String(session.account); });
-          return mine.reduce(function (chain, entry) {
-            return chain.then(function (stop) {
-              if (stop) return true;
-              return send(entry, urls.sync, session.csrf_token).then(function (answer) {
-                noteProgress(result.progress, answer);
-                return settle(entry, answer, { url: urls.attachments, token: session.csrf_token });
-              }).then(function (outcome) {
-                if (outcome === "retry") { result.retry = true; return true; }
-                result[outcome] += 1;
-                result.waiting -= 1;
-                return false;
-              });
+      return fetchWithin(urls.session, {}, 15000).then(function (answer) {
+        if (answer.status !== 200) { result.retry = true; return result; }
+        var session = answer.body;
+        var mine = waiting.filter(function (e) { return e.account === String(session.account); });
+        return mine.reduce(function (chain, entry) {
+          return chain.then(function (stop) {
+            if (stop) return true;
+            return send(entry, urls.sync, session.csrf_token).then(function (answer) {
+              noteProgress(result.progress, answer);
+              return settle(entry, answer, { url: urls.attachments, token: session.csrf_token });
+            }).then(function (outcome) {
+              if (outcome === "retry") { result.retry = true; return true; }
+              result[outcome] += 1;
+              result.waiting -= 1;
+              return false;
             });
-          }, Promise.resolve(false)).then(function () { return result; });
-        });
+          });
+        }, Promise.resolve(false)).then(function () { return result; });
       });
     }).catch(function () {
       result.retry = true;
       return result;
-    }).finally(function () { running = null; });
-    return running;
+    });
   }
 
   root.HallwayQueue = {

@@ -7,26 +7,34 @@ import { $, pageSettings } from "./page.js";
 import { showProgress } from "./progress.js";
 import { sawNoAnswer } from "./signal.js";
 
+// Every person this page has shown as waiting on the phone. When one of them is no longer on the phone, the
+// server has it (this page sent it, or another tab, or the service worker did): the server's page shows it.
+const shownWaiting = new Set();
+
 export function refresh() {
   return entriesOf(pageSettings().account).then((entries) => {
+    const onPhone = new Set(entries.map((e) => e.uuid));
+    const sent = [...shownWaiting].some((uuid) => !onPhone.has(uuid));
+    // One refused by the server stays on the phone until discarded: its leaving says nothing was sent.
+    entries.forEach((e) => (e.state === "waiting" ? shownWaiting.add(e.uuid) : shownWaiting.delete(e.uuid)));
     showBadge(entries);
     showProgress(entries, (entry) => remove(entry.uuid).then(refresh));
+    if (sent && $("[data-waiting-list], [data-progress-for]") && !$("form[data-draft]")) {
+      shownWaiting.clear();
+      window.location.reload();
+    }
     return entries;
   });
 }
 
 export function afterSync(result) {
   sawNoAnswer(result && result.retry && !result.sent && !navigator.onLine);
-  // The reload below may come from the phone's copy (a weak signal): it counts those sent from here on.
+  // A reload (in refresh) may come from the phone's copy (a weak signal): it counts those sent from here on.
   const { account } = pageSettings();
   for (const [eventId, p] of Object.entries((result && result.progress) || {})) {
     newestMet(account, Number(eventId), p.met, p.version);
   }
   refresh();
-  // Sent entries are now in the server's page: show that rather than the phone's copy.
-  if (result && result.sent && $("[data-waiting-list], [data-progress-for]") && !$("form[data-draft]")) {
-    window.location.reload();
-  }
 }
 
 export function syncNow() {
