@@ -10,12 +10,24 @@ import pytest
 from conftest import IN_CI, ROOT
 from steps import add_event_today, sign_up, stored_meetings
 
+from webapp import assets
 from webapp.people.forms import PersonForm
 
 NODE = shutil.which("node")
 
 
-def test_the_phones_modules_pass_their_node_tests(tmp_path):
+def served_to_phones(folder):
+    """static/js as the server sends it (webapp/assets.py): minified, each file under its plain name and its
+    hashed one, the names the modules import each other by."""
+    for name, (hashed, content) in assets.hashed_contents(assets._static_files(ROOT / "static")).items():
+        if name.startswith("js/"):
+            for served_as in (name, hashed):
+                (folder / served_as).parent.mkdir(parents=True, exist_ok=True)
+                (folder / served_as).write_bytes(content)
+
+
+@pytest.mark.parametrize("modules", ["as written", "as served"])
+def test_the_phones_modules_pass_their_node_tests(tmp_path, modules):
     if NODE is None:
         reason = "Node.js not found: apt-get install -y nodejs"
         if IN_CI:
@@ -23,8 +35,12 @@ def test_the_phones_modules_pass_their_node_tests(tmp_path):
         pytest.skip(reason)
     # The modules and their tests, copied beside a package.json that tells Node they are ES modules
     # (static/ gets no package.json: it is served to phones as it is).
-    for folder in ("static/js", "tests/js"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
+    if modules == "as written":
+        shutil.copytree(ROOT / "static/js", tmp_path / "static/js")
+    else:
+        served_to_phones(tmp_path / "static")
+        assert len((tmp_path / "static/js/queue.js").read_bytes()) < len((ROOT / "static/js/queue.js").read_bytes())
+    shutil.copytree(ROOT / "tests/js", tmp_path / "tests/js")
     (tmp_path / "package.json").write_text('{"type": "module"}\n')
     files = sorted(str(p.relative_to(tmp_path)) for pattern in ("*.test.js", "*.test.mjs")
                    for p in (tmp_path / "tests" / "js").glob(pattern))

@@ -24,6 +24,8 @@ try:
 except ImportError:  # Windows
     fcntl = None
 
+import rcssmin
+import rjsmin
 from flask import current_app
 from flask_compress import Compress
 from whitenoise import WhiteNoise
@@ -79,7 +81,7 @@ class Release:
         release = {"shell": self.shell(), "urls": {name: self.url(name) for name in sorted(self.names)}}
         source = (self.static_folder / SERVICE_WORKER).read_text(encoding="utf-8")
         return (f"// This release's files, written by the server (webapp/assets.py).\n"
-                f"const RELEASE = {json.dumps(release, separators=(',', ':'))};\n{source}")
+                f"const RELEASE = {json.dumps(release, separators=(',', ':'))};\n{rjsmin.jsmin(source)}")
 
     def _manifest(self):
         manifest = json.loads((self.static_folder / MANIFEST).read_text(encoding="utf-8"))
@@ -130,6 +132,7 @@ def hashed_contents(files):
         content = files[name]
         if name.endswith((".js", ".mjs")):
             content = _point_imports_at_hashed(name, content, files, visit)
+        content = _minified(name, content)
         visiting.discard(name)
         result[name] = (_hashed_name(name, content), content)
         return result[name][0]
@@ -138,6 +141,17 @@ def hashed_contents(files):
         if name != SERVICE_WORKER:
             visit(name)
     return result
+
+
+def _minified(name, content):
+    """Our own scripts and styles without their comments and spaces, which are for the code's readers, not
+    the phone: all of them together weigh 30 KB over the wire instead of 43 (brotli). The readable files
+    stay in the source. Third-party files under vendor/ are served as they come."""
+    if fnmatch(name, "js/*.js"):
+        return rjsmin.jsmin(content.decode("utf-8")).encode("utf-8")
+    if fnmatch(name, "css/*.css"):
+        return rcssmin.cssmin(content.decode("utf-8")).encode("utf-8")
+    return content
 
 
 def _point_imports_at_hashed(name, content, files, visit):
@@ -166,7 +180,8 @@ def build(static_folder, into, compressed=None):
     files = _static_files(static_folder)
     contents = hashed_contents(files)
     names = {name: hashed for name, (hashed, _) in contents.items()}
-    digest = hashlib.sha256(json.dumps([(name, hashlib.sha256(content).hexdigest())
+    # The hashed names change with what is served (a new minifier, say) even where the files do not.
+    digest = hashlib.sha256(json.dumps([(name, hashlib.sha256(content).hexdigest(), names.get(name))
                                         for name, content in files.items()]).encode()).hexdigest()[:HASH_LENGTH]
     target = Path(into) / digest
     if not target.is_dir():  # renamed into place only once complete
@@ -187,9 +202,11 @@ def _build_into(target, files, contents, compressed):
     _reuse_earlier_builds(target.parent, files, contents, compressed)
     compressor = RememberingCompressor(compressed, quiet=True)
     for name, content in files.items():
-        _write(work / name, content, compressor)
-        if name in contents:
-            hashed, served = contents[name]
+        # The plain name serves what the hashed one does: one copy to compress, and no readable file to
+        # download by mistake.
+        hashed, served = contents.get(name, (None, content))
+        _write(work / name, served, compressor)
+        if hashed:
             _write(work / hashed, served, compressor)
     try:
         work.rename(target)
