@@ -60,6 +60,49 @@ def test_the_connections_file_is_read_past_its_notes_with_quoted_commas_and_non_
     assert rows[0]["connected_on"] == "2026-11-23" and rows[4]["connected_on"] == ""
 
 
+# What each layout of Connections.csv (tests/data/linkedin, see its README) must give:
+# (name, company, role, email, LinkedIn profile, connected on).
+LAYOUTS = {
+    "2021-no-notes-no-url.csv": [
+        ("Katherine Johnson", "NASA Langley", "Research Mathematician", "katherine@example.org", "", "2021-05-14"),
+        ("Dorothy Vaughan", "NASA Langley", "Supervisor, West Area Computing", "", "", "2020-02-02")],
+    "2022-notes-no-url.csv": [  # the two rows of hidden profiles (a date and nothing else) name nobody
+        ("Mary Jackson", "NASA Langley", "Aerospace Engineer", "", "", "2021-03-12"),
+        ("Annie Easley, Ph.D.", "Lewis Research Center", "Rocket Scientist", "", "", "2022-08-15")],
+    "2025-notes-url.csv": [
+        ("Zoë Brandt", "Fabrikam", "Staff Engineer", "", "https://www.linkedin.com/in/zo%C3%AB-brandt", "2025-03-03"),
+        ("Hedy Lamarr", "Frequency Hopping Inc.", "Inventor", "", "https://www.linkedin.com/in/hedy-lamarr",
+         "2024-07-01")],
+    "excel-us-resaved.csv": [
+        ("Radia Perlman", "Spanning Trees LLC", "Engineer", "", "https://www.linkedin.com/in/radia-perlman",
+         "2021-04-04"),
+        ("Frances Allen", "IBM Research", "Fellow", "frances@example.org", "", "2021-04-23")],
+    "excel-de-resaved.csv": [
+        ("Margarete Müller", "SAP", "Entwicklerin", "", "https://www.linkedin.com/in/margarete-mueller",
+         "2021-04-23"),
+        ("Jürgen Groß", "Bosch; Stuttgart", "CTO", "jg@example.de", "", "2022-12-01")],
+}
+
+
+@pytest.mark.parametrize("name", sorted(LAYOUTS))
+def test_every_layout_of_the_connections_file_since_2020_is_read_and_so_is_one_saved_again_by_excel(name):
+    rows = list(read_connections(io.BytesIO((DATA / "linkedin" / name).read_bytes())))
+    assert [(r["name"], r["company"], r["role"], r["email"], r["linkedin_url"], r["connected_on"])
+            for r in rows] == LAYOUTS[name]
+
+
+def test_an_export_from_before_linkedin_added_profile_links_matches_people_by_name_and_company(client, user):
+    add_person(client, name="Katherine Johnson", company="NASA Langley")
+    page = upload(client, "/import/connections", (DATA / "linkedin" / "2021-no-notes-no-url.csv").read_bytes(),
+                  "Connections.csv").get_data(as_text=True)
+    assert "Katherine Johnson" in page and "Dorothy Vaughan" in page
+    client.post("/import/people/add", data={"token": token(page), "matches": ["0"], "others": ["0"]})
+    found = people()
+    assert set(found) == {"Katherine Johnson", "Dorothy Vaughan"}
+    assert found["Katherine Johnson"].email == "katherine@example.org"
+    assert found["Katherine Johnson"].linkedin_connected_on == datetime.date(2021, 5, 14)
+
+
 def test_people_already_met_are_matched_and_updated_after_the_preview(client, user):
     add_person(client, name="Grace Hopper", linkedin_url="linkedin.com/in/grace-hopper")
     add_person(client, name="Ada Lovelace", company="Analytical Engines, Ltd.")

@@ -17,7 +17,12 @@ from ..linkedin import NotAProfile, canonical_profile_url
 from ..models import Person
 from .contact_cards import LIMITS, read_card
 
-CONNECTIONS_HEADER = ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
+# Connections.csv's columns, found by their names wherever they are: exports before mid-2023 have no URL column,
+# and a file opened and saved again in a spreadsheet may have its columns moved or dropped, or semicolons between
+# them (Excel in much of Europe).
+COLUMNS = {"first name": "first", "last name": "last", "url": "url", "email address": "email",
+           "company": "company", "position": "position", "connected on": "connected"}
+DELIMITERS = (",", ";", "\t")
 # LinkedIn puts a few lines of notes before the header; more than this and it is some other file.
 MAX_PREAMBLE_LINES = 20
 # Connections not met through Hallway offered to pick from: the most recently connected first.
@@ -31,23 +36,41 @@ class ContactsError(ValueError):
 
 def read_connections(stream):
     """The connections in a Connections.csv byte stream: dicts of FIELDS plus "connected_on" (ISO date or "")."""
-    rows = csv.reader(_text_lines(stream, "LinkedIn's Connections.csv"))
-    for number, row in enumerate(rows):
-        if [c.strip() for c in row[:len(CONNECTIONS_HEADER)]] == CONNECTIONS_HEADER:
+    lines = _text_lines(stream, "LinkedIn's Connections.csv")
+    for number, line in enumerate(lines):
+        header = _header(line)
+        if header:
             break
         if number >= MAX_PREAMBLE_LINES:
             raise _not_connections()
     else:
         raise _not_connections()
-    for row in rows:
+    delimiter, columns = header
+    for row in csv.reader(lines, delimiter=delimiter):
         if not any(cell.strip() for cell in row):
             continue
-        row = [cell.strip() for cell in row] + [""] * len(CONNECTIONS_HEADER)
-        first, last, url, email, company, position, connected = row[:len(CONNECTIONS_HEADER)]
-        person = {"name": " ".join(p for p in (first, last) if p), "company": company, "role": position,
-                  "email": email, "phone": "", "linkedin_url": _profile(url), "connected_on": _date(connected)}
+        cell = {key: row[i].strip() if i < len(row) else "" for key, i in columns.items()}
+        first, last, url = cell["first"], cell["last"], cell.get("url", "")
+        person = {"name": " ".join(p for p in (first, last) if p), "company": cell.get("company", ""),
+                  "role": cell.get("position", ""), "email": cell.get("email", ""), "phone": "",
+                  "linkedin_url": _profile(url), "connected_on": _date(cell.get("connected", ""))}
         if person["name"] or person["linkedin_url"]:
             yield _fitted(person)
+
+
+def _header(line):
+    """(delimiter, {column: index}) when this line is Connections.csv's header: a first and a last name and
+    at least one more of its columns. None for a line of the notes before it, or of another file."""
+    for delimiter in DELIMITERS:
+        cells = next(csv.reader([line], delimiter=delimiter), [])
+        columns = {}
+        for index, name in enumerate(cells):
+            key = COLUMNS.get(name.strip().lower())
+            if key:
+                columns.setdefault(key, index)
+        if {"first", "last"} <= columns.keys() and len(columns) >= 3:
+            return delimiter, columns
+    return None
 
 
 def read_contacts(stream):
@@ -189,8 +212,8 @@ def _not_text(what):
 
 def _not_connections():
     return ContactsError("This is not LinkedIn's Connections.csv: its columns should be First Name, Last Name, "
-                         "URL, Email Address, Company, Position and Connected On. On LinkedIn: Settings, "
-                         "Data privacy, Get a copy of your data, Connections.")
+                         "URL, Email Address, Company, Position and Connected On (older exports have no URL). "
+                         "On LinkedIn: Settings, Data privacy, Get a copy of your data, Connections.")
 
 
 def _profile(url):
@@ -204,6 +227,12 @@ MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", 
                                       "dec"), 1)}
 
 
+# LinkedIn's older form, then what a spreadsheet writes when it saves the file again: "4-Apr-21", "4/23/2021",
+# "2021-04-23", "23.04.2021"; a first number above 12 can only be a day ("23/04/2021").
+DATE_FORMS = ("%d %b %Y", "%m/%d/%y", "%Y-%m-%d", "%d %B %Y", "%d-%b-%y", "%d-%b-%Y", "%m/%d/%Y", "%d.%m.%Y",
+              "%d/%m/%Y", "%d/%m/%y")
+
+
 def _date(text):
     """LinkedIn writes "23 Nov 2026" (older exports "11/23/26"); an unknown form gives no date."""
     parts = text.split()
@@ -212,9 +241,9 @@ def _date(text):
             return datetime.date(int(parts[2]), MONTHS[parts[1][:3].lower()], int(parts[0])).isoformat()
         except ValueError:
             return ""
-    for pattern in ("%d %b %Y", "%m/%d/%y", "%Y-%m-%d", "%d %B %Y"):
+    for pattern in DATE_FORMS:
         try:
-            return datetime.datetime.strptime(text, pattern).date().isoformat()
+            return datetime.datetime.strptime(text.strip(), pattern).date().isoformat()
         except ValueError:
             continue
     return ""
