@@ -17,7 +17,10 @@ from steps import (
     hex_uuid,
     kept_pages,
     log_in,
+    log_person,
+    no_horizontal_scroll,
     open_page,
+    plan_event,
     sign_up,
     stored_meetings,
     visit_home_until_kept,
@@ -553,3 +556,36 @@ def test_when_the_signal_returns_to_two_open_tabs_each_person_is_sent_once_and_e
     assert loads == {"this tab": 1, "other tab": 1}
     shots(other_tab, "1-the-other-tab-after-the-sync")
     other_tab.close()
+
+
+def test_someone_met_again_with_no_signal_is_logged_twice_then_made_one_person_from_their_page(
+        live_server, page, context, shots, errors):
+    sign_up(page, live_server.url, "Ada Twice")
+    spring = plan_event(page, live_server.url, "PyData spring", days_ago=90)
+    log_person(page, spring, "Grace Hopper", company="US Navy", notes="COBOL")
+    event_id = add_event_today(page, live_server.url, "Basement meetup")
+    event_url = live_server.url + f"/events/{event_id}"
+    visit_home_until_kept(page, live_server.url, event_day_pages(event_id))
+    context.set_offline(True)
+    page.goto(event_url)
+    log_offline(page, "Grace Hopper", "Nanoseconds, again")  # nobody could ask "Met before?"
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    wait_for_promise(page, "HallwayQueue.entries(null).then(e => e.length === 0)", timeout=30_000)
+    open_page(page, event_url)
+    page.locator(".person-row:not(.person-waiting) a", has_text="Grace Hopper").first.click()
+    expect(page.locator(".twin-line")).to_contain_text("You also have Grace Hopper (US Navy), met at PyData spring")
+    shots(page, "1-her-second-page-says-so")
+
+    page.get_by_role("link", name="Same person? Make them one").click()
+    expect(page.locator("h1")).to_have_text("One person, logged twice?")
+    expect(page.locator(".twin")).to_have_count(2)
+    assert no_horizontal_scroll(page)
+    shots(page, "2-both-side-by-side")
+    page.get_by_role("button", name="Make them one person").click()
+    expect(page.locator(".flash-success")).to_contain_text("Grace Hopper is one person now")
+    expect(page.locator(".twin-line")).to_have_count(0)
+    expect(page.locator(".people-list .person-name")).to_have_text(["Basement meetup", "PyData spring"])
+    shots(page, "3-one-person-met-twice")
+    page.goto(live_server.url + "/people")
+    expect(page.locator(".person-name", has_text="Grace Hopper")).to_have_count(1)

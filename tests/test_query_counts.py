@@ -40,6 +40,7 @@ PAGES = [
     ("edit person", lambda a: f"/events/{a['tonight']}/people/{a['regular']}/edit"),
     ("person", lambda a: f"/people/{a['regular']}"),
     ("delete person", lambda a: f"/people/{a['regular']}/delete"),
+    ("same person", lambda a: f"/people/{a['regular']}/same-as/{a['twin']}"),
     ("people", lambda a: "/people"),
     ("people page 2", lambda a: "/people?page=2"),
     ("search", lambda a: "/people?q=acme"),
@@ -110,7 +111,9 @@ def seed_account(email, people):
                          "linkedin_url": f"https://www.linkedin.com/in/p-{user.id}-{i}/"}
                         for i in range(people)]).execute()
     ids = [p.id for p in Person.select(Person.id).where(Person.owner == user.id).order_by(Person.id)]
-    regular = ids[0]
+    regular, twin = ids[0], ids[1]
+    # The regular, logged a second time (met again with no signal): their page offers to make them one.
+    Person.update(name="Jane Person 0").where(Person.id == twin).execute()
     conversations = [{"person": regular, "event": e.id, "notes": f"Caught up at {e.name}"} for e in [*past, tonight]]
     conversations += [{"person": pid, "event": (tonight if i % 2 else past[i % len(past)]).id, "notes": "Kafka"}
                       for i, pid in enumerate(ids) if pid != regular]
@@ -144,7 +147,7 @@ def seed_account(email, people):
     voice, photo = (Attachment.get(Attachment.person == regular, Attachment.kind == kind).id
                     for kind in ("voice", "photo"))
     return {"user": user.id, "login": user.get_id(), "tonight": tonight.id, "past": past[-1].id, "regular": regular,
-            "voice": voice, "photo": photo}
+            "voice": voice, "photo": photo, "twin": twin}
 
 
 @pytest.fixture
@@ -197,7 +200,8 @@ def test_every_page_of_the_app_is_counted(app, accounts):
         if "GET" not in rule.methods or rule.rule in NOT_PAGES:
             continue
         path = (rule.rule.replace("<int:event_id>", str(ids["tonight"]))
-                .replace("<int:person_id>", str(ids["regular"])).replace("<int:attachment_id>", str(ids["voice"])))
+                .replace("<int:person_id>", str(ids["regular"])).replace("<int:attachment_id>", str(ids["voice"]))
+                .replace("<int:other_id>", str(ids["twin"])))
         assert path in counted, f"{rule.rule} ({rule.endpoint}) is not in PAGES"
 
 

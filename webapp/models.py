@@ -440,6 +440,54 @@ class Person(Model):
             .first()
         )
 
+    def merge_into(self, other):
+        """One person logged twice (met again with no signal, say) becomes one: other keeps its id, and gets
+        this one's meetings, follow-ups, outcomes, voice notes, photos and tags; then this one is deleted.
+
+        Where both have a detail, the one logged later is kept (people change jobs); the earlier value is
+        not lost, it is added to the notes of the earlier one's latest meeting ("Then: ..."). A meeting at an
+        event both were logged at becomes one, with both notes. Call inside db.write().
+        """
+        earlier, later = sorted((self, other), key=lambda p: (p.created_at, p.id))
+        then = [f"{label} {getattr(earlier, field)}" for field, label in MERGED_DETAILS
+                if getattr(earlier, field) and getattr(later, field)
+                and getattr(earlier, field).strip().lower() != getattr(later, field).strip().lower()]
+        if then:
+            latest = earlier.conversations().first()
+            if latest is not None:
+                latest.notes = "\n\n".join(n for n in (latest.notes, "Then: " + " · ".join(then) + ".") if n)
+                latest.save()
+        for field in ("description", *(field for field, _ in MERGED_DETAILS), "scanned_text"):
+            old, new = getattr(earlier, field), getattr(later, field)
+            # The same but for its case ("ada lovelace" typed in a hurry): the one known first stays.
+            setattr(other, field, old if not new or new.strip().lower() == old.strip().lower() else new)
+        other.hiring = later.hiring or earlier.hiring
+        other.connected_on_linkedin = self.connected_on_linkedin or other.connected_on_linkedin
+        other.linkedin_connected_on = min((d for d in (self.linkedin_connected_on, other.linkedin_connected_on) if d),
+                                          default=None)
+        other.created_at = earlier.created_at
+        other.save()
+        there = {c.event_id: c for c in Conversation.select().where(Conversation.person == other)}
+        for conversation in Conversation.select().where(Conversation.person == self):
+            kept_here = there.get(conversation.event_id)
+            if kept_here is None:
+                conversation.person = other
+                conversation.save()
+            else:
+                kept_here.notes = "\n\n".join(n for n in (kept_here.notes, conversation.notes) if n)
+                kept_here.save()
+                Attachment.update(conversation=kept_here).where(Attachment.conversation == conversation).execute()
+                conversation.delete_instance()
+        for model in (FollowUp, Outcome, Attachment):
+            model.update(person=other).where(model.person == self).execute()
+        other.add_tags(sorted(set(self.tag_names()) - set(other.tag_names())))
+        self.delete_instance()
+
+
+# A person's details that can differ between two records of the same person, with how "Then: ..." names them.
+MERGED_DETAILS = (("name", "name"), ("role", "role"), ("company", "at"), ("email", "email"), ("phone", "phone"),
+                  ("linkedin_url", "LinkedIn"))
+
 
 class Conversation(Model):
     """Meeting a person at an event, with what was talked about there."""

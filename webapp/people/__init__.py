@@ -12,7 +12,7 @@ from ..forms import ConfirmForm
 from ..links import safe_next
 from ..met_before import met_before_version
 from ..models import ATTACHMENT_KINDS, Attachment, Conversation
-from . import directory, outcomes, undo
+from . import directory, outcomes, same_person, undo
 from .forms import ConnectedForm, LogPersonForm, PersonForm
 from .logbook import (
     ALREADY_SAVED,
@@ -35,6 +35,8 @@ def upload_limits(endpoint, values):
 bp.add_url_rule("/people", view_func=directory.index)
 bp.add_url_rule("/people/<int:person_id>/outcomes", view_func=outcomes.add_outcome, methods=("POST",))
 bp.add_url_rule("/people/deleted/<int:kept_id>/undo", view_func=undo.undo_delete, methods=("POST",))
+bp.add_url_rule("/people/<int:person_id>/same-as/<int:other_id>", view_func=same_person.make_one,
+                methods=("GET", "POST"))
 bp.add_url_rule("/people/<int:person_id>/outcomes/<int:outcome_id>/delete", view_func=outcomes.delete_outcome,
                 methods=("POST",))
 

@@ -11,6 +11,7 @@ from ..attachments.forms import AddAttachmentForm
 from ..forms import ConfirmForm
 from ..models import OUTCOME_KINDS, Attachment, FollowUp, Outcome
 from .forms import OutcomeForm
+from .same_person import twins_of
 
 OUTCOME_KIND_NAMES = dict(OUTCOME_KINDS)
 
@@ -25,7 +26,8 @@ def person_page(person, outcome_form=None, status=200):
                            follow_up=person.open_follow_up(), follow_ups=follow_ups, outcomes=outcomes,
                            outcome_form=outcome_form, outcome_kinds=OUTCOME_KIND_NAMES,
                            confirm=ConfirmForm(), attachments=list(Attachment.of_people([person.id])),
-                           attachment_form=AddAttachmentForm(data={"token": str(uuid.uuid4())})), status
+                           attachment_form=AddAttachmentForm(data={"token": str(uuid.uuid4())}),
+                           twins=twins_of(person)), status
 
 
 @login_required

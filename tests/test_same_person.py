@@ -1,0 +1,153 @@
+"""One person logged twice becomes one. Met again with no signal, the phone cannot ask "Met before?", so a second
+record of them is made: both pages say so, and after a look at both, one tap makes one person of them with
+everything from both, nothing lost."""
+
+import datetime
+import re
+import uuid
+
+from conftest import Auth, csrf_token, make_app, signed_up_with_csrf
+
+from webapp import db
+from webapp.models import Attachment, Conversation, Event, FollowUp, Outcome, Person
+
+TODAY = datetime.date.today()
+
+
+def add_event(client, name, day):
+    response = client.post("/events/new", data={"name": name, "starts_on": day.isoformat(), "kind": "meetup",
+                                                "goal": "3"})
+    return int(response.headers["Location"].rstrip("/").split("/")[-1])
+
+
+def log_offline(client, event_id, **fields):
+    """What a phone sends for someone logged with no signal: nobody could be asked "Met before?"."""
+    response = client.post("/sync/meetings", json={"uuid": str(uuid.uuid4()), "event_id": event_id, **fields})
+    assert response.status_code == 201, response.json
+    return response.json["person_id"]
+
+
+def ada_logged_twice(client):
+    """Ada met at PyData in the spring (online, with a follow-up, an outcome and a photo), and again tonight in a
+    basement: her second record, made offline, knows her new job."""
+    spring = add_event(client, "PyData", TODAY - datetime.timedelta(days=200))
+    tonight = add_event(client, "Basement meetup", TODAY)
+    client.post(f"/events/{spring}/people/new", data={
+        "name": "Ada Lovelace", "company": "Analytical Engines", "role": "Programmer", "email": "ada@engines.example",
+        "notes": "Bernoulli numbers", "tags": "math, engines", "follow_up": "y", "follow_up_reason": "Send the notes",
+        "same_as": "new"})
+    with db.database().connection_context():
+        first = Person.get(Person.name == "Ada Lovelace")
+        Attachment.create(owner=first.owner_id, person=first, conversation=first.meetings.get(), kind="photo",
+                          content_type="image/jpeg", content=b"badge photo", size=11)
+    client.post(f"/people/{first.id}/outcomes", data={"kind": "advice", "happened_on": TODAY.isoformat(),
+                                                      "text": "Career advice"})
+    second = log_offline(client, tonight, name="ada lovelace", company="Babbage & Co", notes="Now at Babbage",
+                         tags="engines, data", hiring=True, follow_up=True, follow_up_reason="Intro to Grace")
+    return first.id, second, spring, tonight
+
+
+def test_a_person_logged_again_with_no_signal_is_offered_as_the_same_person_on_both_pages(client, user):
+    first, second, _, _ = ada_logged_twice(client)
+    assert first != second
+    page = client.get(f"/people/{second}").get_data(as_text=True)
+    assert re.search(rf'You also have <a href="/people/{first}">Ada Lovelace</a> \(Analytical Engines\), '
+                     rf"met at PyData on", page)
+    assert f'href="/people/{second}/same-as/{first}"' in page
+    page = client.get(f"/people/{first}").get_data(as_text=True)
+    assert f'href="/people/{first}/same-as/{second}"' in page and "met at Basement meetup on" in page
+
+
+def test_someone_with_another_name_is_not_offered(client, user):
+    event_id = add_event(client, "PyData", TODAY)
+    grace = log_offline(client, event_id, name="Grace Hopper")
+    log_offline(client, event_id, name="Ada Lovelace")
+    log_offline(client, event_id, description="red jacket, Postgres talk")
+    assert "You also have" not in client.get(f"/people/{grace}").get_data(as_text=True)
+
+
+def test_both_are_shown_before_anything_changes(client, user):
+    first, second, _, _ = ada_logged_twice(client)
+    page = client.get(f"/people/{second}/same-as/{first}").get_data(as_text=True)
+    assert "Met at PyData" in page and "Met at Basement meetup" in page
+    assert "Analytical Engines" in page and "Babbage &amp; Co" in page
+    with db.database().connection_context():
+        assert Person.select().count() == 2
+
+
+def test_made_one_the_person_keeps_every_meeting_note_follow_up_outcome_photo_and_tag(client, user):
+    first, second, spring, tonight = ada_logged_twice(client)
+    response = client.post(f"/people/{second}/same-as/{first}")
+    # The one met first keeps its page; the other's is gone.
+    assert response.status_code == 302 and response.headers["Location"] == f"/people/{first}"
+    assert client.get(f"/people/{second}").status_code == 404
+    with db.database().connection_context():
+        ada = Person.get_by_id(first)
+        assert Person.select().count() == 1
+        # The newer details win where both had one; the older ones go into the notes where she had them.
+        # Her name as first typed stays: the same but for its case.
+        assert (ada.name, ada.company, ada.role, ada.email, ada.hiring) == (
+            "Ada Lovelace", "Babbage & Co", "Programmer", "ada@engines.example", True)
+        notes = {c.event_id: c.notes for c in ada.conversations()}
+        assert notes == {spring: "Bernoulli numbers\n\nThen: at Analytical Engines.", tonight: "Now at Babbage"}
+        assert ada.tag_names() == ["data", "engines", "math"]
+        assert sorted(f.reason for f in FollowUp.select().where(FollowUp.person == ada)) == [
+            "Intro to Grace", "Send the notes"]
+        assert [o.text for o in Outcome.select().where(Outcome.person == ada)] == ["Career advice"]
+        (photo,) = Attachment.select().where(Attachment.person == ada)
+        assert photo.conversation.event_id == spring
+    page = client.get(f"/people/{first}").get_data(as_text=True)
+    assert "You also have" not in page and "PyData" in page and "Basement meetup" in page
+    # Found by what either record held, once.
+    for words in ("Babbage", "Bernoulli", "Analytical", "data"):
+        results = client.get("/people", query_string={"q": words}).get_data(as_text=True)
+        assert results.count(f'href="/people/{first}"') == 1, words
+
+
+def test_logged_twice_at_the_same_event_they_become_one_meeting_with_both_notes(client, user):
+    event_id = add_event(client, "PyData", TODAY)
+    first = log_offline(client, event_id, name="Grace Hopper", notes="COBOL")
+    second = log_offline(client, event_id, name="Grace Hopper", notes="Nanoseconds")
+    assert client.get(f"/events/{event_id}").get_data(as_text=True).count(">Grace Hopper<") == 2
+    client.post(f"/people/{first}/same-as/{second}")
+    with db.database().connection_context():
+        (meeting,) = Conversation.select()
+        assert meeting.person_id == first and meeting.notes == "COBOL\n\nNanoseconds"
+    page = client.get(f"/events/{event_id}").get_data(as_text=True)
+    assert page.count(">Grace Hopper<") == 1 and "1 of 3" in page
+
+
+def test_another_accounts_person_is_never_confirmed_nor_changed(app, client, user):
+    first, second, _, _ = ada_logged_twice(client)
+    other = app.test_client()
+    Auth(other).signup(email="eve@example.com")
+    event_id = add_event(other, "Eve's meetup", TODAY)
+    eves = log_offline(other, event_id, name="Ada Lovelace")
+    for url in (f"/people/{first}/same-as/{eves}", f"/people/{eves}/same-as/{first}",
+                f"/people/{first}/same-as/{first}", f"/people/{first}/same-as/999999"):
+        assert client.get(url).status_code == 404, url
+        assert client.post(url).status_code == 404, url
+    assert "You also have" not in other.get(f"/people/{eves}").get_data(as_text=True)
+    with db.database().connection_context():
+        assert Person.select().count() == 3
+
+
+def test_making_one_needs_the_pages_csrf_token(tmp_path):
+    app = make_app("sqlite:///" + str(tmp_path / "csrf.sqlite3"), WTF_CSRF_ENABLED=True)
+    client = signed_up_with_csrf(app)
+    page = client.get("/events/new").get_data(as_text=True)
+    client.post("/events/new", data={"name": "PyData", "starts_on": TODAY.isoformat(), "kind": "meetup", "goal": "3",
+                                     "csrf_token": csrf_token(page)})
+    with app.app_context(), db.database().connection_context():
+        event = Event.get()
+        a, b = (Person.create(owner=event.owner_id, name="Grace") for _ in range(2))
+        for person in (a, b):
+            Conversation.create(person=person, event=event)
+    url = f"/people/{b.id}/same-as/{a.id}"
+    assert client.post(url).status_code == 400  # refused, nothing changed
+    with app.app_context(), db.database().connection_context():
+        assert Person.select().count() == 2
+    assert client.post(url, data={"csrf_token": csrf_token(client.get(url).get_data(as_text=True))}).status_code == 302
+    with app.app_context(), db.database().connection_context():
+        assert Person.select().count() == 1
+    db.database().close()
