@@ -2,10 +2,15 @@
 record of them is made: both pages say so, and after a look at both, one tap makes one person of them with
 everything from both, nothing lost."""
 
+import contextlib
 import datetime
 import re
+import sqlite3
+import threading
+import time
 import uuid
 
+import psycopg2
 from conftest import Auth, csrf_token, make_app, signed_up_with_csrf
 
 from webapp import db
@@ -102,6 +107,54 @@ def test_made_one_the_person_keeps_every_meeting_note_follow_up_outcome_photo_an
     for words in ("Babbage", "Bernoulli", "Analytical", "data"):
         results = client.get("/people", query_string={"q": words}).get_data(as_text=True)
         assert results.count(f'href="/people/{first}"') == 1, words
+
+
+@contextlib.contextmanager
+def another_writer_holding(url, person_ids):
+    """Another request's transaction holding these people (SQLite: the write lock), so that taps made meanwhile
+    all read them before any can write."""
+    if url.startswith("sqlite"):
+        connection = sqlite3.connect(url.split("///", 1)[1], isolation_level=None)
+        connection.execute("BEGIN IMMEDIATE")
+    else:
+        connection = psycopg2.connect(url)
+        connection.cursor().execute("SELECT id FROM person WHERE id = ANY(%s) FOR UPDATE", (person_ids,))
+    try:
+        yield
+    finally:
+        connection.rollback()
+        connection.close()
+
+
+def test_two_taps_racing_make_one_person_once(app, client, user):
+    first, second, spring, tonight = ada_logged_twice(client)
+    cookie = client.get_cookie("session").value
+    start, answers = threading.Barrier(4), []
+
+    def tap():
+        phone = app.test_client()
+        phone.set_cookie("session", cookie)
+        start.wait()
+        response = phone.post(f"/people/{second}/same-as/{first}")
+        answers.append((response.status_code, response.headers.get("Location")))
+
+    taps = [threading.Thread(target=tap) for _ in range(3)]
+    with another_writer_holding(app.config["DATABASE_URL"], [first, second]):
+        for t in taps:
+            t.start()
+        start.wait()
+        time.sleep(0.5)  # each tap has read both people and waits for the lock
+    for t in taps:
+        t.join()
+    # Each tap either made them one, or found them one already (or, once it is done, her second page gone).
+    assert (302, f"/people/{first}") in answers
+    assert set(answers) <= {(302, f"/people/{first}"), (404, None)}, answers
+    with db.database().connection_context():
+        assert Person.select().count() == 1
+        notes = {c.event_id: c.notes for c in Person.get_by_id(first).conversations()}
+        assert notes == {spring: "Bernoulli numbers\n\nThen: at Analytical Engines.", tonight: "Now at Babbage"}
+        assert FollowUp.select().count() == 2
+    assert client.post(f"/people/{second}/same-as/{first}").status_code == 404  # her second page is gone
 
 
 def test_logged_twice_at_the_same_event_they_become_one_meeting_with_both_notes(client, user):

@@ -77,6 +77,12 @@ def write():
     return db.atomic()
 
 
+def for_update(query):
+    """The query's rows locked until the transaction ends, for a write that depends on what it read: on PostgreSQL
+    with FOR UPDATE; on SQLite the write() transaction already holds the database's only write lock."""
+    return query if isinstance(database(), SqliteDatabase) else query.for_update()
+
+
 def use_wal(database, wait=10.0):
     """Put the SQLite file in WAL mode, once: it stays so for every later connection.
 

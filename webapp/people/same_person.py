@@ -39,6 +39,10 @@ def twins_of(person):
     return twins
 
 
+def _first_met_first(people):
+    return sorted(people, key=lambda p: (p.created_at, p.id))
+
+
 def _last_met(column):
     """The column of the event where the person in the outer query was last met."""
     return (Conversation.select(column).join(Event)
@@ -53,11 +57,18 @@ def make_one(person_id, other_id):
     person, other = current_user.person_or_404(person_id), current_user.person_or_404(other_id)
     if person.id == other.id:
         abort(404)
-    kept, twin = sorted((person, other), key=lambda p: (p.created_at, p.id))
+    kept, twin = _first_met_first((person, other))
     form = ConfirmForm()
     if form.validate_on_submit():
         with db.write():
-            twin.merge_into(kept)
+            # Read again under the lock: a second tap (or another tab) may have made them one already.
+            both = _first_met_first(db.for_update(Person.select().where(
+                Person.id.in_([kept.id, twin.id]), Person.owner == current_user.id)))
+            if len(both) == 2:
+                kept, twin = both
+                twin.merge_into(kept)
+            elif not both or both[0].id != kept.id:
+                abort(404)  # the one to keep was deleted meanwhile
         flash(f"{kept.label} is one person now, with everything from both.", "success")
         return redirect(url_for("people.show", person_id=kept.id))
     both = [(p, list(p.conversations())) for p in (kept, twin)]
