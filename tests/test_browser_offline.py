@@ -589,3 +589,69 @@ def test_someone_met_again_with_no_signal_is_logged_twice_then_made_one_person_f
     shots(page, "3-one-person-met-twice")
     page.goto(live_server.url + "/people")
     expect(page.locator(".person-name", has_text="Grace Hopper")).to_have_count(1)
+
+
+INDEX_OF_PEOPLE_KEPT = """new Promise((resolve) => {
+    const open = indexedDB.open("hallway-met-before");
+    open.onsuccess = () => { const db = open.result;
+      if (!db.objectStoreNames.contains("index")) { db.close(); return resolve(false); }
+      const get = db.transaction("index").objectStore("index").get("kept");
+      get.onsuccess = () => { db.close(); resolve(Boolean(get.result && get.result.index.people.length)); }; };
+    open.onerror = () => resolve(false); })"""
+
+
+def test_already_met_with_no_signal_one_tap_saves_her_as_met_again_not_as_someone_new(live_server, page, context,
+                                                                                      shots, errors):
+    sign_up(page, live_server.url, "Ada Again")
+    spring = plan_event(page, live_server.url, "PyData spring", days_ago=90)
+    log_person(page, spring, "Grace Hopper", company="US Navy", notes="COBOL")
+    event_id = add_event_today(page, live_server.url, "Basement meetup")
+    event_url = live_server.url + f"/events/{event_id}"
+    page.goto(live_server.url + "/people")  # with signal the phone keeps its index of the people met
+    wait_for_promise(page, INDEX_OF_PEOPLE_KEPT)
+    visit_home_until_kept(page, live_server.url, event_day_pages(event_id))
+    context.set_offline(True)
+    page.goto(event_url)
+    page.click("a.tab-primary")  # "Met someone"
+    page.get_by_label("Name").press_sequentially("grace hop", delay=30)
+    already = page.get_by_role("region", name="Already met?")
+    expect(already.locator(".person-name")).to_have_text(["Grace Hopper"])
+    already.get_by_role("button", name="Same person: Grace Hopper").click()
+    expect(already.get_by_role("button", name="Saved as Grace Hopper")).to_have_attribute("aria-pressed", "true")
+    assert no_horizontal_scroll(page)
+    shots(page, "1-same-person-tapped-with-no-signal")
+    page.fill("#notes", "Nanoseconds, again")
+    page.click("form.person-form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/events/\d+$"))
+    expect(page.locator(".progress-count")).to_have_text("1 of 3")
+
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    wait_for_promise(page, "HallwayQueue.entries(null).then(e => e.length === 0)", timeout=30_000)
+    open_page(page, event_url)
+    expect(page.locator(".person-row:not(.person-waiting) .person-name")).to_have_text(["Grace Hopper"])
+    page.locator(".person-row a", has_text="Grace Hopper").click()
+    # One person, met at both events, known by her full name; nothing to make one.
+    expect(page.locator("h1")).to_have_text("Grace Hopper")
+    expect(page.locator(".people-list .person-name")).to_have_text(["Basement meetup", "PyData spring"])
+    expect(page.locator(".twin-line")).to_have_count(0)
+    shots(page, "2-met-again-once")
+
+
+def test_with_signal_same_person_in_already_met_saves_her_as_met_again_without_asking(live_server, page, errors):
+    sign_up(page, live_server.url, "Ada Online")
+    spring = plan_event(page, live_server.url, "PyData spring", days_ago=90)
+    log_person(page, spring, "Grace Hopper", company="US Navy")
+    tonight = plan_event(page, live_server.url, "Tonight")
+    page.goto(tonight + "/people/new")
+    page.get_by_label("Name").press_sequentially("Grace", delay=30)
+    already = page.get_by_role("region", name="Already met?")
+    already.get_by_role("button", name="Same person: Grace Hopper").click()
+    # Tapped again: someone new after all; and once more, her.
+    already.get_by_role("button", name="Saved as Grace Hopper").click()
+    already.get_by_role("button", name="Same person: Grace Hopper").click()
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".flash-success")).to_be_visible()
+    expect(page.locator(".met-again")).to_have_count(0)  # not asked "Met before?": she was picked
+    page.locator(".person-row a", has_text="Grace Hopper").click()
+    expect(page.locator(".people-list .person-name")).to_have_text(["Tonight", "PyData spring"])

@@ -277,3 +277,41 @@ def test_an_entry_with_no_event_needs_a_day_near_today(app, client, user, fields
     assert response.status_code == 400
     assert message in json.dumps(response.json["fields"])
     assert rows(app) == (0, 0)
+
+
+def test_already_met_answered_on_the_phone_links_the_entry_to_that_person(app, client, event_id):
+    first = client.post("/sync/meetings", json=entry(event_id, company="Navy")).json["person_id"]
+    later = add_event(client, "PyCon")
+    response = client.post("/sync/meetings", json=entry(later, name="grace hopper", company="Yale", notes="Again",
+                                                        same_as=str(first), linkedin_url="", email=""))
+    assert response.status_code == 201 and response.json["person_id"] == first
+    assert response.json["progress"]["met"] == 1  # counted at the event she was met again at
+    with db.database().connection_context():
+        grace = Person.get_by_id(first)
+        assert Person.select().count() == 1
+        assert (grace.name, grace.company) == ("Grace Hopper", "Yale")  # her name as first typed
+        assert sorted(c.notes for c in grace.meetings) == ["Again", "Talked about COBOL and nanoseconds."]
+
+
+def test_a_person_picked_on_the_phone_who_is_gone_or_not_this_accounts_makes_someone_new(app, client, event_id):
+    other = app.test_client()
+    Auth(other).signup(email="eve@example.com")
+    eves = other.post("/sync/meetings", json=entry(add_event(other))).json["person_id"]
+    gone = client.post("/sync/meetings", json=entry(event_id, name="Ada")).json["person_id"]
+    client.post(f"/people/{gone}/delete")
+    for picked in (eves, gone, 987654):
+        response = client.post("/sync/meetings", json=entry(event_id, name=f"Someone {picked}", same_as=str(picked)))
+        assert response.status_code == 201
+        with db.database().connection_context():
+            someone = Person.get_by_id(response.json["person_id"])
+            assert someone.name == f"Someone {picked}" and someone.owner_id != Person.get_by_id(eves).owner_id
+            assert someone.meetings.count() == 1
+    with db.database().connection_context():
+        assert Person.get_by_id(eves).meetings.count() == 1  # Eve's person untouched
+
+
+@pytest.mark.parametrize("same_as", ["Grace", "-3", "1.5", "99999999999999"])
+def test_a_pick_that_is_not_a_person_is_refused_with_a_reason(client, event_id, same_as):
+    response = client.post("/sync/meetings", json=entry(event_id, same_as=same_as))
+    assert response.status_code == 400 and response.json["fields"]["same_as"] == ["There is no such person."]
+    assert client.post("/sync/meetings", json=entry(event_id, same_as=3)).status_code == 400  # not text

@@ -10,10 +10,16 @@ export function draftKey(account, path) { return PREFIX + account + ":" + path; 
 
 // What the user typed: every named field of the form, but not the CSRF token, files or hidden fields
 // other than the entry id (which makes a save idempotent, so a restored draft keeps its own).
+// Hidden fields are the server's (a token, the scanned text it reads again) except the entry id and those
+// the page's script fills for the user (data-kept: "Same person" in "Already met?").
+function kept(el) {
+  return el.name === "entry" || el.hasAttribute("data-kept");
+}
+
 export function formValues(form) {
   const values = {};
   for (const el of $$("input[name], textarea[name], select[name]", form)) {
-    if (el.name === "csrf_token" || el.type === "file" || (el.type === "hidden" && el.name !== "entry")) continue;
+    if (el.name === "csrf_token" || el.type === "file" || (el.type === "hidden" && !kept(el))) continue;
     values[el.name] = el.type === "checkbox" ? el.checked : el.value;
   }
   return values;
@@ -22,7 +28,7 @@ export function formValues(form) {
 export function fillForm(form, values) {
   for (const [name, value] of Object.entries(values)) {
     const el = form.elements.namedItem(name);
-    if (!el || (el.type === "hidden" && name !== "entry")) continue;
+    if (!el || (el.type === "hidden" && !kept(el))) continue;
     if (el.type === "checkbox") el.checked = Boolean(value);
     else el.value = value;
   }

@@ -74,7 +74,10 @@ function when(isoDate) {
   return new Date(year, month - 1, day).toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" });
 }
 
-function render(list, template, found) {
+// pick: the log form's hidden same_as field. "Same person" on a row saves the entry as that person met again,
+// with signal or without (the phone sends same_as with the entry); tapped again, someone new.
+function render(list, template, found, pick) {
+  if (pick && pick.value && !found.some((person) => String(person.id) === pick.value)) pick.value = "";
   list.replaceChildren(...found.map((person) => {
     const row = template.content.cloneNode(true);
     const link = row.querySelector("a");
@@ -83,6 +86,18 @@ function render(list, template, found) {
     const about = [person.company, person.tags.join(", ")].filter(Boolean).join(" · ");
     row.querySelector("[data-about]").textContent = about;
     row.querySelector("[data-last]").textContent = person.event ? "Met at " + person.event[0] + ", " + when(person.event[1]) : "";
+    const same = row.querySelector("[data-same-as]");
+    if (same && pick) {
+      const chosen = pick.value === String(person.id);
+      same.setAttribute("aria-pressed", String(chosen));
+      same.textContent = chosen ? "Same person ✓" : "Same person";
+      same.setAttribute("aria-label", (chosen ? "Saved as " : "Same person: ") + person.label);
+      same.addEventListener("click", () => {
+        pick.value = chosen ? "" : String(person.id);
+        pick.dispatchEvent(new Event("input", { bubbles: true })); // the draft keeps the choice
+        render(list, template, found, pick);
+      });
+    }
     return row;
   }));
 }
@@ -91,6 +106,7 @@ function render(list, template, found) {
 // the box shows only when someone matches: meeting someone new is the usual case.
 function wire(box, input, offlineOnly, onShown) {
   const list = box.querySelector("[data-met-before-list]");
+  const pick = input.form ? input.form.querySelector("input[name=same_as][data-kept]") : null;
   const template = box.querySelector("template");
   let index = null;
   let search = null;
@@ -107,7 +123,7 @@ function wire(box, input, offlineOnly, onShown) {
     const text = input.value.trim();
     const asked = text.length >= 2 && (!offlineOnly || navigator.onLine === false);
     const found = asked ? search(index, text, offlineOnly ? 20 : 3) : [];
-    render(list, template, found);
+    render(list, template, found, pick);
     box.hidden = offlineOnly ? !asked : !found.length;
     box.querySelector("[data-met-before-none]").hidden = Boolean(found.length);
     if (onShown) onShown(!box.hidden);

@@ -101,7 +101,13 @@ def sync_meeting():
     if event_id is None:
         with db.write():
             event_id = current_user.quick_event(form.quick_day.data).id
-    outcome = store_meeting(current_user.id, event_id, form.details(), entry=form.uuid.data)
+    met_again = form.met_again()
+    outcome = store_meeting(current_user.id, event_id, form.details(), entry=form.uuid.data,
+                            same_as=met_again or "new")
+    if outcome.status == NOT_FOUND and met_again:
+        # The person picked on the phone is gone (deleted since, or never this account's): someone new, rather
+        # than an entry refused and lost. Nothing says whether that person exists.
+        outcome = store_meeting(current_user.id, event_id, form.details(), entry=form.uuid.data)
     if outcome.status == NOT_FOUND:
         return _json_error(404, "There is nothing here, or it is not yours.")
     conversation = outcome.conversation

@@ -15,7 +15,7 @@ from ..people.forms import PersonForm
 # A phone may stay without signal for days (a conference abroad): its quick events are kept that long.
 QUICK_DAYS_BACK = datetime.timedelta(days=30)
 TEXT_FIELDS = ("uuid", "quick_day", "name", "description", "company", "role", "notes", "follow_up_reason",
-               "linkedin_url", "email", "phone", "scanned_text", "tags")
+               "linkedin_url", "email", "phone", "scanned_text", "tags", "same_as")
 FLAGS = ("hiring", "follow_up")
 
 
@@ -31,6 +31,17 @@ class SyncedMeetingForm(PersonForm):
     quick_day = DateField("Day", validators=[Optional()], format="%Y-%m-%d")
     # The account that logged it on the phone, so one account's entries never land in another's.
     account = IntegerField("Account", validators=[Optional()])
+    # "Already met?" answered on the phone, from the index it keeps: the id of the person met again; empty or
+    # "new" for someone new.
+    same_as = StringField("Same person as", filters=[strip])
+
+    def validate_same_as(self, field):
+        if field.data and field.data != "new" and not (field.data.isdigit() and rules.is_row_id(int(field.data))):
+            raise ValidationError("There is no such person.")
+
+    def met_again(self):
+        """The id of the person this entry is said to be, or None for someone new."""
+        return int(self.same_as.data) if (self.same_as.data or "").isdigit() else None
 
     def validate_event_id(self, field):
         if field.data is None and self.quick_day.data is None:

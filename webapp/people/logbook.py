@@ -182,6 +182,14 @@ _entry_stored = Prepared(lambda: Conversation.select(Conversation, Person).join(
                          .where(Conversation.uuid == Param("entry", Conversation.uuid)))
 
 
+def names_them(typed, name):
+    """Whether what was typed is the name, or the start of it as typed to find them in "Already met?": each word
+    typed begins a word of the name, in any case and with or without accents ("grace hop", "zoe" for "Zoë")."""
+    known = [search.fold(w) for w in search.WORD.findall(name)]
+    typed_words = [search.fold(w) for w in search.WORD.findall(typed)]
+    return bool(typed_words) and all(any(k.startswith(t) for k in known) for t in typed_words)
+
+
 def meet_again(person, event, details, conversation_uuid=None):
     """Link someone already known to one more event instead of making a duplicate. Call inside db.write().
 
@@ -193,8 +201,8 @@ def meet_again(person, event, details, conversation_uuid=None):
     for k in PERSON_FIELDS:
         if k != "hiring" and details.get(k):
             setattr(person, k, details[k])
-    if person.name.lower() == known_name.lower():
-        person.name = known_name  # "jane doe" typed in a hurry keeps "Jane Doe"
+    if known_name and names_them(person.name, known_name):
+        person.name = known_name  # "jane doe" typed in a hurry, or "grace hop" typed to find her, keeps "Jane Doe"
     person.hiring = person.hiring or bool(details.get("hiring"))
     with search.indexed_once(db.database()) as index:
         index(person.id)
