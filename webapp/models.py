@@ -319,16 +319,9 @@ class Event(Model):
     def merge_into(self, other):
         """Move everyone met here to other (a quick event to the real one it was), then delete this event.
         Someone already logged at other keeps one conversation there, with both notes. Call inside db.write()."""
-        there = {c.person_id: c for c in Conversation.select().where(Conversation.event == other)}
-        for conversation in Conversation.select().where(Conversation.event == self):
-            kept = there.get(conversation.person_id)
-            if kept is None:
-                conversation.event = other
-                conversation.save()
-            else:
-                kept.notes = "\n\n".join(n for n in (kept.notes, conversation.notes) if n)
-                kept.save()
-                conversation.delete_instance()
+        _move_meetings(Conversation.select().where(Conversation.event == self),
+                       Conversation.select().where(Conversation.event == other),
+                       same_place=lambda c: c.person_id, move=lambda c: setattr(c, "event", other))
         FollowUp.update(event=other).where(FollowUp.event == self).execute()
         self.delete_instance()
 
@@ -467,21 +460,30 @@ class Person(Model):
                                           default=None)
         other.created_at = earlier.created_at
         other.save()
-        there = {c.event_id: c for c in Conversation.select().where(Conversation.person == other)}
-        for conversation in Conversation.select().where(Conversation.person == self):
-            kept_here = there.get(conversation.event_id)
-            if kept_here is None:
-                conversation.person = other
-                conversation.save()
-            else:
-                kept_here.notes = "\n\n".join(n for n in (kept_here.notes, conversation.notes) if n)
-                kept_here.save()
-                Attachment.update(conversation=kept_here).where(Attachment.conversation == conversation).execute()
-                conversation.delete_instance()
+        _move_meetings(Conversation.select().where(Conversation.person == self),
+                       Conversation.select().where(Conversation.person == other),
+                       same_place=lambda c: c.event_id, move=lambda c: setattr(c, "person", other))
         for model in (FollowUp, Outcome, Attachment):
             model.update(person=other).where(model.person == self).execute()
         other.add_tags(sorted(set(self.tag_names()) - set(other.tag_names())))
         self.delete_instance()
+
+
+def _move_meetings(moving, staying, same_place, move):
+    """Give each of the `moving` meetings its new event or person (`move`). One person meets at one event once:
+    where one of `staying` has the same place (`same_place`: its person, or its event), the two become one,
+    with both notes and the voice notes and photos of both. Call inside db.write()."""
+    there = {same_place(c): c for c in staying}
+    for conversation in moving:
+        kept = there.get(same_place(conversation))
+        if kept is None:
+            move(conversation)
+            conversation.save()
+        else:
+            kept.notes = "\n\n".join(n for n in (kept.notes, conversation.notes) if n)
+            kept.save()
+            Attachment.update(conversation=kept).where(Attachment.conversation == conversation).execute()
+            conversation.delete_instance()
 
 
 # A person's details that can differ between two records of the same person, with how "Then: ..." names them.
