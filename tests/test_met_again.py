@@ -55,7 +55,9 @@ def test_yes_same_person_links_the_new_event_to_the_person_already_known(client,
         assert person.company == "Initech"  # the newest news wins
         assert person.linkedin_url == "https://www.linkedin.com/in/janedoe"  # left empty this time: kept
         assert person.tag_names() == ["python", "rust"]
-        assert sorted(c.notes for c in person.conversations()) == ["CDC pipelines", "Rust in the kernel"]
+        # Where she was at Acme says so: what was replaced is not lost.
+        assert sorted(c.notes for c in person.conversations()) == ["CDC pipelines\n\nThen: at Acme.",
+                                                                   "Rust in the kernel"]
     assert "1 of 3" in client.get(fosdem).get_data(as_text=True)
 
 

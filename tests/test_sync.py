@@ -290,7 +290,8 @@ def test_already_met_answered_on_the_phone_links_the_entry_to_that_person(app, c
         grace = Person.get_by_id(first)
         assert Person.select().count() == 1
         assert (grace.name, grace.company) == ("Grace Hopper", "Yale")  # her name as first typed
-        assert sorted(c.notes for c in grace.meetings) == ["Again", "Talked about COBOL and nanoseconds."]
+        assert sorted(c.notes for c in grace.meetings) == [
+            "Again", "Talked about COBOL and nanoseconds.\n\nThen: at Navy."]
 
 
 def test_a_person_picked_on_the_phone_who_is_gone_or_not_this_accounts_makes_someone_new(app, client, event_id):

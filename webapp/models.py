@@ -433,6 +433,18 @@ class Person(Model):
             .first()
         )
 
+    def note_what_changes(self, details):
+        """Before details replace what is known of the person (a new company, a new role): the values they replace
+        go into the notes of the latest meeting ("Then: at Analytical Engines."), where they were true, so nothing
+        noted is lost. A value that differs only in case is the same. Call inside db.write()."""
+        then = [f"{label} {getattr(self, field)}" for field, label in MERGED_DETAILS
+                if getattr(self, field) and details.get(field)
+                and getattr(self, field).strip().lower() != details[field].strip().lower()]
+        latest = self.conversations().first() if then else None
+        if latest is not None:
+            latest.notes = "\n\n".join(n for n in (latest.notes, "Then: " + " · ".join(then) + ".") if n)
+            latest.save()
+
     def merge_into(self, other):
         """One person logged twice (met again with no signal, say) becomes one: other keeps its id, and gets
         this one's meetings, follow-ups, outcomes, voice notes, photos and tags; then this one is deleted.
@@ -442,14 +454,7 @@ class Person(Model):
         event both were logged at becomes one, with both notes. Call inside db.write().
         """
         earlier, later = sorted((self, other), key=lambda p: (p.created_at, p.id))
-        then = [f"{label} {getattr(earlier, field)}" for field, label in MERGED_DETAILS
-                if getattr(earlier, field) and getattr(later, field)
-                and getattr(earlier, field).strip().lower() != getattr(later, field).strip().lower()]
-        if then:
-            latest = earlier.conversations().first()
-            if latest is not None:
-                latest.notes = "\n\n".join(n for n in (latest.notes, "Then: " + " · ".join(then) + ".") if n)
-                latest.save()
+        earlier.note_what_changes({field: getattr(later, field) for field, _ in MERGED_DETAILS})
         for field in ("description", *(field for field, _ in MERGED_DETAILS), "scanned_text"):
             old, new = getattr(earlier, field), getattr(later, field)
             # The same but for its case ("ada lovelace" typed in a hurry): the one known first stays.

@@ -91,7 +91,8 @@ function render(list, template, found, pick) {
       const chosen = pick.value === String(person.id);
       same.setAttribute("aria-pressed", String(chosen));
       same.textContent = chosen ? "Same person ✓" : "Same person";
-      same.setAttribute("aria-label", (chosen ? "Saved as " : "Same person: ") + person.label);
+      // A toggle keeps its name whatever its state (aria-pressed says that): "Same person: Grace Hopper".
+      same.setAttribute("aria-label", "Same person: " + person.label);
       same.addEventListener("click", () => {
         pick.value = chosen ? "" : String(person.id);
         pick.dispatchEvent(new Event("input", { bubbles: true })); // the draft keeps the choice

@@ -194,15 +194,17 @@ def meet_again(person, event, details, conversation_uuid=None):
     """Link someone already known to one more event instead of making a duplicate. Call inside db.write().
 
     What was typed this time is the newest news (a new company, a new role), so it replaces
-    what was known; fields left empty keep their old value, tags are added, notes go to this
-    event's conversation (appended if they were already logged here).
+    what was known, which goes into the notes of where it was true ("Then: at Acme."); fields left
+    empty keep their old value, tags are added, notes go to this event's conversation (appended if
+    they were already logged here).
     """
-    known_name = person.name
+    typed = dict(details)
+    if person.name and names_them(details.get("name") or "", person.name):
+        typed["name"] = ""  # "jane doe" typed in a hurry, or "grace hop" typed to find her: "Jane Doe" stays
+    person.note_what_changes(typed)  # before this meeting is added: the latest one so far is where they were true
     for k in PERSON_FIELDS:
-        if k != "hiring" and details.get(k):
-            setattr(person, k, details[k])
-    if known_name and names_them(person.name, known_name):
-        person.name = known_name  # "jane doe" typed in a hurry, or "grace hop" typed to find her, keeps "Jane Doe"
+        if k != "hiring" and typed.get(k):
+            setattr(person, k, typed[k])
     person.hiring = person.hiring or bool(details.get("hiring"))
     with search.indexed_once(db.database()) as index:
         index(person.id)
