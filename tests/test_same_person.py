@@ -63,6 +63,21 @@ def test_a_person_logged_again_with_no_signal_is_offered_as_the_same_person_on_b
     assert f'href="/people/{first}/same-as/{second}"' in page and "met at Basement meetup on" in page
 
 
+def test_the_same_linkedin_profile_under_another_name_is_offered_too(client, user):
+    spring = add_event(client, "PyData", TODAY - datetime.timedelta(days=30))
+    tonight = add_event(client, "Basement meetup", TODAY)
+    first = log_offline(client, spring, name="Grace Hopper", linkedin_url="linkedin.com/in/grace-hopper")
+    by_name = log_offline(client, spring, name="grace hopper")
+    later = log_offline(client, tonight, name="Amazing Grace", linkedin_url="https://www.linkedin.com/in/Grace-Hopper/")
+    page = client.get(f"/people/{first}").get_data(as_text=True)
+    # Newest first, each with where they were last met: one by her name, one by her profile.
+    offered = re.findall(r'You also have <a href="/people/(\d+)">([^<]+)</a>, met at ([^<]+) on ([^<]+)\.', page)
+    day = f"{TODAY.day} {TODAY:%b %Y}"
+    spring_day = TODAY - datetime.timedelta(days=30)
+    assert offered == [(str(later), "Amazing Grace", "Basement meetup", day),
+                       (str(by_name), "grace hopper", "PyData", f"{spring_day.day} {spring_day:%b %Y}")]
+
+
 def test_someone_with_another_name_is_not_offered(client, user):
     event_id = add_event(client, "PyData", TODAY)
     grace = log_offline(client, event_id, name="Grace Hopper")
