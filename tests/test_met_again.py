@@ -109,10 +109,12 @@ def test_someone_elses_person_cannot_be_picked_as_the_same_person(client, jane):
     auth.signup(email="mallory@example.com", name="Mallory")
     event = add_event(client, name="Mallory's meetup")
     response = log(client, event, name="Jane Doe", notes="sneaky", same_as=str(jane))
-    assert response.status_code == 404
+    # Saved as Mallory's own someone new, as for a person deleted since: Jane is neither changed nor confirmed.
+    assert response.status_code == 302
     with db.database().connection_context():
-        assert Conversation.select().where(Conversation.notes == "sneaky").count() == 0
-        assert Person.select().count() == 1
+        [sneaky] = Conversation.select().where(Conversation.notes == "sneaky")
+        assert sneaky.person_id != jane and sneaky.person.owner_id != Person.get_by_id(jane).owner_id
+        assert Person.get_by_id(jane).meetings.count() == 1
 
 
 def test_other_users_people_are_never_offered_as_a_match(client, jane):
@@ -129,9 +131,15 @@ def test_a_garbled_answer_asks_again(client, jane, same_as):
     assert response.status_code == 200 and "is this them?" in response.get_data(as_text=True)
 
 
-def test_an_answer_pointing_at_nobody_is_not_found(client, jane):
-    response = log(client, add_event(client, name="FOSDEM"), name="Jane Doe", same_as="424242")
-    assert response.status_code == 404
+def test_an_answer_pointing_at_someone_gone_saves_someone_new(client, jane):
+    """"Same person" picked from the phone's index for someone deleted since (on another phone, say): the entry
+    is not lost."""
+    client.post(f"/people/{jane}/delete")
+    response = log(client, add_event(client, name="FOSDEM"), name="Jane Doe", notes="Rust", same_as=str(jane))
+    assert response.status_code == 302
+    with db.database().connection_context():
+        [jane_again] = Person.select()
+        assert [c.notes for c in jane_again.meetings] == ["Rust"]
 
 
 def test_met_again_works_with_csrf_protection_on(tmp_path):
