@@ -626,6 +626,8 @@ def test_already_met_with_no_signal_one_tap_saves_her_as_met_again_not_as_someon
     page.click("form.person-form button[type=submit]")
     page.wait_for_url(re.compile(r".*/events/\d+$"))
     expect(page.locator(".progress-count")).to_have_text("1 of 3")
+    # Waiting on the phone under the name she is known by, not the letters typed to find her.
+    expect(page.locator("[data-waiting-list] .person-name")).to_have_text(["Grace Hopper"])
 
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")

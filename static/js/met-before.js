@@ -95,6 +95,7 @@ function render(list, template, found, pick) {
       same.setAttribute("aria-label", "Same person: " + person.label);
       same.addEventListener("click", () => {
         pick.value = chosen ? "" : String(person.id);
+        pick.dataset.knownAs = chosen ? "" : person.label; // how the phone lists the entry while it waits
         pick.dispatchEvent(new Event("input", { bubbles: true })); // the draft keeps the choice
         render(list, template, found, pick);
       });

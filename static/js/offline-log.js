@@ -73,6 +73,8 @@ export function logOffline(form, { account, urls, draft }) {
       uuid: entryId(form), account, ...eventOf(form),
       fields: fieldsOf(values), state: "waiting", created_at: new Date().toISOString(), attachments,
     };
+    const pick = form.querySelector("input[name=same_as][data-kept]");
+    if (pick && pick.value && pick.dataset.knownAs) entry.known_as = pick.dataset.knownAs;
     const button = $("button[type=submit]", form);
     if (button) button.disabled = true;
     const eventUrl = form.dataset.eventUrl;

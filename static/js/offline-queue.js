@@ -17,4 +17,5 @@ export function waiting(entries) { return entries.filter((e) => e.state === "wai
 export function refused(entries) { return entries.filter((e) => e.state === "refused"); }
 
 // How a person logged on the phone is called in lists and messages.
-export function label(entry) { return entry.fields.name || entry.fields.description; }
+// Someone picked in "Already met?" goes by the name they are known by, not the letters typed to find them.
+export function label(entry) { return entry.known_as || entry.fields.name || entry.fields.description; }
