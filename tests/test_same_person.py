@@ -14,7 +14,7 @@ import psycopg2
 from conftest import Auth, csrf_token, make_app, signed_up_with_csrf
 
 from webapp import db
-from webapp.models import Attachment, Conversation, Event, FollowUp, Outcome, Person
+from webapp.models import Attachment, Conversation, Event, FollowUp, Outcome, Person, TwoPeople
 
 TODAY = datetime.date.today()
 
@@ -76,6 +76,23 @@ def test_the_same_linkedin_profile_under_another_name_is_offered_too(client, use
     spring_day = TODAY - datetime.timedelta(days=30)
     assert offered == [(str(later), "Amazing Grace", "Basement meetup", day),
                        (str(by_name), "grace hopper", "PyData", f"{spring_day.day} {spring_day:%b %Y}")]
+
+
+def test_two_people_with_one_name_are_not_offered_again_once_the_user_says_so(client, user):
+    event_id = add_event(client, "PyData", TODAY)
+    alex, other_alex, third = (log_offline(client, event_id, name="Alex Kim", company=company)
+                               for company in ("Acme", "Initech", "Globex"))
+    page = client.get(f"/people/{other_alex}/same-as/{alex}").get_data(as_text=True)
+    assert f'action="/people/{other_alex}/not-same-as/{alex}"' in page
+    response = client.post(f"/people/{other_alex}/not-same-as/{alex}", follow_redirects=True)
+    assert "Noted: Alex Kim and Alex Kim are two people." in response.get_data(as_text=True)
+    # Neither page offers the other any more; the third Alex Kim is still offered on both.
+    for person, not_offered in ((alex, other_alex), (other_alex, alex)):
+        page = client.get(f"/people/{person}").get_data(as_text=True)
+        assert f'same-as/{not_offered}"' not in page and f'same-as/{third}"' in page
+    client.post(f"/people/{alex}/not-same-as/{other_alex}")  # said again: remembered once
+    with db.database().connection_context():
+        assert TwoPeople.select().count() == 1 and Person.select().count() == 3
 
 
 def test_someone_with_another_name_is_not_offered(client, user):
@@ -195,6 +212,7 @@ def test_another_accounts_person_is_never_confirmed_nor_changed(app, client, use
                 f"/people/{first}/same-as/{first}", f"/people/{first}/same-as/999999"):
         assert client.get(url).status_code == 404, url
         assert client.post(url).status_code == 404, url
+        assert client.post(url.replace("same-as", "not-same-as")).status_code == 404, url
     assert "You also have" not in other.get(f"/people/{eves}").get_data(as_text=True)
     with db.database().connection_context():
         assert Person.select().count() == 3
@@ -212,10 +230,15 @@ def test_making_one_needs_the_pages_csrf_token(tmp_path):
         for person in (a, b):
             Conversation.create(person=person, event=event)
     url = f"/people/{b.id}/same-as/{a.id}"
+    apart = f"/people/{b.id}/not-same-as/{a.id}"
     assert client.post(url).status_code == 400  # refused, nothing changed
+    assert client.post(apart).status_code == 400
     with app.app_context(), db.database().connection_context():
-        assert Person.select().count() == 2
-    assert client.post(url, data={"csrf_token": csrf_token(client.get(url).get_data(as_text=True))}).status_code == 302
+        assert Person.select().count() == 2 and TwoPeople.select().count() == 0
+    # Both forms of the page carry its token.
+    page = client.get(url).get_data(as_text=True)
+    assert len(re.findall(r'<form method="post"[^>]*>\s*<input[^>]+name="csrf_token"', page)) == 2
+    assert client.post(url, data={"csrf_token": csrf_token(page)}).status_code == 302
     with app.app_context(), db.database().connection_context():
         assert Person.select().count() == 1
     db.database().close()

@@ -749,6 +749,24 @@ _link_entry = Prepared(lambda: Attachment.update(person=Param("person"), convers
     Attachment.person.is_null()))
 
 
+class TwoPeople(Model):
+    """Two people of an account with the same name or LinkedIn profile who are not the same person, as the user
+    answered: neither page offers to make them one any more. `first` is the one with the smaller id."""
+
+    owner = ForeignKeyField(User, backref="+", on_delete="CASCADE")
+    first = ForeignKeyField(Person, backref="+", on_delete="CASCADE")
+    second = ForeignKeyField(Person, backref="+", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("first", "second"), True),)
+
+    @classmethod
+    def note(cls, a, b):
+        """Remember that a and b (the owner's people) are two people; said twice, it is remembered once."""
+        first, second = sorted((a.id, b.id))
+        cls.insert(owner=a.owner_id, first=first, second=second).on_conflict_ignore().execute()
+
+
 class DeletedPerson(Model):
     """A person just deleted, kept for a few minutes so the "Undo" in the message can bring them back.
 
@@ -806,4 +824,4 @@ class Attempt(Model):
 # What an account holds (every part of it is in its backup) ...
 ALL = [User, Event, Person, Conversation, Tag, PersonTag, FollowUp, Outcome, Attachment]
 # ... and every table, with the server's own bookkeeping.
-TABLES = [*ALL, DeletedPerson, Attempt, Summary]
+TABLES = [*ALL, TwoPeople, DeletedPerson, Attempt, Summary]

@@ -37,6 +37,8 @@ bp.add_url_rule("/people/<int:person_id>/outcomes", view_func=outcomes.add_outco
 bp.add_url_rule("/people/deleted/<int:kept_id>/undo", view_func=undo.undo_delete, methods=("POST",))
 bp.add_url_rule("/people/<int:person_id>/same-as/<int:other_id>", view_func=same_person.make_one,
                 methods=("GET", "POST"))
+bp.add_url_rule("/people/<int:person_id>/not-same-as/<int:other_id>", view_func=same_person.two_people,
+                methods=("POST",))
 bp.add_url_rule("/people/<int:person_id>/outcomes/<int:outcome_id>/delete", view_func=outcomes.delete_outcome,
                 methods=("POST",))
 

@@ -10,7 +10,7 @@ from peewee import SQL, fn
 
 from .. import db
 from ..forms import ConfirmForm
-from ..models import Conversation, Event, Person
+from ..models import Conversation, Event, Person, TwoPeople
 
 MAX_TWINS = 3
 
@@ -30,7 +30,10 @@ def twins_of(person):
     for way in ways:
         part = (Person.select(Person, _last_met(Event.name).alias("last_event"),
                               _last_met(Event.starts_on).alias("last_met_on"))
-                .where(Person.owner == person.owner_id, Person.id != person.id, way))
+                .where(Person.owner == person.owner_id, Person.id != person.id, way,
+                       # not someone the user said is another person
+                       Person.id.not_in(TwoPeople.select(TwoPeople.second).where(TwoPeople.first == person.id)),
+                       Person.id.not_in(TwoPeople.select(TwoPeople.first).where(TwoPeople.second == person.id))))
         query = part if query is None else query | part
     twins = list(query.order_by(SQL("created_at").desc(), SQL("id").desc()).limit(MAX_TWINS))
     for twin in twins:  # a value from a subquery is not converted by peewee: a string on SQLite
@@ -72,4 +75,17 @@ def make_one(person_id, other_id):
         flash(f"{kept.label} is one person now, with everything from both.", "success")
         return redirect(url_for("people.show", person_id=kept.id))
     both = [(p, list(p.conversations())) for p in (kept, twin)]
-    return render_template("people/same_person.html", person=person, both=both, form=form)
+    return render_template("people/same_person.html", person=person, other=other, both=both, form=form)
+
+
+@login_required
+def two_people(person_id, other_id):
+    """They are two people after all (two Alex Kims): neither page asks again. Back to the person's page."""
+    person, other = current_user.person_or_404(person_id), current_user.person_or_404(other_id)
+    if person.id == other.id:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        with db.write():
+            TwoPeople.note(person, other)
+        flash(f"Noted: {person.label} and {other.label} are two people.", "success")
+    return redirect(url_for("people.show", person_id=person.id))
