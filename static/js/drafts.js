@@ -8,10 +8,10 @@ const PREFIX = "hallway:draft:";
 // One account's drafts never show up for another on a shared phone.
 export function draftKey(account, path) { return PREFIX + account + ":" + path; }
 
-// What the user typed: every named field of the form, but not the CSRF token, files or hidden fields
-// other than the entry id (which makes a save idempotent, so a restored draft keeps its own).
-// Hidden fields are the server's (a token, the scanned text it reads again) except the entry id and those
-// the page's script fills for the user (data-kept: "Same person" in "Already met?").
+// What the user typed: every named field of the form, but not the CSRF token, files or hidden fields. Hidden
+// fields are the server's (a token, the scanned text it reads again) except the entry id (which makes a save
+// idempotent, so a restored draft keeps its own) and those the page's script fills for the user (data-kept:
+// "Same person" in "Already met?").
 function kept(el) {
   return el.name === "entry" || el.hasAttribute("data-kept");
 }

@@ -183,7 +183,7 @@
 
   // When the signal comes back, each open page and the service worker's Background Sync start a sync at
   // once. Run them one after another (a Web Lock, shared by all of them): the first sends what waits,
-  // the others find nothing left, so only the first reports people sent and only its page reloads.
+  // the others find nothing left, so each person is sent once (and each page reloads once, see sync.js).
   function oneAtATime(work) {
     var locks = root.navigator && root.navigator.locks;
     if (!locks || !locks.request) return work();
