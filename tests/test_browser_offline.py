@@ -254,6 +254,20 @@ def test_the_card_keeps_the_screen_awake_and_copies_its_link(live_server, page, 
     shots(page, "1-card-link-copied")
 
 
+def test_a_screen_wake_lock_refused_at_first_is_asked_again(live_server, page, errors):
+    # The browser's own wake lock, but its first answer a refusal, as when the page is not quite shown yet.
+    page.add_init_script("""(() => {
+      if (!navigator.wakeLock) return;
+      const real = navigator.wakeLock.request.bind(navigator.wakeLock);
+      let asked = 0;
+      navigator.wakeLock.request = (type) => (++asked === 1
+        ? Promise.reject(new DOMException("The page is not visible.", "NotAllowedError")) : real(type));
+    })()""")
+    sign_up(page, live_server.url, "Ada Awake", linkedin="https://www.linkedin.com/in/ada-awake")
+    page.goto(live_server.url + "/card")
+    page.locator("[data-card][data-awake]").wait_for(timeout=10_000)
+
+
 @pytest.mark.parametrize("limits", [{"java_script_enabled": False}, {"service_workers": "block"}],
                          ids=["no-javascript", "no-service-worker"])
 def test_without_javascript_or_a_service_worker_the_forms_still_work_online(live_server, browser,
