@@ -311,7 +311,7 @@ def test_a_person_picked_on_the_phone_who_is_gone_or_not_this_accounts_makes_som
         assert Person.get_by_id(eves).meetings.count() == 1  # Eve's person untouched
 
 
-@pytest.mark.parametrize("same_as", ["Grace", "-3", "1.5", "99999999999999"])
+@pytest.mark.parametrize("same_as", ["Grace", "-3", "1.5", "99999999999999", "١٢"])
 def test_a_pick_that_is_not_a_person_is_refused_with_a_reason(client, event_id, same_as):
     response = client.post("/sync/meetings", json=entry(event_id, same_as=same_as))
     assert response.status_code == 400 and response.json["fields"]["same_as"] == ["There is no such person."]

@@ -101,13 +101,9 @@ def sync_meeting():
     if event_id is None:
         with db.write():
             event_id = current_user.quick_event(form.quick_day.data).id
-    met_again = form.met_again()
+    # "Already met?" answered on the phone: that person met again; nobody can be asked here, so else someone new.
     outcome = store_meeting(current_user.id, event_id, form.details(), entry=form.uuid.data,
-                            same_as=met_again or "new")
-    if outcome.status == NOT_FOUND and met_again:
-        # The person picked on the phone is gone (deleted since, or never this account's): someone new, rather
-        # than an entry refused and lost. Nothing says whether that person exists.
-        outcome = store_meeting(current_user.id, event_id, form.details(), entry=form.uuid.data)
+                            same_as=form.choice() or "new")
     if outcome.status == NOT_FOUND:
         return _json_error(404, "There is nothing here, or it is not yours.")
     conversation = outcome.conversation

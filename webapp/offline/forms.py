@@ -10,7 +10,7 @@ from wtforms.validators import UUID, DataRequired, InputRequired, Optional, Vali
 from .. import rules
 from ..attachments import checks
 from ..forms import Form, strip
-from ..people.forms import PersonForm
+from ..people.forms import MetBeforeAnswer, PersonForm
 
 # A phone may stay without signal for days (a conference abroad): its quick events are kept that long.
 QUICK_DAYS_BACK = datetime.timedelta(days=30)
@@ -19,7 +19,7 @@ TEXT_FIELDS = ("uuid", "quick_day", "name", "description", "company", "role", "n
 FLAGS = ("hiring", "follow_up")
 
 
-class SyncedMeetingForm(PersonForm):
+class SyncedMeetingForm(MetBeforeAnswer, PersonForm):
     """The same rules as the log form, checked again on arrival: the phone's copy is never trusted."""
 
     uuid = StringField("Phone's id for this entry", filters=[strip], validators=[
@@ -31,17 +31,11 @@ class SyncedMeetingForm(PersonForm):
     quick_day = DateField("Day", validators=[Optional()], format="%Y-%m-%d")
     # The account that logged it on the phone, so one account's entries never land in another's.
     account = IntegerField("Account", validators=[Optional()])
-    # "Already met?" answered on the phone, from the index it keeps: the id of the person met again; empty or
-    # "new" for someone new.
-    same_as = StringField("Same person as", filters=[strip])
-
     def validate_same_as(self, field):
-        if field.data and field.data != "new" and not (field.data.isdigit() and rules.is_row_id(int(field.data))):
+        # The form's page asks again when its answer is garbled; the phone's entry cannot be asked: refused.
+        choice = self.choice()
+        if field.data and (choice is None or (choice != "new" and not rules.is_row_id(choice))):
             raise ValidationError("There is no such person.")
-
-    def met_again(self):
-        """The id of the person this entry is said to be, or None for someone new."""
-        return int(self.same_as.data) if (self.same_as.data or "").isdigit() else None
 
     def validate_event_id(self, field):
         if field.data is None and self.quick_day.data is None:

@@ -106,11 +106,6 @@ def log_form(event, others=(), nearest=None):
         # person; another account's entry id is never confirmed, the person gets a new one.
         logged = store_meeting(current_user.id, event, details, entry=entry,
                                same_as=form.choice(), fresh_id_if_taken=True)
-        if logged.status == NOT_FOUND and isinstance(form.choice(), int):
-            # The person picked is gone (deleted since, on another phone say, or never this account's): someone
-            # new rather than the entry lost, as when the phone sends it. Nothing says whether they exist.
-            logged = store_meeting(current_user.id, event, details, entry=entry, same_as="new",
-                                   fresh_id_if_taken=True)
         if logged.status == NOT_FOUND:
             abort(404)
         if logged.status in (ALREADY_SAVED, CONFLICT):

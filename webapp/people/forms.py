@@ -80,14 +80,11 @@ class PersonForm(Form):
         return details
 
 
-class LogPersonForm(AttachmentFields, PersonForm):
-    """The log form: someone just met, with a voice note or a photo when a hand is free for nothing else."""
+class MetBeforeAnswer:
+    """"Met before?" answered: by the "Yes, same person" / "No, someone new" buttons after a possible match was
+    shown, or by "Same person" in "Already met?" (on the phone too, with no signal)."""
 
-    # Set by the "Yes, same person" / "No, someone new" buttons after a possible match was shown.
     same_as = StringField(filters=[strip])
-    # Made when the form opens (anew by the page's script for a copy the phone kept): sending the
-    # same entry twice stores it once.
-    entry = HiddenField(filters=[strip])
 
     def choice(self):
         """"new", the id of the person they were said to be, or None while the user has not been asked."""
@@ -95,6 +92,14 @@ class LogPersonForm(AttachmentFields, PersonForm):
         if choice == "new":
             return choice
         return int(choice) if SAME_AS.fullmatch(choice or "") else None
+
+
+class LogPersonForm(MetBeforeAnswer, AttachmentFields, PersonForm):
+    """The log form: someone just met, with a voice note or a photo when a hand is free for nothing else."""
+
+    # Made when the form opens (anew by the page's script for a copy the phone kept): sending the
+    # same entry twice stores it once.
+    entry = HiddenField(filters=[strip])
 
     def validate_name(self, field):
         # A voice note or a photo says who they were: "Voice note at 21:04" stands in for the name.

@@ -46,11 +46,13 @@ def store_meeting(owner_id, event, details, entry=None, same_as="new", fresh_id_
     details: a dict of MEETING_FIELDS (PersonForm.details()). entry: the id the form or phone made
     for this entry; None (or not a UUID) makes a new one. same_as: "new" for someone new, a person's
     id to link someone already known, None to ask first when a known person looks the same
-    (MAYBE_KNOWN, with the matches).
+    (MAYBE_KNOWN, with the matches). A person id that is not the owner's person (deleted since it was
+    picked, on another phone say, or never theirs) makes someone new: the entry is not lost, and
+    nothing says whether that person exists.
 
     An entry already stored for the owner is ALREADY_SAVED when its content matches and CONFLICT
-    when it does not; nothing is written again. Another user's entry id or event, or another
-    user's person, is NOT_FOUND (never confirmed to exist); with fresh_id_if_taken another user's
+    when it does not; nothing is written again. Another user's entry id or event is NOT_FOUND
+    (never confirmed to exist); with fresh_id_if_taken another user's
     entry id is quietly replaced by a new one instead. Two identical requests racing each other
     both succeed: the loser of the unique index finds the winner's row on its second look.
     """
@@ -92,12 +94,12 @@ def _store(owner_id, event, details, entry, same_as, fresh_id_if_taken):
         matches = known_people(owner_id, details)
         if matches:
             return Logged(MAYBE_KNOWN, matches=matches)
-    if same_as is None or same_as == "new":
+    person = None
+    if same_as not in (None, "new"):
+        person = Person.get_or_none((Person.id == same_as) & (Person.owner == owner_id))
+    if person is None:
         _, conversation = log_meeting(owner_id, event, details, conversation_uuid=entry)
     else:
-        person = Person.get_or_none((Person.id == same_as) & (Person.owner == owner_id))
-        if person is None:
-            return Logged(NOT_FOUND)
         already_here = Conversation.select().where(Conversation.person == person,
                                                    Conversation.event == event).exists()
         _, conversation = meet_again(person, event, details, conversation_uuid=entry)
