@@ -336,6 +336,20 @@ def test_a_photo_sent_after_its_entry_joins_the_person_at_once_and_only_once(cli
     assert len(attachments_of(only_person().id)) == 1
 
 
+def test_a_photo_sent_after_an_entry_that_met_someone_again_at_the_same_event_joins_that_meeting(client, user):
+    event_url = add_event(client)
+    client.post("/sync/meetings", json=meeting(event_url, str(uuid.uuid4())))
+    grace = only_person()
+    again = str(uuid.uuid4())
+    answer = client.post("/sync/meetings", json=meeting(event_url, again, notes="Day 2", same_as=str(grace.id)))
+    assert answer.status_code == 201 and answer.json["person_id"] == grace.id
+    response = sent_file(client, again, "photo", GPS_PHOTO)
+    assert response.status_code == 201 and response.json["linked"] is True
+    (photo,) = attachments_of(grace.id)
+    with db.database().connection_context():
+        assert photo.conversation_id == Conversation.get(Conversation.person == grace.id).id
+
+
 def test_a_synced_file_is_checked_like_any_other(client, user):
     response = sent_file(client, str(uuid.uuid4()), "voice", (MEDIA / "filetype-sample.zip").read_bytes())
     assert response.status_code == 400

@@ -656,6 +656,40 @@ def test_already_met_with_no_signal_one_tap_saves_her_as_met_again_not_as_someon
     shots(page, "2-met-again-once")
 
 
+def test_day_two_someone_met_again_at_the_same_event_with_no_signal_does_not_move_the_count(live_server, page,
+                                                                                          context, errors):
+    sign_up(page, live_server.url, "Ada Day Two")
+    event_id = add_event_today(page, live_server.url, "Two-day conference")
+    event_url = live_server.url + f"/events/{event_id}"
+    log_person(page, event_url, "Grace Hopper", company="US Navy", notes="Day 1: COBOL")
+    page.goto(live_server.url + "/people")
+    wait_for_promise(page, INDEX_OF_PEOPLE_KEPT)
+    visit_home_until_kept(page, live_server.url, event_day_pages(event_id))
+    context.set_offline(True)
+    page.goto(event_url)
+    expect(page.locator(".progress-count")).to_have_text("1 of 3")
+    page.click("a.tab-primary")  # "Met someone"
+    page.get_by_label("Name").press_sequentially("grace", delay=30)
+    page.get_by_role("region", name="Already met?").get_by_role("button", name="Same person: Grace Hopper").click()
+    page.fill("#notes", "Day 2: her keynote")
+    page.click("form.person-form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/events/\d+$"))
+    # Waiting to be sent, but not someone new here: still one met.
+    expect(page.locator("[data-waiting-list] .person-name")).to_have_text(["Grace Hopper"])
+    expect(page.locator("[data-waiting-note]")).to_have_text("1 person waiting to sync")
+    expect(page.locator(".progress-count")).to_have_text("1 of 3")
+
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    wait_for_promise(page, "HallwayQueue.entries(null).then(e => e.length === 0)", timeout=30_000)
+    open_page(page, event_url)
+    expect(page.locator(".progress-count")).to_have_text("1 of 3")
+    page.locator(".person-row a", has_text="Grace Hopper").click()
+    # One meeting there, with the notes of both days.
+    expect(page.locator(".people-list li")).to_have_count(1)
+    expect(page.locator(".people-list li")).to_contain_text("Day 1: COBOL Day 2: her keynote")
+
+
 def test_with_signal_same_person_in_already_met_saves_her_as_met_again_without_asking(live_server, page, errors):
     sign_up(page, live_server.url, "Ada Online")
     spring = plan_event(page, live_server.url, "PyData spring", days_ago=90)

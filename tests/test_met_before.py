@@ -61,7 +61,7 @@ def test_the_index_holds_names_companies_tags_and_the_last_event_and_nothing_pri
     assert response.status_code == 200 and response.mimetype == "application/json"
     assert "no-store" in response.headers["Cache-Control"]
     index = response.get_json()
-    assert index["events"] == [["FOSDEM", "2024-02-03"], ["PyData", "2025-03-12"]]
+    assert index["events"] == [["FOSDEM", "2024-02-03", old.id], ["PyData", "2025-03-12", new.id]]
     assert index["tags"] == ["kafka", "python"]
     assert [row[1:] for row in index["people"]] == [["red jacket", "", [], -1], ["Jane Doe", "Acme", [0, 1], 1]]
     body = response.get_data(as_text=True)

@@ -92,6 +92,30 @@ def test_the_same_uuid_with_different_content_is_refused_clearly(app, client, ev
         assert Conversation.get().notes == "Talked about COBOL and nanoseconds."
 
 
+def test_an_entry_sent_again_after_its_meeting_was_edited_is_already_saved_and_the_edit_stays(app, client,
+                                                                                               event_id):
+    body = entry(event_id)
+    person_id = client.post("/sync/meetings", json=body).json["person_id"]
+    edited = client.post(f"/events/{event_id}/people/{person_id}/edit",
+                         data={"name": "Grace Hopper", "company": "Yale", "notes": "COBOL, fixed up at home"})
+    assert edited.status_code == 302
+    again = client.post("/sync/meetings", json=body)  # its first answer never reached the phone
+    assert again.status_code == 200 and again.json["status"] == "already saved"
+    assert client.post("/sync/meetings", json=dict(body, notes="Changed on the phone")).status_code == 409
+    with db.database().connection_context():
+        assert (Person.get().company, Conversation.get().notes) == ("Yale", "COBOL, fixed up at home")
+
+
+def test_a_meeting_stored_before_what_was_sent_was_kept_still_knows_its_entry(app, client, event_id):
+    body = entry(event_id)
+    assert client.post("/sync/meetings", json=body).status_code == 201
+    with db.database().connection_context():
+        Conversation.update(sent="").execute()  # as stored by an older release
+    assert client.post("/sync/meetings", json=body).status_code == 200
+    assert client.post("/sync/meetings", json=dict(body, notes="Something else")).status_code == 409
+    assert rows(app) == (1, 1)
+
+
 def test_another_users_uuid_is_not_found_and_left_untouched(app, client, event_id):
     body = entry(event_id)
     assert client.post("/sync/meetings", json=body).status_code == 201
@@ -292,6 +316,35 @@ def test_already_met_answered_on_the_phone_links_the_entry_to_that_person(app, c
         assert (grace.name, grace.company) == ("Grace Hopper", "Yale")  # her name as first typed
         assert sorted(c.notes for c in grace.meetings) == [
             "Again", "Talked about COBOL and nanoseconds.\n\nThen: at Navy."]
+
+
+def test_met_again_at_the_same_event_and_sent_again_adds_its_notes_once(app, client, event_id):
+    # Day 2 of a conference: the phone says "same person" for someone already logged there, and the answer to
+    # its save is lost in the basement, so it sends the entry again.
+    first = client.post("/sync/meetings", json=entry(event_id)).json["person_id"]
+    day_two = entry(event_id, name="Grace", notes="Day 2: her keynote on COBOL", same_as=str(first), company="")
+    answers = [client.post("/sync/meetings", json=day_two) for _ in range(2)]
+    assert [a.status_code for a in answers] == [201, 200]
+    assert [a.json["person_id"] for a in answers] == [first, first]
+    assert answers[1].json["status"] == "already saved" and answers[1].json["progress"]["met"] == 1
+    changed = client.post("/sync/meetings", json={**day_two, "notes": "Day 2: something else"})
+    assert changed.status_code == 409 and "different details" in changed.json["error"]
+    with db.database().connection_context():
+        (meeting,) = Person.get_by_id(first).meetings
+        assert meeting.notes == "Talked about COBOL and nanoseconds.\n\nDay 2: her keynote on COBOL"
+
+
+def test_an_entry_sent_again_after_its_person_was_made_one_with_another_is_not_stored_again(app, client, event_id):
+    bodies = [entry(event_id, notes="Compilers"), entry(event_id, name="grace hopper", notes="Nanoseconds")]
+    first, second = (client.post("/sync/meetings", json=b).json["person_id"] for b in bodies)
+    assert client.post(f"/people/{second}/same-as/{first}").status_code == 302
+    for body in bodies:  # both answers were lost: the phone sends them again
+        again = client.post("/sync/meetings", json=body)
+        assert again.status_code == 200 and again.json["person_id"] == first, again.json
+    with db.database().connection_context():
+        assert Person.select().count() == 1
+        (meeting,) = Person.get_by_id(first).meetings
+        assert meeting.notes == "Compilers\n\nNanoseconds"
 
 
 def test_a_person_picked_on_the_phone_who_is_gone_or_not_this_accounts_makes_someone_new(app, client, event_id):

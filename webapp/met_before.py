@@ -35,13 +35,13 @@ def last_events(owner_id):
 
 
 def build(owner_id):
-    """The index: {"v", "made", "events": [[name, date]], "tags": [name], "people": [[id, label, company,
+    """The index: {"v", "made", "events": [[name, date, id]], "tags": [name], "people": [[id, label, company,
     [tag positions], event position or -1]]}, newest person first."""
     events, event_at = [], {}
     for event_id, name, starts_on in (Event.select(Event.id, Event.name, Event.starts_on)
                                       .where(Event.owner == owner_id).order_by(Event.starts_on).tuples()):
         event_at[event_id] = len(events)
-        events.append([name, starts_on.isoformat()])
+        events.append([name, starts_on.isoformat(), event_id])
     tags, tag_at = [], {}
     for tag_id, name in Tag.select(Tag.id, Tag.name).where(Tag.owner == owner_id).order_by(Tag.name).tuples():
         tag_at[tag_id] = len(tags)

@@ -488,6 +488,9 @@ def _move_meetings(moving, staying, same_place, move):
             kept.notes = "\n\n".join(n for n in (kept.notes, conversation.notes) if n)
             kept.save()
             Attachment.update(conversation=kept).where(Attachment.conversation == conversation).execute()
+            # Its entries, sent again from a phone that never heard back, find the meeting they are now part of.
+            LaterEntry.update(conversation=kept).where(LaterEntry.conversation == conversation).execute()
+            LaterEntry.create(uuid=conversation.uuid, conversation=kept, sent=conversation.sent)
             conversation.delete_instance()
 
 
@@ -505,9 +508,30 @@ class Conversation(Model):
     event = ForeignKeyField(Event, backref="meetings", on_delete="CASCADE")
     notes = TextField(default="")
     created_at = DateTimeField(default=utcnow)
+    # What the entry that made this meeting sent, condensed (logbook.sent_as): the same entry sent again is known
+    # as such even after the meeting was edited. Empty for meetings made before it was kept.
+    sent = CharField(max_length=64, default="")
 
     class Meta:
         indexes = ((("event", "person"), True),)
+
+
+class LaterEntry(Model):
+    """An entry (the log form's or the phone's id for one save) that went into a meeting another entry made:
+    someone met again at an event they were already logged at, or two meetings made one. Its id still finds
+    that meeting, so the same entry sent again (its answer lost on a weak signal) is not stored twice, and a
+    voice note or photo sent after it finds its meeting. Not in the backup, as ids are made new on restore."""
+
+    uuid = UUIDField(unique=True)
+    conversation = ForeignKeyField(Conversation, backref="+", on_delete="CASCADE")
+    # What it sent, condensed, as Conversation.sent.
+    sent = CharField(max_length=64, default="")
+
+
+def meeting_of_entry(entry):
+    """The id of the meeting an entry went into, the one it made or the one it was added to, as a subquery."""
+    return (Conversation.select(Conversation.id).where(Conversation.uuid == entry)
+            .union_all(LaterEntry.select(LaterEntry.conversation).where(LaterEntry.uuid == entry)))
 
 
 class Tag(Model):
@@ -824,4 +848,4 @@ class Attempt(Model):
 # What an account holds (every part of it is in its backup) ...
 ALL = [User, Event, Person, Conversation, Tag, PersonTag, FollowUp, Outcome, Attachment]
 # ... and every table, with the server's own bookkeeping.
-TABLES = [*ALL, TwoPeople, DeletedPerson, Attempt, Summary]
+TABLES = [*ALL, LaterEntry, TwoPeople, DeletedPerson, Attempt, Summary]

@@ -36,7 +36,7 @@ function wordScore(typed, words) {
   return words.some((w) => distance(typed, w, most) <= most) ? 1 : null;
 }
 
-// People in the index matching every word typed: [{id, label, company, tags, event: [name, date] | null}].
+// People in the index matching every word typed: [{id, label, company, tags, event: [name, date, id] | null}].
 export function search(index, text, limit = 20) {
   const typed = wordsOf(text).slice(0, 8);
   if (!index || !typed.length) return [];

@@ -74,10 +74,19 @@ function when(isoDate) {
   return new Date(year, month - 1, day).toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" });
 }
 
+// The person picked as the one being logged, or none (someone new).
+function choose(pick, person) {
+  pick.value = person ? String(person.id) : "";
+  pick.dataset.knownAs = person ? person.label : ""; // how the phone lists the entry while it waits
+  // Last met at this very event (day 2 of a conference): logging them again here does not add to its count.
+  const here = person && person.event && String(person.event[2]) === pick.form.dataset.eventId;
+  pick.dataset.metHere = here ? "yes" : "";
+}
+
 // pick: the log form's hidden same_as field. "Same person" on a row saves the entry as that person met again,
 // with signal or without (the phone sends same_as with the entry); tapped again, someone new.
 function render(list, template, found, pick) {
-  if (pick && pick.value && !found.some((person) => String(person.id) === pick.value)) pick.value = "";
+  if (pick && pick.value && !found.some((person) => String(person.id) === pick.value)) choose(pick, null);
   list.replaceChildren(...found.map((person) => {
     const row = template.content.cloneNode(true);
     const link = row.querySelector("a");
@@ -89,13 +98,13 @@ function render(list, template, found, pick) {
     const same = row.querySelector("[data-same-as]");
     if (same && pick) {
       const chosen = pick.value === String(person.id);
+      if (chosen) choose(pick, person); // a draft brought back holds the id only
       same.setAttribute("aria-pressed", String(chosen));
       same.textContent = chosen ? "Same person ✓" : "Same person";
       // A toggle keeps its name whatever its state (aria-pressed says that): "Same person: Grace Hopper".
       same.setAttribute("aria-label", "Same person: " + person.label);
       same.addEventListener("click", () => {
-        pick.value = chosen ? "" : String(person.id);
-        pick.dataset.knownAs = chosen ? "" : person.label; // how the phone lists the entry while it waits
+        choose(pick, chosen ? null : person);
         pick.dispatchEvent(new Event("input", { bubbles: true })); // the draft keeps the choice
         render(list, template, found, pick);
       });

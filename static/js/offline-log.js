@@ -74,7 +74,10 @@ export function logOffline(form, { account, urls, draft }) {
       fields: fieldsOf(values), state: "waiting", created_at: new Date().toISOString(), attachments,
     };
     const pick = form.querySelector("input[name=same_as][data-kept]");
-    if (pick && pick.value && pick.dataset.knownAs) entry.known_as = pick.dataset.knownAs;
+    if (pick && pick.value && pick.dataset.knownAs) {
+      entry.known_as = pick.dataset.knownAs;
+      if (pick.dataset.metHere) entry.met_here = true; // not counted again at this event while it waits
+    }
     const button = $("button[type=submit]", form);
     if (button) button.disabled = true;
     const eventUrl = form.dataset.eventUrl;

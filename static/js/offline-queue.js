@@ -16,6 +16,19 @@ export function entriesOf(account) {
 export function waiting(entries) { return entries.filter((e) => e.state === "waiting"); }
 export function refused(entries) { return entries.filter((e) => e.state === "refused"); }
 
+// How many people the waiting entries add to their event's count: someone picked in "Already met?" who was
+// already met at the event is not met again, and the same person picked twice is met once.
+export function newHere(entries) {
+  const picked = new Set();
+  return waiting(entries).filter((e) => {
+    const who = e.fields.same_as;
+    if (!who) return true;
+    if (e.met_here || picked.has(who)) return false;
+    picked.add(who);
+    return true;
+  }).length;
+}
+
 // How a person logged on the phone is called in lists and messages.
 // Someone picked in "Already met?" goes by the name they are known by, not the letters typed to find them.
 export function label(entry) { return entry.known_as || entry.fields.name || entry.fields.description; }

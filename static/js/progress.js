@@ -2,12 +2,12 @@
 // sync") above the people the server has. The rows are the server's own <template> markup.
 import { forgetCounts, newestMet } from "./met-counts.js";
 import { $, $$, fromTemplate, pageSettings, plural } from "./page.js";
-import { label, refused, waiting } from "./offline-queue.js";
+import { label, newHere, refused, waiting } from "./offline-queue.js";
 
 function showCount(box, entries, { account, version }) {
   const waitingHere = waiting(entries);
   const stored = newestMet(account, Number(box.dataset.progressFor), Number(box.dataset.met), version);
-  const met = stored + waitingHere.length;
+  const met = stored + newHere(entries);
   const goal = Number(box.dataset.goal);
   const count = $(".topbar-count", box);
   if (count) count.textContent = met + "/" + goal;

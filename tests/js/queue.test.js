@@ -109,3 +109,18 @@ test("only a stored entry's answer tells its event's count, with the account's v
   assert.equal(queue.progressOf({ status: 500, body: {} }), null);
   assert.equal(queue.progressOf({ status: 201, body: { event_id: 3 } }), null);
 });
+
+test("waiting people count once at their event: not someone already met there, nor one person picked twice", async () => {
+  const { newHere } = await import("../../static/js/offline-queue.js");
+  const waitingEntry = (fields, extra = {}) => ({ ...entry, fields, ...extra });
+  const ada = waitingEntry({ name: "Ada" });
+  const grace = waitingEntry({ name: "grace", same_as: "12" });
+  const graceAgain = waitingEntry({ name: "Grace H", same_as: "12" });
+  const metHere = waitingEntry({ name: "alan", same_as: "40" }, { met_here: true });
+  const sent = waitingEntry({ name: "Edsger" }, { state: "refused" });
+  assert.equal(newHere([]), 0);
+  assert.equal(newHere([ada, grace]), 2);
+  assert.equal(newHere([ada, grace, graceAgain]), 2);
+  assert.equal(newHere([ada, metHere]), 1);
+  assert.equal(newHere([sent, metHere]), 0);
+});

@@ -5,7 +5,7 @@ import uuid
 from peewee import IntegrityError
 
 from .. import db
-from ..models import Attachment, Conversation, Person
+from ..models import Attachment, Conversation, Person, meeting_of_entry
 
 CREATED, ALREADY_SAVED, NOT_FOUND = "created", "already saved", "not found"
 # Ids for files sent with a form: the same form sent twice (its answer lost on a weak signal) names its
@@ -43,7 +43,7 @@ def _keep(owner_id, checked, attachment_id, entry, person):
     conversation = None
     if person is None and entry is not None:
         conversation = (Conversation.select(Conversation.id, Conversation.person).join(Person)
-                        .where(Conversation.uuid == entry, Person.owner == owner_id).first())
+                        .where(Conversation.id.in_(meeting_of_entry(entry)), Person.owner == owner_id).first())
     elif person is not None:
         conversation = person.conversations().first()
     attachment = Attachment.create(

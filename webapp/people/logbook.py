@@ -5,13 +5,15 @@ phone's offline queue alike: it stores each entry once however often it is sent.
 """
 
 import datetime
+import hashlib
+import json
 import uuid
 
-from peewee import IntegrityError, fn
+from peewee import JOIN, IntegrityError, fn
 
 from .. import db, rules, search
 from ..imports.contact_cards import fill_from_card
-from ..models import Attachment, Conversation, Event, FollowUp, Person
+from ..models import Attachment, Conversation, Event, FollowUp, LaterEntry, Person, meeting_of_entry
 from ..prepared import Param, Prepared, PreparedInsert
 
 FOLLOW_UP_AFTER = datetime.timedelta(days=2)
@@ -82,8 +84,13 @@ def _store(owner_id, event, details, entry, same_as, fresh_id_if_taken):
             return Logged(NOT_FOUND)
         existing, entry = None, None
     if existing:
-        same = comparable(meeting_details(existing.person, existing), existing.event_id) == comparable(
-            details, event_id)
+        # The same entry if it says what it said when stored, however the meeting was edited or added to since.
+        sent = existing.sent if existing.uuid == entry else existing.later.sent
+        if sent:
+            same = sent == sent_as(details, event_id)
+        else:  # stored before what was sent was kept: the same if the meeting still says it
+            same = comparable(meeting_details(existing.person, existing), existing.event_id) == comparable(
+                details, event_id)
         return Logged(ALREADY_SAVED if same else CONFLICT, existing)
     if not isinstance(event, Event):
         event = Event.get_or_none((Event.id == event_id) & (Event.owner == owner_id))
@@ -130,6 +137,12 @@ def comparable(details, event_id):
     }
 
 
+def sent_as(details, event_id):
+    """An entry's content, condensed: kept for an entry added to a meeting, to know it when it is sent again."""
+    text = json.dumps(comparable(details, event_id), sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def log_meeting(owner_id, event, details, conversation_uuid=None):
     """Create a person met at event from details (a dict of the form's fields). Call inside db.write()."""
     with search.indexed_once(db.database()) as index:
@@ -137,7 +150,7 @@ def log_meeting(owner_id, event, details, conversation_uuid=None):
         index(person.id)
         extra = {"uuid": conversation_uuid} if conversation_uuid else {}
         conversation = _new_conversation.create(person=person, event=event, notes=details.get("notes") or "",
-                                                **extra)
+                                                sent=sent_as(details, event.id), **extra)
         # Someone new has no tags or follow-up to replace: two queries fewer on every person logged.
         person.add_tags(details.get("tags") or [])
     if details.get("follow_up"):
@@ -180,8 +193,12 @@ _with_profile = _latest_people_where(Person.linkedin_url)
 # Someone new is the one write every save makes: its SQL is built once.
 _new_person = PreparedInsert(Person)
 _new_conversation = PreparedInsert(Conversation)
-_entry_stored = Prepared(lambda: Conversation.select(Conversation, Person).join(Person)
-                         .where(Conversation.uuid == Param("entry", Conversation.uuid)))
+# The meeting an entry went into, made by it or added to (with how it was sent then, in `sent`).
+_entry_stored = Prepared(lambda: Conversation.select(Conversation, Person, LaterEntry.sent).join(Person)
+                         .switch(Conversation)
+                         .join(LaterEntry, JOIN.LEFT_OUTER, on=(LaterEntry.conversation == Conversation.id)
+                               & (LaterEntry.uuid == Param("entry", LaterEntry.uuid)), attr="later")
+                         .where(Conversation.id.in_(meeting_of_entry(Param("entry", Conversation.uuid)))))
 
 
 def names_them(typed, name):
@@ -215,10 +232,14 @@ def meet_again(person, event, details, conversation_uuid=None):
         conversation = Conversation.get_or_none(Conversation.person == person, Conversation.event == event)
         if conversation is None:
             extra = {"uuid": conversation_uuid} if conversation_uuid else {}
-            conversation = _new_conversation.create(person=person, event=event, notes=notes, **extra)
+            conversation = _new_conversation.create(person=person, event=event, notes=notes,
+                                                    sent=sent_as(details, event.id), **extra)
         elif notes:
             conversation.notes = (conversation.notes + "\n\n" + notes).strip()
             conversation.save()
+        if conversation_uuid and conversation.uuid != conversation_uuid:
+            # Logged here already: this entry's id finds the meeting it went into, should it be sent again.
+            LaterEntry.create(uuid=conversation_uuid, conversation=conversation, sent=sent_as(details, event.id))
         person.set_tags(person.tag_names() + list(details.get("tags") or []))
     if details.get("follow_up"):
         set_follow_up(person, event, True, details.get("follow_up_reason"))
