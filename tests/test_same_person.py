@@ -128,8 +128,8 @@ def test_made_one_the_person_keeps_every_meeting_note_follow_up_outcome_photo_an
         notes = {c.event_id: c.notes for c in ada.conversations()}
         assert notes == {spring: "Bernoulli numbers\n\nThen: at Analytical Engines.", tonight: "Now at Babbage"}
         assert ada.tag_names() == ["data", "engines", "math"]
-        assert sorted(f.reason for f in FollowUp.select().where(FollowUp.person == ada)) == [
-            "Intro to Grace", "Send the notes"]
+        # One follow-up to do, the one due first, with both reasons.
+        assert [f.reason for f in FollowUp.select().where(FollowUp.person == ada)] == ["Send the notes; Intro to Grace"]
         assert [o.text for o in Outcome.select().where(Outcome.person == ada)] == ["Career advice"]
         (photo,) = Attachment.select().where(Attachment.person == ada)
         assert photo.conversation.event_id == spring
@@ -139,6 +139,22 @@ def test_made_one_the_person_keeps_every_meeting_note_follow_up_outcome_photo_an
     for words in ("Babbage", "Bernoulli", "Analytical", "data"):
         results = client.get("/people", query_string={"q": words}).get_data(as_text=True)
         assert results.count(f'href="/people/{first}"') == 1, words
+
+
+def test_made_one_the_follow_ups_of_both_become_one_and_a_reason_too_long_to_add_goes_into_the_notes(client, user):
+    first, second, spring, _ = ada_logged_twice(client)
+    long_reason = "Send her the slides, the paper on Bernoulli numbers and the notes on the engine; " * 3
+    with db.database().connection_context():
+        FollowUp.update(reason=long_reason[:200]).where(FollowUp.person == second).execute()
+        done = FollowUp.create(person=second, event=spring, reason="Said thanks", due_on=TODAY, done_on=TODAY)
+    client.post(f"/people/{second}/same-as/{first}")
+    with db.database().connection_context():
+        ada = Person.get_by_id(first)
+        follow_ups = list(FollowUp.select().where(FollowUp.person == ada).order_by(FollowUp.id))
+        assert [(f.reason, f.is_open) for f in follow_ups] == [("Send the notes", True), ("Said thanks", False)]
+        assert follow_ups[1].id == done.id  # what was done stays done, and counted
+        assert ada.conversations().first().notes == "Now at Babbage\n\nAlso to follow up: " + long_reason[:200].strip()
+    assert client.get("/follow-ups/").get_data(as_text=True).count('class="follow-up-name"') == 1  # Ada, once
 
 
 @contextlib.contextmanager
@@ -185,7 +201,7 @@ def test_two_taps_racing_make_one_person_once(app, client, user):
         assert Person.select().count() == 1
         notes = {c.event_id: c.notes for c in Person.get_by_id(first).conversations()}
         assert notes == {spring: "Bernoulli numbers\n\nThen: at Analytical Engines.", tonight: "Now at Babbage"}
-        assert FollowUp.select().count() == 2
+        assert FollowUp.select().count() == 1
     assert client.post(f"/people/{second}/same-as/{first}").status_code == 404  # her second page is gone
 
 

@@ -470,8 +470,33 @@ class Person(Model):
                        same_place=lambda c: c.event_id, move=lambda c: setattr(c, "person", other))
         for model in (FollowUp, Outcome, Attachment):
             model.update(person=other).where(model.person == self).execute()
+        other.keep_one_open_follow_up()
         other.add_tags(sorted(set(self.tag_names()) - set(other.tag_names())))
         self.delete_instance()
+
+    def keep_one_open_follow_up(self):
+        """A person has one follow-up to do at most (the list shows a person once, the form ticks one box). Where
+        two records made one had one each, the soonest due stays, with the others' reasons added to its own; past
+        what a reason holds, they go into the notes of the latest meeting instead. Call inside db.write()."""
+        still_open = list(FollowUp.select().where(FollowUp.person == self, FollowUp.is_open)
+                          .order_by(FollowUp.due_on, FollowUp.id))
+        if len(still_open) < 2:
+            return
+        kept, others = still_open[0], still_open[1:]
+        reasons = []
+        for reason in (f.reason.strip() for f in still_open):
+            if reason and reason.lower() not in (r.lower() for r in reasons):
+                reasons.append(reason)
+        together = "; ".join(reasons)
+        if len(together) <= FollowUp.reason.max_length:
+            kept.reason = together
+            kept.save()
+        else:
+            latest = self.conversations().first()
+            latest.notes = "\n\n".join(n for n in (latest.notes, "Also to follow up: " + "; ".join(reasons[1:]))
+                                        if n)
+            latest.save()
+        FollowUp.delete().where(FollowUp.id.in_([f.id for f in others])).execute()
 
 
 def _move_meetings(moving, staying, same_place, move):
