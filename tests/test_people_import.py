@@ -14,7 +14,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from webapp import db
-from webapp.imports.people import read_connections
+from webapp.imports.people import read_connections, read_contacts
 from webapp.models import Person
 
 DATA = Path(__file__).parent / "data"
@@ -166,6 +166,47 @@ def test_a_phone_contacts_file_fills_in_people_already_met_and_imports_once(clie
     assert len(people()) == 2
 
 
+# Contacts exported as CSV, in each layout Google Contacts and Outlook write (tests/data/README.md):
+# (name, company, role, email, phone, LinkedIn) of each contact that names someone.
+CSV_CONTACTS = {
+    "google-csv-2023.csv": [
+        ("Grace Brewster Hopper", "US Navy", "Rear admiral", "grace@navy.example", "+1 202 555 0147",
+         "https://www.linkedin.com/in/grace-hopper"),
+        ("Zoë Ægirsdóttir", "Data, Streams & Co", "Data engineer", "zoe@streams.example", "", ""),
+        ("小龍 李", "", "", "", "+86 138 0013 8000", ""),
+        ("", "", "", "nobody-named@example.com", "", "")],
+    "google-csv-legacy.csv": [
+        ("Ada King, Countess of Lovelace", "Analytical Engines, Ltd.", "Programmer", "ada@engines.example",
+         "+44 20 7946 0018", "https://www.linkedin.com/in/ada-lovelace"),
+        ("Linus Torvalds", "", "", "linus@kernel.example", "", "")],
+    "outlook-csv.csv": [
+        ("Margaret Hamilton", "MIT Instrumentation Lab", "Director of software engineering", "margaret@apollo.example",
+         "+1 617 555 0123", "https://www.linkedin.com/in/margaret-hamilton-apollo"),
+        ("Edsger W. Dijkstra", "Eindhoven University", "", "", "+31 40 247 9111", "")],
+}
+CSV_CONTACTS["outlook-csv-semicolons.csv"] = CSV_CONTACTS["outlook-csv.csv"]
+
+
+@pytest.mark.parametrize("name", sorted(CSV_CONTACTS))
+def test_contacts_exported_as_csv_by_google_contacts_or_outlook_are_read(name):
+    rows = list(read_contacts(io.BytesIO((DATA / "contacts" / "csv" / name).read_bytes())))
+    assert [(r["name"], r["company"], r["role"], r["email"], r["phone"], r["linkedin_url"]) for r in rows] == (
+        CSV_CONTACTS[name])
+
+
+def test_a_google_contacts_csv_fills_in_people_already_met_through_the_page(client, user):
+    add_person(client, name="Grace Hopper", email="grace@navy.example")
+    page = client.get("/import/contacts").get_data(as_text=True)
+    assert 'accept=".vcf,.csv,' in page and "Google CSV" in page
+    data = (DATA / "contacts" / "csv" / "google-csv-2023.csv").read_bytes()
+    page = upload(client, "/import/contacts", data, "contacts.csv").get_data(as_text=True)
+    assert "4 people in this file; 1 already in Hallway." in page and "Same email" in page
+    client.post("/import/people/add", data={"token": token(page), "matches": ["0"]})
+    grace = people()["Grace Hopper"]  # the name she was logged under stays
+    assert (grace.company, grace.phone, grace.linkedin_url) == ("US Navy", "+1 202 555 0147",
+                                                                "https://www.linkedin.com/in/grace-hopper")
+
+
 @pytest.mark.parametrize("path, data, filename, says", [
     ("/import/connections", b"Name,Phone\r\nAda,123\r\n", "Connections.csv", "not LinkedIn's Connections.csv"),
     ("/import/connections", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "Connections.csv", "not text"),
@@ -174,6 +215,9 @@ def test_a_phone_contacts_file_fills_in_people_already_met_and_imports_once(clie
     ("/import/contacts", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "contacts.vcf", "not a contacts file"),
     ("/import/contacts", b"\xff\xfe\x00\x00garbage", "contacts.vcf", "not text"),
     ("/import/contacts", b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cut", "contacts.vcf", "damaged"),
+    ("/import/contacts", b"Date,Amount\r\n2026-01-02,12.50\r\n", "contacts.csv", "Google CSV or Outlook CSV"),
+    ("/import/contacts", b"\xff\xfeN\x00a\x00m\x00e\x00", "contacts.csv", "not text"),
+    ("/import/contacts", CONNECTIONS, "contacts.pdf", "ending in .vcf or .csv"),
 ])
 def test_a_file_that_is_not_what_the_import_expects_gets_a_clear_message(client, user, path, data, filename, says):
     response = upload(client, path, data, filename)

@@ -45,11 +45,11 @@ class ConnectionsUploadForm(Form):
 
 
 class ContactsUploadForm(Form):
-    file = FileField("Contacts file (.vcf)", validators=[
-        FileRequired(message="Choose the .vcf file your phone's Contacts app exported."),
-        FileAllowed(["vcf", "vcard"], message="Choose a contacts file ending in .vcf."),
+    file = FileField("Contacts file (.vcf or .csv)", validators=[
+        FileRequired(message="Choose the .vcf file your phone's Contacts app exported, or a .csv of contacts."),
+        FileAllowed(["vcf", "vcard", "csv"], message="Choose a contacts file ending in .vcf or .csv."),
     ], description="iPhone: Contacts, Lists, hold a list, Export. Android: Contacts, Fix & manage, "
-                   "Export to file.")
+                   "Export to file. Google Contacts: Export, Google CSV. Outlook: Export contacts (CSV).")
 
 
 class PickPeopleForm(Form):

@@ -1,5 +1,5 @@
-"""Your LinkedIn connections (LinkedIn's own Connections.csv export) and your phone's contacts (.vcf), matched to
-the people already in Hallway.
+"""Your LinkedIn connections (LinkedIn's own Connections.csv export) and your contacts (a phone's .vcf, or a CSV
+from Google Contacts or Outlook), matched to the people already in Hallway.
 
 Both files are read as a stream, one row or card at a time, so a 10,000-connection export takes seconds.
 Someone already in Hallway is found by LinkedIn profile, then by email (contacts only), then by name and
@@ -74,16 +74,83 @@ def _header(line):
 
 
 def read_contacts(stream):
-    """The contacts in a .vcf byte stream: dicts of FIELDS, one per card that names someone."""
+    """The contacts in a .vcf byte stream, or in a CSV file of contacts as Google Contacts and Outlook export them:
+    dicts of FIELDS, one per contact that names someone."""
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
         opening = text.read(200).lstrip().upper()
         text.seek(0)
     except UnicodeDecodeError:
-        raise _not_text("a contacts file (.vcf)") from None
-    if not opening.startswith("BEGIN:VCARD"):
-        raise ContactsError("This is not a contacts file: a .vcf file starts with BEGIN:VCARD. "
-                            "Export your contacts from the phone's Contacts app as a vCard file.")
+        raise _not_text("a contacts file (.vcf or .csv)") from None
+    if opening.startswith("BEGIN:VCARD"):
+        return _cards(text)
+    return _contact_rows(text)
+
+
+# A CSV file of contacts: Google Contacts' "Google CSV" (its columns since 2023, and the older ones) and
+# "Outlook CSV" (as Google Contacts and Outlook write it). Each field is read from the first of its columns
+# that has a value; Google puts several values in one cell with " ::: " between them.
+CONTACT_COLUMNS = {
+    "name": ("name", "display name"),
+    "first": ("first name", "given name"),
+    "middle": ("middle name", "additional name"),
+    "last": ("last name", "family name"),
+    "company": ("organization name", "organization 1 - name", "company"),
+    "role": ("organization title", "organization 1 - title", "job title"),
+    "email": ("e-mail 1 - value", "e-mail address", "e-mail 2 - value", "e-mail 2 address", "e-mail 3 - value",
+              "e-mail 3 address", "email", "email address"),
+    "phone": ("phone 1 - value", "mobile phone", "primary phone", "business phone", "home phone", "phone 2 - value",
+              "other phone", "phone"),
+    "websites": ("website 1 - value", "website 2 - value", "website 3 - value", "website 4 - value", "web page",
+                 "personal web page", "business web page"),
+}
+# Each column's name -> (field, rank): a field's columns are read best first.
+CONTACT_COLUMN_KEYS = {name: (key, rank) for key, names in CONTACT_COLUMNS.items() for rank, name in enumerate(names)}
+NOT_CONTACTS = ("This is not a contacts file. Export your contacts as a vCard file (.vcf) from the phone's Contacts "
+                "app, or as Google CSV or Outlook CSV from Google Contacts or Outlook.")
+
+
+def _contacts_header(line):
+    """(delimiter, {field: [column indexes, best first]}) when this line is the header of a CSV file of
+    contacts: a name column and an email, phone or company one. None otherwise."""
+    for delimiter in DELIMITERS:
+        ranked = {}
+        for index, name in enumerate(next(csv.reader([line], delimiter=delimiter), [])):
+            if name.strip().lower() in CONTACT_COLUMN_KEYS:
+                key, rank = CONTACT_COLUMN_KEYS[name.strip().lower()]
+                ranked.setdefault(key, []).append((rank, index))
+        if ranked.keys() & {"name", "first", "last"} and ranked.keys() & {"email", "phone", "company"}:
+            return delimiter, {key: [index for _, index in sorted(found)] for key, found in ranked.items()}
+    return None
+
+
+def _contact_rows(text):
+    lines = _text_lines_of(text, "a contacts file (.vcf or .csv)")
+    header = _contacts_header(next(lines, ""))
+    if header is None:
+        raise ContactsError(NOT_CONTACTS)
+    delimiter, columns = header
+    for row in csv.reader(lines, delimiter=delimiter):
+        values = {key: [v for v in (_first_value(row, i) for i in indexes) if v] for key, indexes in columns.items()}
+
+        def cell(key, values=values):
+            return (values.get(key) or [""])[0]
+
+        name = cell("name") or " ".join(p for p in (cell("first"), cell("middle"), cell("last")) if p)
+        linkedin_url = next((p for p in map(_profile, values.get("websites", [])) if p), "")
+        person = {"name": " ".join(name.split()), "company": cell("company"), "role": cell("role"),
+                  "email": cell("email"), "phone": cell("phone"), "linkedin_url": linkedin_url, "connected_on": ""}
+        if person["name"] or person["email"] or person["linkedin_url"]:
+            yield _fitted(person)
+
+
+def _first_value(row, index):
+    """A cell's first value ("a@x.org ::: b@y.org" in Google's files), with its spaces tidied."""
+    value = row[index] if index < len(row) else ""
+    return " ".join(value.split(":::")[0].split())
+
+
+def _cards(text):
     try:
         for card in vobject.readComponents(text, ignoreUnreadable=True):
             if card.name.upper() != "VCARD":
@@ -92,7 +159,7 @@ def read_contacts(stream):
             if person["name"] or person["email"] or person["linkedin_url"]:
                 yield _fitted({**person, "connected_on": ""})
     except UnicodeDecodeError:
-        raise _not_text("a contacts file (.vcf)") from None
+        raise _not_text("a contacts file (.vcf or .csv)") from None
     except Exception:  # vobject raises many kinds of error on a damaged card; all mean the same here
         raise ContactsError("A card in this file is damaged and could not be read. "
                             "Export the contacts again and retry.") from None
@@ -200,8 +267,12 @@ def _name_key(name, company):
 
 def _text_lines(stream, what):
     """Lines of UTF-8 text (a byte order mark dropped) read as they come; a clear error for anything else."""
+    return _text_lines_of(io.TextIOWrapper(stream, encoding="utf-8-sig", newline=""), what)
+
+
+def _text_lines_of(text, what):
     try:
-        yield from io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        yield from text
     except UnicodeDecodeError:
         raise _not_text(what) from None
 
