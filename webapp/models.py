@@ -545,7 +545,8 @@ class LaterEntry(Model):
     """An entry (the log form's or the phone's id for one save) that went into a meeting another entry made:
     someone met again at an event they were already logged at, or two meetings made one. Its id still finds
     that meeting, so the same entry sent again (its answer lost on a weak signal) is not stored twice, and a
-    voice note or photo sent after it finds its meeting. Not in the backup, as ids are made new on restore."""
+    voice note or photo sent after it finds its meeting. Not in the backup: a phone sends an entry again within
+    hours or days of making it, not after a restore."""
 
     uuid = UUIDField(unique=True)
     conversation = ForeignKeyField(Conversation, backref="+", on_delete="CASCADE")

@@ -138,7 +138,7 @@ def comparable(details, event_id):
 
 
 def sent_as(details, event_id):
-    """An entry's content, condensed: kept for an entry added to a meeting, to know it when it is sent again."""
+    """An entry's content, condensed: kept with what it stored, to know the same entry when it is sent again."""
     text = json.dumps(comparable(details, event_id), sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
