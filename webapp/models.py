@@ -488,11 +488,12 @@ class Person(Model):
             if reason and reason.lower() not in (r.lower() for r in reasons):
                 reasons.append(reason)
         together = "; ".join(reasons)
-        if len(together) <= FollowUp.reason.max_length:
-            kept.reason = together
+        limit = FollowUp.reason.max_length
+        latest = self.conversations().first() if len(together) > limit else None
+        if latest is None:  # they fit (or, with no meeting to note them in, as much of them as fits)
+            kept.reason = together[:limit]
             kept.save()
         else:
-            latest = self.conversations().first()
             latest.notes = "\n\n".join(n for n in (latest.notes, "Also to follow up: " + "; ".join(reasons[1:]))
                                         if n)
             latest.save()

@@ -20,8 +20,8 @@ from .contact_cards import LIMITS, read_card
 # Connections.csv's columns, found by their names wherever they are: exports before mid-2023 have no URL column,
 # and a file opened and saved again in a spreadsheet may have its columns moved or dropped, or semicolons between
 # them (Excel in much of Europe).
-COLUMNS = {"first name": "first", "last name": "last", "url": "url", "email address": "email",
-           "company": "company", "position": "position", "connected on": "connected"}
+COLUMNS = {"first": ("first name",), "last": ("last name",), "url": ("url",), "email": ("email address",),
+           "company": ("company",), "position": ("position",), "connected": ("connected on",)}
 DELIMITERS = (",", ";", "\t")
 # LinkedIn puts a few lines of notes before the header; more than this and it is some other file.
 MAX_PREAMBLE_LINES = 20
@@ -49,7 +49,7 @@ def read_connections(stream):
     for row in csv.reader(lines, delimiter=delimiter):
         if not any(cell.strip() for cell in row):
             continue
-        cell = {key: row[i].strip() if i < len(row) else "" for key, i in columns.items()}
+        cell = {key: row[i].strip() if i < len(row) else "" for key, (i, *_) in columns.items()}
         first, last, url = cell["first"], cell["last"], cell.get("url", "")
         person = {"name": " ".join(p for p in (first, last) if p), "company": cell.get("company", ""),
                   "role": cell.get("position", ""), "email": cell.get("email", ""), "phone": "",
@@ -59,18 +59,28 @@ def read_connections(stream):
 
 
 def _header(line):
-    """(delimiter, {column: index}) when this line is Connections.csv's header: a first and a last name and
-    at least one more of its columns. None for a line of the notes before it, or of another file."""
+    """Connections.csv's header: a first and a last name and at least one more of its columns. None for a line
+    of the notes before it, or of another file."""
+    return _columns_of(line, _CONNECTION_COLUMN_KEYS, lambda found: {"first", "last"} <= found and len(found) >= 3)
+
+
+def _columns_of(line, column_keys, is_header):
+    """(delimiter, {field: [column indexes, best first]}) when this line is a header, as is_header(the fields
+    found) says; column_keys: each column's name -> (field, rank). None otherwise."""
     for delimiter in DELIMITERS:
-        cells = next(csv.reader([line], delimiter=delimiter), [])
-        columns = {}
-        for index, name in enumerate(cells):
-            key = COLUMNS.get(name.strip().lower())
-            if key:
-                columns.setdefault(key, index)
-        if {"first", "last"} <= columns.keys() and len(columns) >= 3:
-            return delimiter, columns
+        ranked = {}
+        for index, name in enumerate(next(csv.reader([line], delimiter=delimiter), [])):
+            if name.strip().lower() in column_keys:
+                key, rank = column_keys[name.strip().lower()]
+                ranked.setdefault(key, []).append((rank, index))
+        if is_header(ranked.keys()):
+            return delimiter, {key: [index for _, index in sorted(found)] for key, found in ranked.items()}
     return None
+
+
+def _column_keys(columns):
+    """{field: (column names, best first)} as each column's name -> (field, rank)."""
+    return {name: (key, rank) for key, names in columns.items() for rank, name in enumerate(names)}
 
 
 def read_contacts(stream):
@@ -104,42 +114,26 @@ CONTACT_COLUMNS = {
     "websites": ("website 1 - value", "website 2 - value", "website 3 - value", "website 4 - value", "web page",
                  "personal web page", "business web page"),
 }
-# Each column's name -> (field, rank): a field's columns are read best first.
-CONTACT_COLUMN_KEYS = {name: (key, rank) for key, names in CONTACT_COLUMNS.items() for rank, name in enumerate(names)}
+_CONNECTION_COLUMN_KEYS, _CONTACT_COLUMN_KEYS = _column_keys(COLUMNS), _column_keys(CONTACT_COLUMNS)
 NOT_CONTACTS = ("This is not a contacts file. Export your contacts as a vCard file (.vcf) from the phone's Contacts "
                 "app, or as Google CSV or Outlook CSV from Google Contacts or Outlook.")
 
 
-def _contacts_header(line):
-    """(delimiter, {field: [column indexes, best first]}) when this line is the header of a CSV file of
-    contacts: a name column and an email, phone or company one. None otherwise."""
-    for delimiter in DELIMITERS:
-        ranked = {}
-        for index, name in enumerate(next(csv.reader([line], delimiter=delimiter), [])):
-            if name.strip().lower() in CONTACT_COLUMN_KEYS:
-                key, rank = CONTACT_COLUMN_KEYS[name.strip().lower()]
-                ranked.setdefault(key, []).append((rank, index))
-        if ranked.keys() & {"name", "first", "last"} and ranked.keys() & {"email", "phone", "company"}:
-            return delimiter, {key: [index for _, index in sorted(found)] for key, found in ranked.items()}
-    return None
-
-
 def _contact_rows(text):
     lines = _text_lines_of(text, "a contacts file (.vcf or .csv)")
-    header = _contacts_header(next(lines, ""))
+    # A name column and an email, phone or company one.
+    header = _columns_of(next(lines, ""), _CONTACT_COLUMN_KEYS,
+                         lambda found: found & {"name", "first", "last"} and found & {"email", "phone", "company"})
     if header is None:
         raise ContactsError(NOT_CONTACTS)
     delimiter, columns = header
     for row in csv.reader(lines, delimiter=delimiter):
         values = {key: [v for v in (_first_value(row, i) for i in indexes) if v] for key, indexes in columns.items()}
-
-        def cell(key, values=values):
-            return (values.get(key) or [""])[0]
-
-        name = cell("name") or " ".join(p for p in (cell("first"), cell("middle"), cell("last")) if p)
+        cell = {key: found[0] for key, found in values.items() if found}  # each field's best value
+        name = cell.get("name") or " ".join(cell.get(part, "") for part in ("first", "middle", "last"))
         linkedin_url = next((p for p in map(_profile, values.get("websites", [])) if p), "")
-        person = {"name": " ".join(name.split()), "company": cell("company"), "role": cell("role"),
-                  "email": cell("email"), "phone": cell("phone"), "linkedin_url": linkedin_url, "connected_on": ""}
+        person = {"name": " ".join(name.split()), "linkedin_url": linkedin_url, "connected_on": "",
+                  **{key: cell.get(key, "") for key in ("company", "role", "email", "phone")}}
         if person["name"] or person["email"] or person["linkedin_url"]:
             yield _fitted(person)
 
