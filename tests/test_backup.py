@@ -233,6 +233,22 @@ def test_a_backup_that_contradicts_itself_restores_nothing_at_all(client, auth):
     assert backup["profile"]["display_name"] == "Ada Lovelace"
 
 
+def test_a_backup_with_two_follow_ups_to_do_for_one_person_brings_in_one_with_both_reasons(client, auth):
+    # Made by a release that allowed a person two follow-ups to do: the restore keeps one, as the app now does.
+    document = valid_document(client, auth)
+    (first, *_) = [f for f in document["follow_ups"] if not f["done_on"] and not f["dropped_on"]]
+    sooner = {**first, "id": 99, "reason": "Intro to Sam", "due_on": "2026-01-02"}
+    done = {**first, "id": 100, "reason": "Said thanks", "done_on": "2026-01-03"}
+    document["follow_ups"] += [sooner, done]
+    assert upload(client, document).status_code == 302
+    with db.database().connection_context():
+        name = next(p["name"] for p in document["people"] if p["id"] == first["person"])
+        person = Person.get(Person.name == name, Person.owner == User.get(User.email == "new@example.com"))
+        follow_ups = models.FollowUp.select().where(models.FollowUp.person == person).order_by(models.FollowUp.id)
+        assert sorted((f.reason, f.is_open) for f in follow_ups) == [
+            ("Intro to Sam; " + first["reason"], True), ("Said thanks", False)]
+
+
 def test_only_json_files_are_taken_for_a_restore(client, user):
     response = upload(client, b"{}", filename="backup.txt")
     assert "ending in .json" in response.get_data(as_text=True)

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import Auth, csrf_token, make_app, queries_run, signed_up_with_csrf
+from peewee import IntegrityError
 from steps import add_event, today
 
 from webapp import db, kept
@@ -107,14 +108,34 @@ def test_the_greeting_and_sign_off_set_once_on_the_profile_shape_every_message(c
     assert "Hej Dan" in html.unescape(client.get("/follow-ups/").get_data(as_text=True))  # nothing saved
 
 
-def test_one_card_per_person_for_their_soonest_follow_up(client, user):
+def test_a_person_has_one_follow_up_to_do_and_the_database_refuses_a_second(client, user):
     event = add_event(client, day=today() - 5 * DAY)
     log(client, event, name="Pat Twice", follow_up="y", follow_up_reason="send the slides")
     pat = follow_up_of("Pat Twice")
     with db.database().connection_context():
-        FollowUp.create(person=pat.person_id, reason="coffee", due_on=today() + 9 * DAY)
+        with pytest.raises(IntegrityError), db.database().atomic():
+            FollowUp.create(person=pat.person_id, owner=pat.owner_id, reason="coffee", due_on=today() + 9 * DAY)
+        # Done or dropped ones are history: as many as there were.
+        for closed in ("done_on", "dropped_on"):
+            FollowUp.create(person=pat.person_id, owner=pat.owner_id, reason="said thanks", due_on=today(),
+                            **{closed: today()})
     page = client.get("/follow-ups/").get_data(as_text=True)
-    assert page.count('data-follow-up>') == 1 and "1 more for them" in page and "send the slides" in page
+    assert page.count('data-follow-up>') == 1 and "send the slides" in page
+
+
+def test_a_save_that_finds_a_follow_up_made_since_it_looked_rewords_it_instead_of_adding_one(client, user):
+    # Two saves of the same person at once (the phone's and the web's, on PostgreSQL) both read "no follow-up"
+    # and both add one: the second adds to the first's.
+    from webapp.people.logbook import _new_follow_up
+
+    event = add_event(client, day=today() - 5 * DAY)
+    log(client, event, name="Pat Racing", follow_up="y", follow_up_reason="send the slides")
+    first = follow_up_of("Pat Racing")
+    with db.database().connection_context(), db.write():
+        _new_follow_up(first.person, first.event, "coffee next month")
+    with db.database().connection_context():
+        (only,) = FollowUp.select().where(FollowUp.person == first.person_id)
+        assert (only.id, only.reason, only.due_on) == (first.id, "coffee next month", first.due_on)
 
 
 def test_the_page_shows_ten_cards_at_a_time_with_a_fixed_number_of_queries(client, user):

@@ -121,12 +121,14 @@ def seed_account(email, people):
     PersonTag.insert_many([{"person": pid, "tag": tags[(i + k) % len(tags)]}
                            for i, pid in enumerate(ids) for k in range(1 + i % 3)]).execute()
     PersonTag.insert_many([{"person": regular, "tag": t} for t in tags[1:]]).execute()  # tags[0] given above
-    states = [{}, {"done_on": today}, {"dropped_on": today}]
+    # Every row names both dates: insert_many takes its columns from the first row.
+    states = [{"done_on": None, "dropped_on": None}, {"done_on": today, "dropped_on": None},
+              {"done_on": None, "dropped_on": today}]
     follow_ups = [{"person": pid, "owner": user.id, "event": tonight.id, "reason": "Send the slides",
                    "due_on": today + datetime.timedelta(days=i % 5 - 2), **states[i % 3]}
                   for i, pid in enumerate(ids[1:])]
     follow_ups += [{"person": regular, "owner": user.id, "event": e.id, "reason": "Coffee", "due_on": e.starts_on,
-                    "done_on": today}
+                    "done_on": today, "dropped_on": None}
                    for e in past]
     FollowUp.insert_many(follow_ups).execute()
     FollowUp.create(person=regular, event=tonight, reason="Intro to Sam", due_on=today)

@@ -1,11 +1,12 @@
 """The schema: made on start, grown on start when a release adds optional fields, with nothing lost."""
 
+import datetime
 import subprocess
 import sys
 
 import pytest
 from conftest import PASSWORD, ROOT, as_from_an_older_release, close_database, make_app, queries_run
-from peewee import CharField
+from peewee import CharField, IntegrityError
 
 from webapp import db, schema
 from webapp.models import Conversation, Event, Person, User
@@ -131,3 +132,33 @@ def test_follow_ups_saved_before_they_had_an_owner_take_their_persons_on_start(a
     client = again.test_client()
     assert client.post("/login", data={"email": "ada@example.com", "password": PASSWORD}).status_code == 302
     assert "Send the slides" in client.get("/follow-ups/").get_data(as_text=True)
+
+
+def test_people_with_two_follow_ups_to_do_from_an_older_release_keep_one_with_both_reasons(app, user, client):
+    from webapp.models import FollowUp
+    client.post("/events/new", data={"name": "PyLondon", "starts_on": "2026-11-23", "goal": 3, "kind": "meetup"})
+    with db.database().connection_context():
+        event = Event.select().get()
+    for name, reason in (("Grace Hopper", "Send the slides"), ("Ada Lovelace", "")):
+        client.post(f"/events/{event.id}/people/new", data={"name": name, "follow_up": "y",
+                                                            "follow_up_reason": reason})
+    with db.database().connection_context():
+        grace = Person.get(Person.name == "Grace Hopper")
+        first = FollowUp.get(FollowUp.person == grace)
+        # As a release that allowed it: a second follow-up to do, due sooner, and one done.
+        db.database().execute_sql("DROP INDEX followup_person_open")
+        FollowUp.create(person=grace, owner=grace.owner_id, reason="Intro to Sam", due_on=first.due_on
+                        - datetime.timedelta(days=3))
+        FollowUp.create(person=grace, owner=grace.owner_id, reason="Said thanks", due_on=first.due_on,
+                        done_on=first.due_on)
+    as_from_an_older_release()
+    url = app.config["DATABASE_URL"]
+    close_database()
+    make_app(url)
+    with db.database().connection_context():
+        follow_ups = FollowUp.select().where(FollowUp.person == grace).order_by(FollowUp.id)
+        assert [(f.reason, f.is_open) for f in follow_ups] == [("Intro to Sam; Send the slides", True),
+                                                               ("Said thanks", False)]
+        assert FollowUp.select().where(FollowUp.is_open).count() == 2  # Ada's untouched
+        with pytest.raises(IntegrityError), db.database().atomic():  # and the database holds it so from now on
+            FollowUp.create(person=grace, owner=grace.owner_id, reason="Again", due_on=first.due_on)

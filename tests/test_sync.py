@@ -9,7 +9,7 @@ import pytest
 from conftest import Auth, csrf_token, make_app, signed_up_with_csrf
 
 from webapp import db
-from webapp.models import Conversation, FollowUp, Person
+from webapp.models import Conversation, DeletedPerson, FollowUp, Person
 
 
 def add_event(client, name="PyData London"):
@@ -345,6 +345,25 @@ def test_an_entry_sent_again_after_its_person_was_made_one_with_another_is_not_s
         assert Person.select().count() == 1
         (meeting,) = Person.get_by_id(first).meetings
         assert meeting.notes == "Compilers\n\nNanoseconds"
+
+
+def test_entries_sent_again_after_their_person_was_deleted_and_brought_back_are_not_stored_again(app, client,
+                                                                                                event_id):
+    first = entry(event_id)
+    person_id = client.post("/sync/meetings", json=first).json["person_id"]
+    day_two = entry(event_id, notes="Day 2: her keynote", same_as=str(person_id))
+    assert client.post("/sync/meetings", json=day_two).status_code == 201  # added to the same meeting
+    assert client.post(f"/people/{person_id}/delete").status_code == 302
+    with db.database().connection_context():
+        kept = DeletedPerson.get()
+    assert client.post(f"/people/deleted/{kept.id}/undo").status_code == 302
+    for body in (first, day_two):  # the answers were lost: the phone sends both again after the undo
+        again = client.post("/sync/meetings", json=body)
+        assert again.status_code == 200 and again.json["person_id"] == person_id, again.json
+    with db.database().connection_context():
+        assert Person.select().count() == 1
+        (meeting,) = Person.get_by_id(person_id).meetings
+        assert meeting.notes == "Talked about COBOL and nanoseconds.\n\nDay 2: her keynote"
 
 
 def test_a_person_picked_on_the_phone_who_is_gone_or_not_this_accounts_makes_someone_new(app, client, event_id):

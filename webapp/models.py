@@ -468,36 +468,48 @@ class Person(Model):
         _move_meetings(Conversation.select().where(Conversation.person == self),
                        Conversation.select().where(Conversation.person == other),
                        same_place=lambda c: c.event_id, move=lambda c: setattr(c, "person", other))
+        other.keep_one_open_follow_up(self)  # first: the database holds each person to one open follow-up
         for model in (FollowUp, Outcome, Attachment):
             model.update(person=other).where(model.person == self).execute()
-        other.keep_one_open_follow_up()
         other.add_tags(sorted(set(self.tag_names()) - set(other.tag_names())))
         self.delete_instance()
 
-    def keep_one_open_follow_up(self):
-        """A person has one follow-up to do at most (the list shows a person once, the form ticks one box). Where
-        two records made one had one each, the soonest due stays, with the others' reasons added to its own; past
-        what a reason holds, they go into the notes of the latest meeting instead. Call inside db.write()."""
-        still_open = list(FollowUp.select().where(FollowUp.person == self, FollowUp.is_open)
+    def keep_one_open_follow_up(self, *others):
+        """A person has one follow-up to do at most (the list shows a person once, the form ticks one box, and the
+        database refuses a second: followup_person_open). Of this person's open follow-ups and those of others
+        being made one with them, the soonest due stays, as this person's, with the others' reasons added to its
+        own; past what a reason holds, they go into the notes of the latest meeting instead. The others' closed
+        follow-ups are left where they are. Call inside db.write()."""
+        whose = [self.id, *(other.id for other in others)]
+        still_open = list(FollowUp.select().where(FollowUp.person.in_(whose), FollowUp.is_open)
                           .order_by(FollowUp.due_on, FollowUp.id))
-        if len(still_open) < 2:
+        if not still_open:
             return
-        kept, others = still_open[0], still_open[1:]
-        reasons = []
-        for reason in (f.reason.strip() for f in still_open):
-            if reason and reason.lower() not in (r.lower() for r in reasons):
-                reasons.append(reason)
-        together = "; ".join(reasons)
-        limit = FollowUp.reason.max_length
-        latest = self.conversations().first() if len(together) > limit else None
-        if latest is None:  # they fit (or, with no meeting to note them in, as much of them as fits)
-            kept.reason = together[:limit]
+        kept, extra = still_open[0], still_open[1:]
+        if extra:
+            FollowUp.delete().where(FollowUp.id.in_([f.id for f in extra])).execute()
+            reasons = FollowUp.distinct_reasons(f.reason for f in still_open)
+            together = "; ".join(reasons)
+            limit = FollowUp.reason.max_length
+            latest = self.conversations().first() if len(together) > limit else None
+            if latest is None:  # they fit (or, with no meeting to note them in, as much of them as fits)
+                kept.reason = together[:limit]
+            else:
+                kept.reason = reasons[0]
+                latest.notes = "\n\n".join(n for n in (latest.notes, "Also to follow up: " + "; ".join(reasons[1:]))
+                                            if n)
+                latest.save()
+        if extra or kept.person_id != self.id:
+            kept.person = self
             kept.save()
-        else:
-            latest.notes = "\n\n".join(n for n in (latest.notes, "Also to follow up: " + "; ".join(reasons[1:]))
-                                        if n)
-            latest.save()
-        FollowUp.delete().where(FollowUp.id.in_([f.id for f in others])).execute()
+
+    @classmethod
+    def keep_one_open_follow_up_each(cls):
+        """Every person with more than one open follow-up (saved by a release that allowed it) keeps one."""
+        doubled = (cls.select().join(FollowUp, on=(FollowUp.person == cls.id)).where(FollowUp.is_open)
+                   .group_by(cls.id).having(fn.COUNT(FollowUp.id) > 1))
+        for person in doubled:
+            person.keep_one_open_follow_up()
 
 
 def _move_meetings(moving, staying, same_place, move):
@@ -603,6 +615,15 @@ class FollowUp(Model):
             self.owner_id = Person.select(Person.owner).where(Person.id == self.person_id).scalar()
         return super().save(*args, **kwargs)
 
+    @staticmethod
+    def distinct_reasons(reasons):
+        """The reasons of follow-ups made one, in order, each once (whatever its case), the empty ones left out."""
+        kept = []
+        for reason in (r.strip() for r in reasons):
+            if reason and reason.lower() not in (k.lower() for k in kept):
+                kept.append(reason)
+        return kept
+
     @hybrid_property
     def is_open(self):
         """Still to do: neither done nor dropped. Works on a follow-up and in a query (FollowUp.is_open)."""
@@ -643,6 +664,9 @@ class Outcome(Model):
 # same for a small account on a server shared with large ones.
 FollowUp.add_index(FollowUp.index(FollowUp.owner, FollowUp.due_on, FollowUp.id, name="followup_owner_open_due_on")
                    .where(FollowUp.is_open))
+# A person has one follow-up to do at most: two saves of the same person at the same moment (a phone and the
+# web, on PostgreSQL) cannot make two (see _new_follow_up, which adds to the one there instead).
+FollowUp.add_index(FollowUp.index(FollowUp.person, name="followup_person_open", unique=True).where(FollowUp.is_open))
 # The last few done (the Follow-ups page) are read newest first from this index, not sorted from every one.
 FollowUp.add_index(FollowUp.index(FollowUp.owner, FollowUp.done_on, FollowUp.id, name="followup_owner_done_on")
                    .where(FollowUp.done_on.is_null(False)))
@@ -826,7 +850,8 @@ class DeletedPerson(Model):
 
     owner = ForeignKeyField(User, backref="deleted_people", on_delete="CASCADE")
     label = CharField(max_length=200, default="")
-    # The person's rows (person, conversations, tags, follow-ups, outcomes) as JSON, ids included.
+    # The person's rows (person, meetings and their later entries, tags, follow-ups, outcomes, attachments) as
+    # JSON, ids included.
     rows = TextField()
     deleted_at = DateTimeField(default=utcnow, index=True)
 

@@ -42,6 +42,8 @@ def create_schema():
             if stamp(database) == wanted:
                 return  # another worker did it while this one waited for the lock
             add_missing_columns(database, models.TABLES)
+            if models.FollowUp._meta.table_name in database.get_tables():
+                models.Person.keep_one_open_follow_up_each()  # before the index that allows one is made
             database.create_tables(models.TABLES, safe=True)
             fill_follow_up_owners()
             for replaced in ("followup_open_due_on", "followup_done_on"):  # by the owner's own indexes

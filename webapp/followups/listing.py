@@ -1,9 +1,9 @@
 """What the Follow-ups page shows: one card per person, a page at a time, in a fixed number of queries.
 
-Each person with open follow-ups gets one card, for their soonest one (how many more they have is
-counted by the database). The page asks for one page of cards, the size of each group (kept until the
-account changes) and the recently done ones: three queries whether the user has ten people to follow up
-or ten thousand, each doing the work of the rows it shows.
+A person has one open follow-up at most (the database holds it so): each card is one person. The page
+asks for one page of cards, the size of each group (kept until the account changes) and the recently done
+ones: three queries whether the user has ten people to follow up or ten thousand, each doing the work of
+the rows it shows.
 """
 
 from peewee import JOIN, Case, DatabaseError, fn
@@ -16,25 +16,6 @@ DONE_SHOWN = 5
 GROUPS = [("overdue", "Overdue"), ("due", "Due today"), ("upcoming", "Coming up")]
 
 
-def _soonest_open():
-    """Open follow-ups that are their person's soonest (earliest due, then first made): one card each.
-
-    Asked of each row as the page walks the open follow-ups in due order (their own index), with the person's
-    other open ones looked up by person: the page's work is its ten cards, not every follow-up of the account.
-    """
-    Other = FollowUp.alias("other_open")
-    sooner = (Other.due_on < FollowUp.due_on) | ((Other.due_on == FollowUp.due_on) & (Other.id < FollowUp.id))
-    earlier = (Other.select(Other.id)
-               .where(Other.person == FollowUp.person, Other.done_on.is_null(), Other.dropped_on.is_null(), sooner))
-    return FollowUp.is_open & ~fn.EXISTS(earlier)
-
-
-def _open_count():
-    Other = FollowUp.alias("counted_open")
-    return (Other.select(fn.COUNT(Other.id))
-            .where(Other.person == FollowUp.person, Other.done_on.is_null(), Other.dropped_on.is_null()))
-
-
 # Read from the account's open follow-ups in due order (followup_owner_open_due_on), not by reading every person
 # of the account and sorting all their follow-ups. Built once (Prepared): building this SQL took longer than
 # running it.
@@ -44,16 +25,16 @@ CARD = (FollowUp.id, FollowUp.person, FollowUp.event, FollowUp.due_on, FollowUp.
         Person.id, Person.name, Person.description, Person.company, Person.email, Person.linkedin_url,
         Person.connected_on_linkedin, Event.id, Event.name, Event.starts_on)
 _cards = Prepared(lambda: (
-    FollowUp.select(*CARD, _open_count().alias("open_count"))
+    FollowUp.select(*CARD)
     .join(Person)
     .switch(FollowUp).join(Event, JOIN.LEFT_OUTER)
-    .where(FollowUp.owner == Param("owner"), _soonest_open())
+    .where(FollowUp.owner == Param("owner"), FollowUp.is_open)
     .order_by(FollowUp.due_on, FollowUp.id)
     .offset(Param("offset")).limit(Param("limit"))))
 
 
 def cards(owner_id, page):
-    """One page of cards: the soonest open follow-up of each person, with their person and event."""
+    """One page of cards: the open follow-ups, soonest due first, with their person and event."""
     found = _cards.rows(owner=owner_id, offset=(page - 1) * PER_PAGE,
                         limit=PER_PAGE + 1)  # one more tells if there is a next page
     return found[:PER_PAGE], len(found) > PER_PAGE
@@ -78,7 +59,7 @@ def group_sizes(user, today):
     row = (FollowUp.select(counted(FollowUp.due_on < today).alias("overdue"),
                            counted(FollowUp.due_on == today).alias("due"),
                            counted(FollowUp.due_on > today).alias("upcoming"))
-           .where(FollowUp.owner == user.id, _soonest_open()).dicts().get())
+           .where(FollowUp.owner == user.id, FollowUp.is_open).dicts().get())
     sizes = {key: int(row[key] or 0) for key, _ in GROUPS}
     try:
         Summary.keep(user, "follow-up groups", today, sizes)

@@ -14,7 +14,7 @@ from peewee import CharField, DatabaseError, ForeignKeyField, IntegrityError, Po
 from .. import db, rules
 from ..attachments import checks
 from ..exports.backup import ADDED_IN, FORMAT, PARTS, VERSION, decode, profile_fields, row_fields
-from ..models import Attachment, Conversation, Tag, User
+from ..models import Attachment, Conversation, FollowUp, Tag, User
 
 
 class BackupError(ValueError):
@@ -74,6 +74,8 @@ def restore(user, document):
         seen = [row["id"] for row in checked]
         if len(set(seen)) != len(seen):
             raise BackupError(f"In this backup two of the {key} have the same id.")
+        if model is FollowUp:
+            checked = _one_open_per_person(checked)
         if model is Tag and len({row["name"] for row in checked}) != len(checked):
             raise BackupError("In this backup two tags have the same name (once in lower case), so nothing was "
                               "restored.")
@@ -95,6 +97,24 @@ def restore(user, document):
         current_app.logger.exception("backup restore refused by the database")
         raise BackupError("This backup has values the database cannot store, "
                           "so nothing was restored.") from None
+
+
+def _one_open_per_person(follow_ups):
+    """A person has one follow-up to do at most; a backup made by a release that allowed two brings in one: the
+    soonest due, with the others' reasons added to its own (as much as a reason holds)."""
+    open_ones = {}
+    for row in follow_ups:
+        if row.get("done_on") is None and row.get("dropped_on") is None:
+            open_ones.setdefault(row["person"], []).append(row)
+    left_out = set()
+    for same_person in open_ones.values():
+        if len(same_person) > 1:
+            same_person.sort(key=lambda row: (row["due_on"], row["id"]))
+            kept = same_person[0]
+            reasons = FollowUp.distinct_reasons(row.get("reason", "") for row in same_person)
+            kept["reason"] = "; ".join(reasons)[:FollowUp.reason.max_length]
+            left_out.update(row["id"] for row in same_person[1:])
+    return [row for row in follow_ups if row["id"] not in left_out] if left_out else follow_ups
 
 
 def _checked_row(row, fields, where, numbers, model, names):

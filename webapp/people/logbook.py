@@ -278,7 +278,11 @@ def _new_follow_up(person, event, reason):
         due_on = event.starts_on + FOLLOW_UP_AFTER
     except OverflowError:  # an event on the last day a date can hold, kept from before dates were checked
         due_on = event.starts_on
-    FollowUp.create(person=person, owner=person.owner_id, event=event, reason=reason, due_on=due_on)
+    # Another save of this person that made one meanwhile (PostgreSQL lets both read "none"): this reason replaces
+    # its, as it would have a moment later.
+    (FollowUp.insert(person=person, owner=person.owner_id, event=event, reason=reason, due_on=due_on)
+     .on_conflict(conflict_target=[FollowUp.person], conflict_where=FollowUp.is_open,
+                  update={FollowUp.reason: reason}).execute())
 
 
 def meeting_details(person, conversation):

@@ -11,12 +11,14 @@ from flask_login import current_user, login_required
 
 from .. import db
 from ..forms import ConfirmForm
-from ..models import Attachment, Conversation, DeletedPerson, FollowUp, Outcome, Person, PersonTag, utcnow
+from ..models import Attachment, Conversation, DeletedPerson, FollowUp, LaterEntry, Outcome, Person, PersonTag, utcnow
 
 UNDO_FOR = datetime.timedelta(minutes=5)
 # Restore order: a row only points at rows put back before it.
-PARTS = [("people", Person), ("conversations", Conversation), ("person_tags", PersonTag),
-         ("follow_ups", FollowUp), ("outcomes", Outcome), ("attachments", Attachment)]
+# Later entries are the ids of the phone's entries added to a meeting: back with it, so an entry sent again
+# after the undo is still known as saved.
+PARTS = [("people", Person), ("conversations", Conversation), ("later_entries", LaterEntry),
+         ("person_tags", PersonTag), ("follow_ups", FollowUp), ("outcomes", Outcome), ("attachments", Attachment)]
 BYTES = "base64"  # a voice note's or a photo's bytes, as JSON holds them: {"base64": "..."}
 
 
@@ -36,13 +38,21 @@ def _stored(value):
     return value
 
 
+def _of(model, person):
+    """Which rows of model are about person."""
+    if model is Person:
+        return Person.id == person.id
+    if model is LaterEntry:
+        return LaterEntry.conversation.in_(Conversation.select(Conversation.id).where(Conversation.person == person.id))
+    return model.person == person.id
+
+
 def delete_person(person):
     """Delete person and everything about them, keeping a copy to undo it for UNDO_FOR. Call inside db.write()."""
     rows = {}
     for part, model in PARTS:
-        key = model.id if model is Person else model.person
-        rows[part] = [{k: _plain(v) for k, v in row.items()}
-                      for row in model.select().where(key == person.id).dicts()]
+        found = model.select().where(_of(model, person)).dicts()
+        rows[part] = [{k: _plain(v) for k, v in row.items()} for row in found]
     # Older copies can no longer be undone: the table holds minutes of deletions, never years.
     DeletedPerson.delete().where(DeletedPerson.deleted_at < utcnow() - UNDO_FOR).execute()
     kept = DeletedPerson.create(owner=person.owner_id, label=person.label, rows=json.dumps(rows))
