@@ -2,6 +2,7 @@
 filled in after a preview, others are added only when picked, the same file twice changes nothing, and files that
 are not what they should be get a clear message."""
 
+import codecs
 import datetime
 import html
 import io
@@ -194,6 +195,53 @@ def test_contacts_exported_as_csv_by_google_contacts_or_outlook_are_read(name):
         CSV_CONTACTS[name])
 
 
+# A contacts file as Outlook on Windows writes it (in the computer's code page), or as a spreadsheet saves it
+# again ("Unicode text": UTF-16, tabs): the people in it, whatever the encoding.
+OUTLOOK_HEADER = (DATA / "contacts" / "csv" / "outlook-csv.csv").read_text(encoding="utf-8").splitlines()[0]
+ENCODED_CONTACTS = {
+    "cp1252": ["José,Müller,jose@example.com,Café Crème SA", "François,Dubois,francois@example.com,Société Générale",
+               "Siobhán,Ó Ceallaigh,siobhan@example.com,Ærø Fjord"],
+    "cp1250": ["Kateřina,Nováková,katerina@example.com,Škoda Auto", "Łukasz,Żółkiewski,lukasz@example.com,Żabka",
+               "Zoltán,Szőke,zoltan@example.com,Műegyetem"],
+    "cp1251": ["Ольга,Иванова,olga@example.com,Яндекс", "Иван,Петров,ivan@example.com,Сбер",
+               "Мария,Смирнова,maria@example.com,Лаборатория Касперского"],
+    "utf-16": ["小龍,李,long@example.com,騰訊", "Zoë,Ægirsdóttir,zoe@example.com,Data, Streams & Co"],
+}
+
+
+@pytest.mark.parametrize("encoding", sorted(ENCODED_CONTACTS))
+def test_contacts_saved_in_a_windows_code_page_or_utf_16_are_read_with_their_accents(encoding):
+    columns = OUTLOOK_HEADER.split(",")
+    delimiter = "\t" if encoding == "utf-16" else ","
+    lines = [delimiter.join(columns)]
+    for row in ENCODED_CONTACTS[encoding]:
+        first, last, email, company = row.split(",", 3)
+        cells = dict.fromkeys(columns, "") | {"First Name": first, "Last Name": last, "E-mail Address": email,
+                                                "Company": company}
+        lines.append(delimiter.join(f'"{cells[c]}"' if "," in cells[c] else cells[c] for c in columns))
+    data = "\r\n".join(lines).encode(encoding)
+    rows = list(read_contacts(io.BytesIO(data)))
+    assert [(r["name"], r["email"], r["company"]) for r in rows] == [
+        (f"{first} {last}", email, company) for first, last, email, company in
+        (row.split(",", 3) for row in ENCODED_CONTACTS[encoding])]
+
+
+def test_an_outlook_export_in_windows_1252_adds_people_with_their_accents_through_the_page(client, user):
+    data = (DATA / "contacts" / "csv" / "outlook-csv.csv").read_text(encoding="utf-8").replace(
+        "Margaret,,Hamilton", "Margarète,,Hamiltön").encode("cp1252")
+    page = upload(client, "/import/contacts", data, "contacts.csv").get_data(as_text=True)
+    assert "2 people in this file" in page and "Margarète Hamiltön" in page
+    client.post("/import/people/add", data={"token": token(page), "others": ["0", "1"]})
+    assert set(people()) == {"Margarète Hamiltön", "Edsger W. Dijkstra"}
+
+
+def test_a_connections_file_saved_again_by_excel_on_windows_is_read_with_its_accents():
+    saved = (DATA / "linkedin" / "excel-de-resaved.csv").read_text(encoding="utf-8-sig").encode("cp1252")
+    rows = list(read_connections(io.BytesIO(saved)))
+    assert [(r["name"], r["company"]) for r in rows] == [(name, company) for name, company, *_ in
+                                                         LAYOUTS["excel-de-resaved.csv"]]
+
+
 def test_a_google_contacts_csv_fills_in_people_already_met_through_the_page(client, user):
     add_person(client, name="Grace Hopper", email="grace@navy.example")
     page = client.get("/import/contacts").get_data(as_text=True)
@@ -216,7 +264,8 @@ def test_a_google_contacts_csv_fills_in_people_already_met_through_the_page(clie
     ("/import/contacts", b"\xff\xfe\x00\x00garbage", "contacts.vcf", "not text"),
     ("/import/contacts", b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cut", "contacts.vcf", "damaged"),
     ("/import/contacts", b"Date,Amount\r\n2026-01-02,12.50\r\n", "contacts.csv", "Google CSV or Outlook CSV"),
-    ("/import/contacts", b"\xff\xfeN\x00a\x00m\x00e\x00", "contacts.csv", "not text"),
+    ("/import/contacts", "Name\r\nAda\r\n".encode("utf-16"), "contacts.csv", "Google CSV or Outlook CSV"),
+    ("/import/contacts", codecs.BOM_UTF16_LE + b"N\x00a\x00m", "contacts.csv", "not text"),  # cut mid-letter
     ("/import/contacts", CONNECTIONS, "contacts.pdf", "ending in .vcf or .csv"),
 ])
 def test_a_file_that_is_not_what_the_import_expects_gets_a_clear_message(client, user, path, data, filename, says):

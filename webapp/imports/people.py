@@ -7,10 +7,12 @@ company; a name-and-company match is only a guess, so it is shown for the user t
 becomes a person met unless the user picks them.
 """
 
+import codecs
 import csv
 import datetime
 import io
 
+import charset_normalizer
 import vobject
 
 from ..linkedin import NotAProfile, canonical_profile_url
@@ -86,12 +88,9 @@ def _column_keys(columns):
 def read_contacts(stream):
     """The contacts in a .vcf byte stream, or in a CSV file of contacts as Google Contacts and Outlook export them:
     dicts of FIELDS, one per contact that names someone."""
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    try:
-        opening = text.read(200).lstrip().upper()
-        text.seek(0)
-    except UnicodeDecodeError:
-        raise _not_text("a contacts file (.vcf or .csv)") from None
+    text = _text_of(stream, "a contacts file (.vcf or .csv)")
+    opening = text.read(200).lstrip().upper()
+    text.seek(0)
     if opening.startswith("BEGIN:VCARD"):
         return _cards(text)
     return _contact_rows(text)
@@ -120,7 +119,7 @@ NOT_CONTACTS = ("This is not a contacts file. Export your contacts as a vCard fi
 
 
 def _contact_rows(text):
-    lines = _text_lines_of(text, "a contacts file (.vcf or .csv)")
+    lines = iter(text)
     # A name column and an email, phone or company one.
     header = _columns_of(next(lines, ""), _CONTACT_COLUMN_KEYS,
                          lambda found: found & {"name", "first", "last"} and found & {"email", "phone", "company"})
@@ -152,8 +151,6 @@ def _cards(text):
             person = read_card(card)
             if person["name"] or person["email"] or person["linkedin_url"]:
                 yield _fitted({**person, "connected_on": ""})
-    except UnicodeDecodeError:
-        raise _not_text("a contacts file (.vcf or .csv)") from None
     except Exception:  # vobject raises many kinds of error on a damaged card; all mean the same here
         raise ContactsError("A card in this file is damaged and could not be read. "
                             "Export the contacts again and retry.") from None
@@ -260,19 +257,39 @@ def _name_key(name, company):
 
 
 def _text_lines(stream, what):
-    """Lines of UTF-8 text (a byte order mark dropped) read as they come; a clear error for anything else."""
-    return _text_lines_of(io.TextIOWrapper(stream, encoding="utf-8-sig", newline=""), what)
+    """The file's lines of text, or a clear error for a file that is not text."""
+    return iter(_text_of(stream, what))
 
 
-def _text_lines_of(text, what):
+MOST_USED_CODE_PAGE = "cp1252"
+
+
+def _text_of(stream, what):
+    """The uploaded file (at most MAX_CONTENT_LENGTH) as text. Exports are UTF-8, but a file saved again by a
+    spreadsheet or exported by Outlook on Windows is in the computer's code page (Windows-1252 in western
+    Europe and the Americas, 1250, 1251...) or UTF-16: told by its byte order mark, else guessed by
+    charset-normalizer from the text itself. A file that reads as no text at all is refused."""
+    data = stream.read()
+    not_text = ContactsError(f"This file is not text Hallway can read. Choose {what}.")
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return io.StringIO(data.decode(encoding), newline="")
+            except UnicodeDecodeError:
+                raise not_text from None
     try:
-        yield from text
+        return io.StringIO(data.decode("utf-8"), newline="")
     except UnicodeDecodeError:
-        raise _not_text(what) from None
-
-
-def _not_text(what):
-    return ContactsError(f"This file is not text Hallway can read (UTF-8). Choose {what}.")
+        guesses = charset_normalizer.from_bytes(data)
+    best = guesses.best()
+    if best is None:
+        raise not_text
+    # A few names read as well in several western code pages ("Crème" is "Crčme" in Windows-1250): the one
+    # most computers use is taken among those that read equally well.
+    tied = [g for g in guesses if (g.chaos, g.coherence) == (best.chaos, best.coherence)]
+    chosen = next((g for g in tied if MOST_USED_CODE_PAGE in g.could_be_from_charset), best)
+    return io.StringIO(str(chosen), newline="")
 
 
 def _not_connections():
