@@ -280,12 +280,12 @@ def queries_to_log(app, account, name, tags):
     """How many SQL statements logging one person by the log form's POST runs."""
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = str(account["user"])
+        session["_user_id"] = account["login"]
         session["_fresh"] = True
     with queries_run() as executed:
         response = client.post(f"/events/{account['tonight']}/people/new",
                                data={"name": name, "tags": tags, "follow_up": "y", "follow_up_reason": "Slides"})
-    assert response.status_code == 302, response.get_data(as_text=True)
+    assert response.headers.get("Location") == f"/events/{account['tonight']}", response.get_data(as_text=True)
     return len(executed)
 
 
@@ -294,6 +294,36 @@ def test_logging_a_person_asks_the_same_queries_whatever_the_account_or_the_tags
     big = queries_to_log(app, accounts["big"], "Grace Hopper", "python, navy")
     many_tags = queries_to_log(app, accounts["big"], "Alan Turing", "python, navy, rust, math, kafka, chess")
     assert small == big == many_tags, (small, big, many_tags)
+
+
+def test_logging_a_person_writes_in_one_transaction_the_accounts_new_version_included(app, accounts):
+    """One commit per person logged: on SQLite each is a write to disk, and the account's version moving in a
+    transaction of its own after the request was a second one."""
+    database = db.database()
+    commits, writes = [], []
+    commit, execute_sql = database.commit, database.execute_sql
+
+    def counted_commit():
+        commits.append(1)
+        return commit()
+
+    def noted(sql, params=None, *args, **kwargs):
+        if re.match(r"\s*(INSERT|UPDATE|DELETE)", sql):
+            writes.append((sql.split(" WHERE")[0], database.in_transaction()))
+        return execute_sql(sql, params, *args, **kwargs)
+
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = accounts["small"]["login"]
+    database.commit, database.execute_sql = counted_commit, noted
+    try:
+        response = client.post(f"/events/{accounts['small']['tonight']}/people/new",
+                               data={"name": "Grace Hopper", "tags": "python", "follow_up": "y"})
+    finally:
+        del database.commit, database.execute_sql
+    assert response.headers["Location"] == f"/events/{accounts['small']['tonight']}"
+    assert any(sql.startswith('UPDATE "user" SET "data_version"') for sql, _ in writes), writes
+    assert [sql for sql, in_transaction in writes if not in_transaction] == [] and len(commits) == 1
 
 
 def test_an_accounts_follow_ups_are_read_from_its_own_index_whatever_else_the_server_holds(app, accounts):

@@ -436,3 +436,19 @@ def test_a_worker_of_the_previous_release_can_still_write_while_a_new_one_starts
                       (owner,))
     older.close()
     assert found(client, "legacy") == ["Older Worker"]
+
+
+def test_several_people_written_in_one_hold_are_each_found_after_it(client, people):
+    """indexed_once refreshes every person it was told of, the last one in the statement that ends the hold."""
+    database = db.database()
+    with database.connection_context(), db.write():
+        owner = Person.get(Person.name == "Jane Doe").owner_id
+        with search.indexed_once(database) as index:
+            for name, company in (("Hedy Lamarr", "Frequency Hopping"), ("Radia Perlman", "Spanning Trees")):
+                index(Person.create(owner=owner, name=name, company=company).id)
+        with search.indexed_once(database):
+            pass  # told of nobody: the hold ends all the same
+    assert found(client, "frequency") == ["Hedy Lamarr"] and found(client, "spanning") == ["Radia Perlman"]
+    with database.connection_context(), db.write():
+        Person.create(owner=owner, name="Katherine Johnson", company="NASA")  # by the triggers, held no more
+    assert found(client, "nasa") == ["Katherine Johnson"]

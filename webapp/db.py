@@ -5,6 +5,7 @@ Each request borrows a connection from its worker's pool when it starts and give
 and webapp.schema creates them.
 """
 
+import contextlib
 import time
 
 from peewee import OperationalError, PostgresqlDatabase, SqliteDatabase
@@ -65,6 +66,18 @@ def is_postgres():
     return isinstance(database(), PostgresqlDatabase)
 
 
+# What runs at the end of every write, inside its transaction, just before it commits (see before_commit).
+_BEFORE_COMMIT = []
+
+
+def before_commit(function):
+    """Run function() at the end of every write() transaction that succeeds, as its last statement(s): what
+    must change with each write (an account's version) then costs no transaction of its own."""
+    _BEFORE_COMMIT.append(function)
+    return function
+
+
+@contextlib.contextmanager
 def write():
     """A transaction for a write that reads first.
 
@@ -72,9 +85,11 @@ def write():
     SQLITE_BUSY whatever the timeout; IMMEDIATE takes the write lock up front.
     """
     db = database()
-    if isinstance(db, SqliteDatabase):
-        return db.atomic("IMMEDIATE")
-    return db.atomic()
+    with db.atomic("IMMEDIATE") if isinstance(db, SqliteDatabase) else db.atomic() as transaction:
+        yield transaction
+        if db.transaction_depth() == 1:  # the outermost: a write() inside another is part of that one
+            for function in _BEFORE_COMMIT:
+                function()
 
 
 def for_update(query):

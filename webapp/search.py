@@ -113,6 +113,10 @@ SQLITE_TRIGGERS = [
         {_sqlite_refresh("NEW.person_id")} END""",
     f"""CREATE TRIGGER IF NOT EXISTS person_search_tag_delete AFTER DELETE ON persontag {LIVE} BEGIN
         {_sqlite_refresh("OLD.person_id")} END""",
+    # The end of a hold, and the refresh of the person it was for, in one statement from the app
+    # (`UPDATE person_search_hold SET held = <person id>`, see _release): one round trip instead of four.
+    f"""CREATE TRIGGER IF NOT EXISTS person_search_hold_release AFTER UPDATE OF held ON person_search_hold BEGIN
+        DELETE FROM person_search_hold; {_sqlite_refresh("NEW.held")} END""",
     """CREATE TRIGGER IF NOT EXISTS person_search_tag_rename AFTER UPDATE OF name ON tag BEGIN
         DELETE FROM person_search WHERE rowid IN (SELECT person_id FROM persontag WHERE tag_id = NEW.id);
         INSERT INTO person_search (rowid, owner_id, name, work, notes, tags)
@@ -294,17 +298,23 @@ def indexed_once(database):
 
 
 def _release(database, postgres, people):
-    """The triggers at work again, and each person named refreshed once."""
+    """The triggers at work again, and each person named refreshed once: the last one in the same statement."""
+    *others, last = dict.fromkeys(people) or [None]
     if postgres:
-        database.execute_sql("SELECT set_config('hallway.search_held', '', true)")
+        for person_id in others:
+            database.execute_sql("SELECT person_search_refresh(%s)", (person_id,))
+        # The refresh does not look at the hold: the two may run in either order.
+        database.execute_sql("SELECT set_config('hallway.search_held', '', true), person_search_refresh(%s)"
+                             if last is not None else "SELECT set_config('hallway.search_held', '', true)",
+                             (last,) if last is not None else ())
+        return
+    for person_id in others:
+        for statement in SQLITE_REFRESH:
+            database.execute_sql(statement, (person_id,))
+    if last is not None:
+        database.execute_sql("UPDATE person_search_hold SET held = ?", (last,))  # person_search_hold_release
     else:
         database.execute_sql("DELETE FROM person_search_hold")
-    for person_id in dict.fromkeys(people):
-        if postgres:
-            database.execute_sql("SELECT person_search_refresh(%s)", (person_id,))
-        else:
-            for statement in SQLITE_REFRESH:
-                database.execute_sql(statement, (person_id,))
 
 
 def words(text):

@@ -2,11 +2,11 @@
 the header's event progress, the links and the kept HTML of a list's rows, and counting the changes each user
 makes."""
 
-from flask import g, request, url_for
+from flask import g, has_request_context, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 
-from . import assets, kept, rules
+from . import assets, db, kept, rules
 from .models import User
 from .people.undo import undo_offer
 
@@ -19,6 +19,15 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' data: blob:; media-src 'self' blob:; "
     "worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+
+
+@db.before_commit
+def count_the_change_with_it():
+    """A POST's write moves the account's version in its own transaction (see count_the_change): on SQLite a
+    transaction of its own after the request was a commit, a write to disk, for every person logged."""
+    if has_request_context() and request.method == "POST" and current_user.is_authenticated:
+        User.count_a_change(current_user.id)
+        g.change_counted = True
 
 
 # A number put where a row's id goes in row_url's addresses (ids stop at rules.LARGEST_ID).
@@ -59,7 +68,8 @@ def init_app(app):
         """Every change a user makes moves their account's version (User.data_version), so what was worked out
         from the old one (Insights, the follow-up groups, the phone's index of people) is worked out again. A
         POST that succeeded is a change: the forms, the phone's sync, imports, restores and deletions all are."""
-        if request.method == "POST" and response.status_code < 400 and current_user.is_authenticated:
+        if request.method == "POST" and response.status_code < 400 and current_user.is_authenticated and \
+                not g.get("change_counted"):
             User.count_a_change(current_user.id)
         return response
 
