@@ -177,6 +177,60 @@ def test_after_a_save_the_event_page_makes_only_the_new_row_and_shows_every_chan
     assert person_row(first, ada.id).replace("Ada Lovelace", "Ada King") == row  # made as a first look makes it
 
 
+def test_after_a_save_the_people_page_makes_only_the_new_row_and_shows_every_change_to_a_row(client, user):
+    kept.forget_all()
+    event = add_event(client, name="PyLondon")
+    for name in ["Ada Lovelace", "Grace Hopper"]:
+        client.post(f"{event}/people/new", data={"name": name})
+    page(client, "/people")
+    made = [key for key in kept._rows if key[2][0] == "person"]
+    assert len(made) == 2
+    client.post(f"{event}/people/new", data={"name": "Linus Torvalds"})
+    assert "Linus Torvalds" in page(client, "/people")
+    assert [key for key in kept._rows if key[2][0] == "person"][:2] == made  # shown before: kept as they were
+    with db.database().connection_context():
+        ada = Person.get(Person.name == "Ada Lovelace")
+    client.post(f"/events/{event.rsplit('/', 1)[1]}/people/{ada.id}/edit", data={
+        "name": "Ada King", "company": "Analytical Engines", "tags": "maths", "hiring": "y", "follow_up": "y"})
+    row = person_row(page(client, "/people"), ada.id)
+    for shown in ("Ada King", "Analytical Engines", "maths", "Hiring", "Follow up", "Met at PyLondon"):
+        assert shown in row, shown
+
+
+def follow_up_cards():
+    """The follow-up cards this worker keeps, oldest first."""
+    return [key for key in kept._rows if key[2][0] == "follow-up"]
+
+
+def card(html, name):
+    return re.search(rf'<article class="follow-up".*?{name}.*?</article>', html, re.S)[0]
+
+
+def test_after_a_save_the_follow_ups_page_makes_only_the_cards_that_changed(client, user):
+    kept.forget_all()
+    event = add_event(client, name="PyLondon", day=today() - datetime.timedelta(days=3))
+    for name in ["Ada Lovelace", "Grace Hopper"]:
+        client.post(f"{event}/people/new", data={"name": name, "follow_up": "y", "follow_up_reason": "Slides"})
+    page(client, "/follow-ups/")
+    made = follow_up_cards()
+    assert len(made) == 2
+    client.post(f"{event}/people/new", data={"name": "Linus Torvalds", "follow_up": "y"})
+    assert "Linus Torvalds" in page(client, "/follow-ups/")
+    assert follow_up_cards()[:2] == made and len(follow_up_cards()) == 3  # the two shown before, as they were
+
+    # A reworded reason and a new greeting show at once, in every card they are part of.
+    with db.database().connection_context():
+        ada = Person.get(Person.name == "Ada Lovelace")
+    client.post(f"/events/{event.rsplit('/', 1)[1]}/people/{ada.id}/edit",
+                data={"name": "Ada Lovelace", "follow_up": "y", "follow_up_reason": "Send the engine notes"})
+    html = page(client, "/follow-ups/")
+    assert "Send the engine notes" in card(html, "Ada Lovelace") and "Slides" in card(html, "Grace Hopper")
+    client.post("/follow-ups/settings", data={"greeting": "Hey", "sign_off": "Cheers,"})
+    html = page(client, "/follow-ups/")
+    for name in ["Ada", "Grace", "Linus"]:
+        assert f"Hey {name}," in card(html, name) and "Cheers," in card(html, name)
+
+
 def test_a_kept_row_is_never_shown_to_another_account_or_under_another_address(app, client, user):
     """Two accounts that met someone of the same name each see a row that links to their own; an app mounted at
     another address links there."""

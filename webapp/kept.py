@@ -57,6 +57,7 @@ def part(name, render, *key, fresh=(), shows_the_account=True):
     return Markup(kept)
 
 
+_TOKEN = _mark("token")
 ROWS_KEPT = 10_000  # per worker; a row and its HTML take under 1 KB (long notes are cut, see models.NOTES_SHOWN)
 _rows = {}
 _rows_lock = threading.Lock()
@@ -67,18 +68,21 @@ def row(*shown, caller):
 
     A save makes the page around it again (a new account version), but most of its rows show the same as before:
     each is made from `shown` alone (a tuple of plain values, the row as the query gave it) and kept under it, so
-    only a changed or new row is made again. The row must show nothing but `shown` (no token, nothing of the
-    visit): the account and the app's address are in the key, so no row is ever shared between accounts."""
+    only a changed or new row is made again. The row must show nothing but `shown` and the page's CSRF token
+    (kept as a mark, as in a part): the account and the app's address are in the key, so no row is ever shared
+    between accounts."""
     key = (current_user.id, request.script_root, shown)
-    html = _rows.get(key)
-    if html is None:
+    kept = _rows.get(key)
+    if kept is None:
         html = caller()
+        kept = Markup(str(html).replace(generate_csrf(), _TOKEN))
         with _rows_lock:
             if len(_rows) >= ROWS_KEPT:  # the oldest go first
                 for old in list(itertools.islice(_rows, ROWS_KEPT // 10)):
                     del _rows[old]
-            _rows[key] = html
-    return html
+            _rows[key] = kept
+        return html
+    return Markup(str(kept).replace(_TOKEN, generate_csrf())) if _TOKEN in kept else kept
 
 
 VALUES_KEPT = 2000  # per worker: a few rows each
@@ -96,6 +100,13 @@ def for_account(user, name, work_out):
             _values.clear()
         value = _values[key] = work_out()
     return value
+
+
+def forget_pages():
+    """Drop every kept part and value, keeping the rows: what a change to each account does to a worker's pages
+    (bench/pages.py measures the first look after a save with it)."""
+    _parts.clear()
+    _values.clear()
 
 
 def forget_all():

@@ -61,16 +61,27 @@ def page_body(page):
     today = current_user.today()
     items, has_more = listing.cards(current_user.id, page)
     sizes = listing.group_sizes(current_user, today)
-    drafts, links, mailtos = {}, {}, {}
-    for f in items:
-        drafts[f.id] = message.draft(f, f.person, f.event if f.event_id else None, current_user.display_name,
-                                     current_user.greeting, current_user.sign_off)
-        links[f.id] = linkedin_link(f.person)
-        mailtos[f.id] = mailto(f.person, drafts[f.id])
     return render_template("followups/_page.html", groups=listing.page_groups(items, today), sizes=sizes,
-                           drafts=drafts, links=links, mailtos=mailtos, done=listing.recently_closed(current_user.id),
-                           today=today, any_open=any(sizes.values()), page=page, shown=len(items), has_more=has_more,
-                           due_label=listing.due_label, limit=message.LIMIT)
+                           card_shows=_card_shows, card_extras=_card_extras,
+                           done=listing.recently_closed(current_user.id), today=today, any_open=any(sizes.values()),
+                           page=page, shown=len(items), has_more=has_more, due_label=listing.due_label,
+                           limit=message.LIMIT)
+
+
+def _card_shows(f, today):
+    """Everything a card is made from, as plain values: its follow-up, person and event as the query read them
+    (listing.CARD), the day, and how the user opens and signs their messages. A card is kept under it
+    (kept.row): after a save, only the cards that changed are made again, their messages drafted again."""
+    rows = (f.__data__, f.person.__data__, f.event.__data__ if f.event_id else {})
+    return (*(tuple(sorted(row.items())) for row in rows), today, current_user.display_name,
+            current_user.greeting, current_user.sign_off)
+
+
+def _card_extras(f):
+    """A card's message, drafted, and its ways to send it: (draft, LinkedIn link and its label, mailto)."""
+    draft = message.draft(f, f.person, f.event if f.event_id else None, current_user.display_name,
+                          current_user.greeting, current_user.sign_off)
+    return draft, *linkedin_link(f.person), mailto(f.person, draft)
 
 
 def _closed_note(note):

@@ -170,4 +170,12 @@ def page_body(partial):
                     or form.kind.data)
     return render_template("people/_results.html" if partial else "people/_page.html", form=form, people=people,
                            met=met, tags=tags, following=following, page=page, has_more=has_more, args=args,
-                           anyone=anyone, filtered=filtered)
+                           anyone=anyone, filtered=filtered, row_shows=_row_shows)
+
+
+def _row_shows(person, met, tags, following):
+    """Everything a person's row is made from, as plain values (the person as the query read them, where they
+    were last met, their tags, whether there is a follow-up to do): the row is kept under it (kept.row), so
+    after a save only the rows that changed are made again."""
+    return (tuple(sorted(person.__data__.items())), met.get(person.id), tuple(tags.get(person.id, ())),
+            person.id in following)
