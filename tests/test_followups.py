@@ -256,6 +256,32 @@ def test_undo_never_leaves_a_person_with_two_follow_ups_on_the_list(client, thre
     assert "Dan Due already has a follow-up on your list (send the repo): this one stays done." in html.unescape(page)
 
 
+def test_undo_racing_a_new_follow_up_for_the_same_person_keeps_one_and_says_so(client, three, monkeypatch):
+    """On PostgreSQL the Undo and a save of the same person can both read "no follow-up to do": the database
+    refuses the second, and the Undo says the other is on the list, with no error page."""
+    dan = follow_up_of("Dan Due")
+    client.post(f"/follow-ups/{dan.id}/done")
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"',
+                      client.get("/follow-ups/").get_data(as_text=True)).group(1)
+    with db.database().connection_context():
+        FollowUp.create(person=dan.person_id, owner=dan.owner_id, reason="send the repo", due_on=today())
+    looked = []
+
+    def read_before_the_other_was_made(person):  # what the Undo read, a moment before the save committed
+        looked.append(person.id)
+        return None if len(looked) == 1 else FollowUp.get(FollowUp.person == person, FollowUp.is_open)
+
+    monkeypatch.setattr(Person, "open_follow_up", read_before_the_other_was_made)
+    response = client.post(f"/follow-ups/{dan.id}/undo", data={"token": token})
+    assert response.status_code == 302 and len(looked) == 2
+    monkeypatch.undo()
+    with db.database().connection_context():
+        assert [f.reason for f in FollowUp.select().where(FollowUp.person == dan.person_id, FollowUp.is_open)] == [
+            "send the repo"]
+    page = html.unescape(client.get("/follow-ups/").get_data(as_text=True))
+    assert "Dan Due already has a follow-up on your list (send the repo): this one stays done." in page
+
+
 def test_an_undo_token_works_only_for_its_own_follow_up_and_account(client, three):
     dan, olga = follow_up_of("Dan Due"), follow_up_of("Olga Overdue")
     client.post(f"/follow-ups/{dan.id}/done")

@@ -10,10 +10,11 @@ from urllib.parse import quote, quote_plus
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from peewee import IntegrityError
 
 from .. import db, kept
 from ..links import safe_next
-from ..models import User
+from ..models import FollowUp, User
 from . import listing, message
 from .forms import DoneForm, DueDateForm, MessageSettingsForm, UndoForm
 
@@ -152,19 +153,24 @@ def undo(follow_up_id):
             field not in ("done_on", "dropped_on"):
         flash("Too late to undo that: open the person to change it.", "info")
     else:
-        with db.write():
-            # A person has one follow-up on the list at a time: met again with "follow up" ticked since, this
-            # one stays closed.
-            other = follow_up.person.open_follow_up()
-            if other is None:
-                setattr(follow_up, field, None)
-                follow_up.save()
-                flash(f"{follow_up.person.label}: back on your list.", "success")
-            else:
-                stays = "done" if field == "done_on" else "dropped"
-                reason = f" ({other.reason})" if other.reason else ""
-                flash(f"{follow_up.person.label} already has a follow-up on your list{reason}: this one stays "
-                      f"{stays}.", "info")
+        # A person has one follow-up on the list at a time: met again with "follow up" ticked since, this one
+        # stays closed. So it does when the other was made at this very moment (PostgreSQL lets both read "none"
+        # and the database refuses the second).
+        try:
+            with db.write():
+                other = follow_up.person.open_follow_up()
+                if other is None:
+                    setattr(follow_up, field, None)
+                    follow_up.save()
+        except IntegrityError:
+            other = follow_up.person.open_follow_up() or FollowUp(reason="")
+        if other is None:
+            flash(f"{follow_up.person.label}: back on your list.", "success")
+        else:
+            stays = "done" if field == "done_on" else "dropped"
+            reason = f" ({other.reason})" if other.reason else ""
+            flash(f"{follow_up.person.label} already has a follow-up on your list{reason}: this one stays {stays}.",
+                  "info")
     return redirect(safe_next(form.next.data) or url_for("followups.index") + f"#follow-up-{follow_up.id}")
 
 
