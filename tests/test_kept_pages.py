@@ -342,3 +342,19 @@ def test_a_worker_keeps_a_bounded_number_of_parts_however_many_searches(client, 
     # The latest ones are still kept: the oldest went first.
     keys = "".join(kept._parts._cache)
     assert f"('q', 'a{kept.PARTS_KEPT + 59}')" in keys and "('q', 'a0')" not in keys
+
+
+def test_a_worker_keeps_rows_up_to_a_bounded_size_the_oldest_going_first(client, user, monkeypatch):
+    kept.forget_all()
+    event = add_event(client, name="PyLondon")
+    for i in range(6):
+        client.post(f"{event}/people/new", data={"name": f"Person {i}"})
+    page(client, event)
+    sizes = [len(html) for html in kept._rows.values()]
+    assert len(sizes) == 6
+    kept.forget_all()
+    monkeypatch.setattr(kept, "ROWS_KEPT_BYTES", sum(sizes[:3]))
+    html = page(client, event)
+    assert all(f"Person {i}" in html for i in range(6))  # every row shown, some of them not kept
+    assert sum(len(h) for h in kept._rows.values()) <= kept.ROWS_KEPT_BYTES and len(kept._rows) == 3
+    assert all(f"Person {i}" in str(h) for i, h in zip(range(2, -1, -1), kept._rows.values(), strict=True))

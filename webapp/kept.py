@@ -9,7 +9,6 @@ The page's CSRF token is signed anew for each request: a kept part holds a mark 
 visit puts its own token there.
 """
 
-import itertools
 import threading
 
 from cachelib import SimpleCache
@@ -58,8 +57,11 @@ def part(name, render, *key, fresh=(), shows_the_account=True):
 
 
 _TOKEN = _mark("token")
-ROWS_KEPT = 10_000  # per worker; a row and its HTML take under 1 KB (long notes are cut, see models.NOTES_SHOWN)
+# Per worker, what the rows' HTML may take in all: a person's row is under 1 KB (long notes are cut, see
+# models.NOTES_SHOWN), a follow-up card with its messages 3-5 KB.
+ROWS_KEPT_BYTES = 16 * 2**20
 _rows = {}
+_rows_bytes = 0
 _rows_lock = threading.Lock()
 
 
@@ -76,11 +78,7 @@ def row(*shown, caller):
     if kept is None:
         html = caller()
         kept = Markup(str(html).replace(generate_csrf(), _TOKEN))
-        with _rows_lock:
-            if len(_rows) >= ROWS_KEPT:  # the oldest go first
-                for old in list(itertools.islice(_rows, ROWS_KEPT // 10)):
-                    del _rows[old]
-            _rows[key] = kept
+        _keep_row(key, kept)
         return html
     return Markup(str(kept).replace(_TOKEN, generate_csrf())) if _TOKEN in kept else kept
 
@@ -102,6 +100,18 @@ def for_account(user, name, work_out):
     return value
 
 
+def _keep_row(key, html):
+    """Keep a row's HTML, the oldest rows going first past ROWS_KEPT_BYTES."""
+    global _rows_bytes
+    with _rows_lock:
+        if key in _rows:  # made by another request meanwhile
+            return
+        _rows[key] = html
+        _rows_bytes += len(html)
+        while _rows_bytes > ROWS_KEPT_BYTES and _rows:
+            _rows_bytes -= len(_rows.pop(next(iter(_rows))))
+
+
 def forget_pages():
     """Drop every kept part and value, keeping the rows: what a change to each account does to a worker's pages
     (bench/pages.py measures the first look after a save with it)."""
@@ -111,6 +121,9 @@ def forget_pages():
 
 def forget_all():
     """Drop every kept part, row and value (tests that change the data behind the app's back)."""
+    global _rows_bytes
     _parts.clear()
-    _rows.clear()
+    with _rows_lock:
+        _rows.clear()
+        _rows_bytes = 0
     _values.clear()
