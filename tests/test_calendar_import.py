@@ -289,3 +289,13 @@ def test_a_file_of_long_event_descriptions_survives_the_second_step(client, user
     assert response.status_code == 302
     events = stored()
     assert len(events) == MAX_SHOWN and all(len(e.description) == 5000 for e in events.values())
+
+
+def test_nul_characters_in_a_calendar_are_dropped_and_the_event_comes_in(client, user):
+    # NUL means nothing in an event's name, and PostgreSQL refuses to store one.
+    ics = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\nBEGIN:VEVENT\r\nUID:nul-1@example.com\r\n"
+           "DTSTAMP:20261201T000000Z\r\nDTSTART:20261220T180000Z\r\nDTEND:20261220T200000Z\r\n"
+           "SUMMARY:Py\x00Data\r\nLOCATION:Ber\x00lin\r\nDESCRIPTION:Talk\x00s\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    assert import_all(client, ics.encode()).status_code == 302
+    event = stored()["nul-1@example.com"]
+    assert (event.name, event.place, event.description) == ("PyData", "Berlin", "Talks")

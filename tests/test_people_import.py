@@ -235,6 +235,24 @@ def test_an_outlook_export_in_windows_1252_adds_people_with_their_accents_throug
     assert set(people()) == {"Margarète Hamiltön", "Edsger W. Dijkstra"}
 
 
+def test_nul_characters_in_an_export_are_dropped_and_the_people_come_in(client, user):
+    # A NUL in a cell (a spreadsheet's padding) means nothing, and PostgreSQL refuses to store one.
+    contacts = "First Name,Last Name,E-mail Address,Company\r\nAda\x00,Lovelace,ada@example.com,Ac\x00me\r\n"
+    connections = ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+                   "Grace,Hop\x00per,,,Navy\x00,,01 Oct 2026\r\n")
+    for path, text, filename in (("/import/contacts", contacts, "contacts.csv"),
+                                 ("/import/connections", connections, "Connections.csv")):
+        page = upload(client, path, text.encode(), filename).get_data(as_text=True)
+        assert client.post("/import/people/add", data={"token": token(page), "others": ["0"]}).status_code == 302
+    found = people()
+    assert (found["Ada Lovelace"].company, found["Grace Hopper"].company) == ("Acme", "Navy")
+
+
+def test_a_contacts_file_in_utf_32_is_read():
+    data = (OUTLOOK_HEADER + "\r\n" + "Zoë,,Brandt" + "," * (OUTLOOK_HEADER.count(",") - 2)).encode("utf-32")
+    assert [r["name"] for r in read_contacts(io.BytesIO(data))] == ["Zoë Brandt"]
+
+
 def test_a_connections_file_saved_again_by_excel_on_windows_is_read_with_its_accents():
     saved = (DATA / "linkedin" / "excel-de-resaved.csv").read_text(encoding="utf-8-sig").encode("cp1252")
     rows = list(read_connections(io.BytesIO(saved)))

@@ -158,13 +158,14 @@ def _as_written(components):
 
 
 def _text(data):
-    """The file as text: UTF-8 (with or without a byte order mark), or UTF-16 with one."""
+    """The file as text: UTF-8 (with or without a byte order mark), or UTF-16 with one. A NUL means nothing in an
+    event's name or description, and PostgreSQL cannot store it: it is dropped."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
     else:
         encoding = "utf-8-sig"
     try:
-        return data.decode(encoding)
+        return rules.drop_nul(data.decode(encoding))
     except UnicodeDecodeError:
         raise CalendarError("This file is not in a text encoding Hallway can read (calendars are UTF-8). "
                             "Download it again from the event page, or save it as UTF-8.") from None

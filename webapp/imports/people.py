@@ -15,6 +15,7 @@ import io
 import charset_normalizer
 import vobject
 
+from .. import rules
 from ..linkedin import NotAProfile, canonical_profile_url
 from ..models import Person
 from .contact_cards import LIMITS, read_card
@@ -269,17 +270,22 @@ def _text_of(stream, what):
     spreadsheet or exported by Outlook on Windows is in the computer's code page (Windows-1252 in western
     Europe and the Americas, 1250, 1251...) or UTF-16: told by its byte order mark, else guessed by
     charset-normalizer from the text itself. A file that reads as no text at all is refused."""
-    data = stream.read()
+    # NUL means nothing in a name or a note (a spreadsheet's padding), and PostgreSQL cannot store it.
+    return io.StringIO(rules.drop_nul(_decoded(stream.read(), what)), newline="")
+
+
+def _decoded(data, what):
     not_text = ContactsError(f"This file is not text Hallway can read. Choose {what}.")
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
+                          (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
                           (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             try:
-                return io.StringIO(data.decode(encoding), newline="")
+                return data.decode(encoding)
             except UnicodeDecodeError:
                 raise not_text from None
     try:
-        return io.StringIO(data.decode("utf-8"), newline="")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         guesses = charset_normalizer.from_bytes(data)
     best = guesses.best()
@@ -288,8 +294,7 @@ def _text_of(stream, what):
     # A few names read as well in several western code pages ("Crème" is "Crčme" in Windows-1250): the one
     # most computers use is taken among those that read equally well.
     tied = [g for g in guesses if (g.chaos, g.coherence) == (best.chaos, best.coherence)]
-    chosen = next((g for g in tied if MOST_USED_CODE_PAGE in g.could_be_from_charset), best)
-    return io.StringIO(str(chosen), newline="")
+    return str(next((g for g in tied if MOST_USED_CODE_PAGE in g.could_be_from_charset), best))
 
 
 def _not_connections():
