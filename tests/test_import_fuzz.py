@@ -1,14 +1,20 @@
-"""Whatever bytes arrive as a calendar or a backup, the answer is the file's events or a message, never a crash."""
+"""Whatever bytes arrive as a calendar, contacts, LinkedIn connections or a backup, the answer is what the file
+holds, storable as it is, or a message: never a crash."""
 
 import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from webapp.imports.calendar import CalendarError, read_calendar
+from webapp.imports.contact_cards import LIMITS
+from webapp.imports.people import ContactsError, read_connections, read_contacts
 from webapp.imports.restore import BackupError, read_backup
+
+CONTACTS = (Path(__file__).parent / "data" / "contacts" / "csv" / "outlook-csv.csv").read_bytes()
+CONNECTIONS = (Path(__file__).parent / "data" / "linkedin" / "2025-notes-url.csv").read_bytes()
 
 MEETUP = (Path(__file__).parent / "data" / "meetup-pydata-berlin.ics").read_bytes()
 LINES = MEETUP.split(b"\r\n")
@@ -25,7 +31,58 @@ def read(data):
     for event in found.events:
         datetime.date.fromisoformat(event["starts_on"])
         assert len(event["name"]) <= 200 and len(event["place"]) <= 200 and len(event["link"]) <= 500
+        assert storable(event.values())
     return found
+
+
+def storable(values):
+    """Text PostgreSQL can store: no NUL (it refuses one) and no half of a UTF-16 pair (not UTF-8)."""
+    return all("\x00" not in v and not any("\ud800" <= c <= "\udfff" for c in v) for v in values if isinstance(v, str))
+
+
+def read_people(reader, data):
+    import io
+
+    try:
+        rows = list(reader(io.BytesIO(data)))
+    except ContactsError as e:
+        assert str(e)
+        return
+    for row in rows:
+        assert storable(row.values()), row
+        assert all(len(row[key]) <= limit for key, limit in LIMITS.items()), row
+
+
+@FUZZ
+@given(st.binary(max_size=2000))
+def test_any_bytes_as_contacts_or_connections_get_people_or_a_message(data):
+    read_people(read_contacts, data)
+    read_people(read_connections, data)
+
+
+def damaged(export, damage, encoding):
+    data = bytearray(export.decode("utf-8-sig").encode(encoding, "replace"))
+    for at, junk in damage:
+        data[at % len(data):at % len(data)] = junk
+    return bytes(data)
+
+
+DAMAGE = st.lists(st.tuples(st.integers(0, 2000), st.binary(max_size=40)), max_size=6)
+ENCODINGS = st.sampled_from(["utf-8", "cp1252", "utf-16"])
+
+
+@FUZZ
+@given(DAMAGE, ENCODINGS)
+@example([(CONTACTS.index(b"Margaret") + 3, b"\x00")], "utf-8")  # a NUL in a name: PostgreSQL refuses it
+def test_contacts_with_damaged_bytes_get_people_or_a_message(damage, encoding):
+    read_people(read_contacts, damaged(CONTACTS, damage, encoding))
+
+
+@FUZZ
+@given(DAMAGE, ENCODINGS)
+@example([(CONNECTIONS.index(b"Hedy") + 2, b"\x00")], "utf-8")
+def test_connections_with_damaged_bytes_get_people_or_a_message(damage, encoding):
+    read_people(read_connections, damaged(CONNECTIONS, damage, encoding))
 
 
 @FUZZ
