@@ -259,6 +259,10 @@ def plan_of(query):
 
 def test_met_before_is_looked_up_by_index_not_by_reading_every_person(app, accounts):
     from peewee import fn
+
+    from webapp.models import lowered_spellings
+    from webapp.people import logbook
+    from webapp.prepared import Param
     owner = accounts["big"]["user"]
     with db.database().connection_context():
         # With the table's statistics known the planner weighs the indexes as it would in use; without them
@@ -266,11 +270,20 @@ def test_met_before_is_looked_up_by_index_not_by_reading_every_person(app, accou
         db.database().execute_sql("ANALYZE person")
         if db.is_postgres():
             db.database().execute_sql("SET enable_seqscan = off")  # a tiny table would be read whole anyway
-        by_name = Person.select().where(Person.owner == owner, fn.LOWER(Person.name) == "jane person 3")
+        by_name = Person.select().where(Person.owner == owner,
+                                        fn.LOWER(Person.name).in_(lowered_spellings("Jane Person 3")))
         by_profile = Person.select().where(Person.owner == owner, Person.linkedin_url == "https://x/")
         try:
             assert "person_owner_lower_name" in plan_of(by_name), plan_of(by_name)
             assert "person_owner_linkedin_url" in plan_of(by_profile), plan_of(by_profile)
+            # As the app asks it (its SQL built once, the spellings bound as one value).
+            values = {"owner": owner, **logbook._spellings("Zoë Jane Person 3"), "limit": 3}
+            _, sql, params = logbook._named._query(db.database())
+            explain = "EXPLAIN " if db.is_postgres() else "EXPLAIN QUERY PLAN "
+            plan = " ".join(str(part) for row in db.database().execute_sql(
+                explain + sql, [p.bind(values) if isinstance(p, Param) else p for p in params]).fetchall()
+                for part in row)
+            assert "person_owner_lower_name" in plan, plan
         finally:
             if db.is_postgres():
                 db.database().execute_sql("RESET enable_seqscan")  # the connection goes back to the pool

@@ -364,6 +364,22 @@ class Progress:
         return f"{self.met} of {self.goal} met"
 
 
+def lowered_spellings(name):
+    """What LOWER(name) holds in the database for each way the stored name may be cased, given the name typed in
+    any case: a list to look for with `fn.LOWER(Person.name).in_(...)` (on its index, person_owner_lower_name).
+
+    PostgreSQL lowers every letter, but SQLite only A to Z: "Élodie Martin" is "Élodie martin" there, and
+    "élodie martin" typed must also look for that. Besides all lower case, the letters beyond A-Z are taken
+    capitalised at the start of each word (how names are written) and all capitalised (typed in capitals)."""
+    lowered = name.strip().lower()
+
+    def others_capitalised(at):
+        return "".join(c.upper() if not c.isascii() and at(i) else c for i, c in enumerate(lowered))
+
+    word_starts = others_capitalised(lambda i: i == 0 or not lowered[i - 1].isalpha())
+    return list(dict.fromkeys([lowered, word_starts, others_capitalised(lambda i: True)]))
+
+
 class Person(Model):
     """Someone the user met: who they are and how to find them again."""
 

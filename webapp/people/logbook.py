@@ -13,7 +13,7 @@ from peewee import JOIN, IntegrityError, fn
 
 from .. import db, rules, search
 from ..imports.contact_cards import fill_from_card
-from ..models import Attachment, Conversation, Event, FollowUp, LaterEntry, Person, meeting_of_entry
+from ..models import Attachment, Conversation, Event, FollowUp, LaterEntry, Person, lowered_spellings, meeting_of_entry
 from ..prepared import Param, Prepared, PreparedInsert
 
 FOLLOW_UP_AFTER = datetime.timedelta(days=2)
@@ -166,9 +166,10 @@ def known_people(owner_id, details, limit=3):
     name = (details.get("name") or "").strip()
     linkedin_url = details.get("linkedin_url") or ""
     found = {}
-    for lookup, value in ((_named, name.lower()), (_with_profile, linkedin_url)):
-        if value:
-            for p in lookup.rows(owner=owner_id, value=value, limit=limit):
+    for lookup, values in ((_named, name and _spellings(name)),
+                           (_with_profile, linkedin_url and {"value": linkedin_url})):
+        if values:
+            for p in lookup.rows(owner=owner_id, limit=limit, **values):
                 found[p.id] = p
     people = sorted(found.values(), key=lambda p: (p.created_at, p.id), reverse=True)[:limit]
     if not people:  # the usual answer: someone new
@@ -181,15 +182,22 @@ def known_people(owner_id, details, limit=3):
     return [(p, latest.get(p.id)) for p in people]
 
 
-def _latest_people_where(column):
-    """The owner's latest people whose column equals the value, newest first."""
-    return Prepared(lambda: Person.select().where(Person.owner == Param("owner"), column == Param("value"))
+def _latest_people_where(matching):
+    """The owner's latest people matching(), newest first."""
+    return Prepared(lambda: Person.select().where(Person.owner == Param("owner"), matching())
                     .order_by(Person.created_at.desc(), Person.id.desc()).limit(Param("limit")))
 
 
-# One lookup per way of being the same, each on its own index: an OR of the two reads every person.
-_named = _latest_people_where(fn.LOWER(Person.name))
-_with_profile = _latest_people_where(Person.linkedin_url)
+# One lookup per way of being the same, each on its own index: an OR of the two reads every person. The
+# spellings of a name are three values of their own: bound as one list, SQLite read every person newest first.
+SPELLINGS = 3
+_named = _latest_people_where(lambda: fn.LOWER(Person.name).in_([Param(f"spelling{i}") for i in range(SPELLINGS)]))
+_with_profile = _latest_people_where(lambda: Person.linkedin_url == Param("value"))
+
+
+def _spellings(name):
+    spellings = lowered_spellings(name)
+    return {f"spelling{i}": spellings[min(i, len(spellings) - 1)] for i in range(SPELLINGS)}
 # Someone new is the one write every save makes: its SQL is built once.
 _new_person = PreparedInsert(Person)
 _new_conversation = PreparedInsert(Conversation)

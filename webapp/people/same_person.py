@@ -10,7 +10,7 @@ from peewee import SQL, fn
 
 from .. import db
 from ..forms import ConfirmForm
-from ..models import Conversation, Event, Person, TwoPeople
+from ..models import Conversation, Event, Person, TwoPeople, lowered_spellings
 
 MAX_TWINS = 3
 
@@ -21,7 +21,7 @@ def twins_of(person):
     offered. One query, each way of being the same on its own index."""
     ways = []
     if person.name:
-        ways.append(fn.LOWER(Person.name) == person.name.lower())
+        ways.append(fn.LOWER(Person.name).in_(lowered_spellings(person.name)))
     if person.linkedin_url:
         ways.append(Person.linkedin_url == person.linkedin_url)
     if not ways:
