@@ -81,6 +81,19 @@ def test_figures_per_kind_and_companies_hiring(history):
     assert outcomes == [("referral", 2), ("job_lead", 1)]
 
 
+def test_a_company_hiring_is_one_whatever_the_case_of_its_letters(client, user):
+    # SQLite's LOWER() folds only A to Z: "Société Générale" and "SOCIÉTÉ GÉNÉRALE" were two companies there.
+    with db.database().connection_context():
+        owner = User.get()
+        for name, company in (("Dan", "Société Générale"), ("Eve", "SOCIÉTÉ GÉNÉRALE"), ("Ola", "Økern Øl"),
+                              ("Per", "økern øl"), ("Ann", "Acme")):
+            Person.create(owner=owner, name=name, company=company, hiring=True)
+        hiring = figures.companies_hiring(owner.id)
+    # Which spelling shows, and the order of a tie, follow the database's collation.
+    assert sorted((-count, company.lower()) for company, count in hiring) == [
+        (-2, "société générale"), (-2, "økern øl"), (-1, "acme")]
+
+
 def test_the_insights_page_shows_hit_rate_and_charts_with_the_numbers_in_text(client, history):
     page = client.get("/insights/").get_data(as_text=True)
     # Goal reached at the meetup (2 of 2) only; BigConf (2 of 5) and the mixer (2 of 3) fell short.

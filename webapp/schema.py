@@ -32,6 +32,8 @@ def create_schema():
     database = db.database()
     if not isinstance(database, PostgresqlDatabase):
         search.register_words(database)  # the search index's triggers call it, on every connection
+        # LOWER() of every letter, where SQLite's folds only A to Z (queries only: no index or trigger uses it).
+        database.register_function(_unicode_lower, "unicode_lower", 1, deterministic=True)
     wanted = fingerprint(database)
     with database.connection_context():
         if stamp(database) == wanted:
@@ -52,6 +54,10 @@ def create_schema():
             database.execute_sql(f"CREATE TABLE IF NOT EXISTS {STAMP_TABLE} (fingerprint TEXT NOT NULL)")
             database.execute_sql(f"DELETE FROM {STAMP_TABLE}")
             database.execute_sql(f"INSERT INTO {STAMP_TABLE} (fingerprint) VALUES ({database.param})", (wanted,))
+
+
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value
 
 
 def fingerprint(database):

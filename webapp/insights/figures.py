@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN, Case, fn
 
+from .. import db
 from ..models import EVENT_KIND_NAMES, Conversation, Event, FollowUp, Outcome, Person
 from ..prepared import Param, Prepared
 
@@ -124,10 +125,16 @@ def totals(owner_id, today):
     return result
 
 
+def _lowered(column):
+    """The column in lower case, every letter of it: PostgreSQL's LOWER() does that, SQLite's only A to Z, so there
+    the app's own lower() (webapp.schema registers it) is asked ("Société" and "SOCIÉTÉ" are one company)."""
+    return fn.LOWER(column) if db.is_postgres() else fn.unicode_lower(column)
+
+
 _hiring = Prepared(lambda: (
     Person.select(fn.MIN(Person.company), fn.COUNT(Person.id))
     .where(Person.owner == Param("owner"), Person.hiring == True, Person.company != "")  # noqa: E712
-    .group_by(fn.LOWER(Person.company))
+    .group_by(_lowered(Person.company))
     .order_by(fn.COUNT(Person.id).desc(), fn.MIN(Person.company))
     .limit(COMPANIES_SHOWN).tuples()))
 
