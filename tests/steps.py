@@ -123,10 +123,16 @@ def sign_up(page, base_url, name="Ada Lovelace", linkedin=None):
     page.get_by_role("button", name="Sign up").click()
     page.wait_for_url(re.compile(r".*/profile$"))
     if linkedin:
+        from playwright.sync_api import TimeoutError as NoNavigation  # only the browser tests load Playwright
+
         page.fill("#display_name", name)
         page.fill("#linkedin_url", linkedin)
         page.click("form.stack button[type=submit]")
-        page.wait_for_url(re.compile(r".*/card$"))
+        try:
+            page.wait_for_url(re.compile(r".*/card$"))
+        except NoNavigation:  # say where the page stayed and what it said, not only that it timed out
+            raise AssertionError(f"Saving the profile stayed at {page.url}, showing: "
+                                 f"{page.locator('main').inner_text(timeout=5000)[:600]!r}") from None
     return email
 
 
