@@ -338,13 +338,23 @@ def test_an_entry_sent_again_after_its_person_was_made_one_with_another_is_not_s
     bodies = [entry(event_id, notes="Compilers"), entry(event_id, name="grace hopper", notes="Nanoseconds")]
     first, second = (client.post("/sync/meetings", json=b).json["person_id"] for b in bodies)
     assert client.post(f"/people/{second}/same-as/{first}").status_code == 302
-    for body in bodies:  # both answers were lost: the phone sends them again
+    sent_again(client, bodies, first)  # both answers were lost
+    assert notes_of_the_one_meeting(first) == "Compilers\n\nNanoseconds"
+
+
+def sent_again(client, bodies, person_id):
+    """The phone sends entries again, their answers lost: each is already saved, with this person."""
+    for body in bodies:
         again = client.post("/sync/meetings", json=body)
-        assert again.status_code == 200 and again.json["person_id"] == first, again.json
+        assert again.status_code == 200 and again.json["person_id"] == person_id, again.json
+
+
+def notes_of_the_one_meeting(person_id):
+    """The notes of this person's only meeting, the account's only person."""
     with db.database().connection_context():
         assert Person.select().count() == 1
-        (meeting,) = Person.get_by_id(first).meetings
-        assert meeting.notes == "Compilers\n\nNanoseconds"
+        (meeting,) = Person.get_by_id(person_id).meetings
+        return meeting.notes
 
 
 def test_entries_sent_again_after_their_person_was_deleted_and_brought_back_are_not_stored_again(app, client,
@@ -357,13 +367,8 @@ def test_entries_sent_again_after_their_person_was_deleted_and_brought_back_are_
     with db.database().connection_context():
         kept = DeletedPerson.get()
     assert client.post(f"/people/deleted/{kept.id}/undo").status_code == 302
-    for body in (first, day_two):  # the answers were lost: the phone sends both again after the undo
-        again = client.post("/sync/meetings", json=body)
-        assert again.status_code == 200 and again.json["person_id"] == person_id, again.json
-    with db.database().connection_context():
-        assert Person.select().count() == 1
-        (meeting,) = Person.get_by_id(person_id).meetings
-        assert meeting.notes == "Talked about COBOL and nanoseconds.\n\nDay 2: her keynote"
+    sent_again(client, [first, day_two], person_id)  # both answers were lost, and come after the undo
+    assert notes_of_the_one_meeting(person_id) == "Talked about COBOL and nanoseconds.\n\nDay 2: her keynote"
 
 
 def test_a_person_picked_on_the_phone_who_is_gone_or_not_this_accounts_makes_someone_new(app, client, event_id):

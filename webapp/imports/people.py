@@ -39,7 +39,7 @@ class ContactsError(ValueError):
 
 def read_connections(stream):
     """The connections in a Connections.csv byte stream: dicts of FIELDS plus "connected_on" (ISO date or "")."""
-    lines = _text_lines(stream, "LinkedIn's Connections.csv")
+    lines = iter(_text_of(stream, "LinkedIn's Connections.csv"))
     for number, line in enumerate(lines):
         header = _header(line)
         if header:
@@ -255,11 +255,6 @@ def _remember(matcher, person):
 
 def _name_key(name, company):
     return (" ".join(name.lower().split()), " ".join((company or "").lower().split()))
-
-
-def _text_lines(stream, what):
-    """The file's lines of text, or a clear error for a file that is not text."""
-    return iter(_text_of(stream, what))
 
 
 MOST_USED_CODE_PAGE = "cp1252"
