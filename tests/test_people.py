@@ -166,3 +166,31 @@ def test_an_entry_id_of_another_account_is_neither_confirmed_nor_reused(client, 
     with db.database().connection_context():
         assert Person.select().count() == 2
         assert len({str(c.uuid) for c in Conversation.select()}) == 2
+
+
+def saved_form_cookie(response):
+    return [h for h in response.headers.getlist("Set-Cookie") if h.startswith("form_saved=")]
+
+
+def test_a_saved_log_form_is_named_in_a_cookie_its_page_reads_to_end_its_draft(client, auth, event_url):
+    """The phone ends a posted draft on the next page; the cookie lets the form's own page end it too."""
+    saved = log(client, event_url, name="Grace Hopper")
+    (cookie,) = saved_form_cookie(saved)
+    assert cookie.startswith(f"form_saved={event_url}/people/new;") and "HttpOnly" not in cookie
+    assert "SameSite=Lax" in cookie and "Max-Age=600" in cookie
+    with db.database().connection_context():
+        person_id = Person.get().id
+    edited = client.post(f"{event_url}/people/{person_id}/edit", data={"name": "Grace M. Hopper"})
+    assert saved_form_cookie(edited)[0].startswith(f"form_saved={event_url}/people/{person_id}/edit;")
+    assert saved_form_cookie(client.post("/met", data={"name": "Alan Kay"}))[0].startswith("form_saved=/met;")
+    # Forms the phone keeps no draft of need none (the event form here).
+    renamed = client.post(event_url + "/edit", data={"name": "Renamed", "starts_on": today().isoformat(),
+                                                     "kind": "meetup", "goal": "3"})
+    assert renamed.status_code == 302 and saved_form_cookie(renamed) == []
+    # Not saved: the form comes back with its message, and no cookie says otherwise.
+    assert saved_form_cookie(log(client, event_url, company="Acme")) == []
+    assert saved_form_cookie(client.get(event_url + "/people/new")) == []
+    # Sent by someone logged out, it goes to the login page unsaved.
+    auth.logout()
+    refused = log(client, event_url, name="Alan Turing")
+    assert "/login" in refused.headers["Location"] and saved_form_cookie(refused) == []

@@ -30,6 +30,11 @@ def count_the_change_with_it():
         g.change_counted = True
 
 
+# Read by static/js/drafts.js, which deletes it as a form is posted.
+SAVED_FORM_COOKIE = "form_saved"
+# The pages of the forms whose drafts the phone keeps (data-draft in templates/people/_form_page.html).
+FORMS_WITH_DRAFTS = {"people.met_someone", "people.new", "people.edit"}
+
 # A number put where a row's id goes in row_url's addresses (ids stop at rules.LARGEST_ID).
 _ANY_ROW = rules.LARGEST_ID + 1
 
@@ -71,6 +76,19 @@ def init_app(app):
         if request.method == "POST" and response.status_code < 400 and current_user.is_authenticated and \
                 not g.get("change_counted"):
             User.count_a_change(current_user.id)
+        return response
+
+    @app.after_request
+    def name_the_saved_form(response):
+        """A form the server saved answers with a redirect (post, redirect, get): this cookie names the address
+        it was posted to. The page after it ends the form's draft on the phone, but a quick thumb can leave that
+        page before its scripts run; the form's own page then sees its posted draft was saved (drafts.js) and
+        starts empty, instead of bringing back the last person's typing, and their entry id with it. A form posted
+        by a user who is not logged in is sent to the login page, not saved: its draft stays."""
+        if request.method == "POST" and response.status_code in (302, 303) and current_user.is_authenticated \
+                and request.endpoint in FORMS_WITH_DRAFTS:
+            response.set_cookie(SAVED_FORM_COOKIE, request.script_root + request.path, max_age=600, samesite="Lax",
+                                httponly=False, secure=app.config.get("SESSION_COOKIE_SECURE", False))
         return response
 
     @app.context_processor

@@ -1,7 +1,9 @@
 // A note being typed is never lost: each form marked data-draft keeps a draft on the phone as you type,
 // brought back after a reload or a killed tab until it is saved or discarded. The log form also saves on
 // the phone when there is no signal. Loaded by the pages that have such a form, after offline.js.
-import { clearDraft, draftKey, fillForm, formValues, readDraft, sameTyping, saveDraft } from "./drafts.js";
+import {
+  clearDraft, draftKey, fillForm, formValues, postingForm, readDraft, sameTyping, saveDraft, savedByServer,
+} from "./drafts.js";
 import { logOffline, renewEntry } from "./offline-log.js";
 import { available as queueAvailable } from "./offline-queue.js";
 import { $, $$, fromTemplate, pageSettings } from "./page.js";
@@ -14,14 +16,21 @@ for (const form of $$("form[data-draft]")) {
   if (queueAvailable && settings.account && form.hasAttribute("data-offline-log")) {
     logOffline(form, { account: settings.account, urls: settings.urls, draft: key });
   } else {
-    form.addEventListener("submit", () => { form.setAttribute("data-posted", ""); saveDraft(form, key); });
+    form.addEventListener("submit", () => { form.setAttribute("data-posted", ""); postingForm(); saveDraft(form, key); });
   }
 }
 
 // Bring back a draft that differs from what the server filled in (unless the server is showing errors,
 // which means the form already holds what was posted), with a note offering to discard it.
 function keepDrafts(form, key) {
-  const draft = readDraft(key);
+  let draft = readDraft(key);
+  if (draft && draft.posted && savedByServer(form)) {
+    // Saved, though the page after it was left before it could end the draft: this form starts empty, not
+    // with the last person's typing (and their entry id, which would make the next save a repeat of it).
+    clearDraft(key);
+    postingForm();
+    draft = null;
+  }
   if (draft && !$(".error-summary", form) && !sameTyping(draft.values, formValues(form))) {
     fillForm(form, draft.values);
     openFilledDetails(form);

@@ -48,6 +48,23 @@ export function clearDraft(key) {
   try { localStorage.removeItem(key); } catch { /* nothing kept */ }
 }
 
+// The server names the address of a form it saved in a cookie (web.py, name_the_saved_form). It is deleted as
+// a form is posted, so when it names a form's address, that form's last post was saved.
+const SAVED_FORM = "form_saved";
+
+export function postingForm() {
+  const secure = location.protocol === "https:" ? "; Secure" : "";
+  document.cookie = SAVED_FORM + "=; Max-Age=0; Path=/; SameSite=Lax" + secure;
+}
+
+export function savedByServer(form) {
+  const named = document.cookie.split("; ").find((c) => c.startsWith(SAVED_FORM + "="));
+  if (!named) return false;
+  let path = named.slice(SAVED_FORM.length + 1);
+  try { path = decodeURIComponent(path.replace(/^"|"$/g, "")); } catch { return false; }
+  return path === new URL(form.action, location.href).pathname;
+}
+
 // A posted form's draft is marked so (it ends when the next page loads); a saved one is not written again.
 export function saveDraft(form, key) {
   if (form.hasAttribute("data-saved")) return;

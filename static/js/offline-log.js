@@ -1,7 +1,7 @@
 // Logging someone with no signal: the log form's values are kept on the phone (the offline queue)
 // and sent when possible. With signal the form posts as usual (the server may ask "met before?").
 import { askBackgroundSync } from "./worker.js";
-import { clearDraft, formValues, saveDraft } from "./drafts.js";
+import { clearDraft, formValues, postingForm, saveDraft } from "./drafts.js";
 import { broken, rulesOf, showErrors } from "./form-errors.js";
 import { noticeForNextPage } from "./notice.js";
 import { newestMet } from "./met-counts.js";
@@ -57,6 +57,7 @@ export function logOffline(form, { account, urls, draft }) {
   form.addEventListener("submit", (event) => {
     if (hasSignal()) {
       form.setAttribute("data-posted", "");
+      postingForm();
       saveDraft(form, draft); // stays until the next page shows the save went through
       return;
     }
