@@ -197,6 +197,49 @@ def test_after_a_save_the_people_page_makes_only_the_new_row_and_shows_every_cha
         assert shown in row, shown
 
 
+def test_the_people_search_form_is_made_again_only_when_its_tags_or_events_change(client, user):
+    """Hundreds of options: a save that adds no tag and no event shows the same form, kept; a new tag, an event
+    renamed or planned, or another search in the address shows at once."""
+    kept.forget_all()
+    event = add_event(client, name="PyLondon")
+    client.post(f"{event}/people/new", data={"name": "Ada Lovelace", "tags": "maths"})
+    rendered = []
+
+    def made_again(path):
+        rendered.clear()
+        html = page(client, path)
+        return "people/_search_form.html" in rendered, html
+
+    with template_rendered.connected_to(lambda sender, template, context, **extra: rendered.append(template.name)):
+        made, first = made_again("/people")
+        assert made and '<option value="maths">maths</option>' in first
+        client.post(f"{event}/people/new", data={"name": "Grace Hopper", "tags": "maths"})
+        made, html = made_again("/people")
+        assert not made and "Grace Hopper" in html  # the page is new, its search form is the one kept
+        assert search_form(html) == search_form(first)
+        client.post(f"{event}/people/new", data={"name": "Linus Torvalds", "tags": "kernel"})
+        made, html = made_again("/people")
+        assert made and '<option value="kernel">kernel</option>' in html
+        client.post(f"{event}/edit", data={"name": "PyLondon Xmas", "starts_on": today().isoformat(),
+                                          "kind": "meetup", "goal": "3"})
+        made, html = made_again("/people")
+        assert made and "PyLondon Xmas, " in search_form(html) and "PyLondon, " not in search_form(html)
+        add_event(client, name="Rust Night")
+        made, html = made_again("/people")
+        assert made and "Rust Night, " in search_form(html)
+        made, html = made_again("/people?tag=kernel&hiring=y")
+        assert made and '<option selected value="kernel">' in html
+        assert " checked" in re.search(r'<input[^>]*name="hiring"[^>]*>', html)[0]
+        assert made_again("/people?tag=kernel&hiring=y")[0] is False
+        made, html = made_again("/people")
+        assert not made and '<option selected value="kernel">' not in search_form(html)
+        assert " checked" not in re.search(r'<input[^>]*name="hiring"[^>]*>', html)[0]
+
+
+def search_form(html):
+    return html[html.index('<form method="get"'):html.index("</form>", html.index('<form method="get"'))]
+
+
 def follow_up_cards():
     """The follow-up cards this worker keeps, oldest first."""
     return [key for key in kept._rows if key[2][0] == "follow-up"]
@@ -334,14 +377,14 @@ def test_the_profile_shows_a_change_at_once_and_the_feed_at_the_address_asked(cl
 def test_a_worker_keeps_a_bounded_number_of_parts_however_many_searches(client, user):
     from webapp import kept
     kept.forget_all()
-    typing = {"X-Requested-With": "fetch"}
-    for n in range(kept.PARTS_KEPT + 60):
-        assert client.get(f"/people?q=a{n}", headers=typing).status_code == 200
-    # Full, the oldest parts go first (cachelib trims before it adds): the rest are not all dropped at once.
-    assert kept.PARTS_KEPT // 2 < len(kept._parts._cache) <= kept.PARTS_KEPT + 1
-    # The latest ones are still kept: the oldest went first.
-    keys = "".join(kept._parts._cache)
-    assert f"('q', 'a{kept.PARTS_KEPT + 59}')" in keys and "('q', 'a0')" not in keys
+    for n in range(kept.PARTS_KEPT + 60):  # each keeps two parts: the page and its search form
+        assert client.get(f"/people?q=a{n}").status_code == 200
+    for parts in (kept._parts, kept._parts_kept_by_key):
+        # Full, the oldest parts go first (cachelib trims before it adds): the rest are not all dropped at once.
+        assert kept.PARTS_KEPT // 2 < len(parts._cache) <= kept.PARTS_KEPT + 1
+        # The latest ones are still kept: the oldest went first.
+        keys = "".join(parts._cache)
+        assert f"('q', 'a{kept.PARTS_KEPT + 59}')" in keys and "('q', 'a0')" not in keys
 
 
 def test_a_worker_keeps_rows_up_to_a_bounded_size_the_oldest_going_first(client, user, monkeypatch):

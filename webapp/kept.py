@@ -24,8 +24,10 @@ def _mark(number):
     return f"\x00fresh-{number}\x00"
 
 
-# A part is kept under its day, so none is of use after a day; past the threshold the oldest go first.
+# A part is kept under its day, so none is of use after a day; past the threshold the oldest go first. Those
+# that show the account are kept apart from those kept under what they show alone, which outlive its changes.
 _parts = SimpleCache(threshold=PARTS_KEPT, default_timeout=24 * 60 * 60)
+_parts_kept_by_key = SimpleCache(threshold=PARTS_KEPT, default_timeout=24 * 60 * 60)
 
 
 def part(name, render, *key, fresh=(), shows_the_account=True):
@@ -44,12 +46,13 @@ def part(name, render, *key, fresh=(), shows_the_account=True):
     whole_key = repr((name, user.id, user.session_token, version, user.today().isoformat(), request.script_root,
                       key))
     values = [generate_csrf(), *fresh]
-    kept = _parts.get(whole_key)
+    parts = _parts if shows_the_account else _parts_kept_by_key
+    kept = parts.get(whole_key)
     if kept is None:
         html = kept = str(render())
         for number, value in enumerate(values):
             kept = kept.replace(value, _mark(number))
-        _parts.set(whole_key, kept)
+        parts.set(whole_key, kept)
         return Markup(html)
     for number, value in enumerate(values):
         kept = kept.replace(_mark(number), value)
@@ -113,8 +116,9 @@ def _keep_row(key, html):
 
 
 def forget_pages():
-    """Drop every kept part and value, keeping the rows: what a change to each account does to a worker's pages
-    (bench/pages.py measures the first look after a save with it)."""
+    """Drop every kept part and value made from an account's version, keeping the rows and the parts kept under
+    what they show: what a change to each account does to a worker's pages (bench/pages.py measures the first look
+    after a save with it)."""
     _parts.clear()
     _values.clear()
 
@@ -123,6 +127,7 @@ def forget_all():
     """Drop every kept part, row and value (tests that change the data behind the app's back)."""
     global _rows_bytes
     _parts.clear()
+    _parts_kept_by_key.clear()
     with _rows_lock:
         _rows.clear()
         _rows_bytes = 0

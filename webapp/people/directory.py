@@ -1,6 +1,7 @@
 """Everyone you met, across all events: search as you type, filter by tag, hiring or follow-up."""
 
 import datetime
+import hashlib
 from typing import NamedTuple
 
 from flask import render_template, request
@@ -117,12 +118,25 @@ def page_details(people):
     return met, tags, following
 
 
+def _events_listed_days(owner_id):
+    """The latest events' ids, names and days, read as the database gives them (hundreds of rows each change):
+    only the day needs converting (SQLite gives it as text)."""
+    day = Event.starts_on.python_value
+    return [(event_id, name, day(starts_on)) for event_id, name, starts_on in _events_listed.tuples(owner=owner_id)]
+
+
 def tag_names(owner_id):
-    return [name for (name,) in _tag_names.rows(owner=owner_id)]
+    return [name for (name,) in _tag_names.tuples(owner=owner_id)]
 
 
 _choices_kept = {}  # (user id, session token, account version) -> the filters' tags and events
 CHOICES_KEPT = 500
+
+
+class FilterChoices(NamedTuple):
+    tags: KeptChoices
+    events: KeptChoices
+    digest: str  # the same for the same choices: the search form is kept under it, across changes elsewhere
 
 
 def filter_choices(user):
@@ -135,11 +149,13 @@ def filter_choices(user):
     if kept is None:
         if len(_choices_kept) >= CHOICES_KEPT:
             _choices_kept.clear()
-        kept = _choices_kept[key] = (
-            KeptChoices([PeopleSearchForm.ANY_TAG] + [SelectChoice(name) for name in tag_names(user.id)]),
-            KeptChoices([PeopleSearchForm.ANY_EVENT] + [
-                SelectChoice(str(event_id), f"{name}, {starts_on.day} {MONTHS[starts_on.month]} {starts_on.year}")
-                for event_id, name, starts_on in _events_listed.rows(owner=user.id)]))
+        tags = tag_names(user.id)
+        events = [(str(event_id), f"{name}, {starts_on.day} {MONTHS[starts_on.month]} {starts_on.year}")
+                  for event_id, name, starts_on in _events_listed_days(user.id)]
+        kept = _choices_kept[key] = FilterChoices(
+            KeptChoices([PeopleSearchForm.ANY_TAG] + [SelectChoice(name) for name in tags]),
+            KeptChoices([PeopleSearchForm.ANY_EVENT] + [SelectChoice(value, label) for value, label in events]),
+            hashlib.blake2b(repr((tags, events)).encode(), digest_size=16).hexdigest())
     return kept
 
 
@@ -154,7 +170,8 @@ def index():
 def page_body(partial):
     """The search form and the page of people it finds (only the people, when partial)."""
     form = PeopleSearchForm(request.args)
-    form.tag.choices, form.event.choices = filter_choices(current_user)
+    choices = filter_choices(current_user)
+    form.tag.choices, form.event.choices = choices.tags, choices.events
     form.validate()
     page = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
     people = find_people(current_user.id, form.q.data or "", form.tag.data or "", form.hiring.data,
@@ -168,9 +185,20 @@ def page_body(partial):
     args = {k: v for k, v in request.args.items() if k in form._fields}
     filtered = bool(form.tag.data or form.hiring.data or form.follow_up.data or form.event.data or form.dates
                     or form.kind.data)
-    return render_template("people/_results.html" if partial else "people/_page.html", form=form, people=people,
-                           met=met, tags=tags, following=following, page=page, has_more=has_more, args=args,
-                           anyone=anyone, filtered=filtered, row_shows=_row_shows)
+    results = dict(form=form, people=people, met=met, tags=tags, following=following, page=page,
+                   has_more=has_more, args=args, anyone=anyone, filtered=filtered, row_shows=_row_shows)
+    if partial:
+        return render_template("people/_results.html", **results)
+    return render_template("people/_page.html", search_form=search_form(form, filtered, choices.digest), **results)
+
+
+def search_form(form, filtered, choices):
+    """The search box and its filters, as the address asks for them. Hundreds of options and a dozen fields take
+    a quarter of the page's time to write, and they change only with the address or the filters' choices (a new
+    tag or event), not with each person saved: they are kept under those alone."""
+    return kept.part("people search form", lambda: render_template("people/_search_form.html", form=form,
+                                                                    filtered=filtered),
+                     choices, sorted(request.args.items(multi=True)), shows_the_account=False)
 
 
 def _row_shows(person, met, tags, following):
