@@ -3,7 +3,8 @@ photos shrunk and stripped of where they were taken, played and shown on the per
 shown to anyone else, and part of the backup, the undo and the deletion.
 
 The files come from other projects' test suites (tests/data/README.md): Pillow's photos with GPS and orientation
-tags, filetype's MP4/AAC recording (what Safari records), its HEIC photo and a ZIP.
+tags, filetype's MP4/AAC recording (what Safari records), its HEIC photo and a ZIP, phones' HEIC photos from
+pillow-heif's and AVIF photos from Pillow's.
 """
 
 import io
@@ -103,6 +104,36 @@ def _close(a, b, tolerance=40):
     return all(abs(x - y) <= tolerance for x, y in zip(a, b, strict=True))
 
 
+@pytest.mark.parametrize("corpus_file", [
+    "pillow_heif-xiaomi.heic",  # a Xiaomi phone's photo, with where it was taken
+    "pillow_heif-pug.heic",  # an iPhone's portrait, with where it was taken and a depth map
+    "pillow_heif-L_exif_xmp_iptc.heic",  # greyscale, with EXIF, XMP and IPTC
+    "filetype-sample.heic",
+    "pillow-exif.avif",
+    "pillow-rot1mir0.avif",  # turned and mirrored by the file's own transforms
+])
+def test_a_phones_heic_or_avif_photo_is_kept_as_a_jpeg_as_it_looks_and_without_where_it_was_taken(
+        client, user, corpus_file):
+    """A photo picked from an iPhone's or an Android phone's gallery reaches the server as the phone saved it."""
+    original_bytes = (MEDIA / corpus_file).read_bytes()
+    response = log(client, add_event(client), name="Grace", photo=(original_bytes, "IMG_4032.HEIC"))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    (photo,) = attachments_of(only_person().id)
+    with Image.open(io.BytesIO(original_bytes)) as original:  # read by pi-heif or Pillow, as the app reads it
+        looks = ImageOps.exif_transpose(original).convert("RGB")
+    looks.thumbnail((checks.PHOTO_LONG_SIDE, checks.PHOTO_LONG_SIDE))
+    assert (photo.width, photo.height) == looks.size
+    for stored in (photo.content, photo.thumbnail):
+        with Image.open(io.BytesIO(bytes(stored))) as image:
+            assert image.format == "JPEG"
+            assert not image.getexif() and "exif" not in image.info and "xmp" not in image.info
+    with Image.open(io.BytesIO(bytes(photo.content))) as kept_photo:
+        kept_photo = kept_photo.convert("RGB")
+    for x, y in ((0.2, 0.2), (0.5, 0.5), (0.8, 0.3), (0.3, 0.8)):
+        spot = (int(x * looks.width), int(y * looks.height))
+        assert _close(kept_photo.getpixel(spot), looks.getpixel(spot)), spot
+
+
 def test_a_big_photo_is_shrunk_to_what_a_phone_shows(client, user):
     big = io.BytesIO()
     Image.new("RGB", (4032, 3024), (200, 30, 30)).save(big, "JPEG", quality=95)
@@ -132,7 +163,7 @@ def test_an_empty_form_still_asks_for_a_name(client, user):
 @pytest.mark.parametrize("field, corpus_file, message", [
     ("voice", "filetype-sample.zip", "This is not a sound recording this app can keep"),
     ("voice", "pillow-exif_gps.jpg", "This is not a sound recording this app can keep"),
-    ("photo", "filetype-sample.heic", "HEIC format"),
+    ("photo", "pillow_heif-corrupted.heic", "This is not a photo this app can read"),
     ("photo", "pillow-truncated_jpeg.jpg", "This is not a photo this app can read"),
     ("photo", "filetype-sample.m4a", "This is not a photo this app can read"),
 ])

@@ -10,11 +10,13 @@ import wave
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from steps import Taps, add_event_today, open_page, sign_up, visit_home_until_kept, wait_for_promise
 
 pytestmark = pytest.mark.browser
 
 PHOTO = Path(__file__).parent / "data" / "media" / "pillow-flower2.jpg"
+HEIC_PHOTO = Path(__file__).parent / "data" / "media" / "pillow_heif-xiaomi.heic"
 WEBM = b"\x1a\x45\xdf\xa3"
 
 
@@ -102,6 +104,28 @@ def test_a_photo_is_shrunk_on_the_phone_and_shown_on_the_event(live_server, phon
     page.wait_for_selector("#attachments img.attachment-thumb")
     page.locator("#attachments").scroll_into_view_if_needed()
     shots(page, "3-on-their-page")
+    assert not page.js_errors, page.js_errors
+
+
+def test_an_iphones_heic_photo_the_browser_cannot_show_is_saved_and_shown_as_a_jpeg(live_server, phone_with_microphone,
+                                                                                 shots):
+    page = phone_with_microphone
+    sign_up(page, live_server.url, "Ada Lovelace")
+    event_id = add_event_today(page, live_server.url, "Badges and slides")
+    page.goto(live_server.url + f"/events/{event_id}/people/new")
+    page.fill("#name", "Grace Hopper")
+    page.set_input_files("[data-photo-input]", str(HEIC_PHOTO))
+    expect(page.locator("[data-capture-kind=photo]")).to_contain_text("Photo (shown once saved)")
+    assert page.locator("[data-capture-kind=photo] img").count() == 0  # no broken picture
+    page.locator("[data-capture-kind=photo]").scroll_into_view_if_needed()
+    shots(page, "1-heic-ready", full_page=True)
+    page.click("form.person-form button[type=submit]")
+    page.wait_for_url(live_server.url + f"/events/{event_id}")
+    [(kind, content_type, start, label)] = files_of(live_server.database, event_id)
+    assert (kind, content_type, start[:2], label) == ("photo", "image/jpeg", b"\xff\xd8", "Grace Hopper")
+    page.wait_for_function("() => document.querySelector('.person-row img.attachment-thumb').complete")
+    assert page.locator(".person-row img.attachment-thumb").evaluate("img => img.naturalWidth") > 0
+    shots(page, "2-on-the-event")
     assert not page.js_errors, page.js_errors
 
 

@@ -122,9 +122,11 @@ export function wireCapture(form, entryOf = () => "") {
       what.append(audio);
     } else {
       const img = document.createElement("img");
-      img.src = url;
       img.alt = "The photo to save";
       img.className = "capture-thumb";
+      // A HEIC photo from the gallery goes to the server as it is, which reads it; most browsers cannot show it.
+      img.addEventListener("error", () => img.replaceWith("Photo (shown once saved) "), { once: true });
+      img.src = url;
       what.append(img);
     }
     $("[data-capture-remove]", item).addEventListener("click", () => {

@@ -6,9 +6,14 @@ import io
 import warnings
 
 import filetype
+import pi_heif
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..models import THUMBNAIL_SIDE
+
+# iPhones and many Android phones save their photos as HEIC, and a phone's browser sends a photo picked from the
+# gallery as it is (Chromium cannot decode HEIC to shrink it first). pi-heif (libheif, decoding only) reads them.
+pi_heif.register_heif_opener()
 
 # A minute of speech is about 0.5 MB as Opus (Chromium) and 1 MB as AAC (Safari); 60 s is the recorder's limit.
 VOICE_MAX_BYTES = 3 * 1024 * 1024
@@ -34,8 +39,9 @@ VOICE_TYPES = {
     "audio/mpeg": "audio/mpeg",
     "audio/x-wav": "audio/wav",
 }
-PHOTO_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF"}
+PHOTO_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF", "HEIF", "AVIF"}
 SERVED_TYPES = {*VOICE_TYPES.values(), "image/jpeg"}
+UNREADABLE_PHOTO = "This is not a photo this app can read (JPEG, HEIC, PNG, WebP, AVIF or GIF)."
 
 
 class NotAcceptable(ValueError):
@@ -82,7 +88,7 @@ def check_photo(data):
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
                 if image.format not in PHOTO_FORMATS:
-                    raise NotAcceptable(_unreadable(data))
+                    raise NotAcceptable(UNREADABLE_PHOTO)
                 if image.width * image.height > PHOTO_MAX_PIXELS:
                     raise NotAcceptable("This picture is far bigger than a phone's photo.")
                 image.load()
@@ -93,7 +99,7 @@ def check_photo(data):
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise NotAcceptable("This picture is far bigger than a phone's photo.") from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
-        raise NotAcceptable(_unreadable(data)) from None
+        raise NotAcceptable(UNREADABLE_PHOTO) from None
     upright.thumbnail((PHOTO_LONG_SIDE, PHOTO_LONG_SIDE))
     photo = _jpeg(upright)
     small = upright.copy()
@@ -107,14 +113,6 @@ def _jpeg(image):
     # A new file from the pixels alone: no EXIF (location, camera), no XMP, no comments.
     image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
     return out.getvalue()
-
-
-def _unreadable(data):
-    found = filetype.guess(data)
-    if found is not None and found.mime in ("image/heic", "image/heif", "image/avif"):
-        return ("This photo is in the iPhone's HEIC format, which cannot be read here: "
-                "take it from the app's page (it sends a JPEG) or export it as JPEG.")
-    return "This is not a photo this app can read (JPEG, PNG, WebP or GIF)."
 
 
 def verify(kind, content_type, content, thumbnail=None):
