@@ -40,3 +40,38 @@ def test_past_events_come_fifty_to_a_page_with_older_ones_a_tap_away(page, live_
     page.get_by_role("link", name="Newer events").click()
     page.wait_for_url(base + "/events/")
     expect(rows).to_have_count(50)
+
+
+def test_a_phone_abroad_logs_into_the_event_that_is_today_where_it_is(browser, browser_context_args, live_server,
+                                                                      shots):
+    """Signed up at home; the same account on a phone 25 hours of time zones away. Each sees its own today."""
+    base = live_server.url
+    home = browser.new_context(**{**browser_context_args, "timezone_id": "Pacific/Pago_Pago"})
+    page = home.new_page()
+    sign_up(page, base, "Ada Abroad")
+    abroad = browser.new_context(**{**browser_context_args, "timezone_id": "Pacific/Kiritimati"},
+                                 storage_state=home.storage_state())
+    phone = abroad.new_page()
+    phone.goto(base + "/profile")  # any page: it tells the server where the phone is
+    expect(phone.locator("body")).to_be_visible()
+    assert "phone_zone=Pacific/Kiritimati" in phone.evaluate("document.cookie")
+    there = datetime.datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
+    assert there != datetime.datetime.now(ZoneInfo("Pacific/Pago_Pago")).date()
+    phone.goto(base + "/events/new")
+    phone.get_by_label("Event name").fill("Kiritimati Tech Night")
+    assert phone.get_by_label("Date").input_value() == there.isoformat()  # the form's "today" is the phone's
+    phone.get_by_role("button", name="Save event").click()
+    phone.wait_for_url(re.compile(r"/events/\d+$"))
+    phone.goto(base + "/")
+    expect(phone.locator(".topbar")).to_contain_text("at Kiritimati Tech Night")
+    phone.get_by_role("link", name="Met someone").first.click()
+    phone.get_by_label("Name").fill("Grace Hopper")
+    phone.get_by_role("button", name="Save").click()
+    expect(phone.locator(".flash-success")).to_contain_text("Grace Hopper saved. 1 of 3 met.")
+    shots(phone, "1-abroad")
+    # At home the same evening is another day: tonight's event there is not today's here.
+    page.goto(base + "/")
+    expect(page.locator(".topbar")).not_to_contain_text("Kiritimati Tech Night")
+    shots(page, "2-at-home")
+    abroad.close()
+    home.close()

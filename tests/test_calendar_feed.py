@@ -155,3 +155,22 @@ def test_feed_settings_need_their_csrf_token(tmp_path):
     with app.app_context(), db.database().connection_context():
         assert User.get().calendar_token is None
     db.database().close()
+
+
+def test_an_event_planned_on_a_phone_abroad_is_in_the_feed_at_its_time_there(client, user):
+    """A 19:00 meetup planned in Tokyo on the phone is at 19:00 Tokyo time in the calendar at home, not 19:00 London."""
+    client.set_cookie("phone_zone", "Asia/Tokyo")
+    tokyo_day = datetime.datetime.now(ZoneInfo("Asia/Tokyo")).date() + DAY
+    response = client.post("/events/new", data={"name": "Tokyo Rust", "starts_on": tokyo_day.isoformat(),
+                                                "start_time": "19:00", "kind": "meetup", "goal": "3"})
+    assert response.status_code == 302
+    assert "(Asia/Tokyo)" in client.get(response.headers["Location"]).get_data(as_text=True)
+    client.delete_cookie("phone_zone")  # the calendar app asks with no phone's cookie
+    client.post("/events/new", data={"name": "London Python", "starts_on": (today() + DAY).isoformat(),
+                                     "start_time": "19:00", "kind": "meetup", "goal": "3"})
+    events, _ = parse_both(client.get(feed_path(client)).data)
+    starts = {summary: start for summary, start, _ in events.values()}
+    tokyo = next(start for summary, start in starts.items() if "Tokyo Rust" in summary)
+    london = next(start for summary, start in starts.items() if "London Python" in summary)
+    assert tokyo == datetime.datetime.combine(tokyo_day, datetime.time(19), ZoneInfo("Asia/Tokyo"))
+    assert london == datetime.datetime.combine(today() + DAY, datetime.time(19), ZoneInfo("Europe/London"))

@@ -267,3 +267,50 @@ def test_a_quick_event_is_never_merged_into_another_users_event(client, user, au
     auth.login()
     client.post(f"/events/{quick.id}/merge", data={"into": str(eves.id)})
     assert met_at(quick.name) == ["Grace"] and met_at("Eve's event") == []
+
+
+PAGO_PAGO, KIRITIMATI = ZoneInfo("Pacific/Pago_Pago"), ZoneInfo("Pacific/Kiritimati")  # 25 hours apart
+
+
+def somewhere_else():
+    """A zone where it is another day than in London now (one of these two always is)."""
+    return next(zone for zone in (PAGO_PAGO, KIRITIMATI) if datetime.datetime.now(zone).date() != today())
+
+
+def test_today_is_where_the_phone_is_for_a_traveller(client, user):
+    """Signed up in London, at a conference on the other side of the world: the phone's zone (a cookie its pages
+    set) says which day it is, so the evening's event there is today's, not yesterday's or tomorrow's."""
+    zone = somewhere_else()
+    there = datetime.datetime.now(zone).date()
+    client.set_cookie("phone_zone", zone.key)
+    conference = add_event(client, "Conference there", there)
+    assert event_named("Conference there").timezone == zone.key  # planned there: its times are that zone's
+    page = client.get("/").get_data(as_text=True)
+    assert "at Conference there" in header(page)
+    assert client.post("/met", data={"name": "Grace Hopper"}).status_code == 302
+    assert met_at("Conference there") == ["Grace Hopper"]
+    # With no event there today, the quick event is dated there too.
+    moved = client.post(conference + "/edit", data={"name": "Conference there", "starts_on": (there + 3 * DAY)
+                                                    .isoformat(), "kind": "meetup", "goal": "3"})
+    assert moved.status_code == 302
+    assert client.post("/met", data={"name": "Alan Turing"}).status_code == 302
+    quick_name = there.strftime(f"Met on %a {there.day} %b")
+    assert met_at(quick_name) == ["Alan Turing"] and event_named(quick_name).starts_on == there
+    assert event_named(quick_name).timezone == zone.key
+    # Back on a device that does not say where it is, the account's zone is used.
+    client.delete_cookie("phone_zone")
+    assert client.post("/met", data={"name": "Ada Lovelace"}).status_code == 302
+    home_name = today().strftime(f"Met on %a {today().day} %b")
+    assert met_at(home_name) == ["Ada Lovelace"] and event_named(home_name).timezone == ""
+    client.set_cookie("phone_zone", "Europe/London")  # a phone at home: its events are in the account's zone
+    add_event(client, "At home")
+    assert event_named("At home").timezone == ""
+
+
+@pytest.mark.parametrize("sent", ["Mars/Olympus_Mons", "", "../../etc/passwd", "America", "Europe/London\x00",
+                                  "x" * 4000, "UTC+14", "%2F"])
+def test_a_zone_the_server_does_not_know_is_ignored(client, user, sent):
+    client.set_cookie("phone_zone", sent)
+    add_event(client, "Tonight")
+    page = client.get("/")
+    assert page.status_code == 200 and "at Tonight" in header(page.get_data(as_text=True))

@@ -98,12 +98,28 @@ class User(UserMixin, Model):
         """Move the account's data_version on: what was worked out from it before is out of date."""
         _count_a_change.run(id=user_id)
 
+    # Where the phone in use is (accounts.sessions.load_user reads it from the cookie its pages set), when known.
+    phone_zone = None
+
     @property
     def zone(self):
-        try:
-            return ZoneInfo(self.timezone or "UTC")
-        except (ZoneInfoNotFoundError, ValueError):
-            return ZoneInfo("UTC")
+        """Where the user is: their phone's time zone, so a traveller's evening event is today's there (not
+        tomorrow's, as at home), else the account's (the calendar feed, a device that does not say)."""
+        from .rules import is_time_zone  # rules checks values against these models
+
+        for name in (self.phone_zone, self.timezone):
+            if is_time_zone(name):  # a name from a cookie never reaches the file system unless it is a zone
+                try:
+                    return ZoneInfo(name)
+                except (ZoneInfoNotFoundError, ValueError):
+                    continue
+        return ZoneInfo("UTC")
+
+    def away_from_home(self):
+        """The phone's time zone where it is not the account's (a traveller's), else "": an event planned there is
+        in that zone, so the calendar feed puts its 19:00 at 19:00 there, not at home."""
+        zone = self.zone.key
+        return zone if zone == self.phone_zone and zone != self.timezone else ""
 
     def now(self):
         """The time where the user is."""
@@ -191,7 +207,7 @@ class User(UserMixin, Model):
         day = day or self.today()
         event = Event.get_or_none(Event.owner == self.id, Event.quick, Event.starts_on == day)
         return event or Event.create(owner=self.id, name=self.quick_event_name(day), starts_on=day, kind="other",
-                                     quick=True)
+                                     quick=True, timezone=self.away_from_home())
 
     def quick_event_name(self, day=None):
         day = day or self.today()

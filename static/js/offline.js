@@ -2,6 +2,7 @@
 // the phone sent exactly once when the signal is back. Pages with more to do load their own module after
 // this one: draft-forms.js (drafts, logging offline), logout-warning.js (the profile's log out).
 // Progressive enhancement: without these modules every form still posts to the server as usual.
+import "./phone-zone.js"; // the server's "today" is the phone's, wherever it is
 import { draftKey, forgetPostedDrafts } from "./drafts.js";
 import { noticeForNextPage, showNotice } from "./notice.js";
 import { $, pageSettings } from "./page.js";

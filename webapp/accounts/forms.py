@@ -59,7 +59,9 @@ class ProfileForm(Form):
     linkedin_url = URLField("LinkedIn profile", validators=[Optional(), Length(max=500)],
                             description="Paste it from the LinkedIn app: Share profile, Copy link.")
     timezone = StringField("Time zone", validators=[DataRequired("Enter your time zone, such as Europe/London.")],
-                           default="UTC", description="Type a city: Europe/London, America/New_York, Asia/Tokyo.")
+                           default="UTC", description="Home, for the calendar feed: a phone's days follow its own "
+                                                      "time zone, wherever you are. Type a city: Europe/London, "
+                                                      "America/New_York, Asia/Tokyo.")
 
     def validate_timezone(self, field):
         zone = ZONE_NAMES.get(field.data.strip().replace(" ", "_").lower())

@@ -21,6 +21,8 @@ login_manager.login_message = "Log in to see that page."
 login_manager.login_message_category = "info"
 
 HSTS = "max-age=63072000; includeSubDomains"
+# The phone's time zone, set by every page (static/js/phone-zone.js): "today" is where the user is now.
+PHONE_ZONE_COOKIE = "phone_zone"
 TOKEN_LONGEST = 64
 
 
@@ -34,7 +36,10 @@ def load_user(login_id):
         return None  # cookies from before session tokens held the bare id: they are over
     if time.time() - int(started) > current_app.config["SESSION_MAX_AGE"].total_seconds():
         return None
-    return User.by_session_token(token)
+    user = User.by_session_token(token)
+    if user is not None:
+        user.phone_zone = request.cookies.get(PHONE_ZONE_COOKIE)  # checked by User.zone
+    return user
 
 
 def start_session(user):

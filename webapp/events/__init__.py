@@ -46,7 +46,7 @@ def new():
         form.starts_on.data = current_user.today()
     if form.validate_on_submit():
         with db.write():
-            event = Event(owner=current_user.id)
+            event = Event(owner=current_user.id, timezone=current_user.away_from_home())
             form.populate_obj(event)
             event.save()
         flash("Event saved. Have a good one!", "success")
