@@ -109,8 +109,9 @@ def test_with_the_service_worker_a_repeat_visit_downloads_only_the_page(live_ser
                                                                        evening):
     state, pages = evening
     context, page = open_fresh(browser, browser_context_args, state)
-    # The first visit: the worker installs and keeps the event-day pages for a visit with no signal.
-    visit_home_until_kept(page, live_server.url, [pages[n] for n in ("home", "event", "log form", "card")])
+    # The first visit: the worker installs and keeps the event-day pages for a visit with no signal (and /met,
+    # where what is shared with the app lands).
+    visit_home_until_kept(page, live_server.url, [pages[n] for n in ("home", "event", "log form", "card")] + ["/met"])
     fetched = []
     context.on("requestfinished", lambda request: fetched.append(request))
     page.goto(live_server.url + pages["event"], wait_until="networkidle")

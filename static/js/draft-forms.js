@@ -16,7 +16,11 @@ for (const form of $$("form[data-draft]")) {
   if (queueAvailable && settings.account && form.hasAttribute("data-offline-log")) {
     logOffline(form, { account: settings.account, urls: settings.urls, draft: key });
   } else {
-    form.addEventListener("submit", () => { form.setAttribute("data-posted", ""); postingForm(); saveDraft(form, key); });
+    form.addEventListener("submit", () => {
+      form.setAttribute("data-posted", "");
+      postingForm();
+      saveDraft(form, key);
+    });
   }
 }
 

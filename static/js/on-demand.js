@@ -40,6 +40,8 @@ if (box) {
   handOver(photo, "change", () => photo.dispatchEvent(new Event("change")));
   photo.addEventListener("click", load, { once: true }); // downloading while the phone takes the picture
   box.hidden = false;
+  // Something shared with the app (the manifest's share_target) is read by scan.js as a scanned code is.
+  if (/[?&]shared_(title|text|url)=/.test(location.search)) load().catch(() => {});
 }
 
 // Whether capture.js marked a half-recorded note or a photo kept for this entry.

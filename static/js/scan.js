@@ -381,4 +381,31 @@
   });
 
   window.addEventListener("pagehide", stop);
+
+  // --- Shared with Hallway -------------------------------------------------------------------------
+
+  // The manifest's share_target: "Share profile" in the LinkedIn app, or any text or link shared to the
+  // installed app, opens this form with it in the address (read here, so it works on the form kept on the
+  // phone too). Their LinkedIn is found anywhere in what was shared (apps put words around the link); a
+  // contact card fills the contact fields; anything else goes to the notes, as a scanned code does.
+  function shared() {
+    var params = new URLSearchParams(location.search);
+    var parts = ["shared_title", "shared_text", "shared_url"].map(function (name) {
+      return (params.get(name) || "").trim();
+    }).filter(Boolean);
+    if (!parts.length) return;
+    history.replaceState(history.state, "", location.pathname); // a reload does not fill it in again
+    loadTextReaders().then(function () {
+      var words = parts.join(" ").split(/\s+/).map(function (word) {
+        return word.replace(/^[(<\[«“‘"']+|[)>\]»”’"'.,;:!?]+$/g, ""); // "(linkedin.com/in/jane)." is a link
+      });
+      var profile = words.map(window.HallwayLinkedIn.profile).filter(Boolean)[0];
+      fill(profile || parts.filter(function (part, i) { return parts.indexOf(part) === i; }).join("\n"));
+    }, function () {
+      addToNotes(parts.join("\n"));
+      say("What you shared was added to your notes.");
+    });
+  }
+
+  shared();
 })();

@@ -22,11 +22,14 @@ export function startWorker(url, onSynced) {
   });
 }
 
-// Home, today's event, "Met someone" and the card: kept on the phone even before they are opened.
+// Home, today's event, "Met someone" and the card: kept on the phone even before they are opened. So is
+// /met, where what is shared with the app lands (the manifest's share_target), with or without an event today.
 // Logged out, no page of the last account may open from this phone's cache.
 export function keepEventDayPages(loggedIn) {
   if (!loggedIn) { tell({ type: "forget" }); return; }
-  tell({ type: "keep", urls: $$(".tabbar a, .topbar a, .big-actions a, .tonight h1 a").map((a) => a.href) });
+  const urls = $$(".tabbar a, .topbar a, .big-actions a, .tonight h1 a").map((a) => a.href);
+  if (document.body.dataset.metUrl) urls.push(new URL(document.body.dataset.metUrl, location.href).href);
+  tell({ type: "keep", urls });
 }
 
 export function askBackgroundSync() {
