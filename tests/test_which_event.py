@@ -314,3 +314,15 @@ def test_a_zone_the_server_does_not_know_is_ignored(client, user, sent):
     add_event(client, "Tonight")
     page = client.get("/")
     assert page.status_code == 200 and "at Tonight" in header(page.get_data(as_text=True))
+
+
+def test_a_page_says_which_zone_it_was_made_for_except_the_answer_to_a_form(client, user):
+    """The phone asks a page again when it was made for another zone (static/js/phone-zone.js): never a form's
+    answer, which would be posted again."""
+    event = add_event(client, "Tonight")
+    client.set_cookie("phone_zone", "Asia/Tokyo")
+    assert 'data-zone="Asia/Tokyo"' in client.get("/").get_data(as_text=True)
+    client.delete_cookie("phone_zone")
+    assert 'data-zone="Europe/London"' in client.get(event).get_data(as_text=True)
+    refused = client.post(event + "/people/new", data={"company": "Acme"})  # no name: the form comes back
+    assert refused.status_code == 200 and 'data-zone=""' in refused.get_data(as_text=True)
