@@ -83,22 +83,32 @@ def test_a_five_second_voice_note_for_a_new_person_takes_four_taps_and_plays_bac
     assert not page.js_errors, page.js_errors
 
 
-def test_a_photo_is_shrunk_on_the_phone_and_shown_on_the_event(live_server, phone_with_microphone, shots):
-    page = phone_with_microphone
-    sign_up(page, live_server.url, "Ada Lovelace")
-    event_id = add_event_today(page, live_server.url, "Badges and slides")
-    page.goto(live_server.url + f"/events/{event_id}/people/new")
+def photo_picked_for_grace(page, base, photo):
+    """Signed up, today's event planned, Grace's name typed and a photo picked in the log form: the event's id."""
+    sign_up(page, base, "Ada Lovelace")
+    event_id = add_event_today(page, base, "Badges and slides")
+    page.goto(base + f"/events/{event_id}/people/new")
     page.fill("#name", "Grace Hopper")
-    page.set_input_files("[data-photo-input]", str(PHOTO))
-    page.wait_for_selector("[data-capture-kind=photo] img")
-    shots(page, "1-photo-ready")
+    page.set_input_files("[data-photo-input]", str(photo))
+    return event_id
+
+
+def saved_as_a_jpeg_and_shown(page, live_server, event_id):
+    """Save: the server keeps the photo as a JPEG with Grace, and the event's list shows it, from the server."""
     page.click("form.person-form button[type=submit]")
     page.wait_for_url(live_server.url + f"/events/{event_id}")
     [(kind, content_type, start, label)] = files_of(live_server.database, event_id)
     assert (kind, content_type, start[:2], label) == ("photo", "image/jpeg", b"\xff\xd8", "Grace Hopper")
-    thumb = page.locator(".person-row img.attachment-thumb")
     page.wait_for_function("() => document.querySelector('.person-row img.attachment-thumb').complete")
-    assert thumb.evaluate("img => img.naturalWidth") > 0
+    assert page.locator(".person-row img.attachment-thumb").evaluate("img => img.naturalWidth") > 0
+
+
+def test_a_photo_is_shrunk_on_the_phone_and_shown_on_the_event(live_server, phone_with_microphone, shots):
+    page = phone_with_microphone
+    event_id = photo_picked_for_grace(page, live_server.url, PHOTO)
+    page.wait_for_selector("[data-capture-kind=photo] img")
+    shots(page, "1-photo-ready")
+    saved_as_a_jpeg_and_shown(page, live_server, event_id)
     shots(page, "2-on-the-event")
     page.click(".person-row .person-name")
     page.wait_for_selector("#attachments img.attachment-thumb")
@@ -110,21 +120,12 @@ def test_a_photo_is_shrunk_on_the_phone_and_shown_on_the_event(live_server, phon
 def test_an_iphones_heic_photo_the_browser_cannot_show_is_saved_and_shown_as_a_jpeg(live_server, phone_with_microphone,
                                                                                  shots):
     page = phone_with_microphone
-    sign_up(page, live_server.url, "Ada Lovelace")
-    event_id = add_event_today(page, live_server.url, "Badges and slides")
-    page.goto(live_server.url + f"/events/{event_id}/people/new")
-    page.fill("#name", "Grace Hopper")
-    page.set_input_files("[data-photo-input]", str(HEIC_PHOTO))
+    event_id = photo_picked_for_grace(page, live_server.url, HEIC_PHOTO)
     expect(page.locator("[data-capture-kind=photo]")).to_contain_text("Photo (shown once saved)")
     assert page.locator("[data-capture-kind=photo] img").count() == 0  # no broken picture
     page.locator("[data-capture-kind=photo]").scroll_into_view_if_needed()
     shots(page, "1-heic-ready", full_page=True)
-    page.click("form.person-form button[type=submit]")
-    page.wait_for_url(live_server.url + f"/events/{event_id}")
-    [(kind, content_type, start, label)] = files_of(live_server.database, event_id)
-    assert (kind, content_type, start[:2], label) == ("photo", "image/jpeg", b"\xff\xd8", "Grace Hopper")
-    page.wait_for_function("() => document.querySelector('.person-row img.attachment-thumb').complete")
-    assert page.locator(".person-row img.attachment-thumb").evaluate("img => img.naturalWidth") > 0
+    saved_as_a_jpeg_and_shown(page, live_server, event_id)
     shots(page, "2-on-the-event")
     assert not page.js_errors, page.js_errors
 
