@@ -81,3 +81,30 @@ def test_a_phone_abroad_logs_into_the_event_that_is_today_where_it_is(browser, b
     shots(page, "2-at-home")
     abroad.close()
     home.close()
+
+
+def test_a_time_zone_chosen_in_the_profile_is_this_devices_until_the_device_moves(browser, browser_context_args,
+                                                                                  live_server):
+    """A laptop whose clock is set to the wrong zone: the zone chosen in the profile is the one its pages use, and
+    the next page does not put the clock's back. Taken somewhere else, the device's own zone is used again."""
+    base = live_server.url
+    laptop = browser.new_context(**{**browser_context_args, "timezone_id": "Pacific/Pago_Pago"})
+    page = laptop.new_page()
+    sign_up(page, base, "Ada Laptop")
+    page.goto(base + "/profile")
+    page.get_by_label("Time zone").fill("Pacific/Kiritimati")
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.locator(".flash-success")).to_contain_text("Profile saved.")
+    for _ in range(2):  # and on every page after it
+        page.goto(base + "/events/new")
+        kiritimati = datetime.datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
+        assert page.get_by_label("Date").input_value() == kiritimati.isoformat()
+    assert "phone_zone=Pacific/Kiritimati" in page.evaluate("document.cookie")
+    moved = browser.new_context(**{**browser_context_args, "timezone_id": "Asia/Tokyo"},
+                                storage_state=laptop.storage_state())
+    there = moved.new_page()
+    there.goto(base + "/events/new")
+    expect(there.get_by_label("Date")).to_have_value(datetime.datetime.now(ZoneInfo("Asia/Tokyo")).date().isoformat())
+    assert "phone_zone=Asia/Tokyo" in there.evaluate("document.cookie")
+    moved.close()
+    laptop.close()

@@ -326,3 +326,15 @@ def test_a_page_says_which_zone_it_was_made_for_except_the_answer_to_a_form(clie
     assert 'data-zone="Europe/London"' in client.get(event).get_data(as_text=True)
     refused = client.post(event + "/people/new", data={"company": "Acme"})  # no name: the form comes back
     assert refused.status_code == 200 and 'data-zone=""' in refused.get_data(as_text=True)
+
+
+def test_a_time_zone_changed_in_the_profile_is_this_devices_from_then_on(client, user):
+    def saved(zone):
+        response = client.post("/profile", data={"display_name": "Ada", "timezone": zone})
+        assert response.status_code == 302
+        return [h for h in response.headers.getlist("Set-Cookie") if h.startswith("phone_zone=")]
+
+    (cookie,) = saved("Asia/Tokyo")  # changed here: this device's zone now, whatever its clock says
+    assert cookie.startswith("phone_zone=Asia/Tokyo;") and "SameSite=Lax" in cookie and "HttpOnly" not in cookie
+    # Saved again without changing it (a new headline, abroad): the device keeps the zone it is in.
+    assert saved("Asia/Tokyo") == []

@@ -1,23 +1,35 @@
 // "Today" is where the phone is: signed up at home in London, at a conference in San Francisco, the evening's
-// event there is today's, not tomorrow's as in London. Every page tells the server the phone's time zone in a
-// cookie (accounts/sessions.py reads it), so each device's days are its own and the account's zone stays as set.
-const COOKIE = "phone_zone";
+// event there is today's, not tomorrow's as in London. The phone tells the server its time zone in a cookie
+// (accounts/sessions.py reads it), so each device's days are its own and the account's zone stays "home".
+// A zone chosen in the profile is this device's from then on (the server sets the cookie, for a device whose clock
+// says UTC): the cookie changes again only when the device's own zone does, which "zone_seen" remembers.
+const ZONE = "phone_zone";
+const SEEN = "zone_seen";
 const YEAR = 365 * 24 * 60 * 60;
 const RELOADED = "hallway:zone-reloaded";
 
-const told = (zone) => document.cookie.split("; ").includes(`${COOKIE}=${zone}`);
+function cookie(name) {
+  const found = document.cookie.split("; ").find((c) => c.startsWith(name + "="));
+  return found ? decodeURIComponent(found.slice(name.length + 1).replace(/^"|"$/g, "")) : null;
+}
+
+function setCookie(name, value) {
+  const secure = location.protocol === "https:" ? "; Secure" : "";
+  document.cookie = `${name}=${value}; Path=/; Max-Age=${YEAR}; SameSite=Lax${secure}`;
+}
 
 try {
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  if (zone && !told(zone)) {
-    const secure = location.protocol === "https:" ? "; Secure" : "";
-    document.cookie = `${COOKIE}=${zone}; Path=/; Max-Age=${YEAR}; SameSite=Lax${secure}`;
+  const device = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (device && (cookie(SEEN) !== device || !cookie(ZONE))) {
+    setCookie(ZONE, device);
+    setCookie(SEEN, device);
   }
   // The first page after the phone changed zone (a flight) was made for the old one: its "today", and the event
   // its "Met someone" leads to, may be another day's. It is asked again once, now that the server knows. (The
   // answer to a form says no zone: asked again, it would be posted again.)
+  const zone = cookie(ZONE);
   const madeFor = document.body.dataset.zone;
-  if (zone && madeFor && madeFor !== zone && told(zone) && sessionStorage.getItem(RELOADED) !== zone) {
+  if (zone && madeFor && madeFor !== zone && sessionStorage.getItem(RELOADED) !== zone) {
     sessionStorage.setItem(RELOADED, zone);
     location.reload();
   }

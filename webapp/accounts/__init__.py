@@ -107,5 +107,8 @@ def profile():
                 timezone=form.timezone.data,
             ).where(User.id == current_user.id).execute()
         flash("Profile saved.", "success")
-        return redirect(url_for("card.show") if form.linkedin_url.data else url_for("accounts.profile"))
+        response = redirect(url_for("card.show") if form.linkedin_url.data else url_for("accounts.profile"))
+        if form.timezone.data != current_user.timezone:
+            sessions.zone_chosen_here(response, form.timezone.data)
+        return response
     return render_template("accounts/profile.html", form=form)
