@@ -2,7 +2,7 @@
 the header's event progress, the links and the kept HTML of a list's rows, and counting the changes each user
 makes."""
 
-from flask import g, has_request_context, request, url_for
+from flask import current_app, g, has_request_context, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 
@@ -32,6 +32,13 @@ def count_the_change_with_it():
 
 # Read by static/js/drafts.js, which deletes it as a form is posted.
 SAVED_FORM_COOKIE = "form_saved"
+
+
+def cookie_for_the_page(response, name, value, max_age):
+    """A cookie the page's own scripts read and change (so not HttpOnly): secure wherever the session's is."""
+    response.set_cookie(name, value, max_age=max_age, samesite="Lax", httponly=False,
+                        secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+
 # The pages of the forms whose drafts the phone keeps (data-draft in templates/people/_form_page.html).
 FORMS_WITH_DRAFTS = {"people.met_someone", "people.new", "people.edit"}
 
@@ -87,8 +94,7 @@ def init_app(app):
         by a user who is not logged in is sent to the login page, not saved: its draft stays."""
         if request.method == "POST" and response.status_code in (302, 303) and current_user.is_authenticated \
                 and request.endpoint in FORMS_WITH_DRAFTS:
-            response.set_cookie(SAVED_FORM_COOKIE, request.script_root + request.path, max_age=600, samesite="Lax",
-                                httponly=False, secure=app.config.get("SESSION_COOKIE_SECURE", False))
+            cookie_for_the_page(response, SAVED_FORM_COOKIE, request.script_root + request.path, max_age=600)
         return response
 
     @app.context_processor

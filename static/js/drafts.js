@@ -1,7 +1,7 @@
 // Drafts kept on the phone (localStorage), one per account and page: what a form holds, writing and
 // reading it, and ending drafts whose form was posted. Every page loads this to end those drafts;
 // draft-forms.js uses it to keep and bring back drafts as you type.
-import { $$ } from "./page.js";
+import { $$, cookie, setCookie } from "./page.js";
 
 const PREFIX = "hallway:draft:";
 
@@ -52,17 +52,10 @@ export function clearDraft(key) {
 // a form is posted, so when it names a form's address, that form's last post was saved.
 const SAVED_FORM = "form_saved";
 
-export function postingForm() {
-  const secure = location.protocol === "https:" ? "; Secure" : "";
-  document.cookie = SAVED_FORM + "=; Max-Age=0; Path=/; SameSite=Lax" + secure;
-}
+export function postingForm() { setCookie(SAVED_FORM, "", 0); }
 
 export function savedByServer(form) {
-  const named = document.cookie.split("; ").find((c) => c.startsWith(SAVED_FORM + "="));
-  if (!named) return false;
-  let path = named.slice(SAVED_FORM.length + 1);
-  try { path = decodeURIComponent(path.replace(/^"|"$/g, "")); } catch { return false; }
-  return path === new URL(form.action, location.href).pathname;
+  return cookie(SAVED_FORM) === new URL(form.action, location.href).pathname;
 }
 
 // A posted form's draft is marked so (it ends when the next page loads); a saved one is not written again.

@@ -1,5 +1,6 @@
 // What the server put in the page for its scripts: the account and addresses on <body>, markup in
-// <template data-template="..."> elements, and two short ways to find elements.
+// <template data-template="..."> elements, the cookies the scripts read and set, and two short ways to find
+// elements.
 
 export function $(selector, root = document) { return root.querySelector(selector); }
 export function $$(selector, root = document) { return [...root.querySelectorAll(selector)]; }
@@ -24,3 +25,20 @@ export function fromTemplate(name) {
 }
 
 export function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+
+// A cookie's value, or null: the few the server and the page's scripts share (the phone's zone, a saved form).
+export function cookie(name) {
+  const found = document.cookie.split("; ").find((c) => c.startsWith(name + "="));
+  if (!found) return null;
+  try {
+    return decodeURIComponent(found.slice(name.length + 1).replace(/^"|"$/g, ""));
+  } catch {
+    return null;
+  }
+}
+
+// Set for maxAge seconds (0 deletes it), for every page of the app.
+export function setCookie(name, value, maxAge) {
+  const secure = location.protocol === "https:" ? "; Secure" : "";
+  document.cookie = `${name}=${value}; Path=/; Max-Age=${maxAge}; SameSite=Lax${secure}`;
+}

@@ -3,26 +3,18 @@
 // (accounts/sessions.py reads it), so each device's days are its own and the account's zone stays "home".
 // A zone chosen in the profile is this device's from then on (the server sets the cookie, for a device whose clock
 // says UTC): the cookie changes again only when the device's own zone does, which "zone_seen" remembers.
+import { cookie, setCookie } from "./page.js";
+
 const ZONE = "phone_zone";
 const SEEN = "zone_seen";
 const YEAR = 365 * 24 * 60 * 60;
 const RELOADED = "hallway:zone-reloaded";
 
-function cookie(name) {
-  const found = document.cookie.split("; ").find((c) => c.startsWith(name + "="));
-  return found ? decodeURIComponent(found.slice(name.length + 1).replace(/^"|"$/g, "")) : null;
-}
-
-function setCookie(name, value) {
-  const secure = location.protocol === "https:" ? "; Secure" : "";
-  document.cookie = `${name}=${value}; Path=/; Max-Age=${YEAR}; SameSite=Lax${secure}`;
-}
-
 try {
   const device = Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (device && (cookie(SEEN) !== device || !cookie(ZONE))) {
-    setCookie(ZONE, device);
-    setCookie(SEEN, device);
+    setCookie(ZONE, device, YEAR);
+    setCookie(SEEN, device, YEAR);
   }
   // The first page after the phone changed zone (a flight) was made for the old one: its "today", and the event
   // its "Met someone" leads to, may be another day's. It is asked again once, now that the server knows. (The

@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_required, logout_user
 from peewee import IntegrityError
 
-from .. import db, kept
+from .. import db, kept, web
 from ..links import safe_next
 from ..models import User
 from . import controls, reset, sessions, throttle
@@ -17,6 +17,7 @@ from .passwords import check_against_nothing, hash_password, password_matches
 from .sessions import start_session
 
 bp = Blueprint("accounts", __name__)
+YEAR = 365 * 24 * 60 * 60
 
 
 def init_app(app):
@@ -109,6 +110,8 @@ def profile():
         flash("Profile saved.", "success")
         response = redirect(url_for("card.show") if form.linkedin_url.data else url_for("accounts.profile"))
         if form.timezone.data != current_user.timezone:
-            sessions.zone_chosen_here(response, form.timezone.data)
+            # Chosen here: this device's zone too, whatever its clock says (a laptop set to UTC), until the
+            # device's own zone changes (static/js/phone-zone.js).
+            web.cookie_for_the_page(response, sessions.PHONE_ZONE_COOKIE, form.timezone.data, max_age=YEAR)
         return response
     return render_template("accounts/profile.html", form=form)

@@ -23,7 +23,6 @@ login_manager.login_message_category = "info"
 HSTS = "max-age=63072000; includeSubDomains"
 # The phone's time zone, set by every page (static/js/phone-zone.js): "today" is where the user is now.
 PHONE_ZONE_COOKIE = "phone_zone"
-YEAR = 365 * 24 * 60 * 60
 TOKEN_LONGEST = 64
 
 
@@ -41,13 +40,6 @@ def load_user(login_id):
     if user is not None:
         user.phone_zone = request.cookies.get(PHONE_ZONE_COOKIE)  # checked by User.zone
     return user
-
-
-def zone_chosen_here(response, zone):
-    """A time zone chosen in the profile is this device's too, whatever its clock says (a laptop set to UTC):
-    static/js/phone-zone.js changes it again only when the device's own zone changes (a flight)."""
-    response.set_cookie(PHONE_ZONE_COOKIE, zone, max_age=YEAR, samesite="Lax", httponly=False,
-                        secure=request.is_secure)
 
 
 def start_session(user):
