@@ -272,7 +272,7 @@ def test_deleting_a_person_deletes_their_files_and_undo_brings_them_back_whole(c
         assert Attachment.select().count() == 0
         kept = DeletedPerson.get()
     client.post(f"/people/deleted/{kept.id}/undo")
-    after = [(a.kind, bytes(a.content), a.thumbnail and bytes(a.thumbnail)) for a in attachments_of(grace.id)]
+    after = [(a.kind, bytes(a.content), a.thumbnail and bytes(a.thumbnail)) for a in attachments_of(only_person().id)]
     assert after == before
 
 

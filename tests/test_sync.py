@@ -366,7 +366,9 @@ def test_entries_sent_again_after_their_person_was_deleted_and_brought_back_are_
     assert client.post(f"/people/{person_id}/delete").status_code == 302
     with db.database().connection_context():
         kept = DeletedPerson.get()
-    assert client.post(f"/people/deleted/{kept.id}/undo").status_code == 302
+    undone = client.post(f"/people/deleted/{kept.id}/undo")
+    assert undone.status_code == 302
+    person_id = int(undone.headers["Location"].removeprefix("/people/"))  # back under a new id
     sent_again(client, [first, day_two], person_id)  # both answers were lost, and come after the undo
     assert notes_of_the_one_meeting(person_id) == "Talked about COBOL and nanoseconds.\n\nDay 2: her keynote"
 

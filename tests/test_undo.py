@@ -45,8 +45,9 @@ def test_a_deleted_person_comes_back_with_everything_on_undo(client, user):
     with db.database().connection_context():
         kept = DeletedPerson.get()
     response = client.post(f"/people/deleted/{kept.id}/undo")
-    assert response.status_code == 302 and response.headers["Location"] == f"/people/{grace.id}"
-    assert everything_about(grace.id) == before
+    assert response.status_code == 302
+    back = int(response.headers["Location"].removeprefix("/people/"))
+    assert everything_about(back) == before
     assert "Grace Hopper" in client.get(url).get_data(as_text=True)
     # Undone once: a second Undo has nothing to bring back and duplicates nothing.
     client.post(f"/people/deleted/{kept.id}/undo")
@@ -95,8 +96,8 @@ def test_undo_needs_the_forms_csrf_token(database_url, tmp_path):
         kept = DeletedPerson.get()
     client.post(f"/people/deleted/{kept.id}/undo")
     assert everything_about_in(app, grace.id) is None
-    client.post(f"/people/deleted/{kept.id}/undo", data={"csrf_token": csrf_token(page)})
-    assert everything_about_in(app, grace.id) == "Grace"
+    response = client.post(f"/people/deleted/{kept.id}/undo", data={"csrf_token": csrf_token(page)})
+    assert everything_about_in(app, int(response.headers["Location"].removeprefix("/people/"))) == "Grace"
 
 
 def everything_about_in(app, person_id):
@@ -119,3 +120,63 @@ def test_a_follow_up_kept_before_follow_ups_had_an_owner_comes_back_as_the_accou
     with db.database().connection_context():
         assert FollowUp.get().owner_id == Person.get().owner_id
     assert "send the paper" in client.get("/follow-ups/").get_data(as_text=True)
+
+
+def undo_the_last_deletion(client):
+    with db.database().connection_context():
+        kept = DeletedPerson.select().order_by(DeletedPerson.id.desc()).get()
+    return client.post(f"/people/deleted/{kept.id}/undo", follow_redirects=True)
+
+
+def test_undo_after_the_next_person_was_logged_brings_both(client, user):
+    url, grace = logged_grace(client)
+    client.post(f"/people/{grace.id}/delete")
+    client.post(url + "/people/new", data={"name": "Barbara Liskov", "notes": "substitution"})
+    response = undo_the_last_deletion(client)  # SQLite gives Barbara the id Grace had: Grace needs another
+    assert response.status_code == 200 and "Grace Hopper is back." in response.get_data(as_text=True)
+    with db.database().connection_context():
+        people = {p.name: p.id for p in Person.select()}
+    assert set(people) == {"Grace Hopper", "Barbara Liskov"}
+    assert everything_about(people["Barbara Liskov"]) == ("Barbara Liskov", ["substitution"], [], [], [])
+    assert everything_about(people["Grace Hopper"])[1:3] == (["COBOL"], ["compilers", "navy"])
+    page = client.get(url).get_data(as_text=True)
+    assert "Grace Hopper" in page and "Barbara Liskov" in page
+
+
+def test_undo_after_their_event_was_deleted_and_its_id_handed_to_another_account_shows_them_to_no_one(
+        client, user, auth):
+    url, grace = logged_grace(client)
+    client.post(f"/people/{grace.id}/delete")
+    client.post(url + "/delete")
+    auth.logout()
+    auth.signup(email="bob@example.com", name="Bob")
+    bobs_url = add_event(client)  # on SQLite, the id of the event deleted above
+    auth.logout()
+    auth.login()
+    page = undo_the_last_deletion(client).get_data(as_text=True)
+    assert "Grace Hopper is back, without the meeting at events deleted since." in page
+    with db.database().connection_context():
+        grace = Person.get(Person.name == "Grace Hopper")
+        assert [c.event_id for c in grace.conversations()] == []
+        assert FollowUp.get(FollowUp.person == grace).event_id is None
+    assert everything_about(grace.id)[2:] == (["compilers", "navy"], ["send the paper"], ["career advice"])
+    assert client.get("/export/backup.json").status_code == 200
+    auth.logout()
+    auth.login(email="bob@example.com")
+    assert "Grace" not in client.get(bobs_url).get_data(as_text=True)
+    assert "Grace" not in client.get(bobs_url + "/people.csv").get_data(as_text=True)
+    assert "Grace" not in client.get("/follow-ups/").get_data(as_text=True)
+
+
+def test_undo_after_the_same_entry_was_sent_again_keeps_both(client, user):
+    url, grace = logged_grace(client)
+    with db.database().connection_context():
+        entry = Conversation.get().uuid
+    client.post(f"/people/{grace.id}/delete")
+    # The phone sends the same entry again (its answer was lost): a new Grace under the entry's id.
+    client.post(url + "/people/new", data={"name": "Grace Hopper", "entry": str(entry)})
+    response = undo_the_last_deletion(client)
+    assert response.status_code == 200 and "Grace Hopper is back." in response.get_data(as_text=True)
+    with db.database().connection_context():
+        assert Person.select().count() == 2
+        assert Conversation.select().where(Conversation.uuid == entry).count() == 1

@@ -1,5 +1,9 @@
-"""Undo for deleting a person: the person's rows are kept for a few minutes, and "Undo" puts them back,
-ids and all, so every link to them works again. A plain form button: it works without JavaScript."""
+"""Undo for deleting a person: the person's rows are kept for a few minutes, and "Undo" puts them back.
+A plain form button: it works without JavaScript.
+
+They come back under new ids: the old ones may have been handed out again meanwhile (SQLite reuses the ids
+of deleted rows), to another account's rows as much as to the next person logged. Each row is linked only to
+what is still the account's: a meeting at an event deleted since stays deleted."""
 
 import base64
 import datetime
@@ -11,10 +15,22 @@ from flask_login import current_user, login_required
 
 from .. import db
 from ..forms import ConfirmForm
-from ..models import Attachment, Conversation, DeletedPerson, FollowUp, LaterEntry, Outcome, Person, PersonTag, utcnow
+from ..models import (
+    Attachment,
+    Conversation,
+    DeletedPerson,
+    Event,
+    FollowUp,
+    LaterEntry,
+    Outcome,
+    Person,
+    PersonTag,
+    Tag,
+    utcnow,
+)
 
 UNDO_FOR = datetime.timedelta(minutes=5)
-# Restore order: a row only points at rows put back before it.
+# Kept in this order; put back in it too, each row pointing only at rows put back before it.
 # Later entries are the ids of the phone's entries added to a meeting: back with it, so an entry sent again
 # after the undo is still known as saved.
 PARTS = [("people", Person), ("conversations", Conversation), ("later_entries", LaterEntry),
@@ -84,14 +100,71 @@ def undo_delete(kept_id):
         return redirect(url_for("people.index"))
     rows = json.loads(kept.rows)
     with db.write():
-        for part, model in PARTS:
-            if rows.get(part):
-                # Follow-ups kept before they had an owner of their own take the deleting account's.
-                owned = {"owner": kept.owner_id} if hasattr(model, "owner") else {}
-                model.insert_many([{**owned, **{k: _stored(v) for k, v in row.items()}}
-                                   for row in rows[part]]).execute()
+        person_id, left_out = put_back(kept.owner_id, rows)
         kept.delete_instance()
     session.pop("undo_delete", None)
-    person_id = rows["people"][0]["id"]
-    flash(f"{kept.label} is back.", "success")
+    if left_out:
+        flash(f"{kept.label} is back, without {_meetings(left_out)} at events deleted since.", "success")
+    else:
+        flash(f"{kept.label} is back.", "success")
     return redirect(url_for("people.show", person_id=person_id))
+
+
+def _meetings(count):
+    return "the meeting" if count == 1 else f"{count} meetings"
+
+
+def put_back(owner_id, rows):
+    """Insert a deleted person's kept rows for owner_id under new ids; (the person's new id, how many meetings
+    were left out because their event is gone). Call inside db.write()."""
+    rows = {part: [{k: _stored(v) for k, v in row.items()} for row in rows.get(part, [])] for part, _ in PARTS}
+    events = _still_owned(Event, owner_id, [r["event"] for r in rows["conversations"] + rows["follow_ups"]])
+    tags = _still_owned(Tag, owner_id, [r["tag"] for r in rows["person_tags"]])
+    # The entry ids a phone may send again: one already taken (the entry sent again after the deletion made
+    # someone new) stays with that row, and the row put back gets a new one.
+    taken = {str(u) for u in _taken(Conversation, [r["uuid"] for r in rows["conversations"]])
+             | _taken(LaterEntry, [r["uuid"] for r in rows["later_entries"]])
+             | _taken(Attachment, [r["uuid"] for r in rows["attachments"]])}
+
+    def new_row(model, row, **links):
+        values = {k: v for k, v in row.items() if k != "id"}
+        if hasattr(model, "owner"):  # follow-ups kept before they had an owner of their own take the account's
+            values["owner"] = owner_id
+        if "uuid" in values and str(values["uuid"]) in taken:
+            values["uuid"] = uuid.uuid4()
+        return model.insert({**values, **links}).execute()
+
+    person_id = new_row(Person, rows["people"][0])
+    meetings, left_out = {}, 0
+    for row in rows["conversations"]:
+        if row["event"] in events:
+            meetings[row["id"]] = new_row(Conversation, row, person=person_id)
+        else:
+            left_out += 1
+    for row in rows["later_entries"]:
+        if row["conversation"] in meetings and str(row["uuid"]) not in taken:
+            new_row(LaterEntry, row, conversation=meetings[row["conversation"]])
+    for row in rows["person_tags"]:
+        if row["tag"] in tags:
+            new_row(PersonTag, row, person=person_id)
+    for row in rows["follow_ups"]:
+        new_row(FollowUp, row, person=person_id, event=row["event"] if row["event"] in events else None)
+    for row in rows["outcomes"]:
+        new_row(Outcome, row, person=person_id)
+    for row in rows["attachments"]:
+        new_row(Attachment, row, person=person_id, conversation=meetings.get(row["conversation"]))
+    return person_id, left_out
+
+
+def _still_owned(model, owner_id, ids):
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return set()
+    return {row[0] for row in model.select(model.id).where(model.owner == owner_id, model.id.in_(ids)).tuples()}
+
+
+def _taken(model, uuids):
+    uuids = [uuid.UUID(str(u)) for u in uuids if u]
+    if not uuids:
+        return set()
+    return {row[0] for row in model.select(model.uuid).where(model.uuid.in_(uuids)).tuples()}
