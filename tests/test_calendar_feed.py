@@ -174,3 +174,31 @@ def test_an_event_planned_on_a_phone_abroad_is_in_the_feed_at_its_time_there(cli
     london = next(start for summary, start in starts.items() if "London Python" in summary)
     assert tokyo == datetime.datetime.combine(tokyo_day, datetime.time(19), ZoneInfo("Asia/Tokyo"))
     assert london == datetime.datetime.combine(today() + DAY, datetime.time(19), ZoneInfo("Europe/London"))
+
+
+def test_a_conference_from_nine_runs_through_its_last_day_in_the_feed(client, user):
+    """Three days from 09:00 with no end time: the calendar shows all three days busy, not an instant on day 1."""
+    first = today() + DAY
+    client.post("/events/new", data={"name": "PyCon", "starts_on": first.isoformat(),
+                                     "ends_on": (first + 2 * DAY).isoformat(), "start_time": "09:00",
+                                     "kind": "conference", "goal": "10"})
+    body = client.get(feed_path(client)).data
+    _, calendar = parse_both(body)
+    (pycon,) = [c for c in calendar.walk("VEVENT") if str(c["summary"]) == "PyCon"]
+    london = ZoneInfo("Europe/London")
+    assert pycon.decoded("dtstart") == datetime.datetime.combine(first, datetime.time(9), london)
+    assert pycon.decoded("dtend") == datetime.datetime.combine(first + 3 * DAY, datetime.time(), london)
+    vevent = next(e for e in vobject.readOne(body.decode()).vevent_list if e.summary.value == "PyCon")
+    assert vevent.dtend.value == pycon.decoded("dtend")
+
+
+def test_an_event_ending_in_the_year_9999_stored_before_does_not_break_the_feed(client, user):
+    with db.database().connection_context():
+        ada = User.get()
+        Event.create(owner=ada, name="Forever", starts_on=today() + DAY, start_time=datetime.time(9),
+                     ends_on=datetime.date(9999, 12, 31), end_time=datetime.time(23, 59))
+        Event.create(owner=ada, name="All days", starts_on=today() + DAY, ends_on=datetime.date(9999, 12, 31))
+    response = client.get(feed_path(client))
+    assert response.status_code == 200
+    events, _ = parse_both(response.data)
+    assert {summary for summary, _, _ in events.values()} == {"Forever", "All days"}

@@ -6,6 +6,7 @@ import random
 import re
 import string
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -99,6 +100,29 @@ def test_eventbrite_utc_times_are_shown_in_the_users_own_zone(client, user):
     assert mixer.place == "The Assemblage NoMad, 114 E 25th St, New York, NY 10010, USA"
     # No URL property: the link comes from the description.
     assert mixer.link == "https://www.eventbrite.com/e/tech-founders-mixer-new-york-tickets-871234567890"
+
+
+def test_utc_times_imported_on_a_phone_abroad_keep_the_zone_they_were_shown_in(client, user):
+    """A Londoner in New York imports an Eventbrite ticket there: 22:00 UTC is 18:00 in New York, and the event
+    keeps New York's zone, so at home and in the calendar feed it is still 18:00 New York, 23:00 London."""
+    client.set_cookie("phone_zone", "America/New_York")
+    assert import_all(client, EVENTBRITE).status_code == 302
+    (mixer,) = stored().values()
+    assert (mixer.starts_on, mixer.start_time, mixer.timezone) == (
+        datetime.date(2036, 10, 15), datetime.time(18, 0), "America/New_York")
+    assert (mixer.ends_on, mixer.end_time) == (None, datetime.time(21, 0))  # the same day there
+    start = datetime.datetime.combine(mixer.starts_on, mixer.start_time, ZoneInfo(mixer.timezone))
+    assert start == datetime.datetime(2036, 10, 15, 22, 0, tzinfo=datetime.UTC)
+
+
+def test_an_event_ending_in_the_year_9999_is_kept_with_its_start_only(client, user):
+    forever = EVENTBRITE.replace(b"DTEND:20361016T010000Z", b"DTEND:99991231T235900Z")
+    assert forever != EVENTBRITE
+    page = upload(client, forever).get_data(as_text=True)
+    assert "1 event has an end time that could not be read: it is added with its start only." in page
+    assert import_all(client, forever).status_code == 302
+    (mixer,) = stored().values()
+    assert (mixer.ends_on, mixer.end_time) == (None, None)
 
 
 def test_all_day_events_have_dates_and_no_time_and_windows_zones_get_their_real_name(client, user):

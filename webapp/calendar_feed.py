@@ -17,7 +17,7 @@ from icalendar import Event as CalendarEvent
 from peewee import JOIN
 from wtforms import BooleanField
 
-from . import db
+from . import db, rules
 from .forms import ConfirmForm, Form
 from .models import Conversation, Event, FollowUp, Person, User, utcnow
 
@@ -61,17 +61,23 @@ def _event_entry(event, user, stamp):
     entry.add("uid", _uid("event", event.id))
     entry.add("dtstamp", stamp)
     entry.add("summary", event.name)
+    # An end no one can mean (year 9999, imported before imports refused it) would overflow: start only.
+    ends_on = event.ends_on if event.ends_on and event.ends_on <= rules.LATEST_DAY else None
     if event.start_time:
         zone = _zone(event.timezone) or user.zone
         start = datetime.datetime.combine(event.starts_on, event.start_time, zone)
         entry.add("dtstart", start.astimezone(datetime.UTC))
         if event.end_time:
-            end = datetime.datetime.combine(event.ends_on or event.starts_on, event.end_time, zone)
-            if end > start:
-                entry.add("dtend", end.astimezone(datetime.UTC))
+            end = datetime.datetime.combine(ends_on or event.starts_on, event.end_time, zone)
+        elif ends_on:  # a conference from 09:00 runs through its last day, not for an instant on its first
+            end = datetime.datetime.combine(ends_on + datetime.timedelta(days=1), datetime.time(), zone)
+        else:
+            end = start
+        if end > start:
+            entry.add("dtend", end.astimezone(datetime.UTC))
     else:
         entry.add("dtstart", event.starts_on)
-        entry.add("dtend", (event.ends_on or event.starts_on) + datetime.timedelta(days=1))
+        entry.add("dtend", (ends_on or event.starts_on) + datetime.timedelta(days=1))
     goal = f"Your goal: meet {event.goal} {'person' if event.goal == 1 else 'people'}."
     lines = [goal, event.goal_note, url_for("events.show", event_id=event.id, _external=True)]
     entry.add("description", "\n".join(line for line in lines if line))

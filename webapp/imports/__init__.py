@@ -74,7 +74,7 @@ def calendar():
     if form.validate_on_submit():
         today = current_user.today()
         try:
-            found = read_calendar(form.file.data.read(), current_user.zone, today)
+            found = read_calendar(form.file.data.read(), current_user.zone, today, current_user.away_from_home())
         except CalendarError as e:
             form.file.errors.append(str(e))
         else:

@@ -9,6 +9,7 @@ import copy
 import datetime
 import hashlib
 import re
+import time
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -20,11 +21,14 @@ from ..models import Event
 
 # More than this on one page is no longer a choice anyone can make on a phone.
 MAX_SHOWN = 200
-# A repeating event is offered as its occurrences in the coming year, up to this many of them.
-UPCOMING_DAYS = 366
+# A repeating event is offered as its occurrences in the coming year, up to this many of them, or with none to
+# come as its latest in the last ten years; looked for in these windows, in days from today.
+UPCOMING_WINDOWS, PAST_WINDOWS = (8, 64, 366), (8, 64, 366, 10 * 366)
 # Marks, in memory only, a repeating event whose end was dropped because it cannot be read.
 END_UNREADABLE = "X-HALLWAY-END-UNREADABLE"
 MAX_OCCURRENCES = 12
+# What reading a file's repeating events may take before the rest are offered as written.
+EXPANDING_FOR_S = 3.0
 FIELD_LIMITS = {"name": 200, "place": 200, "description": 5000}
 URL_IN_TEXT = re.compile(r"https?://[^\s<>\"']+")
 CALENDAR_END = re.compile(r"^END:VCALENDAR[ \t]*\r?$", re.MULTILINE | re.IGNORECASE)
@@ -53,15 +57,19 @@ class Found:
         return self.total > len(self.events)
 
 
-def read_calendar(data, user_zone, today):
-    """Found for the bytes of an .ics file, or CalendarError with a message for the user."""
+def read_calendar(data, user_zone, today, user_zone_name=""):
+    """Found for the bytes of an .ics file, or CalendarError with a message for the user.
+
+    A UTC time is shown in user_zone, and stored with user_zone_name: "" for the account's own zone, the
+    phone's zone where it is not the account's (a traveller's, see User.away_from_home)."""
     calendars = _parse(_text(data))
     candidates, unreadable, cancelled, seen = [], 0, 0, set()
+    deadline = time.monotonic() + EXPANDING_FOR_S
     for calendar in calendars:
         default_zone = _zone_name(str(calendar.get("X-WR-TIMEZONE", "")))
         for components in _series(calendar):
             try:
-                occurrences = _occurrences(calendar, components, today)
+                occurrences = _occurrences(calendar, components, today, deadline)
             except Exception:  # a series the recurrence library cannot expand: offered as written
                 occurrences = _as_written(components)
             if not occurrences:
@@ -71,7 +79,7 @@ def read_calendar(data, user_zone, today):
                     cancelled += 1
                     continue
                 try:
-                    event = _candidate(component, user_zone, default_zone, repeated)
+                    event = _candidate(component, (user_zone, user_zone_name), default_zone, repeated)
                 except (ValueError, TypeError, AttributeError, OverflowError, KeyError):
                     unreadable += 1
                     continue
@@ -102,15 +110,19 @@ def _repeats(components):
                for c in components)
 
 
-def _occurrences(calendar, components, today):
+def _occurrences(calendar, components, today, deadline):
     """[(component, repeated)]: a single event as it is; a repeating one as its upcoming occurrences.
 
     The occurrences come from recurring-ical-events, which applies EXDATE and the changed instances
     (RECURRENCE-ID) whatever their order in the file. A series with nothing upcoming is offered as its
-    latest occurrence, so every event with a start can still be imported.
+    latest occurrence, so every event with a start can still be imported. A series repeating more often
+    than daily (no meetup does), or met once the file has taken its time (time.monotonic() past deadline),
+    is offered as written: a few lines of RRULE can mean millions of occurrences.
     """
     if not _repeats(components):
         return [(c, False) for c in components]
+    if time.monotonic() > deadline or any(_more_often_than_daily(c) for c in components):
+        return _as_written(components)
     import recurring_ical_events  # only a calendar with a repeating event needs it; the app starts quicker
 
     own = icalendar.Calendar()
@@ -119,20 +131,40 @@ def _occurrences(calendar, components, today):
     for component in components:
         own.add_component(_without_broken_end(component))
     query = recurring_ical_events.of(own)
-    horizon = today + datetime.timedelta(days=UPCOMING_DAYS)
-    upcoming = []
-    for occurrence in query.between(today, horizon):
-        upcoming.append((occurrence, True))
-        if len(upcoming) == MAX_OCCURRENCES:
+    # The next few, then the latest before today, looked for in windows going forward, then back: a daily
+    # series is not listed for a year to show twelve, nor one that ended last month for ten years.
+    upcoming, start = [], today
+    for days in UPCOMING_WINDOWS:
+        end = today + datetime.timedelta(days=days)
+        upcoming += sorted(query.between(start, end), key=_day_and_time)
+        if len(upcoming) >= MAX_OCCURRENCES or time.monotonic() > deadline:
             break
+        start = end
     if upcoming:
-        return upcoming
-    latest = None
-    for occurrence in query.between(today - datetime.timedelta(days=10 * 366), today):
-        latest = occurrence
-    if latest is not None:
-        return [(latest, True)]
+        return [(occurrence, True) for occurrence in upcoming[:MAX_OCCURRENCES]]
+    end = today
+    for days in PAST_WINDOWS:
+        start = today - datetime.timedelta(days=days)
+        found = query.between(start, end)
+        if found:
+            return [(max(found, key=_day_and_time), True)]
+        if time.monotonic() > deadline:
+            break
+        end = start
     return _as_written(components)
+
+
+def _more_often_than_daily(component):
+    rule = component.get("RRULE")
+    rules_ = rule if isinstance(rule, list) else [rule] if rule is not None else []
+    return any(str(r.get("FREQ", [""])[0]).upper() in ("SECONDLY", "MINUTELY", "HOURLY") for r in rules_)
+
+
+def _day_and_time(occurrence):
+    start = occurrence.get("DTSTART").dt
+    if not isinstance(start, datetime.datetime):
+        return datetime.datetime.combine(start, datetime.time())
+    return start if start.tzinfo is None else start.astimezone(datetime.UTC).replace(tzinfo=None)
 
 
 def _without_broken_end(component):
@@ -201,6 +233,8 @@ def _candidate(component, user_zone, default_zone, repeated=False):
     starts_on, start_time, zone = _wall_clock(start, user_zone, default_zone)
     rules.day(starts_on)  # a year 9999 event is unreadable here, not a crash later
     ends_on = end_time = None
+    if end is not None and not _before_the_last_day(end):
+        end, end_unreadable = None, True  # a year 9999 end: the event is kept with its start only
     if end is not None and _comparable(start, end) and end > start:
         if start_time is None:  # an all-day DTEND is the day after the last day
             last = end - datetime.timedelta(days=1)
@@ -242,6 +276,14 @@ def _end(component, start):
         return None, True
 
 
+def _before_the_last_day(value):
+    try:
+        rules.day(value.date() if isinstance(value, datetime.datetime) else value)
+        return True
+    except rules.Invalid:
+        return False
+
+
 def _comparable(start, end):
     """Both dates, or both times with (or both without) a zone: anything else is a broken DTEND, ignored."""
     if type(start) is not type(end):
@@ -250,15 +292,16 @@ def _comparable(start, end):
 
 
 def _wall_clock(value, user_zone, default_zone, into=None):
-    """(date, time or None, zone name) as the event page shows it."""
+    """(date, time or None, zone name) as the event page shows it; user_zone: (zone, the name stored with it)."""
     if not isinstance(value, datetime.datetime):
         return value, None, ""
     if value.tzinfo is None:  # floating time: the calendar's own zone if it names one
         return value.date(), value.time(), default_zone
     zone = into if into is not None else _zone_name(tzid_from_dt(value) or "")
-    if zone in ("", "UTC", "Etc/UTC"):
+    user_zone, user_zone_name = user_zone
+    if zone in ("", "UTC", "Etc/UTC", user_zone_name):
         local = value.astimezone(user_zone)
-        return local.date(), local.time().replace(tzinfo=None), ""
+        return local.date(), local.time().replace(tzinfo=None), user_zone_name
     local = value.astimezone(ZoneInfo(zone))
     return local.date(), local.time().replace(tzinfo=None), zone
 
