@@ -15,7 +15,8 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from webapp import db
-from webapp.imports.people import read_connections, read_contacts
+from webapp.imports.contact_cards import CARD_FIELDS, read_card_text
+from webapp.imports.people import ContactsError, read_connections, read_contacts
 from webapp.models import Person
 
 DATA = Path(__file__).parent / "data"
@@ -310,3 +311,62 @@ def test_ten_thousand_connections_are_read_matched_and_offered_a_page_at_a_time(
 def test_the_imports_are_linked_from_the_export_page(client, user):
     page = client.get("/export").get_data(as_text=True)
     assert 'href="/import/connections"' in page and 'href="/import/contacts"' in page
+
+
+CARD_FILES = sorted((DATA / "contacts").rglob("*.vcf"))
+
+
+@pytest.mark.parametrize("path", CARD_FILES, ids=[p.name for p in CARD_FILES])
+def test_a_contacts_file_is_read_card_for_card_as_a_scan_of_the_card_reads_it(path):
+    """The file import and a scanned card read the same fields: quoted-printable values continued on the next
+    line (Android, Outlook) included, and a file with a value vobject cannot decode is still read."""
+    scanned = read_card_text(path.read_text(encoding="utf-8", errors="replace"))
+    (imported,) = read_contacts(io.BytesIO(path.read_bytes()))  # one card in each file
+    assert {k: imported[k] for k in CARD_FIELDS} == scanned
+
+
+def test_an_android_name_and_company_continued_on_the_next_line_come_in_whole(client, user):
+    data = (DATA / "contacts" / "made" / "android-2.1-soft-line-break.vcf").read_bytes()
+    assert b"=\r\n" in data or b"=\n" in data  # a soft line break in the file
+    (joerg,) = read_contacts(io.BytesIO(data))
+    assert (joerg["name"], joerg["company"]) == ("Jörg Müller", "Große Daten GmbH")
+    assert joerg["linkedin_url"] == "https://www.linkedin.com/in/j%C3%B6rg-m%C3%BCller"
+
+
+def test_a_linkedin_profile_in_a_google_contacts_card_with_its_escaped_colon_comes_in():
+    """Google Contacts writes "http\\://" in its vCards (ez-vcard's gmail-single-1.vcf): the profile is kept."""
+    gmail = (DATA / "contacts" / "ez-vcard" / "gmail-single-1.vcf").read_bytes()
+    assert b"item3.URL:http\\://TheProfile.com" in gmail
+    linked = gmail.replace(b"http\\://TheProfile.com", b"http\\://www.linkedin.com/in/greg-dartmouth")
+    (greg,) = read_contacts(io.BytesIO(linked))
+    assert greg["linkedin_url"] == "https://www.linkedin.com/in/greg-dartmouth"
+
+
+def test_a_damaged_card_among_good_ones_leaves_the_others_to_come_in():
+    good = (DATA / "contacts" / "made" / "iphone-3.0-socialprofile.vcf").read_text(encoding="utf-8")
+    # Half a character: quoted-printable UTF-8 cut after its first byte.
+    damaged = "BEGIN:VCARD\r\nVERSION:2.1\r\nFN;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:=C3\r\nEND:VCARD\r\n"
+    people_in = list(read_contacts(io.BytesIO((good + damaged + good.replace("Johnny", "Jane")).encode())))
+    assert [p["name"] for p in people_in] == ["Johnny Appleseed", "Jane Appleseed"]
+    with pytest.raises(ContactsError, match="damaged"):
+        list(read_contacts(io.BytesIO(damaged.encode())))
+
+
+def test_hallways_own_csv_export_comes_back_in_as_it_went_out(client, user):
+    """The export puts a quote before a cell a spreadsheet would run as a formula ("+49 ...", "@Ørsted"); brought
+    back in, the quote goes and the people are matched, not added twice."""
+    add_person(client, name="Zoë Ægirsdóttir", company="@Ørsted", role="-ops", phone="+49 30 1234567",
+               email="zoe@example.dk")
+    exported = client.get("/export/people.csv").data
+    assert b"'+49 30 1234567" in exported and b"'@\xc3\x98rsted" in exported
+    (zoe,) = read_contacts(io.BytesIO(exported))
+    assert (zoe["company"], zoe["role"], zoe["phone"]) == ("@Ørsted", "-ops", "+49 30 1234567")
+    page = upload(client, "/import/contacts", exported, "hallway.csv").get_data(as_text=True)
+    assert "1 person in this file; 1 already in Hallway." in page
+
+
+def test_connections_with_line_breaks_and_tabs_in_their_cells_come_in_on_one_line():
+    data = (b'First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n'
+            b'"Ada\t","Lovelace",,,"Analytical\r\nEngines",Programmer,07 Dec 2026\r\n')
+    (ada,) = read_connections(io.BytesIO(data))
+    assert (ada["name"], ada["company"]) == ("Ada Lovelace", "Analytical Engines")

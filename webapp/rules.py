@@ -25,6 +25,9 @@ LONGEST = {
     "user.display_name": 80, "user.headline": 120, "user.linkedin_url": 200,
 }
 GOAL_MIN, GOAL_MAX = 1, 50
+# A cell starting with one of these is read as a formula by Excel, LibreOffice and Google Sheets:
+# "=HYPERLINK(...)" in a name could send the sheet's data elsewhere when opened. Exports put a quote before it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Dates a person can mean; far enough from date.max that "two days later" still exists.
 EARLIEST_DAY, LATEST_DAY = datetime.date(1900, 1, 1), datetime.date(2999, 12, 31)
 # Database ids are 32-bit on PostgreSQL (serial); a bigger number cannot name a row.

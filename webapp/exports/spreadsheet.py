@@ -3,11 +3,10 @@
 import csv
 import io
 
+from ..rules import FORMULA_STARTS
+
 COLUMNS = ["Name", "Description", "Company", "Role", "Email", "Phone", "LinkedIn", "Hiring", "Connected on LinkedIn",
            "Tags", "Event", "Event date", "Event place", "Notes"]
-# A cell starting with one of these is read as a formula by Excel, LibreOffice and Google Sheets:
-# "=HYPERLINK(...)" in a name could send the sheet's data elsewhere when opened.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def people_csv(contacts, event=None):

@@ -37,11 +37,49 @@ def read_card_text(text):
     """The fields of the first vCard in a scanned text, or {} when it holds none that can be read."""
     if not re.match(r"\s*BEGIN:VCARD", text or "", re.I):
         return {}
-    try:
-        card = vobject.readOne(_unfold_soft_breaks(text), ignoreUnreadable=True)
-    except Exception:  # vobject raises many kinds of error on damaged input; all mean "nothing to read"
-        return {}
-    return read_card(card)
+    card = _component(text)
+    return read_card(card) if card is not None else {}
+
+
+def read_cards(text):
+    """(fields of each vCard in a .vcf file's text that can be read, how many could not be)."""
+    found, damaged = [], 0
+    for card_text in _each_card(text):
+        card = _component(card_text)
+        if card is None or card.name.upper() != "VCARD":
+            damaged += 1
+        else:
+            found.append(read_card(card))
+    return found, damaged
+
+
+def _component(text):
+    """vobject's reading of one card: with 2.1's soft line breaks joined, else as written (a value that is not
+    in its charset once joined may still leave the other lines readable); None when neither can be read."""
+    for attempt in (unfold_soft_breaks(text), text):
+        try:
+            return vobject.readOne(attempt, ignoreUnreadable=True)
+        except Exception:  # vobject raises many kinds of error on damaged input; all mean "cannot be read"
+            continue
+    return None
+
+
+def _each_card(text):
+    """Each card's lines, a card inside another (2.1's AGENT) kept in it."""
+    card, depth = [], 0
+    for line in text.splitlines():
+        word = line.strip().upper()
+        if word == "BEGIN:VCARD":
+            depth += 1
+        if depth:
+            card.append(line)
+        if word == "END:VCARD" and depth:
+            depth -= 1
+            if not depth:
+                yield "\r\n".join(card) + "\r\n"
+                card = []
+    if card:  # cut off before its end
+        yield "\r\n".join(card) + "\r\n"
 
 
 def fill_from_card(details):
@@ -54,7 +92,8 @@ def fill_from_card(details):
     return {**details, **missing} if missing else details
 
 
-def _unfold_soft_breaks(text):
+def unfold_soft_breaks(text):
+    """The card's text with 2.1's quoted-printable values joined across their soft line breaks."""
     lines, out = text.replace("\r\n", "\n").split("\n"), []
     for line in lines:
         if out and out[-1].endswith("=") and "QUOTED-PRINTABLE" in out[-1].split(":", 1)[0].upper():
@@ -107,7 +146,8 @@ def _linkedin(card):
     """A LinkedIn profile from URL, X-SOCIALPROFILE or IMPP, in that order."""
     for name in ("url", "x-socialprofile", "impp"):
         for prop in card.contents.get(name, []):
-            value = prop.value if isinstance(prop.value, str) else ""
+            # Google Contacts escapes the colon ("https\://..."), which vCard 3.0 does not ask for.
+            value = prop.value.replace("\\:", ":") if isinstance(prop.value, str) else ""
             try:
                 return canonical_profile_url(value)
             except NotAProfile:

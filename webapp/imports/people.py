@@ -13,12 +13,11 @@ import datetime
 import io
 
 import charset_normalizer
-import vobject
 
 from .. import rules
 from ..linkedin import NotAProfile, canonical_profile_url
 from ..models import Person
-from .contact_cards import LIMITS, read_card
+from .contact_cards import LIMITS, read_cards
 
 # Connections.csv's columns, found by their names wherever they are: exports before mid-2023 have no URL column,
 # and a file opened and saved again in a spreadsheet may have its columns moved or dropped, or semicolons between
@@ -52,7 +51,7 @@ def read_connections(stream):
     for row in csv.reader(lines, delimiter=delimiter):
         if not any(cell.strip() for cell in row):
             continue
-        cell = {key: row[i].strip() if i < len(row) else "" for key, (i, *_) in columns.items()}
+        cell = {key: _tidy(row[i]) if i < len(row) else "" for key, (i, *_) in columns.items()}
         first, last, url = cell["first"], cell["last"], cell.get("url", "")
         person = {"name": " ".join(p for p in (first, last) if p), "company": cell.get("company", ""),
                   "role": cell.get("position", ""), "email": cell.get("email", ""), "phone": "",
@@ -98,21 +97,21 @@ def read_contacts(stream):
 
 
 # A CSV file of contacts: Google Contacts' "Google CSV" (its columns since 2023, and the older ones) and
-# "Outlook CSV" (as Google Contacts and Outlook write it). Each field is read from the first of its columns
-# that has a value; Google puts several values in one cell with " ::: " between them.
+# "Outlook CSV" (as Google Contacts and Outlook write it), and Hallway's own export. Each field is read from the
+# first of its columns that has a value; Google puts several values in one cell with " ::: " between them.
 CONTACT_COLUMNS = {
     "name": ("name", "display name"),
     "first": ("first name", "given name"),
     "middle": ("middle name", "additional name"),
     "last": ("last name", "family name"),
     "company": ("organization name", "organization 1 - name", "company"),
-    "role": ("organization title", "organization 1 - title", "job title"),
+    "role": ("organization title", "organization 1 - title", "job title", "role"),
     "email": ("e-mail 1 - value", "e-mail address", "e-mail 2 - value", "e-mail 2 address", "e-mail 3 - value",
               "e-mail 3 address", "email", "email address"),
     "phone": ("phone 1 - value", "mobile phone", "primary phone", "business phone", "home phone", "phone 2 - value",
               "other phone", "phone"),
     "websites": ("website 1 - value", "website 2 - value", "website 3 - value", "website 4 - value", "web page",
-                 "personal web page", "business web page"),
+                 "personal web page", "business web page", "linkedin"),
 }
 _CONNECTION_COLUMN_KEYS, _CONTACT_COLUMN_KEYS = _column_keys(COLUMNS), _column_keys(CONTACT_COLUMNS)
 NOT_CONTACTS = ("This is not a contacts file. Export your contacts as a vCard file (.vcf) from the phone's Contacts "
@@ -141,20 +140,26 @@ def _contact_rows(text):
 def _first_value(row, index):
     """A cell's first value ("a@x.org ::: b@y.org" in Google's files), with its spaces tidied."""
     value = row[index] if index < len(row) else ""
-    return " ".join(value.split(":::")[0].split())
+    return _tidy(value.split(":::")[0])
+
+
+def _tidy(cell):
+    """A cell's text on one line, without the quote a spreadsheet export puts before "+49 ..." or "=..." so that
+    it is not run as a formula (Hallway's own CSV export does)."""
+    text = " ".join(cell.split())
+    return text[1:] if text[:1] == "'" and text[1:2] in rules.FORMULA_STARTS else text
 
 
 def _cards(text):
-    try:
-        for card in vobject.readComponents(text, ignoreUnreadable=True):
-            if card.name.upper() != "VCARD":
-                continue
-            person = read_card(card)
-            if person["name"] or person["email"] or person["linkedin_url"]:
-                yield _fitted({**person, "connected_on": ""})
-    except Exception:  # vobject raises many kinds of error on a damaged card; all mean the same here
+    """The people of a .vcf file; a damaged card among good ones is left out, a file of only damaged ones
+    refused."""
+    cards, damaged = read_cards(text.read())
+    if damaged and not cards:
         raise ContactsError("A card in this file is damaged and could not be read. "
-                            "Export the contacts again and retry.") from None
+                            "Export the contacts again and retry.")
+    for person in cards:
+        if person["name"] or person["email"] or person["linkedin_url"]:
+            yield _fitted({**person, "connected_on": ""})
 
 
 class Matcher:
