@@ -127,6 +127,45 @@ def test_with_two_events_today_the_one_in_progress_wins(client, user):
         assert me.event_for_logging(now=at).name == "Evening meetup"
 
 
+def at(day, hour, minute=0):
+    return datetime.datetime.combine(day, datetime.time(hour, minute), LONDON)
+
+
+def test_an_evening_goes_on_past_midnight_until_the_small_hours(client, user):
+    """At 00:30 the person just met is at last night's meetup, not in a new quick event for the new day nor at
+    tonight's event; from 05:00 the new day is the new day."""
+    add_event(client, "Late meetup", today() - DAY, start_time="19:00")
+    add_event(client, "Tonight", today(), start_time="18:30")
+    with db.database().connection_context():
+        me = User.get()
+        assert me.event_for_logging(now=at(today(), 0, 30)).name == "Late meetup"
+        assert me.event_for_logging(now=at(today(), 4, 59)).name == "Late meetup"
+        assert me.event_for_logging(now=at(today(), 5, 0)).name == "Tonight"
+
+
+def test_an_evening_that_says_when_it_ended_is_over_three_hours_later(client, user):
+    add_event(client, "Talk night", today() - DAY, start_time="18:00")
+    with db.database().connection_context():
+        Event.update(end_time=datetime.time(23, 0)).execute()
+        me = User.get()
+        assert me.event_for_logging(now=at(today(), 1, 30)).name == "Talk night"  # still chatting outside
+        Event.update(end_time=datetime.time(21, 0)).execute()
+        User.update(data_version=User.data_version + 1).execute()  # as every change does: pages are made again
+        me = User.get()
+        assert me.event_for_logging(now=at(today(), 0, 30)) is None  # a quick event for the new day
+
+
+def test_an_imported_event_from_22_to_02_is_over_by_the_next_afternoon(client, user):
+    """A calendar's 22:00-02:00 is two days long: on its second day it is the event until the small hours, and
+    not all afternoon."""
+    add_event(client, "Hack night", today() - DAY, start_time="22:00", ends_on=today())
+    with db.database().connection_context():
+        Event.update(end_time=datetime.time(2, 0)).execute()
+        me = User.get()
+        assert me.event_for_logging(now=at(today(), 1, 30)).name == "Hack night"
+        assert me.event_for_logging(now=at(today(), 15, 0)) is None
+
+
 def test_with_two_events_today_the_one_last_logged_into_wins(client, user):
     first = add_event(client, "Workshop")
     second = add_event(client, "Hack night")

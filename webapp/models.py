@@ -140,11 +140,21 @@ class User(UserMixin, Model):
         worker keeps the rows it read, and makes each request its own events from them (turning the rows into
         models cost four times the query). A change moves the version, so it shows on the next request."""
         if getattr(self, "_next_events", None) is None:
+            today = self.today()
+            # Yesterday's too, in the same query: until the small hours its evening may still be going on.
             kept_rows = kept.for_account(self, "next events", lambda: [
                 (dict(e.__data__), e.met, e.last_met)
-                for e in _next_events.rows(owner=self.id, today=self.today(), limit=NEXT_EVENTS_SHOWN + 1)])
-            self._next_events = [_event_of(data, met, last_met) for data, met, last_met in kept_rows]
+                for e in _next_events.rows(owner=self.id, today=today - datetime.timedelta(days=1),
+                                           limit=NEXT_EVENTS_SHOWN + 1 + LAST_NIGHT_READ)])
+            events = [_event_of(data, met, last_met) for data, met, last_met in kept_rows]
+            self._last_night = [e for e in events if e.last_day < today]
+            self._next_events = [e for e in events if e.last_day >= today][:NEXT_EVENTS_SHOWN + 1]
         return self._next_events
+
+    def last_nights_events(self):
+        """Yesterday's last events (read with next_events())."""
+        self.next_events()
+        return self._last_night
 
     def current_event(self):
         """The event "Met someone" logs into today, or else the next one: what the home screen puts first."""
@@ -160,18 +170,32 @@ class User(UserMixin, Model):
         """The event someone just met belongs to: today's one in progress, else the one most recently
         logged into, else the earliest today; None when nothing runs today (the caller offers a quick one).
 
+        An evening goes on past midnight: until NIGHT_ENDS, yesterday's events that have not ended count as
+        today's (in progress: the meetup at 00:30 beats tonight's, not started yet). An event long over (its
+        end time AFTER_THE_END ago: an imported 22:00-02:00 on the next afternoon) no longer counts.
         Read from next_events(), the one list the header and home share: no query of its own.
         """
         now = now or datetime.datetime.now(self.zone)
         today = now.date()
+        clock = now.time().replace(tzinfo=None)
+        wall_clock = now.replace(tzinfo=None)
+
+        def over(event):
+            if event.end_time is None:
+                return event.last_day < today and clock >= NIGHT_ENDS
+            return wall_clock - datetime.datetime.combine(event.last_day, event.end_time) > AFTER_THE_END
+
         candidates = [e for e in self.next_events() if e.is_today(today)]
+        if clock < NIGHT_ENDS:
+            candidates += [e for e in self.last_nights_events() if e.last_day == today - datetime.timedelta(days=1)]
+        candidates = [e for e in candidates if not over(e)]
         if not candidates:
             return None
-        clock = now.time().replace(tzinfo=None)
 
         def in_progress(event):
             started = event.starts_on < today or event.start_time is None or event.start_time <= clock
-            ended = event.last_day == today and event.end_time is not None and event.end_time < clock
+            ended = event.last_day <= today and event.end_time is not None and (
+                event.last_day < today or event.end_time < clock)
             return started and not ended
 
         def last_touched(event):
@@ -714,6 +738,11 @@ Event.add_index(Event.index(Event.owner, Event.last_day, name="event_owner_last_
 # --- The questions every page asks, their SQL built once (see prepared.py) ------------------------------
 
 NEXT_EVENTS_SHOWN = 10
+# An evening's event is still "today's" until this time the next morning, unless its end time says otherwise,
+# and one whose end time was this long ago is over. Yesterday's events read for it: at most this many.
+NIGHT_ENDS = datetime.time(5, 0)
+AFTER_THE_END = datetime.timedelta(hours=3)
+LAST_NIGHT_READ = 5
 SOONEST_FIRST = (Event.starts_on, Event.start_time.asc(nulls="first"), Event.id)
 # Past events, the one that ended last first: read in that order from the index on the last day.
 LATEST_FIRST = (Event.last_day.desc(), Event.starts_on.desc(), Event.start_time.desc(nulls="last"), Event.id.desc())
