@@ -199,3 +199,29 @@ def test_the_event_page_shows_the_start_of_each_note_however_long(client, user, 
     assert {name: html.unescape(text) for name, text in shown.items()} == {
         name: do_truncate(app.jinja_env, text.strip(), 90) for name, text in notes.items()}  # notes are kept trimmed
     assert shown["Short"] == "Kafka" and shown["Very long"].endswith("...") and len(shown["Very long"]) <= 95
+
+
+def test_save_tapped_twice_plans_the_event_once(client, user):
+    """Two copies of the same form (a double tap on a slow signal, or one sent again when its answer was lost):
+    one event, and both answers lead to it. The same details planned on purpose later is a second event."""
+    data = {"name": "PyData Berlin", "starts_on": "2036-12-10", "start_time": "19:00", "kind": "meetup",
+            "goal": "3", "place": "Factory"}
+    first = client.post("/events/new", data=data)
+    second = client.post("/events/new", data=data)
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"] == second.headers["Location"]
+    other = client.post("/events/new", data={**data, "start_time": "19:30"})
+    assert other.headers["Location"] != first.headers["Location"]
+    with db.database().connection_context():
+        assert Event.select().count() == 2
+        Event.update(created_at=datetime.datetime(2026, 1, 1)).execute()  # planned long ago
+    assert client.post("/events/new", data=data).headers["Location"] != first.headers["Location"]
+
+
+def test_another_accounts_identical_event_is_not_taken_for_a_repeat(client, user, auth):
+    data = {"name": "PyData Berlin", "starts_on": "2036-12-10", "kind": "meetup", "goal": "3"}
+    adas = client.post("/events/new", data=data).headers["Location"]
+    auth.logout()
+    auth.signup(email="bob@example.com")
+    bobs = client.post("/events/new", data=data).headers["Location"]
+    assert bobs != adas and client.get(bobs).status_code == 200

@@ -32,7 +32,7 @@ from playhouse.flask_utils import get_object_or_404
 from playhouse.hybrid import hybrid_property
 
 from . import kept
-from .db import Model
+from .db import Model, for_update
 from .prepared import Ids, Param, Prepared, Texts
 
 
@@ -248,6 +248,16 @@ class User(UserMixin, Model):
 
     def people(self):
         return Person.select().where(Person.owner == self)
+
+    def same_event_just_planned(self, event):
+        """The event this account planned in the last SENT_AGAIN_WITHIN with every detail of `event` (a Save
+        tapped twice, or sent again when its answer was lost), or None. Call inside db.write(): the account's
+        row is locked meanwhile, so two copies sent at once are planned once."""
+        for_update(User.select(User.id).where(User.id == self.id)).execute()
+        fields = [f for f in Event._meta.sorted_fields if f.name not in ("id", "created_at")]
+        values = {f: event.__data__.get(f.name, f.default() if callable(f.default) else f.default) for f in fields}
+        same = [f.is_null() if value is None else f == value for f, value in values.items()]
+        return Event.get_or_none(Event.created_at >= utcnow() - SENT_AGAIN_WITHIN, *same)
 
     # "Is this mine?" asked once, here: another user's record is a 404, never confirmed to exist.
     def event_or_404(self, event_id):
@@ -741,6 +751,8 @@ NEXT_EVENTS_SHOWN = 10
 # An evening's event is still "today's" until this time the next morning, unless its end time says otherwise,
 # and one whose end time was this long ago is over. Yesterday's events read for it: at most this many.
 NIGHT_ENDS = datetime.time(5, 0)
+# An event planned again with the same details within this time is the same event sent twice.
+SENT_AGAIN_WITHIN = datetime.timedelta(minutes=2)
 AFTER_THE_END = datetime.timedelta(hours=3)
 LAST_NIGHT_READ = 5
 SOONEST_FIRST = (Event.starts_on, Event.start_time.asc(nulls="first"), Event.id)

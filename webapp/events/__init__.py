@@ -48,6 +48,7 @@ def new():
         with db.write():
             event = Event(owner=current_user.id, timezone=current_user.away_from_home())
             form.populate_obj(event)
+            event = current_user.same_event_just_planned(event) or event
             event.save()
         flash("Event saved. Have a good one!", "success")
         return redirect(url_for("events.show", event_id=event.id))
