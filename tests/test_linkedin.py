@@ -41,7 +41,9 @@ def test_handles_beyond_ascii_are_kept_percent_encoded():
     ("https://www.linkedin.com@evil.example/in/jane", "not a LinkedIn address"),
     ("ftp://linkedin.com/in/jane", "linkedin.com/in/your-name"),
     ("data:text/html,<b>hi</b>", "linkedin.com/in/your-name"),
-    ("linkedin.com/in/<script>", "cut short"),
+    ("linkedin.com/in/<script>", "characters LinkedIn does not use"),
+    ("linkedin.com/in/a", "cut short"),
+    ("linkedin.com/in/x" + "a" * 150, "longer than any LinkedIn gives"),
     ("", "linkedin.com/in/your-name"),
 ])
 def test_anything_else_gets_a_message_saying_what_is_expected(pasted, says):

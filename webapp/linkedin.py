@@ -14,6 +14,8 @@ OLD_LINK = ("That is an old-style LinkedIn address that no longer opens a profil
             "LinkedIn and copy its linkedin.com/in/… address.")
 NOT_A_PERSON = "That is a LinkedIn page, not a person's profile. "
 CUT_SHORT = "That profile address looks cut short. "
+TOO_LONG = "That profile address is longer than any LinkedIn gives (100 characters after /in/). "
+NOT_A_NAME = "That profile address has characters LinkedIn does not use in one. "
 
 # Country and mobile hosts (uk., de., m.), with or without www., and a trailing dot as DNS allows.
 HOST = re.compile(r"^([a-z]{1,3}\.)?(www\.)?linkedin\.com\.?$")
@@ -81,7 +83,10 @@ def canonical_profile_url(text):
         raise NotAProfile(EXPECTED)
     handle = unquote(segments[1]).strip()
     if not _is_handle(handle):
-        raise NotAProfile(CUT_SHORT + EXPECTED)
+        # A character cut in half (%E0%A4%A) is a copy cut short too.
+        cut = len(handle) < 2 or "\ufffd" in handle
+        problem = CUT_SHORT if cut else TOO_LONG if len(handle) > 100 else NOT_A_NAME
+        raise NotAProfile(problem + EXPECTED)
     if not MEMBER_ID.match(handle):
         handle = handle.lower()
     return CANONICAL_PREFIX + quote(handle, safe="-")

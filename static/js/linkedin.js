@@ -10,6 +10,8 @@
     "LinkedIn and copy its linkedin.com/in/… address.";
   var NOT_A_PERSON = "That is a LinkedIn page, not a person's profile. ";
   var CUT_SHORT = "That profile address looks cut short. ";
+  var TOO_LONG = "That profile address is longer than any LinkedIn gives (100 characters after /in/). ";
+  var NOT_A_NAME = "That profile address has characters LinkedIn does not use in one. ";
   var HOST = /^([a-z]{1,3}\.)?(www\.)?linkedin\.com\.?$/;
   var SURFACES = ["mwlite", "comm"];
   var PAGES = ["company", "school", "showcase", "groups", "jobs", "posts", "feed", "pulse", "learning", "events"];
@@ -46,7 +48,10 @@
     if (first !== "in" || segments.length < 2) return refused(EXPECTED);
     var handle;
     try { handle = decodeURIComponent(segments[1]).trim(); } catch (e) { return refused(CUT_SHORT + EXPECTED); }
-    if (!isHandle(handle)) return refused(CUT_SHORT + EXPECTED);
+    if (!isHandle(handle)) {
+      var length = Array.from(handle).length;
+      return refused((length > 100 ? TOO_LONG : length < 2 ? CUT_SHORT : NOT_A_NAME) + EXPECTED);
+    }
     if (!MEMBER_ID.test(handle)) handle = handle.toLowerCase();
     return { profile: CANONICAL_PREFIX + encodeURIComponent(handle), message: "" };
   }
