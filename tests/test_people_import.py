@@ -370,3 +370,16 @@ def test_connections_with_line_breaks_and_tabs_in_their_cells_come_in_on_one_lin
             b'"Ada\t","Lovelace",,,"Analytical\r\nEngines",Programmer,07 Dec 2026\r\n')
     (ada,) = read_connections(io.BytesIO(data))
     assert (ada["name"], ada["company"]) == ("Ada Lovelace", "Analytical Engines")
+
+
+def test_linkedins_connections_file_brought_to_the_contacts_import_says_where_it_goes(client, user):
+    page = upload(client, "/import/contacts", CONNECTIONS, "Connections.csv").get_data(as_text=True)
+    assert "This is LinkedIn&#39;s Connections.csv: bring it in with “Import your LinkedIn connections”" in page
+
+
+def test_an_exchange_accounts_internal_address_is_not_taken_for_an_email():
+    data = (DATA / "contacts" / "csv" / "outlook-csv.csv").read_text(encoding="utf-8").replace(
+        "margaret@apollo.example", "/o=ExchangeLabs/ou=Exchange Administrative Group/cn=Recipients/cn=margaret")
+    assert "/o=ExchangeLabs" in data
+    margaret = next(read_contacts(io.BytesIO(data.encode())))
+    assert (margaret["name"], margaret["email"]) == ("Margaret Hamilton", "")

@@ -11,6 +11,7 @@ import codecs
 import csv
 import datetime
 import io
+import itertools
 
 import charset_normalizer
 
@@ -114,6 +115,8 @@ CONTACT_COLUMNS = {
                  "personal web page", "business web page", "linkedin"),
 }
 _CONNECTION_COLUMN_KEYS, _CONTACT_COLUMN_KEYS = _column_keys(COLUMNS), _column_keys(CONTACT_COLUMNS)
+CONNECTIONS_NOT_CONTACTS = ("This is LinkedIn's Connections.csv: bring it in with “Import your LinkedIn connections” "
+                            "on the Export & import page.")
 NOT_CONTACTS = ("This is not a contacts file. Export your contacts as a vCard file (.vcf) from the phone's Contacts "
                 "app, or as Google CSV or Outlook CSV from Google Contacts or Outlook.")
 
@@ -124,6 +127,9 @@ def _contact_rows(text):
     header = _columns_of(next(lines, ""), _CONTACT_COLUMN_KEYS,
                          lambda found: found & {"name", "first", "last"} and found & {"email", "phone", "company"})
     if header is None:
+        text.seek(0)
+        if any(_header(line) for line in itertools.islice(text, MAX_PREAMBLE_LINES + 1)):
+            raise ContactsError(CONNECTIONS_NOT_CONTACTS)
         raise ContactsError(NOT_CONTACTS)
     delimiter, columns = header
     for row in csv.reader(lines, delimiter=delimiter):
@@ -337,4 +343,9 @@ def _date(text):
 
 
 def _fitted(person):
+    """The person with each field within its length, and an email only where it is one (Outlook exports an
+    Exchange account's internal address, "/o=ExchangeLabs/ou=...", in the email column)."""
+    email = person.get("email", "")
+    if email and ("@" not in email or " " in email):
+        person = {**person, "email": ""}
     return {k: (v[:LIMITS[k]] if k in LIMITS else v) for k, v in person.items()}
