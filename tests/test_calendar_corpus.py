@@ -2,6 +2,7 @@
 test files), repeating events offered as their upcoming occurrences, and events whose end cannot be read kept."""
 
 import datetime
+import re
 import time
 import warnings
 from pathlib import Path
@@ -196,3 +197,13 @@ def test_a_file_of_many_daily_series_answers_within_the_workers_time():
     found = read_calendar(data, ZoneInfo("UTC"), TODAY)
     assert time.process_time() - started < 15
     assert found.total == 400 and len(found.events) == 200
+
+
+def test_an_event_written_twice_is_offered_as_its_latest_version():
+    """An invitation and its update in one file (as a mail client saves both): the higher SEQUENCE wins, in
+    either order."""
+    first = re.sub(r"(RRULE|EXDATE)[^\r]*\r\n", "", MASTER)
+    update = first.replace("SUMMARY:Python Users Berlin", "SEQUENCE:1\r\nSUMMARY:Python Users Berlin (new room)")
+    for events in (first + update, update + first):
+        found = read_calendar(SERIES.format(first=events, second="").encode(), ZoneInfo("UTC"), TODAY).events
+        assert [e["name"] for e in found] == ["Python Users Berlin (new room)"]

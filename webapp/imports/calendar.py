@@ -120,7 +120,8 @@ def _occurrences(calendar, components, today, deadline):
     is offered as written: a few lines of RRULE can mean millions of occurrences.
     """
     if not _repeats(components):
-        return [(c, False) for c in components]
+        # One event written more than once (an invitation and its update): the latest version (SEQUENCE).
+        return [(max(components, key=_version), False)]
     if time.monotonic() > deadline or any(_more_often_than_daily(c) for c in components):
         return _as_written(components)
     import recurring_ical_events  # only a calendar with a repeating event needs it; the app starts quicker
@@ -152,6 +153,13 @@ def _occurrences(calendar, components, today, deadline):
             break
         end = start
     return _as_written(components)
+
+
+def _version(component):
+    try:
+        return int(component.get("SEQUENCE", 0))
+    except (TypeError, ValueError):
+        return 0
 
 
 def _more_often_than_daily(component):
