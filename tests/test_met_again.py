@@ -189,3 +189,20 @@ def test_a_nul_character_typed_or_pasted_never_breaks_logging(client, jane):
     with db.database().connection_context():
         assert "pasted text" in [c.notes for c in Conversation.select()]
         assert "golang" in Person.get_by_id(jane).tag_names()
+
+
+def open_follow_up_reason(person_id):
+    with db.database().connection_context():
+        follow_up = Person.get_by_id(person_id).open_follow_up()
+        return follow_up and follow_up.reason
+
+
+def test_met_again_with_follow_up_ticked_and_no_reason_keeps_the_reason_noted_before(client, jane):
+    pydata_reason = log(client, add_event(client, name="Meetup"), name="Jane Doe", same_as=str(jane),
+                        follow_up="y", follow_up_reason="intro to Sam")
+    assert pydata_reason.status_code == 302 and open_follow_up_reason(jane) == "intro to Sam"
+    fosdem = add_event(client, name="FOSDEM")
+    assert log(client, fosdem, name="Jane Doe", same_as=str(jane), follow_up="y").status_code == 302
+    assert open_follow_up_reason(jane) == "intro to Sam"  # the form starts empty: nothing was said of it
+    log(client, fosdem, name="Jane Doe", same_as=str(jane), follow_up="y", follow_up_reason="send the slides")
+    assert open_follow_up_reason(jane) == "send the slides"  # a new reason typed replaces it

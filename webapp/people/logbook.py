@@ -250,7 +250,8 @@ def meet_again(person, event, details, conversation_uuid=None):
             LaterEntry.create(uuid=conversation_uuid, conversation=conversation, sent=sent_as(details, event.id))
         person.set_tags(person.tag_names() + list(details.get("tags") or []))
     if details.get("follow_up"):
-        set_follow_up(person, event, True, details.get("follow_up_reason"))
+        # Met again with "Follow up" ticked and no reason typed: the reason noted before stays.
+        set_follow_up(person, event, True, details.get("follow_up_reason"), keep_reason=True)
     return person, conversation
 
 
@@ -267,30 +268,32 @@ def update_meeting(person, conversation, details):
     set_follow_up(person, conversation.event, details.get("follow_up"), details.get("follow_up_reason"))
 
 
-def set_follow_up(person, event, wanted, reason):
-    """Keep at most one open follow-up per person: create, reword, or drop it."""
+def set_follow_up(person, event, wanted, reason, keep_reason=False):
+    """Keep at most one open follow-up per person: create, reword, or drop it. keep_reason: an empty reason
+    leaves the one noted before (the log form starts empty; the edit form shows the reason it changes)."""
     current = person.open_follow_up()
     if wanted and current:
-        if current.reason != reason:
+        if current.reason != reason and not (keep_reason and not reason):
             current.reason = reason
             current.save()
     elif wanted:
-        _new_follow_up(person, event, reason)
+        _new_follow_up(person, event, reason, keep_reason)
     elif current:
         current.dropped_on = datetime.date.today()
         current.save()
 
 
-def _new_follow_up(person, event, reason):
+def _new_follow_up(person, event, reason, keep_reason=False):
     try:
         due_on = event.starts_on + FOLLOW_UP_AFTER
     except OverflowError:  # an event on the last day a date can hold, kept from before dates were checked
         due_on = event.starts_on
     # Another save of this person that made one meanwhile (PostgreSQL lets both read "none"): this reason replaces
-    # its, as it would have a moment later.
+    # its, as it would have a moment later (an empty one too, unless the reason before is to stay).
+    kept = FollowUp.reason if keep_reason and not reason else reason
     (FollowUp.insert(person=person, owner=person.owner_id, event=event, reason=reason, due_on=due_on)
      .on_conflict(conflict_target=[FollowUp.person], conflict_where=FollowUp.is_open,
-                  update={FollowUp.reason: reason}).execute())
+                  update={FollowUp.reason: kept}).execute())
 
 
 def meeting_details(person, conversation):
