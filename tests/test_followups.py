@@ -219,6 +219,10 @@ def test_done_can_be_undone_for_a_few_minutes_without_javascript(client, three):
     assert response.status_code == 302 and follow_up_of("Dan Due").is_open
     assert "Dan Due: back on your list." in client.get("/follow-ups/").get_data(as_text=True)
     assert 'class="follow-up-closed"' not in client.get("/follow-ups/").get_data(as_text=True)  # said once
+    # Undo tapped twice (or sent again from the page before): it is back, and says so, not "already has one".
+    again = client.post(f"/follow-ups/{dan.id}/undo", data={"token": token}, follow_redirects=True)
+    assert "Dan Due: back on your list." in again.get_data(as_text=True)
+    assert "already has a follow-up" not in again.get_data(as_text=True)
 
 
 def test_dropped_can_be_undone_but_not_once_the_minutes_are_up(client, three, monkeypatch):

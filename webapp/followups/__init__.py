@@ -164,7 +164,7 @@ def undo(follow_up_id):
                     follow_up.save()
         except IntegrityError:
             other = follow_up.person.open_follow_up() or FollowUp(reason="")
-        if other is None:
+        if other is None or other.id == follow_up.id:  # Undo sent twice: already back
             flash(f"{follow_up.person.label}: back on your list.", "success")
         else:
             stays = "done" if field == "done_on" else "dropped"
