@@ -98,7 +98,8 @@ def test_the_insights_page_shows_hit_rate_and_charts_with_the_numbers_in_text(cl
     page = client.get("/insights/").get_data(as_text=True)
     # Goal reached at the meetup (2 of 2) only; BigConf (2 of 5) and the mixer (2 of 3) fell short.
     assert "33%" in page and "goal reached at 1 of 3 finished events" in page
-    assert "6</p>" in page and "people met at 3 events" in page
+    # Six meetings, five people: Ann, met at the meetup and the mixer, is one person met.
+    assert '<p class="stat-number">5</p>' in page and "people met at 3 events" in page
     assert page.count("<svg") == 4
     table = re.search(r'<figure class="chart" id="chart-events">.*?</figure>', page, re.S).group(0)
     assert '<th scope="row">Python Pub</th><td>2</td><td>1</td><td>3</td>' in table
@@ -182,3 +183,15 @@ def test_the_chart_shows_the_latest_events_and_the_totals_count_them_all(client,
     assert "The latest 12 events" in page
     assert "14</p>" in page and "people met at 14 events" in page
     assert "100%" in page and "goal reached at 14 of 14 finished events" in page
+
+
+def test_a_conference_still_running_is_not_a_finished_event_and_one_person_is_one_person(client, user):
+    with db.database().connection_context():
+        owner = User.get()
+        t = today()
+        Event.create(owner=owner, name="KubeCon", kind="conference", starts_on=t - DAY, ends_on=t + 2 * DAY, goal=10)
+        meetup = Event.create(owner=owner, name="Last week", kind="meetup", starts_on=t - 7 * DAY, goal=1)
+        Conversation.create(person=Person.create(owner=owner, name="Ann"), event=meetup)
+    page = client.get("/insights/").get_data(as_text=True)
+    assert "goal reached at 1 of 1 finished event" in page  # KubeCon, on its day 2, is not finished
+    assert '<p class="stat-number">1</p>' in page and "person met at 2 events" in page

@@ -56,5 +56,5 @@ def work_out(today):
         hit_rate=round(100 * totals.reached / totals.finished) if totals.finished else None,
         hiring=[(name, [count]) for name, count in figures.companies_hiring(current_user.id)],
         outcomes=outcomes,
-        total_met=sum(t.met for t in totals.kinds.values()),
+        total_met=totals.people,
     )

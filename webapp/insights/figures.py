@@ -73,13 +73,17 @@ def _per_kind_query():
     People met are counted per event by a join, then the events are added up: never a row per person in Python.
     """
     met = fn.COUNT(Conversation.id)
-    started = (Event.select(Event.kind, Event.starts_on, Event.goal, met.alias("met"))
+    started = (Event.select(Event.kind, Event.last_day.alias("last_day"), Event.goal, met.alias("met"))
                .join(Conversation, JOIN.LEFT_OUTER, on=(Conversation.event == Event.id))
                .where(Event.owner == Param("owner"), Event.starts_on <= Param("today", Event.starts_on))
                .group_by(Event.id).alias("started"))
-    finished = started.c.starts_on < Param("today", Event.starts_on)
+    finished = started.c.last_day < Param("today", Event.starts_on)  # a conference on its day 2 is not
+    # Someone met at two events is one person met: counted once for all kinds, in this same query.
+    people = (Conversation.select(fn.COUNT(Conversation.person.distinct()))
+              .join(Event, on=(Event.id == Conversation.event))
+              .where(Event.owner == Param("owner"), Event.starts_on <= Param("today", Event.starts_on)))
     return (Event.select(started.c.kind, fn.COUNT(started.c.kind), fn.SUM(started.c.met), _counted(finished),
-                         _counted(finished & (started.c.met >= started.c.goal)))
+                         _counted(finished & (started.c.met >= started.c.goal)), people)
             .from_(started).group_by(started.c.kind).tuples())
 
 
@@ -101,17 +105,26 @@ _outcomes_per_kind = Prepared(lambda: (
     .group_by(Event.kind).tuples()))
 
 
+# Someone met at two events is one person met.
+_people_met = Prepared(lambda: (
+    Conversation.select(fn.COUNT(Conversation.person.distinct()))
+    .join(Event, on=(Event.id == Conversation.event))
+    .where(Event.owner == Param("owner"), Event.starts_on <= Param("today", Event.starts_on)).tuples()))
+
+
 @dataclass
 class Totals:
     kinds: dict  # kind -> Tally
-    finished: int = 0  # events before today
+    finished: int = 0  # events over before today
     reached: int = 0  # of those, where the goal was reached
+    people: int = 0  # people met, each once however many events they were met at
 
 
 def totals(owner_id, today):
     """Every started event added up by kind (meetup, conference, paid networking...), and the goal hit rate."""
     result = Totals(kinds={})
-    for kind, events, met, finished, reached in _per_kind.rows(owner=owner_id, today=today):
+    for kind, events, met, finished, reached, people in _per_kind.rows(owner=owner_id, today=today):
+        result.people = int(people or 0)
         t = result.kinds.setdefault(kind if kind in EVENT_KIND_NAMES else "other", Tally())
         # PostgreSQL adds up to a Decimal: plain numbers, for the page and for keeping them (JSON).
         t.events += int(events)
