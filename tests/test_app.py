@@ -59,14 +59,14 @@ def test_a_worker_keeps_its_database_connection_open_between_requests(app, user,
     client = app.test_client()
     client.post("/login", data={"email": "ada@example.com", "password": PASSWORD})
 
-    def visit():
+    def visit(day="2026-12-03"):
         for path in ("/", "/people", "/events/", "/follow-ups/"):
             assert client.get(path).status_code == 200
-        assert client.post("/events/new", data={"name": "PyData", "starts_on": "2026-12-03", "kind": "meetup",
+        assert client.post("/events/new", data={"name": "PyData", "starts_on": day, "kind": "meetup",
                                                  "goal": "3"}).status_code == 302
 
     visit()
-    other = threading.Thread(target=visit)
+    other = threading.Thread(target=visit, args=("2026-12-10",))
     other.start()
     other.join()
     assert client.get("/events/").get_data(as_text=True).count("PyData") == 2  # both saves are there
