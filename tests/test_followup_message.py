@@ -32,7 +32,14 @@ def draft(reason, name="Jane Doe", event=PYDATA, sender="Ada Lovelace", greeting
     ("job lead: data engineer at Acme", "job",
      "I'd love to hear more about the data engineer role at Acme you mentioned."),
     ("Ask about the conference CFP.", "question", "I wanted to ask you about the conference CFP."),
-    ("How do they run on-call?", "question", "I wanted to ask you: how do they run on-call?"),
+    ("How do they run on-call?", "question", "I wanted to ask you: how do you run on-call?"),
+    ("Ask about their Kafka setup", "question", "I wanted to ask you about your Kafka setup."),
+    ("refer me", "job", "I'd love to hear more about the role you mentioned."),
+    ("Introduce me to their CTO", "intro", "Would you still introduce me to your CTO, as we talked about?"),
+    # Two records made one keep both reasons ("; "): a sentence each.
+    ("send the deck; coffee", "meet", "As promised, here is the deck I mentioned. Would you be up for a coffee?"),
+    ("coffee; intro to Sam", "intro",
+     "Would you be up for a coffee? I'd be glad to make the introduction to Sam we talked about: shall I?"),
     ("thank them for the advice", "thanks", "Thanks again for the advice."),
     ("Thanks!", "thanks", "Thanks again for your time."),
     ("Coffee next month.", "meet", "Would you be up for a coffee next month?"),
@@ -69,9 +76,23 @@ def test_a_link_inside_a_reason_goes_last_and_is_never_cut():
 
 
 @pytest.mark.parametrize("name, hello", [("田中 太郎", "Hi 田中,"), ("Zoë Øde", "Hi Zoë,"), ("محمد علي", "Hi محمد,"),
-                                         ("Ана", "Hi Ана,"), ("", "Hi,"), ("   ", "Hi,")])
+                                         ("Ана", "Hi Ана,"), ("", "Hi,"), ("   ", "Hi,"), ("Dr. Jane Doe", "Hi Jane,"),
+                                         ("Prof Ada", "Hi Ada,"), ("Dr.", "Hi Dr.,")])
 def test_names_in_any_script_and_no_name_at_all(name, hello):
     assert draft("Share the slides.", name=name).short.startswith(hello + "\n")
+
+
+def test_a_quick_events_name_is_never_named_to_anyone():
+    """"Met on Mon 7 Dec" is how Hallway files a meeting with no event planned, not a place to name."""
+    quick = SimpleNamespace(name="Met on Mon 7 Dec", starts_on=datetime.date(2026, 12, 7), quick=True)
+    text = draft("thanks for the tip", event=quick)
+    assert "Met on" not in text.short + text.long + text.subject
+    assert text.short.startswith("Hi Jane,\nGreat to meet you. Thanks again for the tip.")
+    assert text.subject == "Great to meet you"
+
+
+def test_a_note_to_check_something_out_is_not_asked_of_them():
+    assert "ask you about out" not in draft("Check out their startup").short
 
 
 def test_no_event_and_no_sender_still_reads_well():

@@ -496,3 +496,10 @@ def test_the_way_back_after_done_or_undo_never_leaves_the_site(client, three, ta
     response = client.post(f"/follow-ups/{dan.id}/undo", data={"token": token, "next": target})
     assert response.headers["Location"] == f"/follow-ups/#follow-up-{dan.id}"
     assert follow_up_of_id(dan.id).is_open
+
+
+def test_a_follow_up_from_a_day_with_no_event_planned_does_not_name_the_quick_event(client, user):
+    assert client.post("/met", data={"name": "Quick Quinn", "follow_up": "y",
+                                     "follow_up_reason": "thanks for the tip"}).status_code == 302
+    page = html.unescape(client.get("/follow-ups/").get_data(as_text=True))
+    assert "Great to meet you. Thanks again for the tip." in page and "meet you at Met on" not in page

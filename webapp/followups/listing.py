@@ -23,7 +23,7 @@ GROUPS = [("overdue", "Overdue"), ("due", "Due today"), ("upcoming", "Coming up"
 # them costs.
 CARD = (FollowUp.id, FollowUp.person, FollowUp.event, FollowUp.due_on, FollowUp.reason,
         Person.id, Person.name, Person.description, Person.company, Person.email, Person.linkedin_url,
-        Person.connected_on_linkedin, Event.id, Event.name, Event.starts_on)
+        Person.connected_on_linkedin, Event.id, Event.name, Event.starts_on, Event.quick)
 _cards = Prepared(lambda: (
     FollowUp.select(*CARD)
     .join(Person)

@@ -44,7 +44,7 @@ KINDS = [
                r"they're looking for|hiring for|hiring|job|refer|referral for|ask about"),
          "I'd love to hear more about {what}.",
          "I'd love to hear more about the role you mentioned."),
-    Kind("question", re.compile(r"(\?\s*$|^\s*(ask|question|find out|check)\b)", re.I),
+    Kind("question", re.compile(r"(\?\s*$|^\s*(ask|question|find out|check(?!\s+out\b))\b)", re.I),
          _lead(r"ask about|ask|question about|question|find out about|find out|check about|check"),
          "I wanted to ask you about {what}.",
          "I had a question I meant to ask you."),
@@ -83,9 +83,25 @@ def _tidy(text):
     return re.sub(r"\s+", " ", text or "").strip().rstrip(".!;,").strip()
 
 
+# The reason is a note about them; the message speaks to them: "the talk they gave" -> "the talk you gave".
+TO_THEM = [(re.compile(rf"\b{word}\b", re.I), you) for word, you in (
+    ("they're", "you're"), ("they've", "you've"), ("they'll", "you'll"), ("theirs", "yours"), ("their", "your"),
+    ("themselves", "yourself"), ("them", "you"), ("they", "you"))]
+
+
+def _to_them(text):
+    for word, you in TO_THEM:
+        text = word.sub(lambda m, you=you: you.capitalize() if m.group(0)[0].isupper() else you, text)
+    return text
+
+
 def _sentence(reason):
     """One sentence, in the user's voice, from the reason: "send the article on CDC" ->
-    "As promised, here is the article on CDC I mentioned."."""
+    "As promised, here is the article on CDC I mentioned."; a sentence each for two reasons kept as one
+    ("send the deck; coffee", when two records of a person were made one)."""
+    parts = [part for part in re.split(r"\s*;\s*", reason or "") if _tidy(part)]
+    if len(parts) > 1:
+        return " ".join(dict.fromkeys(_sentence(part) for part in parts[:2]))
     reason = _tidy(reason)
     if not reason:
         return "It would be good to stay in touch."
@@ -97,7 +113,14 @@ def _sentence(reason):
         return f"As promised, here is the link I mentioned: {reason}"
     what = kind.lead.sub("", reason, count=1).strip(" :-–")
     # Each sentence says "I mentioned" or "we talked about" itself: a reason that says it too would say it twice.
-    what = ALREADY_SAID.sub("", what).strip(" :-–")
+    what = _to_them(ALREADY_SAID.sub("", what).strip(" :-–"))
+    reason = _to_them(reason)
+    me = re.match(r"(me|us)\b\s*(?:(?:to|with|for)\b\s*)?(.*)", what, re.I)  # "introduce me to their CTO"
+    if me and name == "intro":
+        return (f"Would you still introduce {me.group(1).lower()} to {me.group(2)}, as we talked about?"
+                if me.group(2) else "Would you still make the introduction we talked about?")
+    if me and name == "job":  # "refer me": the role is what it is about
+        what = me.group(2)
     if name == "question":
         if reason.endswith("?") and not re.match(r"(ask|question)\b", reason, re.I):
             return f"I wanted to ask you: {_lower_first(reason)}"
@@ -164,9 +187,16 @@ def _plural(what):
     return last.endswith("s") and not last.endswith(("ss", "us", "is"))
 
 
+TITLES = {"dr", "prof", "mr", "mrs", "ms", "mx", "miss", "sir", "dame", "dr.", "prof.", "mr.", "mrs.", "ms.", "mx."}
+
+
 def first_name(full_name):
-    """What to call them: the first word of the name, or the whole name when it is one word."""
-    return (full_name or "").strip().split(" ", 1)[0]
+    """What to call them: the first word of the name (after a title: "Dr. Jane Doe" is Jane), or the whole name
+    when it is one word."""
+    words = (full_name or "").split()
+    while len(words) > 1 and words[0].lower() in TITLES:
+        words = words[1:]
+    return words[0] if words else ""
 
 
 @dataclass(frozen=True)
@@ -191,7 +221,9 @@ def draft(follow_up, person, event, sender_name, greeting="", sign_off=""):
     hello = f"{greeting} {name}," if name else f"{greeting},"
     sign_off = (sign_off or "").strip() or DEFAULT_SIGN_OFF
     sender = (sender_name or "").strip()
-    where = f"Great to meet you at {event.name.strip()}." if event and event.name.strip() else "Great to meet you."
+    # A quick event's name ("Met on Mon 7 Dec") is Hallway's, not a place to name to anyone.
+    event = event if event and event.name.strip() and not getattr(event, "quick", False) else None
+    where = f"Great to meet you at {event.name.strip()}." if event else "Great to meet you."
     said = _sentence(follow_up.reason)
     signature = f"{sign_off}\n{first_name(sender)}" if sender else sign_off
 
@@ -202,7 +234,7 @@ def draft(follow_up, person, event, sender_name, greeting="", sign_off=""):
     closing = "It would be good to stay in touch." if said != "It would be good to stay in touch." else ""
     long = "\n\n".join(p for p in (hello, long_where, said, closing, f"{sign_off}\n{sender}" if sender else sign_off)
                        if p)
-    subject = f"Great to meet you at {event.name.strip()}" if event and event.name.strip() else "Great to meet you"
+    subject = f"Great to meet you at {event.name.strip()}" if event else "Great to meet you"
     return Draft(short=short, long=long, subject=_shorten(subject, 120))
 
 
