@@ -72,6 +72,7 @@ def test_a_restored_backup_backs_up_to_the_same_document(any_database_url, tmp_p
         # Restored rows are searchable on the People page like any others.
         assert "Zoë Ægirsdóttir" in client.get("/people?q=Kafka").get_data(as_text=True)
         assert "Zoë Ægirsdóttir" not in client.get("/people?q=Haskell").get_data(as_text=True)
+        assert "Zoë Ægirsdóttir" in client.get("/people?q=Kafkq").get_data(as_text=True)  # a typo, forgiven too
     finally:
         db.database().close()
 

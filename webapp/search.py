@@ -297,6 +297,27 @@ def indexed_once(database):
     _release(database, postgres, people)
 
 
+@contextlib.contextmanager
+def indexed_for_owner(database, owner_id):
+    """Write many people of one account (a backup restored) with the triggers held back, then index all of the
+    account's people in a statement or two: the triggers refreshed a person at each of their rows (the person,
+    each meeting, each tag), which took a 30,000-person backup past a worker's 30 s. Call inside the write's
+    transaction."""
+    with indexed_once(database):
+        yield
+        if isinstance(database, PostgresqlDatabase):
+            database.execute_sql("SELECT person_search_refresh(id) FROM person WHERE owner_id = %s", (owner_id,))
+        else:
+            database.execute_sql("DELETE FROM person_search WHERE owner_id = ?", (owner_id,))
+            database.execute_sql("""INSERT INTO person_search (rowid, owner_id, name, work, notes, tags)
+                                    SELECT person_id, owner_id, name, work, notes, tags FROM person_search_source
+                                    WHERE owner_id = ?""", (owner_id,))
+            database.execute_sql("""INSERT OR IGNORE INTO person_search_word (word)
+                                    SELECT j.value FROM person_search_source s, json_each(person_search_words(
+                                        s.name || ' ' || s.work || ' ' || s.notes || ' ' || s.tags)) j
+                                    WHERE s.owner_id = ?""", (owner_id,))
+
+
 def _release(database, postgres, people):
     """The triggers at work again, and each person named refreshed once: the last one in the same statement."""
     *others, last = dict.fromkeys(people) or [None]

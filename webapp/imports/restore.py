@@ -11,7 +11,7 @@ import peewee
 from flask import current_app
 from peewee import CharField, DatabaseError, ForeignKeyField, IntegrityError, PostgresqlDatabase, TextField
 
-from .. import db, rules
+from .. import db, rules, search
 from ..attachments import checks
 from ..exports.backup import ADDED_IN, FORMAT, PARTS, VERSION, decode, profile_fields, row_fields
 from ..models import Attachment, Conversation, FollowUp, Tag, User
@@ -88,7 +88,8 @@ def restore(user, document):
                                   "into an empty account, so nothing is overwritten.")
             if profile:
                 User.update(**profile).where(User.id == user.id).execute()
-            return _write(user, parts)
+            with search.indexed_for_owner(db.database(), user.id):
+                return _write(user, parts)
     except IntegrityError:
         raise BackupError("This backup has entries that contradict each other (for example the same person "
                           "twice at one event), so nothing was restored.") from None
