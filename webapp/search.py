@@ -47,8 +47,32 @@ WORD = re.compile(r"[^\W_]+")
 
 # --- SQLite: FTS5 -----------------------------------------------------------------------------------
 
-SQLITE_SOURCE = """
+# Letters that are not a base letter with an accent, so neither NFKD nor FTS5's remove_diacritics takes them
+# apart: "lukasz" finds Łukasz, "strasse" Straße, "thor" Þór, as "zoe" finds Zoë.
+SPELLED_OUT = {"ł": "l", "đ": "d", "ð": "d", "ø": "o", "æ": "ae", "œ": "oe", "þ": "th", "ß": "ss", "ı": "i",
+               "ħ": "h", "ŧ": "t", "ŀ": "l"}
+SPELLED_OUT |= {k.upper(): v.capitalize() for k, v in SPELLED_OUT.items()
+                if len(k.upper()) == 1 and not k.upper().isascii()}
+_SPELLING = str.maketrans(SPELLED_OUT)
+
+
+def spelled_out(text):
+    return text.translate(_SPELLING)
+
+
+def _spelled_out_sql(expression):
+    """The same in SQL, for the text the SQLite index reads (replace() only: no function of the app's, which a
+    worker of the previous release writing meanwhile would not have)."""
+    for letter, spelling in SPELLED_OUT.items():
+        expression = f"replace({expression}, '{letter}', '{spelling}')"
+    return expression
+
+
+SQLITE_SOURCE = f"""
 CREATE VIEW IF NOT EXISTS person_search_source AS
+SELECT person_id, owner_id, {_spelled_out_sql("name")} AS name, {_spelled_out_sql("work")} AS work,
+       {_spelled_out_sql("notes")} AS notes, {_spelled_out_sql("tags")} AS tags
+FROM (
 SELECT p.id AS person_id, p.owner_id,
        p.name || ' ' || p.description AS name,
        p.company || ' ' || p.role AS work,
@@ -56,8 +80,10 @@ SELECT p.id AS person_id, p.owner_id,
                  WHERE c.person_id = p.id), '') AS notes,
        coalesce((SELECT group_concat(t.name, ' ') FROM persontag pt JOIN tag t ON t.id = pt.tag_id
                  WHERE pt.person_id = p.id), '') AS tags
-FROM person p
+FROM person p)
 """
+# A view of an older release, which left those letters as they are, is replaced and the index filled again.
+SQLITE_SOURCE_OF_THIS_VERSION = "replace("
 # owner_id is stored, not searched (queries join person for the owner): it lets one account's rows be found alone.
 SQLITE_TABLE = """
 CREATE VIRTUAL TABLE person_search USING fts5(
@@ -231,11 +257,19 @@ def create_index(db):
         return
     existed = db.execute_sql(
         "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'person_search'").fetchone()
-    if existed and SQLITE_TABLE_OF_THIS_VERSION not in existed[0]:
-        db.execute_sql("DROP TABLE person_search")  # filled again below, from the tables it indexes
-        existed = None
     had_vocabulary = db.execute_sql(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'person_search_word'").fetchone()
+    view = db.execute_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'view' AND name = 'person_search_source'").fetchone()
+    stale_view = view is not None and SQLITE_SOURCE_OF_THIS_VERSION not in view[0]
+    if stale_view:  # the index and its words are filled again below, from the new view
+        db.execute_sql("DROP VIEW person_search_source")
+        if had_vocabulary:
+            db.execute_sql("DELETE FROM person_search_word")
+            had_vocabulary = None
+    if existed and (stale_view or SQLITE_TABLE_OF_THIS_VERSION not in existed[0]):
+        db.execute_sql("DROP TABLE person_search")  # filled again below, from the tables it indexes
+        existed = None
     db.execute_sql(SQLITE_SOURCE)
     db.execute_sql(SQLITE_VOCABULARY)
     db.execute_sql(SQLITE_HOLD)
@@ -256,8 +290,8 @@ def create_index(db):
 
 
 def fold(word):
-    """A word as the index keeps it: lower case, accents removed ("Zoë" -> "zoe")."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
+    """A word as the index keeps it: lower case, accents removed ("Zoë" -> "zoe", "Łukasz" -> "lukasz")."""
+    decomposed = unicodedata.normalize("NFKD", spelled_out(word.lower()))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
@@ -340,7 +374,7 @@ def _release(database, postgres, people):
 
 def words(text):
     """The words of a search, as the index cuts them: letters and digits, nothing else."""
-    text = unicodedata.normalize("NFKC", text or "")
+    text = spelled_out(unicodedata.normalize("NFKC", text or ""))
     return [w[:MAX_TERM_LENGTH] for w in WORD.findall(text)][:MAX_TERMS]
 
 
