@@ -4,6 +4,7 @@ import contextlib
 import datetime
 import re
 import sqlite3
+from pathlib import Path
 
 import pytest
 from conftest import Auth, as_from_an_older_release
@@ -338,6 +339,15 @@ def test_an_sqlite_index_without_one_letter_prefixes_is_built_again_with_them(cl
     with database.connection_context():
         kept = database.execute_sql("SELECT sql FROM sqlite_master WHERE name = 'person_search'").fetchone()[0]
     assert "prefix = '1 2 3'" in kept
+
+
+def test_the_server_and_the_phone_spell_out_the_same_letters():
+    """The phone's "Already met?" search folds as the server does (tests/js/met_before_search.test.mjs)."""
+    assert search.fold("Łukasz Straße Þór Søren Œdipe Ægir Işık Đorđe") == \
+        "lukasz strasse thor soren oedipe aegir isik dorde"
+    phone = (Path(__file__).parent.parent / "static/js/met-before-search.js").read_text(encoding="utf-8")
+    assert all(f'"{letter}": "{spelling}"' in phone for letter, spelling in search.SPELLED_OUT.items()
+               if letter.islower())
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

@@ -1,9 +1,15 @@
 // "Have I met this person before?": search the index the phone keeps, forgiving typos as the server does
 // (each word typed is a prefix of a word, or one or two edits away from one), best matches first.
 
-// As the server folds words: lower case, accents removed ("Zoë" -> "zoe").
+// Letters that are not accented ones, spelled out as the server spells them (webapp/search.py SPELLED_OUT).
+const SPELLED_OUT = { "ł": "l", "đ": "d", "ð": "d", "ø": "o", "æ": "ae", "œ": "oe", "þ": "th", "ß": "ss", "ı": "i",
+  "ħ": "h", "ŧ": "t", "ŀ": "l" };
+const NOT_ACCENTED = new RegExp("[" + Object.keys(SPELLED_OUT).join("") + "]", "g");
+
+// As the server folds words: lower case, accents removed ("Zoë" -> "zoe", "Łukasz" -> "lukasz").
 export function fold(text) {
-  return String(text || "").normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  return String(text || "").toLowerCase().replace(NOT_ACCENTED, (letter) => SPELLED_OUT[letter])
+    .normalize("NFKD").replace(/\p{M}/gu, "");
 }
 
 export function wordsOf(text) {

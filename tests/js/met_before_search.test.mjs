@@ -48,3 +48,8 @@ test("the edit distance stops early but counts right", () => {
   assert.equal(distance("abc", "abcdefgh", 2), 3);
   assert.equal(fold("Zoë ÅSA"), "zoe asa");
 });
+
+// The same words as the server's fold gives them (tests/test_search.py checks its side with this text).
+test("letters that are not accented ones are spelled out, as the server does", () => {
+  assert.equal(fold("Łukasz Straße Þór Søren Œdipe Ægir Işık Đorđe"), "lukasz strasse thor soren oedipe aegir isik dorde");
+});
