@@ -2,6 +2,7 @@
 logged offline wait on the phone and reach the server exactly once, drafts survive a reload, and logging out
 leaves nothing of one account for the next."""
 
+import contextlib
 import re
 import sqlite3
 
@@ -432,6 +433,55 @@ def test_with_no_event_today_met_someone_saves_on_the_phone_into_the_days_quick_
                             (hex_uuid(entry["uuid"]),)).fetchall()
     conn.close()
     assert len(rows) == 1 and rows[0][0] == "Grace Hopper" and rows[0][1].startswith("Met on ") and rows[0][2]
+
+
+def test_a_draft_discarded_in_a_second_tab_leaves_the_next_person_an_entry_of_their_own(live_server, page, context,
+                                                                                         errors):
+    """Ada typed in one tab shows up as a draft in another; saved in the first, discarded in the second, whose
+    next person went out under Ada's entry id: the server took Bob for a repeat of Ada and kept only her."""
+    sign_up(page, live_server.url, "Ada Tabs")
+    event_id = add_event_today(page, live_server.url, "Two tabs meetup")
+    form_url = live_server.url + f"/events/{event_id}/people/new"
+    page.goto(form_url)
+    page.fill("#name", "Ada")
+    second = context.new_page()
+    second.goto(form_url)
+    expect(second.locator(".draft-note")).to_be_visible()
+    assert second.input_value("#name") == "Ada"
+    page.click("form.person-form button[type=submit]")
+    page.wait_for_url(live_server.url + f"/events/{event_id}")
+    second.click("[data-discard-draft]")
+    expect(second.locator("#name")).to_have_value("")
+    second.fill("#name", "Bob")
+    second.click("form.person-form button[type=submit]")
+    second.wait_for_url(live_server.url + f"/events/{event_id}")
+    assert sorted(m[1] for m in stored_meetings(live_server.database, event_id)) == ["Ada", "Bob"]
+    expect(second.locator(".topbar-count")).to_have_text("2/3")
+
+
+def test_an_edit_whose_post_failed_comes_back_on_its_form(live_server, page, context, errors):
+    """Edited with no signal, Save leads to the browser's own error page; back on the person's page with signal
+    again, the edit was gone. A posted draft now ends only once the server says it saved it."""
+    sign_up(page, live_server.url, "Ada Edits")
+    event_id = add_event_today(page, live_server.url, "Edit meetup")
+    page.goto(live_server.url + f"/events/{event_id}/people/new")
+    page.fill("#name", "Grace")
+    page.click("form.person-form button[type=submit]")
+    page.wait_for_url(live_server.url + f"/events/{event_id}")
+    page.click(".person-row a >> nth=0")
+    person_url = page.url
+    page.click("a[href$='/edit']")
+    edit_url = page.url
+    page.fill("#notes", "Send her the COBOL paper")
+    context.set_offline(True)
+    with contextlib.suppress(PlaywrightError):
+        page.click("form.person-form button[type=submit]")
+        page.wait_for_load_state()
+    context.set_offline(False)
+    page.goto(person_url)  # another page of the app, with signal
+    page.goto(edit_url)
+    expect(page.locator(".draft-note")).to_be_visible()
+    assert page.input_value("#notes") == "Send her the COBOL paper"
 
 
 def test_fifty_saves_with_a_flickering_signal_bounce_none_and_lose_or_double_nothing(live_server, page, context,

@@ -156,16 +156,21 @@ def test_a_draft_holds_what_was_typed_and_posted_drafts_end_on_the_next_page(liv
     assert (values["name"], values["hiring"], values["tags"], values["follow_up"]) == ("Grace", True, "cobol, navy",
                                                                                       False)
     assert draft["posted"] is False
-    # Another account's draft of the same page, and drafts of this account: one posted, one still typed.
+    # Another account's draft of the same page, and drafts of this account: one posted and saved (the server's
+    # cookie names its form), one posted with no word of it being saved (the post failed), one still typed.
     module(page, "drafts.js", """(m, [account, path]) => {
-        const keep = (key, posted) => localStorage.setItem(key, JSON.stringify({values: {name: key}, posted}));
-        keep(m.draftKey(account, "/events/900001/people/new"), true);
-        keep(m.draftKey(account, "/events/900002/people/new"), false);
-        keep(m.draftKey("other" + account, "/events/900001/people/new"), true);
+        const keep = (page, posted, who = account) => localStorage.setItem(m.draftKey(who, page),
+            JSON.stringify({values: {name: page}, posted, action: page}));
+        keep("/events/900001/people/new", true);
+        keep("/events/900002/people/new", false);
+        keep("/events/900003/people/new", true);
+        keep("/events/900001/people/new", true, "other" + account);
+        document.cookie = "form_saved=/events/900001/people/new; path=/";
     }""", [account, path])
-    page.goto(live_server.url + "/")  # a page with no draft form: posted drafts of this account are done
+    page.goto(live_server.url + "/")  # a page with no draft form: posted drafts of this account that were saved end
     keys = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('hallway:draft:')).sort()")
     assert keys == sorted([f"hallway:draft:{account}:/events/900002/people/new", f"hallway:draft:{account}:{path}",
+                           f"hallway:draft:{account}:/events/900003/people/new",
                            f"hallway:draft:other{account}:/events/900001/people/new"])
     page.goto(live_server.url + path)  # the typed draft comes back into the form, with the server's note
     page.wait_for_selector(".draft-note")

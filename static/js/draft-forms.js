@@ -4,7 +4,7 @@
 import {
   clearDraft, draftKey, fillForm, formValues, postingForm, readDraft, sameTyping, saveDraft, savedByServer,
 } from "./drafts.js";
-import { logOffline, renewEntry } from "./offline-log.js";
+import { logOffline, newEntry, renewEntry } from "./offline-log.js";
 import { available as queueAvailable } from "./offline-queue.js";
 import { $, $$, fromTemplate, pageSettings } from "./page.js";
 
@@ -36,6 +36,7 @@ function keepDrafts(form, key) {
     draft = null;
   }
   if (draft && !$(".error-summary", form) && !sameTyping(draft.values, formValues(form))) {
+    const asServed = formValues(form);
     fillForm(form, draft.values);
     openFilledDetails(form);
     const note = fromTemplate("draft-note");
@@ -43,6 +44,10 @@ function keepDrafts(form, key) {
       $("[data-discard-draft]", note).addEventListener("click", () => {
         clearDraft(key);
         form.reset();
+        // The form as the page came, with an entry id of its own: the draft's (a person perhaps saved already)
+        // would make the next person a repeat of them, and the server would keep only the first.
+        fillForm(form, asServed);
+        newEntry(form);
         note.remove();
       });
       form.prepend(note);

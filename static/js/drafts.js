@@ -54,8 +54,10 @@ const SAVED_FORM = "form_saved";
 
 export function postingForm() { setCookie(SAVED_FORM, "", 0); }
 
+function actionOf(form) { return new URL(form.action, location.href).pathname; }
+
 export function savedByServer(form) {
-  return cookie(SAVED_FORM) === new URL(form.action, location.href).pathname;
+  return cookie(SAVED_FORM) === actionOf(form);
 }
 
 // A posted form's draft is marked so (it ends when the next page loads); a saved one is not written again.
@@ -63,19 +65,23 @@ export function saveDraft(form, key) {
   if (form.hasAttribute("data-saved")) return;
   try {
     localStorage.setItem(key, JSON.stringify({
-      saved_at: Date.now(), values: formValues(form), posted: form.hasAttribute("data-posted"),
+      saved_at: Date.now(), values: formValues(form), posted: form.hasAttribute("data-posted"), action: actionOf(form),
     }));
   } catch { /* storage full or disabled: the form still works */ }
 }
 
-// A draft whose form was posted the usual way is done once any other page loads (the save went through).
+// A draft whose form was posted is done once another page loads, if the server said it saved that form: a post
+// that failed (no signal, a form expired in another tab) leaves the browser's error page, or the page after it,
+// and the draft comes back on its form.
 export function forgetPostedDrafts(account, keepKey) {
+  const saved = cookie(SAVED_FORM);
+  if (!saved) return;
   try {
     for (let i = localStorage.length - 1; i >= 0; i--) {
       const key = localStorage.key(i);
       if (!key.startsWith(draftKey(account, "")) || key === keepKey) continue;
       const draft = readDraft(key);
-      if (draft && draft.posted) localStorage.removeItem(key);
+      if (draft && draft.posted && draft.action === saved) localStorage.removeItem(key);
     }
   } catch { /* no storage */ }
 }

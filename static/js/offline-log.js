@@ -18,6 +18,12 @@ export function renewEntry(form) {
   if (input && input.hasAttribute("data-fresh-entry")) input.value = uuid4();
 }
 
+// A new entry id for the form, whoever made the one it has.
+export function newEntry(form) {
+  const input = form.elements.namedItem("entry");
+  if (input) input.value = uuid4();
+}
+
 function entryId(form) {
   const input = form.elements.namedItem("entry");
   return input && /^[0-9a-f-]{36}$/i.test(input.value) ? input.value : uuid4();
