@@ -113,6 +113,10 @@ self.addEventListener("fetch", (event) => {
     if (request.mode === "navigate" && LOG_FORM.test(url.pathname)) {
       // No signal after all: back to the form (kept, with its draft), which then saves on the phone.
       event.respondWith(fetch(request).catch(() => Response.redirect(url.pathname + "?no_signal=1", 303)));
+    } else if (request.mode === "navigate") {
+      // Any other form (an edit, a delete): the app's own "No signal" page, which says it was not sent, not
+      // the browser's error page. The form's draft stays on the phone.
+      event.respondWith(fetch(request).catch(offlinePage));
     }
     return;
   }
