@@ -207,3 +207,13 @@ def test_an_event_written_twice_is_offered_as_its_latest_version():
     for events in (first + update, update + first):
         found = read_calendar(SERIES.format(first=events, second="").encode(), ZoneInfo("UTC"), TODAY).events
         assert [e["name"] for e in found] == ["Python Users Berlin (new room)"]
+
+
+def test_a_three_day_conference_every_week_is_offered_once_a_week():
+    """An occurrence running over the edge of the windows the occurrences are looked for in is offered once."""
+    weekly = series("FREQ=WEEKLY;COUNT=20", start="20261203T090000").replace(
+        b"DTEND;TZID=Europe/Berlin:20261203T100000", b"DTEND;TZID=Europe/Berlin:20261205T170000")
+    assert b"20261205T170000" in weekly
+    starts = [e["starts_on"] for e in read_calendar(weekly, ZoneInfo("UTC"), datetime.date(2026, 12, 4)).events]
+    assert starts == sorted(set(starts)) and starts[:3] == ["2026-12-03", "2026-12-10", "2026-12-17"]
+    assert len(starts) == 12

@@ -180,10 +180,9 @@ class User(UserMixin, Model):
         clock = now.time().replace(tzinfo=None)
         wall_clock = now.replace(tzinfo=None)
 
-        def over(event):
-            if event.end_time is None:
-                return event.last_day < today and clock >= NIGHT_ENDS
-            return wall_clock - datetime.datetime.combine(event.last_day, event.end_time) > AFTER_THE_END
+        def over(event):  # with no end time, over when its day is (yesterday's: at NIGHT_ENDS)
+            ended = event.end_time and datetime.datetime.combine(event.last_day, event.end_time)
+            return bool(ended) and wall_clock - ended > AFTER_THE_END
 
         candidates = [e for e in self.next_events() if e.is_today(today)]
         if clock < NIGHT_ENDS:
@@ -751,10 +750,10 @@ NEXT_EVENTS_SHOWN = 10
 # An evening's event is still "today's" until this time the next morning, unless its end time says otherwise,
 # and one whose end time was this long ago is over. Yesterday's events read for it: at most this many.
 NIGHT_ENDS = datetime.time(5, 0)
-# An event planned again with the same details within this time is the same event sent twice.
-SENT_AGAIN_WITHIN = datetime.timedelta(minutes=2)
 AFTER_THE_END = datetime.timedelta(hours=3)
 LAST_NIGHT_READ = 5
+# An event planned again with the same details within this time is the same event sent twice.
+SENT_AGAIN_WITHIN = datetime.timedelta(minutes=2)
 SOONEST_FIRST = (Event.starts_on, Event.start_time.asc(nulls="first"), Event.id)
 # Past events, the one that ended last first: read in that order from the index on the last day.
 LATEST_FIRST = (Event.last_day.desc(), Event.starts_on.desc(), Event.start_time.desc(nulls="last"), Event.id.desc())

@@ -134,15 +134,16 @@ def _occurrences(calendar, components, today, deadline):
     query = recurring_ical_events.of(own)
     # The next few, then the latest before today, looked for in windows going forward, then back: a daily
     # series is not listed for a year to show twelve, nor one that ended last month for ten years.
-    upcoming, start = [], today
+    upcoming, start = {}, today
     for days in UPCOMING_WINDOWS:
         end = today + datetime.timedelta(days=days)
-        upcoming += sorted(query.between(start, end), key=_day_and_time)
+        for occurrence in sorted(query.between(start, end), key=_day_and_time):
+            upcoming.setdefault(_day_and_time(occurrence), occurrence)  # one over two windows comes twice
         if len(upcoming) >= MAX_OCCURRENCES or time.monotonic() > deadline:
             break
         start = end
     if upcoming:
-        return [(occurrence, True) for occurrence in upcoming[:MAX_OCCURRENCES]]
+        return [(occurrence, True) for occurrence in list(upcoming.values())[:MAX_OCCURRENCES]]
     end = today
     for days in PAST_WINDOWS:
         start = today - datetime.timedelta(days=days)
