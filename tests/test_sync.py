@@ -78,18 +78,25 @@ def test_sending_the_same_entry_again_succeeds_without_a_second_row(app, client,
     assert rows(app) == (1, 1)
 
 
-def test_the_same_uuid_with_different_content_is_refused_clearly(app, client, event_id):
+def test_the_same_uuid_with_more_typed_after_a_lost_answer_updates_its_meeting_but_never_moves_it(app, client,
+                                                                                                 event_id):
+    """The save's answer was lost; the form came back with it and the user added a line before saving again:
+    that is their latest word, and the meeting, unchanged here since, takes it. Sent for another event, it is
+    refused clearly: an entry is one meeting."""
     body = entry(event_id)
     assert client.post("/sync/meetings", json=body).status_code == 201
-    changed = client.post("/sync/meetings", json=dict(body, notes="Something else entirely."))
-    assert changed.status_code == 409
-    assert "already saved" in changed.json["error"] and "different details" in changed.json["error"]
+    more = dict(body, notes=body["notes"] + " And her keynote.", tags="navy, compilers, keynotes")
+    changed = client.post("/sync/meetings", json=more)
+    assert changed.status_code == 200 and changed.json["status"] == "updated"
+    assert client.post("/sync/meetings", json=more).json["status"] == "already saved"  # its answer lost too
     other_event = add_event(client, "RustConf")
-    moved = client.post("/sync/meetings", json=dict(body, event_id=other_event))
+    moved = client.post("/sync/meetings", json=dict(more, event_id=other_event))
     assert moved.status_code == 409
+    assert "already saved" in moved.json["error"] and "different details" in moved.json["error"]
     assert rows(app) == (1, 1)
     with db.database().connection_context():
-        assert Conversation.get().notes == "Talked about COBOL and nanoseconds."
+        assert Conversation.get().notes == "Talked about COBOL and nanoseconds. And her keynote."
+        assert sorted(Person.get().tag_names()) == ["compilers", "keynotes", "navy"]
 
 
 def test_an_entry_sent_again_after_its_meeting_was_edited_is_already_saved_and_the_edit_stays(app, client,
@@ -271,7 +278,7 @@ def test_an_entry_saved_by_the_log_form_and_then_sent_by_the_phone_is_stored_onc
     again = client.post("/sync/meetings", json=body)
     assert again.status_code == 200 and again.json["status"] == "already saved", again.json
     changed = client.post("/sync/meetings", json={**body, "notes": "Something else"})
-    assert changed.status_code == 409
+    assert changed.status_code == 200 and changed.json["status"] == "updated"  # the phone's latest word
     assert rows(app) == (1, 1)
 
 
@@ -395,3 +402,14 @@ def test_a_pick_that_is_not_a_person_is_refused_with_a_reason(client, event_id, 
     response = client.post("/sync/meetings", json=entry(event_id, same_as=same_as))
     assert response.status_code == 400 and response.json["fields"]["same_as"] == ["There is no such person."]
     assert client.post("/sync/meetings", json=entry(event_id, same_as=3)).status_code == 400  # not text
+
+
+def test_the_log_form_saved_again_with_more_typed_after_a_lost_answer_keeps_the_more(app, client, event_id):
+    form = {"name": "Grace Hopper", "notes": "COBOL", "entry": str(uuid.uuid4()), "same_as": "new"}
+    assert client.post(f"/events/{event_id}/people/new", data=form).status_code == 302  # its answer lost
+    again = client.post(f"/events/{event_id}/people/new", data={**form, "notes": "COBOL, and the Navy"},
+                        follow_redirects=True)
+    assert "Grace Hopper is saved, with your changes." in again.get_data(as_text=True)
+    assert rows(app) == (1, 1)
+    with db.database().connection_context():
+        assert Conversation.get().notes == "COBOL, and the Navy"

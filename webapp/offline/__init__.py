@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from .. import assets, attachments, db
 from ..attachments import store as kept_files
-from ..people.logbook import ALREADY_SAVED, CONFLICT, CREATED, NOT_FOUND, saved_message, store_meeting
+from ..people.logbook import ALREADY_SAVED, CONFLICT, CREATED, NOT_FOUND, UPDATED, saved_message, store_meeting
 from .forms import SyncedAttachmentForm, SyncedMeetingForm, type_errors
 
 bp = Blueprint("offline", __name__)
@@ -20,7 +20,7 @@ def upload_limits(endpoint, values):
     if endpoint == "offline.sync_attachment":
         attachments.allow_uploads()
 
-STATUS_CODES = {CREATED: 201, ALREADY_SAVED: 200, CONFLICT: 409, NOT_FOUND: 404}
+STATUS_CODES = {CREATED: 201, ALREADY_SAVED: 200, UPDATED: 200, CONFLICT: 409, NOT_FOUND: 404}
 
 
 def _always_checked(body, mimetype):

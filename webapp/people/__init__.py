@@ -19,6 +19,7 @@ from .logbook import (
     CONFLICT,
     MAYBE_KNOWN,
     NOT_FOUND,
+    UPDATED,
     meeting_details,
     saved_message,
     store_meeting,
@@ -110,6 +111,9 @@ def log_form(event, others=(), nearest=None):
             abort(404)
         if logged.status in (ALREADY_SAVED, CONFLICT):
             flash(f"{logged.conversation.person.label} is already saved.", "info")
+            return redirect(url_for("events.show", event_id=logged.conversation.event_id))
+        if logged.status == UPDATED:  # sent again, with what was added after its answer was lost
+            flash(f"{logged.conversation.person.label} is saved, with your changes.", "success")
             return redirect(url_for("events.show", event_id=logged.conversation.event_id))
         if logged.status != MAYBE_KNOWN:
             flash(saved_message(logged.conversation.person, event.progress(recount=True), counted=logged.new_here),

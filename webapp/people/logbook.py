@@ -21,8 +21,8 @@ PERSON_FIELDS = ("name", "description", "company", "role", "email", "phone", "li
 # Everything noted about a meeting: what the log form and the phone send, and what the edit form shows.
 MEETING_FIELDS = (*PERSON_FIELDS, "notes", "tags", "follow_up", "follow_up_reason")
 
-CREATED, ALREADY_SAVED, CONFLICT, NOT_FOUND, MAYBE_KNOWN = (
-    "created", "already saved", "conflict", "not found", "maybe known")
+CREATED, ALREADY_SAVED, UPDATED, CONFLICT, NOT_FOUND, MAYBE_KNOWN = (
+    "created", "already saved", "updated", "conflict", "not found", "maybe known")
 
 
 class Logged:
@@ -91,6 +91,13 @@ def _store(owner_id, event, details, entry, same_as, fresh_id_if_taken):
         else:  # stored before what was sent was kept: the same if the meeting still says it
             same = comparable(meeting_details(existing.person, existing), existing.event_id) == comparable(
                 details, event_id)
+        if not same and _changed_on_the_phone_only(existing, entry, event_id, sent):
+            # Its answer was lost, and the form came back with it: what was added there before saving again
+            # is the user's latest word, and nothing was changed here since to be overwritten.
+            update_meeting(existing.person, existing, details)
+            existing.sent = sent_as(details, event_id)
+            existing.save()
+            return Logged(UPDATED, existing)
         return Logged(ALREADY_SAVED if same else CONFLICT, existing)
     if not isinstance(event, Event):
         event = Event.get_or_none((Event.id == event_id) & (Event.owner == owner_id))
@@ -112,6 +119,14 @@ def _store(owner_id, event, details, entry, same_as, fresh_id_if_taken):
         _, conversation = meet_again(person, event, details, conversation_uuid=entry)
         return Logged(CREATED, conversation, new_here=not already_here)
     return Logged(CREATED, conversation)
+
+
+def _changed_on_the_phone_only(existing, entry, event_id, sent):
+    """Whether an entry sent again with other details can simply be applied: the meeting is the one this entry
+    made, at the same event, and still says what the entry first sent (not edited on the web, nor added to
+    by another entry since). Otherwise the first version stands and the phone is told (CONFLICT)."""
+    return bool(sent) and existing.uuid == entry and existing.event_id == event_id and sent == sent_as(
+        meeting_details(existing.person, existing), existing.event_id)
 
 
 def saved_message(person, progress, counted=True):
