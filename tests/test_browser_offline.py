@@ -408,6 +408,47 @@ def test_a_save_that_reached_the_server_but_lost_its_answer_is_stored_once(live_
         ("Barbara", "Abstraction and substitution")]
 
 
+def test_a_line_added_after_a_lost_answer_is_saved_with_the_person(live_server, page, context, errors):
+    """The answer lost, the form back with Barbara: a line added before saving again is kept, and nobody is
+    said to be "not saved" (the server took the changed copy for a conflict and the phone showed it refused)."""
+    sign_up(page, live_server.url, "Ada Added Line")
+    event_id = add_event_today(page, live_server.url, "Added line meetup")
+    form_url = live_server.url + f"/events/{event_id}/people/new"
+    visit_home_until_kept(page, live_server.url, event_day_pages(event_id))
+
+    lost = []
+
+    def answer_lost_once(route):
+        if route.request.method == "POST" and not lost:
+            lost.append(route.request.url)
+            reached_the_server_only(route, context)
+            try:
+                route.abort("internetdisconnected")
+            except PlaywrightError as e:  # the phone gave up waiting first: the answer is lost all the same
+                if "already handled" not in str(e):
+                    raise
+        else:
+            route.continue_()
+
+    context.route(form_url, answer_lost_once)
+    page.goto(form_url)
+    page.fill("#name", "Barbara")
+    page.fill("#notes", "Abstraction")
+    page.click("form.person-form button[type=submit]")
+    page.wait_for_url(form_url)
+    expect(page.locator("#notes")).to_have_value("Abstraction")
+    assert len(stored_meetings(live_server.database, event_id)) == 1  # it did arrive
+    page.fill("#notes", "Abstraction, and the substitution principle")
+    page.click("form.person-form button[type=submit]")
+    page.wait_for_url(live_server.url + f"/events/{event_id}")
+    context.unroute(form_url)
+    open_page(page, page.url)  # the phone's Background Sync may be reloading it already
+    wait_for_promise(page, "HallwayQueue.entries(null).then(e => e.length === 0)")
+    assert [m[1:3] for m in stored_meetings(live_server.database, event_id)] == [
+        ("Barbara", "Abstraction, and the substitution principle")]
+    expect(page.locator("body")).not_to_contain_text("not saved")
+
+
 def test_with_no_event_today_met_someone_saves_on_the_phone_into_the_days_quick_event(live_server, page, context,
                                                                                       shots, errors):
     sign_up(page, live_server.url, "Ada Lovelace")
