@@ -63,6 +63,24 @@ def test_the_same_email_cannot_sign_up_twice_whatever_its_case(client, auth):
     assert "already an account" in response.get_data(as_text=True)
 
 
+def test_an_email_whose_domain_is_written_in_its_ascii_form_is_the_same_account(client, auth):
+    """exämple.de and xn--exmple-cua.de are one domain: one account, logged into with either spelling, also when
+    an older release stored the ASCII one."""
+    assert auth.signup(email="Émile@Exämple.de").status_code == 302
+    auth.logout()
+    twin = auth.signup(email="émile@xn--exmple-cua.de")
+    assert twin.status_code == 200 and "There is already an account with this email" in twin.get_data(as_text=True)
+    assert auth.login(email="EMILE@XN--EXMPLE-CUA.DE".replace("EMILE", "ÉMILE")).status_code == 302
+    auth.logout()
+    with db.database().connection_context():
+        assert [u.email for u in User.select()] == ["émile@exämple.de"]
+        User.create(email="bob@xn--exmple-cua.de", password_hash=User.get().password_hash)  # as stored before
+    for spelling in ("bob@exämple.de", "bob@xn--exmple-cua.de"):
+        assert auth.login(email=spelling).status_code == 302, spelling
+        auth.logout()
+    assert auth.signup(email="bob@exämple.de").status_code == 200  # taken, whichever way it is written
+
+
 def test_signup_rejects_a_malformed_email_with_a_message(client, auth):
     response = auth.signup(email="not-an-email")
     assert response.status_code == 200

@@ -57,8 +57,29 @@ def has_broken_characters(value):
 
 
 def normalised_email(value):
-    """The one form of an email address used to sign up, log in, and count failed logins."""
-    return drop_nul(value or "").strip().lower()
+    """The one form of an email address used to sign up, log in, and count failed logins: lower case, and the
+    domain as people write it ("xn--exmple-cua.de", its ASCII form, is exämple.de)."""
+    email = drop_nul(value or "").strip().lower()
+    local, at, domain = email.rpartition("@")
+    if at and "xn--" in domain:
+        try:
+            domain = domain.encode("ascii").decode("idna").lower()
+        except (UnicodeError, ValueError):  # not a domain's ASCII form after all: left as typed
+            pass
+    return local + at + domain if at else email
+
+
+def account_with_email(email):
+    """The account whose email is this normalised one, also when it was stored with its domain in ASCII form
+    (as accounts made before the domain was normalised may be), or None."""
+    spellings = {email}
+    local, at, domain = email.rpartition("@")
+    if at and not domain.isascii():
+        try:
+            spellings.add(local + at + domain.encode("idna").decode("ascii"))
+        except UnicodeError:  # no ASCII form (an empty or too long label): the email as it is
+            pass
+    return User.select().where(User.email.in_(spellings)).order_by((User.email == email).desc()).first()
 
 
 def text(value, key, required=False):

@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_required, logout_user
 from peewee import IntegrityError
 
-from .. import db, kept, web
+from .. import db, kept, rules, web
 from ..links import safe_next
 from ..models import User
 from . import controls, reset, sessions, throttle
@@ -65,7 +65,7 @@ def login():
         if not (throttle.take("LOGINS_PER_ADDRESS", throttle.client_address())
                 and throttle.take("FAILED_LOGINS_PER_ACCOUNT", email)):
             return throttle.too_many_tries()
-        user = User.get_or_none(User.email == email)
+        user = rules.account_with_email(email)
         if user is None:
             check_against_nothing(form.password.data)
         elif password_matches(user, form.password.data):

@@ -4,7 +4,7 @@ password, and delete the account with everything in it."""
 from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, logout_user
 
-from .. import db
+from .. import db, rules
 from ..forms import ConfirmForm
 from ..models import User
 from . import reset, throttle
@@ -93,7 +93,7 @@ def forgot_password():
         if not (throttle.take("RESET_REQUESTS_PER_ADDRESS", throttle.client_address())
                 and throttle.take("RESET_REQUESTS_PER_ACCOUNT", form.email.data)):
             return throttle.too_many_tries()
-        user = User.get_or_none(User.email == form.email.data)
+        user = rules.account_with_email(form.email.data)
         if user is not None and reset.mail_configured():
             reset.mail_link_soon(user, reset.link_for(user))
         sent_to = form.email.data

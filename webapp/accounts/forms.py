@@ -5,7 +5,6 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from .. import rules
 from ..forms import Form
-from ..models import User
 from ..rules import normalised_email
 from .passwords import PASSWORD_MAX, PASSWORD_MIN, TOO_SHORT, not_common
 
@@ -38,7 +37,7 @@ class SignupForm(Form):
     timezone = HiddenField(default="UTC")
 
     def validate_email(self, field):
-        if User.select().where(User.email == field.data).exists():
+        if rules.account_with_email(field.data) is not None:
             raise ValidationError("There is already an account with this email. Log in instead.")
 
     def validate_timezone(self, field):

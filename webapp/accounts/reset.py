@@ -19,7 +19,7 @@ from flask.cli import with_appcontext
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from ..models import User
-from ..rules import normalised_email
+from ..rules import account_with_email, normalised_email
 
 LINK_MAX_AGE = 3600  # seconds
 
@@ -118,7 +118,7 @@ def mail_link_soon(user, link):
 @with_appcontext
 def reset_link_command(email):
     """Print a password reset link for the account with EMAIL (valid for an hour, once)."""
-    user = User.get_or_none(User.email == normalised_email(email))
+    user = account_with_email(normalised_email(email))
     if user is None:
         raise click.ClickException(f"There is no account with the email {email}.")
     with current_app.test_request_context(base_url=current_app.config.get("PUBLIC_URL") or "http://localhost:5000"):
