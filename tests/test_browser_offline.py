@@ -370,6 +370,39 @@ def reached_the_server_only(route, context):
     context.clear_cookies(name="form_saved")
 
 
+def answers_lost(context, first=None):
+    """A route handler: each POST (or the first `first` of them) is stored by the server, and its answer never
+    makes it back to the phone; everything else goes through."""
+    lost = []
+
+    def handle(route):
+        if route.request.method != "POST" or (first is not None and len(lost) >= first):
+            route.continue_()
+            return
+        lost.append(route.request.url)
+        reached_the_server_only(route, context)
+        try:
+            route.abort("internetdisconnected")
+        except PlaywrightError as e:  # the phone gave up waiting first: the answer is lost all the same
+            if "already handled" not in str(e):
+                raise
+
+    return handle
+
+
+def saved_with_its_answer_lost(page, database, form_url, event_id, name, notes):
+    """Save someone while the route loses the answer: the server has them, and the phone is back on the form
+    with what was typed."""
+    page.goto(form_url)
+    page.fill("#name", name)
+    page.fill("#notes", notes)
+    page.click("form.person-form button[type=submit]")
+    page.wait_for_url(form_url)
+    expect(page.locator("#name")).to_have_value(name)
+    expect(page.locator("#notes")).to_have_value(notes)
+    assert len(stored_meetings(database, event_id)) == 1  # it did arrive
+
+
 def test_a_save_that_reached_the_server_but_lost_its_answer_is_stored_once(live_server, page, context, errors):
     sign_up(page, live_server.url, "Ada Lost Answer")
     event_id = add_event_today(page, live_server.url, "Lost answer meetup")
@@ -377,26 +410,11 @@ def test_a_save_that_reached_the_server_but_lost_its_answer_is_stored_once(live_
     visit_home_until_kept(page, live_server.url, event_day_pages(event_id))
 
     # The server gets the POST and stores the person; the answer never makes it back to the phone.
-    def answer_lost(route):
-        if route.request.method == "POST":
-            reached_the_server_only(route, context)
-            try:
-                route.abort("internetdisconnected")
-            except PlaywrightError as e:  # the phone gave up waiting first: the answer is lost all the same
-                if "already handled" not in str(e):
-                    raise
-        else:
-            route.continue_()
-
+    answer_lost = answers_lost(context)
     context.route(form_url, answer_lost)
     context.route("**/sync/meetings", answer_lost)
-    page.goto(form_url)
-    page.fill("#name", "Barbara")
-    page.fill("#notes", "Abstraction and substitution")
-    page.click("form.person-form button[type=submit]")
-    page.wait_for_url(form_url)
-    expect(page.locator("#name")).to_have_value("Barbara")
-    assert len(stored_meetings(live_server.database, event_id)) == 1  # it did arrive
+    saved_with_its_answer_lost(page, live_server.database, form_url, event_id, "Barbara",
+                               "Abstraction and substitution")
     # Saving again keeps it on the phone; once the signal is back it is sent with the same entry id.
     page.click("form.person-form button[type=submit]")
     page.wait_for_url(live_server.url + f"/events/{event_id}")
@@ -416,28 +434,8 @@ def test_a_line_added_after_a_lost_answer_is_saved_with_the_person(live_server, 
     form_url = live_server.url + f"/events/{event_id}/people/new"
     visit_home_until_kept(page, live_server.url, event_day_pages(event_id))
 
-    lost = []
-
-    def answer_lost_once(route):
-        if route.request.method == "POST" and not lost:
-            lost.append(route.request.url)
-            reached_the_server_only(route, context)
-            try:
-                route.abort("internetdisconnected")
-            except PlaywrightError as e:  # the phone gave up waiting first: the answer is lost all the same
-                if "already handled" not in str(e):
-                    raise
-        else:
-            route.continue_()
-
-    context.route(form_url, answer_lost_once)
-    page.goto(form_url)
-    page.fill("#name", "Barbara")
-    page.fill("#notes", "Abstraction")
-    page.click("form.person-form button[type=submit]")
-    page.wait_for_url(form_url)
-    expect(page.locator("#notes")).to_have_value("Abstraction")
-    assert len(stored_meetings(live_server.database, event_id)) == 1  # it did arrive
+    context.route(form_url, answers_lost(context, first=1))
+    saved_with_its_answer_lost(page, live_server.database, form_url, event_id, "Barbara", "Abstraction")
     page.fill("#notes", "Abstraction, and the substitution principle")
     page.click("form.person-form button[type=submit]")
     page.wait_for_url(live_server.url + f"/events/{event_id}")
@@ -535,12 +533,7 @@ def test_fifty_saves_with_a_flickering_signal_bounce_none_and_lose_or_double_not
     event_url = live_server.url + f"/events/{event_id}"
     visit_home_until_kept(page, live_server.url, event_day_pages(event_id))
 
-    def answer_lost(route):  # the save reaches the server, then the signal drops before its answer
-        if route.request.method == "POST":
-            reached_the_server_only(route, context)
-            route.abort("internetdisconnected")
-        else:
-            route.continue_()
+    answer_lost = answers_lost(context)  # the save reaches the server, then the signal drops before its answer
 
     bounces, saves = 0, 50
     for i in range(saves):

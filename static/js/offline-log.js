@@ -15,7 +15,7 @@ import { syncNow } from "./sync.js";
 // id, so a fresh one is made on every load; a restored draft brings back its own.
 export function renewEntry(form) {
   const input = form.elements.namedItem("entry");
-  if (input && input.hasAttribute("data-fresh-entry")) input.value = uuid4();
+  if (input && input.hasAttribute("data-fresh-entry")) newEntry(form);
 }
 
 // A new entry id for the form, whoever made the one it has.
