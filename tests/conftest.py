@@ -30,6 +30,10 @@ from webapp import create_app, db, schema
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Debian's build of the same Chromium without a desktop (the headless shell Playwright itself prefers): the same
+# engine at about half the CPU a page, which most browser tests use. What only the full browser does (the
+# Screen Wake Lock, the tab's icon) is tested in CHROMIUM, through the `full_browser` fixture.
+HEADLESS_SHELL = os.environ.get("CHROMIUM_HEADLESS_SHELL_PATH", "/usr/bin/chromium-headless-shell")
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 # Tests make many accounts: a cheap hash keeps them fast. The real setting is tested on its own.
 FAST_HASH = "pbkdf2:sha256:1000"
@@ -434,14 +438,24 @@ def need_chromium():
         pytest.skip(reason)
 
 
+def everyday_chromium():
+    """The headless shell where it is installed (under CI it must be), else the full Chromium."""
+    need_chromium()
+    if Path(HEADLESS_SHELL).exists():
+        return HEADLESS_SHELL
+    if IN_CI:
+        pytest.fail(f"Chromium's headless shell not found at {HEADLESS_SHELL}: apt-get install -y "
+                    "chromium-headless-shell")
+    return CHROMIUM
+
+
 def iphone(playwright):
     return {k: v for k, v in playwright.devices["iPhone 13"].items() if k != "default_browser_type"}
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    need_chromium()
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": BROWSER_ARGS}
+    return {**browser_type_launch_args, "executable_path": everyday_chromium(), "args": BROWSER_ARGS}
 
 
 @pytest.fixture(scope="session")
@@ -449,15 +463,32 @@ def browser_context_args(browser_context_args, playwright):
     return {**browser_context_args, **iphone(playwright)}
 
 
+@pytest.fixture(scope="session")
+def full_browser(playwright, browser_type_launch_args):
+    """The full Chromium, for what the headless shell does not do: hold a screen wake lock, ask for the tab's icon."""
+    need_chromium()
+    browser = playwright.chromium.launch(**{**browser_type_launch_args, "executable_path": CHROMIUM})
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def full_page(full_browser, browser_context_args):
+    """A page at iPhone size in the full Chromium, in a context of its own."""
+    context = full_browser.new_context(**browser_context_args)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture
 def phone_with_devices(playwright):
     """A Chromium of its own at iPhone 13 size, launched with extra flags (a fake camera or microphone):
     `launch(flags, origin=..., permissions=[...])` gives a page whose JavaScript errors are in `page.js_errors`."""
-    need_chromium()
+    path = everyday_chromium()
     browsers = []
 
     def launch(flags, origin=None, permissions=()):
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS + list(flags))
+        browser = playwright.chromium.launch(executable_path=path, args=BROWSER_ARGS + list(flags))
         browsers.append(browser)
         context = browser.new_context(**iphone(playwright))
         if origin and permissions:

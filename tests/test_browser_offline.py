@@ -31,15 +31,29 @@ from steps import (
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def errors(page):
-    """JavaScript errors on the page fail the test."""
+def watch_errors(page):
+    """The JavaScript errors the page will have, as a list to check."""
     seen = []
     page.on("pageerror", lambda e: seen.append(str(e)))
     # Content-Security-Policy refusals show up only in the console.
     page.on("console", lambda m: seen.append(m.text) if m.type == "error" and "Content-Security-Policy" in m.text
             else None)
+    return seen
+
+
+@pytest.fixture
+def errors(page):
+    """JavaScript errors on the page fail the test."""
+    seen = watch_errors(page)
     yield seen
+    assert not seen, seen
+
+
+@pytest.fixture
+def awake_page(full_page):
+    """A page in the full Chromium (the headless shell has no screen wake lock); JavaScript errors fail the test."""
+    seen = watch_errors(full_page)
+    yield full_page
     assert not seen, seen
 
 
@@ -236,12 +250,13 @@ def test_logging_out_forgets_the_pages_and_keeps_waiting_people_for_their_own_ac
     assert [m[1] for m in stored_meetings(live_server.database, event_id)] == ["Charles"]
 
 
-def test_the_card_keeps_the_screen_awake_and_copies_its_link(live_server, page, context, shots, errors):
+def test_the_card_keeps_the_screen_awake_and_copies_its_link(live_server, awake_page, shots):
+    page = awake_page
     sign_up(page, live_server.url, "Ada Card", linkedin="https://www.linkedin.com/in/ada-card")
     page.goto(live_server.url + "/card")
     page.locator("[data-card][data-awake]").wait_for()  # Screen Wake Lock held while the card is shown
     # Granting these denies every other permission, wake lock included: so only after it is held.
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     share = page.locator("button[data-share]")
     expect(share).to_be_visible()
     box = share.bounding_box()
@@ -254,7 +269,8 @@ def test_the_card_keeps_the_screen_awake_and_copies_its_link(live_server, page, 
     shots(page, "1-card-link-copied")
 
 
-def test_a_screen_wake_lock_refused_at_first_is_asked_again(live_server, page, errors):
+def test_a_screen_wake_lock_refused_at_first_is_asked_again(live_server, awake_page):
+    page = awake_page
     # The browser's own wake lock, but its first answer a refusal, as when the page is not quite shown yet.
     page.add_init_script("""(() => {
       if (!navigator.wakeLock) return;

@@ -86,10 +86,10 @@ def open_fresh(browser, browser_context_args, state, **options):
 
 @pytest.mark.parametrize("name", ["home", "event", "log form", "card", "People", "Follow-ups", "Insights",
                                   "Profile"])
-def test_a_key_page_costs_at_most_30_kb_first_and_6_kb_again(live_server, browser, browser_context_args, evening,
+def test_a_key_page_costs_at_most_30_kb_first_and_6_kb_again(live_server, full_browser, browser_context_args, evening,
                                                              name):
     state, pages = evening
-    context, page = open_fresh(browser, browser_context_args, state, service_workers="block")
+    context, page = open_fresh(full_browser, browser_context_args, state, service_workers="block")
     wire = Wire(page)
     page.goto(live_server.url + pages[name], wait_until="networkidle")
     wire.wait_for("/static/icons/", page)  # the tab's icon is asked for after the page has loaded
@@ -105,10 +105,10 @@ def test_a_key_page_costs_at_most_30_kb_first_and_6_kb_again(live_server, browse
     assert again <= 6 * KB
 
 
-def test_with_the_service_worker_a_repeat_visit_downloads_only_the_page(live_server, browser, browser_context_args,
+def test_with_the_service_worker_a_repeat_visit_downloads_only_the_page(live_server, full_browser, browser_context_args,
                                                                        evening):
     state, pages = evening
-    context, page = open_fresh(browser, browser_context_args, state)
+    context, page = open_fresh(full_browser, browser_context_args, state)
     # The first visit: the worker installs and keeps the event-day pages for a visit with no signal (and /met,
     # where what is shared with the app lands).
     visit_home_until_kept(page, live_server.url, [pages[n] for n in ("home", "event", "log form", "card")] + ["/met"])
@@ -125,10 +125,10 @@ def test_with_the_service_worker_a_repeat_visit_downloads_only_the_page(live_ser
     assert sum(sizes.values()) <= 6 * KB
 
 
-def test_the_card_is_drawn_within_2_seconds_on_a_weak_signal(live_server, browser, browser_context_args, evening,
+def test_the_card_is_drawn_within_2_seconds_on_a_weak_signal(live_server, full_browser, browser_context_args, evening,
                                                             shots):
     state, _ = evening
-    context, page = open_fresh(browser, browser_context_args, state, service_workers="block")
+    context, page = open_fresh(full_browser, browser_context_args, state, service_workers="block")
     wire = Wire(page)
     wire.cdp.send("Network.emulateNetworkConditions", WEAK_SIGNAL)
     page.goto(live_server.url + "/card", wait_until="load")
