@@ -113,9 +113,19 @@ def fill(user_id):
 
 # --- In the browser ---------------------------------------------------------------------------------
 
-def sign_up(page, base_url, name="Ada Lovelace", linkedin=None):
-    """A new account through the real forms, with its LinkedIn profile if given; returns its email."""
+def sign_up(page, base_url, name="Ada Lovelace", linkedin=None, through_the_form=False):
+    """A new account, with its LinkedIn profile if given; returns its email. The browser's own requests sign up
+    (its cookies, its user agent, its time zone) unless the test is about the form or a profile is given: the
+    forms themselves are tested through the page in test_browser_core."""
     email = f"{name.split()[0].lower()}-{uuid.uuid4().hex[:8]}@example.com"
+    if not (through_the_form or linkedin):
+        form = page.request.get(base_url + "/signup")
+        token = re.search(r'<meta name="csrf-token" content="([^"]+)"', form.text()).group(1)
+        zone = page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone")
+        answer = page.request.post(base_url + "/signup", form={
+            "csrf_token": token, "display_name": name, "email": email, "password": PASSWORD, "timezone": zone})
+        assert answer.url.endswith("/profile"), (answer.url, answer.text()[:600])
+        return email
     page.goto(base_url + "/signup")
     page.get_by_label("Your name").fill(name)
     page.get_by_label("Email").fill(email)

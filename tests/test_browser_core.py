@@ -18,7 +18,7 @@ def decode_qr(png_bytes):
 
 def test_a_night_out_from_signup_to_goal_reached_and_the_card(page, live_server, shots):
     base = live_server.url
-    sign_up(page, base)
+    sign_up(page, base, through_the_form=True)
     assert page.url.endswith("/profile")
     shots(page, "1-profile")
 
@@ -98,7 +98,7 @@ def test_every_page_works_without_javascript(browser, live_server, playwright):
     context = browser.new_context(**phone, java_script_enabled=False)
     page = context.new_page()
     base = live_server.url
-    sign_up(page, base)
+    sign_up(page, base, through_the_form=True)
     page.goto(base + "/events/new")
     page.get_by_label("Event name").fill("No-JS meetup")
     page.get_by_role("button", name="Save event").click()
@@ -112,6 +112,6 @@ def test_every_page_works_without_javascript(browser, live_server, playwright):
 def test_nothing_is_loaded_from_another_host(page, live_server):
     requests = []
     page.on("request", lambda r: requests.append(r.url))
-    sign_up(page, live_server.url)
+    sign_up(page, live_server.url, through_the_form=True)
     page.goto(live_server.url + "/card")
     assert requests and all(u.startswith(live_server.url) or u.startswith("data:") for u in requests), requests

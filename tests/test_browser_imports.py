@@ -13,7 +13,7 @@ MEETUP = Path(__file__).parent / "data" / "meetup-pydata-berlin.ics"
 
 def test_importing_a_meetup_calendar_file_on_a_phone(page, live_server, shots):
     base = live_server.url
-    sign_up(page, base)
+    sign_up(page, base, through_the_form=True)
     page.get_by_role("link", name="Export & import").click()
     expect(page).to_have_url(base + "/export")
     assert no_horizontal_scroll(page) and small_tap_targets(page) == []

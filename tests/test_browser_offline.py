@@ -290,7 +290,7 @@ def test_without_javascript_or_a_service_worker_the_forms_still_work_online(live
                                                                           browser_context_args, limits, shots):
     context = browser.new_context(**browser_context_args, **limits)
     page = context.new_page()
-    sign_up(page, live_server.url, "Plain Forms")
+    sign_up(page, live_server.url, "Plain Forms", through_the_form=True)
     event_id = add_event_today(page, live_server.url, "Old phone meetup")
     page.goto(live_server.url + f"/events/{event_id}/people/new")
     # Without JavaScript there is no scanner button that could not work; without a worker it still scans.
