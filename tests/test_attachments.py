@@ -7,6 +7,7 @@ tags, filetype's MP4/AAC recording (what Safari records), its HEIC photo and a Z
 pillow-heif's and AVIF photos from Pillow's.
 """
 
+import base64
 import io
 import json
 import uuid
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PASSWORD, make_app
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, ImageStat
 from steps import add_event
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
@@ -135,6 +136,51 @@ def test_a_phones_heic_or_avif_photo_is_kept_as_a_jpeg_as_it_looks_and_without_w
         assert _close(kept_photo.getpixel(spot), looks.getpixel(spot)), spot
 
 
+@pytest.mark.parametrize("corpus_file", [
+    "pillow-transparent.png",  # RGBA: a see-through background, half-see-through edges
+    "pillow-p_trns_single.png",  # a palette with one see-through colour
+    "pillow-rgb_trns.png",  # one RGB colour marked see-through
+])
+def test_a_picture_with_see_through_parts_is_kept_as_it_looks_on_white(client, user, corpus_file):
+    """A logo, a badge or a screenshot saved with transparency: a JPEG has none, so what is see-through is white,
+    as a photo viewer shows it, whatever colour those pixels happen to hold."""
+    original_bytes = (MEDIA / corpus_file).read_bytes()
+    response = log(client, add_event(client), name="Grace", photo=(original_bytes, "badge.png"))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    (photo,) = attachments_of(only_person().id)
+    with Image.open(io.BytesIO(original_bytes)) as original:
+        rgba = original.convert("RGBA")
+    alpha = rgba.getchannel("A")
+    see_through = [(x, y) for y in range(0, rgba.height, 3) for x in range(0, rgba.width, 3)
+                   if alpha.getpixel((x, y)) == 0]
+    solid = [(x, y) for y in range(0, rgba.height, 3) for x in range(0, rgba.width, 3)
+             if alpha.getpixel((x, y)) == 255]
+    assert any(min(rgba.getpixel(spot)[:3]) < 200 for spot in see_through), "the file hides a colour there"
+    with Image.open(io.BytesIO(bytes(photo.content))) as kept:
+        kept = kept.convert("RGB")
+    assert kept.size == rgba.size
+    # JPEG blurs sharp edges a little: nearly every spot, not every one.
+    assert sum(_close(kept.getpixel(spot), (255, 255, 255)) for spot in see_through) >= 0.95 * len(see_through)
+    assert sum(_close(kept.getpixel(spot), rgba.getpixel(spot)[:3]) for spot in solid) >= 0.95 * len(solid)
+    on_white = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba).convert("L")
+    with Image.open(io.BytesIO(bytes(photo.thumbnail))) as small:  # the list's copy looks the same
+        assert abs(ImageStat.Stat(small.convert("L")).mean[0] - ImageStat.Stat(on_white).mean[0]) < 8
+
+
+def test_a_16_bit_grey_picture_keeps_its_greys(client, user):
+    """Pillow reads a 16-bit PNG as 0-65535: cut to 8 bits by its top byte, not clipped to white."""
+    ramp = Image.new("I;16", (256, 16))
+    ramp.putdata([x * 256 for _ in range(16) for x in range(256)])
+    data = io.BytesIO()
+    ramp.save(data, "PNG")
+    log(client, add_event(client), name="Grace", photo=(data.getvalue(), "scan.png"))
+    (photo,) = attachments_of(only_person().id)
+    with Image.open(io.BytesIO(bytes(photo.content))) as kept:
+        kept = kept.convert("L")
+    for x in (16, 64, 128, 200):
+        assert abs(kept.getpixel((x, 8)) - x) <= 8, (x, kept.getpixel((x, 8)))
+
+
 def test_a_big_photo_is_shrunk_to_what_a_phone_shows(client, user):
     big = io.BytesIO()
     Image.new("RGB", (4032, 3024), (200, 30, 30)).save(big, "JPEG", quality=95)
@@ -186,10 +232,18 @@ def test_a_voice_note_over_its_cap_is_refused_with_the_cap(client, user):
     assert "The voice note is over 3 MB" in response.get_data(as_text=True)
 
 
-def test_a_photo_bigger_than_the_upload_limit_gets_a_clear_page(client, user):
-    response = log(client, add_event(client), name="Grace", photo=(b"\xff" * (21 * 1024 * 1024), "huge.jpg"))
+def test_a_photo_bigger_than_the_upload_limit_gets_a_clear_page_with_that_limit(client, user):
+    event_url = add_event(client)
+    response = log(client, event_url, name="Grace", photo=(b"\xff" * (21 * 1024 * 1024), "huge.jpg"))
     assert response.status_code == 413
-    assert "too big" in response.get_data(as_text=True).lower()
+    assert "The upload is over the 20 MB limit." in response.get_data(as_text=True)
+    # The phone's queue shows the server's words with the entry it could not send.
+    answer = sent_file(client, str(uuid.uuid4()), "photo", b"\xff" * (21 * 1024 * 1024))
+    assert answer.status_code == 413 and answer.json["error"].startswith("The upload is over the 20 MB limit.")
+    # The other forms keep the app's 5 MB.
+    response = client.post(event_url + "/edit", data={"name": "x" * (6 * 1024 * 1024)})
+    assert response.status_code == 413
+    assert "The upload is over the 5 MB limit." in response.get_data(as_text=True)
 
 
 def test_a_form_sent_twice_keeps_its_files_once(client, user):
@@ -301,6 +355,10 @@ def test_voice_notes_and_photos_go_through_the_backup_and_come_back_identical(ap
     ({"kind": "photo", "content_type": "image/jpeg", "thumbnail": None,
       "content": "PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="}, "the photo cannot be read"),
     ({"content": "not base64!"}, "should be a file in base64"),
+    # A JPEG cut short (Pillow's corpus): its headers are whole, its picture is not. An upload refuses it.
+    ({"kind": "photo", "content_type": "image/jpeg", "thumbnail": None,
+      "content": base64.b64encode((MEDIA / "pillow-truncated_jpeg.jpg").read_bytes()).decode()},
+     "the photo cannot be read"),
 ])
 def test_a_backup_cannot_bring_in_a_file_that_is_not_what_it_says(app, client, user, change, message):
     log(client, add_event(client), name="Grace", voice=(SAFARI_VOICE, "v.m4a"))

@@ -93,7 +93,7 @@ def check_photo(data):
                     raise NotAcceptable("This picture is far bigger than a phone's photo.")
                 image.load()
                 # The phone holds the camera any way up: turn the picture as EXIF says, then drop EXIF.
-                upright = ImageOps.exif_transpose(image).convert("RGB")
+                upright = _pixels(ImageOps.exif_transpose(image))
     except NotAcceptable:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -101,11 +101,29 @@ def check_photo(data):
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
         raise NotAcceptable(UNREADABLE_PHOTO) from None
     upright.thumbnail((PHOTO_LONG_SIDE, PHOTO_LONG_SIDE))
-    photo = _jpeg(upright)
-    small = upright.copy()
+    seen = _on_white(upright)
+    small = seen.copy()
     small.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
-    return Checked("photo", "image/jpeg", photo, thumbnail=_jpeg(small), width=upright.width,
-                   height=upright.height)
+    return Checked("photo", "image/jpeg", _jpeg(seen), thumbnail=_jpeg(small), width=seen.width,
+                   height=seen.height)
+
+
+def _pixels(image):
+    """The picture in 8 bits a channel: RGBA where parts of it are see-through (a logo, a screenshot of a
+    badge), else RGB. Pillow would clip 16-bit grey to white, and drop transparency to whatever colour the
+    see-through pixels happen to hold (black, mostly)."""
+    if image.mode.startswith("I"):
+        image = image.convert("I").point(lambda v: v / 256).convert("L")
+    if image.has_transparency_data:
+        return image.convert("RGBA")
+    return image.convert("RGB")
+
+
+def _on_white(image):
+    """A JPEG has no transparency: see-through parts are shown on white, as a photo viewer shows them."""
+    if image.mode != "RGBA":
+        return image
+    return Image.alpha_composite(Image.new("RGBA", image.size, "white"), image).convert("RGB")
 
 
 def _jpeg(image):
@@ -132,7 +150,10 @@ def verify(kind, content_type, content, thumbnail=None):
             with Image.open(io.BytesIO(data)) as image:
                 if image.format != "JPEG" or image.width * image.height > PHOTO_MAX_PIXELS:
                     raise NotAcceptable("the photo is not a JPEG")
-                image.verify()
+                # Decoded to the end (at an eighth of its size, which is quick), as an upload is: verify() alone
+                # reads only the headers, and a file cut short would pass.
+                image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
+                image.load()
         except NotAcceptable:
             raise
         except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):
