@@ -10,7 +10,7 @@ MESSAGES = {
     404: ("Not found", "There is nothing here, or it is not yours to see."),
     405: ("Not allowed", "That page does not take this kind of request."),
     410: ("Gone", "This link no longer works."),
-    413: ("That is too big", "The upload is over the 5 MB limit. Try a smaller file."),
+    413: ("That is too big", "The upload is too big. Try a smaller file."),
     429: ("Slow down", "Too many tries. Wait a few minutes (at most 15) and try again."),
     500: ("Something went wrong", "Nothing you saved is lost. Try again in a moment."),
 }
@@ -25,6 +25,18 @@ def render_error(code, title=None, message=None):
                         message=message or default_message),
         code,
     )
+
+
+def too_big_message():
+    """The limit this request had (5 MB for most forms; more where a photo or a backup may come), in MB."""
+    limit = request.max_content_length
+    if not limit:
+        return MESSAGES[413][1]
+    return f"The upload is over the {limit // 2**20} MB limit. Try a smaller file."
+
+
+def too_big(error):
+    return render_error(413, message=too_big_message())
 
 
 def database_unavailable(error):
@@ -46,6 +58,7 @@ def database_unavailable(error):
 def init_app(app):
     for code in MESSAGES:
         app.register_error_handler(code, lambda e, code=code: render_error(code))
+    app.register_error_handler(413, too_big)
     # PostgreSQL stopped or unreachable, SQLite read-only, locked past its timeout, or the disk full.
     app.register_error_handler(OperationalError, database_unavailable)
     app.register_error_handler(InterfaceError, database_unavailable)

@@ -14,8 +14,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import SelectChoice
 
-from .. import db
-from ..errors import render_error
+from .. import db, errors
 from ..models import Event
 from .calendar import CalendarError, add_events, read_calendar
 from .forms import (
@@ -55,7 +54,7 @@ def backup_limit():
 def too_big(error):
     """A backup over its limit gets the restore page with the limit it has; other uploads the usual page."""
     if request.endpoint != "imports.backup" or not current_user.is_authenticated:
-        return render_error(413)
+        return errors.too_big(error)
     form = RestoreForm(formdata=None)
     form.file.errors = [f"This file is over the {backup_limit() // 2**20} MB a backup may have. "
                         "Is it really a Hallway backup?"]

@@ -6,8 +6,9 @@ from flask import Blueprint, flash, jsonify, make_response, render_template, req
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import assets, attachments, db
+from .. import assets, attachments, db, errors
 from ..attachments import store as kept_files
 from ..people.logbook import ALREADY_SAVED, CONFLICT, CREATED, NOT_FOUND, UPDATED, saved_message, store_meeting
 from .forms import SyncedAttachmentForm, SyncedMeetingForm, type_errors
@@ -63,6 +64,12 @@ def _json_error(code, message, **extra):
 def csrf_error(e):
     return _json_error(400, "The page's security token is missing or out of date. "
                             "Reload the page and try again.", reason="csrf")
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_big(e):
+    # A refusal the phone shows with the entry: it will never fit, so it is not sent again.
+    return _json_error(413, errors.too_big_message(), reason="too_big")
 
 
 @bp.route("/sync/session")
