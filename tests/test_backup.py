@@ -208,6 +208,13 @@ SPOILED = {
         lambda d: spoil(d, "people", 0, password="x"), "fields Hallway does not know: password"),
     "a profile that is not an object": (
         lambda d: {**d, "profile": []}, "profile is not an object"),
+    # What the forms refuse: once in, it would show wrong, or block the next edit of the row.
+    "an event that ends before it starts": (
+        lambda d: spoil(d, "events", 0, starts_on="2026-11-27", ends_on="2000-01-01"), "ends before it starts"),
+    "an email that is not one": (
+        lambda d: spoil(d, "people", 0, email="not an email"), "“email” is not an email address"),
+    "a tag holding a comma": (
+        lambda d: spoil(d, "tags", 0, name="c++, rust"), "A tag cannot hold a comma or a semicolon."),
 }
 
 

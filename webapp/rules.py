@@ -186,7 +186,17 @@ def tags_problem(names):
     """The message for tags that cannot be stored, or None."""
     if any(len(t) > LONGEST["tag"] for t in names):
         return f"Keep each tag under {LONGEST['tag']} characters."
+    if any("," in t or ";" in t for t in names):
+        # They separate tags where tags are typed: a stored one would come apart at the next save.
+        return "A tag cannot hold a comma or a semicolon."
     return None
+
+
+def could_be_email(value):
+    """An address mail could go to, as loosely as contacts brought in have always been kept (an @, no spaces):
+    a backup of what was kept must restore. Outlook puts an Exchange account's internal address
+    ("/o=ExchangeLabs/ou=...") in its email column."""
+    return "@" in value and not any(c.isspace() for c in value)
 
 
 # --- Whole rows, as the backup restore checks them -----------------------------------------------
@@ -255,12 +265,15 @@ def check_event(row):
     _check(row, "goal", _goal)
     _check(row, "starts_on", day)
     _check(row, "ends_on", lambda v: v if v is None else day(v))
+    if row.get("ends_on") and row.get("starts_on") and row["ends_on"] < row["starts_on"]:
+        raise Invalid("ends before it starts")
 
 
 def check_person(row):
     _texts(row, {"name": "person.name", "description": "person.description", "company": "person.company",
                  "role": "person.role", "email": "person.email"})
     _check(row, "linkedin_url", _a_profile("their"))
+    _check(row, "email", lambda v: v if not v or could_be_email(v) else _raise("is not an email address"))
     if not (row.get("name") or "").strip() and not (row.get("description") or "").strip():
         raise Invalid("has neither a name nor a few words to recognise them by")
 
