@@ -17,7 +17,7 @@ from werkzeug.test import encode_multipart
 from webapp import db
 from webapp.imports.contact_cards import CARD_FIELDS, read_card_text
 from webapp.imports.people import ContactsError, read_connections, read_contacts
-from webapp.models import Person
+from webapp.models import Person, User
 
 DATA = Path(__file__).parent / "data"
 CONNECTIONS = (DATA / "linkedin-connections.csv").read_bytes()
@@ -43,8 +43,8 @@ def people():
         return {p.name: p for p in Person.select()}
 
 
-def add_person(client, **fields):
-    response = client.post("/events/new", data={"name": "Meetup", "starts_on": datetime.date.today().isoformat(),
+def add_person(client, event="Meetup", **fields):
+    response = client.post("/events/new", data={"name": event, "starts_on": datetime.date.today().isoformat(),
                                                 "kind": "meetup", "goal": "3"})
     event_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
     assert client.post(f"/events/{event_id}/people/new", data=fields).status_code == 302
@@ -383,3 +383,38 @@ def test_an_exchange_accounts_internal_address_is_not_taken_for_an_email():
     assert "/o=ExchangeLabs" in data
     margaret = next(read_contacts(io.BytesIO(data.encode())))
     assert (margaret["name"], margaret["email"]) == ("Margaret Hamilton", "")
+
+
+def test_hallways_own_exports_brought_in_again_add_each_person_once(client, auth):
+    """The CSV has a row per person per event: someone met at two events is one person to add, and a second
+    import of the file, or one into the account it came from, adds nobody (a name alone, or the few words someone
+    was logged by, is matched when neither side has a company)."""
+    auth.signup()
+    add_person(client, name="Twice Met")
+    twice = people()["Twice Met"].id
+    add_person(client, event="Second meetup", name="twice met", same_as=str(twice))  # met again
+    add_person(client, name="Solo")
+    add_person(client, description="red jacket, Postgres talk")
+    csv_export = client.get("/export/people.csv").data
+    vcard_export = client.get("/export/contacts.vcf").data
+    assert vcard_export.count(b"BEGIN:VCARD") == 3
+    assert csv_export.count(b"Twice Met") == 2
+
+    for data, filename in ((csv_export, "hallway.csv"), (vcard_export, "hallway.vcf")):
+        page = upload(client, "/import/contacts", data, filename).get_data(as_text=True)
+        assert boxes(page, "others") == [], filename
+        assert len(boxes(page, "matches")) == 3, filename
+
+    auth.logout()
+    auth.signup(email="fresh@example.com")
+    page = upload(client, "/import/contacts", csv_export, "hallway.csv").get_data(as_text=True)
+    names = re.findall(r'<span class="pick-name">([^<]+)</span>', page)
+    assert sorted(names) == ["Solo", "Twice Met", "red jacket, Postgres talk"]
+    picked = [str(i) for i in range(len(names))]
+    client.post("/import/people/add", data={"token": token(page), "others": picked})
+    again = upload(client, "/import/contacts", csv_export, "hallway.csv").get_data(as_text=True)
+    assert boxes(again, "others") == []
+    client.post("/import/people/add", data={"token": token(again), "matches": ["0", "1", "2"], "others": picked})
+    with db.database().connection_context():
+        fresh = Person.select().join(User).where(User.email == "fresh@example.com")
+        assert sorted(p.name for p in fresh) == ["Solo", "Twice Met", "red jacket, Postgres talk"]

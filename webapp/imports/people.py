@@ -111,6 +111,8 @@ CONTACT_COLUMNS = {
               "e-mail 3 address", "email", "email address"),
     "phone": ("phone 1 - value", "mobile phone", "primary phone", "business phone", "home phone", "phone 2 - value",
               "other phone", "phone"),
+    # Hallway's own export: someone logged by a few words ("red jacket, Postgres talk") has only these.
+    "description": ("description",),
     "websites": ("website 1 - value", "website 2 - value", "website 3 - value", "website 4 - value", "web page",
                  "personal web page", "business web page", "linkedin"),
 }
@@ -135,7 +137,8 @@ def _contact_rows(text):
     for row in csv.reader(lines, delimiter=delimiter):
         values = {key: [v for v in (_first_value(row, i) for i in indexes) if v] for key, indexes in columns.items()}
         cell = {key: found[0] for key, found in values.items() if found}  # each field's best value
-        name = cell.get("name") or " ".join(cell.get(part, "") for part in ("first", "middle", "last"))
+        name = (cell.get("name") or " ".join(cell.get(part, "") for part in ("first", "middle", "last")).strip()
+                or cell.get("description", ""))
         linkedin_url = next((p for p in map(_profile, values.get("websites", [])) if p), "")
         person = {"name": " ".join(name.split()), "linkedin_url": linkedin_url, "connected_on": "",
                   **{key: cell.get(key, "") for key in ("company", "role", "email", "phone")}}
@@ -171,23 +174,32 @@ def _cards(text):
 class Matcher:
     """Finds who in the user's Hallway a connection or contact already is (one query for all of them)."""
 
-    def __init__(self, owner_id):
+    def __init__(self, owner_id=None):
+        """Everyone in the owner's Hallway; with no owner, nobody yet (people are remembered one by one)."""
         self.by_profile, self.by_email, self.by_name = {}, {}, {}
+        if owner_id is None:
+            return
         for person in Person.select().where(Person.owner == owner_id).order_by(Person.id):
-            if person.linkedin_url:
-                self.by_profile.setdefault(person.linkedin_url, person)
-            if person.email:
-                self.by_email.setdefault(person.email.lower(), person)
-            if person.name:
-                self.by_name.setdefault(_name_key(person.name, person.company), person)
+            self.remember(person)
+
+    def remember(self, person):
+        if person.linkedin_url:
+            self.by_profile.setdefault(person.linkedin_url, person)
+        if person.email:
+            self.by_email.setdefault(person.email.lower(), person)
+        # Someone logged by a few words ("red jacket, Postgres talk") goes out under them as their name.
+        name = person.name or person.description
+        if name:
+            self.by_name.setdefault(_name_key(name, person.company), person)
 
     def match(self, row):
-        """(person, how) or (None, None); how is "linkedin", "email" or "name" (the one to confirm)."""
+        """(person, how) or (None, None); how is "linkedin", "email" or "name" (the one to confirm). A name
+        matches with the same company, or with no company on either side: the list asks before it updates."""
         if row["linkedin_url"] and row["linkedin_url"] in self.by_profile:
             return self.by_profile[row["linkedin_url"]], "linkedin"
         if row["email"] and row["email"].lower() in self.by_email:
             return self.by_email[row["email"].lower()], "email"
-        if row["name"] and row["company"] and _name_key(row["name"], row["company"]) in self.by_name:
+        if row["name"] and _name_key(row["name"], row["company"]) in self.by_name:
             return self.by_name[_name_key(row["name"], row["company"])], "name"
         return None, None
 
@@ -198,6 +210,7 @@ class Preview:
     def __init__(self, owner_id, rows):
         matcher = Matcher(owner_id)
         self.matches, others, self.total, seen = [], [], 0, set()
+        listed = Matcher()  # the others so far: a file may hold someone twice (one row per event)
         for row in rows:
             self.total += 1
             person, how = matcher.match(row)
@@ -206,7 +219,8 @@ class Preview:
                     seen.add(person.id)
                     self.matches.append({**row, "person": person.id, "how": how,
                                          "changes": changes(person, row)})
-            else:
+            elif listed.match(row)[0] is None:
+                listed.remember(_Row(row))
                 others.append(row)
         others.sort(key=lambda r: r["connected_on"], reverse=True)
         self.others_total = len(others)
@@ -250,18 +264,17 @@ def apply(owner_id, matches, picked_others):
         person = Person.create(owner=owner_id, **{k: row[k] for k in FIELDS},
                                connected_on_linkedin=bool(connected),
                                linkedin_connected_on=datetime.date.fromisoformat(connected) if connected else None)
-        _remember(matcher, person)
+        matcher.remember(person)
         added += 1
     return {"updated": updated, "unchanged": unchanged, "added": added}
 
 
-def _remember(matcher, person):
-    if person.linkedin_url:
-        matcher.by_profile.setdefault(person.linkedin_url, person)
-    if person.email:
-        matcher.by_email.setdefault(person.email.lower(), person)
-    if person.name:
-        matcher.by_name.setdefault(_name_key(person.name, person.company), person)
+class _Row:
+    """A row read from a file, looked at as the person it would add."""
+
+    def __init__(self, row):
+        self.name, self.description, self.company = row["name"], "", row["company"]
+        self.linkedin_url, self.email = row["linkedin_url"], row["email"]
 
 
 def _name_key(name, company):
@@ -343,9 +356,8 @@ def _date(text):
 
 
 def _fitted(person):
-    """The person with each field within its length, and an email only where it is one (Outlook exports an
-    Exchange account's internal address, "/o=ExchangeLabs/ou=...", in the email column)."""
+    """The person with each field within its length, and an email only where it could be one."""
     email = person.get("email", "")
-    if email and ("@" not in email or " " in email):
+    if email and not rules.could_be_email(email):
         person = {**person, "email": ""}
     return {k: (v[:LIMITS[k]] if k in LIMITS else v) for k, v in person.items()}
