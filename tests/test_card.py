@@ -29,6 +29,15 @@ def test_the_card_shows_a_qr_with_name_headline_and_the_url_in_text(client, user
     assert "linkedin.com/in/ada-lovelace" in page
 
 
+def test_an_address_beyond_ascii_is_shown_as_people_read_it_and_linked_encoded(client, user):
+    set_linkedin(client, "https://www.linkedin.com/in/jürgen-müller-12ab34")
+    page = client.get("/card").get_data(as_text=True)
+    shown = re.search(r'<p class="card-url"><a href="([^"]+)"[^>]*>([^<]+)</a>', page)
+    assert shown.groups() == ("https://www.linkedin.com/in/j%C3%BCrgen-m%C3%BCller-12ab34",
+                              "linkedin.com/in/jürgen-müller-12ab34")
+    assert "QR code for https://www.linkedin.com/in/j%C3%BCrgen-m%C3%BCller-12ab34" in page
+
+
 def test_the_qr_has_a_quiet_zone_and_error_correction_m():
     svg = qr.profile_qr_svg("https://www.linkedin.com/in/ada-lovelace")
     size = int(re.search(r'viewBox="0 0 (\d+) \d+"', svg).group(1))

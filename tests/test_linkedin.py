@@ -1,6 +1,7 @@
 """What people paste as their LinkedIn address becomes one canonical profile URL."""
 
 import json
+import unicodedata
 
 import pytest
 from js_modules import ROOT, run_node
@@ -29,6 +30,10 @@ def test_handles_beyond_ascii_are_kept_percent_encoded():
     assert canonical_profile_url("linkedin.com/in/jörg-müller") == "https://www.linkedin.com/in/j%C3%B6rg-m%C3%BCller"
     assert canonical_profile_url("linkedin.com/in/j%C3%B6rg-m%C3%BCller") == \
         "https://www.linkedin.com/in/j%C3%B6rg-m%C3%BCller"
+    # Pasted with each accent as a letter and a combining mark (as some keyboards and Macs do): the same address.
+    decomposed = unicodedata.normalize("NFD", "linkedin.com/in/jörg-müller")
+    assert decomposed != "linkedin.com/in/jörg-müller"
+    assert canonical_profile_url(decomposed) == "https://www.linkedin.com/in/j%C3%B6rg-m%C3%BCller"
 
 
 @pytest.mark.parametrize("pasted, says", [
@@ -95,4 +100,5 @@ def test_the_phone_classifies_every_real_link_the_same_way_as_the_server():
 # Pasted text the corpus does not cover, where the two must still agree.
 EXTRA_PHONE_CHECKS = ["javascript:alert(1)", "linkedin.com/in/<script>", "https://www.linkedin.com@evil.example/in/x",
                       "linkedin.com/in/", "", "ftp://linkedin.com/in/jane", "https://linkedin.com.evil.example/in/j",
-                      "linkedin.com/in/jörg-müller", "https://www.linkedin.com/in/%E0%A4%A", "in/jane"]
+                      "linkedin.com/in/jörg-müller", "https://www.linkedin.com/in/%E0%A4%A", "in/jane",
+                      "linkedin.com/in/jo\u0308rg-mu\u0308ller", "linkedin.com/in/jo%CC%88rg"]

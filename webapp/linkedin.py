@@ -81,7 +81,9 @@ def canonical_profile_url(text):
         raise NotAProfile(NOT_A_PERSON + EXPECTED)
     if first != "in" or len(segments) < 2:
         raise NotAProfile(EXPECTED)
-    handle = unquote(segments[1]).strip()
+    # One spelling of an accent: "é" as one character, as LinkedIn writes it, not "e" and a combining accent
+    # (what some keyboards and Macs paste), which would make a different address.
+    handle = unicodedata.normalize("NFC", unquote(segments[1]).strip())
     if not _is_handle(handle):
         # A character cut in half (%E0%A4%A) is a copy cut short too.
         cut = len(handle) < 2 or "\ufffd" in handle
@@ -90,6 +92,12 @@ def canonical_profile_url(text):
     if not MEMBER_ID.match(handle):
         handle = handle.lower()
     return CANONICAL_PREFIX + quote(handle, safe="-")
+
+
+def readable_profile_url(url):
+    """The address as a person reads it: "linkedin.com/in/jürgen-müller", not "linkedin.com/in/j%C3%BCrgen-...";
+    the link and the QR code keep the encoded one."""
+    return unquote(url).removeprefix("https://").removeprefix("www.")
 
 
 def is_profile_url(text):

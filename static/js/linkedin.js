@@ -47,7 +47,8 @@
     if (PAGES.indexOf(first) >= 0) return refused(NOT_A_PERSON + EXPECTED);
     if (first !== "in" || segments.length < 2) return refused(EXPECTED);
     var handle;
-    try { handle = decodeURIComponent(segments[1]).trim(); } catch (e) { return refused(CUT_SHORT + EXPECTED); }
+    // One spelling of an accent (one character, as LinkedIn writes it), as on the server.
+    try { handle = decodeURIComponent(segments[1]).trim().normalize("NFC"); } catch (e) { return refused(CUT_SHORT + EXPECTED); }
     if (!isHandle(handle)) {
       var length = Array.from(handle).length;
       return refused((length > 100 ? TOO_LONG : length < 2 ? CUT_SHORT : NOT_A_NAME) + EXPECTED);

@@ -6,6 +6,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from ..linkedin import readable_profile_url
 from .qr import profile_qr_svg
 
 bp = Blueprint("card", __name__)
@@ -30,4 +31,4 @@ def card_html(name, headline, url):
     and the page's token are rendered for each visit.
     """
     return Markup(render_template("card/_card.html", name=name, headline=headline, url=url,
-                                  qr=Markup(profile_qr_svg(url))))
+                                  shown_url=readable_profile_url(url), qr=Markup(profile_qr_svg(url))))
