@@ -225,3 +225,44 @@ def test_another_accounts_identical_event_is_not_taken_for_a_repeat(client, user
     auth.signup(email="bob@example.com")
     bobs = client.post("/events/new", data=data).headers["Location"]
     assert bobs != adas and client.get(bobs).status_code == 200
+
+
+def test_a_conference_abroad_planned_from_home_is_at_its_time_there(client, user):
+    """Planned in London for San Francisco: its 09:00 is 09:00 there, in the calendar feed and on its page, and
+    it stays so when edited from a phone in either zone or from a page kept from before the field existed."""
+    import icalendar
+
+    first = today() + datetime.timedelta(days=30)
+    page = client.get("/events/new").get_data(as_text=True)
+    assert 'id="timezone"' in page and 'placeholder="Europe/London"' in page
+    data = {"name": "DevConf SF", "starts_on": first.isoformat(), "ends_on": (first + datetime.timedelta(days=2))
+            .isoformat(), "start_time": "09:00", "kind": "conference", "goal": "10", "timezone": "america/los angeles"}
+    response = client.post("/events/new", data=data)
+    assert response.status_code == 302
+    event_url = response.headers["Location"]
+    assert "(America/Los_Angeles)" in client.get(event_url).get_data(as_text=True)
+
+    def starts_in_the_feed():
+        client.post("/calendar/feed")
+        profile = client.get("/profile").get_data(as_text=True)
+        url = re.search(r'id="calendar-feed-url" value="([^"]+)"', profile).group(1)
+        feed = icalendar.Calendar.from_ical(client.get("/" + url.split("://", 1)[1].split("/", 1)[1]).data)
+        (event,) = [e for e in feed.walk("VEVENT") if str(e["summary"]) == "DevConf SF"]
+        return event.decoded("dtstart")
+
+    from zoneinfo import ZoneInfo
+    there = datetime.datetime.combine(first, datetime.time(9), ZoneInfo("America/Los_Angeles"))
+    assert starts_in_the_feed() == there
+    client.set_cookie("phone_zone", "America/Los_Angeles")
+    assert 'value="America/Los_Angeles"' in client.get(event_url + "/edit").get_data(as_text=True)
+    client.post(event_url + "/edit", data={**data, "timezone": "America/Los_Angeles", "goal": "12"})
+    client.delete_cookie("phone_zone")
+    client.post(event_url + "/edit", data={k: v for k, v in data.items() if k != "timezone"})  # an older page
+    assert starts_in_the_feed() == there
+
+    refused = client.post(event_url + "/edit", data={**data, "timezone": "Mars/Olympus_Mons", "goal": "20"})
+    assert "That time zone is not known" in refused.get_data(as_text=True)
+    with db.database().connection_context():
+        assert Event.get(Event.name == "DevConf SF").goal == 10  # nothing changed
+    client.post(event_url + "/edit", data={**data, "timezone": ""})  # back to the account's own zone
+    assert starts_in_the_feed() == datetime.datetime.combine(first, datetime.time(9), ZoneInfo("Europe/London"))

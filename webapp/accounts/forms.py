@@ -4,23 +4,9 @@ from wtforms import EmailField, HiddenField, PasswordField, StringField, URLFiel
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from .. import rules
-from ..forms import Form
+from ..forms import Form, suggested_zones, time_zone
 from ..rules import normalised_email
 from .passwords import PASSWORD_MAX, PASSWORD_MIN, TOO_SHORT, not_common
-
-TIMEZONES = sorted(rules.time_zones())
-ZONE_NAMES = {z.lower(): z for z in TIMEZONES}
-# Offered as you type; any other zone of the ~600 can still be typed. A list of all of them made the
-# profile page 36 KB on a venue's weak signal.
-COMMON_TIMEZONES = (
-    "UTC Europe/London Europe/Dublin Europe/Lisbon Europe/Paris Europe/Berlin Europe/Amsterdam Europe/Brussels "
-    "Europe/Madrid Europe/Rome Europe/Zurich Europe/Vienna Europe/Stockholm Europe/Oslo Europe/Copenhagen "
-    "Europe/Helsinki Europe/Warsaw Europe/Prague Europe/Athens Europe/Istanbul Europe/Kyiv Africa/Lagos "
-    "Africa/Nairobi Africa/Johannesburg Africa/Cairo Asia/Dubai Asia/Kolkata Asia/Singapore Asia/Shanghai "
-    "Asia/Hong_Kong Asia/Tokyo Asia/Seoul Australia/Sydney Australia/Melbourne Pacific/Auckland "
-    "America/Sao_Paulo America/Mexico_City America/Bogota America/New_York America/Toronto America/Chicago "
-    "America/Denver America/Los_Angeles America/Vancouver"
-).split()
 
 
 def new_password_field(label="Password"):
@@ -62,16 +48,10 @@ class ProfileForm(Form):
                                                       "time zone, wherever you are. Type a city: Europe/London, "
                                                       "America/New_York, Asia/Tokyo.")
 
-    def validate_timezone(self, field):
-        zone = ZONE_NAMES.get(field.data.strip().replace(" ", "_").lower())
-        if zone is None:
-            raise ValidationError("That time zone is not known: type one such as Europe/Berlin or America/Chicago.")
-        field.data = zone
+    validate_timezone = time_zone
 
     def suggested_zones(self):
-        """The common zones, and the user's own when it is not one of them."""
-        own = ZONE_NAMES.get((self.timezone.data or "").lower())
-        return COMMON_TIMEZONES if own in COMMON_TIMEZONES or own is None else [own, *COMMON_TIMEZONES]
+        return suggested_zones(self.timezone.data)
 
     def validate_linkedin_url(self, field):
         try:

@@ -44,10 +44,13 @@ def new():
     form = EventForm()
     if not form.is_submitted():
         form.starts_on.data = current_user.today()
+        form.timezone.data = current_user.away_from_home()
     if form.validate_on_submit():
         with db.write():
-            event = Event(owner=current_user.id, timezone=current_user.away_from_home())
+            event = Event(owner=current_user.id)
             form.populate_obj(event)
+            if "timezone" not in request.form:  # a form kept on the phone from before the field
+                event.timezone = current_user.away_from_home()
             event = current_user.same_event_just_planned(event) or event
             event.save()
         flash("Event saved. Have a good one!", "success")
@@ -107,7 +110,10 @@ def edit(event_id):
     form = EventForm(obj=event)
     if form.validate_on_submit():
         with db.write():
+            zone = event.timezone
             form.populate_obj(event)
+            if "timezone" not in request.form:  # a form kept on the phone from before the field
+                event.timezone = zone
             event.save()
         flash("Event updated.", "success")
         return redirect(url_for("events.show", event_id=event.id))

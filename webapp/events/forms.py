@@ -3,7 +3,7 @@
 from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField, TimeField, URLField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import Form, a_day, strip, web_address
+from ..forms import Form, a_day, strip, suggested_zones, time_zone, web_address
 from ..models import DEFAULT_GOAL, EVENT_KINDS
 
 
@@ -13,6 +13,10 @@ class EventForm(Form):
     ends_on = DateField("Last day", validators=[Optional(), a_day],
                         description="For an event over several days, like a conference.")
     start_time = TimeField("Starts at", validators=[Optional()])
+    # Empty: the account's own zone. Planned from home for a conference abroad, its 09:00 is there.
+    timezone = StringField("Time zone", validators=[time_zone],
+                           description="Where the event is, if not in your own time zone. Type a city: "
+                                       "America/Los_Angeles, Asia/Tokyo.")
     place = StringField("Place", validators=[Optional(), Length(max=200)], filters=[strip])
     kind = SelectField("Kind of event", choices=[SelectChoice(value, label) for value, label in EVENT_KINDS],
                        default="meetup")
@@ -26,6 +30,9 @@ class EventForm(Form):
     goal_note = StringField("Goal note", validators=[Optional(), Length(max=200)], filters=[strip],
                             description='Optional: "find out who is hiring".')
     description = TextAreaField("About the event", validators=[Optional(), Length(max=5000)], filters=[strip])
+
+    def suggested_zones(self):
+        return suggested_zones(self.timezone.data)
 
     def validate_ends_on(self, field):
         if field.data and self.starts_on.data and field.data < self.starts_on.data:
