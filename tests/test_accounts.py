@@ -1,5 +1,7 @@
 """Signing up, logging in and out, and the profile behind the card."""
 
+import unicodedata
+
 from conftest import PASSWORD
 from flask import session
 from werkzeug.security import check_password_hash
@@ -79,6 +81,32 @@ def test_an_email_whose_domain_is_written_in_its_ascii_form_is_the_same_account(
         assert auth.login(email=spelling).status_code == 302, spelling
         auth.logout()
     assert auth.signup(email="bob@exämple.de").status_code == 200  # taken, whichever way it is written
+
+
+def test_an_email_with_its_accents_typed_as_letter_and_mark_is_the_same_account(client, auth):
+    """"é" is one character or "e" and a combining accent, as a keyboard or a pasted text has it: one address."""
+    composed, decomposed = "josé@exämple.de", unicodedata.normalize("NFD", "josé@exämple.de")
+    assert composed != decomposed
+    assert auth.signup(email=decomposed).status_code == 302
+    auth.logout()
+    twin = auth.signup(email=composed)
+    assert twin.status_code == 200 and "There is already an account with this email" in twin.get_data(as_text=True)
+    assert auth.login(email=composed).status_code == 302
+    auth.logout()
+    with db.database().connection_context():
+        assert [u.email for u in User.select()] == [composed]
+        User.create(email=unicodedata.normalize("NFD", "zoë@example.com"),  # as an older release stored it
+                    password_hash=User.get().password_hash)
+    assert auth.login(email="zoë@example.com").status_code == 302
+    auth.logout()
+    assert auth.signup(email="zoë@example.com").status_code == 200
+
+
+def test_a_password_too_long_is_said_to_be_too_long(client, auth):
+    response = auth.signup(password="x" * 257)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Keep it to 256 characters at most." in page and "Use at least" not in page
 
 
 def test_signup_rejects_a_malformed_email_with_a_message(client, auth):

@@ -170,3 +170,49 @@ def test_three_gunicorn_workers_allow_ten_wrong_passwords_per_account_in_all(thr
     print(f"\n3 workers, 60 parallel wrong passwords: {checked} tried, {answers.count(429)} refused with 429")
     assert checked == 10 and answers.count(429) == 50
     assert attacker.post("/login", {"email": "target@example.com", "password": PASSWORD}) == 429
+
+
+def test_asking_whether_an_email_has_an_account_counts_as_a_sign_up_and_the_wait_is_said_as_it_is(
+        database_url, tmp_path):
+    """The sign-up form says when an email is taken: each such answer counts against the address's sign-ups,
+    so the list of users cannot be read off it; the refusal says how long the wait really is (an hour here)."""
+    app = make_app(database_url, SIGNUPS_PER_ADDRESS="3 per hour")
+    app.instance_path = str(tmp_path)
+    try:
+        client = app.test_client()
+        assert client.post("/signup", data={"email": "victim@example.com", "password": PASSWORD}).status_code == 302
+        client.post("/logout")
+        taken = [client.post("/signup", data={"email": "victim@example.com", "password": PASSWORD})
+                 for _ in range(3)]
+        assert [r.status_code for r in taken] == [200, 200, 429]
+        assert "There is already an account with this email" in taken[0].get_data(as_text=True)
+        page = taken[-1].get_data(as_text=True)
+        assert "Too many tries. Wait 60 minutes and try again." in page
+        assert 3590 <= int(taken[-1].headers["Retry-After"]) <= 3601
+        # A mistake in the form (a short password) is not a question about anyone's account.
+        other = app.test_client()
+        for _ in range(5):
+            short = other.post("/signup", data={"email": "new@example.com", "password": "short"},
+                               environ_base={"REMOTE_ADDR": "192.0.2.9"})
+            assert short.status_code == 200
+        assert other.post("/signup", data={"email": "new@example.com", "password": PASSWORD},
+                          environ_base={"REMOTE_ADDR": "192.0.2.9"}).status_code == 302
+    finally:
+        close_database()
+
+
+def test_too_many_wrong_passwords_say_how_long_to_wait(database_url, tmp_path):
+    app = make_app(database_url, FAILED_LOGINS_PER_ACCOUNT="2 per 10 minutes")
+    app.instance_path = str(tmp_path)
+    try:
+        client = app.test_client()
+        client.post("/signup", data={"email": "t@example.com", "password": PASSWORD})
+        client.post("/logout")
+        for _ in range(2):
+            client.post("/login", data={"email": "t@example.com", "password": "guess guess"})
+        refused = client.post("/login", data={"email": "t@example.com", "password": PASSWORD})
+        assert refused.status_code == 429
+        assert "Wait 10 minutes and try again." in refused.get_data(as_text=True)
+        assert 590 <= int(refused.headers["Retry-After"]) <= 601
+    finally:
+        close_database()

@@ -11,7 +11,7 @@ MESSAGES = {
     405: ("Not allowed", "That page does not take this kind of request."),
     410: ("Gone", "This link no longer works."),
     413: ("That is too big", "The upload is too big. Try a smaller file."),
-    429: ("Slow down", "Too many tries. Wait a few minutes (at most 15) and try again."),
+    429: ("Slow down", "Too many tries. Wait a while and try again."),
     500: ("Something went wrong", "Nothing you saved is lost. Try again in a moment."),
 }
 # Seconds a client is asked to wait when the database is away (restarting, full, read-only).

@@ -58,8 +58,9 @@ def has_broken_characters(value):
 
 def normalised_email(value):
     """The one form of an email address used to sign up, log in, and count failed logins: lower case, and the
-    domain as people write it ("xn--exmple-cua.de", its ASCII form, is exämple.de)."""
-    email = drop_nul(value or "").strip().lower()
+    domain as people write it ("xn--exmple-cua.de", its ASCII form, is exämple.de), each accent one character
+    ("é", not "e" and a combining accent, as some keyboards and pasted text have it)."""
+    email = unicodedata.normalize("NFC", drop_nul(value or "").strip().lower())
     local, at, domain = email.rpartition("@")
     if at and "xn--" in domain:
         try:
@@ -70,9 +71,9 @@ def normalised_email(value):
 
 
 def account_with_email(email):
-    """The account whose email is this normalised one, also when it was stored with its domain in ASCII form
-    (as accounts made before the domain was normalised may be), or None."""
-    spellings = {email}
+    """The account whose email is this normalised one, also when it was stored with its domain in ASCII form or
+    its accents as letter and mark (as accounts made before either was normalised may be), or None."""
+    spellings = {email, unicodedata.normalize("NFD", email)}
     local, at, domain = email.rpartition("@")
     if at and not domain.isascii():
         try:

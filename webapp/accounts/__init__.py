@@ -12,7 +12,7 @@ from .. import db, kept, rules, web
 from ..links import safe_next
 from ..models import User
 from . import controls, reset, sessions, throttle
-from .forms import LoginForm, ProfileForm, SignupForm
+from .forms import ALREADY_AN_ACCOUNT, LoginForm, ProfileForm, SignupForm
 from .passwords import check_against_nothing, hash_password, password_matches
 from .sessions import start_session
 
@@ -33,9 +33,14 @@ def signup():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = SignupForm()
-    if form.validate_on_submit():
-        if not throttle.take("SIGNUPS_PER_ADDRESS", throttle.client_address()):
-            return throttle.too_many_tries()
+    valid = form.validate_on_submit()
+    if valid or ALREADY_AN_ACCOUNT in form.email.errors:
+        # Asking whether an email has an account counts as a try: the list of users cannot be read off
+        # this form faster than accounts can be made.
+        too_many = throttle.refused(("SIGNUPS_PER_ADDRESS", throttle.client_address()))
+        if too_many:
+            return too_many
+    if valid:
         try:
             with db.write():
                 user = User.create(
@@ -45,7 +50,7 @@ def signup():
                     timezone=form.timezone.data or "UTC",
                 )
         except IntegrityError:
-            form.email.errors.append("There is already an account with this email. Log in instead.")
+            form.email.errors.append(ALREADY_AN_ACCOUNT)
         else:
             start_session(user)
             flash("Welcome to Hallway. Add your LinkedIn profile to get your QR card.", "success")
@@ -62,9 +67,10 @@ def login():
     if form.validate_on_submit():
         email = form.email.data  # as the form normalised it: case, spaces and NUL make no new account
         # Counted before the slow hash: parallel guesses and other workers see every try.
-        if not (throttle.take("LOGINS_PER_ADDRESS", throttle.client_address())
-                and throttle.take("FAILED_LOGINS_PER_ACCOUNT", email)):
-            return throttle.too_many_tries()
+        too_many = throttle.refused(("LOGINS_PER_ADDRESS", throttle.client_address()),
+                                    ("FAILED_LOGINS_PER_ACCOUNT", email))
+        if too_many:
+            return too_many
         user = rules.account_with_email(email)
         if user is None:
             check_against_nothing(form.password.data)

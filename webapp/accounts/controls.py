@@ -31,7 +31,7 @@ def password():
     if form.validate_on_submit():
         user = User.get_by_id(current_user.id)
         if not throttle.take("FAILED_LOGINS_PER_ACCOUNT", user.email):
-            form.current_password.errors.append("Too many wrong passwords. Wait 15 minutes and try again.")
+            form.current_password.errors.append(throttle.wait_message("FAILED_LOGINS_PER_ACCOUNT", user.email))
         elif not password_matches(user, form.current_password.data):
             form.current_password.errors.append("That is not your current password.")
         else:
@@ -65,7 +65,7 @@ def delete():
     if form.validate_on_submit():
         user = User.get_by_id(current_user.id)
         if not throttle.take("FAILED_LOGINS_PER_ACCOUNT", user.email):
-            form.password.errors.append("Too many wrong passwords. Wait 15 minutes and try again.")
+            form.password.errors.append(throttle.wait_message("FAILED_LOGINS_PER_ACCOUNT", user.email))
         elif not password_matches(user, form.password.data):
             form.password.errors.append("That is not your password.")
         else:
@@ -90,9 +90,10 @@ def forgot_password():
     form = ForgotPasswordForm()
     sent_to = None
     if form.validate_on_submit():
-        if not (throttle.take("RESET_REQUESTS_PER_ADDRESS", throttle.client_address())
-                and throttle.take("RESET_REQUESTS_PER_ACCOUNT", form.email.data)):
-            return throttle.too_many_tries()
+        too_many = throttle.refused(("RESET_REQUESTS_PER_ADDRESS", throttle.client_address()),
+                                    ("RESET_REQUESTS_PER_ACCOUNT", form.email.data))
+        if too_many:
+            return too_many
         user = rules.account_with_email(form.email.data)
         if user is not None and reset.mail_configured():
             reset.mail_link_soon(user, reset.link_for(user))

@@ -6,12 +6,15 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 from .. import rules
 from ..forms import Form, suggested_zones, time_zone
 from ..rules import normalised_email
-from .passwords import PASSWORD_MAX, PASSWORD_MIN, TOO_SHORT, not_common
+from .passwords import PASSWORD_MAX, PASSWORD_MIN, TOO_LONG, TOO_SHORT, not_common
+
+ALREADY_AN_ACCOUNT = "There is already an account with this email. Log in instead."
 
 
 def new_password_field(label="Password"):
     return PasswordField(label, validators=[
-        DataRequired(TOO_SHORT), Length(min=PASSWORD_MIN, max=PASSWORD_MAX, message=TOO_SHORT), not_common])
+        DataRequired(TOO_SHORT), Length(min=PASSWORD_MIN, message=TOO_SHORT),
+        Length(max=PASSWORD_MAX, message=TOO_LONG), not_common])
 
 
 class SignupForm(Form):
@@ -24,7 +27,7 @@ class SignupForm(Form):
 
     def validate_email(self, field):
         if rules.account_with_email(field.data) is not None:
-            raise ValidationError("There is already an account with this email. Log in instead.")
+            raise ValidationError(ALREADY_AN_ACCOUNT)
 
     def validate_timezone(self, field):
         if not rules.is_time_zone(field.data):

@@ -12,6 +12,7 @@ from wtforms.validators import ValidationError
 
 PASSWORD_MIN, PASSWORD_MAX = 8, 256
 TOO_SHORT = f"Use at least {PASSWORD_MIN} characters; a long passphrase is best."
+TOO_LONG = f"Keep it to {PASSWORD_MAX} characters at most."
 TOO_COMMON = "That password is one of the most commonly used, so it is among the first an attacker tries. " \
              "Pick another: a few unrelated words make a strong one."
 

@@ -125,12 +125,40 @@ def client_address():
     return request.remote_addr or "unknown"
 
 
-def too_many_tries():
-    """The answer once a limit is reached: the same for a right and a wrong password."""
+def too_many_tries(name, *identifiers):
+    """The answer once a limit is reached, saying how long until the next try is let through (the moving
+    window's oldest try expires): the same for a right and a wrong password."""
     from ..errors import render_error
 
-    response, code = render_error(429)
-    return response, code, {"Retry-After": "900"}
+    response, code = render_error(429, message=f"Too many tries. Wait {_wait(name, *identifiers)} and try again.")
+    return response, code, {"Retry-After": str(seconds_to_wait(name, *identifiers))}
+
+
+def refused(*limits):
+    """Count a try against each (name, identifier) in turn; the 429 answer for the first limit reached, or None."""
+    for name, identifier in limits:
+        if not take(name, identifier):
+            return too_many_tries(name, identifier)
+    return None
+
+
+def seconds_to_wait(name, *identifiers):
+    if not current_app.config["RATELIMIT_ENABLED"]:
+        return 0
+    item = parse(current_app.config[name])
+    stats = _limiter().get_window_stats(item, name.lower(), *_hashed(identifiers))
+    return max(1, int(stats.reset_time - time.time()) + 1)
+
+
+def _wait(name, *identifiers):
+    seconds = seconds_to_wait(name, *identifiers)
+    minutes = -(-seconds // 60)
+    return "a minute" if minutes <= 1 else f"{minutes} minutes"
+
+
+def wait_message(name, *identifiers):
+    """For a form that says it in place: "Too many wrong passwords. Wait 12 minutes and try again." """
+    return f"Too many wrong passwords. Wait {_wait(name, *identifiers)} and try again."
 
 
 def _hashed(identifiers):
