@@ -10,14 +10,14 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-from conftest import csrf_token, make_app, signed_up_with_csrf
+from conftest import PASSWORD, csrf_token, make_app, signed_up_with_csrf
 from steps import today
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from webapp import db
 from webapp.imports.calendar import MAX_SHOWN
-from webapp.models import Event
+from webapp.models import Event, User
 
 DATA = Path(__file__).parent / "data"
 MEETUP = (DATA / "meetup-pydata-berlin.ics").read_bytes()
@@ -190,6 +190,20 @@ def test_an_upload_token_is_no_good_to_another_account(client, auth):
     auth.signup(email="eve@example.com")
     assert add(client, token, ticked).headers["Location"] == "/import/calendar"
     assert stored() == {}
+
+
+def test_an_upload_token_is_no_good_to_an_account_made_later_under_the_same_id(client, auth):
+    """SQLite gives a deleted account's id to the next one: a token kept from before is still refused."""
+    auth.signup()
+    with db.database().connection_context():
+        first_id = User.get().id
+    token, ticked, _ = picked(upload(client, MEETUP).get_data(as_text=True))
+    assert client.post("/account/delete", data={"password": PASSWORD}).status_code == 302
+    auth.signup(email="eve@example.com")
+    with db.database().connection_context():
+        same_id = User.get().id == first_id  # on SQLite; PostgreSQL never gives an id again
+    assert add(client, token, ticked).headers["Location"] == "/import/calendar"
+    assert stored() == {}, f"same id: {same_id}"
 
 
 def test_ticking_nothing_asks_for_at_least_one_event(client, user):

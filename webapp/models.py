@@ -83,6 +83,11 @@ class User(UserMixin, Model):
         """The login cookie's value: the session token and when this login began (for its absolute limit)."""
         return f"{self.session_token}.{int(time.time())}"
 
+    def salt(self, purpose):
+        """A signing salt for this account alone: what was signed for it (an upload's token, an Undo) is no good
+        to an account made later under the same id (SQLite gives a deleted row's id again)."""
+        return f"{purpose}:{self.id}:{self.created_at.isoformat()}"
+
     def end_all_sessions(self):
         """Give the account a new session token; every cookie holding the old one stops working."""
         self.session_token = new_session_token()

@@ -44,7 +44,7 @@ def mailto(person, draft):
 
 
 def _undo_signer():
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="follow-up-undo")
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=current_user.salt("follow-up-undo"))
 
 
 @bp.route("/")

@@ -62,7 +62,7 @@ def too_big(error):
 
 
 def _signer():
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="hallway-calendar-import")
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=current_user.salt("hallway-calendar-import"))
 
 
 @bp.route("/calendar", methods=("GET", "POST"))
@@ -146,7 +146,7 @@ PEOPLE_IMPORTS = {
 
 
 def _people_signer():
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="hallway-people-import")
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=current_user.salt("hallway-people-import"))
 
 
 @bp.route("/connections", methods=("GET", "POST"), defaults={"kind": "connections"}, endpoint="connections")
