@@ -299,6 +299,18 @@ def test_a_voice_note_is_served_as_what_it_is_and_in_ranges_for_safari(client, u
     assert part.headers["Content-Range"] == f"bytes 0-1/{len(SAFARI_VOICE)}"
 
 
+def test_a_file_is_asked_for_again_each_time_so_a_shared_phone_keeps_nobodys_photos(client, user):
+    """A browser's own cache outlives a logout: files may be kept there only to be asked about again (a 304
+    when unchanged), never shown from it on their own."""
+    log(client, add_event(client), name="Grace", photo=(GPS_PHOTO, "IMG_0001.jpg"))
+    (photo,) = attachments_of(only_person().id)
+    for url in (f"/attachments/{photo.id}", f"/attachments/{photo.id}/small"):
+        first = client.get(url)
+        assert first.headers["Cache-Control"] == "private, no-cache"
+        again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+        assert again.status_code == 304 and again.data == b""
+
+
 def test_a_photo_is_added_and_deleted_on_the_person_page_without_script(client, user):
     log(client, add_event(client), name="Grace")
     grace = only_person()

@@ -13,8 +13,6 @@ bp = Blueprint("attachments", __name__)
 
 # A request carrying a photo from a page without script (straight from the camera) may be this big.
 UPLOAD_MAX_BYTES = 20 * 1024 * 1024
-# A kept file never changes under its address: the phone may keep it as long as it likes.
-KEEP_FOR = 365 * 24 * 3600
 
 
 def allow_uploads():
@@ -51,7 +49,9 @@ def _file(content, content_type):
     response = make_response(content)
     # Only types checked on the way in are ever served, never one a backup file or a phone claimed.
     response.mimetype = content_type if content_type in SERVED_TYPES else "application/octet-stream"
-    response.headers["Cache-Control"] = f"private, max-age={KEEP_FOR}, immutable"
+    # Asked again each time (a 304 when unchanged): a browser's cache outlives a logout, and on a shared phone
+    # the next person must not find someone's photos there.
+    response.headers["Cache-Control"] = "private, no-cache"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.add_etag()
