@@ -188,6 +188,26 @@ def test_with_a_mail_server_the_link_is_mailed_and_works(database_url, tmp_path,
         close_database()
 
 
+def test_without_public_url_no_link_is_mailed_whatever_host_the_request_names(database_url, tmp_path, smtp_server,
+                                                                              caplog):
+    """A link built from the request's Host header would carry a working token to that host."""
+    controller, inbox = smtp_server
+    app = make_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, PUBLIC_URL="")
+    app.instance_path = str(tmp_path)
+    assert "PUBLIC_URL is not" in caplog.text
+    try:
+        client = app.test_client()
+        client.post("/signup", data={"email": "ada@example.com", "password": PASSWORD, "timezone": "UTC"})
+        client.post("/logout")
+        page = client.post("/account/forgot-password", data={"email": "ada@example.com"},
+                           headers={"Host": "evil.example"}).get_data(as_text=True)
+        assert "on its way" not in page
+        time.sleep(0.5)
+        assert inbox.messages == []
+    finally:
+        close_database()
+
+
 # --- Deleting the account ---------------------------------------------------------------------------
 
 def rows_of_every_table():

@@ -25,6 +25,7 @@ def init_app(app):
     throttle.init_app(app)
     app.register_blueprint(controls.bp)
     app.cli.add_command(reset.reset_link_command)
+    reset.warn_if_mail_is_half_set(app)
 
 
 @bp.route("/signup", methods=("GET", "POST"))

@@ -63,7 +63,16 @@ def link_for(user):
 # --- Mail ------------------------------------------------------------------------------------------
 
 def mail_configured(app=None):
-    return bool((app or current_app).config.get("MAIL_SERVER"))
+    """Links go by mail only where both MAIL_SERVER and PUBLIC_URL are set: built from the request's Host
+    header, a link could point at someone else's site with a working token in it."""
+    config = (app or current_app).config
+    return bool(config.get("MAIL_SERVER") and config.get("PUBLIC_URL"))
+
+
+def warn_if_mail_is_half_set(app):
+    if app.config.get("MAIL_SERVER") and not app.config.get("PUBLIC_URL"):
+        app.logger.warning("MAIL_SERVER is set but PUBLIC_URL is not: password reset links are not mailed "
+                           "until PUBLIC_URL says where users open Hallway (flask reset-link EMAIL prints one).")
 
 
 def reset_message(app, to, link):
