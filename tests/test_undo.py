@@ -1,8 +1,9 @@
 """Undo for deleting a person: a short-lived button in the message, working without JavaScript."""
 
 import datetime
+import time
 
-from conftest import csrf_token, make_app, signed_up_with_csrf
+from conftest import PASSWORD, csrf_token, make_app, signed_up_with_csrf
 
 from webapp import db
 from webapp.models import Conversation, DeletedPerson, Event, FollowUp, Outcome, Person, utcnow
@@ -180,3 +181,21 @@ def test_undo_after_the_same_entry_was_sent_again_keeps_both(client, user):
     with db.database().connection_context():
         assert Person.select().count() == 2
         assert Conversation.select().where(Conversation.uuid == entry).count() == 1
+
+
+def test_a_deleted_persons_copy_is_forgotten_soon_after_its_undo_ends_even_if_nobody_deletes_again(database_url,
+                                                                                                      tmp_path):
+    """The copy holds their notes and photos: it is kept for Undo, not for good."""
+    app = make_app(database_url, UNDO_SECONDS=1)
+    app.instance_path = str(tmp_path)
+    client = app.test_client()
+    client.post("/signup", data={"email": "ada@example.com", "password": PASSWORD, "timezone": "UTC"})
+    _, grace = logged_grace(client)
+    client.post(f"/people/{grace.id}/delete")
+    with db.database().connection_context():
+        assert DeletedPerson.select().count() == 1
+    time.sleep(1.2)
+    client.get("/")  # any page, after the Undo's time
+    with db.database().connection_context():
+        assert DeletedPerson.select().count() == 0
+    db.database().close()

@@ -36,6 +36,7 @@ def upload_limits(endpoint, values):
 bp.add_url_rule("/people", view_func=directory.index)
 bp.add_url_rule("/people/<int:person_id>/outcomes", view_func=outcomes.add_outcome, methods=("POST",))
 bp.add_url_rule("/people/deleted/<int:kept_id>/undo", view_func=undo.undo_delete, methods=("POST",))
+bp.before_app_request(undo.forget_expired_copies_when_due)
 bp.add_url_rule("/people/<int:person_id>/same-as/<int:other_id>", view_func=same_person.make_one,
                 methods=("GET", "POST"))
 bp.add_url_rule("/people/<int:person_id>/not-same-as/<int:other_id>", view_func=same_person.two_people,

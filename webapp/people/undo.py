@@ -10,8 +10,9 @@ import datetime
 import json
 import uuid
 
-from flask import flash, redirect, session, url_for
+from flask import current_app, flash, redirect, session, url_for
 from flask_login import current_user, login_required
+from peewee import DatabaseError
 
 from .. import db
 from ..forms import ConfirmForm
@@ -29,7 +30,12 @@ from ..models import (
     utcnow,
 )
 
-UNDO_FOR = datetime.timedelta(minutes=5)
+UNDO_SECONDS = 5 * 60
+
+
+def undo_for():
+    """How long a deleted person can be brought back (UNDO_SECONDS, or the app's setting of that name)."""
+    return datetime.timedelta(seconds=current_app.config.get("UNDO_SECONDS", UNDO_SECONDS))
 # Kept in this order; put back in it too, each row pointing only at rows put back before it.
 # Later entries are the ids of the phone's entries added to a meeting: back with it, so an entry sent again
 # after the undo is still known as saved.
@@ -64,17 +70,40 @@ def _of(model, person):
 
 
 def delete_person(person):
-    """Delete person and everything about them, keeping a copy to undo it for UNDO_FOR. Call inside db.write()."""
+    """Delete person and everything about them, keeping a copy to undo it for undo_for(). Call inside db.write()."""
     rows = {}
     for part, model in PARTS:
         found = model.select().where(_of(model, person)).dicts()
         rows[part] = [{k: _plain(v) for k, v in row.items()} for row in found]
-    # Older copies can no longer be undone: the table holds minutes of deletions, never years.
-    DeletedPerson.delete().where(DeletedPerson.deleted_at < utcnow() - UNDO_FOR).execute()
+    _forget_expired_copies()
     kept = DeletedPerson.create(owner=person.owner_id, label=person.label, rows=json.dumps(rows))
     person.delete_instance()
     session["undo_delete"] = kept.id
+    _copies_expire_at.append(kept.deleted_at + undo_for())
     return kept
+
+
+# When the copies this process kept stop being undoable: the first request it serves after that forgets them, so
+# a copy (notes, photos) outlives its Undo by minutes even when nobody deletes anyone again. A copy kept by a
+# process that has stopped since goes at the next delete.
+_copies_expire_at = []
+
+
+def _forget_expired_copies():
+    """Copies past their Undo time are deleted: the table holds minutes of deletions, never years."""
+    DeletedPerson.delete().where(DeletedPerson.deleted_at < utcnow() - undo_for()).execute()
+
+
+def forget_expired_copies_when_due():
+    if not _copies_expire_at or min(_copies_expire_at) > utcnow():
+        return
+    due = list(_copies_expire_at)
+    _copies_expire_at.clear()
+    try:
+        with db.write():
+            _forget_expired_copies()
+    except DatabaseError:  # the database is away: the page is still served, and the next request tries again
+        _copies_expire_at.extend(due)
 
 
 def undo_offer():
@@ -83,7 +112,7 @@ def undo_offer():
     if not kept_id or not current_user.is_authenticated:
         return None
     kept = DeletedPerson.get_or_none(DeletedPerson.id == kept_id, DeletedPerson.owner == current_user.id,
-                                     DeletedPerson.deleted_at >= utcnow() - UNDO_FOR)
+                                     DeletedPerson.deleted_at >= utcnow() - undo_for())
     return kept
 
 
@@ -95,7 +124,7 @@ def undo_delete(kept_id):
     if kept is None or not form.validate_on_submit():
         flash("There is nothing to undo.", "info")
         return redirect(url_for("people.index"))
-    if kept.deleted_at < utcnow() - UNDO_FOR:
+    if kept.deleted_at < utcnow() - undo_for():
         flash(f"{kept.label} was deleted too long ago to undo.", "info")
         return redirect(url_for("people.index"))
     rows = json.loads(kept.rows)
