@@ -3,6 +3,7 @@
 import datetime
 import html
 import re
+import uuid
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -106,6 +107,55 @@ def test_the_greeting_and_sign_off_set_once_on_the_profile_shape_every_message(c
     assert 'value="Hej"' in profile and 'value="Cheers,"' in profile
     client.post("/follow-ups/settings", data={"greeting": "x" * 41, "sign_off": ""})
     assert "Hej Dan" in html.unescape(client.get("/follow-ups/").get_data(as_text=True))  # nothing saved
+
+
+def conference(client, first_day, last_day, name="DevConf"):
+    """An event from first_day to last_day, in days from today (0: today)."""
+    return add_event(client, name=name, day=today() + first_day * DAY, ends_on=(today() + last_day * DAY).isoformat())
+
+
+@pytest.mark.parametrize("first_day, last_day, due_in", [
+    (0, 0, 2),  # a meetup tonight: two days after
+    (-4, 1, 2),  # day 5 of a six-day conference: two days after, not overdue at once
+    (-1, 1, 2),  # day 2 of 3: not "due tomorrow" while still there
+    (0, 5, 6),  # the first day of six: the day after it is over, not while still there
+    (-2, 0, 2),  # its last day
+    (-9, -5, -3),  # noted after it was over: counted from its last day, so already late
+])
+def test_a_follow_up_is_due_two_days_after_meeting_them_and_not_before_the_event_is_over(client, user, first_day,
+                                                                                        last_day, due_in):
+    log(client, conference(client, first_day, last_day), name="Mo Met", follow_up="y", follow_up_reason="slides")
+    assert follow_up_of("Mo Met").due_on == today() + due_in * DAY
+
+
+def test_met_again_on_day_two_of_a_conference_is_due_two_days_later(client, user):
+    log(client, add_event(client, name="Meetup", day=today() - 90 * DAY), name="Jo Again")
+    jo = follow_up_person_id("Jo Again")
+    log(client, conference(client, -1, 1), name="Jo Again", same_as=str(jo), follow_up="y")
+    assert follow_up_of("Jo Again").due_on == today() + 2 * DAY
+
+
+def test_ticking_follow_up_when_editing_on_day_two_of_a_conference_is_due_two_days_later(client, user):
+    event = conference(client, -1, 1)
+    log(client, event, name="Ed Later")
+    response = client.post(f"{event}/people/{follow_up_person_id('Ed Later')}/edit",
+                           data={"name": "Ed Later", "follow_up": "y", "follow_up_reason": "intro to Sam"})
+    assert response.status_code == 302
+    assert follow_up_of("Ed Later").due_on == today() + 2 * DAY
+
+
+def test_someone_sent_from_the_phone_on_day_five_of_six_is_not_overdue(client, user):
+    event_id = int(conference(client, -4, 1).rstrip("/").split("/")[-1])
+    response = client.post("/sync/meetings", json={"uuid": str(uuid.uuid4()), "event_id": event_id,
+                                                   "name": "Phil Phone", "follow_up": True,
+                                                   "follow_up_reason": "Send the slides"})
+    assert response.status_code == 201, response.json
+    assert follow_up_of("Phil Phone").due_on == today() + 2 * DAY
+
+
+def follow_up_person_id(name):
+    with db.database().connection_context():
+        return Person.get(Person.name == name).id
 
 
 def test_a_person_has_one_follow_up_to_do_and_the_database_refuses_a_second(client, user):

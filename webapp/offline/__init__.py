@@ -110,7 +110,7 @@ def sync_meeting():
             event_id = current_user.quick_event(form.quick_day.data).id
     # "Already met?" answered on the phone: that person met again; nobody can be asked here, so else someone new.
     outcome = store_meeting(current_user.id, event_id, form.details(), entry=form.uuid.data,
-                            same_as=form.choice() or "new")
+                            same_as=form.choice() or "new", today=current_user.today())
     if outcome.status == NOT_FOUND:
         return _json_error(404, "There is nothing here, or it is not yours.")
     conversation = outcome.conversation

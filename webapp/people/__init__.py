@@ -107,7 +107,7 @@ def log_form(event, others=(), nearest=None):
         # A form sent again after its answer was lost finds its first copy instead of making a second
         # person; another account's entry id is never confirmed, the person gets a new one.
         logged = store_meeting(current_user.id, event, details, entry=entry,
-                               same_as=form.choice(), fresh_id_if_taken=True)
+                               same_as=form.choice(), fresh_id_if_taken=True, today=current_user.today())
         if logged.status == NOT_FOUND:
             abort(404)
         if logged.status in (ALREADY_SAVED, CONFLICT):
@@ -165,7 +165,7 @@ def edit(event_id, person_id):
     form = PersonForm(data=meeting_details(person, conversation))
     if form.validate_on_submit():
         with db.write():
-            update_meeting(person, conversation, form.details())
+            update_meeting(person, conversation, form.details(), today=current_user.today())
         flash(f"{person.label} updated.", "success")
         return redirect(url_for("events.show", event_id=event.id))
     return render_template("people/form.html", form=form, event=event, person=person)

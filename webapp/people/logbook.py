@@ -41,7 +41,7 @@ def split_tags(text):
     return rules.split_tags(text)
 
 
-def store_meeting(owner_id, event, details, entry=None, same_as="new", fresh_id_if_taken=False):
+def store_meeting(owner_id, event, details, entry=None, same_as="new", fresh_id_if_taken=False, today=None):
     """Store someone met at the owner's event once per entry id; the log form and the phone's sync both call this.
 
     event: the owner's Event, as the caller already read it, or an event's id (checked to be the owner's).
@@ -57,6 +57,7 @@ def store_meeting(owner_id, event, details, entry=None, same_as="new", fresh_id_
     (never confirmed to exist); with fresh_id_if_taken another user's
     entry id is quietly replaced by a new one instead. Two identical requests racing each other
     both succeed: the loser of the unique index finds the winner's row on its second look.
+    today: the day it is for the user (User.today()), which a follow-up is counted from (see follow_up_due).
     """
     entry = _as_uuid(entry)
     details = fill_from_card(details)  # what the phone could not read from a scanned contact card
@@ -66,7 +67,7 @@ def store_meeting(owner_id, event, details, entry=None, same_as="new", fresh_id_
             with db.write():
                 # A second try reads the event again: it may have been deleted meanwhile.
                 logged = _store(owner_id, event_id if last_try else event, details, entry, same_as,
-                                fresh_id_if_taken)
+                                fresh_id_if_taken, today)
                 if logged.conversation is not None and logged.status != CONFLICT:
                     # The voice notes and photos made with this entry, sent before it or with it.
                     Attachment.link_entry(owner_id, entry, logged.conversation)
@@ -76,7 +77,7 @@ def store_meeting(owner_id, event, details, entry=None, same_as="new", fresh_id_
                 raise
 
 
-def _store(owner_id, event, details, entry, same_as, fresh_id_if_taken):
+def _store(owner_id, event, details, entry, same_as, fresh_id_if_taken, today):
     event_id = event.id if isinstance(event, Event) else event
     existing = entry and _entry_stored.first(entry=entry)
     if existing and existing.person.owner_id != owner_id:
@@ -94,7 +95,7 @@ def _store(owner_id, event, details, entry, same_as, fresh_id_if_taken):
         if not same and _changed_on_the_phone_only(existing, entry, event_id, sent):
             # Its answer was lost, and the form came back with it: what was added there before saving again
             # is the user's latest word, and nothing was changed here since to be overwritten.
-            update_meeting(existing.person, existing, details)
+            update_meeting(existing.person, existing, details, today)
             existing.sent = sent_as(details, event_id)
             existing.save()
             return Logged(UPDATED, existing)
@@ -112,11 +113,11 @@ def _store(owner_id, event, details, entry, same_as, fresh_id_if_taken):
     if same_as not in (None, "new"):
         person = Person.get_or_none((Person.id == same_as) & (Person.owner == owner_id))
     if person is None:
-        _, conversation = log_meeting(owner_id, event, details, conversation_uuid=entry)
+        _, conversation = log_meeting(owner_id, event, details, conversation_uuid=entry, today=today)
     else:
         already_here = Conversation.select().where(Conversation.person == person,
                                                    Conversation.event == event).exists()
-        _, conversation = meet_again(person, event, details, conversation_uuid=entry)
+        _, conversation = meet_again(person, event, details, conversation_uuid=entry, today=today)
         return Logged(CREATED, conversation, new_here=not already_here)
     return Logged(CREATED, conversation)
 
@@ -158,7 +159,7 @@ def sent_as(details, event_id):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def log_meeting(owner_id, event, details, conversation_uuid=None):
+def log_meeting(owner_id, event, details, conversation_uuid=None, today=None):
     """Create a person met at event from details (a dict of the form's fields). Call inside db.write()."""
     with search.indexed_once(db.database()) as index:
         person = _new_person.create(owner=owner_id, **{k: details.get(k) or _empty(k) for k in PERSON_FIELDS})
@@ -169,7 +170,7 @@ def log_meeting(owner_id, event, details, conversation_uuid=None):
         # Someone new has no tags or follow-up to replace: two queries fewer on every person logged.
         person.add_tags(details.get("tags") or [])
     if details.get("follow_up"):
-        _new_follow_up(person, event, details.get("follow_up_reason"))
+        _new_follow_up(person, event, details.get("follow_up_reason"), today=today)
     return person, conversation
 
 
@@ -232,7 +233,7 @@ def names_them(typed, name):
     return bool(typed_words) and all(any(k.startswith(t) for k in known) for t in typed_words)
 
 
-def meet_again(person, event, details, conversation_uuid=None):
+def meet_again(person, event, details, conversation_uuid=None, today=None):
     """Link someone already known to one more event instead of making a duplicate. Call inside db.write().
 
     What was typed this time is the newest news (a new company, a new role), so it replaces
@@ -266,11 +267,11 @@ def meet_again(person, event, details, conversation_uuid=None):
         person.set_tags(person.tag_names() + list(details.get("tags") or []))
     if details.get("follow_up"):
         # Met again with "Follow up" ticked and no reason typed: the reason noted before stays.
-        set_follow_up(person, event, True, details.get("follow_up_reason"), keep_reason=True)
+        set_follow_up(person, event, True, details.get("follow_up_reason"), keep_reason=True, today=today)
     return person, conversation
 
 
-def update_meeting(person, conversation, details):
+def update_meeting(person, conversation, details, today=None):
     """Apply edited details to a person and the notes of one conversation. Call inside db.write()."""
     for k in PERSON_FIELDS:
         setattr(person, k, details.get(k) or _empty(k))
@@ -280,10 +281,11 @@ def update_meeting(person, conversation, details):
         conversation.notes = details.get("notes") or ""
         conversation.save()
         person.set_tags(details.get("tags") or [])
-    set_follow_up(person, conversation.event, details.get("follow_up"), details.get("follow_up_reason"))
+    set_follow_up(person, conversation.event, details.get("follow_up"), details.get("follow_up_reason"),
+                  today=today)
 
 
-def set_follow_up(person, event, wanted, reason, keep_reason=False):
+def set_follow_up(person, event, wanted, reason, keep_reason=False, today=None):
     """Keep at most one open follow-up per person: create, reword, or drop it. keep_reason: an empty reason
     leaves the one noted before (the log form starts empty; the edit form shows the reason it changes)."""
     current = person.open_follow_up()
@@ -292,17 +294,31 @@ def set_follow_up(person, event, wanted, reason, keep_reason=False):
             current.reason = reason
             current.save()
     elif wanted:
-        _new_follow_up(person, event, reason, keep_reason)
+        _new_follow_up(person, event, reason, keep_reason, today)
     elif current:
         current.dropped_on = datetime.date.today()
         current.save()
 
 
-def _new_follow_up(person, event, reason, keep_reason=False):
+def follow_up_due(event, today):
+    """When a follow-up noted today for someone met at event is due: FOLLOW_UP_AFTER after the day they were met,
+    and not before the day after the event's last day.
+
+    A follow-up is for after the event: at a six-day conference, someone met on the first day is followed up
+    once it is over (the day after, with the others), not while both are still there; someone met on its last
+    day gets the same two days as at an evening meetup. The day they were met is today, within the event's
+    days: logged after midnight at last night's meetup, or from a card a week later, it was the event's last day.
+    """
+    met_on = min(max(today, event.starts_on), event.last_day)
     try:
-        due_on = event.starts_on + FOLLOW_UP_AFTER
-    except OverflowError:  # an event on the last day a date can hold, kept from before dates were checked
-        due_on = event.starts_on
+        return max(met_on + FOLLOW_UP_AFTER, event.last_day + datetime.timedelta(days=1))
+    except OverflowError:  # an event on the last days a date can hold, kept from before dates were checked
+        return event.last_day
+
+
+def _new_follow_up(person, event, reason, keep_reason=False, today=None):
+    # today: the user's (User.today()); without one (a script, a test), the server's.
+    due_on = follow_up_due(event, today or datetime.date.today())
     # Another save of this person that made one meanwhile (PostgreSQL lets both read "none"): this reason replaces
     # its, as it would have a moment later (an empty one too, unless the reason before is to stay).
     kept = FollowUp.reason if keep_reason and not reason else reason
