@@ -55,6 +55,18 @@ def test_each_kind_of_reason_reads_naturally(reason, kind, sentence):
     assert text.subject == "Great to meet you at PyData London"
 
 
+def test_the_email_names_the_day_they_met_not_the_first_day_of_the_conference():
+    devconf = SimpleNamespace(name="DevConf SF", starts_on=datetime.date(2026, 12, 6),
+                              ends_on=datetime.date(2026, 12, 8))
+    text = message.draft(SimpleNamespace(reason="send the slides"), SimpleNamespace(name="Jane Doe"), devconf,
+                         "Ada Lovelace", met_on=datetime.date(2026, 12, 7))
+    assert "It was great to meet you at DevConf SF on 7 December." in text.long
+    unknown = message.draft(SimpleNamespace(reason="send the slides"), SimpleNamespace(name="Jane Doe"), devconf,
+                            "Ada Lovelace")
+    # Which of its days is not known: no day is named, rather than one that may be wrong.
+    assert "\n\nGreat to meet you at DevConf SF.\n\n" in unknown.long and "DevConf SF on" not in unknown.long
+
+
 def test_the_users_own_greeting_and_sign_off():
     text = draft("Share the slides.", greeting="Hello", sign_off="Cheers,")
     assert text.short.startswith("Hello Jane,\n") and text.short.endswith("\nCheers,\nAda")

@@ -98,6 +98,33 @@ def test_the_email_link_carries_the_subject_and_the_longer_message(client, user)
     assert "As promised, here is the article on CDC I mentioned." in query["body"][0]
 
 
+def drafted_email(client, name):
+    follow_up = follow_up_of(name)
+    page = client.get("/follow-ups/").get_data(as_text=True)
+    return html.unescape(re.search(rf'<textarea id="email-{follow_up.id}"[^>]*>(.*?)</textarea>', page, re.S).group(1))
+
+
+def test_the_email_names_the_day_of_a_conference_they_were_met_on(client, user):
+    log(client, conference(client, -1, 1, name="DevConf SF"), name="Dee Daytwo", follow_up="y",
+        follow_up_reason="send the slides")
+    met = f"It was great to meet you at DevConf SF on {today():%-d %B}.\n"
+    assert met in drafted_email(client, "Dee Daytwo")
+
+
+def test_someone_noted_after_a_conference_is_met_there_on_no_day_in_particular(client, user):
+    log(client, conference(client, -6, -4, name="DevConf SF"), name="Carl Card", follow_up="y",
+        follow_up_reason="send the slides")
+    email = drafted_email(client, "Carl Card")
+    assert "\n\nGreat to meet you at DevConf SF.\n\n" in email and "DevConf SF on" not in email
+
+
+def test_someone_noted_after_a_one_day_meetup_was_met_on_its_day(client, user):
+    log(client, add_event(client, name="Meetup", day=today() - 5 * DAY), name="Mia Late", follow_up="y",
+        follow_up_reason="send the slides")
+    met = f"It was great to meet you at Meetup on {today() - 5 * DAY:%-d %B}.\n"
+    assert met in drafted_email(client, "Mia Late")
+
+
 def test_the_greeting_and_sign_off_set_once_on_the_profile_shape_every_message(client, three):
     response = client.post("/follow-ups/settings", data={"greeting": "Hej", "sign_off": "Cheers,"})
     assert response.status_code == 302 and response.headers["Location"].endswith("/profile#message-settings")

@@ -74,14 +74,14 @@ def _card_shows(f, today):
     (listing.CARD), the day, and how the user opens and signs their messages. A card is kept under it
     (kept.row): after a save, only the cards that changed are made again, their messages drafted again."""
     rows = (f.__data__, f.person.__data__, f.event.__data__ if f.event_id else {})
-    return (*(tuple(sorted(row.items())) for row in rows), today, current_user.display_name,
-            current_user.greeting, current_user.sign_off)
+    return (*(tuple(sorted(row.items())) for row in rows), listing.day_met(f, current_user.zone), today,
+            current_user.display_name, current_user.greeting, current_user.sign_off)
 
 
 def _card_extras(f):
     """A card's message, drafted, and its ways to send it: (draft, LinkedIn link and its label, mailto)."""
     draft = message.draft(f, f.person, f.event if f.event_id else None, current_user.display_name,
-                          current_user.greeting, current_user.sign_off)
+                          current_user.greeting, current_user.sign_off, met_on=listing.day_met(f, current_user.zone))
     return draft, *linkedin_link(f.person), mailto(f.person, draft)
 
 

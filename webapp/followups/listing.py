@@ -6,9 +6,11 @@ ones: three queries whether the user has ten people to follow up or ten thousand
 the rows it shows.
 """
 
+import datetime
+
 from peewee import JOIN, Case, DatabaseError, fn
 
-from ..models import Event, FollowUp, Person, Summary
+from ..models import Conversation, Event, FollowUp, Person, Summary
 from ..prepared import Param, Prepared
 
 PER_PAGE = 10
@@ -21,13 +23,18 @@ GROUPS = [("overdue", "Overdue"), ("due", "Due today"), ("upcoming", "Coming up"
 # running it.
 # What a card shows and its message says, not every column: turning rows into models is most of what reading
 # them costs.
+# The meeting at the follow-up's event is read with it (one row at most: one meeting per person and event), for
+# the message to say the day they met.
 CARD = (FollowUp.id, FollowUp.person, FollowUp.event, FollowUp.due_on, FollowUp.reason,
         Person.id, Person.name, Person.description, Person.company, Person.email, Person.linkedin_url,
-        Person.connected_on_linkedin, Event.id, Event.name, Event.starts_on, Event.quick)
+        Person.connected_on_linkedin, Event.id, Event.name, Event.starts_on, Event.ends_on, Event.quick,
+        Conversation.id, Conversation.created_at)
 _cards = Prepared(lambda: (
     FollowUp.select(*CARD)
     .join(Person)
     .switch(FollowUp).join(Event, JOIN.LEFT_OUTER)
+    .switch(FollowUp).join(Conversation, JOIN.LEFT_OUTER, attr="meeting",
+                           on=(Conversation.person == FollowUp.person) & (Conversation.event == FollowUp.event))
     .where(FollowUp.owner == Param("owner"), FollowUp.is_open)
     .order_by(FollowUp.due_on, FollowUp.id)
     .offset(Param("offset")).limit(Param("limit"))))
@@ -38,6 +45,16 @@ def cards(owner_id, page):
     found = _cards.rows(owner=owner_id, offset=(page - 1) * PER_PAGE,
                         limit=PER_PAGE + 1)  # one more tells if there is a next page
     return found[:PER_PAGE], len(found) > PER_PAGE
+
+
+def day_met(card, zone):
+    """The day the user met the card's person at its event, in their time zone (zone), when the meeting was noted
+    on one of the event's days; else None (no event, or noted after it was over, from a business card say)."""
+    meeting = card.meeting if card.event_id else None
+    if meeting is None or meeting.created_at is None:
+        return None
+    day = meeting.created_at.replace(tzinfo=datetime.UTC).astimezone(zone).date()
+    return day if card.event.starts_on <= day <= card.event.last_day else None
 
 
 def group_of(follow_up, today):

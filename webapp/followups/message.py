@@ -214,8 +214,9 @@ def _shorten(text, room):
     return cut + "…" if cut else ""
 
 
-def draft(follow_up, person, event, sender_name, greeting="", sign_off=""):
-    """The message for one follow-up, in a short and a long version, with a subject for email."""
+def draft(follow_up, person, event, sender_name, greeting="", sign_off="", met_on=None):
+    """The message for one follow-up, in a short and a long version, with a subject for email. met_on: the day
+    they met, when known; the email names it (a one-day event's day otherwise)."""
     name = first_name(person.name)
     greeting = _tidy(greeting) or DEFAULT_GREETING
     hello = f"{greeting} {name}," if name else f"{greeting},"
@@ -229,13 +230,22 @@ def draft(follow_up, person, event, sender_name, greeting="", sign_off=""):
 
     short = _fit(hello, where, said, signature)
     long_where = where
-    if event and getattr(event, "starts_on", None):
-        long_where = f"It was great to meet you at {event.name.strip()} on {event.starts_on.strftime('%-d %B')}."
+    day = (met_on or _only_day(event)) if event else None
+    if day:
+        long_where = f"It was great to meet you at {event.name.strip()} on {day.strftime('%-d %B')}."
     closing = "It would be good to stay in touch." if said != "It would be good to stay in touch." else ""
     long = "\n\n".join(p for p in (hello, long_where, said, closing, f"{sign_off}\n{sender}" if sender else sign_off)
                        if p)
     subject = f"Great to meet you at {event.name.strip()}" if event else "Great to meet you"
     return Draft(short=short, long=long, subject=_shorten(subject, 120))
+
+
+def _only_day(event):
+    """The day of a one-day event; None for a conference: which of its days they met is not known, and a wrong
+    one would tell them the user forgot."""
+    ends_on = getattr(event, "ends_on", None)
+    starts_on = getattr(event, "starts_on", None)
+    return starts_on if not ends_on or ends_on == starts_on else None
 
 
 def _fit(hello, where, said, signature):
