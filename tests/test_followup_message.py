@@ -1,13 +1,14 @@
 """The drafted follow-up message: one person writing to another, built from the reason, never from the notes."""
 
 import datetime
+import re
 from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from webapp.followups import message
+from webapp.followups import message, reasons
 
 PYDATA = SimpleNamespace(name="PyData London", starts_on=datetime.date(2026, 3, 12))
 
@@ -37,17 +38,17 @@ def draft(reason, name="Jane Doe", event=PYDATA, sender="Ada Lovelace", greeting
     ("refer me", "job", "I'd love to hear more about the role you mentioned."),
     ("Introduce me to their CTO", "intro", "Would you still introduce me to your CTO, as we talked about?"),
     # Two records made one keep both reasons ("; "): a sentence each.
-    ("send the deck; coffee", "meet", "As promised, here is the deck I mentioned. Would you be up for a coffee?"),
-    ("coffee; intro to Sam", "intro",
+    ("send the deck; coffee", "send", "As promised, here is the deck I mentioned. Would you be up for a coffee?"),
+    ("coffee; intro to Sam", "meet",
      "Would you be up for a coffee? I'd be glad to make the introduction to Sam we talked about: shall I?"),
     ("thank them for the advice", "thanks", "Thanks again for the advice."),
     ("Thanks!", "thanks", "Thanks again for your time."),
     ("Coffee next month.", "meet", "Would you be up for a coffee next month?"),
-    ("Runs their Postgres team", "other", 'I\'m following up as promised: "Runs their Postgres team".'),
+    ("Runs their Postgres team", "other", "I really enjoyed our conversation."),
     ("", "other", "It would be good to stay in touch."),
 ])
 def test_each_kind_of_reason_reads_naturally(reason, kind, sentence):
-    assert message.kind_of(reason) == kind
+    assert reasons.kind_of(reason) == kind
     text = draft(reason)
     assert text.short == f"Hi Jane,\nGreat to meet you at PyData London. {sentence}\nBest,\nAda"
     assert text.long == ("Hi Jane,\n\nIt was great to meet you at PyData London on 12 March.\n\n" + sentence +
@@ -65,6 +66,99 @@ def test_the_email_names_the_day_they_met_not_the_first_day_of_the_conference():
                             "Ada Lovelace")
     # Which of its days is not known: no day is named, rather than one that may be wrong.
     assert "\n\nGreat to meet you at DevConf SF.\n\n" in unknown.long and "DevConf SF on" not in unknown.long
+
+
+def said(reason):
+    """The sentence the short message makes of a reason."""
+    text = draft(reason).short
+    return text.removeprefix("Hi Jane,\nGreat to meet you at PyData London. ").removesuffix("\nBest,\nAda")
+
+
+@pytest.mark.parametrize("reason, sentence", [
+    ("Call them on Monday", "Would you be up for a call on Monday?"),
+    ("Ask if they are hiring", "I wanted to ask if you are hiring."),
+    ("Send the job description", "As promised, here is the job description I mentioned."),
+    ("Talk about partnership", "I'd love to talk more about partnership."),
+    ("She wants my resume", "As you asked, here is my resume."),
+    ("Review their PR", "I'll have a look at your PR."),
+    ("Asked me to send my portfolio", "As you asked, here is my portfolio."),
+    ("They want to try our API", "Would you still like to try our API?"),
+    ("he's looking for a cofounder", "Are you still looking for a cofounder?"),
+    ("Offered to review my talk", "Thanks again for offering to review my talk."),
+    ("Ask them to review my CFP", "I wanted to ask if you could review my CFP."),
+    ("Ask if he knows a good Rust trainer", "I wanted to ask if you know a good Rust trainer."),
+    ("Invite to our meetup", "Would you like to come to our meetup?"),
+    ("Drinks after the next meetup", "Would you be up for drinks after the next meetup?"),
+    ("follow up re: the Kafka talk", "I wanted to follow up on the Kafka talk."),
+    ("Schedule a demo", "Would you be up for a demo?"),
+    ("coffee with her", "Would you be up for a coffee?"),
+    ("Ask: is the CFP still open?", "I wanted to ask you: is the CFP still open?"),
+    # What no rule can say well is said in a sentence any message may carry, never quoted back.
+    ("Runs their Postgres team", "I really enjoyed our conversation."),
+    ("Pitch the job at Acme", "I really enjoyed our conversation."),
+    ("mentor?", "I really enjoyed our conversation."),
+])
+def test_a_note_to_self_becomes_what_a_person_would_write(reason, sentence):
+    assert said(reason) == sentence
+
+
+# Notes as people jot them at an event: orders to themselves, facts about the person, a word or two.
+NOTES = [
+    "Call them on Monday", "Ask if they are hiring", "Send the job description", "Talk about partnership",
+    "She wants my resume", "Review their PR", "send slides", "Send CV", "email re: contract work",
+    "Intro to Priya (design)", "connect on LinkedIn", "coffee next week", "grab lunch", "set up a call",
+    "follow up re: the Kafka talk", "hiring a data engineer", "looking for a frontend dev",
+    "he's looking for a cofounder", "wants intro to our CTO", "Check out their startup",
+    "Read his blog post on CRDTs", "share my notes from the workshop", "Invite to our meetup",
+    "speaker for our meetup?", "Refer him to Acme", "Asked me to send my portfolio", "They want to try our API",
+    "Recommend a book on Rust", "DM on twitter", "mentor?", "Drinks", "Schedule a demo", "Possible freelance gig",
+    "Pitch the job at Acme", "Kafka talk slides", "Offered to review my talk", "Runs their Postgres team",
+    "Loves Rust", "works on Postgres internals", "She is organising PyCon next year", "Ask how they scaled Kafka",
+    "ask her about the k8s migration", "Find out when the CFP closes", "thank him for the advice",
+    "Remind her about the meetup", "help them with their talk proposal", "Show them our dashboard",
+    "Demo our product", "Email them", "ping about the open source project", "Podcast guest?",
+    "needs a mentor for the Rust project", "Is she still hiring?", "Get her feedback on the beta",
+    "Ask for a referral", "Send link to the repo", "Catch up after the conference", "Follow up",
+    "Discuss the contract", "Intro me to their CTO", "watch her talk recording", "sent the slides already?",
+    "Send her the deck", "Read her blog", "Ask her if she is free next week", "coffee with her", "Is he hiring?",
+    "Follow up with them re: pricing", "they said they'd intro me to Sam", "remind them to send the deck",
+    "invite them to speak at our meetup", "chat with him about Rust", "Beer at PyCon", "Send them a thank you note",
+]
+
+
+def looks_broken(sentence):
+    """What a sentence written by a person would never say, or None."""
+    markers = [
+        (r"\ba call (you|them|him|her)\b", "a call you"),
+        (r"\b(the|a|an) (ask|send|review|read|email|invite|refer|recommend|schedule|share|pitch|wants|offered|"
+         r"asked|she|he|they|dm|follow up|talk about)\b", "an order or a pronoun used as a thing"),
+        (r"\b(\w+) \1\b", "a doubled word"),
+        (r"\b(she|he|they|them|their|theirs|his|him|her|hers|himself|herself|themselves)\b",
+         "the person spoken of, not to"),
+        (r"\byou (is|was|has|does|wants|needs|knows|works|runs|loves|likes|uses)\b", "you with a verb for she"),
+        (r"\ba (drinks|beers|coffees|lunches)\b", "a with a plural"),
+        (r"(mentioned|talked about)\b.*\b\1\b", "said twice"),
+        (r"\b(the|a|an|about|for) [A-Z][a-z]+ (the|a|an|my|your|our|if|about|to)\b", "an order used as a thing"),
+        (r"[\"“”]", "the note quoted back"),
+    ]
+    for pattern, problem in markers:
+        if re.search(pattern, sentence, re.I if "[A-Z]" not in pattern else 0):
+            return problem
+    if not (sentence[:1].isupper() and sentence.endswith((".", "?", "!"))):
+        return "not a sentence"
+    return None
+
+
+def test_the_table_of_notes_is_broad():
+    assert len(set(NOTES)) >= 30
+
+
+@pytest.mark.parametrize("reason", NOTES)
+def test_every_note_people_jot_makes_a_sentence_a_person_would_send(reason):
+    sentence = said(reason)
+    assert looks_broken(sentence) is None, sentence
+    long = draft(reason).long
+    assert looks_broken(long.split("\n\n")[2]) is None
 
 
 def test_the_users_own_greeting_and_sign_off():

@@ -1,0 +1,96 @@
+"""How a note's words are said to the person it is about: "their talk" -> "your talk", "slides" -> "the slides".
+
+A note is written about someone ("Ask if he knows Rust"); the message is written to them ("if you know Rust").
+"""
+
+import re
+
+
+def tidy(text):
+    """One line, without the full stop or comma a note may end with."""
+    return re.sub(r"\s+", " ", text or "").strip().rstrip(".!;,").strip()
+
+
+def capital(text):
+    return text[:1].upper() + text[1:]
+
+
+# The reason is a note about them; the message speaks to them: "the talk they gave" -> "the talk you gave".
+_AS_ASKED = {"is": "are", "was": "were", "does": "do", "has": "have"}
+_HE_SHE_DOES = {"is": "are", "was": "were", "has": "have", "does": "do", "isn't": "aren't", "wasn't": "weren't",
+                "hasn't": "haven't", "doesn't": "don't"}
+_NOT_A_VERB = {"always", "also", "just", "still", "never", "often", "really", "sometimes", "perhaps"}
+# Words after "her" that show it is them, not theirs: "ask her about", "introduce her to", "send her my CV".
+NOT_THEIRS = (r"(?:to|for|about|on|at|with|from|in|and|or|if|whether|how|what|when|why|who|where|that|as|a|an|the|"
+              r"re|over|my|our|some|this|these|those)")
+TO_YOU = [(re.compile(rf"\b{word}\b", re.I), you) for word, you in (
+    ("they're", "you're"), ("they've", "you've"), ("they'll", "you'll"), ("they'd", "you'd"), ("theirs", "yours"),
+    ("their", "your"), ("themselves", "yourself"), ("them", "you"), ("they", "you"), ("himself", "yourself"),
+    ("herself", "yourself"), ("hers", "yours"), ("his", "your"), ("him", "you"))]
+
+
+def _keep_case(word, you):
+    return you.capitalize() if word[:1].isupper() else you
+
+
+def _stem(verb):
+    """ "knows" -> "know", "teaches" -> "teach", "tries" -> "try": the verb after "you" instead of "she"."""
+    lower = verb.lower()
+    if lower in _NOT_A_VERB or not lower.endswith("s") or lower.endswith("ss") or len(lower) < 3:
+        return None
+    if lower.endswith("ies"):
+        return verb[:-3] + "y"
+    if re.search(r"(?:ch|sh|x|z|o)es$", lower):
+        return verb[:-2]
+    return verb[:-1]
+
+
+def to_you(text):
+    """A note's words about the person, said to them: "if he knows Rust" -> "if you know Rust"."""
+    text = re.sub(r"\b(is|was|does|has)\s+(?:she|he|they)\b",
+                  lambda m: _keep_case(m.group(1), _AS_ASKED[m.group(1).lower()]) + " you", text, flags=re.I)
+    text = re.sub(r"\b(?:she|he)\s+(is|was|has|does|isn't|wasn't|hasn't|doesn't)\b",
+                  lambda m: _keep_case(m.group(0), "you") + " " + _HE_SHE_DOES[m.group(1).lower()], text, flags=re.I)
+    text = re.sub(r"\b(?:she|he)(?:'|’)(s|d|ll)\b", lambda m: _keep_case(m.group(0), "you") + "'" + {
+        "s": "re", "d": "d", "ll": "ll"}[m.group(1).lower()], text, flags=re.I)
+
+    def verb_after(m):
+        stem = _stem(m.group(1))
+        return _keep_case(m.group(0), "you") + " " + (stem or m.group(1))
+
+    text = re.sub(r"\b(?:she|he)\s+(\w+)", verb_after, text, flags=re.I)
+    text = re.sub(r"\b(?:she|he)\b", lambda m: _keep_case(m.group(0), "you"), text, flags=re.I)
+    for word, you in TO_YOU:
+        text = word.sub(lambda m, you=you: _keep_case(m.group(0), you), text)
+    # "her talk" is theirs; "ask her" or "with her." is them.
+    text = re.sub(rf"\bher\b(?=\s+(?!{NOT_THEIRS}\b)\w)", lambda m: _keep_case(m.group(0), "your"), text, flags=re.I)
+    return re.sub(r"\bher\b", lambda m: _keep_case(m.group(0), "you"), text, flags=re.I)
+
+
+def the_thing(what):
+    """ "slides" -> "the slides"; "a link" -> "the link"; "my talk" stays as it is."""
+    if not what:
+        return what
+    what = re.sub(r"^(?:a|an)\s+", "the ", what, flags=re.I)
+    if re.match(r"(the|my|our|your|that|this|those|these|some)\b", what, re.I):
+        return what
+    return "the " + what
+
+
+def lower_first(text):
+    """ "Coffee next month" -> "coffee next month"; "CFP" and "Sam" keep their capitals only when they are
+    acronyms: a reason is usually typed starting with a capital that means nothing."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower() and text.split(" ", 1)[0].lower() in EVERYDAY:
+        return text[0].lower() + text[1:]
+    return text
+
+
+EVERYDAY = {"coffee", "lunch", "beer", "beers", "drink", "drinks", "call", "catch", "catch-up", "breakfast", "dinner",
+            "chat", "a", "the", "what", "how", "why", "when", "where", "who", "which", "is", "are", "do", "does",
+            "did", "can", "could", "would", "will", "have", "has", "meeting", "demo", "walk", "some"}
+
+
+def is_plural(what):
+    head = re.split(r" (?:on|about|from|of|for|by|at|with|in|after|before|next|this) ", what, maxsplit=1)[0]
+    last = re.sub(r"[^\w]", "", head.rsplit(" ", 1)[-1]).lower()
+    return last.endswith("s") and not last.endswith(("ss", "us", "is"))
