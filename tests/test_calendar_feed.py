@@ -82,6 +82,26 @@ def test_the_feed_holds_upcoming_events_with_their_goal_and_each_open_follow_up_
     assert by_summary["FOSDEM"][0] == today() + 60 * DAY
 
 
+def test_each_follow_up_reminds_the_user_at_nine_on_its_day_and_events_add_no_alarm_of_their_own(planned):
+    response = planned.get(feed_path(planned))
+    calendar = icalendar.Calendar.from_ical(response.data)
+    entries = {str(c["summary"]): c for c in calendar.walk("VEVENT")}
+    for name in ("Jane Doe", "Sam 山田"):
+        (alarm,) = entries[f"Follow up: {name}"].walk("VALARM")
+        assert str(alarm["action"]) == "DISPLAY"
+        assert str(alarm["description"]) == f"Follow up: {name}"
+        # From the start of its all-day entry: 09:00 on the day, wherever the user's calendar is.
+        trigger = alarm["trigger"]
+        assert trigger.dt == datetime.timedelta(hours=9)
+        assert trigger.params.get("RELATED", "START") == "START"
+    for name in ("PyData Berlin", "FOSDEM", "Rust Meetup"):
+        assert entries[name].walk("VALARM") == []
+    # An independent parser reads the alarms too.
+    alarms = [e.valarm.trigger.value for e in vobject.readOne(response.data.decode()).contents["vevent"]
+              if hasattr(e, "valarm")]
+    assert alarms == [datetime.timedelta(hours=9)] * 2
+
+
 def test_refreshing_twice_keeps_the_uids_and_shows_what_changed(planned):
     path = feed_path(planned)
     first, _ = parse_both(planned.get(path).data)

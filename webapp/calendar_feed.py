@@ -2,7 +2,8 @@
 
 The address holds a long random token (no login: calendar apps cannot log in), so it is shown only
 to its owner and a new one revokes the old. The feed holds the upcoming events with their goal and
-each open follow-up on its due day, with a link back; notes only if the user turns that on.
+each open follow-up on its due day, with a link back and an alert at 09:00; notes only if the user turns
+that on.
 Built with icalendar; UIDs stay the same across refreshes so calendars update entries in place.
 """
 
@@ -12,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required
-from icalendar import Calendar
+from icalendar import Alarm, Calendar
 from icalendar import Event as CalendarEvent
 from peewee import JOIN
 from wtforms import BooleanField
@@ -25,6 +26,10 @@ bp = Blueprint("calendar_feed", __name__)
 TOKEN_BYTES = 32
 PAST_DAYS = 30  # events just gone stay a while, so the day after still shows the goal met or not
 NOTES_LENGTH = 500
+# When a follow-up's alert goes off: this long after the start of its all-day entry, its day's midnight where the
+# user's calendar is, so 09:00 on the day wherever they are. An all-day entry marked free has no alert of its own
+# in most calendar apps: without one the reminder would only be seen by someone who opened the calendar that day.
+REMIND_AT = datetime.timedelta(hours=9)
 
 
 class FeedNotesForm(Form):
@@ -111,7 +116,19 @@ def _follow_up_entry(follow_up, notes, stamp):
     lines.append(link)
     entry.add("description", "\n".join(line for line in lines if line))
     entry.add("url", link)
+    entry.add_component(_reminder(f"Follow up: {follow_up.person.label}"))
     return entry
+
+
+def _reminder(text):
+    """An alert at REMIND_AT on the entry's day. Only follow-ups have one: an event is in the user's diary because
+    they chose to go, their calendar's own default alerts already cover it, and an alert the feed adds cannot be
+    turned off in a subscribed calendar, only all of the feed's alerts at once."""
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", text)  # what the alert shows: DISPLAY needs one
+    alarm.add("trigger", REMIND_AT)  # related to the start, as RFC 5545 takes it when not said
+    return alarm
 
 
 def build_feed(user):
