@@ -81,6 +81,10 @@ def said(reason):
     ("Talk about partnership", "I'd love to talk more about partnership."),
     ("She wants my resume", "As you asked, here is my resume."),
     ("Review their PR", "I'll have a look at your PR."),
+    # About someone else: nothing in it to say to this person.
+    ("Ask Sam for the slides", "I really enjoyed our conversation."),
+    ("ask Priya about the CFP", "I really enjoyed our conversation."),
+    ("Ask them for the slides", "I wanted to ask you for the slides."),
     ("Asked me to send my portfolio", "As you asked, here is my portfolio."),
     ("They want to try our API", "Would you still like to try our API?"),
     ("he's looking for a cofounder", "Are you still looking for a cofounder?"),

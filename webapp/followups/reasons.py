@@ -117,6 +117,8 @@ def _ask(rest):
         return f"I wanted to ask you {to_you(rest)}."
     if re.match(r"to\b", rest, re.I):
         return f"I wanted to ask if you could {to_you(rest[2:].strip())}."
+    if re.match(r"(?!(?:them|him|her)\b)[A-Z][\w'-]*\s+(?:for|about|to|if|whether)\b", rest):
+        return None  # "Ask Sam for the slides": a note about someone else, nothing to say to this person
     if rest:
         return f"I wanted to ask you about {to_you(rest)}."
     return "I had a question I meant to ask you."
