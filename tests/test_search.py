@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from conftest import Auth, as_from_an_older_release
-from steps import add_event
+from steps import PASSWORD, add_event, fill
 
 from webapp import db, schema, search
-from webapp.models import Event, Person
+from webapp.models import Event, Person, Tag, User
 from webapp.people.logbook import log_meeting, meet_again
 
 
@@ -494,3 +494,124 @@ def test_several_people_written_in_one_hold_are_each_found_after_it(client, peop
     with database.connection_context(), db.write():
         Person.create(owner=owner, name="Katherine Johnson", company="NASA")  # by the triggers, held no more
     assert found(client, "nasa") == ["Katherine Johnson"]
+
+
+# --- The words typos are matched against: each account's own ----------------------------------------------
+
+# Eleven words one letter away from "zorbulaq": with "zorbulmm" (two letters away) they are as many near spellings
+# as a search looks for (search.MAX_FUZZY_TERMS).
+ONE_LETTER_FROM_ZORBULAQ = " ".join(f"zorbula{letter}" for letter in "abcdefghijk")
+
+
+def vocabulary():
+    """The words typos are matched against: {owner id: {word: how many of the owner's people have it}}."""
+    with db.database().connection_context():
+        rows = db.database().execute_sql("SELECT owner_id, word, people FROM person_search_word").fetchall()
+    words = {}
+    for owner, word, people in rows:
+        words.setdefault(owner, {})[word] = people
+    return words
+
+
+def owner_of(email):
+    with db.database().connection_context():
+        return User.get(User.email == email).id
+
+
+def counted_again():
+    """The words as a start counts them from the index, when the list is missing (an upgrade, say)."""
+    database = db.database()
+    with database.connection_context():
+        database.execute_sql("DROP TABLE person_search_word")
+    as_from_an_older_release()
+    schema.create_schema()
+    return vocabulary()
+
+
+def test_another_accounts_words_never_change_what_your_typos_find(client, event_url):
+    """Another account's word one letter closer to what you typed neither crowds out your own near spellings nor
+    tells you it exists; and once that account is deleted, none of its words is kept."""
+    log(client, event_url, name="Priya Patel", notes="zorbulmm")
+    log(client, event_url, name="Frank Miller", notes=ONE_LETTER_FROM_ZORBULAQ)
+    auth = Auth(client)
+    auth.logout()
+    auth.signup(email="bob@example.com", name="Bob")
+    log(client, add_event(client, name="Bob's meetup"), name="Jane Roe", notes="met at the clinic, zorbulax diagnosis")
+    bob = owner_of("bob@example.com")
+    assert found(client, "zorbulaq") == ["Jane Roe"]
+    auth.logout()
+    auth.login()
+    assert found(client, "zorbulaq") == ["Frank Miller", "Priya Patel"]
+    auth.logout()
+    auth.login(email="bob@example.com")
+    assert client.post("/account/delete", data={"password": PASSWORD}).status_code == 302
+    assert bob not in vocabulary()
+    kept = {word for words in vocabulary().values() for word in words}
+    assert not kept & {"jane", "roe", "clinic", "diagnosis", "zorbulax"}
+
+
+def test_a_word_counts_for_typos_while_one_of_your_people_has_it(client, event_url):
+    log(client, event_url, name="Jane Roe", company="Clinic", notes="diagnosis")
+    log(client, event_url, name="Jane Doe", notes="kafka")
+    ada = owner_of("ada@example.com")
+    assert vocabulary()[ada] == {"jane": 2, "roe": 1, "clinic": 1, "diagnosis": 1, "doe": 1, "kafka": 1}
+    with db.database().connection_context():
+        roe, doe = Person.get(Person.name == "Jane Roe"), Person.get(Person.name == "Jane Doe")
+    event_id = event_url.rsplit("/", 1)[1]
+    response = client.post(f"/events/{event_id}/people/{roe.id}/edit",
+                           data={"name": "Jane Roe", "company": "Initech", "notes": "diagnosis"})
+    assert response.status_code == 302
+    assert vocabulary()[ada] == {"jane": 2, "roe": 1, "initech": 1, "diagnosis": 1, "doe": 1, "kafka": 1}
+    assert client.post(f"/people/{doe.id}/delete").status_code == 302
+    assert vocabulary()[ada] == {"jane": 1, "roe": 1, "initech": 1, "diagnosis": 1}
+    assert found(client, "kafak") == []
+    assert client.post("/account/delete", data={"password": PASSWORD}).status_code == 302
+    assert vocabulary() == {}
+
+
+def test_the_words_kept_as_people_change_are_the_ones_counted_from_the_index(client, years):
+    """Whatever wrote: the forms, the models, a tag renamed, a backup restored with the index held back."""
+    ada = owner_of("ada@example.com")
+    fill(ada)
+    with db.database().connection_context(), db.write():
+        Tag.update(name="recruiting").where(Tag.name == "hiring").execute()
+        Person.delete().where(Person.name == "Piotr Nowak").execute()
+    auth = Auth(client)
+    auth.logout()
+    auth.signup(email="bob@example.com", name="Bob")
+    bob = owner_of("bob@example.com")
+    database = db.database()
+    with database.connection_context(), db.write(), search.indexed_for_owner(database, bob):
+        for name, company in (("Hedy Lamarr", "Frequency Hopping"), ("Hedy Kiesler", "Frequency Hopping")):
+            Person.create(owner=bob, name=name, company=company).add_tags(["radio", "film"])
+    kept = vocabulary()
+    assert kept[bob] == {"hedy": 2, "lamarr": 1, "kiesler": 1, "frequency": 2, "hopping": 2, "radio": 2,
+                         "film": 2}
+    assert kept[ada]["recruiting"] == 1 and kept[ada]["hiring"] == 1  # Zoë's notes, no longer Mei's tag
+    assert "piotr" not in kept[ada]
+    assert counted_again() == kept
+
+
+def test_the_shared_word_list_of_an_older_release_is_counted_again_for_each_account(client, event_url):
+    log(client, event_url, name="Priya Patel", notes="zorbulmm")
+    log(client, event_url, name="Frank Miller", notes=ONE_LETTER_FROM_ZORBULAQ)
+    auth = Auth(client)
+    auth.logout()
+    auth.signup(email="bob@example.com", name="Bob")
+    log(client, add_event(client, name="Bob's meetup"), name="Jane Roe", notes="met at the clinic, zorbulax diagnosis")
+    words = ["priya", "patel", "zorbulmm", "frank", "miller", *ONE_LETTER_FROM_ZORBULAQ.split(),
+             "jane", "roe", "met", "the", "clinic", "zorbulax", "diagnosis", "left", "by", "someone", "deleted"]
+    database = db.database()
+    with database.connection_context():  # one list of every account's words, as the release before kept it
+        database.execute_sql("DROP TABLE person_search_word")
+        database.execute_sql("CREATE TABLE person_search_word (word TEXT PRIMARY KEY)")
+        for word in words:
+            database.execute_sql(f"INSERT INTO person_search_word (word) VALUES ({database.param})", (word,))
+    as_from_an_older_release()
+    schema.create_schema()
+    assert found(client, "zorbulaq") == ["Jane Roe"]
+    assert vocabulary()[owner_of("bob@example.com")] == {"jane": 1, "roe": 1, "met": 1, "the": 1, "clinic": 1,
+                                                        "zorbulax": 1, "diagnosis": 1}
+    auth.logout()
+    auth.login()
+    assert found(client, "zorbulaq") == ["Frank Miller", "Priya Patel"]

@@ -12,12 +12,14 @@ Search text from the user never reaches the query syntax as-is: it is cut into w
 each word is quoted as a prefix term, so "jan" finds "Jane" and `"`, `*`, `-`, `(`, `OR`
 are just characters.
 
-Typos are forgiven through a vocabulary of every word in the index (a spell-fix table, kept by
-the same triggers): each word typed also matches the known words within one or two edits of it (a
-letter missing, added, changed, or two swapped),
-so "postgress" finds "Postgres" and "ana" finds "Anna". On PostgreSQL the vocabulary is searched
-with pg_trgm's trigram index; on SQLite by the words sharing its first letters. Exact matches come
-first, then by relevance (a name counts more than a company, which counts more than the notes),
+Typos are forgiven through each account's vocabulary: the words of its own people, each with how many of
+them have it, kept by the same triggers (a word goes when the last person who had it is edited or deleted).
+Each word typed also matches the account's known words within one or two edits of it (a letter missing,
+added, changed, or two swapped),
+so "postgress" finds "Postgres" and "ana" finds "Anna". Another account's words are never looked at: they would
+take places among the closest spellings, and what a search finds would tell that they exist. On PostgreSQL the
+vocabulary is searched with pg_trgm's trigram index; on SQLite by the words sharing its first letters. Exact
+matches come first, then by relevance (a name counts more than a company, which counts more than the notes),
 then the most recently added.
 """
 
@@ -36,7 +38,6 @@ from .prepared import Param
 
 # The index table as queries join it; the alias keeps its own name, which FTS5's MATCH needs.
 INDEX = Table("person_search").alias("person_search")
-VOCABULARY = Table("person_search_word", ("word",))
 FUZZY_FROM = 3  # shorter words are only ever prefixes: "an" would be within one edit of half the vocabulary
 MAX_FUZZY_TERMS = 12
 RANKED_FROM = 3  # one or two letters typed: every match is as good, the newest come first (and fast)
@@ -85,36 +86,65 @@ FROM person p)
 # A view of an older release, which left those letters as they are, is replaced and the index filled again.
 SQLITE_SOURCE_OF_THIS_VERSION = "replace("
 # owner_id is stored, not searched (queries join person for the owner): it lets one account's rows be found alone.
+# words: the row's words as its owner's vocabulary counted them (person_search_words()), so that the row counts
+# out exactly those when it is written again or deleted.
 SQLITE_TABLE = """
 CREATE VIRTUAL TABLE person_search USING fts5(
-    name, work, notes, tags, owner_id UNINDEXED,
+    name, work, notes, tags, owner_id UNINDEXED, words UNINDEXED,
     tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3')
 """
 # A one-letter prefix index: "jane d" (an initial after a name) otherwise merges every word starting with d,
-# once per relevance tier (39 ms at 50,000 people, against 7 with it). Indexes made without it are rebuilt.
-SQLITE_TABLE_OF_THIS_VERSION = "prefix = '1 2 3'"
+# once per relevance tier (39 ms at 50,000 people, against 7 with it). Indexes made without it, or without the
+# words of each row, are rebuilt.
+SQLITE_TABLE_OF_THIS_VERSION = ("prefix = '1 2 3'", "words UNINDEXED")
+# The people's rows of the index, as written from the tables (add a condition on person_id).
+SQLITE_INDEXED = """INSERT INTO person_search (rowid, owner_id, name, work, notes, tags, words)
+    SELECT person_id, owner_id, name, work, notes, tags,
+           person_search_words(name || ' ' || work || ' ' || notes || ' ' || tags)
+    FROM person_search_source"""
 
 
-# The words of the index, for forgiving typos: SQLite cannot cut text into words in SQL, so the triggers
-# call person_search_words(), which search_words() registers on each connection of the app.
-SQLITE_VOCABULARY = "CREATE TABLE IF NOT EXISTS person_search_word (word TEXT PRIMARY KEY) WITHOUT ROWID"
+# The words of each account's index, for forgiving typos, each with how many of the account's people have it
+# (people: a word goes when the last of them no longer has it). SQLite cannot cut text into words in SQL, so the
+# triggers call person_search_words(), which register_words() registers on each connection of the app.
+SQLITE_VOCABULARY = """CREATE TABLE IF NOT EXISTS person_search_word (
+    owner_id INTEGER NOT NULL, word TEXT NOT NULL, people INTEGER NOT NULL,
+    PRIMARY KEY (owner_id, word)) WITHOUT ROWID"""
+# The words of an older release were one list for every account, without owners: it is replaced and counted again.
+VOCABULARY_OF_THIS_VERSION = "owner_id"
 
 
-def _sqlite_refresh(person_id):
+def _sqlite_counted_words(rows):
+    """Each owner's words in these rows of the index, and how many of the rows have each."""
+    return f"""SELECT s.owner_id, j.value AS word, count(*) AS people FROM person_search s, json_each(s.words) j
+        WHERE {rows} GROUP BY s.owner_id, j.value"""
+
+
+def _sqlite_count(rows):
+    """Add the words of these rows of the index to their owners' vocabularies."""
+    return f"""INSERT INTO person_search_word (owner_id, word, people) {_sqlite_counted_words(rows)}
+        ON CONFLICT (owner_id, word) DO UPDATE SET people = people + excluded.people"""
+
+
+def _sqlite_refresh(people):
+    """The people's rows of the index written again from what they are now (none for a person deleted), and their
+    owners' vocabularies counting the words of the new rows instead of the old. people: a condition on a
+    person's id, "= NEW.id"."""
     return f"""
-    DELETE FROM person_search WHERE rowid = {person_id};
-    INSERT INTO person_search (rowid, owner_id, name, work, notes, tags)
-    SELECT person_id, owner_id, name, work, notes, tags FROM person_search_source
-    WHERE person_id = {person_id};
-    INSERT OR IGNORE INTO person_search_word (word)
-    SELECT j.value FROM person_search_source s,
-         json_each(person_search_words(s.name || ' ' || s.work || ' ' || s.notes || ' ' || s.tags)) j
-    WHERE s.person_id = {person_id};
+    UPDATE person_search_word SET people = person_search_word.people - gone.people
+    FROM ({_sqlite_counted_words(f"s.rowid {people}")}) AS gone
+    WHERE person_search_word.owner_id = gone.owner_id AND person_search_word.word = gone.word;
+    DELETE FROM person_search_word WHERE people <= 0
+    AND owner_id IN (SELECT owner_id FROM person_search WHERE rowid {people})
+    AND word IN (SELECT j.value FROM person_search s, json_each(s.words) j WHERE s.rowid {people});
+    DELETE FROM person_search WHERE rowid {people};
+    {SQLITE_INDEXED} WHERE person_id {people};
+    {_sqlite_count(f"s.rowid {people}")};
     """
 
 
 # What a trigger runs, as the app runs it for one person (indexed_once).
-SQLITE_REFRESH = [statement.strip() for statement in _sqlite_refresh("?").split(";") if statement.strip()]
+SQLITE_REFRESH = [statement.strip() for statement in _sqlite_refresh("= ?1").split(";") if statement.strip()]
 # Each refresh is skipped while the app writes a whole entry and refreshes it once after (see indexed_once): the
 # write's transaction holds a row here meanwhile. A table rather than a new function of the app's, so that a
 # worker of the previous release, still finishing its requests while a new one starts, can write with these
@@ -123,34 +153,39 @@ SQLITE_HOLD = "CREATE TABLE IF NOT EXISTS person_search_hold (held INTEGER PRIMA
 LIVE = "WHEN NOT EXISTS (SELECT 1 FROM person_search_hold)"
 SQLITE_TRIGGERS = [
     f"""CREATE TRIGGER IF NOT EXISTS person_search_person_insert AFTER INSERT ON person {LIVE} BEGIN
-        {_sqlite_refresh("NEW.id")} END""",
+        {_sqlite_refresh("= NEW.id")} END""",
     f"""CREATE TRIGGER IF NOT EXISTS person_search_person_update
-        AFTER UPDATE OF name, description, company, role ON person {LIVE} BEGIN {_sqlite_refresh("NEW.id")} END""",
-    """CREATE TRIGGER IF NOT EXISTS person_search_person_delete AFTER DELETE ON person BEGIN
-        DELETE FROM person_search WHERE rowid = OLD.id; END""",
+        AFTER UPDATE OF name, description, company, role ON person {LIVE} BEGIN {_sqlite_refresh("= NEW.id")} END""",
+    # Not held back: the person's words must stop counting whoever deletes them (an account deleted, say).
+    f"""CREATE TRIGGER IF NOT EXISTS person_search_person_delete AFTER DELETE ON person BEGIN
+        {_sqlite_refresh("= OLD.id")} END""",
     f"""CREATE TRIGGER IF NOT EXISTS person_search_conversation_insert AFTER INSERT ON conversation {LIVE} BEGIN
-        {_sqlite_refresh("NEW.person_id")} END""",
+        {_sqlite_refresh("= NEW.person_id")} END""",
     f"""CREATE TRIGGER IF NOT EXISTS person_search_conversation_update
         AFTER UPDATE OF notes, person_id ON conversation {LIVE} BEGIN
-        {_sqlite_refresh("OLD.person_id")} {_sqlite_refresh("NEW.person_id")} END""",
+        {_sqlite_refresh("= OLD.person_id")} {_sqlite_refresh("= NEW.person_id")} END""",
     f"""CREATE TRIGGER IF NOT EXISTS person_search_conversation_delete AFTER DELETE ON conversation {LIVE} BEGIN
-        {_sqlite_refresh("OLD.person_id")} END""",
+        {_sqlite_refresh("= OLD.person_id")} END""",
     f"""CREATE TRIGGER IF NOT EXISTS person_search_tag_insert AFTER INSERT ON persontag {LIVE} BEGIN
-        {_sqlite_refresh("NEW.person_id")} END""",
+        {_sqlite_refresh("= NEW.person_id")} END""",
     f"""CREATE TRIGGER IF NOT EXISTS person_search_tag_delete AFTER DELETE ON persontag {LIVE} BEGIN
-        {_sqlite_refresh("OLD.person_id")} END""",
+        {_sqlite_refresh("= OLD.person_id")} END""",
     # The end of a hold, and the refresh of the person it was for, in one statement from the app
     # (`UPDATE person_search_hold SET held = <person id>`, see _release): one round trip instead of four.
     f"""CREATE TRIGGER IF NOT EXISTS person_search_hold_release AFTER UPDATE OF held ON person_search_hold BEGIN
-        DELETE FROM person_search_hold; {_sqlite_refresh("NEW.held")} END""",
-    """CREATE TRIGGER IF NOT EXISTS person_search_tag_rename AFTER UPDATE OF name ON tag BEGIN
-        DELETE FROM person_search WHERE rowid IN (SELECT person_id FROM persontag WHERE tag_id = NEW.id);
-        INSERT INTO person_search (rowid, owner_id, name, work, notes, tags)
-        SELECT person_id, owner_id, name, work, notes, tags FROM person_search_source
-        WHERE person_id IN (SELECT person_id FROM persontag WHERE tag_id = NEW.id); END""",
+        DELETE FROM person_search_hold; {_sqlite_refresh("= NEW.held")} END""",
+    f"""CREATE TRIGGER IF NOT EXISTS person_search_tag_rename AFTER UPDATE OF name ON tag BEGIN
+        {_sqlite_refresh("IN (SELECT person_id FROM persontag WHERE tag_id = NEW.id)")} END""",
 ]
 
 # --- PostgreSQL: tsvector + GIN ---------------------------------------------------------------------
+
+
+def _postgres_counted_words(rows):
+    """Each owner's words in these rows of the index, and how many of the rows have each."""
+    return f"""SELECT r.owner_id, w AS word, count(*) AS people FROM {rows} r, unnest(tsvector_to_array(r.document)) w
+        WHERE length(w) >= {FUZZY_FROM} GROUP BY r.owner_id, w"""
+
 
 # 'simple': no stemming and no stop words, so names and words in any language are kept as typed.
 # Punctuation becomes a space first so both engines cut "acme.io" or "data-eng" into the same words.
@@ -161,8 +196,13 @@ POSTGRES_SQL = [
         document tsvector NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS person_search_document ON person_search USING gin (document)",
     "CREATE INDEX IF NOT EXISTS person_search_owner ON person_search (owner_id)",
-    "CREATE TABLE IF NOT EXISTS person_search_word (word text PRIMARY KEY)",
-    "CREATE INDEX IF NOT EXISTS person_search_word_trigrams ON person_search_word USING gin (word gin_trgm_ops)",
+    # The vocabulary, as on SQLite. Byte order ("C"), so the primary key finds the words that start with some
+    # letters; the trigram index is the account's own (btree_gin): another account's words are not read.
+    """CREATE TABLE IF NOT EXISTS person_search_word (
+        owner_id integer NOT NULL, word text COLLATE "C" NOT NULL, people integer NOT NULL,
+        PRIMARY KEY (owner_id, word))""",
+    """CREATE INDEX IF NOT EXISTS person_search_word_trigrams
+        ON person_search_word USING gin (owner_id, word gin_trgm_ops)""",
     """CREATE OR REPLACE FUNCTION person_search_words(text) RETURNS tsvector AS $$
         SELECT to_tsvector('simple',
                            person_search_fold(regexp_replace(coalesce($1, ''), '[[:punct:]]+', ' ', 'g')))
@@ -178,11 +218,28 @@ POSTGRES_SQL = [
                || person_search_words((SELECT string_agg(c.notes, ' ') FROM conversation c
                                        WHERE c.person_id = p.id))
         FROM person p WHERE p.id = pid;
-        INSERT INTO person_search_word (word)
-        SELECT w FROM person_search s, unnest(tsvector_to_array(s.document)) w
-        WHERE s.person_id = pid AND length(w) >= 3
-        ON CONFLICT DO NOTHING;
     $$ LANGUAGE sql""",
+    # Every row of the index written or deleted (a refresh, a person's cascaded delete) counts its words in or
+    # out of its owner's vocabulary: once a statement, whatever the number of rows (an account deleted).
+    f"""CREATE OR REPLACE FUNCTION person_search_count_words() RETURNS trigger AS $$
+    BEGIN
+        IF TG_OP = 'INSERT' THEN  -- in word order: two saves for one account wait for each other, never deadlock
+            INSERT INTO person_search_word (owner_id, word, people)
+            {_postgres_counted_words("written")} ORDER BY 1, 2
+            ON CONFLICT (owner_id, word) DO UPDATE SET people = person_search_word.people + excluded.people;
+        ELSE
+            UPDATE person_search_word v SET people = v.people - gone.people
+            FROM ({_postgres_counted_words("deleted")}) gone
+            WHERE v.owner_id = gone.owner_id AND v.word = gone.word;
+            DELETE FROM person_search_word v USING deleted r, unnest(tsvector_to_array(r.document)) w
+            WHERE v.owner_id = r.owner_id AND v.word = w AND v.people <= 0;
+        END IF;
+        RETURN NULL;
+    END $$ LANGUAGE plpgsql""",
+    """CREATE OR REPLACE TRIGGER person_search_words_written AFTER INSERT ON person_search
+        REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION person_search_count_words()""",
+    """CREATE OR REPLACE TRIGGER person_search_words_deleted AFTER DELETE ON person_search
+        REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION person_search_count_words()""",
     """CREATE OR REPLACE FUNCTION person_search_on_change() RETURNS trigger AS $$
     BEGIN
         IF TG_TABLE_NAME <> 'tag' AND current_setting('hallway.search_held', true) = 'on' THEN
@@ -246,41 +303,47 @@ def create_index(db):
     Called from schema.create_schema(), inside its transaction, after the tables exist.
     """
     if isinstance(db, PostgresqlDatabase):
-        existed = db.execute_sql("SELECT to_regclass('person_search') IS NOT NULL "
-                                 "AND to_regclass('person_search_word') IS NOT NULL").fetchone()[0]
+        existed = db.execute_sql("SELECT to_regclass('person_search') IS NOT NULL").fetchone()[0]
+        vocabulary = {name for (name,) in db.execute_sql(
+            "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass('person_search_word') AND attnum > 0")}
+        if vocabulary and VOCABULARY_OF_THIS_VERSION not in vocabulary:  # every account's words in one list
+            db.execute_sql("DROP TABLE person_search_word")
         _postgres_fold(db)
         db.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        db.execute_sql("CREATE EXTENSION IF NOT EXISTS btree_gin")
         for statement in POSTGRES_SQL:
             db.execute_sql(statement)
-        if not existed:  # a new index, or one from before the vocabulary and the weights: (re)build it
+        if not (existed and vocabulary):  # a new index, or one from before the vocabulary and the weights
             db.execute_sql("SELECT person_search_refresh(id) FROM person")
+        if not (existed and VOCABULARY_OF_THIS_VERSION in vocabulary):
+            db.execute_sql("DELETE FROM person_search_word")
+            db.execute_sql(f"INSERT INTO person_search_word (owner_id, word, people) "
+                           f"{_postgres_counted_words('person_search')}")
         return
     existed = db.execute_sql(
         "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'person_search'").fetchone()
-    had_vocabulary = db.execute_sql(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'person_search_word'").fetchone()
+    vocabulary = db.execute_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'person_search_word'").fetchone()
     view = db.execute_sql(
         "SELECT sql FROM sqlite_master WHERE type = 'view' AND name = 'person_search_source'").fetchone()
     stale_view = view is not None and SQLITE_SOURCE_OF_THIS_VERSION not in view[0]
     if stale_view:  # the index and its words are filled again below, from the new view
         db.execute_sql("DROP VIEW person_search_source")
-        if had_vocabulary:
-            db.execute_sql("DELETE FROM person_search_word")
-            had_vocabulary = None
-    if existed and (stale_view or SQLITE_TABLE_OF_THIS_VERSION not in existed[0]):
+    if existed and (stale_view or not all(mark in existed[0] for mark in SQLITE_TABLE_OF_THIS_VERSION)):
         db.execute_sql("DROP TABLE person_search")  # filled again below, from the tables it indexes
         existed = None
+    if vocabulary and VOCABULARY_OF_THIS_VERSION not in vocabulary[0]:  # every account's words in one list
+        db.execute_sql("DROP TABLE person_search_word")
+        vocabulary = None
     db.execute_sql(SQLITE_SOURCE)
     db.execute_sql(SQLITE_VOCABULARY)
     db.execute_sql(SQLITE_HOLD)
     if not existed:
         db.execute_sql(SQLITE_TABLE)
-        db.execute_sql("""INSERT INTO person_search (rowid, owner_id, name, work, notes, tags)
-                          SELECT person_id, owner_id, name, work, notes, tags FROM person_search_source""")
-    if not had_vocabulary:
-        db.execute_sql("""INSERT OR IGNORE INTO person_search_word (word)
-                          SELECT j.value FROM person_search_source s, json_each(person_search_words(
-                              s.name || ' ' || s.work || ' ' || s.notes || ' ' || s.tags)) j""")
+        db.execute_sql(SQLITE_INDEXED)
+    if not (existed and vocabulary):  # the words counted from the index as it is now
+        db.execute_sql("DELETE FROM person_search_word")
+        db.execute_sql(_sqlite_count("true"))
     # Triggers of an older release are replaced (this runs only when the schema's definition changed).
     for name in [n for (n,) in db.execute_sql(
             "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'person_search_%'")]:
@@ -343,13 +406,9 @@ def indexed_for_owner(database, owner_id):
             database.execute_sql("SELECT person_search_refresh(id) FROM person WHERE owner_id = %s", (owner_id,))
         else:
             database.execute_sql("DELETE FROM person_search WHERE owner_id = ?", (owner_id,))
-            database.execute_sql("""INSERT INTO person_search (rowid, owner_id, name, work, notes, tags)
-                                    SELECT person_id, owner_id, name, work, notes, tags FROM person_search_source
-                                    WHERE owner_id = ?""", (owner_id,))
-            database.execute_sql("""INSERT OR IGNORE INTO person_search_word (word)
-                                    SELECT j.value FROM person_search_source s, json_each(person_search_words(
-                                        s.name || ' ' || s.work || ' ' || s.notes || ' ' || s.tags)) j
-                                    WHERE s.owner_id = ?""", (owner_id,))
+            database.execute_sql(SQLITE_INDEXED + " WHERE owner_id = ?", (owner_id,))
+            database.execute_sql("DELETE FROM person_search_word WHERE owner_id = ?", (owner_id,))
+            database.execute_sql(_sqlite_count("s.rowid IN (SELECT id FROM person WHERE owner_id = ?)"), (owner_id,))
 
 
 def _release(database, postgres, people):
@@ -378,8 +437,8 @@ def words(text):
     return [w[:MAX_TERM_LENGTH] for w in WORD.findall(text)][:MAX_TERMS]
 
 
-def near_words(db, word):
-    """Known words within a typo or two of a word: "postgress" -> ["postgres"], "ana" -> ["anna", ...]."""
+def near_words(db, owner_id, word):
+    """The owner's known words within a typo or two of a word: "postgress" -> ["postgres"], "ana" -> ["anna"]."""
     word = fold(word)
     if len(word) < FUZZY_FROM:
         return []
@@ -390,28 +449,31 @@ def near_words(db, word):
         # pg_trgm's index also finds the words sharing enough three-letter pieces, wherever the typo is; a short
         # word with two letters swapped ("mie" for "mei") shares too few of them, and is found by its start.
         rows = db.execute_sql(
-            "(SELECT word FROM person_search_word WHERE word %% %s AND length(word) BETWEEN %s AND %s "
-            " ORDER BY word <-> %s LIMIT 200) UNION "
-            "(SELECT word FROM person_search_word WHERE word LIKE %s AND length(word) BETWEEN %s AND %s LIMIT 2000)",
-            (word, len(word) - most, len(word) + most, word, start + "%", len(word) - most, len(word) + most))
+            "(SELECT word FROM person_search_word WHERE owner_id = %s AND word %% %s "
+            " AND length(word) BETWEEN %s AND %s ORDER BY word <-> %s LIMIT 200) UNION "
+            "(SELECT word FROM person_search_word WHERE owner_id = %s AND word >= %s AND word < %s "
+            " AND length(word) BETWEEN %s AND %s LIMIT 2000)",
+            (owner_id, word, len(word) - most, len(word) + most, word,
+             owner_id, start, start + "\U0010ffff", len(word) - most, len(word) + most))
     else:
         rows = db.execute_sql(
-            "SELECT word FROM person_search_word WHERE word >= ? AND word < ? AND length(word) BETWEEN ? AND ?",
-            (start, start + "\U0010ffff", len(word) - most, len(word) + most))
+            "SELECT word FROM person_search_word WHERE owner_id = ? AND word >= ? AND word < ? "
+            "AND length(word) BETWEEN ? AND ?",
+            (owner_id, start, start + "\U0010ffff", len(word) - most, len(word) + most))
     candidates = [w for (w,) in rows if not w.startswith(word)]  # those the word already finds as a prefix
     # Two letters swapped count as one typo (optimal string alignment), as they are one slip of the thumb.
     close = extract(word, candidates, scorer=OSA.distance, score_cutoff=most, limit=MAX_FUZZY_TERMS)
     return [w for w, _, _ in sorted(close, key=lambda found: (found[1], found[0]))]
 
 
-def match_values(db, text):
-    """What the words of a search are bound as in the prepared search (see matching): None when text has no
-    words (empty, or only punctuation), else (ranked, values). Each word matches as typed (a prefix) or within a
-    typo or two of a known word."""
+def match_values(db, owner_id, text):
+    """What the words of the owner's search are bound as in the prepared search (see matching): None when text
+    has no words (empty, or only punctuation), else (ranked, values). Each word matches as typed (a prefix) or
+    within a typo or two of a word of the owner's people."""
     terms = words(text)
     if not terms:
         return None
-    near = [near_words(db, t) for t in terms]
+    near = [near_words(db, owner_id, t) for t in terms]
     ranked = sum(len(t) for t in terms) >= RANKED_FROM
     if isinstance(db, PostgresqlDatabase):
         def quoted(term, prefix=True, labels=""):
