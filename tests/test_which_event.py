@@ -377,3 +377,27 @@ def test_a_time_zone_changed_in_the_profile_is_this_devices_from_then_on(client,
     assert cookie.startswith("phone_zone=Asia/Tokyo;") and "SameSite=Lax" in cookie and "HttpOnly" not in cookie
     # Saved again without changing it (a new headline, abroad): the device keeps the zone it is in.
     assert saved("Asia/Tokyo") == []
+
+
+def a_zone_where_it_is_the_small_hours():
+    """A phone's zone where it is between 01:00 and 03:00 now (some whole-hour zone always is)."""
+    now = datetime.datetime.now(datetime.UTC)
+    for hours in range(-12, 15):
+        zone = ZoneInfo(f"Etc/GMT{-hours:+d}")  # the Etc names count the other way: Etc/GMT-9 is UTC+9
+        if 1 <= now.astimezone(zone).hour < 3:
+            return zone
+    raise AssertionError("no zone is in the small hours")
+
+
+def test_after_midnight_last_nights_event_is_shown_once_as_todays(client, user):
+    """At 00:20 the evening that began at 19:00 is still today's event on home, not also one of the past ones."""
+    zone = a_zone_where_it_is_the_small_hours()
+    there = datetime.datetime.now(zone).date()
+    client.set_cookie("phone_zone", zone.key)
+    add_event(client, "Last week's meetup", there - 7 * DAY)
+    add_event(client, "Tokyo Night", there - DAY, start_time="19:00")
+    home = client.get("/").get_data(as_text=True)
+    tonight = home.split('class="tonight"')[1].split("</section>")[0]
+    assert "Today" in tonight and "Tokyo Night" in tonight
+    past = home.split('id="past-title"')[1].split("</section>")[0]
+    assert "Last week&#39;s meetup" in past and "Tokyo Night" not in past

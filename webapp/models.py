@@ -223,8 +223,12 @@ class User(UserMixin, Model):
         return self.events().where(Event.last_day >= self.today()).order_by(*SOONEST_FIRST)
 
     def latest_past_events(self, limit):
-        """The `limit` events over before today, the latest first."""
-        return _past_events.rows(owner=self.id, today=self.today(), limit=limit)
+        """The `limit` events over before today, the latest first; last night's event still going on in the
+        small hours (the one "Met someone" logs into) is today's, not a past one."""
+        tonight = self.event_for_logging()
+        still_going = tonight.id if tonight and tonight.last_day < self.today() else None
+        rows = _past_events.rows(owner=self.id, today=self.today(), limit=limit + (still_going is not None))
+        return [e for e in rows if e.id != still_going][:limit]
 
     def past_events(self):
         return self.events().where(Event.last_day < self.today()).order_by(*LATEST_FIRST)
