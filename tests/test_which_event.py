@@ -401,3 +401,58 @@ def test_after_midnight_last_nights_event_is_shown_once_as_todays(client, user):
     assert "Today" in tonight and "Tokyo Night" in tonight
     past = home.split('id="past-title"')[1].split("</section>")[0]
     assert "Last week&#39;s meetup" in past and "Tokyo Night" not in past
+
+
+def quick_name_today():
+    return today().strftime(f"Met on %a {today().day} %b")
+
+
+def test_an_event_planned_for_today_takes_over_from_the_quick_event_once_it_begins(client, user):
+    """Grace was logged before anything was planned (a quick event for the day); then the evening's event is
+    planned, and it has begun: "Met someone" logs there now, however recently the quick event was used."""
+    client.post("/met", data={"name": "Grace Hopper"})
+    real = add_event(client, "Berlin Tech Night", today(), start_time="00:00")
+    form = client.get("/met").get_data(as_text=True)
+    assert ">Berlin Tech Night</a>" in form.split("Not here?")[0]
+    assert client.post("/met", data={"name": "Alan Turing"}).status_code == 302
+    assert met_at("Berlin Tech Night") == ["Alan Turing"] and met_at(quick_name_today()) == ["Grace Hopper"]
+    home = client.get("/").get_data(as_text=True)
+    assert "at Berlin Tech Night" in header(home)
+    assert "Berlin Tech Night" in home.split('class="tonight"')[1].split("</section>")[0]
+    assert "Upcoming" not in home  # today's events are not to come, the quick one neither
+    assert f'href="{real}/people/new"' in tab_bar(home)
+
+
+def test_the_people_of_the_days_quick_event_are_offered_to_move_to_the_event_planned_later(client, user):
+    client.post("/met", data={"name": "Grace Hopper"})
+    client.post("/met", data={"name": "Ada Lovelace"})
+    real = add_event(client, "Berlin Tech Night", today(), start_time="00:00")
+    quick = event_named(quick_name_today())
+    real_id = event_named("Berlin Tech Night").id
+    for page in (client.get(real).get_data(as_text=True), client.get("/").get_data(as_text=True)):
+        offer = re.search(r"<form[^>]*data-moved-here.*?</form>", page, re.S).group(0)
+        assert f"2 people were logged under <a href=\"/events/{quick.id}\">{quick_name_today()}</a> today" in offer
+        assert f'action="/events/{quick.id}/merge"' in offer and f'name="into" value="{real_id}"' in offer
+        assert "Move them here" in offer
+    moved = client.post(f"/events/{quick.id}/merge", data={"into": str(real_id)})
+    assert moved.headers["Location"] == real
+    assert sorted(met_at("Berlin Tech Night")) == ["Ada Lovelace", "Grace Hopper"]
+    assert "data-moved-here" not in client.get(real).get_data(as_text=True)
+
+
+def test_an_event_planned_for_tonight_does_not_take_the_mornings_people(client, user):
+    """Until it is about to begin, people met during the day are not at the evening's event."""
+    client.post("/met", data={"name": "Grace Hopper"})
+    add_event(client, "Berlin Tech Night", today(), start_time="15:00")
+    with db.database().connection_context():
+        me = User.get()
+        assert me.event_for_logging(now=at(today(), 10, 0)).name == quick_name_today()
+        assert me.event_for_logging(now=at(today(), 14, 40)).name == "Berlin Tech Night"  # doors open
+        assert me.event_for_logging(now=at(today(), 16, 35)).name == "Berlin Tech Night"
+
+
+def test_an_event_planned_for_today_with_no_start_time_takes_over_from_the_quick_event(client, user):
+    client.post("/met", data={"name": "Grace Hopper"})
+    add_event(client, "All-day unconference", today())
+    assert client.post("/met", data={"name": "Alan Turing"}).status_code == 302
+    assert met_at("All-day unconference") == ["Alan Turing"]

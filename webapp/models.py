@@ -174,6 +174,7 @@ class User(UserMixin, Model):
     def event_for_logging(self, now=None):
         """The event someone just met belongs to: today's one in progress, else the one most recently
         logged into, else the earliest today; None when nothing runs today (the caller offers a quick one).
+        A planned event that has begun (or begins within DOORS_OPEN) comes before the day's quick event.
 
         An evening goes on past midnight: until NIGHT_ENDS, yesterday's events that have not ended count as
         today's (in progress: the meetup at 00:30 beats tonight's, not started yet). An event long over (its
@@ -196,11 +197,17 @@ class User(UserMixin, Model):
         if not candidates:
             return None
 
-        def in_progress(event):
-            started = event.starts_on < today or event.start_time is None or event.start_time <= clock
+        def in_progress(event, early=datetime.timedelta(0)):
+            started = event.starts_on < today or event.start_time is None or \
+                datetime.datetime.combine(today, event.start_time) - early <= wall_clock
             ended = event.last_day <= today and event.end_time is not None and (
                 event.last_day < today or event.end_time < clock)
             return started and not ended
+
+        # The quick event only stood in while nothing was planned: once a planned event of the day begins (or
+        # its doors are about to open), the people met are there, however recently the quick event was used.
+        if any(not e.quick and in_progress(e, early=DOORS_OPEN) for e in candidates):
+            candidates = [e for e in candidates if not e.quick]
 
         def last_touched(event):
             # The latest of "it started" and "someone was logged there", in the user's wall-clock time:
@@ -217,6 +224,13 @@ class User(UserMixin, Model):
             return touched
 
         return max(candidates, key=lambda e: (in_progress(e), last_touched(e)))
+
+    def quick_event_before(self, event):
+        """The day's quick event, with the people logged there before `event` (a planned event running today)
+        was planned, or None: they are offered to be moved to it. Read from next_events(): no query of its own."""
+        if event.quick or not event.is_today(self.today()):
+            return None
+        return next((e for e in self.events_today() if e.quick and e.met), None)
 
     def upcoming_events(self):
         """Events still to come or still running (day 2 of a conference is not past)."""
@@ -760,6 +774,8 @@ NEXT_EVENTS_SHOWN = 10
 # and one whose end time was this long ago is over. Yesterday's events read for it: at most this many.
 NIGHT_ENDS = datetime.time(5, 0)
 AFTER_THE_END = datetime.timedelta(hours=3)
+# People arrive before an event's start time: from this long before it, it takes over from the day's quick event.
+DOORS_OPEN = datetime.timedelta(minutes=30)
 LAST_NIGHT_READ = 5
 # An event planned again with the same details within this time is the same event sent twice.
 SENT_AGAIN_WITHIN = datetime.timedelta(minutes=2)

@@ -75,7 +75,8 @@ def page_body(event):
         attachments.setdefault(a.conversation_id, []).append(a)
     return render_template("events/_page.html", event=event, conversations=conversations, progress=event.progress(),
                            attachments=attachments, past=event.is_past(current_user.today()),
-                           merge=merge_form(event) if event.quick else None)
+                           merge=merge_form(event) if event.quick else None,
+                           moved_here=current_user.quick_event_before(event))
 
 
 def merge_form(event):

@@ -27,13 +27,16 @@ def index():
 def page_body(today_event):
     upcoming = current_user.next_events()
     current = today_event or (upcoming[0] if upcoming else None)
-    upcoming = [e for e in upcoming if not current or e.id != current.id]
+    today = current_user.today()
+    # The day's quick event is today's, not one to come: its people are offered to today's planned event instead.
+    upcoming = [e for e in upcoming if (not current or e.id != current.id) and not (e.quick and e.is_today(today))]
     past = current_user.latest_past_events(PAST_ON_HOME + 1)
     return render_template(
         "home/_page.html",
         current=current,
         progress=current.progress() if current else None,
         is_today=today_event is not None,
+        moved_here=current_user.quick_event_before(today_event) if today_event else None,
         upcoming=upcoming[:NEXT_EVENTS_SHOWN - 1],
         more_upcoming=len(upcoming) >= NEXT_EVENTS_SHOWN,
         past=past[:PAST_ON_HOME],
