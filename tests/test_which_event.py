@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import uuid
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -456,3 +457,42 @@ def test_an_event_planned_for_today_with_no_start_time_takes_over_from_the_quick
     add_event(client, "All-day unconference", today())
     assert client.post("/met", data={"name": "Alan Turing"}).status_code == 302
     assert met_at("All-day unconference") == ["Alan Turing"]
+
+
+def sent_from_the_phone(client, met, **fields):
+    """An entry logged on the phone with no event on its form, sent later with the time it was met."""
+    body = {"uuid": str(uuid.uuid4()), "event_id": None, "quick_day": met.date().isoformat(), "name": "Grace Hopper",
+            "met_at": met.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z"), **fields}
+    response = client.post("/sync/meetings", json=body)
+    assert response.status_code == 201, response.json
+    with db.database().connection_context():
+        return Event.get_by_id(response.json["event_id"]).name
+
+
+def test_an_entry_from_a_form_made_before_the_event_was_planned_goes_to_the_event(client, user):
+    """The phone's copy of "Met someone" was made with nothing planned; the event was planned since."""
+    add_event(client, "Planned Tonight")
+    assert sent_from_the_phone(client, datetime.datetime.now(LONDON)) == "Planned Tonight"
+
+
+def test_an_entry_sent_days_later_goes_to_the_event_it_was_met_at(client, user):
+    add_event(client, "Monday Meetup", today() - 3 * DAY, start_time="19:00")
+    assert sent_from_the_phone(client, at(today() - 3 * DAY, 21, 0)) == "Monday Meetup"
+    assert sent_from_the_phone(client, at(today() - 2 * DAY, 0, 30)) == "Monday Meetup"  # the evening went on
+    assert sent_from_the_phone(client, at(today() - 2 * DAY, 12, 0)) == quick_name_for(today() - 2 * DAY)
+
+
+def test_an_entry_met_the_day_after_an_event_never_goes_to_it(client, user):
+    """A copy of "Met someone" kept from Monday's event, used on Tuesday: the day it was met decides."""
+    add_event(client, "Monday Meetup", today() - DAY, start_time="19:00")
+    assert sent_from_the_phone(client, at(today(), 12, 0)) == quick_name_today()
+
+
+def test_a_met_time_from_a_phone_whose_clock_is_far_off_is_not_used(client, user):
+    add_event(client, "Monday Meetup", today() - DAY)
+    wrong = datetime.datetime(2001, 1, 1, 12, tzinfo=LONDON)
+    assert sent_from_the_phone(client, wrong, quick_day=today().isoformat()) == quick_name_today()
+
+
+def quick_name_for(day):
+    return day.strftime(f"Met on %a {day.day} %b")

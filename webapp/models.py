@@ -182,6 +182,21 @@ class User(UserMixin, Model):
         Read from next_events(), the one list the header and home share: no query of its own.
         """
         now = now or datetime.datetime.now(self.zone)
+        return self._event_at(now, self.next_events() + self.last_nights_events())
+
+    def event_met_at(self, when):
+        """The event someone met at `when` belongs to, as event_for_logging() would have said then (an entry
+        the phone kept with no event, sent later); None when nothing ran then (the caller makes the quick one).
+        One met today is read from next_events(); an older one asks for the events of its day."""
+        when = when.astimezone(self.zone)
+        day_before = when.date() - datetime.timedelta(days=1)
+        if day_before >= self.today() - datetime.timedelta(days=1):
+            return self._event_at(when, self.next_events() + self.last_nights_events())
+        rows = _next_events.rows(owner=self.id, today=day_before, limit=NEXT_EVENTS_SHOWN + 1 + LAST_NIGHT_READ)
+        return self._event_at(when, rows)
+
+    def _event_at(self, now, events):
+        """Of events (from the day before now's on), the one someone met at `now` belongs to."""
         today = now.date()
         clock = now.time().replace(tzinfo=None)
         wall_clock = now.replace(tzinfo=None)
@@ -190,9 +205,9 @@ class User(UserMixin, Model):
             ended = event.end_time and datetime.datetime.combine(event.last_day, event.end_time)
             return bool(ended) and wall_clock - ended > AFTER_THE_END
 
-        candidates = [e for e in self.next_events() if e.is_today(today)]
+        candidates = [e for e in events if e.is_today(today)]
         if clock < NIGHT_ENDS:
-            candidates += [e for e in self.last_nights_events() if e.last_day == today - datetime.timedelta(days=1)]
+            candidates += [e for e in events if e.last_day == today - datetime.timedelta(days=1)]
         candidates = [e for e in candidates if not over(e)]
         if not candidates:
             return None

@@ -61,7 +61,12 @@
 
   function payload(entry) {
     var body = { uuid: entry.uuid, event_id: entry.event_id, account: Number(entry.account) };
-    if (entry.quick_day) body.quick_day = entry.quick_day;
+    // With no event on its form, the server files it under the event running when it was made (else that
+    // day's quick event): the phone's copy of the form may be from another day, or older than the event.
+    if (entry.event_id == null) {
+      if (entry.quick_day) body.quick_day = entry.quick_day;
+      body.met_at = entry.created_at;
+    }
     Object.keys(entry.fields).forEach(function (k) { body[k] = entry.fields[k]; });
     return body;
   }

@@ -64,11 +64,12 @@ test("entry ids are version 4 UUIDs, also where crypto.randomUUID is missing (ht
   for (const id of ids) assert.match(id, v4);
 });
 
-test("an entry made with no event today carries its day, for the day's quick event", () => {
+test("an entry made with no event carries when it was met, for the server to find its event or the day's quick one",
+  () => {
   const quick = { ...entry, event_id: null, quick_day: "2026-11-23" };
   assert.deepEqual(queue.payload(quick), {
-    uuid: entry.uuid, event_id: null, quick_day: "2026-11-23", account: 7, name: "Ada", notes: "Engines",
-    hiring: true,
+    uuid: entry.uuid, event_id: null, quick_day: "2026-11-23", met_at: "2026-11-23T19:00:00.000Z", account: 7,
+    name: "Ada", notes: "Engines", hiring: true,
   });
 });
 

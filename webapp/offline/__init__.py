@@ -105,9 +105,13 @@ def sync_meeting():
         return _json_error(403, "This was saved on this phone by another account. "
                                 "Log in with that account to send it.", reason="account")
     event_id = form.event_id.data
+    if event_id is None and form.met_time:
+        event = current_user.event_met_at(form.met_time)
+        event_id = event.id if event else None
     if event_id is None:
+        day = form.quick_day.data or (form.met_time and form.met_time.astimezone(current_user.zone).date())
         with db.write():
-            event_id = current_user.quick_event(form.quick_day.data).id
+            event_id = current_user.quick_event(day).id
     # "Already met?" answered on the phone: that person met again; nobody can be asked here, so else someone new.
     outcome = store_meeting(current_user.id, event_id, form.details(), entry=form.uuid.data,
                             same_as=form.choice() or "new", today=current_user.today())

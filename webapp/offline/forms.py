@@ -14,7 +14,7 @@ from ..people.forms import MetBeforeAnswer, PersonForm
 
 # A phone may stay without signal for days (a conference abroad): its quick events are kept that long.
 QUICK_DAYS_BACK = datetime.timedelta(days=30)
-TEXT_FIELDS = ("uuid", "quick_day", "name", "description", "company", "role", "notes", "follow_up_reason",
+TEXT_FIELDS = ("uuid", "quick_day", "met_at", "name", "description", "company", "role", "notes", "follow_up_reason",
                "linkedin_url", "email", "phone", "scanned_text", "tags", "same_as")
 FLAGS = ("hiring", "follow_up")
 
@@ -29,6 +29,10 @@ class SyncedMeetingForm(MetBeforeAnswer, PersonForm):
     event_id = IntegerField("Event")
     # With no event today the phone sends the day instead: the entry goes to that day's quick event.
     quick_day = DateField("Day", validators=[Optional()], format="%Y-%m-%d")
+    # When the phone logged it: with no event on the form (none then, or a copy of the form from another day or
+    # from before an event was planned), the event is the one running then.
+    met_at = StringField("Met at", filters=[strip], validators=[Optional()])
+    met_time = None  # met_at read, when it can be right
     # The account that logged it on the phone, so one account's entries never land in another's.
     account = IntegerField("Account", validators=[Optional()])
     def validate_same_as(self, field):
@@ -51,6 +55,18 @@ class SyncedMeetingForm(MetBeforeAnswer, PersonForm):
         today = current_user.today()
         if not today - QUICK_DAYS_BACK <= field.data <= today + datetime.timedelta(days=1):
             raise ValidationError("That day is too far from today for a person just met.")
+
+    def validate_met_at(self, field):
+        try:
+            met = datetime.datetime.fromisoformat(field.data)
+        except ValueError:
+            raise ValidationError("Not a valid time.") from None
+        if met.tzinfo is None:
+            raise ValidationError("Say the time's offset from UTC.")
+        now = datetime.datetime.now(datetime.UTC)
+        # A phone whose clock is far off says nothing about when they met: the day it sent is used instead.
+        if now - QUICK_DAYS_BACK <= met <= now + datetime.timedelta(days=1):
+            self.met_time = met
 
     def validate_account(self, field):
         if field.data is not None and not rules.is_row_id(field.data):
