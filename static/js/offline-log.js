@@ -36,13 +36,31 @@ function fieldsOf(values) {
   return fields;
 }
 
-// The event the entry belongs to; with none today, the day's quick event, made by the server when the entry
-// arrives (the phone's own date: a page kept from yesterday must not file today's people under yesterday).
-function eventOf(form) {
-  if (form.dataset.eventId) return { event_id: Number(form.dataset.eventId) };
+function phoneDay() {
   const now = new Date();
-  const day = [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, "0")).join("-");
-  return { event_id: null, quick_day: day };
+  return [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, "0")).join("-");
+}
+
+// Today's form (data-day) kept on the phone from another day, or from before an event was planned, edited or
+// deleted (the service worker marks that copy): the event it names may not be the one running now.
+export function keptFromBefore(form) {
+  if (!form.dataset.day) return false;
+  return form.dataset.day !== phoneDay() || document.documentElement.hasAttribute("data-copy-out-of-date");
+}
+
+// Such a copy says it cannot name the event, and a save with signal goes to "Met someone", which knows it.
+export function sayWhereItGoes(form) {
+  if (!keptFromBefore(form)) return;
+  $$(".log-event").forEach((line) => { line.hidden = !line.hasAttribute("data-log-event-later"); });
+  if (document.body.dataset.metUrl) form.action = document.body.dataset.metUrl;
+}
+
+// The event the entry belongs to. With none on the form, or a form kept from before, none is sent: the server
+// files it under the event running when it was made, else that day's quick event (the phone's own date: a page
+// kept from yesterday must not file today's people under yesterday).
+function eventOf(form) {
+  if (form.dataset.eventId && !keptFromBefore(form)) return { event_id: Number(form.dataset.eventId) };
+  return { event_id: null, quick_day: phoneDay() };
 }
 
 // The voice note and the photo chosen in the form, kept on the phone with the entry (IndexedDB keeps files).
@@ -60,6 +78,7 @@ function describe(attachments) {
 
 export function logOffline(form, { account, urls, draft }) {
   const csrf = $("meta[name=csrf-token]");
+  sayWhereItGoes(form);
   form.addEventListener("submit", (event) => {
     if (hasSignal()) {
       form.setAttribute("data-posted", "");
@@ -87,7 +106,8 @@ export function logOffline(form, { account, urls, draft }) {
     }
     const button = $("button[type=submit]", form);
     if (button) button.disabled = true;
-    const eventUrl = form.dataset.eventUrl;
+    // Where the person went is known once sent: a form kept from before leads home, not to its event.
+    const eventUrl = keptFromBefore(form) ? $("header .brand").href : form.dataset.eventUrl;
     add(entry).then(() => {
       form.setAttribute("data-saved", "");
       clearDraft(draft);

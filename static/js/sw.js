@@ -28,6 +28,15 @@ const INSTANT_PAGES = [/^\/card$/, LOG_FORM];
 const ACCOUNT_CHANGES = ["/login", "/logout", "/signup"];
 // A new profile is a new card: the saved one must not open instead.
 const CARD_CHANGES = ["/profile"];
+// Planning, editing, merging or deleting events (or importing them) changes which event "Met someone" logs into:
+// once the server saved it, the kept log forms are out of date, and no longer open at once nor decide the event.
+const EVENT_CHANGES = /^\/events\/(new|\d+\/(edit|delete|merge))$|^\/import\/(calendar\/add|backup)$/;
+// Headers of a kept copy: when it was kept, and that events changed since.
+const KEPT_AT = "X-Hallway-Kept-At";
+const OUT_OF_DATE = "X-Hallway-Out-Of-Date";
+// An instant page is fetched again on every page opened with signal, unless its copy is this new (the page
+// before asked already): a copy from yesterday, or from before a change made on another device, must not last.
+const FRESH_MS = 3000;
 const NETWORK_WAIT_MS = 4000;
 const SYNC_TAG = "hallway-meetings";
 const SYNC_URLS = { session: "/sync/session", sync: "/sync/meetings", attachments: "/sync/attachments" };
@@ -86,20 +95,58 @@ self.addEventListener("message", (event) => {
   }
 });
 
-// Fetch the event-day pages the user has not opened yet, so they open with no signal too.
+function instant(path) {
+  return INSTANT_PAGES.some((pattern) => pattern.test(path));
+}
+
+// A page's copy, with when it was kept (a copy's own headers say nothing the page could be asked for).
+async function keepCopy(cache, path, response) {
+  const headers = new Headers(response.headers);
+  headers.set(KEPT_AT, String(Date.now()));
+  await cache.put(path, new Response(await response.blob(), { status: response.status, headers }));
+}
+
+function upToDate(copy) {
+  return Boolean(copy) && !copy.headers.has(OUT_OF_DATE);
+}
+
+// Fetch the event-day pages the user has not opened yet, so they open with no signal too; and the instant
+// pages again, as they open from their copy.
 async function keepPages(urls) {
   await forgetting;
   const cache = await caches.open(PAGES_CACHE);
   for (const href of urls) {
     const url = new URL(href, self.location.origin);
-    if (url.origin !== self.location.origin || !kept(url.pathname) || (await cache.match(url.pathname))) continue;
+    if (url.origin !== self.location.origin || !kept(url.pathname)) continue;
+    const copy = await cache.match(url.pathname);
+    if (copy && !instant(url.pathname)) continue;
+    if (upToDate(copy) && Date.now() - Number(copy.headers.get(KEPT_AT) || 0) < FRESH_MS) continue;
     try {
       const response = await fetch(url.pathname, { credentials: "same-origin", redirect: "manual" });
-      if (response.status === 200 && response.type === "basic") await cache.put(url.pathname, response);
+      if (response.status === 200 && response.type === "basic") await keepCopy(cache, url.pathname, response);
     } catch (e) {
       return; // no signal: try again on the next page
     }
   }
+}
+
+// After a change to events, every kept log form is marked (kept for no signal, never opened at once).
+async function logFormsOutOfDate() {
+  await forgetting;
+  const cache = await caches.open(PAGES_CACHE);
+  for (const request of await cache.keys()) {
+    if (!LOG_FORM.test(new URL(request.url).pathname)) continue;
+    const copy = await cache.match(request);
+    if (!copy) continue;
+    const headers = new Headers(copy.headers);
+    headers.set(OUT_OF_DATE, "1");
+    await cache.put(request, new Response(await copy.blob(), { status: copy.status, headers }));
+  }
+}
+
+// A form the server saved answers with a redirect (post, redirect, get); one it refused comes back as a page.
+function savedBy(response) {
+  return response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400);
 }
 
 self.addEventListener("fetch", (event) => {
@@ -110,7 +157,13 @@ self.addEventListener("fetch", (event) => {
     // POSTs always go to the server, and their answers are never kept.
     if (ACCOUNT_CHANGES.includes(url.pathname)) event.waitUntil(forgetPages());
     if (CARD_CHANGES.includes(url.pathname)) event.waitUntil(forgetPages("/card"));
-    if (request.mode === "navigate" && LOG_FORM.test(url.pathname)) {
+    if (request.mode === "navigate" && EVENT_CHANGES.test(url.pathname)) {
+      // Marked before the browser follows the redirect: the next tap on "Met someone" must not get the old copy.
+      event.respondWith(fetch(request).then(async (response) => {
+        if (savedBy(response)) await logFormsOutOfDate().catch(() => undefined);
+        return response;
+      }).catch(offlinePage));
+    } else if (request.mode === "navigate" && LOG_FORM.test(url.pathname)) {
       // No signal after all: back to the form (kept, with its draft), which then saves on the phone.
       event.respondWith(fetch(request).catch(() => Response.redirect(url.pathname + "?no_signal=1", 303)));
     } else if (request.mode === "navigate") {
@@ -163,13 +216,15 @@ async function asset(event, url) {
   }
 }
 
-// The saved copy says so, for the page's "Offline" badge ("instant": shown before the network was asked).
+// The saved copy says so, for the page's "Offline" badge ("instant": shown before the network was asked), and
+// whether events changed since it was kept (static/js/offline-log.js then sends no event with what it logs).
 async function savedCopy(response, how) {
   const html = await response.text();
   const headers = new Headers(response.headers);
   headers.delete("Content-Length");
+  const outOfDate = response.headers.has(OUT_OF_DATE) ? " data-copy-out-of-date" : "";
   const marked = html
-    .replace("<html lang=\"en\">", `<html lang="en" data-saved-copy="${how || "offline"}">`)
+    .replace("<html lang=\"en\">", `<html lang="en" data-saved-copy="${how || "offline"}"${outOfDate}>`)
     .replace(/<div class="flashes"[\s\S]*?<\/div>/, ""); // "Profile saved." was news when the copy was made
   return new Response(marked, { status: 200, headers: headers });
 }
@@ -187,7 +242,7 @@ async function page(event, url) {
     await forgetting;
     const cache = await caches.open(PAGES_CACHE);
     if (response.status === 200 && response.type === "basic") {
-      await cache.put(key, response.clone());
+      await keepCopy(cache, key, response.clone());
     } else if (response.type === "opaqueredirect" || [401, 403, 404, 410].includes(response.status)) {
       await cache.delete(key); // logged out, or gone: the old copy must not come back
     }
@@ -195,10 +250,10 @@ async function page(event, url) {
   });
   event.waitUntil(network.catch(() => undefined));
   const cached = caches.open(PAGES_CACHE).then((cache) => cache.match(key));
-  if (INSTANT_PAGES.some((pattern) => pattern.test(key))) {
+  if (instant(key)) {
     await forgetting;
     const copy = await caches.open(PAGES_CACHE).then((cache) => cache.match(key));
-    if (copy) return savedCopy(copy, "instant");
+    if (upToDate(copy)) return savedCopy(copy, "instant");
   }
   const slow = new Promise((resolve) => setTimeout(resolve, NETWORK_WAIT_MS, "slow"));
   const first = await Promise.race([network.catch(() => "failed"), slow]);

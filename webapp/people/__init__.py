@@ -130,7 +130,7 @@ def form_page(form, event, matches=(), others=(), waiting=(), nearest=None):
     """The log form's page for event (None: today's quick event), as people/_form_page.html takes it."""
     action = url_for("people.new", event_id=event.id) if event else url_for("people.met_someone")
     return dict(form=form, event=event, person=None, matches=matches, action=action, others=others, waiting=waiting,
-                nearest=nearest, quick_name=current_user.quick_event_name(),
+                nearest=nearest, quick_name=current_user.quick_event_name(), today=current_user.today(),
                 recommended=recommended_choice(matches, event, form.linkedin_url.data))
 
 
