@@ -29,14 +29,16 @@ def errors(page):
 MONDAY, TUESDAY = "Pacific/Pago_Pago", "Pacific/Kiritimati"  # 25 hours apart: always another day
 
 
-def sent_and_filed(page, database):
-    """Back online: everything waiting on the phone is sent; the event each person was filed under."""
+def sent_and_filed(page, database, email):
+    """Back online: everything waiting on the phone is sent; the event each of the account's people was filed
+    under (the live server is shared with the other browser tests)."""
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     wait_for_promise(page, "HallwayQueue.entries(null).then(list => list.length === 0)", timeout=30_000)
     with sqlite3.connect(database) as conn:
         rows = conn.execute("SELECT p.name, e.name FROM conversation c JOIN person p ON p.id = c.person_id "
-                            "JOIN event e ON e.id = c.event_id ORDER BY c.id").fetchall()
+                            "JOIN event e ON e.id = c.event_id JOIN user u ON u.id = p.owner_id "
+                            "WHERE u.email = ? ORDER BY c.id", (email,)).fetchall()
     conn.close()
     return dict(rows)
 
@@ -55,7 +57,7 @@ def test_met_someone_kept_from_mondays_event_does_not_file_tuesdays_people_there
     context = browser.new_context(**{**browser_context_args, "timezone_id": TUESDAY})
     page = context.new_page()
     errors = errors_of(page)
-    sign_up(page, live_server.url, "Ada Lovelace")
+    email = sign_up(page, live_server.url, "Ada Lovelace")
     context.add_cookies([{"name": "phone_zone", "value": MONDAY, "url": live_server.url},
                          {"name": "zone_seen", "value": TUESDAY, "url": live_server.url}])
     event_id = add_event_today(page, live_server.url, "Monday Meetup")
@@ -79,7 +81,7 @@ def test_met_someone_kept_from_mondays_event_does_not_file_tuesdays_people_there
     expect(page.locator(".log-event:visible")).to_have_count(1)
     expect(page.locator(".log-event:visible")).to_contain_text("kept on your phone before")
     log_on_the_phone(page, "Grace Hopper")
-    filed = sent_and_filed(page, live_server.database)
+    filed = sent_and_filed(page, live_server.database, email)
     assert filed["Grace Hopper"].startswith("Met on ")  # Tuesday's quick event, as the server's own /met says
 
     assert errors == []
@@ -87,7 +89,7 @@ def test_met_someone_kept_from_mondays_event_does_not_file_tuesdays_people_there
 
 
 def test_a_person_logged_offline_after_planning_tonights_event_goes_to_it(live_server, page, context, errors):
-    sign_up(page, live_server.url, "Ada Lovelace")
+    email = sign_up(page, live_server.url, "Ada Lovelace")
     visit_home_until_kept(page, live_server.url, {"/", "/met"})
     page.goto(live_server.url + "/met")  # kept while nothing is planned
     expect(page.locator(".log-event").first).to_contain_text("No event today")
@@ -96,7 +98,7 @@ def test_a_person_logged_offline_after_planning_tonights_event_goes_to_it(live_s
     page.goto(live_server.url + "/met")
     expect(page.locator(".log-event:visible")).not_to_contain_text("No event today")
     log_on_the_phone(page, "Grace Hopper")
-    assert sent_and_filed(page, live_server.database) == {"Grace Hopper": "Planned Tonight"}
+    assert sent_and_filed(page, live_server.database, email) == {"Grace Hopper": "Planned Tonight"}
     assert page.evaluate(f"fetch('/events/{event_id}').then(r => r.text())").count("1 of 3") >= 1
 
 

@@ -34,9 +34,10 @@ const EVENT_CHANGES = /^\/events\/(new|\d+\/(edit|delete|merge))$|^\/import\/(ca
 // Headers of a kept copy: when it was kept, and that events changed since.
 const KEPT_AT = "X-Hallway-Kept-At";
 const OUT_OF_DATE = "X-Hallway-Out-Of-Date";
-// An instant page is fetched again on every page opened with signal, unless its copy is this new (the page
-// before asked already): a copy from yesterday, or from before a change made on another device, must not last.
-const FRESH_MS = 3000;
+// An instant page is fetched again by a page opened with signal once its copy is this old: a copy from
+// yesterday, or from before a change made on another device, must not last, and a venue's weak signal must not
+// carry the card and the log forms again with every page (a change made on this phone marks them at once).
+const FRESH_MS = 5 * 60 * 1000;
 const NETWORK_WAIT_MS = 4000;
 const SYNC_TAG = "hallway-meetings";
 const SYNC_URLS = { session: "/sync/session", sync: "/sync/meetings", attachments: "/sync/attachments" };
