@@ -22,7 +22,7 @@ from pathlib import Path
 import jinja2
 import pytest
 from flask import Flask
-from steps import PASSWORD, ROOT
+from steps import PASSWORD, ROOT, watch_errors
 from werkzeug.routing import Rule
 from whitenoise import WhiteNoise
 
@@ -470,6 +470,14 @@ def full_browser(playwright, browser_type_launch_args):
     browser = playwright.chromium.launch(**{**browser_type_launch_args, "executable_path": CHROMIUM})
     yield browser
     browser.close()
+
+
+@pytest.fixture
+def errors(page):
+    """JavaScript errors on the page fail the test."""
+    seen = watch_errors(page)
+    yield seen
+    assert not seen, seen
 
 
 @pytest.fixture

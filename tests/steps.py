@@ -146,6 +146,16 @@ def sign_up(page, base_url, name="Ada Lovelace", linkedin=None, through_the_form
     return email
 
 
+def watch_errors(page):
+    """The JavaScript errors the page will have, as a list to check (Content-Security-Policy refusals show up
+    only in the console)."""
+    seen = []
+    page.on("pageerror", lambda e: seen.append(str(e)))
+    page.on("console", lambda m: seen.append(m.text) if m.type == "error" and "Content-Security-Policy" in m.text
+            else None)
+    return seen
+
+
 class Taps:
     """Counts the taps a task takes, as a person would count them: every click on the page."""
 

@@ -26,27 +26,10 @@ from steps import (
     visit_home_until_kept,
     wait_for_promise,
     waiting_entries,
+    watch_errors,
 )
 
 pytestmark = pytest.mark.browser
-
-
-def watch_errors(page):
-    """The JavaScript errors the page will have, as a list to check."""
-    seen = []
-    page.on("pageerror", lambda e: seen.append(str(e)))
-    # Content-Security-Policy refusals show up only in the console.
-    page.on("console", lambda m: seen.append(m.text) if m.type == "error" and "Content-Security-Policy" in m.text
-            else None)
-    return seen
-
-
-@pytest.fixture
-def errors(page):
-    """JavaScript errors on the page fail the test."""
-    seen = watch_errors(page)
-    yield seen
-    assert not seen, seen
 
 
 @pytest.fixture

@@ -8,23 +8,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
-from steps import add_event_today, open_page, sign_up, visit_home_until_kept, wait_for_promise, waiting_entries
+from steps import (
+    add_event_today,
+    open_page,
+    sign_up,
+    visit_home_until_kept,
+    wait_for_promise,
+    waiting_entries,
+    watch_errors,
+)
 
 pytestmark = pytest.mark.browser
 
-
-def errors_of(page):
-    """The JavaScript errors the page will have, as a list to check."""
-    seen = []
-    page.on("pageerror", lambda e: seen.append(str(e)))
-    return seen
-
-
-@pytest.fixture
-def errors(page):
-    seen = errors_of(page)
-    yield seen
-    assert not seen, seen
 
 MONDAY, TUESDAY = "Pacific/Pago_Pago", "Pacific/Kiritimati"  # 25 hours apart: always another day
 
@@ -56,7 +51,7 @@ def test_met_someone_kept_from_mondays_event_does_not_file_tuesdays_people_there
     # pages are Monday's, and the phone's own date is Tuesday's.
     context = browser.new_context(**{**browser_context_args, "timezone_id": TUESDAY})
     page = context.new_page()
-    errors = errors_of(page)
+    errors = watch_errors(page)
     email = sign_up(page, live_server.url, "Ada Lovelace")
     context.add_cookies([{"name": "phone_zone", "value": MONDAY, "url": live_server.url},
                          {"name": "zone_seen", "value": TUESDAY, "url": live_server.url}])
