@@ -528,15 +528,22 @@ def counted_again():
     return vocabulary()
 
 
-def test_another_accounts_words_never_change_what_your_typos_find(client, event_url):
-    """Another account's word one letter closer to what you typed neither crowds out your own near spellings nor
-    tells you it exists; and once that account is deleted, none of its words is kept."""
+def ada_and_bob_near_zorbulaq(client, event_url):
+    """Ada's Priya (two letters from "zorbulaq") and Frank (eleven words one letter from it); then Bob, logged in,
+    with Jane Roe, whose notes hold another word one letter from it. Returns the client's Auth."""
     log(client, event_url, name="Priya Patel", notes="zorbulmm")
     log(client, event_url, name="Frank Miller", notes=ONE_LETTER_FROM_ZORBULAQ)
     auth = Auth(client)
     auth.logout()
     auth.signup(email="bob@example.com", name="Bob")
     log(client, add_event(client, name="Bob's meetup"), name="Jane Roe", notes="met at the clinic, zorbulax diagnosis")
+    return auth
+
+
+def test_another_accounts_words_never_change_what_your_typos_find(client, event_url):
+    """Another account's word one letter closer to what you typed neither crowds out your own near spellings nor
+    tells you it exists; and once that account is deleted, none of its words is kept."""
+    auth = ada_and_bob_near_zorbulaq(client, event_url)
     bob = owner_of("bob@example.com")
     assert found(client, "zorbulaq") == ["Jane Roe"]
     auth.logout()
@@ -593,12 +600,7 @@ def test_the_words_kept_as_people_change_are_the_ones_counted_from_the_index(cli
 
 
 def test_the_shared_word_list_of_an_older_release_is_counted_again_for_each_account(client, event_url):
-    log(client, event_url, name="Priya Patel", notes="zorbulmm")
-    log(client, event_url, name="Frank Miller", notes=ONE_LETTER_FROM_ZORBULAQ)
-    auth = Auth(client)
-    auth.logout()
-    auth.signup(email="bob@example.com", name="Bob")
-    log(client, add_event(client, name="Bob's meetup"), name="Jane Roe", notes="met at the clinic, zorbulax diagnosis")
+    auth = ada_and_bob_near_zorbulaq(client, event_url)
     words = ["priya", "patel", "zorbulmm", "frank", "miller", *ONE_LETTER_FROM_ZORBULAQ.split(),
              "jane", "roe", "met", "the", "clinic", "zorbulax", "diagnosis", "left", "by", "someone", "deleted"]
     database = db.database()

@@ -56,9 +56,9 @@ def database_unavailable(error):
 
 
 def init_app(app):
-    for code in MESSAGES:
+    for code in MESSAGES.keys() - {413}:
         app.register_error_handler(code, lambda e, code=code: render_error(code))
-    app.register_error_handler(413, too_big)
+    app.register_error_handler(413, too_big)  # says the limit the request had
     # PostgreSQL stopped or unreachable, SQLite read-only, locked past its timeout, or the disk full.
     app.register_error_handler(OperationalError, database_unavailable)
     app.register_error_handler(InterfaceError, database_unavailable)
