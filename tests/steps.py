@@ -224,6 +224,17 @@ def open_page(page, url):
     return page.goto(url)
 
 
+def back_online(page):
+    """The signal comes back. Chromium fires "online" itself only when its own network state changes, so the test
+    fires it too; by then the page's sync may already have sent and reloaded the page, which is fine."""
+    page.context.set_offline(False)
+    try:
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+    except PlaywrightError as e:
+        if "Execution context was destroyed" not in str(e):
+            raise
+
+
 # --- At the venue: the phone's service worker, its queue, and what reached the server -------------------
 
 CACHE_VERSION = re.search(r'const CACHE_VERSION = "([^"]+)"', (ROOT / "static/js/sw.js").read_text()).group(1)

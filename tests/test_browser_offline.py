@@ -14,6 +14,7 @@ from steps import (
     CACHE_VERSION,
     PAGES_CACHE,
     add_event_today,
+    back_online,
     hex_uuid,
     kept_pages,
     log_in,
@@ -461,8 +462,7 @@ def test_with_no_event_today_met_someone_saves_on_the_phone_into_the_days_quick_
     [entry] = waiting_entries(page)
     assert entry["event_id"] is None and entry["quick_day"] == page.evaluate("new Date().toLocaleDateString('sv')")
     shots(page, "1-waiting-on-the-phone")
-    context.set_offline(False)
-    page.evaluate("window.dispatchEvent(new Event('online'))")
+    back_online(page)
     wait_for_promise(page, "HallwayQueue.entries(null).then(list => list.length === 0)", timeout=30_000)
     with sqlite3.connect(live_server.database) as conn:
         rows = conn.execute("SELECT p.name, e.name, e.quick FROM conversation c JOIN person p ON p.id = c.person_id "
@@ -609,8 +609,7 @@ def test_people_sent_when_the_signal_returns_are_counted_on_a_page_kept_from_bef
     # The signal is back, too weak to bring the event's page: it opens from the phone's copy, made at 0 met.
     context.route(event_url, lambda route: route.abort("timedout") if route.request.method == "GET"
                   else route.continue_())
-    context.set_offline(False)
-    page.evaluate("window.dispatchEvent(new Event('online'))")
+    back_online(page)
     wait_for_promise(page, "HallwayQueue.entries(null).then(e => e.length === 0)", timeout=30_000)
     assert len(stored_meetings(live_server.database, event_id)) == 3
     open_page(page, event_url)
@@ -675,8 +674,7 @@ def test_someone_met_again_with_no_signal_is_logged_twice_then_made_one_person_f
     context.set_offline(True)
     page.goto(event_url)
     log_offline(page, "Grace Hopper", "Nanoseconds, again")  # nobody could ask "Met before?"
-    context.set_offline(False)
-    page.evaluate("window.dispatchEvent(new Event('online'))")
+    back_online(page)
     wait_for_promise(page, "HallwayQueue.entries(null).then(e => e.length === 0)", timeout=30_000)
     open_page(page, event_url)
     page.locator(".person-row:not(.person-waiting) a", has_text="Grace Hopper").first.click()
@@ -735,8 +733,7 @@ def test_already_met_with_no_signal_one_tap_saves_her_as_met_again_not_as_someon
     # Waiting on the phone under the name she is known by, not the letters typed to find her.
     expect(page.locator("[data-waiting-list] .person-name")).to_have_text(["Grace Hopper"])
 
-    context.set_offline(False)
-    page.evaluate("window.dispatchEvent(new Event('online'))")
+    back_online(page)
     wait_for_promise(page, "HallwayQueue.entries(null).then(e => e.length === 0)", timeout=30_000)
     open_page(page, event_url)
     expect(page.locator(".person-row:not(.person-waiting) .person-name")).to_have_text(["Grace Hopper"])
@@ -771,8 +768,7 @@ def test_day_two_someone_met_again_at_the_same_event_with_no_signal_does_not_mov
     expect(page.locator("[data-waiting-note]")).to_have_text("1 person waiting to sync")
     expect(page.locator(".progress-count")).to_have_text("1 of 3")
 
-    context.set_offline(False)
-    page.evaluate("window.dispatchEvent(new Event('online'))")
+    back_online(page)
     wait_for_promise(page, "HallwayQueue.entries(null).then(e => e.length === 0)", timeout=30_000)
     open_page(page, event_url)
     expect(page.locator(".progress-count")).to_have_text("1 of 3")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from steps import Taps, add_event_today, open_page, sign_up, visit_home_until_kept, wait_for_promise
+from steps import Taps, add_event_today, back_online, open_page, sign_up, visit_home_until_kept, wait_for_promise
 
 pytestmark = pytest.mark.browser
 
@@ -153,8 +153,7 @@ def test_a_voice_note_and_a_photo_made_with_no_signal_reach_the_server_once(live
     assert entry["n"] == 2 and entry["kinds"] == ["photo", "voice"] and min(entry["bytes"]) > 1000
     shots(page, "1-waiting-on-the-phone")
     assert files_of(live_server.database, event_id) == []
-    context.set_offline(False)
-    page.evaluate("window.dispatchEvent(new Event('online'))")
+    back_online(page)
     wait_for_promise(page, "HallwayQueue.entries(null).then(list => list.length === 0)", timeout=30_000)
     stored = files_of(live_server.database, event_id)
     assert [(k, t, s[:2]) for k, t, s, _ in stored] == [("voice", "audio/webm", WEBM[:2]), ("photo", "image/jpeg",

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 from steps import (
     add_event_today,
+    back_online,
     open_page,
     sign_up,
     visit_home_until_kept,
@@ -27,8 +28,7 @@ MONDAY, TUESDAY = "Pacific/Pago_Pago", "Pacific/Kiritimati"  # 25 hours apart: a
 def sent_and_filed(page, database, email):
     """Back online: everything waiting on the phone is sent; the event each of the account's people was filed
     under (the live server is shared with the other browser tests)."""
-    page.context.set_offline(False)
-    page.evaluate("window.dispatchEvent(new Event('online'))")
+    back_online(page)
     wait_for_promise(page, "HallwayQueue.entries(null).then(list => list.length === 0)", timeout=30_000)
     with sqlite3.connect(database) as conn:
         rows = conn.execute("SELECT p.name, e.name FROM conversation c JOIN person p ON p.id = c.person_id "
