@@ -418,3 +418,26 @@ def test_hallways_own_exports_brought_in_again_add_each_person_once(client, auth
     with db.database().connection_context():
         fresh = Person.select().join(User).where(User.email == "fresh@example.com")
         assert sorted(p.name for p in fresh) == ["Solo", "Twice Met", "red jacket, Postgres talk"]
+
+
+def test_two_connections_with_the_same_name_and_different_profiles_are_two_people(client, user):
+    """Wei Zhang is a common name, and two of them may work at Google: rows with different LinkedIn profiles
+    (or different emails) are different people, and a namesake already met is not offered as either of them."""
+    add_person(client, name="Wei Zhang", company="Google", linkedin_url="linkedin.com/in/wei-zhang-1")
+    data = (b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+            b"Wei,Zhang,https://www.linkedin.com/in/wei-zhang-2,,Google,PM,02 Jan 2024\r\n"
+            b"Wei,Zhang,https://www.linkedin.com/in/wei-zhang-1,,Google,SWE,01 Jan 2024\r\n"
+            b"Wei,Zhang,https://www.linkedin.com/in/wei-zhang-3,,Google,SRE,03 Jan 2024\r\n"
+            b"John,Smith,https://www.linkedin.com/in/jsmith-a,john@a.example,,,03 Jan 2024\r\n"
+            b"John,Smith,,john@b.example,,,04 Jan 2024\r\n")
+    page = upload(client, "/import/connections", data, "Connections.csv").get_data(as_text=True)
+    assert "5 people in this file; 1 already in Hallway." in page
+    assert "Same LinkedIn profile" in page and "Same name and company" not in page
+    assert len(boxes(page, "others")) == 4
+    client.post("/import/people/add", data={"token": token(page), "others": ["0", "1", "2", "3"]})
+    with db.database().connection_context():
+        added = sorted((p.name, p.linkedin_url or p.email) for p in Person.select())
+    assert added == [("John Smith", "https://www.linkedin.com/in/jsmith-a"), ("John Smith", "john@b.example"),
+                     ("Wei Zhang", "https://www.linkedin.com/in/wei-zhang-1"),
+                     ("Wei Zhang", "https://www.linkedin.com/in/wei-zhang-2"),
+                     ("Wei Zhang", "https://www.linkedin.com/in/wei-zhang-3")]

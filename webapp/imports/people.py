@@ -190,18 +190,26 @@ class Matcher:
         # Someone logged by a few words ("red jacket, Postgres talk") goes out under them as their name.
         name = person.name or person.description
         if name:
-            self.by_name.setdefault(_name_key(name, person.company), person)
+            self.by_name.setdefault(_name_key(name, person.company), []).append(person)
 
     def match(self, row):
         """(person, how) or (None, None); how is "linkedin", "email" or "name" (the one to confirm). A name
-        matches with the same company, or with no company on either side: the list asks before it updates."""
+        matches with the same company, or with no company on either side: the list asks before it updates.
+        Two Wei Zhangs at Google with different LinkedIn profiles, or different emails, are two people."""
         if row["linkedin_url"] and row["linkedin_url"] in self.by_profile:
             return self.by_profile[row["linkedin_url"]], "linkedin"
         if row["email"] and row["email"].lower() in self.by_email:
             return self.by_email[row["email"].lower()], "email"
-        if row["name"] and _name_key(row["name"], row["company"]) in self.by_name:
-            return self.by_name[_name_key(row["name"], row["company"])], "name"
-        return None, None
+        namesakes = self.by_name.get(_name_key(row["name"], row["company"]), []) if row["name"] else []
+        person = next((p for p in namesakes if not _told_apart(p, row)), None)
+        return (person, "name") if person is not None else (None, None)
+
+
+def _told_apart(person, row):
+    """Whether the person and the row, of the same name, are known to be two people: each has a LinkedIn
+    profile, or each an email, and they differ."""
+    return ((person.linkedin_url and row["linkedin_url"] and person.linkedin_url != row["linkedin_url"])
+            or (person.email and row["email"] and person.email.lower() != row["email"].lower()))
 
 
 class Preview:
