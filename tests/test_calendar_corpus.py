@@ -10,9 +10,11 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-from test_calendar_import import MEETUP, picked, stored, upload
+from test_calendar_import import MEETUP, import_all, picked, stored, upload
 
+from webapp import db
 from webapp.imports.calendar import CalendarError, read_calendar
+from webapp.models import Event
 
 CORPUS = sorted((Path(__file__).parent / "data" / "calendars").rglob("*.ics"))
 TODAY = datetime.date(2026, 11, 23)
@@ -129,6 +131,73 @@ def test_picked_occurrences_become_events_of_their_own_and_importing_again_adds_
     token, _, _ = picked(upload(client, data).get_data(as_text=True))
     client.post("/import/calendar/add", data={"token": token, "events": ["0", "1", "2", "3"]})
     assert len(stored()) == 4
+
+
+WEEKLY = """BEGIN:VEVENT\r
+UID:abc@google.com\r
+DTSTART;TZID=Europe/Berlin:{first:%Y%m%d}T{hour}\r
+DURATION:PT2H\r
+RRULE:FREQ=WEEKLY;COUNT=4\r
+SUMMARY:Rust Berlin\r
+END:VEVENT\r
+"""
+# The organiser moves the second date to the day after.
+MOVED_ONE = """BEGIN:VEVENT\r
+UID:abc@google.com\r
+RECURRENCE-ID;TZID=Europe/Berlin:{second:%Y%m%d}T{hour}\r
+DTSTART;TZID=Europe/Berlin:{moved:%Y%m%d}T{hour}\r
+DURATION:PT2H\r
+SUMMARY:Rust Berlin\r
+END:VEVENT\r
+"""
+
+
+def weekly(hour="190000", moved=False):
+    """(a weekly series' file, its four days): a week from today on, so that all four are still to come."""
+    days = [datetime.date.today() + datetime.timedelta(weeks=week) for week in range(1, 5)]
+    changed = MOVED_ONE.format(second=days[1], moved=days[1] + datetime.timedelta(days=1), hour=hour)
+    text = SERIES.format(first=WEEKLY.format(first=days[0], hour=hour), second=changed if moved else "")
+    return text.encode(), [days[0], days[1] + datetime.timedelta(days=moved), *days[2:]]
+
+
+def flashed(client, response):
+    return client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_an_occurrence_moved_to_another_day_updates_the_event_imported_before(client, user):
+    import_all(client, weekly()[0])
+    moved, days = weekly(moved=True)
+    assert upload(client, moved).get_data(as_text=True).count("Already imported: will be updated") == 4
+    response = import_all(client, moved)
+    assert "1 already imported and updated; 3 already imported and unchanged." in flashed(client, response)
+    assert sorted(e.starts_on for e in stored().values()) == days
+
+
+def test_a_series_moved_to_another_hour_updates_the_events_imported_before(client, user):
+    import_all(client, weekly()[0])
+    earlier, days = weekly(hour="183000")
+    assert upload(client, earlier).get_data(as_text=True).count("Already imported: will be updated") == 4
+    response = import_all(client, earlier)
+    assert "4 already imported and updated." in flashed(client, response)
+    assert sorted((e.starts_on, e.start_time) for e in stored().values()) == [
+        (day, datetime.time(18, 30)) for day in days]
+
+
+def test_occurrences_imported_by_earlier_versions_are_updated_not_doubled(client, user):
+    """Hallway used to know an occurrence by the day and time it started: a calendar imported then, its series
+    now moved to 18:30 and one date to the next day, updates those events."""
+    first_days = weekly()[1]
+    import_all(client, weekly()[0])
+    with db.database().connection_context(), db.write():
+        for event in Event.select():
+            event.ics_uid = f"abc@google.com@{event.starts_on.isoformat()}T{event.start_time.isoformat()}"
+            event.save()
+    changed, days = weekly(hour="183000", moved=True)
+    response = import_all(client, changed)
+    assert "4 already imported and updated." in flashed(client, response)
+    assert sorted(stored()) == [f"abc@google.com@{day.isoformat()}" for day in first_days]
+    assert sorted((e.starts_on, e.start_time) for e in stored().values()) == [
+        (day, datetime.time(18, 30)) for day in days]
 
 
 def test_an_event_whose_end_cannot_be_read_is_kept_with_its_start_and_says_so(client, user):

@@ -15,8 +15,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import SelectChoice
 
 from .. import db, errors
-from ..models import Event
-from .calendar import CalendarError, add_events, read_calendar
+from .calendar import CalendarError, add_events, already_imported, read_calendar
 from .forms import (
     CalendarUploadForm,
     ConnectionsUploadForm,
@@ -115,8 +114,7 @@ def _choices(events):
 
 def _pick_page(form, events, today, found=None):
     """The events as checkboxes, marking the ones already imported."""
-    uids = [e["uid"] for e in events]
-    known = {e.ics_uid for e in current_user.events().where(Event.ics_uid.in_(uids))} if uids else set()
+    known = set(already_imported(current_user, events))
     return render_template("imports/pick.html", form=form, events=events, found=found, known=known,
                            today=today.isoformat())
 

@@ -252,11 +252,12 @@ def _candidate(component, user_zone, default_zone, repeated=False):
             ends_on, end_time, _ = _wall_clock(end, user_zone, zone, into=zone)
             ends_on = ends_on if ends_on != starts_on else None
     description = _text_of(component, "DESCRIPTION")
-    uid = _uid(component, starts_on)
+    uid, earlier_uids = _uid(component, starts_on), None
     if repeated:  # each occurrence is an event of its own, imported once
-        uid = _uid_of_length(f"{uid}@{starts_on.isoformat()}" + (f"T{start_time}" if start_time else ""))
+        uid, earlier_uids = _occurrence_uids(component, uid, (starts_on, start_time, zone), user_zone, default_zone)
     return {
         "uid": uid,
+        "earlier_uids": earlier_uids,
         "end_unreadable": end_unreadable,
         "name": _text_of(component, "SUMMARY", "name") or "Untitled event",
         "starts_on": starts_on.isoformat(),
@@ -328,6 +329,45 @@ def _zone_name(tzid):
     return ""
 
 
+def _occurrence_uids(component, series_uid, start, user_zone, default_zone):
+    """(the occurrence's UID, how Hallway knew it before). An occurrence is known by the day the series gives it
+    (its RECURRENCE-ID, the day it had before any move), so one the organiser moved to another day, or a series
+    moved to another hour, updates the events imported before. Hallway used to know it by the day and time it
+    started: "series@2026-12-17T19:00:00"."""
+    starts_on, start_time, zone = start
+    original = component.get("RECURRENCE-ID")
+    original_on = _wall_clock(original.dt, user_zone, default_zone, into=zone)[0] if original else starts_on
+    earlier = {"series": f"{series_uid}@", "on_the_day": f"{series_uid}@{original_on.isoformat()}T",
+               "as_it_starts": _uid_of_length(f"{series_uid}@{starts_on.isoformat()}"
+                                              + (f"T{start_time}" if start_time else ""))}
+    return _uid_of_length(f"{series_uid}@{original_on.isoformat()}"), earlier
+
+
+def already_imported(owner, events):
+    """{an event's UID: the owner's Event imported from it before}, in one query. An occurrence imported by an
+    earlier version of Hallway is found under the UID it had then: on the same day at any hour (the series
+    moved), else as it starts now (a day moved). Each Event is found for one occurrence only."""
+    earlier = [e["earlier_uids"] for e in events if e.get("earlier_uids")]
+    where = Event.ics_uid.in_([e["uid"] for e in events] + [uids["as_it_starts"] for uids in earlier])
+    for series in {uids["series"] for uids in earlier}:
+        where |= Event.ics_uid.startswith(series)
+    stored = list(owner.events().where(where).order_by(Event.id)) if events else []
+    by_uid, found = {e.ics_uid: e for e in stored}, {}
+    for event in events:
+        if event["uid"] in by_uid:
+            found[event["uid"]] = by_uid[event["uid"]]
+    ways = (lambda uid, uids: uid.startswith(uids["on_the_day"]), lambda uid, uids: uid == uids["as_it_starts"])
+    for way in ways:
+        for event in events:
+            if event["uid"] in found or not event.get("earlier_uids"):
+                continue
+            taken = {e.id for e in found.values()}
+            match = next((e for e in stored if e.id not in taken and way(e.ics_uid, event["earlier_uids"])), None)
+            if match is not None:
+                found[event["uid"]] = match
+    return found
+
+
 def _uid(component, starts_on):
     uid = str(component.get("UID", "")).strip()
     if not uid:  # no UID: the same summary on the same day is the same event
@@ -390,6 +430,7 @@ def add_events(owner, events):
     Returns (added, updated, unchanged) counts.
     """
     added = updated = unchanged = 0
+    imported = already_imported(owner, events)
     for candidate in events:
         values = {
             "name": candidate["name"],
@@ -402,11 +443,14 @@ def add_events(owner, events):
             "link": candidate["link"],
             "description": candidate["description"],
         }
-        event = Event.get_or_none(Event.owner == owner.id, Event.ics_uid == candidate["uid"])
+        event = imported.get(candidate["uid"])
         if event is None:
             Event.create(owner=owner.id, ics_uid=candidate["uid"], **values)
             added += 1
-        elif any(getattr(event, k) != v for k, v in values.items()):
+            continue
+        if event.ics_uid != candidate["uid"]:  # imported by an earlier version: found by its UID from now on
+            Event.update(ics_uid=candidate["uid"]).where(Event.id == event.id).execute()
+        if any(getattr(event, k) != v for k, v in values.items()):
             # Only what the calendar says changes; the goal and the people met stay.
             Event.update(**values).where(Event.id == event.id).execute()
             updated += 1
