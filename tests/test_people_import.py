@@ -441,3 +441,18 @@ def test_two_connections_with_the_same_name_and_different_profiles_are_two_peopl
                      ("Wei Zhang", "https://www.linkedin.com/in/wei-zhang-1"),
                      ("Wei Zhang", "https://www.linkedin.com/in/wei-zhang-2"),
                      ("Wei Zhang", "https://www.linkedin.com/in/wei-zhang-3")]
+
+
+@pytest.mark.parametrize("rows, connected", [
+    # Excel in France: semicolons, Windows-1252, the day first, as the 23rd of April says.
+    ("Amélie;Poulain;https://www.linkedin.com/in/amelie;;Café;Serveuse;05/04/2017\r\n"
+     "Jean;Valjean;https://www.linkedin.com/in/jeanv;;Bagne;;23/04/2017\r\n", ["2017-04-05", "2017-04-23"]),
+    # The same dates month first, as the 23rd says: semicolons or not, the file's dates decide.
+    ("Amélie;Poulain;https://www.linkedin.com/in/amelie;;Café;Serveuse;04/05/2017\r\n"
+     "Jean;Valjean;https://www.linkedin.com/in/jeanv;;Bagne;;04/23/2017\r\n", ["2017-04-05", "2017-04-23"]),
+    # Nothing in the file tells: semicolons are written by spreadsheets that put the day first.
+    ("Amélie;Poulain;https://www.linkedin.com/in/amelie;;Café;Serveuse;05/04/2017\r\n", ["2017-04-05"]),
+], ids=["day first", "month first", "nothing tells"])
+def test_the_dates_of_a_connections_file_saved_again_by_a_spreadsheet_are_read_in_one_order(rows, connected):
+    data = ("First Name;Last Name;URL;Email Address;Company;Position;Connected On\r\n" + rows).encode("cp1252")
+    assert [r["connected_on"] for r in read_connections(io.BytesIO(data))] == connected

@@ -12,6 +12,7 @@ import csv
 import datetime
 import io
 import itertools
+import re
 
 import charset_normalizer
 
@@ -49,14 +50,14 @@ def read_connections(stream):
     else:
         raise _not_connections()
     delimiter, columns = header
-    for row in csv.reader(lines, delimiter=delimiter):
-        if not any(cell.strip() for cell in row):
-            continue
-        cell = {key: _tidy(row[i]) if i < len(row) else "" for key, (i, *_) in columns.items()}
+    cells = [{key: _tidy(row[i]) if i < len(row) else "" for key, (i, *_) in columns.items()}
+             for row in csv.reader(lines, delimiter=delimiter) if any(cell.strip() for cell in row)]
+    day_first = _day_first([cell.get("connected", "") for cell in cells], delimiter)
+    for cell in cells:
         first, last, url = cell["first"], cell["last"], cell.get("url", "")
         person = {"name": " ".join(p for p in (first, last) if p), "company": cell.get("company", ""),
                   "role": cell.get("position", ""), "email": cell.get("email", ""), "phone": "",
-                  "linkedin_url": _profile(url), "connected_on": _date(cell.get("connected", ""))}
+                  "linkedin_url": _profile(url), "connected_on": _date(cell.get("connected", ""), day_first)}
         if person["name"] or person["linkedin_url"]:
             yield _fitted(person)
 
@@ -341,21 +342,39 @@ MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", 
                                       "dec"), 1)}
 
 
-# LinkedIn's older form, then what a spreadsheet writes when it saves the file again: "4-Apr-21", "4/23/2021",
-# "2021-04-23", "23.04.2021"; a first number above 12 can only be a day ("23/04/2021").
-DATE_FORMS = ("%d %b %Y", "%m/%d/%y", "%Y-%m-%d", "%d %B %Y", "%d-%b-%y", "%d-%b-%Y", "%m/%d/%Y", "%d.%m.%Y",
-              "%d/%m/%Y", "%d/%m/%y")
+# LinkedIn's older form, then what a spreadsheet writes when it saves the file again: "4-Apr-21", "2021-04-23",
+# "23.04.2021", and "4/23/2021" or "23/04/2021" (see _day_first).
+DATE_FORMS = ("%d %b %Y", "%Y-%m-%d", "%d %B %Y", "%d-%b-%y", "%d-%b-%Y", "%d.%m.%Y")
+MONTH_FIRST, DAY_FIRST = ("%m/%d/%y", "%m/%d/%Y"), ("%d/%m/%y", "%d/%m/%Y")
+SLASHED_DATE = re.compile(r"\s*(\d{1,2})/(\d{1,2})/\d{2,4}\s*$")
 
 
-def _date(text):
-    """LinkedIn writes "23 Nov 2026" (older exports "11/23/26"); an unknown form gives no date."""
+def _day_first(dates, delimiter):
+    """Whether the file's "05/04/2017" is 5 April: one order for the whole file, as the spreadsheet that saved it
+    wrote them all, told by its dates that can be read one way only ("23/04/2017", or "4/23/2017"). A file with
+    none of those is read as LinkedIn's own older export ("11/23/26"), unless semicolons separate its columns:
+    the spreadsheets that write those (Excel in most of Europe and Latin America) write the day first."""
+    days_first = months_first = 0
+    for text in dates:
+        found = SLASHED_DATE.match(text)
+        if found:
+            days_first += int(found[1]) > 12
+            months_first += int(found[2]) > 12
+    if days_first == months_first:
+        return delimiter == ";"
+    return days_first > months_first
+
+
+def _date(text, day_first=False):
+    """LinkedIn writes "23 Nov 2026" (older exports "11/23/26"); an unknown form gives no date. A date with
+    slashes is read in the file's order, or the other where it can only be that ("23/04/2017")."""
     parts = text.split()
     if len(parts) == 3 and parts[0].isdigit() and parts[2].isdigit() and parts[1][:3].lower() in MONTHS:
         try:  # the usual form, read without strptime: 10,000 rows stay quick
             return datetime.date(int(parts[2]), MONTHS[parts[1][:3].lower()], int(parts[0])).isoformat()
         except ValueError:
             return ""
-    for pattern in DATE_FORMS:
+    for pattern in DATE_FORMS + (DAY_FIRST + MONTH_FIRST if day_first else MONTH_FIRST + DAY_FIRST):
         try:
             return datetime.datetime.strptime(text.strip(), pattern).date().isoformat()
         except ValueError:
