@@ -282,10 +282,12 @@ def test_a_utf16_calendar_with_a_byte_order_mark_is_read(client, user):
     assert picked(upload(client, data).get_data(as_text=True))[2] == 3
 
 
-def test_a_calendar_over_the_upload_limit_is_a_clean_413(client, user):
+def test_a_calendar_over_the_upload_limit_gets_its_page_back_saying_what_to_do(client, user):
     response = upload(client, MEETUP * 3000, "huge.ics")
     assert response.status_code == 413
-    assert "too big" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "This file is too big: over the 5 MB a calendar file may have. Export a shorter stretch" in page
+    assert 'name="file"' in page  # the upload form, to choose another file
 
 
 def test_the_calendar_import_needs_its_csrf_tokens(database_url, tmp_path):

@@ -2,6 +2,7 @@
 filled in after a preview, others are added only when picked, the same file twice changes nothing, and files that
 are not what they should be get a clear message."""
 
+import base64
 import codecs
 import datetime
 import html
@@ -456,3 +457,34 @@ def test_two_connections_with_the_same_name_and_different_profiles_are_two_peopl
 def test_the_dates_of_a_connections_file_saved_again_by_a_spreadsheet_are_read_in_one_order(rows, connected):
     data = ("First Name;Last Name;URL;Email Address;Company;Position;Connected On\r\n" + rows).encode("cp1252")
     assert [r["connected_on"] for r in read_connections(io.BytesIO(data))] == connected
+
+
+def phone_export(count, photo_bytes):
+    """An iPhone's .vcf of `count` contacts, each with a photo of about photo_bytes, folded as iOS writes it."""
+    photo = base64.b64encode(bytes(range(256)) * (photo_bytes // 256)).decode()
+    folded = "\r\n ".join(photo[i:i + 74] for i in range(0, len(photo), 74))
+    return "".join(f"BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//iPhone OS 17.5//EN\r\nN:Person {i};Ada;;;\r\n"
+                   f"FN:Ada Person {i}\r\nORG:Company {i};\r\nEMAIL;type=INTERNET;type=HOME:ada{i}@example.com\r\n"
+                   f"item1.X-ABLabel:_$!<HomePage>!$_\r\nPHOTO;ENCODING=b;TYPE=JPEG:{folded}\r\nEND:VCARD\r\n"
+                   for i in range(count)).encode()
+
+
+def test_a_phones_whole_contacts_export_with_photos_comes_in(client, user):
+    """400 contacts with their photos make about 7 MB, over the 5 MB most uploads may have."""
+    data = phone_export(400, 12 * 1024)
+    assert len(data) > 6 * 2**20
+    response = upload(client, "/import/contacts", data, "Contacts.vcf")
+    assert response.status_code == 200
+    assert "400 people in this file; 0 already in Hallway." in response.get_data(as_text=True)
+
+
+def test_a_contacts_file_over_its_limit_or_with_too_many_cards_says_what_to_do(app, client, user):
+    app.config["CONTACTS_MAX_BYTES"] = 2**20
+    response = upload(client, "/import/contacts", phone_export(100, 12 * 1024), "Contacts.vcf")
+    assert response.status_code == 413
+    page = html.unescape(response.get_data(as_text=True))
+    assert "This file is too big: over the 1 MB a contacts file may have. Export fewer contacts" in page
+    assert 'name="file"' in page  # the upload form, to choose another file
+    many = b"".join(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:P%d\r\nEND:VCARD\r\n" % i for i in range(10_001))
+    page = html.unescape(upload(client, "/import/contacts", many, "Contacts.vcf").get_data(as_text=True))
+    assert "This file holds 10,001 contacts: Hallway reads up to 10,000 at a time." in page

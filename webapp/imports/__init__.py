@@ -33,31 +33,53 @@ TOKEN_MAX_AGE = 3600
 # Years of events fit in a backup of this size (about 0.8 KB a person, about 0.4 MB a photo and 0.3 MB a
 # voice note); the app-wide limit stays 5 MB.
 BACKUP_MAX_BYTES = 100 * 1024 * 1024
+# A phone's contacts come with their photos: 400 iPhone contacts make about 7 MB. The photos are skipped unread
+# (see contact_cards.UNKEPT) and a file holds at most MAX_CARDS cards, so a file this big is read in seconds.
+CONTACTS_MAX_BYTES = 50 * 1024 * 1024
+# LinkedIn keeps at most 30,000 connections: about 6 MB.
+CONNECTIONS_MAX_BYTES = 10 * 1024 * 1024
+# Each upload's limit (its setting and default), and the page it comes back to when over it, saying so.
+# A calendar keeps the app-wide 5 MB: icalendar reads about 0.7 MB a second, and a worker has 30 seconds.
+UPLOADS = {
+    "imports.backup": ("BACKUP_MAX_BYTES", BACKUP_MAX_BYTES, "imports/backup.html", RestoreForm,
+                       "This file is over the {mb} MB a backup may have. Is it really a Hallway backup?"),
+    "imports.contacts": ("CONTACTS_MAX_BYTES", CONTACTS_MAX_BYTES, "imports/contacts.html", ContactsUploadForm,
+                         "This file is too big: over the {mb} MB a contacts file may have. Export fewer contacts "
+                         "at a time (on an iPhone: one list of them)."),
+    "imports.connections": ("CONNECTIONS_MAX_BYTES", CONNECTIONS_MAX_BYTES, "imports/connections.html",
+                            ConnectionsUploadForm, "This file is too big: over the {mb} MB LinkedIn's "
+                            "Connections.csv may have. Is it really Connections.csv?"),
+    "imports.calendar": ("MAX_CONTENT_LENGTH", None, "imports/calendar.html", CalendarUploadForm,
+                         "This file is too big: over the {mb} MB a calendar file may have. Export a shorter "
+                         "stretch of the calendar, or the .ics of the events you want."),
+}
 
 
 @bp.url_value_preprocessor
 def upload_limits(endpoint, values):
     """Limits for the big uploads, set before anything (the CSRF check included) reads the request body."""
-    if endpoint == "imports.backup":
-        request.max_content_length = backup_limit()
+    if endpoint in UPLOADS:
+        request.max_content_length = upload_limit(endpoint)
     elif endpoint in ("imports.add", "imports.add_people"):
         # The token carries the file's events: let it be as big as the upload it came from.
         request.max_form_memory_size = current_app.config["MAX_CONTENT_LENGTH"]
 
 
-def backup_limit():
-    return current_app.config.get("BACKUP_MAX_BYTES", BACKUP_MAX_BYTES)
+def upload_limit(endpoint):
+    setting, default, *_ = UPLOADS[endpoint]
+    return current_app.config.get(setting, default)
 
 
 @bp.errorhandler(RequestEntityTooLarge)
 def too_big(error):
-    """A backup over its limit gets the restore page with the limit it has; other uploads the usual page."""
-    if request.endpoint != "imports.backup" or not current_user.is_authenticated:
+    """An upload over its limit gets its own page back, with the limit it has and what to do."""
+    if request.endpoint not in UPLOADS or not current_user.is_authenticated:
         return errors.too_big(error)
-    form = RestoreForm(formdata=None)
-    form.file.errors = [f"This file is over the {backup_limit() // 2**20} MB a backup may have. "
-                        "Is it really a Hallway backup?"]
-    return render_template("imports/backup.html", form=form, empty=is_empty(current_user)), 413
+    _, _, template, form_class, message = UPLOADS[request.endpoint]
+    form = form_class(formdata=None)
+    form.file.errors = [message.format(mb=upload_limit(request.endpoint) // 2**20)]
+    empty = is_empty(current_user) if request.endpoint == "imports.backup" else None
+    return render_template(template, form=form, empty=empty), 413
 
 
 def _signer():

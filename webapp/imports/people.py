@@ -19,7 +19,7 @@ import charset_normalizer
 from .. import rules
 from ..linkedin import NotAProfile, canonical_profile_url
 from ..models import Person
-from .contact_cards import LIMITS, read_cards
+from .contact_cards import LIMITS, TooManyCards, read_cards
 
 # Connections.csv's columns, found by their names wherever they are: exports before mid-2023 have no URL column,
 # and a file opened and saved again in a spreadsheet may have its columns moved or dropped, or semicolons between
@@ -31,6 +31,8 @@ DELIMITERS = (",", ";", "\t")
 MAX_PREAMBLE_LINES = 20
 # Connections not met through Hallway offered to pick from: the most recently connected first.
 MAX_OTHERS_SHOWN = 200
+# A phone's contacts read in about 5 seconds (vobject reads some 2,000 cards a second); the worker has 30.
+MAX_CARDS = 10_000
 FIELDS = ("name", "company", "role", "email", "phone", "linkedin_url")
 
 
@@ -40,8 +42,8 @@ class ContactsError(ValueError):
 
 def read_connections(stream):
     """The connections in a Connections.csv byte stream: dicts of FIELDS plus "connected_on" (ISO date or "")."""
-    lines = iter(_text_of(stream, "LinkedIn's Connections.csv"))
-    for number, line in enumerate(lines):
+    text = _text_of(stream, "LinkedIn's Connections.csv")
+    for number, line in enumerate(text):
         header = _header(line)
         if header:
             break
@@ -50,16 +52,23 @@ def read_connections(stream):
     else:
         raise _not_connections()
     delimiter, columns = header
-    cells = [{key: _tidy(row[i]) if i < len(row) else "" for key, (i, *_) in columns.items()}
-             for row in csv.reader(lines, delimiter=delimiter) if any(cell.strip() for cell in row)]
-    day_first = _day_first([cell.get("connected", "") for cell in cells], delimiter)
-    for cell in cells:
+    rows_start = text.tell()
+    day_first = _day_first((cell.get("connected", "") for cell in _cells(text, delimiter, columns)), delimiter)
+    text.seek(rows_start)
+    for cell in _cells(text, delimiter, columns):
         first, last, url = cell["first"], cell["last"], cell.get("url", "")
         person = {"name": " ".join(p for p in (first, last) if p), "company": cell.get("company", ""),
                   "role": cell.get("position", ""), "email": cell.get("email", ""), "phone": "",
                   "linkedin_url": _profile(url), "connected_on": _date(cell.get("connected", ""), day_first)}
         if person["name"] or person["linkedin_url"]:
             yield _fitted(person)
+
+
+def _cells(lines, delimiter, columns):
+    """Each row that is not empty, as {field: its cell}."""
+    for row in csv.reader(lines, delimiter=delimiter):
+        if any(cell.strip() for cell in row):
+            yield {key: _tidy(row[i]) if i < len(row) else "" for key, (i, *_) in columns.items()}
 
 
 def _header(line):
@@ -163,7 +172,11 @@ def _tidy(cell):
 def _cards(text):
     """The people of a .vcf file; a damaged card among good ones is left out, a file of only damaged ones
     refused."""
-    cards, damaged = read_cards(text.read())
+    try:
+        cards, damaged = read_cards(text, MAX_CARDS)
+    except TooManyCards as too_many:
+        raise ContactsError(f"This file holds {too_many.args[0]:,} contacts: Hallway reads up to {MAX_CARDS:,} at "
+                            "a time. Export fewer at a time (on an iPhone: one list of them).") from None
     if damaged and not cards:
         raise ContactsError("A card in this file is damaged and could not be read. "
                             "Export the contacts again and retry.")
