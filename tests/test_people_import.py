@@ -488,3 +488,13 @@ def test_a_contacts_file_over_its_limit_or_with_too_many_cards_says_what_to_do(a
     many = b"".join(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:P%d\r\nEND:VCARD\r\n" % i for i in range(10_001))
     page = html.unescape(upload(client, "/import/contacts", many, "Contacts.vcf").get_data(as_text=True))
     assert "This file holds 10,001 contacts: Hallway reads up to 10,000 at a time." in page
+
+
+@pytest.mark.parametrize("indent", ["  ", ""], ids=["indented", "not indented"])
+def test_a_vcard_2_1_photo_written_over_several_lines_leaves_the_card_to_come_in(indent):
+    card = ("BEGIN:VCARD\r\nVERSION:2.1\r\nN:Lovelace;Ada\r\nFN:Ada Lovelace\r\n"
+            "PHOTO;ENCODING=BASE64;JPEG:/9j/4AAQSkZJRgABAQ\r\n"
+            f"{indent}AAAQABAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8Q\r\n"
+            f"{indent}EBEQCgwSExIQEw8QEBD/\r\n\r\nTEL;CELL:+44 20 7946 0000\r\nEMAIL:ada@example.org\r\nEND:VCARD\r\n")
+    (ada,) = read_contacts(io.BytesIO(card.encode()))
+    assert (ada["name"], ada["phone"], ada["email"]) == ("Ada Lovelace", "+44 20 7946 0000", "ada@example.org")

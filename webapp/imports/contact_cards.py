@@ -20,6 +20,7 @@ SOFT_BREAK = re.compile(r"=\r?\n")
 # A phone's export carries each contact's photo (or logo, sound, key) as many KB of base64 that Hallway does not
 # keep: left out before vobject reads the card, a file of 1,000 photos is read in a second, not in ten.
 UNKEPT = re.compile(r"(?:[\w-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
+BASE64_LINE = re.compile(r"[A-Za-z0-9+/=]+$")
 
 
 def read_card(card):
@@ -80,7 +81,8 @@ def _each_card(text):
     card, depth, unkept = [], 0, False
     for line in io.StringIO(text, newline="") if isinstance(text, str) else text:
         line = line.rstrip("\r\n")
-        if line[:1] in (" ", "\t") and unkept:  # the unkept value goes on, folded
+        # The unkept value goes on: folded, or in 2.1 as lines of base64 (some phones do not indent them).
+        if unkept and (line[:1] in (" ", "\t") or BASE64_LINE.match(line)):
             continue
         unkept = bool(UNKEPT.match(line))
         if unkept:
