@@ -498,3 +498,20 @@ def test_a_vcard_2_1_photo_written_over_several_lines_leaves_the_card_to_come_in
             f"{indent}EBEQCgwSExIQEw8QEBD/\r\n\r\nTEL;CELL:+44 20 7946 0000\r\nEMAIL:ada@example.org\r\nEND:VCARD\r\n")
     (ada,) = read_contacts(io.BytesIO(card.encode()))
     assert (ada["name"], ada["phone"], ada["email"]) == ("Ada Lovelace", "+44 20 7946 0000", "ada@example.org")
+
+
+@pytest.mark.parametrize("version, home, work", [
+    ("3.0", "EMAIL;type=INTERNET;type=HOME:ada@home.example\r\nTEL;type=CELL:+44 1111\r\n",
+     "EMAIL;type=INTERNET;type=WORK;type=pref:ada@work.example\r\nTEL;type=WORK;type=pref:+44 2222\r\n"),
+    ("4.0", "EMAIL;TYPE=home;PREF=2:ada@home.example\r\nTEL;TYPE=cell:+44 1111\r\n",
+     "EMAIL;TYPE=work;PREF=1:ada@work.example\r\nTEL;TYPE=work;PREF=1:+44 2222\r\n"),
+    ("2.1", "EMAIL;HOME:ada@home.example\r\nTEL;CELL:+44 1111\r\n",
+     "EMAIL;WORK;PREF:ada@work.example\r\nTEL;WORK;PREF:+44 2222\r\n"),
+])
+def test_a_contact_with_several_emails_and_phones_comes_in_with_the_preferred_ones(version, home, work):
+    card = f"BEGIN:VCARD\r\nVERSION:{version}\r\nN:Lovelace;Ada;;;\r\nFN:Ada Lovelace\r\n{home}{work}END:VCARD\r\n"
+    (ada,) = read_contacts(io.BytesIO(card.encode()))
+    assert (ada["email"], ada["phone"]) == ("ada@work.example", "+44 2222")
+    (first,) = read_contacts(io.BytesIO(card.replace(";type=pref", "").replace(";PREF=1", "").replace(
+        ";PREF", "").encode()))
+    assert (first["email"], first["phone"]) == ("ada@home.example", "+44 1111")  # none preferred: the first

@@ -32,8 +32,8 @@ def read_card(card):
         value = org.value if isinstance(org.value, list) else [org.value]
         found["company"] = _decoded(org, value[0] if value else "")
     found["role"] = _text(card, "title")
-    found["email"] = _text(card, "email").removeprefix("mailto:")
-    found["phone"] = _text(card, "tel").removeprefix("tel:")
+    found["email"] = _text(card, "email", preferred=True).removeprefix("mailto:")
+    found["phone"] = _text(card, "tel", preferred=True).removeprefix("tel:")
     found["linkedin_url"] = _linkedin(card)
     return {k: " ".join(v.split())[:LIMITS[k]] if k != "linkedin_url" else v for k, v in found.items()}
 
@@ -128,6 +128,19 @@ def _first(card, name):
     return values[0] if values else None
 
 
+def _preferred(card, name):
+    """The card's preferred one of several emails or phone numbers ("TYPE=pref" in vCard 3.0 and Apple's,
+    "PREF" in 2.1, the lowest "PREF=1".."100" in 4.0), else its first."""
+    def rank(prop):
+        types = [t.upper() for t in prop.params.get("TYPE", []) + getattr(prop, "singletonparams", [])]
+        pref = (prop.params.get("PREF") or [""])[0]
+        if pref.isdigit():
+            return int(pref)
+        return 1 if "PREF" in types else 101
+    values = card.contents.get(name)
+    return min(values, key=rank) if values else None
+
+
 def _decoded(prop, value):
     """A 2.1 quoted-printable value in its CHARSET (vobject leaves some of them encoded)."""
     if isinstance(value, list):
@@ -145,8 +158,8 @@ def _decoded(prop, value):
     return value.strip()
 
 
-def _text(card, name):
-    prop = _first(card, name)
+def _text(card, name, preferred=False):
+    prop = _preferred(card, name) if preferred else _first(card, name)
     if prop is None or not isinstance(prop.value, str):
         return ""
     return _decoded(prop, prop.value)
