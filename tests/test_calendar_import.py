@@ -339,3 +339,11 @@ def test_nul_characters_in_a_calendar_are_dropped_and_the_event_comes_in(client,
     assert import_all(client, ics.encode()).status_code == 302
     event = stored()["nul-1@example.com"]
     assert (event.name, event.place, event.description) == ("PyData", "Berlin", "Talks")
+
+
+def test_a_file_of_only_cancelled_events_says_so_and_offers_nothing_to_add(client, user):
+    cancelled = EVENTBRITE.replace(b"STATUS:CONFIRMED", b"STATUS:CANCELLED")
+    assert cancelled != EVENTBRITE
+    page = upload(client, cancelled).get_data(as_text=True)
+    assert "The only event in this file is cancelled: there is nothing to add." in page
+    assert "Add the ticked events" not in page and "0 events in this file" not in page

@@ -515,3 +515,13 @@ def test_a_contact_with_several_emails_and_phones_comes_in_with_the_preferred_on
     (first,) = read_contacts(io.BytesIO(card.replace(";type=pref", "").replace(";PREF=1", "").replace(
         ";PREF", "").encode()))
     assert (first["email"], first["phone"]) == ("ada@home.example", "+44 1111")  # none preferred: the first
+
+
+def test_a_contacts_file_of_more_people_than_a_page_says_which_ones_it_shows(client, user):
+    """Cards have no date: the page shows the first ones of the file, and says so."""
+    cards = b"".join(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person %d\r\nTEL:+44 %d\r\nEND:VCARD\r\n" % (i, i)
+                     for i in range(500))
+    page = upload(client, "/import/contacts", cards, "Contacts.vcf").get_data(as_text=True)
+    assert "Showing the first 200 of 500, in the file's order." in page
+    names = re.findall(r'<span class="pick-name">([^<]+)</span>', page)
+    assert names == [f"Person {i}" for i in range(200)]

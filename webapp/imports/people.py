@@ -29,7 +29,8 @@ COLUMNS = {"first": ("first name",), "last": ("last name",), "url": ("url",), "e
 DELIMITERS = (",", ";", "\t")
 # LinkedIn puts a few lines of notes before the header; more than this and it is some other file.
 MAX_PREAMBLE_LINES = 20
-# Connections not met through Hallway offered to pick from: the most recently connected first.
+# Connections not met through Hallway offered to pick from: the most recently connected first (contacts in
+# the file's order).
 MAX_OTHERS_SHOWN = 200
 # A phone's contacts read in about 5 seconds (vobject reads some 2,000 cards a second); the worker has 30.
 MAX_CARDS = 10_000
@@ -244,6 +245,8 @@ class Preview:
             elif listed.match(row)[0] is None:
                 listed.remember(_Row(row))
                 others.append(row)
+        # Contacts have no date: they stay in the file's order.
+        self.by_date = any(r["connected_on"] for r in others)
         others.sort(key=lambda r: r["connected_on"], reverse=True)
         self.others_total = len(others)
         self.others = others[:MAX_OTHERS_SHOWN]
