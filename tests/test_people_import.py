@@ -188,6 +188,11 @@ CSV_CONTACTS = {
         ("Edsger W. Dijkstra", "Eindhoven University", "", "", "+31 40 247 9111", "")],
 }
 CSV_CONTACTS["outlook-csv-semicolons.csv"] = CSV_CONTACTS["outlook-csv.csv"]
+# Outlook in German names its columns in German (and writes the file in Windows-1252).
+CSV_CONTACTS["outlook-csv-german.csv"] = [
+    ("Jürgen Groß", "Bosch", "CTO", "juergen@bosch.example", "+49 170 1234567",
+     "https://www.linkedin.com/in/juergen-gross"),
+    ("Käthe Maria Schäfer", "", "", "", "+49 30 901820", "")]
 
 
 @pytest.mark.parametrize("name", sorted(CSV_CONTACTS))

@@ -109,23 +109,26 @@ def read_contacts(stream):
 
 
 # A CSV file of contacts: Google Contacts' "Google CSV" (its columns since 2023, and the older ones) and
-# "Outlook CSV" (as Google Contacts and Outlook write it), and Hallway's own export. Each field is read from the
-# first of its columns that has a value; Google puts several values in one cell with " ::: " between them.
+# "Outlook CSV" (as Google Contacts and Outlook write it, Outlook in English or German), and Hallway's own export.
+# Each field is read from the first of its columns that has a value; Google puts several values in one cell with
+# " ::: " between them.
 CONTACT_COLUMNS = {
     "name": ("name", "display name"),
-    "first": ("first name", "given name"),
-    "middle": ("middle name", "additional name"),
-    "last": ("last name", "family name"),
-    "company": ("organization name", "organization 1 - name", "company"),
-    "role": ("organization title", "organization 1 - title", "job title", "role"),
+    "first": ("first name", "given name", "vorname"),
+    "middle": ("middle name", "additional name", "weitere vornamen"),
+    "last": ("last name", "family name", "nachname"),
+    "company": ("organization name", "organization 1 - name", "company", "firma"),
+    "role": ("organization title", "organization 1 - title", "job title", "role", "position"),
     "email": ("e-mail 1 - value", "e-mail address", "e-mail 2 - value", "e-mail 2 address", "e-mail 3 - value",
-              "e-mail 3 address", "email", "email address"),
+              "e-mail 3 address", "email", "email address", "e-mail-adresse", "e-mail 2: adresse",
+              "e-mail 3: adresse"),
     "phone": ("phone 1 - value", "mobile phone", "primary phone", "business phone", "home phone", "phone 2 - value",
-              "other phone", "phone"),
+              "other phone", "phone", "mobiltelefon", "haupttelefon", "telefon geschäftlich", "telefon privat",
+              "telefon (privat)", "weiteres telefon"),
     # Hallway's own export: someone logged by a few words ("red jacket, Postgres talk") has only these.
     "description": ("description",),
     "websites": ("website 1 - value", "website 2 - value", "website 3 - value", "website 4 - value", "web page",
-                 "personal web page", "business web page", "linkedin"),
+                 "personal web page", "business web page", "linkedin", "webseite"),
 }
 _CONNECTION_COLUMN_KEYS, _CONTACT_COLUMN_KEYS = _column_keys(COLUMNS), _column_keys(CONTACT_COLUMNS)
 CONNECTIONS_NOT_CONTACTS = ("This is LinkedIn's Connections.csv: bring it in with “Import your LinkedIn connections” "
