@@ -2,15 +2,18 @@
 rules) run under Node's test runner from tests/js/; the parts that need a browser's storage and the server's
 markup run in Chromium against the live server, with real IndexedDB, localStorage and templates."""
 
+import io
 import re
 import shutil
 import subprocess
 
 import pytest
 from conftest import IN_CI, ROOT
+from PIL import Image
 from steps import add_event_today, sign_up, stored_meetings
 
 from webapp import assets
+from webapp.attachments import checks
 from webapp.people.forms import PersonForm
 
 NODE = shutil.which("node")
@@ -237,3 +240,22 @@ def test_the_log_form_carries_the_servers_own_rules_and_error_markup(live_server
     page.fill("#name", "Grace")
     module(page, "form-errors.js", check)
     assert page.locator(".field.has-error .error").all_inner_texts() == []
+
+
+@pytest.mark.browser
+def test_a_see_through_picture_is_made_a_jpeg_on_white_on_the_phone_as_on_the_server(live_server, page):
+    """A badge or a logo with see-through parts, picked as the photo: the phone makes it JPEG before sending it,
+    and what was see-through lies on white, as the server keeps a picture sent without script."""
+    picture = io.BytesIO()
+    Image.new("RGBA", (800, 600), (0, 128, 0, 128)).save(picture, "PNG")
+    page.goto(live_server.url + "/login")
+    jpeg = module(page, "capture.js", """async (m, png) => {
+        const picked = new File([Uint8Array.from(png)], "badge.png", {type: "image/png"});
+        const photo = await m.shrinkPhoto(picked);
+        return [photo.type, Array.from(new Uint8Array(await photo.arrayBuffer()))];
+    }""", list(picture.getvalue()))
+    assert jpeg[0] == "image/jpeg"
+    with Image.open(io.BytesIO(bytes(jpeg[1]))) as sent:
+        on_phone = sent.convert("RGB").getpixel((400, 300))
+    on_server = Image.open(io.BytesIO(checks.check_photo(picture.getvalue()).content)).convert("RGB")
+    assert all(abs(a - b) <= 3 for a, b in zip(on_phone, on_server.getpixel((400, 300)), strict=True)), on_phone

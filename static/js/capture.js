@@ -87,7 +87,12 @@ export function shrinkPhoto(file) {
     const canvas = document.createElement("canvas");
     canvas.width = Math.round(bitmap.width * scale);
     canvas.height = Math.round(bitmap.height * scale);
-    canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    const context = canvas.getContext("2d");
+    // A JPEG has no see-through parts: a logo or a badge lies on white, as the server puts it and a photo
+    // viewer shows it (a canvas exports what is see-through as black).
+    context.fillStyle = "#fff";
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
     bitmap.close();
     return new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.85));
   }).then((blob) => (blob ? new File([blob], "photo.jpg", { type: "image/jpeg" }) : file), () => file);
