@@ -207,6 +207,24 @@ def test_an_empty_form_still_asks_for_a_name(client, user):
     assert "Add a name, or a few words to recognise them by." in response.get_data(as_text=True)
 
 
+def test_an_empty_photo_is_refused_with_a_word_and_what_was_typed_stays(client, user):
+    """A photo still in the phone's cloud is handed over with no bytes: taken again, not dropped without a word."""
+    response = log(client, add_event(client), name="Grace Hopper", company="US Navy", photo=(b"", "IMG_0001.jpg"))
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "The photo is empty: take it again." in page
+    assert 'value="Grace Hopper"' in page and 'value="US Navy"' in page
+    with db.database().connection_context():
+        assert Person.select().count() == 0 and Attachment.select().count() == 0
+    # The same on a person's page.
+    log(client, add_event(client), name="Grace")
+    grace = only_person()
+    empty = post_files(client, f"/people/{grace.id}/attachments", {"photo": (b"", "IMG_0002.jpg"), "token": "t1"},
+                       follow_redirects=True)
+    assert "The photo is empty: take it again." in empty.get_data(as_text=True)
+    assert attachments_of(grace.id) == []
+
+
 @pytest.mark.parametrize("field, corpus_file, message", [
     ("voice", "filetype-sample.zip", "This is not a sound recording this app can keep"),
     ("voice", "pillow-exif_gps.jpg", "This is not a sound recording this app can keep"),

@@ -130,6 +130,26 @@ def test_an_iphones_heic_photo_the_browser_cannot_show_is_saved_and_shown_as_a_j
     assert not page.js_errors, page.js_errors
 
 
+def test_a_photo_the_phone_cannot_read_is_said_so_and_a_refused_one_keeps_what_was_typed(live_server, page, errors):
+    """A photo in the phone's cloud comes with no bytes, a file renamed .jpg is no picture: neither is "ready"."""
+    event_id = photo_picked_for_grace(page, live_server.url, PHOTO)
+    status = page.locator("[data-capture-status]")
+    expect(status).to_have_text("Photo ready. It is saved with the person.")
+    page.set_input_files("[data-photo-input]", {"name": "IMG_0001.jpg", "mimeType": "image/jpeg", "buffer": b""})
+    expect(status).to_have_text("The photo is empty: take it again.")
+    expect(page.locator("[data-capture-kind=photo]")).to_have_count(0)
+    assert page.evaluate("document.querySelector('[data-photo-input]').files.length") == 0
+    page.set_input_files("[data-photo-input]", {"name": "IMG_0002.jpg", "mimeType": "image/jpeg",
+                                                "buffer": b"Not a picture, whatever its name says."})
+    expect(status).to_contain_text("This phone cannot read the photo")
+    page.click("form.person-form button[type=submit]")
+    expect(page.locator("#photo-error")).to_contain_text("This is not a photo this app can read")
+    # Everything typed is still there, and the refused file is not brought back to be refused again.
+    expect(page.locator("#name")).to_have_value("Grace Hopper")
+    expect(page.locator("[data-capture-kind=photo]")).to_have_count(0)
+    assert files_of(live_server.database, event_id) == []
+
+
 def test_a_voice_note_and_a_photo_made_with_no_signal_reach_the_server_once(live_server, phone_with_microphone,
                                                                             shots):
     page = phone_with_microphone

@@ -80,6 +80,7 @@ function setFile(input, file) {
 }
 
 // A photo straight from the camera is 3-8 MB; made JPEG at the size the server keeps, it is ~0.3 MB.
+// Fails when this browser cannot read the picture: a HEIC from the gallery (the server reads it), or no picture.
 export function shrinkPhoto(file) {
   if (!window.createImageBitmap) return Promise.resolve(file);
   return createImageBitmap(file, { imageOrientation: "from-image" }).then((bitmap) => {
@@ -95,7 +96,7 @@ export function shrinkPhoto(file) {
     context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
     bitmap.close();
     return new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.85));
-  }).then((blob) => (blob ? new File([blob], "photo.jpg", { type: "image/jpeg" }) : file), () => file);
+  }).then((blob) => (blob ? new File([blob], "photo.jpg", { type: "image/jpeg" }) : file));
 }
 
 export function wireCapture(form, entryOf = () => "") {
@@ -207,12 +208,22 @@ export function wireCapture(form, entryOf = () => "") {
     photoInput.addEventListener("change", () => {
       const picked = photoInput.files && photoInput.files[0];
       if (!picked) return;
+      if (!picked.size) { // a photo in the phone's cloud, not downloaded yet: nothing would be saved
+        setFile(photoInput, null);
+        forget(key("photo"));
+        show("photo", null);
+        status.textContent = box.dataset.photoEmpty;
+        return;
+      }
       status.textContent = "Preparing the photo…";
-      shrinkPhoto(picked).then((photo) => {
+      shrinkPhoto(picked).then(
+        (photo) => [photo, "Photo ready. It is saved with the person."],
+        () => [picked, "This phone cannot read the photo: it goes as it is, and is checked when you save."],
+      ).then(([photo, said]) => {
         setFile(photoInput, photo);
         keep({ key: key("photo"), kind: "photo", type: photo.type, chunks: [photo], saved_at: Date.now() });
         show("photo", photo);
-        status.textContent = "Photo ready. It is saved with the person.";
+        status.textContent = said;
       });
     });
   }
@@ -225,7 +236,9 @@ export function wireCapture(form, entryOf = () => "") {
       useVoice(new Blob(voice.chunks, { type: voice.type }), voice.type, voice.seconds);
       status.textContent = "Your voice note from before is back.";
     }
-    if (photo && photo.chunks.length && !(photoInput.files && photoInput.files.length)) {
+    // A photo the server refused (it says why on the page) is not brought back to be refused again.
+    if (photo && document.getElementById(photoInput.id + "-error")) forget(key("photo"));
+    else if (photo && photo.chunks.length && !(photoInput.files && photoInput.files.length)) {
       const file = new File(photo.chunks, "photo.jpg", { type: photo.type });
       setFile(photoInput, file);
       show("photo", file);

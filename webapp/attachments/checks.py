@@ -42,6 +42,7 @@ VOICE_TYPES = {
 PHOTO_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF", "HEIF", "AVIF"}
 SERVED_TYPES = {*VOICE_TYPES.values(), "image/jpeg"}
 UNREADABLE_PHOTO = "This is not a photo this app can read (JPEG, HEIC, PNG, WebP, AVIF or GIF)."
+EMPTY_PHOTO = "The photo is empty: take it again."
 
 
 class NotAcceptable(ValueError):
@@ -80,7 +81,7 @@ def check_voice(data):
 
 def check_photo(data):
     if not data:
-        raise NotAcceptable("The photo is empty: take it again.")
+        raise NotAcceptable(EMPTY_PHOTO)
     if len(data) > PHOTO_MAX_BYTES:
         raise NotAcceptable(f"The photo is over {PHOTO_MAX_BYTES // 2**20} MB.")
     try:

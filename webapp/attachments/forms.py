@@ -14,6 +14,10 @@ class AttachmentFields:
     Each file is checked by its content while the form validates; `checked()` gives what passed.
     """
 
+    # The phone says it before sending (static/js/capture.js): a 0-byte file is what it hands over for a photo
+    # still in its cloud.
+    EMPTY_PHOTO = checks.EMPTY_PHOTO
+
     # Filled by the page's recorder (a file made on the phone) and by the camera button.
     voice = FileField("Voice note")
     photo = FileField("Photo")
@@ -27,9 +31,11 @@ class AttachmentFields:
     def _check_file(self, kind, field):
         kept = self.__dict__.setdefault("_checked", {})
         kept.pop(kind, None)
-        # A file input left empty still sends a part, with no name and no bytes: nothing to keep.
-        data = field.data.read() if hasattr(field.data, "read") else b""
-        if not data:
+        upload = field.data
+        data = upload.read() if hasattr(upload, "read") else b""
+        # A file input left empty still sends a part, with no name and no bytes: nothing to keep. A file picked
+        # with no bytes (a photo in the phone's cloud not downloaded yet) is checked, and refused as empty.
+        if not data and not getattr(upload, "filename", None):
             return
         try:
             kept[kind] = checks.check(kind, data)
