@@ -56,11 +56,14 @@ def test_met_someone_kept_from_mondays_event_does_not_file_tuesdays_people_there
     context.add_cookies([{"name": "phone_zone", "value": MONDAY, "url": live_server.url},
                          {"name": "zone_seen", "value": TUESDAY, "url": live_server.url}])
     event_id = add_event_today(page, live_server.url, "Monday Meetup")
-    # It ends within the hour: on Tuesday it is over, even in the small hours.
+    # It ends within the hour: on Tuesday it is over, even in the small hours. The "next day" is the phone's zone
+    # moved on, not a day gone by: the event keeps no zone of its own (planned where Monday's zone is, it would
+    # still be on there, as it would be for a phone moved a day ahead), so it is read on the phone's clock.
     ends = min(datetime.datetime.now(ZoneInfo(MONDAY)) + datetime.timedelta(hours=1),
                datetime.datetime.now(ZoneInfo(MONDAY)).replace(hour=23, minute=59))
     with sqlite3.connect(live_server.database) as conn:
-        conn.execute("UPDATE event SET end_time = ? WHERE id = ?", (ends.strftime("%H:%M:00"), event_id))
+        conn.execute("UPDATE event SET end_time = ?, timezone = '' WHERE id = ?", (ends.strftime("%H:%M:00"),
+                                                                                    event_id))
         conn.execute("UPDATE user SET data_version = data_version + 1")
     conn.close()
     visit_home_until_kept(page, live_server.url, {"/", "/met"})

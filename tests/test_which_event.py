@@ -402,6 +402,9 @@ def test_after_midnight_last_nights_event_is_shown_once_as_todays(client, user):
     assert "Today" in tonight and "Tokyo Night" in tonight
     past = home.split('id="past-title"')[1].split("</section>")[0]
     assert "Last week&#39;s meetup" in past and "Tokyo Night" not in past
+    # "Met someone" there is today's form: a copy the phone keeps for tomorrow does not name last night's event.
+    form = client.get("/met").get_data(as_text=True)
+    assert ">Tokyo Night</a>" in form and f'data-day="{there.isoformat()}"' in form
 
 
 def quick_name_today():
@@ -467,6 +470,22 @@ def sent_from_the_phone(client, met, **fields):
     assert response.status_code == 201, response.json
     with db.database().connection_context():
         return Event.get_by_id(response.json["event_id"]).name
+
+def test_an_event_in_its_own_time_zone_begins_at_its_time_there(client, user):
+    """Planned from Los Angeles for Berlin: its 18:00 is 09:00 on the phone, so at 09:15 it has begun and takes
+    over from the day's quick event. "Met someone", the header and an entry sent later by the phone agree."""
+    la, berlin = ZoneInfo("America/Los_Angeles"), ZoneInfo("Europe/Berlin")
+    client.set_cookie("phone_zone", la.key)
+    client.post("/met", data={"name": "Grace Hopper"})  # nothing planned yet: the day's quick event
+    begun = datetime.datetime.now(berlin) - datetime.timedelta(minutes=15)  # on the clock where it is held
+    add_event(client, "Berlin JS", begun.date(), start_time=begun.strftime("%H:%M"), timezone=berlin.key)
+    form = client.get("/met").get_data(as_text=True)
+    assert ">Berlin JS</a>" in form.split("Not here?")[0]
+    assert f'data-day="{datetime.datetime.now(la).date().isoformat()}"' in form  # today's form, on the phone
+    assert "at Berlin JS" in header(client.get("/").get_data(as_text=True))
+    assert client.post("/met", data={"name": "Alan Turing"}).status_code == 302
+    assert met_at("Berlin JS") == ["Alan Turing"]
+    assert sent_from_the_phone(client, datetime.datetime.now(la), name="Ada Lovelace") == "Berlin JS"
 
 
 def test_an_entry_from_a_form_made_before_the_event_was_planned_goes_to_the_event(client, user):

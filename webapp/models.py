@@ -110,15 +110,7 @@ class User(UserMixin, Model):
     def zone(self):
         """Where the user is: their phone's time zone, so a traveller's evening event is today's there (not
         tomorrow's, as at home), else the account's (the calendar feed, a device that does not say)."""
-        from .rules import is_time_zone  # rules checks values against these models
-
-        for name in (self.phone_zone, self.timezone):
-            if is_time_zone(name):  # a name from a cookie never reaches the file system unless it is a zone
-                try:
-                    return ZoneInfo(name)
-                except (ZoneInfoNotFoundError, ValueError):
-                    continue
-        return ZoneInfo("UTC")
+        return _zone_named(self.phone_zone) or _zone_named(self.timezone) or ZoneInfo("UTC")
 
     def away_from_home(self):
         """The phone's time zone where it is not the account's (a traveller's), else "": an event planned there is
@@ -196,49 +188,21 @@ class User(UserMixin, Model):
         return self._event_at(when, rows)
 
     def _event_at(self, now, events):
-        """Of events (from the day before now's on), the one someone met at `now` belongs to."""
-        today = now.date()
-        clock = now.time().replace(tzinfo=None)
-        wall_clock = now.replace(tzinfo=None)
-
-        def over(event):  # with no end time, over when its day is (yesterday's: at NIGHT_ENDS)
-            ended = event.end_time and datetime.datetime.combine(event.last_day, event.end_time)
-            return bool(ended) and wall_clock - ended > AFTER_THE_END
-
-        candidates = [e for e in events if e.is_today(today)]
-        if clock < NIGHT_ENDS:
-            candidates += [e for e in events if e.last_day == today - datetime.timedelta(days=1)]
-        candidates = [e for e in candidates if not over(e)]
+        """Of events (from the day before now's on), the one someone met at `now` belongs to. Each event is
+        read on the clock where it is (Event.timezone): Berlin's 18:00 has begun at 09:15 in Los Angeles."""
+        candidates = [e for e in events if e.runs_at(now) and not e.over_at(now)]
         if not candidates:
             return None
-
-        def in_progress(event, early=datetime.timedelta(0)):
-            started = event.starts_on < today or event.start_time is None or \
-                datetime.datetime.combine(today, event.start_time) - early <= wall_clock
-            ended = event.last_day <= today and event.end_time is not None and (
-                event.last_day < today or event.end_time < clock)
-            return started and not ended
-
         # The quick event only stood in while nothing was planned: once a planned event of the day begins (or
         # its doors are about to open), the people met are there, however recently the quick event was used.
-        if any(not e.quick and in_progress(e, early=DOORS_OPEN) for e in candidates):
+        if any(not e.quick and e.in_progress_at(now, early=DOORS_OPEN) for e in candidates):
             candidates = [e for e in candidates if not e.quick]
+        return max(candidates, key=lambda e: (e.in_progress_at(now), e.last_touched_at(now)))
 
-        def last_touched(event):
-            # The latest of "it started" and "someone was logged there", in the user's wall-clock time:
-            # the evening meetup takes over from the morning workshop once it starts, until the user
-            # logs someone at the workshop again.
-            start = event.start_time if event.starts_on == today and event.start_time else datetime.time.min
-            touched = datetime.datetime.combine(today, start)
-            met = getattr(event, "last_met", None)
-            if met:
-                if isinstance(met, str):  # SQLite hands back an aggregate's text as it is
-                    met = datetime.datetime.fromisoformat(met)
-                met = met.replace(tzinfo=datetime.UTC).astimezone(self.zone).replace(tzinfo=None)
-                touched = max(touched, met)
-            return touched
-
-        return max(candidates, key=lambda e: (in_progress(e), last_touched(e)))
+    def runs_now(self, event):
+        """Whether `event` is one "Met someone" may log into now: on its day where it is, or last night's evening
+        still going on in the small hours."""
+        return event.runs_at(self.now())
 
     def quick_event_before(self, event):
         """The day's quick event, with the people logged there before `event` (a planned event running today)
@@ -423,6 +387,52 @@ class Event(Model):
 
     def is_today(self, today):
         return self.starts_on <= today <= self.last_day
+
+    # Which event someone met at `now` (aware, in the user's zone) belongs to: User.event_for_logging().
+    def clock_at(self, now):
+        """`now` as the clock reads where the event is: its own zone (planned for another place), else the
+        user's, which is now's. A quick event is the day where the phone is ("Met on Mon 7 Dec"), as
+        User.quick_event() finds it."""
+        own = None if self.quick else _zone_named(self.timezone)
+        return now.astimezone(own or now.tzinfo)
+
+    def runs_at(self, now):
+        """On its day where it is (every day of a conference), or last night's evening until NIGHT_ENDS."""
+        local = self.clock_at(now)
+        today = local.date()
+        return self.is_today(today) or (local.time() < NIGHT_ENDS and self.last_day == today - ONE_DAY)
+
+    def over_at(self, now):
+        """Ended AFTER_THE_END ago (an imported 22:00-02:00 on the next afternoon); with no end time, never
+        before its day is over."""
+        if self.end_time is None:
+            return False
+        local = self.clock_at(now)
+        return local - datetime.datetime.combine(self.last_day, self.end_time, local.tzinfo) > AFTER_THE_END
+
+    def in_progress_at(self, now, early=datetime.timedelta(0)):
+        """Begun (or beginning within `early`) and not ended, on the clock where it is."""
+        local = self.clock_at(now)
+        today, clock = local.date(), local.time()
+        started = self.starts_on < today or self.start_time is None or \
+            datetime.datetime.combine(today, self.start_time, local.tzinfo) - early <= local
+        ended = self.last_day <= today and self.end_time is not None and (
+            self.last_day < today or self.end_time < clock)
+        return started and not ended
+
+    def last_touched_at(self, now):
+        """The latest of "it started" and "someone was logged there": the evening meetup takes over from the
+        morning workshop once it starts, until the user logs someone at the workshop again."""
+        local = self.clock_at(now)
+        today = local.date()
+        start = self.start_time if self.starts_on == today and self.start_time else datetime.time.min
+        touched = datetime.datetime.combine(today, start, local.tzinfo)
+        met = getattr(self, "last_met", None)
+        if met:
+            if isinstance(met, str):  # SQLite hands back an aggregate's text as it is
+                met = datetime.datetime.fromisoformat(met)
+            touched = max(touched, met.replace(tzinfo=datetime.UTC))
+        return touched
 
     def is_past(self, today):
         return self.last_day < today
@@ -788,6 +798,7 @@ NEXT_EVENTS_SHOWN = 10
 # An evening's event is still "today's" until this time the next morning, unless its end time says otherwise,
 # and one whose end time was this long ago is over. Yesterday's events read for it: at most this many.
 NIGHT_ENDS = datetime.time(5, 0)
+ONE_DAY = datetime.timedelta(days=1)
 AFTER_THE_END = datetime.timedelta(hours=3)
 # People arrive before an event's start time: from this long before it, it takes over from the day's quick event.
 DOORS_OPEN = datetime.timedelta(minutes=30)
@@ -804,6 +815,19 @@ def _with_met():
     latest five of 3,000 events cost five counts."""
     met = Conversation.select(fn.COUNT(Conversation.id)).where(Conversation.event == Event.id)
     return Event.select(Event, met.alias("met"))
+
+
+def _zone_named(name):
+    """The time zone of that name, or None (empty, or not a zone: a name from a cookie or a file never reaches
+    the file system unless it is one)."""
+    from .rules import is_time_zone  # rules checks values against these models
+
+    if not is_time_zone(name):
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 def _or_404(found):
