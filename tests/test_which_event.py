@@ -407,6 +407,21 @@ def test_after_midnight_last_nights_event_is_shown_once_as_todays(client, user):
     assert ">Tokyo Night</a>" in form and f'data-day="{there.isoformat()}"' in form
 
 
+def test_after_midnight_the_events_list_has_last_nights_event_still_going_not_among_the_past(client, user):
+    """At 01:15 the hack night that began at 19:00 is where "Met someone" logs: the events list agrees."""
+    zone = a_zone_where_it_is_the_small_hours()
+    there = datetime.datetime.now(zone).date()
+    client.set_cookie("phone_zone", zone.key)
+    add_event(client, "Last week's meetup", there - 7 * DAY)
+    add_event(client, "Late Night Hack", there - DAY, start_time="19:00")
+    client.post("/met", data={"name": "Grace Hopper"})
+    assert met_at("Late Night Hack") == ["Grace Hopper"]
+    events = client.get("/events/").get_data(as_text=True)
+    upcoming, past = events.split("<h2>Upcoming</h2>")[1].split("</main>")[0].split("<h2>Past</h2>")
+    assert "Late Night Hack" in upcoming and "Nothing planned yet" not in upcoming
+    assert "Last week&#39;s meetup" in past and "Late Night Hack" not in past
+
+
 def quick_name_today():
     return today().strftime(f"Met on %a {today().day} %b")
 

@@ -212,19 +212,30 @@ class User(UserMixin, Model):
         return next((e for e in self.events_today() if e.quick and e.met), None)
 
     def upcoming_events(self):
-        """Events still to come or still running (day 2 of a conference is not past)."""
-        return self.events().where(Event.last_day >= self.today()).order_by(*SOONEST_FIRST)
+        """Events still to come or still running (day 2 of a conference is not past, nor last night's evening
+        still going on in the small hours)."""
+        to_come = Event.last_day >= self.today()
+        tonight = self._last_night_still_going()
+        return self.events().where(to_come | (Event.id == tonight) if tonight else to_come).order_by(*SOONEST_FIRST)
 
     def latest_past_events(self, limit):
         """The `limit` events over before today, the latest first; last night's event still going on in the
         small hours (the one "Met someone" logs into) is today's, not a past one."""
-        tonight = self.event_for_logging()
-        still_going = tonight.id if tonight and tonight.last_day < self.today() else None
+        still_going = self._last_night_still_going()
         rows = _past_events.rows(owner=self.id, today=self.today(), limit=limit + (still_going is not None))
         return [e for e in rows if e.id != still_going][:limit]
 
     def past_events(self):
-        return self.events().where(Event.last_day < self.today()).order_by(*LATEST_FIRST)
+        """Events over before today, the latest first (not last night's evening still going on)."""
+        over = self.events().where(Event.last_day < self.today())
+        tonight = self._last_night_still_going()
+        return (over.where(Event.id != tonight) if tonight else over).order_by(*LATEST_FIRST)
+
+    def _last_night_still_going(self):
+        """The id of the event "Met someone" logs into when its last day is over (its evening goes on past
+        midnight), else None. Read from next_events(): no query of its own."""
+        tonight = self.event_for_logging()
+        return tonight.id if tonight and tonight.last_day < self.today() else None
 
     def quick_event(self, day=None):
         """Today's quick event ("Met on Mon 23 Nov"), made on first use: "Met someone" works with no event
