@@ -36,6 +36,28 @@ def test_handles_beyond_ascii_are_kept_percent_encoded():
     assert canonical_profile_url(decomposed) == "https://www.linkedin.com/in/j%C3%B6rg-m%C3%BCller"
 
 
+# What a copy brings along that no one sees: a zero-width space, a byte order mark, direction marks.
+INVISIBLE_AROUND_AND_INSIDE = [
+    "https://www.linkedin.com/in/jane-doe\u200b",
+    "\u200bhttps://www.linkedin.com/in/jane-doe",
+    "\ufeffhttps://www.linkedin.com/in/jane-doe",
+    "\u200e https://www.linkedin.com/in/jane-doe/\u200f",
+    "linkedin.com/in/jane\u200b-doe",
+    "https://www.linkedin.com/in/\u2060jane-doe\u200d?trk=share",
+]
+
+
+@pytest.mark.parametrize("pasted", INVISIBLE_AROUND_AND_INSIDE)
+def test_invisible_characters_copied_with_an_address_are_not_part_of_it(pasted):
+    assert canonical_profile_url(pasted) == "https://www.linkedin.com/in/jane-doe"
+
+
+def test_direction_marks_written_into_an_address_are_part_of_it():
+    """LinkedIn made a few handles from names with direction marks: the address spells them, the profile has them."""
+    made = "https://www.linkedin.com/in/%E2%80%ABnir-smilga%E2%80%AC%E2%80%8E-1a744631"
+    assert canonical_profile_url(made + "/\u200b") == made
+
+
 @pytest.mark.parametrize("pasted, says", [
     ("javascript:alert(1)", "linkedin.com/in/your-name"),
     ("https://example.com/in/jane-doe", "not a LinkedIn address"),
@@ -101,4 +123,5 @@ def test_the_phone_classifies_every_real_link_the_same_way_as_the_server():
 EXTRA_PHONE_CHECKS = ["javascript:alert(1)", "linkedin.com/in/<script>", "https://www.linkedin.com@evil.example/in/x",
                       "linkedin.com/in/", "", "ftp://linkedin.com/in/jane", "https://linkedin.com.evil.example/in/j",
                       "linkedin.com/in/jörg-müller", "https://www.linkedin.com/in/%E0%A4%A", "in/jane",
-                      "linkedin.com/in/jo\u0308rg-mu\u0308ller", "linkedin.com/in/jo%CC%88rg"]
+                      "linkedin.com/in/jo\u0308rg-mu\u0308ller", "linkedin.com/in/jo%CC%88rg",
+                      *INVISIBLE_AROUND_AND_INSIDE, "linkedin.com/in/\u200b", "linkedin.com/in/j\u200b"]

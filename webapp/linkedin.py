@@ -35,7 +35,7 @@ class NotAProfile(ValueError):
 
 
 def _is_handle(handle):
-    """2-100 letters, digits, hyphens or underscores in any script; invisible direction marks are kept."""
+    """2-100 letters, digits, hyphens or underscores in any script; direction marks written into it are kept."""
     if not 2 <= len(handle) <= 100:
         return False
     if not any(unicodedata.category(c)[0] in "LN" for c in handle):
@@ -44,12 +44,19 @@ def _is_handle(handle):
                for c in handle)
 
 
+def _visible(text):
+    """The text without the invisible format characters (Unicode's Cf: a zero-width space, a byte order mark, a
+    direction mark) a copy brings along: no one can see them, so no one means them. Those written into an address
+    (%E2%80%8E: LinkedIn made a few handles with direction marks) stay, as they are part of it."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
 def canonical_profile_url(text):
     """Return https://www.linkedin.com/in/<handle> for anything that points at a LinkedIn profile.
 
     Raises NotAProfile with a message for the user otherwise.
     """
-    text = (text or "").strip()
+    text = _visible(text or "").strip()
     if not text:
         raise NotAProfile(EXPECTED)
     plain = PLAIN.match(text)

@@ -18,6 +18,9 @@
   var MEMBER_ID = /^ACoAA[A-Za-z0-9_-]+$/;
   var HANDLE_CHARS = /^[\p{L}\p{M}\p{N}\p{Cf}_-]+$/u;
   var LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+  // Invisible format characters a copy brings along (a zero-width space, a byte order mark, a direction mark):
+  // no one can see them, so no one means them. Those written into an address (%E2%80%8E) stay, as on the server.
+  var INVISIBLE = /\p{Cf}/gu;
 
   function refused(message) { return { profile: null, message: message }; }
 
@@ -28,7 +31,7 @@
 
   // {profile: canonical address} or {profile: null, message: what to tell the user}.
   function read(text) {
-    var value = String(text || "").trim();
+    var value = String(text || "").replace(INVISIBLE, "").trim();
     if (!value) return refused(EXPECTED);
     if (value.indexOf("://") < 0) {
       if (/^[a-z][a-z0-9+.-]*:/i.test(value) && !/^[\w.-]+\.[a-z]{2,}\.?[:/]/i.test(value)) return refused(EXPECTED);
