@@ -49,6 +49,13 @@ def test_a_profile_shared_from_the_linkedin_app_fills_their_linkedin(live_server
     page.goto(shared(base, url=SHARED_BY_THE_APP[0]["link"]))
     expect(page.locator("#linkedin_url")).to_have_value(SHARED_BY_THE_APP[0]["profile"])
     expect(page.locator("[data-scan-status]")).to_contain_text("Their LinkedIn is filled in")
+    # Said as a person reads it, as the server writes it; the field keeps the address that opens.
+    page.goto(shared(base, url="https://de.linkedin.com/in/j%C3%BCrgen-m%C3%BCller-1a2b3c"))
+    expect(page.locator("[data-scan-status]")).to_have_text(
+        "Their LinkedIn is filled in (linkedin.com/in/jürgen-müller-1a2b3c). Now their name.")
+    expect(page.locator("#linkedin_url")).to_have_value("https://www.linkedin.com/in/j%C3%BCrgen-m%C3%BCller-1a2b3c")
+    page.goto(shared(base, url=SHARED_BY_THE_APP[0]["link"]))
+    expect(page.locator("#linkedin_url")).to_have_value(SHARED_BY_THE_APP[0]["profile"])
     shots(page, "1-shared-profile")
     page.fill("#name", "Nikhil")
     page.click("form.person-form button[type=submit]")

@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 from js_modules import ROOT, run_node
 
-from webapp.linkedin import NotAProfile, canonical_profile_url
+from webapp.linkedin import NotAProfile, canonical_profile_url, readable_profile_url
 
 DATA = ROOT / "tests" / "data"
 
@@ -117,6 +117,21 @@ def test_the_phone_classifies_every_real_link_the_same_way_as_the_server():
             assert answer == {"profile": None, "message": str(error)}, text
         else:
             assert answer == {"profile": server, "message": ""}, text
+
+
+def test_the_phone_shows_a_profile_address_as_readable_as_the_server_does():
+    """ "linkedin.com/in/jürgen-müller-1a2b3c" after a scan, not "linkedin.com/in/j%C3%BCrgen-m%C3%BCller-1a2b3c"."""
+    script = """
+      const linkedin = require(process.argv[1]);
+      const profiles = JSON.parse(require("fs").readFileSync(0, "utf8"));
+      process.stdout.write(JSON.stringify(profiles.map(linkedin.readable)));
+    """
+    profiles = [case["profile"] for case in LINKS if "profile" in case]
+    profiles.append(canonical_profile_url("https://de.linkedin.com/in/j%C3%BCrgen-m%C3%BCller-1a2b3c"))
+    assert any("%" in profile for profile in profiles)
+    phone = run_node(script, ROOT / "static/js/linkedin.js", profiles)
+    assert phone == [readable_profile_url(profile) for profile in profiles]
+    assert phone[-1] == "linkedin.com/in/jürgen-müller-1a2b3c"
 
 
 # Pasted text the corpus does not cover, where the two must still agree.

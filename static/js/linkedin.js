@@ -60,7 +60,15 @@
     return { profile: CANONICAL_PREFIX + encodeURIComponent(handle), message: "" };
   }
 
-  var api = { read: read, profile: function (text) { return read(text).profile; } };
+  // The address as a person reads it: "linkedin.com/in/jürgen-müller", not "linkedin.com/in/j%C3%BCrgen-...",
+  // as the server writes it (readable_profile_url); the link keeps the encoded one.
+  function readable(profile) {
+    var text;
+    try { text = decodeURIComponent(profile); } catch (e) { text = profile; }
+    return text.replace(/^https:\/\//, "").replace(/^www\./, "");
+  }
+
+  var api = { read: read, readable: readable, profile: function (text) { return read(text).profile; } };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.HallwayLinkedIn = api;
 })(this);

@@ -90,7 +90,7 @@
     if (profile) {
       set("linkedin_url", profile);
       showMoreFields();
-      say("Their LinkedIn is filled in (" + profile.replace("https://www.", "") + "). Now their name.");
+      say("Their LinkedIn is filled in (" + window.HallwayLinkedIn.readable(profile) + "). Now their name.");
       form.elements.namedItem("name").focus();
       return;
     }
