@@ -18,7 +18,7 @@ DAY = datetime.timedelta(days=1)
 
 
 def log(client, event_url, **fields):
-    response = client.post(event_url + "/people/new", data={**fields, "same_as": "new"})
+    response = client.post(event_url + "/people/new", data={"same_as": "new", **fields})
     assert response.status_code == 302, response.get_data(as_text=True)
 
 
@@ -178,6 +178,36 @@ def test_someone_sent_from_the_phone_on_day_five_of_six_is_not_overdue(client, u
                                                    "follow_up_reason": "Send the slides"})
     assert response.status_code == 201, response.json
     assert follow_up_of("Phil Phone").due_on == today() + 2 * DAY
+
+
+@pytest.mark.parametrize("sent_from", ["form", "phone"])
+def test_a_follow_up_promised_again_at_a_later_meeting_moves_to_it_and_is_due_from_it(client, user, sent_from):
+    react = add_event(client, name="React Berlin", day=today() - 500 * DAY)
+    log(client, react, name="Jonas Weber", follow_up="y", follow_up_reason="talk about giving a talk")
+    jonas = follow_up_person_id("Jonas Weber")
+    meetup = add_event(client, name="Berlin JS Meetup", day=today() - DAY)
+    again = {"name": "Jonas Weber", "same_as": str(jonas), "follow_up_reason": "confirm the talk date"}
+    if sent_from == "form":
+        assert client.post(meetup + "/people/new", data={**again, "follow_up": "y"}).status_code == 302
+    else:
+        response = client.post("/sync/meetings", json={**again, "uuid": str(uuid.uuid4()), "follow_up": True,
+                                                       "event_id": int(meetup.rsplit("/", 1)[1])})
+        assert response.status_code == 201, response.json
+    renewed = follow_up_of("Jonas Weber")
+    assert (renewed.event_id, renewed.due_on) == (int(meetup.rsplit("/", 1)[1]), today() + DAY)
+    assert renewed.reason == "confirm the talk date"
+    card = section(client.get("/follow-ups/").get_data(as_text=True), "Coming up")
+    assert "Berlin JS Meetup" in card and "React Berlin" not in card
+
+
+def test_a_meeting_written_up_later_at_an_earlier_event_leaves_the_follow_up_where_it_was(client, user):
+    meetup = add_event(client, name="Berlin JS Meetup", day=today() - DAY)
+    log(client, meetup, name="Jonas Weber", follow_up="y", follow_up_reason="confirm the talk date")
+    before = follow_up_of("Jonas Weber")
+    react = add_event(client, name="React Berlin", day=today() - 500 * DAY)
+    log(client, react, name="Jonas Weber", same_as=str(before.person_id), follow_up="y")
+    after = follow_up_of("Jonas Weber")
+    assert (after.event_id, after.due_on, after.reason) == (before.event_id, before.due_on, "confirm the talk date")
 
 
 def follow_up_person_id(name):

@@ -267,7 +267,8 @@ def meet_again(person, event, details, conversation_uuid=None, today=None):
         person.set_tags(person.tag_names() + list(details.get("tags") or []))
     if details.get("follow_up"):
         # Met again with "Follow up" ticked and no reason typed: the reason noted before stays.
-        set_follow_up(person, event, True, details.get("follow_up_reason"), keep_reason=True, today=today)
+        set_follow_up(person, event, True, details.get("follow_up_reason"), keep_reason=True, today=today,
+                      met_again=True)
     return person, conversation
 
 
@@ -285,19 +286,37 @@ def update_meeting(person, conversation, details, today=None):
                   today=today)
 
 
-def set_follow_up(person, event, wanted, reason, keep_reason=False, today=None):
+def set_follow_up(person, event, wanted, reason, keep_reason=False, today=None, met_again=False):
     """Keep at most one open follow-up per person: create, reword, or drop it. keep_reason: an empty reason
-    leaves the one noted before (the log form starts empty; the edit form shows the reason it changes)."""
+    leaves the one noted before (the log form starts empty; the edit form shows the reason it changes).
+
+    met_again: "Follow up" was ticked while logging a meeting at event. An open follow-up from an earlier
+    meeting is then promised again at this one: it moves here, due as counted from it, so its card, its
+    message ("great to meet you at...") and the calendar all speak of the latest meeting, not of one long past.
+    """
     current = person.open_follow_up()
     if wanted and current:
+        changed = met_again and _renewed(current, event, today)
         if current.reason != reason and not (keep_reason and not reason):
             current.reason = reason
+            changed = True
+        if changed:
             current.save()
     elif wanted:
         _new_follow_up(person, event, reason, keep_reason, today)
     elif current:
         current.dropped_on = datetime.date.today()
         current.save()
+
+
+def _renewed(follow_up, event, today):
+    """Move an open follow-up to a meeting at event when that event is later than its own (or it has none left);
+    whether it moved. Logged at an earlier event (written up afterwards), it stays with the latest meeting."""
+    if follow_up.event_id == event.id or (follow_up.event_id and follow_up.event.starts_on >= event.starts_on):
+        return False
+    follow_up.event = event
+    follow_up.due_on = follow_up_due(event, today or datetime.date.today())
+    return True
 
 
 def follow_up_due(event, today):
