@@ -1,5 +1,6 @@
 """Meeting someone again: one person linked to several events instead of a duplicate, and the person page."""
 
+import datetime
 import re
 
 import pytest
@@ -76,6 +77,25 @@ def test_yes_same_person_links_the_new_event_to_the_person_already_known(client,
         assert sorted(c.notes for c in person.conversations()) == ["CDC pipelines\n\nThen: at Acme.",
                                                                    "Rust in the kernel"]
     assert "1 of 3" in client.get(fosdem).get_data(as_text=True)
+
+
+def test_a_meeting_written_up_at_an_earlier_event_keeps_the_latest_details_and_notes_its_own(client, user):
+    autumn = add_event(client, name="Autumn Meetup", day=today() - datetime.timedelta(days=75))
+    assert log(client, autumn, name="Kim Backfill", company="NewCo", role="CTO",
+               notes="Scaling teams").status_code == 302
+    kim = people_named("Kim Backfill")[0].id
+    last_year = add_event(client, name="Last Year's Meetup", day=today() - datetime.timedelta(days=450))
+    response = log(client, last_year, name="Kim Backfill", company="OldCo", role="Intern", email="kim@oldco.example",
+                   notes="First job", same_as=str(kim))
+    assert response.status_code == 302
+    with db.database().connection_context():
+        person = Person.get_by_id(kim)
+        assert (person.company, person.role) == ("NewCo", "CTO")  # the latest meeting's details stay
+        assert person.email == "kim@oldco.example"  # not known before: kept
+        notes = {c.event.name: c.notes for c in person.conversations()}
+    assert notes == {"Autumn Meetup": "Scaling teams",
+                     "Last Year's Meetup": "First job\n\nThen: role Intern · at OldCo."}
+    assert "CTO · NewCo" in client.get(f"/people/{kim}").get_data(as_text=True)
 
 
 def test_the_person_page_lists_every_event_where_you_met_them_with_the_notes(client, jane):

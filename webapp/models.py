@@ -557,16 +557,22 @@ class Person(Model):
             .first()
         )
 
+    def details(self):
+        """What is known of the person that a later meeting may say otherwise (MERGED_DETAILS), as a dict."""
+        return {field: getattr(self, field) for field, _ in MERGED_DETAILS}
+
+    def met_after(self, event):
+        """Whether the person was met at an event later than this one: a meeting at it is written up afterwards."""
+        return self.meetings.join(Event).where(Event.starts_on > event.starts_on).exists()
+
     def note_what_changes(self, details):
         """Before details replace what is known of the person (a new company, a new role): the values they replace
         go into the notes of the latest meeting ("Then: at Analytical Engines."), where they were true, so nothing
         noted is lost. A value that differs only in case is the same. Call inside db.write()."""
-        then = [f"{label} {getattr(self, field)}" for field, label in MERGED_DETAILS
-                if getattr(self, field) and details.get(field)
-                and getattr(self, field).strip().lower() != details[field].strip().lower()]
+        then = then_note(self.details(), details)
         latest = self.conversations().first() if then else None
         if latest is not None:
-            latest.notes = "\n\n".join(n for n in (latest.notes, "Then: " + " · ".join(then) + ".") if n)
+            latest.notes = "\n\n".join(n for n in (latest.notes, then) if n)
             latest.save()
 
     def merge_into(self, other):
@@ -659,6 +665,14 @@ def _move_meetings(moving, staying, same_place, move):
 # A person's details that can differ between two records of the same person, with how "Then: ..." names them.
 MERGED_DETAILS = (("name", "name"), ("role", "role"), ("company", "at"), ("email", "email"), ("phone", "phone"),
                   ("linkedin_url", "LinkedIn"))
+
+
+def then_note(then, now):
+    """What then (a person's details, as a dict) says that now says otherwise, as a meeting's notes put it: "Then:
+    role CTO · at Acme.", or "" when nothing differs. A value that differs only in case is the same."""
+    differ = [f"{label} {then[field]}" for field, label in MERGED_DETAILS
+              if then.get(field) and now.get(field) and then[field].strip().lower() != now[field].strip().lower()]
+    return "Then: " + " · ".join(differ) + "." if differ else ""
 
 
 class Conversation(Model):

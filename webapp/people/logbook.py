@@ -13,7 +13,17 @@ from peewee import JOIN, IntegrityError, fn
 
 from .. import db, rules, search
 from ..imports.contact_cards import fill_from_card
-from ..models import Attachment, Conversation, Event, FollowUp, LaterEntry, Person, lowered_spellings, meeting_of_entry
+from ..models import (
+    Attachment,
+    Conversation,
+    Event,
+    FollowUp,
+    LaterEntry,
+    Person,
+    lowered_spellings,
+    meeting_of_entry,
+    then_note,
+)
 from ..prepared import Param, Prepared, PreparedInsert
 
 FOLLOW_UP_AFTER = datetime.timedelta(days=2)
@@ -236,23 +246,31 @@ def names_them(typed, name):
 def meet_again(person, event, details, conversation_uuid=None, today=None):
     """Link someone already known to one more event instead of making a duplicate. Call inside db.write().
 
-    What was typed this time is the newest news (a new company, a new role), so it replaces
-    what was known, which goes into the notes of where it was true ("Then: at Acme."); fields left
-    empty keep their old value, tags are added, notes go to this event's conversation (appended if
-    they were already logged here).
+    What was typed at their latest meeting is the newest news (a new company, a new role), so it
+    replaces what was known, which goes into the notes of where it was true ("Then: at Acme."). A
+    meeting written up after a later one (back-filled) tells what was true then: what is known stays,
+    and what differs goes into this meeting's notes. Either way fields left empty keep their old
+    value, tags are added, notes go to this event's conversation (appended if they were already
+    logged here).
     """
     typed = dict(details)
     if person.name and names_them(details.get("name") or "", person.name):
         typed["name"] = ""  # "jane doe" typed in a hurry, or "grace hop" typed to find her: "Jane Doe" stays
-    person.note_what_changes(typed)  # before this meeting is added: the latest one so far is where they were true
+    then = ""
+    if person.met_after(event):
+        then = then_note(typed, person.details())
+        news = {k: v for k, v in typed.items() if not getattr(person, k, None)}  # only what was not known
+    else:
+        person.note_what_changes(typed)  # before this meeting is added: the latest one so far is where they were
+        news = typed
+        person.hiring = person.hiring or bool(details.get("hiring"))
     for k in PERSON_FIELDS:
-        if k != "hiring" and typed.get(k):
-            setattr(person, k, typed[k])
-    person.hiring = person.hiring or bool(details.get("hiring"))
+        if k != "hiring" and news.get(k):
+            setattr(person, k, news[k])
     with search.indexed_once(db.database()) as index:
         index(person.id)
         person.save()
-        notes = details.get("notes") or ""
+        notes = "\n\n".join(n for n in (details.get("notes") or "", then) if n)
         conversation = Conversation.get_or_none(Conversation.person == person, Conversation.event == event)
         if conversation is None:
             extra = {"uuid": conversation_uuid} if conversation_uuid else {}
