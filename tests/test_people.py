@@ -1,10 +1,13 @@
 """Logging the people met at an event, and fixing the details later."""
 
+import datetime
+
 import pytest
+from conftest import csrf_token, signed_up_with_csrf
 from steps import add_event, today
 
 from webapp import db
-from webapp.models import Conversation, FollowUp, Person
+from webapp.models import Conversation, FollowUp, Person, User
 
 
 @pytest.fixture
@@ -194,3 +197,61 @@ def test_a_saved_log_form_is_named_in_a_cookie_its_page_reads_to_end_its_draft(c
     auth.logout()
     refused = log(client, event_url, name="Alan Turing")
     assert "/login" in refused.headers["Location"] and saved_form_cookie(refused) == []
+
+
+def imported(email="", phone="", **fields):
+    """Someone brought in by an import, with no meeting logged."""
+    with db.database().connection_context():
+        return Person.create(owner=User.get(), email=email, phone=phone, **fields).id
+
+
+def test_someone_with_no_meeting_logged_shows_how_to_reach_them_and_why_no_meeting(client, user):
+    kim = imported(email="kim@example.com", phone="+44 (0)20 7946 0958")
+    page = client.get(f"/people/{kim}").get_data(as_text=True)
+    assert "<h1>kim@example.com</h1>" in page and "<title>kim@example.com" in page
+    assert '<a href="tel:+442079460958">+44 (0)20 7946 0958</a>' in page
+    assert "No meeting logged: imported, or the event where you met was deleted." in page
+    assert f'href="/people/{kim}/edit">Edit kim@example.com</a>' in page
+
+
+def test_someone_with_no_meeting_logged_can_be_edited_from_their_page(client, user):
+    kim = imported(email="kim@example.com", phone="+49 30 1234567")
+    form = client.get(f"/people/{kim}/edit").get_data(as_text=True)
+    for field in ("name", "description", "company", "role", "email", "phone", "linkedin_url", "tags", "hiring",
+                  "follow_up", "follow_up_reason"):
+        assert f'for="{field}"' in form, field
+    assert 'for="notes"' not in form  # notes belong to a meeting, and there is none
+    assert 'value="kim@example.com"' in form and 'value="+49 30 1234567"' in form
+    response = client.post(f"/people/{kim}/edit", data={
+        "name": "Kim Lee", "company": "Acme", "role": "CTO", "email": "kim@example.com", "phone": "+49 30 1234567",
+        "linkedin_url": "linkedin.com/in/kimlee", "tags": "rust, founder", "hiring": "y", "follow_up": "y",
+        "follow_up_reason": "ask about the CTO role"})
+    assert response.status_code == 302 and response.headers["Location"] == f"/people/{kim}"
+    with db.database().connection_context():
+        person = Person.get_by_id(kim)
+        assert (person.name, person.company, person.role, person.hiring) == ("Kim Lee", "Acme", "CTO", True)
+        assert person.linkedin_url == "https://www.linkedin.com/in/kimlee"
+        assert person.tag_names() == ["founder", "rust"]
+        follow_up = person.open_follow_up()
+        assert (follow_up.reason, follow_up.event_id) == ("ask about the CTO role", None)
+        assert follow_up.due_on == today() + datetime.timedelta(days=2)
+    assert "Kim Lee updated." in client.get(f"/people/{kim}").get_data(as_text=True)
+
+
+def test_editing_someone_from_their_page_keeps_their_meetings_notes(client, event_url):
+    log(client, event_url, name="Grace", notes="COBOL")
+    with db.database().connection_context():
+        grace = Person.get().id
+    assert client.post(f"/people/{grace}/edit", data={"name": "Grace Hopper"}).status_code == 302
+    with db.database().connection_context():
+        assert (Person.get().name, Conversation.get().notes) == ("Grace Hopper", "COBOL")
+
+
+def test_editing_someone_from_their_page_needs_its_csrf_token(csrf_app):
+    client = signed_up_with_csrf(csrf_app)
+    kim = imported(email="kim@example.com")
+    assert client.post(f"/people/{kim}/edit", data={"name": "Kim Lee"}).status_code == 400
+    token = csrf_token(client.get(f"/people/{kim}/edit").get_data(as_text=True))
+    assert client.post(f"/people/{kim}/edit", data={"name": "Kim Lee", "csrf_token": token}).status_code == 302
+    with db.database().connection_context():
+        assert Person.get_by_id(kim).name == "Kim Lee"

@@ -38,6 +38,7 @@ PAGES = [
     ("log form", lambda a: f"/events/{a['tonight']}/people/new"),
     ("met someone", lambda a: "/met"),
     ("edit person", lambda a: f"/events/{a['tonight']}/people/{a['regular']}/edit"),
+    ("edit person from their page", lambda a: f"/people/{a['regular']}/edit"),
     ("person", lambda a: f"/people/{a['regular']}"),
     ("delete person", lambda a: f"/people/{a['regular']}/delete"),
     ("same person", lambda a: f"/people/{a['regular']}/same-as/{a['twin']}"),

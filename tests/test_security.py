@@ -26,6 +26,7 @@ def someone_elses(client, auth):
     ("post", "{event}/delete"), ("get", "{event}/people/new"), ("post", "{event}/people/new"),
     ("get", "{event}/people/{person}/edit"), ("post", "{event}/people/{person}/edit"),
     ("get", "/people/{person}"), ("get", "/people/{person}/delete"), ("post", "/people/{person}/delete"),
+    ("get", "/people/{person}/edit"), ("post", "/people/{person}/edit"),
 ])
 def test_another_users_event_or_person_is_not_found(client, someone_elses, method, path):
     event_url, person_id = someone_elses

@@ -69,6 +69,8 @@ FORMS = {
                            "follow_up_reason", "linkedin_url", "email", "tags", "same_as", "entry"],
     "{event}/people/{person}/edit": ["name", "description", "company", "role", "notes", "hiring", "follow_up",
                                      "follow_up_reason", "linkedin_url", "email", "tags"],
+    "/people/{person}/edit": ["name", "description", "company", "role", "hiring", "follow_up", "follow_up_reason",
+                              "linkedin_url", "email", "phone", "tags"],
     "/people/{person}/outcomes": ["kind", "happened_on", "text"],
     "/people/{person}/connected": ["connected", "next"],
     "/follow-ups/{follow_up}/due": ["due_on"],

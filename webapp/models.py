@@ -3,6 +3,7 @@
 import collections
 import datetime
 import json
+import re
 import secrets
 import time
 import uuid
@@ -515,8 +516,22 @@ class Person(Model):
 
     @property
     def label(self):
-        """How the person is shown: their name, or what the user noted to recognise them."""
-        return self.name or self.description
+        """How the person is shown: their name, or what the user noted to recognise them; else, for someone
+        imported with neither (a contact with only an email), how to reach them or where they work."""
+        return (self.name or self.description or self.email or self.phone
+                or (f"Someone at {self.company}" if self.company else "Someone"))
+
+    @property
+    def phone_link(self):
+        """A tel: link that calls the number noted (RFC 3966: + and digits only, for "+44 (0)20 7946 0958 ext. 12"
+        +442079460958), or None when there is no number in it."""
+        number = DIALLED.search(self.phone or "")
+        if number is None:
+            return None
+        dialled = number.group()
+        if dialled.startswith("+"):
+            dialled = dialled.replace("(0)", "")  # the trunk 0 is not dialled from abroad
+        return "tel:" + re.sub(r"[^+0-9]", "", dialled)
 
     def tags(self):
         return Tag.select().join(PersonTag).where(PersonTag.person == self).order_by(Tag.name)
@@ -663,6 +678,8 @@ def _move_meetings(moving, staying, same_place, move):
 
 
 # A person's details that can differ between two records of the same person, with how "Then: ..." names them.
+# Where a phone number starts and ends in what was noted or imported ("Mobile: +44 7700 900123 (work)").
+DIALLED = re.compile(r"\+?[0-9][0-9 ()./-]*[0-9]")
 MERGED_DETAILS = (("name", "name"), ("role", "role"), ("company", "at"), ("email", "email"), ("phone", "phone"),
                   ("linkedin_url", "LinkedIn"))
 

@@ -26,7 +26,7 @@ GROUPS = [("overdue", "Overdue"), ("due", "Due today"), ("upcoming", "Coming up"
 # The meeting at the follow-up's event is read with it (one row at most: one meeting per person and event), for
 # the message to say the day they met.
 CARD = (FollowUp.id, FollowUp.person, FollowUp.event, FollowUp.due_on, FollowUp.reason,
-        Person.id, Person.name, Person.description, Person.company, Person.email, Person.linkedin_url,
+        Person.id, Person.name, Person.description, Person.company, Person.email, Person.phone, Person.linkedin_url,
         Person.connected_on_linkedin, Event.id, Event.name, Event.starts_on, Event.ends_on, Event.quick,
         Conversation.id, Conversation.created_at)
 _cards = Prepared(lambda: (
@@ -86,8 +86,9 @@ def group_sizes(user, today):
 
 
 _recently_closed = Prepared(lambda: (
+    # The person's columns that Person.label reads, for someone imported with only an email too.
     FollowUp.select(FollowUp.id, FollowUp.person, FollowUp.done_on, FollowUp.reason, Person.id, Person.name,
-                    Person.description).join(Person)
+                    Person.description, Person.email, Person.phone, Person.company).join(Person)
     .where(FollowUp.owner == Param("owner"), FollowUp.done_on.is_null(False))  # followup_owner_done_on
     .order_by(FollowUp.done_on.desc(), FollowUp.id.desc()).limit(DONE_SHOWN)))
 

@@ -13,7 +13,7 @@ from ..links import safe_next
 from ..met_before import met_before_version
 from ..models import ATTACHMENT_KINDS, Attachment, Conversation
 from . import directory, outcomes, same_person, undo
-from .forms import ConnectedForm, LogPersonForm, PersonForm
+from .forms import ConnectedForm, LogPersonForm, PersonDetailsForm, PersonForm
 from .logbook import (
     ALREADY_SAVED,
     CONFLICT,
@@ -24,6 +24,7 @@ from .logbook import (
     saved_message,
     store_meeting,
     update_meeting,
+    update_person,
 )
 
 bp = Blueprint("people", __name__)
@@ -169,6 +170,21 @@ def edit(event_id, person_id):
         flash(f"{person.label} updated.", "success")
         return redirect(url_for("events.show", event_id=event.id))
     return render_template("people/form.html", form=form, event=event, person=person)
+
+
+@bp.route("/people/<int:person_id>/edit", methods=("GET", "POST"))
+@login_required
+def edit_person(person_id):
+    """Correct or complete what is known of someone, whether or not a meeting with them is logged."""
+    person = current_user.person_or_404(person_id)
+    # On POST the submitted fields take precedence over these saved values.
+    form = PersonDetailsForm(data=meeting_details(person))
+    if form.validate_on_submit():
+        with db.write():
+            update_person(person, form.details(), today=current_user.today())
+        flash(f"{person.label} updated.", "success")
+        return redirect(url_for("people.show", person_id=person.id))
+    return render_template("people/form.html", form=form, event=None, person=person)
 
 
 @bp.route("/people/<int:person_id>")

@@ -75,9 +75,16 @@ class PersonForm(Form):
 
     def details(self):
         """The meeting as the logbook takes it: the person's fields, notes, tags as a list, the follow-up."""
-        details = {name: self[name].data for name in MEETING_FIELDS}
+        details = {name: self[name].data for name in MEETING_FIELDS if name in self}
         details["tags"] = split_tags(details["tags"])
         return details
+
+
+class PersonDetailsForm(PersonForm):
+    """What is known of someone, edited from their own page, met at an event or not (imported, or their event
+    deleted since): no notes, which belong to each meeting."""
+
+    notes = None
 
 
 class MetBeforeAnswer:

@@ -292,15 +292,24 @@ def meet_again(person, event, details, conversation_uuid=None, today=None):
 
 def update_meeting(person, conversation, details, today=None):
     """Apply edited details to a person and the notes of one conversation. Call inside db.write()."""
+    update_person(person, details, conversation, today)
+
+
+def update_person(person, details, conversation=None, today=None):
+    """Apply edited details to a person, and the notes to conversation when a meeting is edited: from their own
+    page there is none (imported, or their events deleted since). A follow-up ticked there goes with their latest
+    meeting, if any. Call inside db.write()."""
     for k in PERSON_FIELDS:
         setattr(person, k, details.get(k) or _empty(k))
     with search.indexed_once(db.database()) as index:
         index(person.id)
         person.save()
-        conversation.notes = details.get("notes") or ""
-        conversation.save()
+        if conversation is not None:
+            conversation.notes = details.get("notes") or ""
+            conversation.save()
         person.set_tags(details.get("tags") or [])
-    set_follow_up(person, conversation.event, details.get("follow_up"), details.get("follow_up_reason"),
+    meeting = conversation or person.conversations().first()
+    set_follow_up(person, meeting and meeting.event, details.get("follow_up"), details.get("follow_up_reason"),
                   today=today)
 
 
@@ -346,6 +355,8 @@ def follow_up_due(event, today):
     day gets the same two days as at an evening meetup. The day they were met is today, within the event's
     days: logged after midnight at last night's meetup, or from a card a week later, it was the event's last day.
     """
+    if event is None:  # someone imported, or whose events were deleted: from the day it is noted
+        return today + FOLLOW_UP_AFTER
     met_on = min(max(today, event.starts_on), event.last_day)
     try:
         return max(met_on + FOLLOW_UP_AFTER, event.last_day + datetime.timedelta(days=1))
@@ -364,12 +375,13 @@ def _new_follow_up(person, event, reason, keep_reason=False, today=None):
                   update={FollowUp.reason: kept}).execute())
 
 
-def meeting_details(person, conversation):
-    """What is noted about a stored meeting, as the form shows it (tags as text): fills the edit form."""
+def meeting_details(person, conversation=None):
+    """What is noted about a stored meeting, as the form shows it (tags as text): fills the edit form. With no
+    conversation, what is known of the person, for the form on their own page."""
     follow_up = person.open_follow_up()
     details = {k: getattr(person, k) for k in PERSON_FIELDS}
     details.update(
-        notes=conversation.notes,
+        notes=conversation.notes if conversation else "",
         tags=", ".join(person.tag_names()),
         follow_up=follow_up is not None,
         follow_up_reason=follow_up.reason if follow_up else "",
