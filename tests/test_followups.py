@@ -210,6 +210,18 @@ def test_a_meeting_written_up_later_at_an_earlier_event_leaves_the_follow_up_whe
     assert (after.event_id, after.due_on, after.reason) == (before.event_id, before.due_on, "confirm the talk date")
 
 
+def test_the_person_page_says_the_year_of_a_follow_up_due_in_another_and_that_it_is_overdue(client, user):
+    log(client, add_event(client, name="Old Meetup", day=today() - 500 * DAY), name="Olly Old", follow_up="y")
+    page = client.get(f"/people/{follow_up_person_id('Olly Old')}").get_data(as_text=True)
+    due = follow_up_of("Olly Old").due_on
+    assert f"Follow up by {due:%-d %b %Y} (overdue):</strong> <a" in page  # no reason: no dangling " ·"
+    log(client, add_event(client, name="Tonight"), name="Nia New", follow_up="y", follow_up_reason="send the slides")
+    page = client.get(f"/people/{follow_up_person_id('Nia New')}").get_data(as_text=True)
+    due = follow_up_of("Nia New").due_on
+    when = f"{due:%a %-d %b}" if due.year == today().year else f"{due:%-d %b %Y}"
+    assert f"Follow up by {when}:</strong> send the slides · <a" in page
+
+
 def follow_up_person_id(name):
     with db.database().connection_context():
         return Person.get(Person.name == name).id

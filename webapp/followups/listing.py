@@ -119,3 +119,9 @@ def due_label(follow_up, today):
         when = follow_up.due_on.strftime("%-d %b %Y")
     return f"due {when}"
 
+
+def due_by(follow_up, today):
+    """When a follow-up is due, as a person's page says it: "Fri 5 Dec", with the year when it is not this year's,
+    and "overdue" once past, so one due long ago never reads as coming up."""
+    when = follow_up.due_on.strftime("%a %-d %b" if follow_up.due_on.year == today.year else "%-d %b %Y")
+    return f"{when} (overdue)" if follow_up.due_on < today else when

@@ -8,6 +8,7 @@ from playhouse.flask_utils import get_object_or_404
 
 from .. import db
 from ..attachments.forms import AddAttachmentForm
+from ..followups import listing
 from ..forms import ConfirmForm
 from ..models import OUTCOME_KINDS, Attachment, FollowUp, Outcome
 from .forms import OutcomeForm
@@ -22,8 +23,10 @@ def person_page(person, outcome_form=None, status=200):
         outcome_form = OutcomeForm(data={"happened_on": current_user.today()})
     outcomes = list(person.outcomes.order_by(Outcome.happened_on.desc(), Outcome.id.desc()))
     follow_ups = list(person.follow_ups.order_by(FollowUp.due_on.desc(), FollowUp.id.desc()))
+    follow_up = next((f for f in follow_ups if f.is_open), None)  # one at most (followup_person_open)
+    due_by = listing.due_by(follow_up, current_user.today()) if follow_up else None
     return render_template("people/show.html", person=person, conversations=list(person.conversations()),
-                           follow_up=person.open_follow_up(), follow_ups=follow_ups, outcomes=outcomes,
+                           follow_up=follow_up, due_by=due_by, follow_ups=follow_ups, outcomes=outcomes,
                            outcome_form=outcome_form, outcome_kinds=OUTCOME_KIND_NAMES,
                            confirm=ConfirmForm(), attachments=list(Attachment.of_people([person.id])),
                            attachment_form=AddAttachmentForm(data={"token": str(uuid.uuid4())}),
