@@ -289,6 +289,42 @@ def test_the_page_shows_ten_cards_at_a_time_with_a_fixed_number_of_queries(clien
     assert len(client.get("/follow-ups/?page=2").get_data()) < 60_000  # ten cards (~44 KB), whatever the total
 
 
+def test_a_link_to_a_follow_up_finds_its_card_on_whichever_page_it_is(client, user):
+    event = add_event(client, day=today() - 3 * DAY)
+    with db.database().connection_context():
+        owner = User.get()
+        ids = [FollowUp.create(person=Person.create(owner=owner, name=f"Person {i:02}"), event=event.rsplit("/", 1)[1],
+                               reason="send the slides", due_on=today() + (i - 12) * DAY).id for i in range(25)]
+    counts = []
+    for position, page in ((3, ""), (14, "?page=2"), (24, "?page=3")):
+        follow_up = ids[position]
+        with queries_run() as queries:
+            response = client.get(f"/follow-ups/{follow_up}")
+        counts.append(len(queries))
+        assert response.headers["Location"] == f"/follow-ups/{page}#follow-up-{follow_up}"
+        assert f'id="follow-up-{follow_up}"' in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert counts[0] == counts[1] == counts[2]  # one count, wherever the card is
+    person_id = follow_up_of("Person 14").person_id
+    person_page = client.get(f"/people/{person_id}").get_data(as_text=True)
+    assert f'href="/follow-ups/{ids[14]}">Write the message</a>' in person_page
+    # Moved (or put back with Undo), it is found on its new page.
+    moved = client.post(f"/follow-ups/{ids[0]}/due", data={"due_on": (today() + 30 * DAY).isoformat()})
+    assert moved.headers["Location"] == f"/follow-ups/?page=3#follow-up-{ids[0]}"
+    done = client.post(f"/follow-ups/{ids[20]}/done")
+    note = client.get("/follow-ups/").get_data(as_text=True)
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', note).group(1)
+    undone = client.post(f"/follow-ups/{ids[20]}/undo", data={"token": token})
+    # Back on the list after the nineteen due before it (the first one moved to the end): on page 2.
+    assert done.status_code == 302 and undone.headers["Location"] == f"/follow-ups/?page=2#follow-up-{ids[20]}"
+
+
+def test_a_link_to_another_accounts_follow_up_is_not_found(client, three):
+    olga = follow_up_of("Olga Overdue")
+    Auth(client).logout()
+    Auth(client).signup(email="mallory@example.com", name="Mallory")
+    assert client.get(f"/follow-ups/{olga.id}").status_code == 404
+
+
 def test_a_page_past_the_end_offers_the_first_page(client, three):
     page = client.get("/follow-ups/?page=99").get_data(as_text=True)
     assert "Back to the first page" in page and "data-follow-up>" not in page

@@ -82,7 +82,9 @@ PAGES = [
 # GET addresses that are not a logged-in user's page: the forms before logging in, and static files.
 NOT_PAGES = {"/login", "/signup", "/account/forgot-password", "/account/reset/<token>", "/static/<path:filename>",
              # read by calendar apps with the feed's secret address, not a logged-in page: tested on its own
-             "/calendar/<token>.ics"}
+             "/calendar/<token>.ics",
+             # a redirect to the page a follow-up's card is on: its queries are counted in test_followups
+             "/follow-ups/<int:follow_up_id>"}
 TAG_NAMES = ["python", "rust", "data", "recruiter", "founder", "kafka", "postgres", "speaker", "hiring",
              "design", "ml", "berlin", "london", "remote", "student"]
 

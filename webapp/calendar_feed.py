@@ -107,7 +107,7 @@ def _follow_up_entry(follow_up, notes, stamp):
     entry.add("dtstart", follow_up.due_on)  # all day: VALUE=DATE
     entry.add("dtend", follow_up.due_on + datetime.timedelta(days=1))
     entry.add("transp", "TRANSPARENT")  # a reminder, not a busy slot
-    link = url_for("followups.index", _external=True) + f"#follow-up-{follow_up.id}"
+    link = url_for("followups.show", follow_up_id=follow_up.id, _external=True)  # its card, on whichever page
     lines = [follow_up.reason]
     if follow_up.event_id:
         lines.append(f"Met at {follow_up.event.name}.")

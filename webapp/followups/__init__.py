@@ -43,6 +43,14 @@ def mailto(person, draft):
     return f"mailto:{quote(person.email, safe='@')}?subject={quote(draft.subject)}&body={quote(body)}"
 
 
+def card_url(follow_up):
+    """Where a follow-up's card is: at it, on the page of the list it is on; the list itself once it is closed."""
+    if not follow_up.is_open:
+        return url_for("followups.index")
+    page = listing.page_of(current_user.id, follow_up)
+    return url_for("followups.index", page=page if page > 1 else None) + f"#follow-up-{follow_up.id}"
+
+
 def _undo_signer():
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=current_user.salt("follow-up-undo"))
 
@@ -125,6 +133,13 @@ def _close(follow_up_id, field, said):
     return redirect(back or url_for("followups.index"))
 
 
+@bp.route("/<int:follow_up_id>")
+@login_required
+def show(follow_up_id):
+    """A follow-up's card, wherever it is in the list: what the person page and the calendar link to."""
+    return redirect(card_url(current_user.follow_up_or_404(follow_up_id)))
+
+
 @bp.route("/<int:follow_up_id>/done", methods=("POST",))
 @login_required
 def done(follow_up_id):
@@ -171,7 +186,7 @@ def undo(follow_up_id):
             reason = f" ({other.reason})" if other.reason else ""
             flash(f"{follow_up.person.label} already has a follow-up on your list{reason}: this one stays {stays}.",
                   "info")
-    return redirect(safe_next(form.next.data) or url_for("followups.index") + f"#follow-up-{follow_up.id}")
+    return redirect(safe_next(form.next.data) or card_url(follow_up))
 
 
 @bp.route("/<int:follow_up_id>/due", methods=("POST",))
@@ -190,7 +205,7 @@ def reschedule(follow_up_id):
     else:
         problem = " ".join(form.due_on.errors or ["That date was not understood."])
         flash(f"{follow_up.person.label}: {problem}", "error")
-    return redirect(url_for("followups.index") + f"#follow-up-{follow_up.id}")
+    return redirect(card_url(follow_up))
 
 
 @bp.app_template_global()

@@ -47,6 +47,15 @@ def cards(owner_id, page):
     return found[:PER_PAGE], len(found) > PER_PAGE
 
 
+def page_of(owner_id, follow_up):
+    """The page of the list an open follow-up's card is on: the open ones listed before it, counted (one query on
+    followup_owner_open_due_on, whatever page it is on)."""
+    before = FollowUp.select().where(
+        FollowUp.owner == owner_id, FollowUp.is_open,
+        (FollowUp.due_on < follow_up.due_on) | ((FollowUp.due_on == follow_up.due_on) & (FollowUp.id < follow_up.id)))
+    return before.count() // PER_PAGE + 1
+
+
 def day_met(card, zone):
     """The day the user met the card's person at its event, in their time zone (zone), when the meeting was noted
     on one of the event's days; else None (no event, or noted after it was over, from a business card say)."""
