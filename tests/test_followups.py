@@ -222,6 +222,26 @@ def test_the_person_page_says_the_year_of_a_follow_up_due_in_another_and_that_it
     assert f"Follow up by {when}:</strong> send the slides · <a" in page
 
 
+def test_an_event_moved_or_made_longer_moves_its_follow_ups_but_not_one_moved_by_hand(client, user):
+    event = add_event(client, name="Berlin JS Meetup")
+    for name in ("Ann Auto", "Hal Hand"):
+        log(client, event, name=name, follow_up="y", follow_up_reason="send the slides")
+    picked = today() + 9 * DAY
+    client.post(f"/follow-ups/{follow_up_of('Hal Hand').id}/due", data={"due_on": picked.isoformat()})
+    edited = {"name": "Berlin JS Meetup", "kind": "meetup", "goal": "3"}
+
+    def dates(starts_on, ends_on=None):
+        response = client.post(event + "/edit", data={**edited, "starts_on": starts_on.isoformat(),
+                                                      "ends_on": ends_on.isoformat() if ends_on else ""})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return follow_up_of("Ann Auto").due_on, follow_up_of("Hal Hand").due_on
+
+    assert dates(today(), today() + 3 * DAY) == (today() + 4 * DAY, picked)  # the day after its new last day
+    assert dates(today() + 13 * DAY) == (today() + 15 * DAY, picked)  # two days after its new day
+    assert dates(today()) == (today() + 2 * DAY, picked)  # back where it was
+    assert "Ann Auto" in section(client.get("/follow-ups/").get_data(as_text=True), "Coming up")
+
+
 def follow_up_person_id(name):
     with db.database().connection_context():
         return Person.get(Person.name == name).id

@@ -759,6 +759,9 @@ class FollowUp(Model):
     due_on = DateField(index=True)
     done_on = DateField(null=True)
     dropped_on = DateField(null=True)
+    # The user picked its due date ("Later…"): counted from its event no more, it stays when the event's dates
+    # change. Counted again from a meeting when the person is met again with "Follow up" ticked.
+    moved_by_hand = BooleanField(default=False)
     created_at = DateTimeField(default=utcnow)
 
     class Meta:

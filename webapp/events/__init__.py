@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from .. import db, kept
 from ..forms import ConfirmForm
 from ..models import Attachment, Event
+from ..people.logbook import follow_ups_due_again
 from .forms import EventForm, MergeForm
 
 bp = Blueprint("events", __name__, url_prefix="/events")
@@ -111,11 +112,13 @@ def edit(event_id):
     form = EventForm(obj=event)
     if form.validate_on_submit():
         with db.write():
-            zone = event.timezone
+            zone, days = event.timezone, (event.starts_on, event.last_day)
             form.populate_obj(event)
             if "timezone" not in request.form:  # a form kept on the phone from before the field
                 event.timezone = zone
             event.save()
+            if (event.starts_on, event.last_day) != days:  # moved, or a day longer: so are its follow-ups
+                follow_ups_due_again(event, current_user.zone)
         flash("Event updated.", "success")
         return redirect(url_for("events.show", event_id=event.id))
     return render_template("events/form.html", form=form, event=event)

@@ -200,6 +200,7 @@ def reschedule(follow_up_id):
     elif form.validate_on_submit():
         with db.write():
             follow_up.due_on = form.due_on.data
+            follow_up.moved_by_hand = True
             follow_up.save()
         flash(f"{follow_up.person.label}: now due {follow_up.due_on.strftime('%a %-d %b')}.", "success")
     else:

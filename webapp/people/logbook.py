@@ -343,7 +343,24 @@ def _renewed(follow_up, event, today):
         return False
     follow_up.event = event
     follow_up.due_on = follow_up_due(event, today or datetime.date.today())
+    follow_up.moved_by_hand = False
     return True
+
+
+def follow_ups_due_again(event, zone):
+    """After an event's dates changed: its open follow-ups are due by follow_up_due again, each counted from the
+    day it was noted (in zone, the user's), so none is due before the event is over, or even before it starts.
+    Those the user moved by hand keep the day they picked. Call inside db.write()."""
+    for follow_up in (FollowUp.select(FollowUp.id, FollowUp.due_on, FollowUp.created_at, Conversation.created_at)
+                      .join(Conversation, JOIN.LEFT_OUTER, attr="meeting",
+                            on=(Conversation.person == FollowUp.person) & (Conversation.event == FollowUp.event))
+                      .where(FollowUp.event == event.id, FollowUp.is_open, ~FollowUp.moved_by_hand)):
+        # Noted when it was made (ticked when a meeting was edited, say), or at the meeting it was promised again at.
+        met_at = follow_up.meeting.created_at if getattr(follow_up, "meeting", None) else None
+        noted_at = max(follow_up.created_at, met_at or follow_up.created_at)
+        due_on = follow_up_due(event, noted_at.replace(tzinfo=datetime.UTC).astimezone(zone).date())
+        if due_on != follow_up.due_on:
+            FollowUp.update(due_on=due_on).where(FollowUp.id == follow_up.id).execute()
 
 
 def follow_up_due(event, today):
