@@ -1,9 +1,12 @@
 """What the tests do again and again, in one place: a person's steps through the forms and in the browser,
 checks every page must pass, and an account with something in every field."""
 
+import contextlib
 import datetime
 import re
 import sqlite3
+import threading
+import time as clock
 import uuid
 from datetime import date, time
 from datetime import datetime as at
@@ -37,6 +40,67 @@ def add_event(client, name="PyData Berlin", day=None, **fields):
     assert response.status_code == 302, response.get_data(as_text=True)
     return response.headers["Location"]
 
+
+
+
+
+def at_the_same_moment(app, client, *sends):
+    """Each send(test_client) in a thread of its own, as the client's account, all at once. Another write is in
+    progress (every account's row held) until each has gone as far as it can without it, so that what each reads
+    before writing it reads before any of them wrote. Returns their responses, in order."""
+    cookie = client.get_cookie("session").value
+    responses = [None] * len(sends)
+
+    def run(i, send):
+        other = app.test_client()
+        other.set_cookie("session", cookie)
+        responses[i] = send(other)
+
+    threads = [threading.Thread(target=run, args=(i, send)) for i, send in enumerate(sends)]
+    with _another_write_in_progress(app.config["DATABASE_URL"]) as wait_until_stopped:
+        for t in threads:
+            t.start()
+        wait_until_stopped(threads)
+    for t in threads:
+        t.join()
+    return responses
+
+
+@contextlib.contextmanager
+def _another_write_in_progress(database_url):
+    """A transaction holding the accounts' rows as a save does (on SQLite, the write lock). Yields a function
+    that waits until the threads given have each stopped at it or are done: PostgreSQL tells who waits for a
+    lock; on SQLite, where writes take turns anyway, they are given a moment."""
+    if database_url.startswith("sqlite"):
+        connection = sqlite3.connect(database_url.split("///", 1)[1], isolation_level=None)
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield lambda threads: clock.sleep(0.3)
+        finally:
+            connection.rollback()
+            connection.close()
+        return
+    import psycopg2
+
+    with contextlib.closing(psycopg2.connect(database_url)) as connection, \
+            contextlib.closing(psycopg2.connect(database_url)) as watcher:
+        connection.cursor().execute('SELECT id FROM "user" FOR NO KEY UPDATE')
+        watcher.autocommit = True
+
+        def wait_until_stopped(threads, timeout=10):
+            deadline = clock.monotonic() + timeout
+            while clock.monotonic() < deadline:
+                with watcher.cursor() as cursor:
+                    cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                                   "AND datname = current_database()")
+                    if cursor.fetchone()[0] + sum(not t.is_alive() for t in threads) >= len(threads):
+                        return
+                clock.sleep(0.02)
+
+        try:
+            yield wait_until_stopped
+        finally:
+            connection.rollback()
 
 # --- An account with something in every model and every field: unicode, empty values, nulls, dates, times --
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 from conftest import Auth, csrf_token, make_app, signed_up_with_csrf
-from steps import add_event, today
+from steps import add_event, at_the_same_moment, today
 
 from webapp import db
 from webapp.models import Conversation, Person
@@ -226,3 +226,13 @@ def test_met_again_with_follow_up_ticked_and_no_reason_keeps_the_reason_noted_be
     assert open_follow_up_reason(jane) == "intro to Sam"  # the form starts empty: nothing was said of it
     log(client, fosdem, name="Jane Doe", same_as=str(jane), follow_up="y", follow_up_reason="send the slides")
     assert open_follow_up_reason(jane) == "send the slides"  # a new reason typed replaces it
+
+
+def test_someone_new_saved_from_two_tabs_at_once_is_one_person_and_the_second_tab_asks(app, client, user):
+    pydata = add_event(client, name="PyData")
+    tab = lambda c: log(c, pydata, name="Jane Doe", linkedin_url="linkedin.com/in/janedoe")  # noqa: E731
+    saved = at_the_same_moment(app, client, tab, tab)
+    assert sorted(r.status_code for r in saved) == [200, 302]
+    asked = next(r for r in saved if r.status_code == 200).get_data(as_text=True)
+    assert "Met before?" in asked and "Yes, same person" in asked
+    assert len(people_named("Jane Doe")) == 1

@@ -7,9 +7,10 @@ import uuid
 
 import pytest
 from conftest import Auth, csrf_token, make_app, signed_up_with_csrf
+from steps import at_the_same_moment, today
 
 from webapp import db
-from webapp.models import Conversation, DeletedPerson, FollowUp, Person
+from webapp.models import Conversation, DeletedPerson, Event, FollowUp, Person
 
 
 def add_event(client, name="PyData London"):
@@ -296,6 +297,21 @@ def test_with_no_event_today_an_offline_entry_goes_to_the_days_quick_event_once(
     # A second person that day joins the same quick event.
     other = client.post("/sync/meetings", json=entry(None, quick_day=today.isoformat(), name="Alan"))
     assert other.json["event_id"] == first.json["event_id"] and other.json["progress"]["met"] == 2
+
+
+def test_the_first_people_logged_on_the_web_and_on_two_phones_at_once_share_one_quick_event(app, client, user):
+    day = today().isoformat()
+    laptop = lambda c: c.post("/met", data={"name": "Laptop Larry", "same_as": "new",  # noqa: E731
+                                            "entry": str(uuid.uuid4())})
+    phone = lambda name: lambda c: c.post("/sync/meetings", json=entry(None, quick_day=day, name=name))  # noqa: E731
+    saved = at_the_same_moment(app, client, laptop, phone("Phone Pat"), phone("Tablet Tess"))
+    assert [r.status_code for r in saved] == [302, 201, 201]
+    with db.database().connection_context():
+        (quick,) = Event.select()
+        assert quick.quick and quick.starts_on.isoformat() == day
+        met = Person.select(Person.name).join(Conversation).where(Conversation.event == quick)
+        assert sorted(p.name for p in met) == ["Laptop Larry", "Phone Pat", "Tablet Tess"]
+    assert "3 of 3" in client.get(f"/events/{quick.id}").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("fields, message", [

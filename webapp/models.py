@@ -33,7 +33,7 @@ from playhouse.flask_utils import get_object_or_404
 from playhouse.hybrid import hybrid_property
 
 from . import kept
-from .db import Model, for_update
+from .db import Model, for_update, is_postgres
 from .prepared import Ids, Param, Prepared, Texts
 
 
@@ -240,11 +240,22 @@ class User(UserMixin, Model):
 
     def quick_event(self, day=None):
         """Today's quick event ("Met on Mon 23 Nov"), made on first use: "Met someone" works with no event
-        planned. Call inside db.write()."""
+        planned. Call inside db.write(): the first person logged on the phone and on the web at once make one."""
         day = day or self.today()
+        User.take_turns(self.id)
         event = Event.get_or_none(Event.owner == self.id, Event.quick, Event.starts_on == day)
         return event or Event.create(owner=self.id, name=self.quick_event_name(day), starts_on=day, kind="other",
                                      quick=True, timezone=self.away_from_home())
+
+    @classmethod
+    def take_turns(cls, user_id):
+        """Hold the account's row until the transaction ends, for a write that looks first and then inserts (the
+        day's quick event, someone new who may be known already, a voice note and the meeting it belongs to): on
+        PostgreSQL two at once would both find nothing and both insert. SQLite's write() already takes turns.
+        NO KEY UPDATE: it waits neither for nor against a transaction that inserted rows naming the account (a
+        key share on its row), which FOR UPDATE would, and two saves doing so could wait for each other."""
+        if is_postgres():
+            User.select(User.id).where(User.id == user_id).for_update("FOR NO KEY UPDATE").execute()
 
     def quick_event_name(self, day=None):
         day = day or self.today()

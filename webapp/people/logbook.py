@@ -20,6 +20,7 @@ from ..models import (
     FollowUp,
     LaterEntry,
     Person,
+    User,
     lowered_spellings,
     meeting_of_entry,
     then_note,
@@ -115,7 +116,9 @@ def _store(owner_id, event, details, entry, same_as, fresh_id_if_taken, today):
         if event is None:
             return Logged(NOT_FOUND)
     if same_as is None:
-        # Someone with this name or profile is already known: ask before making a second one.
+        # Someone with this name or profile is already known: ask before making a second one (the same someone
+        # saved from two tabs at once too: the second waits for the first and is asked).
+        User.take_turns(owner_id)
         matches = known_people(owner_id, details)
         if matches:
             return Logged(MAYBE_KNOWN, matches=matches)
