@@ -14,9 +14,9 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, make_app
+from conftest import PASSWORD, as_from_an_older_release, close_database, make_app
 from PIL import Image, ImageOps, ImageStat
-from steps import add_event
+from steps import add_event, at_the_same_moment
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
@@ -469,6 +469,55 @@ def test_a_photo_sent_after_an_entry_that_met_someone_again_at_the_same_event_jo
     with db.database().connection_context():
         assert photo.conversation_id == Conversation.get(Conversation.person == grace.id).id
 
+
+
+@pytest.mark.parametrize("photo_first", [False, True])
+def test_a_photo_arriving_at_the_same_moment_as_its_entry_joins_the_person(app, client, user, photo_first):
+    event_url = add_event(client)
+    entry = str(uuid.uuid4())
+    sends = [lambda c: c.post("/sync/meetings", json=meeting(event_url, entry, name="Photo P0")),
+             lambda c: sent_file(c, entry, "photo", GPS_PHOTO)]
+    saved = at_the_same_moment(app, client, *(reversed(sends) if photo_first else sends))
+    assert [r.status_code for r in saved] == [201, 201]
+    (photo,) = attachments_of(only_person().id)
+    with db.database().connection_context():
+        assert photo.conversation_id == Conversation.get(Conversation.uuid == uuid.UUID(entry)).id
+
+
+def left_waiting(client):
+    """An entry stored and its photo kept beside it unlinked, as a release that did not make the two take turns left
+    them when they arrived at the same moment. Returns their ids."""
+    event_url = add_event(client)
+    entry, file_id = str(uuid.uuid4()), str(uuid.uuid4())
+    assert client.post("/sync/meetings", json=meeting(event_url, entry)).status_code == 201
+    with db.database().connection_context():
+        checked = checks.check("photo", GPS_PHOTO)
+        Attachment.create(uuid=uuid.UUID(file_id), owner=only_person().owner_id, entry=uuid.UUID(entry),
+                          kind="photo", content_type=checked.content_type, content=checked.content,
+                          size=len(checked.content))
+    assert attachments_of(only_person().id) == []
+    return entry, file_id
+
+
+def test_a_photo_left_waiting_beside_its_stored_entry_joins_the_person_when_sent_again(client, user):
+    entry, file_id = left_waiting(client)
+    again = sent_file(client, entry, "photo", GPS_PHOTO, file_id)
+    assert (again.status_code, again.json["status"], again.json["linked"]) == (200, "already saved", True)
+    (photo,) = attachments_of(only_person().id)
+    assert str(photo.uuid) == file_id
+
+
+def test_a_photo_left_waiting_beside_its_stored_entry_joins_the_person_once_this_release_starts(app, client, user):
+    """The phone was told the photo was saved: it never sends it again."""
+    _, file_id = left_waiting(client)
+    waiting = sent_file(client, str(uuid.uuid4()), "photo", GPS_PHOTO)  # its entry not stored yet: it stays waiting
+    as_from_an_older_release()
+    close_database()
+    make_app(app.config["DATABASE_URL"])
+    (photo,) = attachments_of(only_person().id)
+    assert str(photo.uuid) == file_id
+    with db.database().connection_context():
+        assert Attachment.get(Attachment.uuid == uuid.UUID(waiting.json["uuid"])).person_id is None
 
 def test_a_synced_file_is_checked_like_any_other(client, user):
     response = sent_file(client, str(uuid.uuid4()), "voice", (MEDIA / "filetype-sample.zip").read_bytes())

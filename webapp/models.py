@@ -1002,9 +1002,12 @@ class Attachment(Model):
 
     @classmethod
     def link_entry(cls, owner_id, entry, conversation):
-        """Give the voice notes and photos sent with this entry their person and meeting."""
+        """Give the voice notes and photos sent with this entry their person and meeting. Call inside db.write():
+        one arriving at this moment waits for this meeting to be stored, or this for it to be kept (see
+        attachments.store), so whichever comes second finds the other."""
         if entry is None:
             return 0
+        User.take_turns(owner_id)
         return _link_entry.run(person=conversation.person_id, conversation=conversation.id, owner=owner_id,
                                entry=entry)
 

@@ -17,6 +17,7 @@ from peewee import PostgresqlDatabase
 from playhouse.migrate import SchemaMigrator
 
 from . import db, models, search
+from .attachments import store
 
 # An arbitrary, fixed key for pg_advisory_xact_lock while creating the schema.
 SCHEMA_LOCK_KEY = 0x4A11_3A7
@@ -24,7 +25,7 @@ SCHEMA_LOCK_KEY = 0x4A11_3A7
 STAMP_TABLE = "hallway_schema"
 # Steps below that the tables' SQL does not show (filling a new column, dropping a replaced index):
 # changing one of them changes this, so every database goes through them once more.
-STEPS = "follow-up owners; followup_open_due_on and followup_done_on replaced"
+STEPS = "follow-up owners; followup_open_due_on and followup_done_on replaced; waiting attachments linked"
 
 
 def create_schema():
@@ -48,6 +49,7 @@ def create_schema():
                 models.Person.keep_one_open_follow_up_each()  # before the index that allows one is made
             database.create_tables(models.TABLES, safe=True)
             fill_follow_up_owners()
+            store.link_the_left_waiting()
             for replaced in ("followup_open_due_on", "followup_done_on"):  # by the owner's own indexes
                 database.execute_sql(f"DROP INDEX IF EXISTS {replaced}")
             search.create_index(database)

@@ -5,7 +5,7 @@ import uuid
 from peewee import IntegrityError
 
 from .. import db
-from ..models import Attachment, Conversation, Person, meeting_of_entry
+from ..models import Attachment, Conversation, Person, User, meeting_of_entry
 
 CREATED, ALREADY_SAVED, NOT_FOUND = "created", "already saved", "not found"
 # Ids for files sent with a form: the same form sent twice (its answer lost on a weak signal) names its
@@ -35,15 +35,18 @@ def keep(owner_id, checked, attachment_id=None, entry=None, person=None):
 
 
 def _keep(owner_id, checked, attachment_id, entry, person):
+    # Takes turns with the meeting being stored (Attachment.link_entry): the one that comes second finds the other.
+    User.take_turns(owner_id)
     existing = Attachment.listed().where(Attachment.uuid == attachment_id).first()
     if existing is not None:
         if existing.owner_id != owner_id:
             return NOT_FOUND, None
+        if existing.person_id is None:
+            _link_if_stored(owner_id, existing)
         return ALREADY_SAVED, existing
     conversation = None
     if person is None and entry is not None:
-        conversation = (Conversation.select(Conversation.id, Conversation.person).join(Person)
-                        .where(Conversation.id.in_(meeting_of_entry(entry)), Person.owner == owner_id).first())
+        conversation = _meeting_of(owner_id, entry)
     elif person is not None:
         conversation = person.conversations().first()
     attachment = Attachment.create(
@@ -53,3 +56,24 @@ def _keep(owner_id, checked, attachment_id, entry, person):
         kind=checked.kind, content_type=checked.content_type, content=checked.content, size=len(checked.content),
         thumbnail=checked.thumbnail, width=checked.width, height=checked.height)
     return CREATED, attachment
+
+
+def _meeting_of(owner_id, entry):
+    return (Conversation.select(Conversation.id, Conversation.person).join(Person)
+            .where(Conversation.id.in_(meeting_of_entry(entry)), Person.owner == owner_id).first())
+
+
+def _link_if_stored(owner_id, attachment):
+    """A file left waiting beside its stored meeting (the two stored at the same moment by a release that did not
+    make them take turns): it joins its person now."""
+    conversation = attachment.entry and _meeting_of(owner_id, attachment.entry)
+    if conversation:
+        Attachment.link_entry(owner_id, attachment.entry, conversation)
+        attachment.person_id, attachment.conversation_id = conversation.person_id, conversation.id
+
+
+def link_the_left_waiting():
+    """Every file left waiting beside its stored meeting joins its person (once, when the schema is updated): a
+    phone that was told "saved" never sends it again. Call inside db.write()."""
+    for attachment in Attachment.listed().where(Attachment.person.is_null(), Attachment.entry.is_null(False)):
+        _link_if_stored(attachment.owner_id, attachment)
