@@ -314,6 +314,33 @@ def test_the_first_people_logged_on_the_web_and_on_two_phones_at_once_share_one_
     assert "3 of 3" in client.get(f"/events/{quick.id}").get_data(as_text=True)
 
 
+def merge(client, quick_id, into_id):
+    response = client.post(f"/events/{quick_id}/merge", data={"into": into_id})
+    assert response.headers["Location"] == f"/events/{into_id}"
+
+
+def test_an_entry_logged_under_a_quick_event_merged_since_goes_where_its_people_went(app, client, user):
+    first = client.post("/sync/meetings", json=entry(None, quick_day=today().isoformat(), name="Early Erin"))
+    quick = first.json["event_id"]
+    planned = add_event(client, "PyData London")
+    merge(client, quick, planned)
+    queued = entry(quick, name="Queued Quentin")  # on a log form the phone kept from the quick event's page
+    stored = client.post("/sync/meetings", json=queued)
+    assert (stored.status_code, stored.json["event_id"], stored.json["progress"]["met"]) == (201, planned, 2)
+    again = client.post("/sync/meetings", json=queued)  # its answer was lost
+    assert (again.status_code, again.json["status"]) == (200, "already saved")
+    # Merged on into another event, what comes for the quick event follows.
+    conference = add_event(client, "PyCon UK")
+    merge(client, planned, conference)
+    later = client.post("/sync/meetings", json=entry(quick, name="Late Lou"))
+    assert (later.status_code, later.json["event_id"], later.json["progress"]["met"]) == (201, conference, 3)
+    # Another account's merged quick event is still nothing to anyone else.
+    other = app.test_client()
+    Auth(other).signup(email="eve@example.com")
+    assert other.post("/sync/meetings", json=entry(quick, name="Eve's guess")).status_code == 404
+    assert rows(app) == (3, 3)
+
+
 @pytest.mark.parametrize("fields, message", [
     ({}, "Say which event this person was met at."),
     ({"quick_day": "2020-01-01"}, "That day is too far from today"),

@@ -283,6 +283,16 @@ class User(UserMixin, Model):
         same = [f.is_null() if value is None else f == value for f, value in values.items()]
         return Event.get_or_none(Event.created_at >= utcnow() - SENT_AGAIN_WITHIN, *same)
 
+    def event_now(self, event_id):
+        """The event an entry logged under the user's event `event_id` goes to: that one, or the one it was merged
+        into since (a quick event into the real one it was), where its people went."""
+        into = (MergedEvent.select(MergedEvent.into)
+                .where(MergedEvent.owner == self.id, MergedEvent.merged_id == event_id).scalar())
+        # On SQLite a later event may have been given the merged one's id: an event still there is that event.
+        if into is None or _own_event.first(owner=self.id, id=event_id):
+            return event_id
+        return into
+
     # "Is this mine?" asked once, here: another user's record is a 404, never confirmed to exist.
     def event_or_404(self, event_id):
         """The user's own event, or 404 whether it belongs to someone else or does not exist."""
@@ -397,6 +407,7 @@ class Event(Model):
                        Conversation.select().where(Conversation.event == other),
                        same_place=lambda c: c.person_id, move=lambda c: setattr(c, "event", other))
         FollowUp.update(event=other).where(FollowUp.event == self).execute()
+        MergedEvent.forward(self, other)
         self.delete_instance()
 
     @hybrid_property
@@ -463,6 +474,28 @@ class Event(Model):
     @property
     def days(self):
         return (self.last_day - self.starts_on).days + 1
+
+
+class MergedEvent(Model):
+    """An event merged into another (a quick event into the real one it was), by the id it had: a phone still
+    holding entries logged under it, from a log form kept before the merge, sends them where its people went.
+    Not in the backup: a restore gives every event a new id."""
+
+    owner = ForeignKeyField(User, backref="+", on_delete="CASCADE")
+    merged_id = IntegerField()
+    into = ForeignKeyField(Event, backref="+", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("owner", "merged_id"), True),)
+
+    @classmethod
+    def forward(cls, merged, into):
+        """Send what comes for `merged` (and for what was merged into it before) to `into`. Call inside
+        db.write()."""
+        cls.update(into=into.id).where(cls.into == merged.id).execute()
+        # SQLite may give a deleted event's id to a later one, which may be merged in turn.
+        (cls.insert(owner=merged.owner_id, merged_id=merged.id, into=into.id)
+         .on_conflict(conflict_target=[cls.owner, cls.merged_id], update={cls.into: into.id}).execute())
 
 
 class Progress:
@@ -1095,4 +1128,4 @@ class Attempt(Model):
 # What an account holds (every part of it is in its backup) ...
 ALL = [User, Event, Person, Conversation, Tag, PersonTag, FollowUp, Outcome, Attachment]
 # ... and every table, with the server's own bookkeeping.
-TABLES = [*ALL, LaterEntry, TwoPeople, DeletedPerson, Attempt, Summary]
+TABLES = [*ALL, LaterEntry, MergedEvent, TwoPeople, DeletedPerson, Attempt, Summary]

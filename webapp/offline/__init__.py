@@ -105,6 +105,10 @@ def sync_meeting():
         return _json_error(403, "This was saved on this phone by another account. "
                                 "Log in with that account to send it.", reason="account")
     event_id = form.event_id.data
+    if event_id is not None:
+        # Logged under a quick event on a log form the phone kept, and merged into the real event since (as the app
+        # suggests once a planned event begins): the entry goes where its people went.
+        event_id = current_user.event_now(event_id)
     if event_id is None and form.met_time:
         event = current_user.event_met_at(form.met_time)
         event_id = event.id if event else None
