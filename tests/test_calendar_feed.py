@@ -149,7 +149,7 @@ def test_a_feed_shows_only_its_owners_calendar_and_a_wrong_token_is_not_found(pl
     entries, _ = parse_both(planned.get(mallorys).data)
     assert entries == {}
     assert adas.rsplit("/", 1)[1] not in planned.get("/profile").get_data(as_text=True)
-    for wrong in ("nope", adas.rsplit("/", 1)[1][:-1], "x" * 200, "' OR 1=1 --"):
+    for wrong in ("nope", adas.rsplit("/", 1)[1][:-1], "x" * 200, "' OR 1=1 --", "abc%00def", "%C3%A9t%C3%A9"):
         assert planned.get(f"/calendar/{wrong}.ics").status_code == 404
     auth.logout()
     assert planned.get(adas).status_code == 200  # the calendar app has no session: the token is the key

@@ -8,6 +8,7 @@ Built with icalendar; UIDs stay the same across refreshes so calendars update en
 """
 
 import datetime
+import re
 import secrets
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -45,6 +46,10 @@ def calendar_notes_form():
 
 def new_token():
     return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+# What new_token() makes (URL-safe base64): anything else in the address is no token, and is not looked up.
+A_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 @bp.app_template_global("calendar_feed_url")
@@ -170,7 +175,7 @@ def _notes(follow_ups):
 @bp.route("/calendar/<token>.ics")
 def feed(token):
     """The private feed a calendar app subscribes to; a wrong or revoked token is simply not found."""
-    if not token or len(token) > 64:
+    if not A_TOKEN.fullmatch(token):  # a NUL, say, which PostgreSQL cannot even compare
         abort(404)
     user = User.get_or_none(User.calendar_token == token)
     if user is None or not secrets.compare_digest(user.calendar_token, token):
