@@ -82,6 +82,18 @@ def test_an_oversized_body_is_refused_cleanly(client, user):
     assert "too big" in response.get_data(as_text=True)
 
 
+def test_json_nested_too_deeply_is_a_request_not_understood_on_every_form(client, user):
+    """Every form reads a JSON body too (Flask-WTF): one nested deeper than the decoder goes is a 400, not a 500."""
+    deep = "[" * 100_000
+    phone = client.post("/sync/attachments", data=deep, content_type="application/json")
+    assert phone.status_code == 400 and phone.is_json and phone.json["error"]
+    for logged_in in (True, False):
+        for path in ("/events/new", "/profile") if logged_in else ("/login", "/signup", "/account/forgot-password"):
+            response = client.post(path, data=deep, content_type="application/json")
+            assert response.status_code == 400 and "not understood" in response.get_data(as_text=True), path
+        user.logout()
+
+
 @pytest.mark.parametrize("junk", [
     {"name": "\x00\x01", "starts_on": "2026-13-45", "goal": "1e9"},
     {"name": ["a", "b"], "goal": "-1", "starts_on": "0000-00-00"},

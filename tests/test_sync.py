@@ -183,6 +183,8 @@ def test_a_malformed_entry_gets_a_message_per_field_and_stores_nothing(app, clie
     ("not json at all", "application/json"),
     ('["a", "list"]', "application/json"),
     ('{"uuid": ', "application/json"),
+    ("[" * 100_000, "application/json"),  # nested deeper than the decoder goes
+    ('{"name": ' + "[" * 100_000 + "]" * 100_000 + "}", "application/json"),
     ("uuid=1&event_id=2", "application/x-www-form-urlencoded"),
 ])
 def test_a_body_that_is_not_a_json_object_is_a_clear_400(app, client, event_id, body, content_type):

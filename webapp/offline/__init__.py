@@ -6,7 +6,7 @@ from flask import Blueprint, flash, jsonify, make_response, render_template, req
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
 from .. import assets, attachments, db, errors
 from ..attachments import store as kept_files
@@ -64,6 +64,13 @@ def _json_error(code, message, **extra):
 def csrf_error(e):
     return _json_error(400, "The page's security token is missing or out of date. "
                             "Reload the page and try again.", reason="csrf")
+
+
+@bp.errorhandler(BadRequest)
+def not_understood(e):
+    # The phone reads every answer here as JSON: a body that cannot be read at all (a JSON body sent where a file
+    # goes, or JSON nested too deeply) gets a message it can show, not the error page.
+    return _json_error(400, "This could not be read. Send it again from the app.", reason="unreadable")
 
 
 @bp.errorhandler(RequestEntityTooLarge)
