@@ -1,5 +1,6 @@
 """Starting the app: configuration, the database made on first start, and what the wheel carries."""
 
+import datetime
 import os
 import subprocess
 import sys
@@ -72,6 +73,17 @@ def test_a_worker_keeps_its_database_connection_open_between_requests(app, user,
     assert client.get("/events/").get_data(as_text=True).count("PyData") == 2  # both saves are there
     assert len(made) == 1
 
+
+
+def test_a_page_that_needs_no_database_gives_back_a_connection_opened_for_it_anyway(client, user, monkeypatch):
+    """The service worker, the manifest and the offline page take no connection, but what runs before every request
+    may open one (forgetting Undo copies once they expire): the next request of the thread still gets its own."""
+    from webapp.people import undo
+
+    for path in ("/sw.js", "/manifest.webmanifest", "/offline"):
+        monkeypatch.setattr(undo, "_copies_expire_at", [datetime.datetime(2000, 1, 1)])
+        assert client.get(path).status_code == 200
+        assert client.get("/").status_code == 200, path
 
 def open_connections(database_url):
     """Connections to this database open now: SQLite's file handles in this process, PostgreSQL's sessions."""

@@ -127,6 +127,10 @@ def test_with_postgresql_stopped_pages_answer_503_and_come_back_without_a_restar
         for path in ("/events/", "/people", "/profile", "/login"):
             assert_unavailable_page(client.get(path))
         assert_unavailable_json(client.post("/sync/meetings", json=a_meeting(event_id)))
+        # What a phone installing or updating the app fetches needs nothing from the database.
+        for path in ("/sw.js", "/manifest.webmanifest", "/offline"):
+            assert client.get(path).status_code == 200, path
+        assert "No signal" in client.get("/offline").get_data(as_text=True)
         own_postgres.start()
         for _ in range(3):  # the pool may hold a connection from before the stop: at most one more 503
             if client.get("/").status_code == 200:

@@ -34,7 +34,8 @@ def create_app(test_config=None):
 
     app.jinja_env.globals["field"] = field  # every form's fields, written alike
 
-    db.init_app(app)
+    # What a phone fetches to install or update the app, answered while the database is away (offline/__init__.py).
+    db.init_app(app, without_database={"offline.service_worker", "offline.manifest", "offline.fallback"})
     # Imported here, like the blueprints: the database module stays free of the domain.
     from . import schema
 

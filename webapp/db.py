@@ -8,6 +8,7 @@ and webapp.schema creates them.
 import contextlib
 import time
 
+from flask import request
 from peewee import OperationalError, PostgresqlDatabase, SqliteDatabase
 from playhouse.db_url import connect
 from playhouse.flask_utils import FlaskDB
@@ -120,6 +121,16 @@ def use_wal(database, wait=10.0):
             delay = min(delay * 2, 0.25)
 
 
-def init_app(app):
+def init_app(app, without_database=()):
+    """without_database: the endpoints of pages that need nothing from the database (a phone installing the app
+    fetches them), which answer while it is away: no connection is taken for them before they run."""
     app.config["DATABASE"] = open_database(app.config["DATABASE_URL"])
+    app.config["FLASKDB_EXCLUDED_ROUTES"] = frozenset(without_database)
     flask_db.init_app(app)
+
+    @app.teardown_request
+    def give_back_a_connection_opened_anyway(exc):
+        # Something that runs before every request (forgetting expired Undo copies) may still have opened one for
+        # such a page; FlaskDB leaves those alone, and the next request of this thread would find it open.
+        if request.endpoint in app.config["FLASKDB_EXCLUDED_ROUTES"] and not database().is_closed():
+            database().close()

@@ -115,7 +115,8 @@ def init_app(app):
     def header_event():
         """The event in the header, so the goal is always one glance away: the same one "Met someone" logs into."""
         if not current_user.is_authenticated:
-            return {}
+            # The offline page is made as for nobody logged in: a deletion's message shows there without its Undo.
+            return {"undo_offer": undo_offer}
         if "header_event" not in g:
             g.header_event = current_user.event_for_logging()
         return {"header_event": g.header_event, "undo_offer": undo_offer}

@@ -2,7 +2,7 @@
 
 import uuid
 
-from flask import Blueprint, flash, jsonify, make_response, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, jsonify, make_response, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.datastructures import MultiDict
@@ -49,7 +49,10 @@ def manifest():
 
 @bp.route("/offline")
 def fallback():
-    """Shown with no signal for a page this phone has not kept yet."""
+    """Shown with no signal for a page this phone has not kept yet. The same for everyone (the service worker
+    fetches it without the session), and made without the database, which may be away when a phone installs the
+    app: as for someone not logged in."""
+    g._login_user = current_app.login_manager.anonymous_user()  # what Flask-Login sets when there is no session
     return render_template("offline/fallback.html")
 
 
