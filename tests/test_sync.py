@@ -79,6 +79,18 @@ def test_sending_the_same_entry_again_succeeds_without_a_second_row(app, client,
     assert rows(app) == (1, 1)
 
 
+def test_an_entry_sent_again_changes_nothing_so_every_page_kept_for_the_account_stays_good(app, client, event_id):
+    planned = entry(event_id)
+    quick = entry(None, quick_day=today().isoformat(), name="Alan Turing", linkedin_url="", email="")
+    assert client.post("/sync/meetings", json=planned).status_code == 201
+    version = client.post("/sync/meetings", json=quick).json["progress"]["version"]
+    assert f'data-version="{version}"' in client.get("/").get_data(as_text=True)
+    for again in (planned, quick, planned):  # their answers were lost on a weak signal
+        response = client.post("/sync/meetings", json=again)
+        assert (response.status_code, response.json["progress"]["version"]) == (200, version)
+    assert f'data-version="{version}"' in client.get("/").get_data(as_text=True)
+
+
 def test_the_same_uuid_with_more_typed_after_a_lost_answer_updates_its_meeting_but_never_moves_it(app, client,
                                                                                                  event_id):
     """The save's answer was lost; the form came back with it and the user added a line before saving again:

@@ -86,9 +86,12 @@ def write():
     SQLITE_BUSY whatever the timeout; IMMEDIATE takes the write lock up front.
     """
     db = database()
+    # A write() inside another is part of that one (a savepoint), which alone runs what must come before the
+    # commit. Asked before it starts: peewee counts no savepoint in transaction_depth().
+    outermost = not db.in_transaction()
     with db.atomic("IMMEDIATE") if isinstance(db, SqliteDatabase) else db.atomic() as transaction:
         yield transaction
-        if db.transaction_depth() == 1:  # the outermost: a write() inside another is part of that one
+        if outermost:
             for function in _BEFORE_COMMIT:
                 function()
 

@@ -238,14 +238,18 @@ class User(UserMixin, Model):
         tonight = self.event_for_logging()
         return tonight.id if tonight and tonight.last_day < self.today() else None
 
-    def quick_event(self, day=None):
-        """Today's quick event ("Met on Mon 23 Nov"), made on first use: "Met someone" works with no event
-        planned. Call inside db.write(): the first person logged on the phone and on the web at once make one."""
+    def quick_event(self, day=None, make=True):
+        """Today's quick event ("Met on Mon 23 Nov"), made on first use (make=False: None until then): "Met
+        someone" works with no event planned. Call inside db.write(): the first person logged on the phone and on
+        the web at once make one."""
         day = day or self.today()
-        User.take_turns(self.id)
+        if make:
+            User.take_turns(self.id)
         event = Event.get_or_none(Event.owner == self.id, Event.quick, Event.starts_on == day)
-        return event or Event.create(owner=self.id, name=self.quick_event_name(day), starts_on=day, kind="other",
-                                     quick=True, timezone=self.away_from_home())
+        if event or not make:
+            return event
+        return Event.create(owner=self.id, name=self.quick_event_name(day), starts_on=day, kind="other",
+                            quick=True, timezone=self.away_from_home())
 
     @classmethod
     def take_turns(cls, user_id):

@@ -34,11 +34,18 @@ class JSONProvider(DefaultJSONProvider):
             raise ValueError("The JSON is nested too deeply to read.") from None
 
 
+def nothing_changed():
+    """This POST changed nothing after all (the phone sent again an entry already saved): the account's version
+    stays, and every page kept under it stays good. Call inside its db.write(), before the transaction ends."""
+    g.nothing_changed = True
+
+
 @db.before_commit
 def count_the_change_with_it():
     """A POST's write moves the account's version in its own transaction (see count_the_change): on SQLite a
     transaction of its own after the request was a commit, a write to disk, for every person logged."""
-    if has_request_context() and request.method == "POST" and current_user.is_authenticated:
+    if has_request_context() and request.method == "POST" and current_user.is_authenticated and \
+            not g.get("nothing_changed"):
         User.count_a_change(current_user.id)
         g.change_counted = True
 
@@ -95,7 +102,7 @@ def init_app(app):
         from the old one (Insights, the follow-up groups, the phone's index of people) is worked out again. A
         POST that succeeded is a change: the forms, the phone's sync, imports, restores and deletions all are."""
         if request.method == "POST" and response.status_code < 400 and current_user.is_authenticated and \
-                not g.get("change_counted"):
+                not g.get("change_counted") and not g.get("nothing_changed"):
             User.count_a_change(current_user.id)
         return response
 

@@ -11,6 +11,7 @@ from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 from .. import assets, attachments, db, errors
 from ..attachments import store as kept_files
 from ..people.logbook import ALREADY_SAVED, CONFLICT, CREATED, NOT_FOUND, UPDATED, saved_message, store_meeting
+from ..web import nothing_changed
 from .forms import SyncedAttachmentForm, SyncedMeetingForm, type_errors
 
 bp = Blueprint("offline", __name__)
@@ -122,13 +123,20 @@ def sync_meeting():
     if event_id is None and form.met_time:
         event = current_user.event_met_at(form.met_time)
         event_id = event.id if event else None
-    if event_id is None:
-        day = form.quick_day.data or (form.met_time and form.met_time.astimezone(current_user.zone).date())
-        with db.write():
-            event_id = current_user.quick_event(day).id
-    # "Already met?" answered on the phone: that person met again; nobody can be asked here, so else someone new.
-    outcome = store_meeting(current_user.id, event_id, form.details(), entry=form.uuid.data,
-                            same_as=form.choice() or "new", today=current_user.today())
+    made_event = False
+    with db.write():
+        if event_id is None:
+            day = form.quick_day.data or (form.met_time and form.met_time.astimezone(current_user.zone).date())
+            event = current_user.quick_event(day, make=False)  # made by the day's first entry
+            if event is None:
+                event, made_event = current_user.quick_event(day), True
+            event_id = event.id
+        # "Already met?" answered on the phone: that person met again; nobody can be asked here, so else someone new.
+        outcome = store_meeting(current_user.id, event_id, form.details(), entry=form.uuid.data,
+                                same_as=form.choice() or "new", today=current_user.today())
+        changed = made_event or outcome.status not in (ALREADY_SAVED, CONFLICT)
+        if not changed:
+            nothing_changed()  # sent again (its answer lost): every page kept for the account stays good
     if outcome.status == NOT_FOUND:
         return _json_error(404, "There is nothing here, or it is not yours.")
     conversation = outcome.conversation
@@ -139,9 +147,10 @@ def sync_meeting():
         return _json_error(409, f"{person.label} was already saved from this phone with different details. "
                                 "Open them to change what was saved.", **body)
     progress = event.progress()
-    # The account's version this count is as new as: this POST moves it on once it succeeds (count_the_change),
-    # so a page the phone kept from before counts fewer and is told so (static/js/met-counts.js).
-    body["progress"] = {"met": progress.met, "goal": progress.goal, "version": current_user.data_version + 1}
+    # The account's version this count is as new as: a POST that stored something moves it on once it succeeds
+    # (count_the_change), so a page the phone kept from before counts fewer and is told so (static/js/met-counts.js).
+    version = current_user.data_version + (1 if changed else 0)
+    body["progress"] = {"met": progress.met, "goal": progress.goal, "version": version}
     if outcome.status == CREATED and request.headers.get("X-Hallway-Announce"):
         flash(saved_message(person, progress), "success")
     response = jsonify(body)
