@@ -106,6 +106,96 @@ def test_a_note_to_self_becomes_what_a_person_would_write(reason, sentence):
     assert said(reason) == sentence
 
 
+# The notes people write most, as they write them in ten seconds at an event, and what the message says.
+# Time phrases say when to write ("check in in 3 months"): the message goes then, so it does not repeat them.
+COMMON_NOTES = [
+    # When to write
+    ("check in in 3 months", "I wanted to check in and see how things are going."),
+    ("check in", "I wanted to check in and see how things are going."),
+    ("Check back in a few weeks", "I wanted to check in and see how things are going."),
+    ("touch base next quarter", "I wanted to check in and see how things are going."),
+    ("follow up in a month", "I wanted to check in and see how things are going."),
+    ("ping in 2 weeks", "I wanted to check in and see how things are going."),
+    ("reach out after the holidays", "I wanted to check in and see how things are going."),
+    ("check in after her talk", "I wanted to check in after your talk."),
+    ("check in re: the project", "I wanted to check in about the project."),
+    ("follow up on the proposal in 2 weeks", "I wanted to follow up on the proposal."),
+    ("Ping next month about the role", "I wanted to follow up on the role."),
+    # Talking and meeting again
+    ("talk again next month", "I'd love to talk again next month."),
+    ("talk again", "I'd love to talk again."),
+    ("talk more", "I'd love to talk more."),
+    ("chat next week", "I'd love to talk again next week."),
+    ("catch up next week", "Would you be up for a catch-up next week?"),
+    ("virtual coffee", "Would you be up for a virtual coffee?"),
+    ("phone call in 2 weeks", "Would you be up for a phone call in 2 weeks?"),
+    ("see you at PyCon", "Hope to see you at PyCon."),
+    ("tell her about our meetup", "I wanted to tell you about our meetup."),
+    # Sending: someone's things take no "the", the user's own no "I mentioned"
+    ("send my resume", "As promised, here is my resume."),
+    ("Send CV", "As promised, here is my CV."),
+    ("send her my LinkedIn profile", "As promised, here is my LinkedIn profile."),
+    ("send my CV to her", "As promised, here is my CV."),
+    ("Send José's contact", "As promised, here is José's contact."),
+    ("Maria's talk slides", "As promised, here are Maria's talk slides."),
+    ("send her the link to the repo", "As promised, here is the link to the repo I mentioned."),
+    # Sending to someone else: nothing to say to this person
+    ("send Sam the deck", "I really enjoyed our conversation."),
+    ("send the deck to Sam", "I really enjoyed our conversation."),
+    # Jobs, referrals, applying
+    ("apply for the job", "I'd love to hear more about the job you mentioned."),
+    ("apply for the backend role", "I'd love to hear more about the backend role you mentioned."),
+    ("apply to Acme", "I'd love to hear more about the role at Acme you mentioned."),
+    ("jobs", "I'd love to hear more about the jobs you mentioned."),
+    ("referral to her team", "I wanted to follow up on the referral to your team we talked about."),
+    ("job referral", "I wanted to follow up on the referral we talked about."),
+    ("refer me to her team", "I wanted to follow up on the referral to your team we talked about."),
+    ("wants a referral", "I wanted to follow up on the referral we talked about."),
+    ("check if still hiring", "I wanted to ask if you are still hiring."),
+    ("check on the role", "I wanted to ask you about the role."),
+    ("congrats on new job", "Congratulations on your new job!"),
+    # Introductions, either way
+    ("intro Sam to her", "I'd be glad to make the introduction to Sam we talked about: shall I?"),
+    ("intro Sam to Lee", "I really enjoyed our conversation."),
+    ("ask for intro to her manager", "Would you still introduce me to your manager, as we talked about?"),
+    ("can intro me to her CTO", "Would you still introduce me to your CTO, as we talked about?"),
+    ("thank her for the intro", "Thanks again for the intro."),
+    ("get feedback on my CV", "I'd love your feedback on my CV."),
+]
+
+
+@pytest.mark.parametrize("reason, sentence", COMMON_NOTES)
+def test_the_notes_people_write_most_become_what_a_person_would_write(reason, sentence):
+    assert said(reason) == sentence
+    assert draft(reason).long.split("\n\n")[2] == sentence  # the email, and so the mailto: link, says the same
+
+
+# The person's own name in a note about them is "you"; anyone else's is someone else.
+@pytest.mark.parametrize("name, reason, sentence", [
+    ("Zoë Øde", "send Zoë the article about Postgres 17",
+     "As promised, here is the article about Postgres 17 I mentioned."),
+    ("Zoë Øde", "send zoe the deck", "As promised, here is the deck I mentioned."),
+    ("Jane Doe", "send the deck to Jane", "As promised, here is the deck I mentioned."),
+    ("Jane Doe", "Jane's talk slides", "As promised, here are your talk slides."),
+    ("Jane Doe", "intro Sam to Jane", "I'd be glad to make the introduction to Sam we talked about: shall I?"),
+    ("Sam Lee", "intro Sam to Jane", "I'd be glad to make the introduction to Jane we talked about: shall I?"),
+    ("Jane Doe", "Jane is hiring", "I'd love to hear more about the role you mentioned."),
+    ("Jane Doe", "send Sam the deck", "I really enjoyed our conversation."),
+])
+def test_the_persons_own_name_in_a_note_is_them(name, reason, sentence):
+    hello = f"Hi {message.first_name(name)},\nGreat to meet you at PyData London. "
+    assert draft(reason, name=name).short == hello + sentence + "\nBest,\nAda"
+
+
+def test_a_note_no_rule_words_well_is_never_sent_as_broken_english():
+    """Whatever a rule makes of a note it did not foresee, a sentence with the marks of one gone wrong (a word
+    twice, "the" before "my", someone spoken of) is replaced by the neutral one."""
+    for broken in ("As promised, here is the my deck I mentioned.", "I wanted to ask you about in in May.",
+                   "I'd love to talk more about again.", "As promised, here is the Sam's deck I mentioned."):
+        assert not reasons.reads_well(broken)
+    assert reasons.reads_well("As promised, here is the deck I mentioned.")
+
+
 # Notes as people jot them at an event: orders to themselves, facts about the person, a word or two.
 NOTES = [
     "Call them on Monday", "Ask if they are hiring", "Send the job description", "Talk about partnership",

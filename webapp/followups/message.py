@@ -54,7 +54,7 @@ def draft(follow_up, person, event, sender_name, greeting="", sign_off="", met_o
     # A quick event's name ("Met on Mon 7 Dec") is Hallway's, not a place to name to anyone.
     event = event if event and event.name.strip() and not getattr(event, "quick", False) else None
     where = f"Great to meet you at {event.name.strip()}." if event else "Great to meet you."
-    said = sentence(follow_up.reason)
+    said = sentence(follow_up.reason, person.name)
     signature = f"{sign_off}\n{first_name(sender)}" if sender else sign_off
 
     short = _fit(hello, where, said, signature)

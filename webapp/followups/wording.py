@@ -4,11 +4,18 @@ A note is written about someone ("Ask if he knows Rust"); the message is written
 """
 
 import re
+import unicodedata
 
 
 def tidy(text):
     """One line, without the full stop or comma a note may end with."""
     return re.sub(r"\s+", " ", text or "").strip().rstrip(".!;,").strip()
+
+
+def fold(text):
+    """Lower case without accents: "Zoë" -> "zoe", as a note typed in a hurry may spell it."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def capital(text):
@@ -67,14 +74,55 @@ def to_you(text):
     return re.sub(r"\bher\b", lambda m: _keep_case(m.group(0), "you"), text, flags=re.I)
 
 
+# Someone's: "José's contact", "Maria's talk slides", "James' deck".
+_SOMEONES = r"[^\W\d_][\w.-]*(?:'s|’s|'|’)(?=\s|$)"
+
+
 def the_thing(what):
-    """ "slides" -> "the slides"; "a link" -> "the link"; "my talk" stays as it is."""
+    """ "slides" -> "the slides"; "a link" -> "the link"; "my talk" and "José's contact" stay as they are."""
     if not what:
         return what
     what = re.sub(r"^(?:a|an)\s+", "the ", what, flags=re.I)
-    if re.match(r"(the|my|our|your|that|this|those|these|some)\b", what, re.I):
+    if re.match(rf"(?:(?:the|my|our|your|that|this|those|these|some)\b|{_SOMEONES})", what, re.I):
         return what
     return "the " + what
+
+
+def is_owned(what):
+    """ "my resume", "your talk", "José's contact": someone's, which "here is ... I mentioned" cannot follow."""
+    return bool(re.match(rf"(?:(?:my|our|your)\b|{_SOMEONES})", what, re.I))
+
+
+# When to write or to meet, as notes say it: "in 3 months", "next week", "after the holidays", "in Q3", "soon".
+_HOW_MANY = (r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|few|a couple(?: of)?|"
+             r"couple(?: of)?|several|some)")
+_UNIT = r"(?:days?|weeks?|wks?|months?|mo|mos|years?|yrs?|quarters?|hours?)"
+_NAMED_TIME = (r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|weekend|week|month|year|quarter|spring|summer|autumn|"
+               r"fall|winter|january|february|march|april|may|june|july|august|september|october|november|"
+               r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|q[1-4]|h[12]|christmas|new year|holidays|"
+               r"the holidays|the summer|the new year")
+_ONE_WHEN = (rf"(?:(?:in|within|after|for|about)\s+(?:the\s+)?(?:next\s+)?{_HOW_MANY}\s+{_UNIT}(?:\s+time)?|"
+             rf"{_HOW_MANY}\s+{_UNIT}(?:\s+(?:from now|later|time))?|"
+             rf"(?:(?:early|late|later|mid|end of|the end of)\s+)?(?:next|this|the next|coming)\s+(?:{_NAMED_TIME})|"
+             rf"(?:on|by|before|after|in|around|during|over|at the end of|end of|early|late|mid)\s+(?:{_NAMED_TIME})|"
+             rf"(?:{_NAMED_TIME})|"
+             r"in\s+(?:19|20)\d\d|tomorrow|tonight|today|later|soon|sometime|someday|eventually|asap|a\.s\.a\.p|"
+             r"in a bit|in a while|at some point|again|once more|some time|down the line|down the road|"
+             r"when (?:she|he|they|you|I|we)(?:'s|'re|’s|’re| is| are| am| get| gets)? back|after (?:the|this|that|"
+             r"her|his|their|my|our) (?:conference|conf|event|meetup|talk|trip|holidays?|vacation|break|launch)|"
+             r"later (?:this|next) \w+)")
+WHEN = re.compile(rf"(?:\s*,?\s*\b{_ONE_WHEN}\b)+\s*$", re.I)
+_WHEN_FIRST = re.compile(rf"^(?:{_ONE_WHEN}\b\s*,?\s*)+", re.I)
+
+
+def is_when(text):
+    """Whether the words only say when: "in 3 months", "next week", "again soon"."""
+    return bool(text) and WHEN.fullmatch(" " + text.strip()) is not None
+
+
+def without_when(text):
+    """The words without the time they start or end with: "next week: the role in Berlin" -> "the role in Berlin"."""
+    return _WHEN_FIRST.sub("", WHEN.sub("", text)).strip(" ,:-–")
 
 
 def lower_first(text):
