@@ -225,6 +225,14 @@ def test_typos_are_forgiven(client, years, typed, expected):
     assert found(client, typed) == expected
 
 
+@pytest.mark.parametrize("typed", ["Zmmermann", "Wtanabe", "Schevchenko", "Zimermann", "Watnabe", "Shevchneko"])
+def test_a_slip_on_the_second_letter_is_forgiven_as_one_anywhere_else(client, event_url, typed):
+    for name in ("Lena Zimmermann", "Ken Watanabe", "Olha Shevchenko"):
+        log(client, event_url, name=name)
+    meant = {"z": "Lena Zimmermann", "w": "Ken Watanabe", "s": "Olha Shevchenko"}[typed[0].lower()]
+    assert found(client, typed) == [meant]
+
+
 def test_a_short_name_finds_its_near_spellings_exact_ones_first(client, years):
     assert found(client, "ana") == ["Ana Silva", "Anna Kowalski"]
     assert found(client, "anna") == ["Anna Kowalski", "Ana Silva"]

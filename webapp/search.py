@@ -18,7 +18,7 @@ Each word typed also matches the account's known words within one or two edits o
 added, changed, or two swapped),
 so "postgress" finds "Postgres" and "ana" finds "Anna". Another account's words are never looked at: they would
 take places among the closest spellings, and what a search finds would tell that they exist. On PostgreSQL the
-vocabulary is searched with pg_trgm's trigram index; on SQLite by the words sharing its first letters. Exact
+vocabulary is searched with pg_trgm's trigram index; on SQLite by the words sharing its first letter. Exact
 matches come first, then by relevance (a name counts more than a company, which counts more than the notes),
 then the most recently added.
 """
@@ -443,8 +443,9 @@ def near_words(db, owner_id, word):
     if len(word) < FUZZY_FROM:
         return []
     most = 1 if len(word) < 6 else 2
-    # The first letters are rarely the mistyped ones: the words that begin like it are candidates.
-    start = word[:1] if len(word) < 6 else word[:2]
+    # The first letter is rarely the mistyped one: the words that begin with it are candidates. Not the first two:
+    # a slip on the second letter ("wtanabe", "schevchenko") is as common as on any other.
+    start = word[:1]
     if isinstance(db, PostgresqlDatabase):
         # pg_trgm's index also finds the words sharing enough three-letter pieces, wherever the typo is; a short
         # word with two letters swapped ("mie" for "mei") shares too few of them, and is found by its start.
