@@ -80,7 +80,9 @@ SEARCHES = ["j", "ja", "jan", "jane", "jane d", "jane doe", "ødeg", "zoe", "acm
             "kafka", "debezium", "postgres partitioning", "hiring", "kubernetes", "東京", "o'brien",
             "red jacket", "zzzz nobody", '"kafka" OR (x*',
             # Typos and partial words, forgiven by the vocabulary of the index.
-            "postgress", "kubernets", "ana", "jnae", "recuiter", "debezum", "acme analitics"]
+            "postgress", "kubernets", "ana", "jnae", "recuiter", "debezum", "acme analitics",
+            # A slip on the second letter; the name of an event they were met at.
+            "wtanabe", "lsikov", "fosdem", "founders drinks #12"]
 
 
 def people_rows(rng, owner_id, count, start):

@@ -126,6 +126,47 @@ def test_the_index_follows_edits_to_names_notes_and_tags(client, people, app):
     assert found(client, "streaming") == []
 
 
+def test_the_people_met_at_an_event_are_found_by_its_name_and_place_after_who_is_named_so(client, event_url):
+    """"Where did I meet her?": the event's name answers it, as the person's own details do."""
+    dataconf = add_event(client, name="DataConf 2025", place="Lisbon", day=datetime.date(2025, 5, 20))
+    log(client, dataconf, name="Ines Costa")
+    log(client, dataconf, name="Rui Santos")
+    log(client, event_url, name="Sam Data", company="DataConf")  # PyData London: named so, not met there
+    log(client, event_url, name="Lee Chan")
+    assert found(client, "DataConf") == ["Sam Data", "Rui Santos", "Ines Costa"]
+    assert found(client, "lisbon") == ["Rui Santos", "Ines Costa"]
+    assert found(client, "dataconf ines") == ["Ines Costa"]
+    assert found(client, "datacomf") == ["Sam Data", "Rui Santos", "Ines Costa"]  # a typo too
+
+
+def test_an_event_renamed_or_merged_is_found_by_its_new_name(client, event_url):
+    log(client, event_url, name="Ines Costa")
+    event_id = event_url.rsplit("/", 1)[1]
+    response = client.post(f"/events/{event_id}/edit", data={
+        "name": "PyData Lisbon", "starts_on": datetime.date.today().isoformat(), "kind": "meetup", "goal": "3"})
+    assert response.status_code == 302
+    assert found(client, "london") == []
+    assert found(client, "pydata lisbon") == ["Ines Costa"]
+    # Someone logged with nothing planned goes under the day's quick event, whose name is not searched...
+    with db.database().connection_context(), db.write():
+        quick = User.get(User.email == "ada@example.com").quick_event(datetime.date(2025, 1, 6))
+    log(client, f"/events/{quick.id}", name="Rui Santos")
+    assert found(client, "met") == found(client, "jan") == []
+    # ...until it is put under the real event.
+    assert client.post(f"/events/{quick.id}/merge", data={"into": event_id}).status_code == 302
+    assert found(client, "lisbon") == ["Rui Santos", "Ines Costa"]
+
+
+def test_nobody_met_at_an_event_says_so_without_asking_for_other_words(client, event_url):
+    log(client, event_url, name="Ines Costa")
+    empty = add_event(client, name="Rust Night")
+    with db.database().connection_context():
+        empty_id = Event.get(Event.name == "Rust Night").id
+    page = client.get("/people", query_string={"event": empty_id}).get_data(as_text=True)
+    assert "Nobody you met matches these filters." in page and "letters" not in page
+    assert empty.endswith(str(empty_id))
+
+
 def test_meeting_someone_again_adds_the_new_notes_to_the_search(client, people):
     with db.database().connection_context():
         jane = Person.get(Person.name == "Jane Doe")
@@ -452,7 +493,8 @@ def test_the_index_triggers_of_an_older_release_are_replaced(client, people):
     with database.connection_context():
         if db.is_postgres():  # the trigger's function as it was: every row written refreshed the index
             (function,) = [sql for sql in search.POSTGRES_SQL if "person_search_on_change() RETURNS trigger" in sql]
-            old = re.sub(r"IF TG_TABLE_NAME <> 'tag' AND current_setting.*?END IF;", "", function, flags=re.S)
+            old = re.sub(r"IF TG_TABLE_NAME NOT IN \('tag', 'event'\) AND current_setting.*?END IF;", "", function,
+                         flags=re.S)
             assert "search_held" not in old and old != function
             database.execute_sql(old)
         else:
@@ -569,16 +611,19 @@ def test_a_word_counts_for_typos_while_one_of_your_people_has_it(client, event_u
     log(client, event_url, name="Jane Roe", company="Clinic", notes="diagnosis")
     log(client, event_url, name="Jane Doe", notes="kafka")
     ada = owner_of("ada@example.com")
-    assert vocabulary()[ada] == {"jane": 2, "roe": 1, "clinic": 1, "diagnosis": 1, "doe": 1, "kafka": 1}
+    # The event they were met at (PyData London) counts for each of them.
+    assert vocabulary()[ada] == {"jane": 2, "roe": 1, "clinic": 1, "diagnosis": 1, "doe": 1, "kafka": 1, "pydata": 2,
+                                 "london": 2}
     with db.database().connection_context():
         roe, doe = Person.get(Person.name == "Jane Roe"), Person.get(Person.name == "Jane Doe")
     event_id = event_url.rsplit("/", 1)[1]
     response = client.post(f"/events/{event_id}/people/{roe.id}/edit",
                            data={"name": "Jane Roe", "company": "Initech", "notes": "diagnosis"})
     assert response.status_code == 302
-    assert vocabulary()[ada] == {"jane": 2, "roe": 1, "initech": 1, "diagnosis": 1, "doe": 1, "kafka": 1}
+    assert vocabulary()[ada] == {"jane": 2, "roe": 1, "initech": 1, "diagnosis": 1, "doe": 1, "kafka": 1,
+                                 "pydata": 2, "london": 2}
     assert client.post(f"/people/{doe.id}/delete").status_code == 302
-    assert vocabulary()[ada] == {"jane": 1, "roe": 1, "initech": 1, "diagnosis": 1}
+    assert vocabulary()[ada] == {"jane": 1, "roe": 1, "initech": 1, "diagnosis": 1, "pydata": 1, "london": 1}
     assert found(client, "kafak") == []
     assert client.post("/account/delete", data={"password": PASSWORD}).status_code == 302
     assert vocabulary() == {}
@@ -621,7 +666,7 @@ def test_the_shared_word_list_of_an_older_release_is_counted_again_for_each_acco
     schema.create_schema()
     assert found(client, "zorbulaq") == ["Jane Roe"]
     assert vocabulary()[owner_of("bob@example.com")] == {"jane": 1, "roe": 1, "met": 1, "the": 1, "clinic": 1,
-                                                        "zorbulax": 1, "diagnosis": 1}
+                                                        "zorbulax": 1, "diagnosis": 1, "bob": 1, "meetup": 1}
     auth.logout()
     auth.login()
     assert found(client, "zorbulaq") == ["Frank Miller", "Priya Patel"]

@@ -1,9 +1,11 @@
-"""Full-text search over everyone the user met: name, description, company, role, notes and tags.
+"""Full-text search over everyone the user met: name, description, company, role, notes, tags, and the name and
+place of each event they were met at ("Where did I meet her?": "dataconf" finds the people met at DataConf, after
+anyone whose own details say DataConf). A quick event's name ("Met on Mon 7 Dec") is Hallway's, not searched.
 
 One index row per person, in the database's own full-text engine: an FTS5 table on SQLite,
 a tsvector column with a GIN index on PostgreSQL. Triggers keep the row in step with every
-write (a person edited, a conversation's notes changed, a tag added or removed, a person
-deleted), so the index stays right whichever code path writes: the log form, an offline
+write (a person edited, a conversation's notes changed or moved to another event, a tag added or removed, an
+event renamed, a person deleted), so the index stays right whichever code path writes: the log form, an offline
 sync, a restored backup, or a cascaded delete. Writing a whole entry at once (someone logged, met
 again or edited: the person, the meeting, the tags) holds the triggers back and refreshes the row once,
 at the end (`indexed_once`). Nothing else outside this module needs to know that the index exists.
@@ -78,13 +80,16 @@ SELECT p.id AS person_id, p.owner_id,
        p.name || ' ' || p.description AS name,
        p.company || ' ' || p.role AS work,
        coalesce((SELECT group_concat(c.notes, ' ') FROM conversation c
-                 WHERE c.person_id = p.id), '') AS notes,
+                 WHERE c.person_id = p.id), '')
+       || ' ' || coalesce((SELECT group_concat(e.name || ' ' || e.place, ' ') FROM conversation c
+                           JOIN event e ON e.id = c.event_id WHERE c.person_id = p.id AND NOT e.quick), '') AS notes,
        coalesce((SELECT group_concat(t.name, ' ') FROM persontag pt JOIN tag t ON t.id = pt.tag_id
                  WHERE pt.person_id = p.id), '') AS tags
 FROM person p)
 """
-# A view of an older release, which left those letters as they are, is replaced and the index filled again.
-SQLITE_SOURCE_OF_THIS_VERSION = "replace("
+# A view of an older release (which left those letters as they are, or did not read the events people were met at)
+# is replaced and the index filled again.
+SQLITE_SOURCE_OF_THIS_VERSION = ("replace(", "JOIN event e")
 # owner_id is stored, not searched (queries join person for the owner): it lets one account's rows be found alone.
 # words: the row's words as its owner's vocabulary counted them (person_search_words()), so that the row counts
 # out exactly those when it is written again or deleted.
@@ -162,7 +167,7 @@ SQLITE_TRIGGERS = [
     f"""CREATE TRIGGER IF NOT EXISTS person_search_conversation_insert AFTER INSERT ON conversation {LIVE} BEGIN
         {_sqlite_refresh("= NEW.person_id")} END""",
     f"""CREATE TRIGGER IF NOT EXISTS person_search_conversation_update
-        AFTER UPDATE OF notes, person_id ON conversation {LIVE} BEGIN
+        AFTER UPDATE OF notes, person_id, event_id ON conversation {LIVE} BEGIN
         {_sqlite_refresh("= OLD.person_id")} {_sqlite_refresh("= NEW.person_id")} END""",
     f"""CREATE TRIGGER IF NOT EXISTS person_search_conversation_delete AFTER DELETE ON conversation {LIVE} BEGIN
         {_sqlite_refresh("= OLD.person_id")} END""",
@@ -176,6 +181,10 @@ SQLITE_TRIGGERS = [
         DELETE FROM person_search_hold; {_sqlite_refresh("= NEW.held")} END""",
     f"""CREATE TRIGGER IF NOT EXISTS person_search_tag_rename AFTER UPDATE OF name ON tag BEGIN
         {_sqlite_refresh("IN (SELECT person_id FROM persontag WHERE tag_id = NEW.id)")} END""",
+    # Only when they changed: an event saved whole (its goal edited) would refresh everyone met there.
+    f"""CREATE TRIGGER IF NOT EXISTS person_search_event_rename AFTER UPDATE OF name, place, quick ON event
+        WHEN OLD.name IS NOT NEW.name OR OLD.place IS NOT NEW.place OR OLD.quick IS NOT NEW.quick BEGIN
+        {_sqlite_refresh("IN (SELECT person_id FROM conversation WHERE event_id = NEW.id)")} END""",
 ]
 
 # --- PostgreSQL: tsvector + GIN ---------------------------------------------------------------------
@@ -217,6 +226,8 @@ POSTGRES_SQL = [
                                        JOIN tag t ON t.id = pt.tag_id WHERE pt.person_id = p.id)), 'C')
                || person_search_words((SELECT string_agg(c.notes, ' ') FROM conversation c
                                        WHERE c.person_id = p.id))
+               || person_search_words((SELECT string_agg(e.name || ' ' || e.place, ' ') FROM conversation c
+                                       JOIN event e ON e.id = c.event_id WHERE c.person_id = p.id AND NOT e.quick))
         FROM person p WHERE p.id = pid;
     $$ LANGUAGE sql""",
     # Every row of the index written or deleted (a refresh, a person's cascaded delete) counts its words in or
@@ -242,13 +253,15 @@ POSTGRES_SQL = [
         REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION person_search_count_words()""",
     """CREATE OR REPLACE FUNCTION person_search_on_change() RETURNS trigger AS $$
     BEGIN
-        IF TG_TABLE_NAME <> 'tag' AND current_setting('hallway.search_held', true) = 'on' THEN
+        IF TG_TABLE_NAME NOT IN ('tag', 'event') AND current_setting('hallway.search_held', true) = 'on' THEN
             RETURN NULL;  -- the app refreshes the entry once it is written (indexed_once)
         END IF;
         IF TG_TABLE_NAME = 'person' THEN
             PERFORM person_search_refresh(NEW.id);
         ELSIF TG_TABLE_NAME = 'tag' THEN
             PERFORM person_search_refresh(pt.person_id) FROM persontag pt WHERE pt.tag_id = NEW.id;
+        ELSIF TG_TABLE_NAME = 'event' THEN
+            PERFORM person_search_refresh(c.person_id) FROM conversation c WHERE c.event_id = NEW.id;
         ELSE
             IF TG_OP IN ('UPDATE', 'DELETE') THEN PERFORM person_search_refresh(OLD.person_id); END IF;
             IF TG_OP IN ('INSERT', 'UPDATE') THEN PERFORM person_search_refresh(NEW.person_id); END IF;
@@ -259,13 +272,19 @@ POSTGRES_SQL = [
         AFTER INSERT OR UPDATE OF name, description, company, role ON person
         FOR EACH ROW EXECUTE FUNCTION person_search_on_change()""",
     """CREATE OR REPLACE TRIGGER person_search_conversation
-        AFTER INSERT OR UPDATE OF notes, person_id OR DELETE ON conversation
+        AFTER INSERT OR UPDATE OF notes, person_id, event_id OR DELETE ON conversation
         FOR EACH ROW EXECUTE FUNCTION person_search_on_change()""",
     """CREATE OR REPLACE TRIGGER person_search_persontag AFTER INSERT OR DELETE
         ON persontag FOR EACH ROW EXECUTE FUNCTION person_search_on_change()""",
     """CREATE OR REPLACE TRIGGER person_search_tag AFTER UPDATE OF name
         ON tag FOR EACH ROW EXECUTE FUNCTION person_search_on_change()""",
+    """CREATE OR REPLACE TRIGGER person_search_event AFTER UPDATE OF name, place, quick ON event FOR EACH ROW
+        WHEN (OLD.name IS DISTINCT FROM NEW.name OR OLD.place IS DISTINCT FROM NEW.place
+              OR OLD.quick IS DISTINCT FROM NEW.quick)
+        EXECUTE FUNCTION person_search_on_change()""",
 ]
+# A refresh of an older release, which did not read the events people were met at: every row is written again.
+POSTGRES_REFRESH_OF_THIS_VERSION = "JOIN event e"
 
 
 # IMMUTABLE lets the planner work out a search's tsquery once, when it plans the query; STABLE (unaccent's
@@ -308,12 +327,14 @@ def create_index(db):
             "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass('person_search_word') AND attnum > 0")}
         if vocabulary and VOCABULARY_OF_THIS_VERSION not in vocabulary:  # every account's words in one list
             db.execute_sql("DROP TABLE person_search_word")
+        refresh = db.execute_sql("SELECT prosrc FROM pg_proc WHERE proname = 'person_search_refresh'").fetchone()
+        stale = refresh is not None and POSTGRES_REFRESH_OF_THIS_VERSION not in refresh[0]
         _postgres_fold(db)
         db.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         db.execute_sql("CREATE EXTENSION IF NOT EXISTS btree_gin")
         for statement in POSTGRES_SQL:
             db.execute_sql(statement)
-        if not (existed and vocabulary):  # a new index, or one from before the vocabulary and the weights
+        if stale or not (existed and vocabulary):  # a new index, or one from before what it reads now
             db.execute_sql("SELECT person_search_refresh(id) FROM person")
         if not (existed and VOCABULARY_OF_THIS_VERSION in vocabulary):
             db.execute_sql("DELETE FROM person_search_word")
@@ -326,7 +347,7 @@ def create_index(db):
         "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'person_search_word'").fetchone()
     view = db.execute_sql(
         "SELECT sql FROM sqlite_master WHERE type = 'view' AND name = 'person_search_source'").fetchone()
-    stale_view = view is not None and SQLITE_SOURCE_OF_THIS_VERSION not in view[0]
+    stale_view = view is not None and not all(mark in view[0] for mark in SQLITE_SOURCE_OF_THIS_VERSION)
     if stale_view:  # the index and its words are filled again below, from the new view
         db.execute_sql("DROP VIEW person_search_source")
     if existed and (stale_view or not all(mark in existed[0] for mark in SQLITE_TABLE_OF_THIS_VERSION)):
