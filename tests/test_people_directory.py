@@ -1,14 +1,14 @@
-"""The People page: everyone you met across all events, newest first, with filters and pages."""
+"""The People page: everyone you met across all events, the latest met first, with filters and pages."""
 
 import datetime
 import re
 
 import pytest
-from conftest import queries_run
-from steps import add_event, today
+from conftest import as_from_an_older_release, queries_run
+from steps import account, add_event, today
 
-from webapp import db
-from webapp.models import FollowUp, Person
+from webapp import db, kept, schema
+from webapp.models import Conversation, Event, FollowUp, Person
 
 
 def log(client, event_url, **fields):
@@ -29,15 +29,79 @@ def test_an_empty_account_gets_a_friendly_people_page(client, user):
     assert 'class="error"' not in page and "<details class=\"more-fields\">" in page  # filters start closed
 
 
-def test_the_people_page_lists_everyone_from_every_event_newest_first(client, user):
-    first = add_event(client, name="PyData", day=today().replace(day=1))
+def test_the_people_page_lists_everyone_from_every_event_latest_met_first(client, user):
+    first = add_event(client, name="PyData", day=today() - datetime.timedelta(days=10))
     second = add_event(client, name="FOSDEM")
     log(client, first, name="Ada")
     log(client, second, name="Brian")
-    log(client, first, name="Cleo")
-    assert listed(client) == ["Cleo", "Brian", "Ada"]
+    log(client, first, name="Cleo")  # met ten days ago, logged last: after Brian, met today
+    assert listed(client) == ["Brian", "Cleo", "Ada"]
     page = client.get("/people").get_data(as_text=True)
     assert "Met at FOSDEM" in page and "Met at PyData" in page
+
+
+def test_the_list_follows_when_they_were_met_not_when_they_were_typed_in(client, user):
+    """Someone met four days ago comes before people met last year, however late they were logged; someone never
+    met (imported) by the day they were added."""
+    last_year = add_event(client, name="Jan meetup", day=today() - datetime.timedelta(days=400))
+    this_week = add_event(client, name="Rust Night", day=today() - datetime.timedelta(days=4))
+    log(client, this_week, name="Dana Recent")
+    log(client, last_year, name="Ezra Backfilled")  # logged last, met a year ago
+    with db.database().connection_context(), db.write():
+        Person.create(owner=account(), name="Fay Imported",
+                      created_at=datetime.datetime.now() - datetime.timedelta(days=30))
+    assert listed(client) == ["Dana Recent", "Fay Imported", "Ezra Backfilled"]
+    # Met again today, the backfilled one comes first.
+    with db.database().connection_context():
+        ezra = Person.get(Person.name == "Ezra Backfilled")
+    today_url = add_event(client, name="Today's meetup")
+    response = client.post(today_url + "/people/new", data={"name": "Ezra Backfilled", "same_as": str(ezra.id)})
+    assert response.status_code == 302
+    assert listed(client) == ["Ezra Backfilled", "Dana Recent", "Fay Imported"]
+
+
+def test_the_day_last_met_stays_right_whoever_writes_the_person_or_the_event(client, user):
+    """Written by the models, not the forms: the database keeps the day, whichever code writes."""
+    rust = add_event(client, name="Rust Night", day=today() - datetime.timedelta(days=4))
+    log(client, rust, name="Dana")
+    log(client, add_event(client, name="Old one", day=today() - datetime.timedelta(days=40)), name="Ezra")
+    with db.database().connection_context(), db.write():
+        stale = Person.get(Person.name == "Ezra")  # read before their meeting today, saved after it
+        Conversation.create(person=stale, event=Event.create(owner=account(), name="Today", starts_on=today()))
+        stale.company = "Acme"
+        stale.save()
+    kept.forget_all()  # written behind the app's back: the page it kept would not know
+    assert listed(client) == ["Ezra", "Dana"]
+    with db.database().connection_context(), db.write():  # the event of the latest meeting moved to last year
+        Event.update(starts_on=today() - datetime.timedelta(days=365)).where(Event.name == "Today").execute()
+    kept.forget_all()
+    assert listed(client) == ["Dana", "Ezra"]
+    with db.database().connection_context(), db.write():  # Ezra's meetings all deleted: the day they were added
+        Conversation.delete().where(Conversation.person == stale).execute()
+    kept.forget_all()
+    assert listed(client) == ["Ezra", "Dana"]
+
+
+def test_people_saved_before_the_day_was_kept_get_it_at_the_next_start(client, user):
+    log(client, add_event(client, name="Rust Night", day=today() - datetime.timedelta(days=4)), name="Dana")
+    log(client, add_event(client, name="Old one", day=today() - datetime.timedelta(days=40)), name="Ezra")
+    database = db.database()
+    with database.connection_context():  # the person table as the release before made it
+        for name, table in (("person_last_met_on", "person"), ("person_last_met_on_meetings", "conversation"),
+                            ("person_last_met_on_event", "event"), ("person_last_met_added", ""),
+                            ("person_last_met_saved", ""), ("person_last_met_meeting_added", ""),
+                            ("person_last_met_meeting_moved", ""), ("person_last_met_meeting_deleted", ""),
+                            ("person_last_met_event_moved", "")):
+            if db.is_postgres() == bool(table):
+                database.execute_sql(f"DROP TRIGGER IF EXISTS {name}" + (f" ON {table}" if table else ""))
+        database.execute_sql("DROP INDEX IF EXISTS person_owner_id_last_met_on_id")
+        database.execute_sql("ALTER TABLE person DROP COLUMN last_met_on")
+    as_from_an_older_release()
+    schema.create_schema()
+    kept.forget_all()
+    assert listed(client) == ["Dana", "Ezra"]
+    with database.connection_context():
+        assert Person.select().where(Person.last_met_on.is_null()).count() == 0
 
 
 def test_each_person_shows_the_last_event_they_were_met_at_and_how_many_more(client, user):

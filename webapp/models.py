@@ -557,10 +557,13 @@ class Person(Model):
     # From LinkedIn's export of connections: when you connected there.
     linkedin_connected_on = DateField(null=True)
     created_at = DateTimeField(default=utcnow, index=True)
+    # The day of the latest event they were met at, or the day they were added: the People list's order.
+    # The database's triggers keep it (webapp/people/last_met.py); whatever the app writes here is worked out again.
+    last_met_on = DateField(null=True)
 
     class Meta:
         # Companies seen hiring are counted from this index alone, not from every person of the account.
-        indexes = ((("owner", "hiring", "company"), False),)
+        indexes = ((("owner", "hiring", "company"), False), (("owner", "last_met_on", "id"), False))
 
     @property
     def label(self):

@@ -18,6 +18,7 @@ from playhouse.migrate import SchemaMigrator
 
 from . import db, models, search
 from .attachments import store
+from .people import last_met
 
 # An arbitrary, fixed key for pg_advisory_xact_lock while creating the schema.
 SCHEMA_LOCK_KEY = 0x4A11_3A7
@@ -53,6 +54,7 @@ def create_schema():
             for replaced in ("followup_open_due_on", "followup_done_on"):  # by the owner's own indexes
                 database.execute_sql(f"DROP INDEX IF EXISTS {replaced}")
             search.create_index(database)
+            last_met.keep(database)
             database.execute_sql(f"CREATE TABLE IF NOT EXISTS {STAMP_TABLE} (fingerprint TEXT NOT NULL)")
             database.execute_sql(f"DELETE FROM {STAMP_TABLE}")
             database.execute_sql(f"INSERT INTO {STAMP_TABLE} (fingerprint) VALUES ({database.param})", (wanted,))
@@ -85,6 +87,7 @@ def _fingerprint(database):
             sql, params = statement.query()
             digest.update(f"{sql} {params!r}\n".encode())
     digest.update(search.definition(database).encode())
+    digest.update(last_met.definition(database).encode())
     return digest.hexdigest()
 
 

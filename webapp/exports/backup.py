@@ -53,10 +53,16 @@ def profile_fields():
     return [f for f in User._meta.sorted_fields if f.name not in NOT_IN_PROFILE]
 
 
+# What the database works out from the rest of the backup (people/last_met.py): not carried, not restored.
+KEPT_BY_THE_DATABASE = {(Person, "last_met_on")}
+
+
 def row_fields(model):
-    """The fields a part's rows carry: all but the owner, which is whoever restores the backup."""
+    """The fields a part's rows carry: all but the owner, which is whoever restores the backup, and what the
+    database keeps itself."""
     return [f for f in model._meta.sorted_fields
-            if not (isinstance(f, ForeignKeyField) and f.rel_model is User)]
+            if not (isinstance(f, ForeignKeyField) and f.rel_model is User)
+            and (model, f.name) not in KEPT_BY_THE_DATABASE]
 
 
 def owned_rows(model, user):

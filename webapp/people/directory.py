@@ -71,8 +71,8 @@ def _search(event, dates, kind, tag, hiring, follow_up, ranked, windowed, limite
     elif follow_up == "none":
         # Open or done both leave dropped_on empty; dropped ones count as none.
         query = query.where(Person.id.not_in(with_follow_up.where(FollowUp.dropped_on.is_null())))
-    if ranked is None:
-        query = query.order_by(Person.id.desc())
+    if ranked is None:  # newest meeting first, from the index on (owner, last_met_on, id)
+        query = query.order_by(Person.last_met_on.desc(), Person.id.desc())
     else:
         narrowed = bool(event or dates or kind or tag or hiring or follow_up)
         query = search.matching(db.database(), query, ranked, windowed, narrowed)
@@ -161,7 +161,7 @@ def filter_choices(user):
 
 @login_required
 def index():
-    """Everyone you met, newest first: search by name, company, role, notes or tags, and filter."""
+    """Everyone you met, the latest met first: search by name, company, role, notes or tags, and filter."""
     partial = request.headers.get("X-Requested-With") == "fetch"  # the search box asking as the user types
     body = kept.part("people", lambda: page_body(partial), partial, sorted(request.args.items(multi=True)))
     return body if partial else render_template("people/index.html", body=body)
