@@ -347,3 +347,29 @@ def test_a_file_of_only_cancelled_events_says_so_and_offers_nothing_to_add(clien
     page = upload(client, cancelled).get_data(as_text=True)
     assert "The only event in this file is cancelled: there is nothing to add." in page
     assert "Add the ticked events" not in page and "0 events in this file" not in page
+
+
+def custom_zone_calendar(offset, with_definition=True):
+    """An Outlook-style calendar whose zone is named, not by its IANA name: "(UTC+hh:00) Somewhere"."""
+    definition = ("BEGIN:VTIMEZONE\r\nTZID:(UTC) Our office\r\nBEGIN:STANDARD\r\nDTSTART:16010101T000000\r\n"
+                  f"TZOFFSETFROM:{offset}\r\nTZOFFSETTO:{offset}\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n")
+    return ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN\r\n"
+            + (definition if with_definition else "")
+            + "BEGIN:VEVENT\r\nUID:office-party\r\nSUMMARY:Office party\r\n"
+              "DTSTART;TZID=\"(UTC) Our office\":20300614T190000\r\n"
+              "DTEND;TZID=\"(UTC) Our office\":20300614T220000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n").encode()
+
+
+def test_a_zone_defined_in_one_file_is_that_files_own_not_the_next_uploads():
+    """A zone a file defines under a name of its own is read from that file only: another file (another
+    account's) naming a zone the same way, with another definition or none, is not read with it."""
+    from webapp.imports.calendar import read_calendar
+
+    london = ZoneInfo("Europe/London")
+    day = datetime.date(2030, 6, 1)
+    tokyo_like = read_calendar(custom_zone_calendar("+0900"), london, day).events[0]
+    india_like = read_calendar(custom_zone_calendar("+0530"), london, day).events[0]
+    undefined = read_calendar(custom_zone_calendar("+0900", with_definition=False), london, day).events[0]
+    # 19:00 at +09:00 is 11:00 in London (summer time); 19:00 at +05:30 is 14:30.
+    assert (tokyo_like["start_time"], india_like["start_time"]) == ("11:00", "14:30")
+    assert undefined["start_time"] == "19:00"  # a zone nobody defined: the time as written

@@ -9,11 +9,12 @@ import copy
 import datetime
 import hashlib
 import re
+import threading
 import time
 from zoneinfo import ZoneInfo
 
 import icalendar
-from icalendar.timezone import tzid_from_dt
+from icalendar.timezone import tzid_from_dt, tzp
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from .. import rules
@@ -32,6 +33,10 @@ EXPANDING_FOR_S = 3.0
 FIELD_LIMITS = {"name": 200, "place": 200, "description": 5000}
 URL_IN_TEXT = re.compile(r"https?://[^\s<>\"']+")
 CALENDAR_END = re.compile(r"^END:VCALENDAR[ \t]*\r?$", re.MULTILINE | re.IGNORECASE)
+# icalendar keeps each zone a file defines under a name of its own ("(UTC+09:00) Osaka") for the life of the
+# process, the first definition winning: the next file, another account's, would be read with it. Each file is
+# read on its own, with what the process knew emptied first, one file at a time per process.
+_ONE_FILE_AT_A_TIME = threading.Lock()
 
 
 class CalendarError(ValueError):
@@ -62,6 +67,12 @@ def read_calendar(data, user_zone, today, user_zone_name=""):
 
     A UTC time is shown in user_zone, and stored with user_zone_name: "" for the account's own zone, the
     phone's zone where it is not the account's (a traveller's, see User.away_from_home)."""
+    with _ONE_FILE_AT_A_TIME:
+        tzp.use(tzp.name)  # forgets the zones earlier files defined
+        return _read_calendar(data, user_zone, today, user_zone_name)
+
+
+def _read_calendar(data, user_zone, today, user_zone_name):
     calendars = _parse(_text(data))
     candidates, unreadable, cancelled, seen = [], 0, 0, set()
     deadline = time.monotonic() + EXPANDING_FOR_S
