@@ -195,3 +195,40 @@ def test_a_conference_still_running_is_not_a_finished_event_and_one_person_is_on
     page = client.get("/insights/").get_data(as_text=True)
     assert "goal reached at 1 of 1 finished event" in page  # KubeCon, on its day 2, is not finished
     assert '<p class="stat-number">1</p>' in page and "person met at 2 events" in page
+
+
+def test_people_met_with_nothing_planned_are_their_own_group_outside_the_goal_hit_rate(client, user):
+    with db.database().connection_context():
+        owner = User.get()
+        t = today()
+        talk = Event.create(owner=owner, name="Open evening", kind="other", starts_on=t - 3 * DAY, goal=2)
+        for i, (day, met) in enumerate(((t - 5 * DAY, 1), (t - 3 * DAY, 4), (t, 2))):
+            quick = owner.quick_event(day)
+            for n in range(met):
+                Conversation.create(person=Person.create(owner=owner, name=f"Q{i}-{n}"), event=quick)
+        Conversation.create(person=Person.create(owner=owner, name="Ann"), event=talk)
+        totals = figures.totals(owner.id, t)
+        latest = figures.latest_events(owner.id, t, 12)
+    assert (totals.finished, totals.reached) == (1, 0)  # the open evening only: 1 met of a goal of 2
+    assert (totals.kinds["other"].events, totals.kinds["other"].met) == (1, 1)
+    assert (totals.kinds[figures.NOT_PLANNED].events, totals.kinds[figures.NOT_PLANNED].met) == (3, 7)
+    assert [e.name for e in latest] == ["Open evening"]
+    page = client.get("/insights/").get_data(as_text=True)
+    assert "0%" in page and "goal reached at 0 of 1 finished event" in page
+    assert '<p class="stat-number">8</p>' in page
+    assert "people met at 1 event and on 3 days with no event planned" in page
+    assert "Other: 1 event, 1.0 people met per event" in page
+    assert "Not at a planned event: 7 people met on 3 days" in page
+    kinds = re.search(r'id="chart-kinds">.*?</figure>', page, re.S).group(0)
+    assert '<th scope="row">Not at a planned event</th><td>7</td>' in kinds
+    events = re.search(r'id="chart-events">.*?</figure>', page, re.S).group(0)
+    assert "Met on" not in events
+
+
+def test_an_account_with_only_people_met_with_nothing_planned_shows_them(client, user):
+    with db.database().connection_context():
+        owner = User.get()
+        Conversation.create(person=Person.create(owner=owner, name="Ann"), event=owner.quick_event(today()))
+    page = client.get("/insights/").get_data(as_text=True)
+    assert "Nothing to show yet" not in page and "goal hit rate: no finished event yet" in page
+    assert "Not at a planned event: 1 person met on 1 day" in page and "No planned event yet" in page

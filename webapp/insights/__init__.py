@@ -12,6 +12,9 @@ from . import figures
 bp = Blueprint("insights", __name__, url_prefix="/insights")
 EVENTS_CHARTED = 12
 SERIES = ["People met", "Follow-ups done", "Outcomes"]
+NOT_PLANNED_NAME = "Not at a planned event"
+# Kept figures worked out by an earlier version of this page lack what it shows now: they are worked out again.
+FIGURES_VERSION = 2
 
 
 @bp.route("/")
@@ -26,7 +29,7 @@ def index():
 def page_body():
     today = current_user.today()
     context = Summary.kept(current_user, "insights", today)
-    if context is None:
+    if context is None or context.get("version") != FIGURES_VERSION:
         context = work_out(today)
         try:
             Summary.keep(current_user, "insights", today, context)
@@ -41,15 +44,21 @@ def work_out(today):
     totals = figures.totals(current_user.id, today)
     kinds = [(EVENT_KIND_NAMES.get(k, "Other"), [t.met, t.done, t.outcomes], t.events)
              for k, _ in EVENT_KINDS for t in [totals.kinds.get(k)] if t]
+    not_planned = totals.kinds.get(figures.NOT_PLANNED)
     outcome_names = dict(OUTCOME_KINDS)
     outcomes = [(outcome_names.get(kind, "Other"), [count])
                 for kind, count in figures.outcomes_by_kind(current_user.id)]
     return dict(
+        version=FIGURES_VERSION,
         events=[(e.name, [e.met, e.done, e.outcomes]) for e in events[:EVENTS_CHARTED]],
         more_events=len(events) > EVENTS_CHARTED,
-        event_count=sum(t.events for t in totals.kinds.values()),
+        event_count=sum(count for _, _, count in kinds),
         kinds=kinds,
-        kind_rows=[(name, values) for name, values, _ in kinds],
+        # The days someone was logged with nothing planned: a group of their own, after the kinds of event.
+        not_planned=[not_planned.met, not_planned.events] if not_planned else None,
+        not_planned_name=NOT_PLANNED_NAME,
+        kind_rows=[(name, values) for name, values, _ in kinds]
+        + ([(NOT_PLANNED_NAME, [not_planned.met, not_planned.done, not_planned.outcomes])] if not_planned else []),
         series=SERIES,
         finished=totals.finished,
         reached=totals.reached,

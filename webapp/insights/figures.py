@@ -3,6 +3,9 @@
 Nothing here loads one row per event or per person into Python: the charted events are the latest
 few, and every total is a SQL aggregate, so the page's own work is the same for 10 events or 3,000.
 An outcome counts for the event where the user first met that person: that is the event it came from.
+A quick event ("Met on Fri 4 Dec", made when someone is logged with nothing planned) was never chosen nor given a
+goal: it stays out of the hit rate and the chart of events, and is added up as its own group, NOT_PLANNED, so that
+"which kind of event pays off" compares only events the user went to; its people still count as people met.
 """
 
 from dataclasses import dataclass
@@ -14,6 +17,7 @@ from ..models import EVENT_KIND_NAMES, Conversation, Event, FollowUp, Outcome, P
 from ..prepared import Param, Prepared
 
 COMPANIES_SHOWN = 10
+NOT_PLANNED = "quick"  # the group of the quick events, next to the kinds of event
 
 
 @dataclass
@@ -52,13 +56,14 @@ _latest = Prepared(lambda: (
     Event.select(Event.id, Event.name, Event.kind, Event.starts_on, Event.goal,
                  _met_at(Event.id).alias("met"), _done_at(Event.id).alias("done"),
                  _outcomes_from(Event.id).alias("outcomes"))
-    .where(Event.owner == Param("owner"), Event.starts_on <= Param("today", Event.starts_on))
+    .where(Event.owner == Param("owner"), Event.starts_on <= Param("today", Event.starts_on),
+           Event.quick == False)  # noqa: E712
     .order_by(Event.starts_on.desc(), Event.id.desc())
     .limit(Param("limit"))))
 
 
 def latest_events(owner_id, today, limit):
-    """The latest `limit` events that have started, newest first, each with people met, follow-ups done
+    """The latest `limit` planned events that have started, newest first, each with people met, follow-ups done
     and outcomes."""
     return _latest.rows(owner=owner_id, today=today, limit=limit)
 
@@ -67,42 +72,52 @@ def _counted(condition):
     return fn.SUM(Case(None, [(condition, 1)], 0))
 
 
+def _group(kind, quick):
+    """Where a row of figures is added up: its kind of event, or NOT_PLANNED for a quick event."""
+    if quick:
+        return NOT_PLANNED
+    return kind if kind in EVENT_KIND_NAMES else "other"
+
+
 def _per_kind_query():
-    """Started events by kind: how many, people met, how many are finished and how many reached their goal.
+    """Started events by kind and by planned or quick: how many, people met, how many planned ones are finished
+    and how many of those reached their goal.
 
     People met are counted per event by a join, then the events are added up: never a row per person in Python.
     """
     met = fn.COUNT(Conversation.id)
-    started = (Event.select(Event.kind, Event.last_day.alias("last_day"), Event.goal, met.alias("met"))
+    started = (Event.select(Event.kind, Event.quick, Event.last_day.alias("last_day"), Event.goal, met.alias("met"))
                .join(Conversation, JOIN.LEFT_OUTER, on=(Conversation.event == Event.id))
                .where(Event.owner == Param("owner"), Event.starts_on <= Param("today", Event.starts_on))
                .group_by(Event.id).alias("started"))
-    finished = started.c.last_day < Param("today", Event.starts_on)  # a conference on its day 2 is not
+    planned = started.c.quick == False  # noqa: E712
+    # A conference on its day 2 is not finished.
+    finished = planned & (started.c.last_day < Param("today", Event.starts_on))
     # Someone met at two events is one person met: counted once for all kinds, in this same query.
     people = (Conversation.select(fn.COUNT(Conversation.person.distinct()))
               .join(Event, on=(Event.id == Conversation.event))
               .where(Event.owner == Param("owner"), Event.starts_on <= Param("today", Event.starts_on)))
-    return (Event.select(started.c.kind, fn.COUNT(started.c.kind), fn.SUM(started.c.met), _counted(finished),
-                         _counted(finished & (started.c.met >= started.c.goal)), people)
-            .from_(started).group_by(started.c.kind).tuples())
+    return (Event.select(started.c.kind, started.c.quick, fn.COUNT(started.c.kind), fn.SUM(started.c.met),
+                         _counted(finished), _counted(finished & (started.c.met >= started.c.goal)), people)
+            .from_(started).group_by(started.c.kind, started.c.quick).tuples())
 
 
 _per_kind = Prepared(_per_kind_query)
 _done_per_kind = Prepared(lambda: (
-    FollowUp.select(Event.kind, fn.COUNT(FollowUp.id))
+    FollowUp.select(Event.kind, Event.quick, fn.COUNT(FollowUp.id))
     .join(Event, on=(Event.id == FollowUp.event))
     .where(Event.owner == Param("owner"), Event.starts_on <= Param("today", Event.starts_on),
            FollowUp.done_on.is_null(False))
-    .group_by(Event.kind).tuples()))
+    .group_by(Event.kind, Event.quick).tuples()))
 # Outcomes are few next to people: CROSS JOIN makes SQLite start from them and check each one's owner,
 # instead of walking every person of the account looking for outcomes.
 _outcomes_per_kind = Prepared(lambda: (
-    Outcome.select(Event.kind, fn.COUNT(Outcome.id))
+    Outcome.select(Event.kind, Event.quick, fn.COUNT(Outcome.id))
     .join(Person, JOIN.CROSS)
     .join(Event, on=(Event.id == _first_event_of(Outcome.person)))
     .where(Person.id == Outcome.person, Person.owner == Param("owner"),
            Event.starts_on <= Param("today", Event.starts_on))
-    .group_by(Event.kind).tuples()))
+    .group_by(Event.kind, Event.quick).tuples()))
 
 
 # Someone met at two events is one person met.
@@ -114,27 +129,28 @@ _people_met = Prepared(lambda: (
 
 @dataclass
 class Totals:
-    kinds: dict  # kind -> Tally
-    finished: int = 0  # events over before today
+    kinds: dict  # kind, or NOT_PLANNED -> Tally
+    finished: int = 0  # planned events over before today
     reached: int = 0  # of those, where the goal was reached
     people: int = 0  # people met, each once however many events they were met at
 
 
 def totals(owner_id, today):
-    """Every started event added up by kind (meetup, conference, paid networking...), and the goal hit rate."""
+    """Every started event added up by kind (meetup, conference, paid networking...) or as NOT_PLANNED, and the
+    goal hit rate of the planned ones."""
     result = Totals(kinds={})
-    for kind, events, met, finished, reached, people in _per_kind.rows(owner=owner_id, today=today):
+    for kind, quick, events, met, finished, reached, people in _per_kind.rows(owner=owner_id, today=today):
         result.people = int(people or 0)
-        t = result.kinds.setdefault(kind if kind in EVENT_KIND_NAMES else "other", Tally())
+        t = result.kinds.setdefault(_group(kind, quick), Tally())
         # PostgreSQL adds up to a Decimal: plain numbers, for the page and for keeping them (JSON).
         t.events += int(events)
         t.met += int(met or 0)
         result.finished += int(finished or 0)
         result.reached += int(reached or 0)
-    for kind, done in _done_per_kind.rows(owner=owner_id, today=today):
-        result.kinds.setdefault(kind if kind in EVENT_KIND_NAMES else "other", Tally()).done += int(done)
-    for kind, count in _outcomes_per_kind.rows(owner=owner_id, today=today):
-        result.kinds.setdefault(kind if kind in EVENT_KIND_NAMES else "other", Tally()).outcomes += int(count)
+    for kind, quick, done in _done_per_kind.rows(owner=owner_id, today=today):
+        result.kinds.setdefault(_group(kind, quick), Tally()).done += int(done)
+    for kind, quick, count in _outcomes_per_kind.rows(owner=owner_id, today=today):
+        result.kinds.setdefault(_group(kind, quick), Tally()).outcomes += int(count)
     return result
 
 
