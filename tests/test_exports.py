@@ -209,3 +209,43 @@ def test_person_and_event_pages_link_to_their_exports(client, ids):
     event = f"/events/{ids['pydata']}"
     page = client.get(event).get_data(as_text=True)
     assert f'href="{event}/contacts.vcf"' in page and f'href="{event}/people.csv"' in page
+
+
+def _jpeg(side, colour):
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new("RGB", (side, side), colour).save(out, "JPEG")
+    return out.getvalue()
+
+
+def _add_photo(person_id, side, colour, thumbnail=True):
+    from webapp import db
+    from webapp.models import Attachment, Person
+    with db.database().connection_context():
+        person = Person.get_by_id(person_id)
+        Attachment.create(owner=person.owner_id, person=person, kind="photo", content_type="image/jpeg",
+                          content=_jpeg(side, colour), thumbnail=_jpeg(side // 4, colour) if thumbnail else None,
+                          width=side, height=side)
+
+
+def _photo_of(card):
+    from PIL import Image
+    assert card.photo.params["ENCODING"] == ["b"] and card.photo.params["TYPE"] == ["JPEG"]
+    image = Image.open(io.BytesIO(card.photo.value))
+    assert image.format == "JPEG"
+    return image.size, image.getpixel((0, 0))
+
+
+def test_a_contact_card_carries_the_persons_latest_photo_as_a_small_jpeg(client, ids):
+    _add_photo(ids["bruce"], 400, (200, 0, 0))
+    _add_photo(ids["bruce"], 400, (0, 0, 200))  # the latest
+    _add_photo(ids["zoe"], 64, (0, 200, 0), thumbnail=False)  # restored without its small copy
+    (card,) = cards(client.get(f"/people/{ids['bruce']}/contact.vcf"))
+    (size, (red, _, blue)) = _photo_of(card)
+    assert size == (100, 100) and blue > 150 > red
+    everyone = by_name(cards(client.get("/export/contacts.vcf")))
+    assert _photo_of(everyone["李小龍"])[0] == (100, 100)
+    assert _photo_of(everyone["Zoë Ægirsdóttir"])[0] == (64, 64)
+    assert not hasattr(everyone['tall guy; asked about "sync", Kotlin'], "photo")
+    event = by_name(cards(client.get(f"/events/{ids['tokyo']}/contacts.vcf")))
+    assert _photo_of(event["李小龍"])[0] == (100, 100)
