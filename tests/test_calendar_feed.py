@@ -66,19 +66,20 @@ def test_the_feed_holds_upcoming_events_with_their_goal_and_each_open_follow_up_
     assert response.status_code == 200 and response.mimetype == "text/calendar"
     entries, calendar = parse_both(response.data)
     summaries = sorted(summary for summary, _, _ in entries.values())
-    assert summaries == ["FOSDEM", "Follow up: Jane Doe", "Follow up: Sam 山田", "PyData Berlin", "Rust Meetup"]
+    assert summaries == ["FOSDEM", "Follow up: Jane Doe (overdue)", "Follow up: Sam 山田", "PyData Berlin",
+                         "Rust Meetup"]
     by_summary = {summary: (start, text) for summary, start, text in entries.values()}
     start, text = by_summary["PyData Berlin"]
     berlin = datetime.datetime.combine(today() + DAY, datetime.time(18, 30), ZoneInfo("Europe/Berlin"))
     assert start == berlin and start.utcoffset() == datetime.timedelta(0)  # in UTC
     assert "Your goal: meet 4 people." in text and "find a mentor" in text
-    start, text = by_summary["Follow up: Jane Doe"]
-    assert start == today() - 2 * DAY and not isinstance(start, datetime.datetime)  # all day
+    start, text = by_summary["Follow up: Jane Doe (overdue)"]
+    assert start == today() and not isinstance(start, datetime.datetime)  # all day, overdue: today
     assert "send the article on CDC" in text and "Met at Rust Meetup." in text
     # Its card, found on whichever page of the list it is on.
     card = re.search(r"http://localhost(/follow-ups/\d+)$", text).group(1)
     assert planned.get(card).headers["Location"].startswith("/follow-ups/#follow-up-")
-    jane = next(c for c in calendar.walk("VEVENT") if c["summary"] == "Follow up: Jane Doe")
+    jane = next(c for c in calendar.walk("VEVENT") if c["summary"] == "Follow up: Jane Doe (overdue)")
     assert jane["dtstart"].params.get("VALUE") == "DATE" or b"DTSTART;VALUE=DATE:" in response.data
     assert "Postgres" not in " ".join(text for _, _, text in entries.values())  # notes stay out unless asked
     assert by_summary["FOSDEM"][0] == today() + 60 * DAY
@@ -88,7 +89,7 @@ def test_each_follow_up_reminds_the_user_at_nine_on_its_day_and_events_add_no_al
     response = planned.get(feed_path(planned))
     calendar = icalendar.Calendar.from_ical(response.data)
     entries = {str(c["summary"]): c for c in calendar.walk("VEVENT")}
-    for name in ("Jane Doe", "Sam 山田"):
+    for name in ("Jane Doe (overdue)", "Sam 山田"):
         (alarm,) = entries[f"Follow up: {name}"].walk("VALARM")
         assert str(alarm["action"]) == "DISPLAY"
         assert str(alarm["description"]) == f"Follow up: {name}"
@@ -104,6 +105,23 @@ def test_each_follow_up_reminds_the_user_at_nine_on_its_day_and_events_add_no_al
     assert alarms == [datetime.timedelta(hours=9)] * 2
 
 
+def test_an_overdue_follow_up_shows_on_today_saying_since_when_until_it_is_done(planned):
+    with db.database().connection_context():
+        FollowUp.update(due_on=datetime.date(2026, 3, 5)).where(FollowUp.reason == "send the article on CDC").execute()
+    path = feed_path(planned)
+    entries, calendar = parse_both(planned.get(path).data)
+    (uid, (summary, start, text)), = [(u, e) for u, e in entries.items() if "Jane" in e[0]]
+    assert summary == "Follow up: Jane Doe (overdue)" and start == today()
+    assert text.startswith("Overdue: it was due on Thu 5 Mar 2026.\nsend the article on CDC")
+    (alarm,) = next(c for c in calendar.walk("VEVENT") if str(c["uid"]) == uid).walk("VALARM")
+    assert alarm["trigger"].dt == datetime.timedelta(hours=9)  # at nine today: still to come for a morning look
+    sam = next(e for e in entries.values() if "Sam" in e[0])
+    assert sam[0] == "Follow up: Sam 山田" and sam[1] == today() + 3 * DAY  # not due yet: on its day
+    with db.database().connection_context():
+        FollowUp.update(done_on=today()).where(FollowUp.reason == "send the article on CDC").execute()
+    assert uid not in parse_both(planned.get(path).data)[0]  # done: gone
+
+
 def test_refreshing_twice_keeps_the_uids_and_shows_what_changed(planned):
     path = feed_path(planned)
     first, _ = parse_both(planned.get(path).data)
@@ -115,7 +133,7 @@ def test_refreshing_twice_keeps_the_uids_and_shows_what_changed(planned):
     second, _ = parse_both(planned.get(path).data)
     third, _ = parse_both(planned.get(path).data)
     assert second == third
-    assert set(second) == set(first) - {uid for uid, (s, _, _) in first.items() if s == "Follow up: Jane Doe"}
+    assert set(second) == set(first) - {uid for uid, (s, _, _) in first.items() if s == "Follow up: Jane Doe (overdue)"}
     uid = next(uid for uid, (s, _, _) in first.items() if s == "Follow up: Sam 山田")
     assert first[uid][1] == today() + 3 * DAY and second[uid][1] == today() + 10 * DAY
 

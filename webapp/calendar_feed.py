@@ -104,16 +104,22 @@ def _zone(name):
         return None
 
 
-def _follow_up_entry(follow_up, notes, stamp):
+def _follow_up_entry(follow_up, notes, stamp, today):
+    """An open follow-up on its due day; an overdue one on today, saying since when, so that it comes up again each
+    day until it is done (the feed is read again every few hours) instead of staying on a day long gone, where a new
+    subscriber would never see it nor be reminded."""
+    overdue = follow_up.due_on < today
+    day = today if overdue else follow_up.due_on
     entry = CalendarEvent()
     entry.add("uid", _uid("follow-up", follow_up.id))
     entry.add("dtstamp", stamp)
-    entry.add("summary", f"Follow up: {follow_up.person.label}")
-    entry.add("dtstart", follow_up.due_on)  # all day: VALUE=DATE
-    entry.add("dtend", follow_up.due_on + datetime.timedelta(days=1))
+    summary = f"Follow up: {follow_up.person.label}" + (" (overdue)" if overdue else "")
+    entry.add("summary", summary)
+    entry.add("dtstart", day)  # all day: VALUE=DATE
+    entry.add("dtend", day + datetime.timedelta(days=1))
     entry.add("transp", "TRANSPARENT")  # a reminder, not a busy slot
     link = url_for("followups.show", follow_up_id=follow_up.id, _external=True)  # its card, on whichever page
-    lines = [follow_up.reason]
+    lines = [f"Overdue: it was due on {_long_date(follow_up.due_on)}." if overdue else "", follow_up.reason]
     if follow_up.event_id:
         lines.append(f"Met at {follow_up.event.name}.")
     if notes:
@@ -121,8 +127,12 @@ def _follow_up_entry(follow_up, notes, stamp):
     lines.append(link)
     entry.add("description", "\n".join(line for line in lines if line))
     entry.add("url", link)
-    entry.add_component(_reminder(f"Follow up: {follow_up.person.label}"))
+    entry.add_component(_reminder(summary))
     return entry
+
+
+def _long_date(day):
+    return f"{day:%a} {day.day} {day:%b %Y}"  # Thu 5 Mar 2026
 
 
 def _reminder(text):
@@ -156,7 +166,7 @@ def build_feed(user):
                       .order_by(FollowUp.due_on, FollowUp.id))
     notes = _notes(follow_ups) if user.calendar_notes else {}
     for follow_up in follow_ups:
-        calendar.add_component(_follow_up_entry(follow_up, notes.get(follow_up.id, ""), stamp))
+        calendar.add_component(_follow_up_entry(follow_up, notes.get(follow_up.id, ""), stamp, user.today()))
     return calendar.to_ical()
 
 
