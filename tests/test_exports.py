@@ -249,3 +249,27 @@ def test_a_contact_card_carries_the_persons_latest_photo_as_a_small_jpeg(client,
     assert not hasattr(everyone['tall guy; asked about "sync", Kotlin'], "photo")
     event = by_name(cards(client.get(f"/events/{ids['tokyo']}/contacts.vcf")))
     assert _photo_of(event["李小龍"])[0] == (100, 100)
+
+
+def test_someone_met_on_a_conferences_second_day_is_exported_as_met_that_day(client, user):
+    import datetime
+
+    from webapp import db
+    from webapp.models import Conversation, Event, Person, User
+    with db.database().connection_context():
+        ada = User.get()
+        User.update(timezone="America/New_York").where(User.id == ada.id).execute()
+        conf = Event.create(owner=ada, name="DataConf 2025", kind="conference", starts_on=datetime.date(2025, 9, 15),
+                            ends_on=datetime.date(2025, 9, 17))
+        # 22:30 in New York on the 16th is already the 17th in UTC.
+        late = Person.create(owner=ada, name="Nia Late")
+        Conversation.create(person=late, event=conf, created_at=datetime.datetime(2025, 9, 17, 2, 30))
+        # Added a month later: the day they were met is not known, so the conference's first day.
+        after = Person.create(owner=ada, name="Ola After")
+        Conversation.create(person=after, event=conf, created_at=datetime.datetime(2025, 10, 20, 12, 0))
+    found = by_name(cards(client.get(f"/events/{conf.id}/contacts.vcf")))
+    assert found["Nia Late"].note.value == "Met at DataConf 2025 on 2025-09-16"
+    assert found["Ola After"].note.value == "Met at DataConf 2025 on 2025-09-15"
+    table = rows(client.get("/export/people.csv"))
+    dates = {row[0]: row[COLUMNS.index("Event date")] for row in table[1:]}
+    assert dates == {"Nia Late": "2025-09-16", "Ola After": "2025-09-15"}

@@ -35,7 +35,7 @@ def index():
 @login_required
 def everyone_vcard():
     """Everyone you have met, as one vCard file to import into a phone's contacts."""
-    return download(streamed(vcards(contacts(current_user.people(), photos=True))), VCARD_TYPE,
+    return download(streamed(vcards(contacts(current_user.people(), current_user.zone, photos=True))), VCARD_TYPE,
                     f"Hallway contacts {current_user.today().isoformat()}.vcf")
 
 
@@ -43,7 +43,7 @@ def everyone_vcard():
 @login_required
 def everyone_csv():
     """Everyone you have met, one row per person per event, for a spreadsheet."""
-    return download(people_csv(contacts(current_user.people())), CSV_TYPE,
+    return download(people_csv(contacts(current_user.people(), current_user.zone)), CSV_TYPE,
                     f"Hallway people {current_user.today().isoformat()}.csv")
 
 
@@ -60,7 +60,7 @@ def backup_json():
 def event_vcard(event_id):
     """Everyone met at one event, as vCards."""
     event = current_user.event_or_404(event_id)
-    return download(streamed(vcards(contacts(met_at(event), photos=True))), VCARD_TYPE,
+    return download(streamed(vcards(contacts(met_at(event), current_user.zone, photos=True))), VCARD_TYPE,
                     f"{event.name} {event.starts_on.isoformat()}.vcf")
 
 
@@ -69,7 +69,7 @@ def event_vcard(event_id):
 def event_csv(event_id):
     """Everyone met at one event, with what you noted there, as a spreadsheet."""
     event = current_user.event_or_404(event_id)
-    return download(people_csv(contacts(met_at(event)), event=event), CSV_TYPE,
+    return download(people_csv(contacts(met_at(event), current_user.zone), event=event), CSV_TYPE,
                     f"{event.name} {event.starts_on.isoformat()}.csv")
 
 
@@ -78,7 +78,8 @@ def event_csv(event_id):
 def person_vcard(person_id):
     """One person as a contact card: "Save as contact" on their page."""
     person = current_user.person_or_404(person_id)
-    return download(b"".join(vcards(contacts(Person.select().where(Person.id == person.id), photos=True))), VCARD_TYPE,
+    them = Person.select().where(Person.id == person.id)
+    return download(b"".join(vcards(contacts(them, current_user.zone, photos=True))), VCARD_TYPE,
                     f"{person.label or 'Contact'}.vcf")
 
 

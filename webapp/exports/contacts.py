@@ -1,6 +1,7 @@
 """The people to export, each with their meetings and tags (and for contact cards their photo), read a slice of
 people at a time: a few queries per slice, and an export of thousands never holds all their photos at once."""
 
+import datetime
 from collections import defaultdict
 
 from peewee import fn
@@ -15,14 +16,15 @@ class Contact:
 
     def __init__(self, person, meetings, tags, photo=None):
         self.person = person
-        self.meetings = meetings  # Conversations, each with its .event loaded, oldest event first
+        self.meetings = meetings  # Conversations, each with its .event loaded and .met_on, oldest event first
         self.tags = tags
         self.photo = photo  # JPEG bytes of their latest photo, or None
 
 
-def contacts(people, photos=False):
+def contacts(people, zone, photos=False):
     """Contacts for a query of people (already limited to one owner), in the order they were met, one by one.
 
+    zone: the user's time zone, where the day of a meeting is counted (see met_on).
     photos: with each person's latest photo, as its small JPEG copy (enough for a contact picture).
     """
     people = list(people.order_by(Person.created_at, Person.id))
@@ -33,6 +35,7 @@ def contacts(people, photos=False):
         for c in (Conversation.select(Conversation, Event).join(Event)
                   .where(Conversation.person.in_(ids))
                   .order_by(Event.starts_on, Conversation.created_at, Conversation.id)):
+            c.met_on = met_on(c, zone)
             meetings[c.person_id].append(c)
         for person_id, name in (PersonTag.select(PersonTag.person, Tag.name).join(Tag)
                                 .where(PersonTag.person.in_(ids)).order_by(Tag.name).tuples()):
@@ -40,6 +43,17 @@ def contacts(people, photos=False):
         pictures = latest_photos(ids) if photos else {}
         for p in chunk:
             yield Contact(p, meetings[p.id], tags[p.id], pictures.get(p.id))
+
+
+def met_on(meeting, zone):
+    """The day of a meeting: the event's day, or for a conference of several days the day it was logged, on the
+    clock where the event is. A meeting logged outside the event's days (added afterwards, or imported) is put on
+    its first day: the day it was met is not known."""
+    event = meeting.event
+    if event.last_day == event.starts_on:
+        return event.starts_on
+    logged = event.clock_at(meeting.created_at.replace(tzinfo=datetime.UTC).astimezone(zone)).date()
+    return logged if event.starts_on <= logged <= event.last_day else event.starts_on
 
 
 def latest_photos(person_ids):

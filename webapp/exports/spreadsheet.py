@@ -39,7 +39,7 @@ def _row(contact, meeting):
         "yes" if person.hiring else "no", "yes" if person.connected_on_linkedin else "no",
         ", ".join(contact.tags),
         event.name if event else "",
-        event.starts_on.isoformat() if event else "",
+        meeting.met_on.isoformat() if event else "",
         event.place if event else "",
         meeting.notes if meeting else "",
     ]

@@ -69,7 +69,7 @@ def _note(contact):
         lines.append("Hiring")
     for meeting in contact.meetings:
         event = meeting.event
-        met = f"Met at {event.name} on {event.starts_on.isoformat()}"
+        met = f"Met at {event.name} on {meeting.met_on.isoformat()}"
         if event.place:
             met += f" ({event.place})"
         lines.append(met + (":\n" + meeting.notes if meeting.notes else ""))
