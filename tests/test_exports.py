@@ -164,10 +164,14 @@ def test_exports_of_an_empty_account_are_valid_empty_files(client, user):
     assert "email" not in document["profile"] and "password_hash" not in document["profile"]
 
 
-def test_an_event_with_nobody_met_exports_empty_files(client, user):
+def test_an_event_with_nobody_met_offers_no_export_and_its_addresses_say_there_is_nobody(client, user):
     url = add_event(client, name="Quiet evening")
-    assert cards(client.get(url + "/contacts.vcf")) == []
-    assert rows(client.get(url + "/people.csv")) == [COLUMNS]
+    page = client.get(url).get_data(as_text=True)
+    assert "contacts.vcf" not in page and "people.csv" not in page
+    for export in ("/contacts.vcf", "/people.csv"):
+        response = client.get(url + export)
+        assert response.status_code == 404 and response.mimetype == "text/html"
+        assert "Nobody is logged as met at Quiet evening yet" in response.get_data(as_text=True)
 
 
 def test_another_users_event_and_person_exports_are_not_found(client, auth, ids):

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, render_template
 from flask_login import current_user, login_required
 
 from .. import db
+from ..errors import render_error
 from ..models import Conversation, Person
 from .backup import backup
 from .contacts import SLICE, contacts
@@ -60,6 +61,8 @@ def backup_json():
 def event_vcard(event_id):
     """Everyone met at one event, as vCards."""
     event = current_user.event_or_404(event_id)
+    if not met_at(event).exists():
+        return nobody_to_export(event)
     return download(streamed(vcards(contacts(met_at(event), current_user.zone, photos=True))), VCARD_TYPE,
                     f"{event.name} {event.starts_on.isoformat()}.vcf")
 
@@ -69,6 +72,8 @@ def event_vcard(event_id):
 def event_csv(event_id):
     """Everyone met at one event, with what you noted there, as a spreadsheet."""
     event = current_user.event_or_404(event_id)
+    if not met_at(event).exists():
+        return nobody_to_export(event)
     return download(people_csv(contacts(met_at(event), current_user.zone), event=event), CSV_TYPE,
                     f"{event.name} {event.starts_on.isoformat()}.csv")
 
@@ -94,6 +99,13 @@ def streamed(parts):
         if not ready:
             return
         yield b"".join(ready)
+
+
+def nobody_to_export(event):
+    """An event's export with nobody met there: a page saying so, as a phone reports an empty contacts file as a
+    broken one."""
+    return render_error(404, "Nobody to export", f"Nobody is logged as met at {event.name} yet, so there are no "
+                                                 "contacts to export from it.")
 
 
 def met_at(event):
