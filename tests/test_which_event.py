@@ -9,7 +9,7 @@ import pytest
 from conftest import queries_run
 
 from webapp import db
-from webapp.models import Conversation, Event, Person, User
+from webapp.models import Conversation, Event, FollowUp, Person, User
 
 LONDON = ZoneInfo("Europe/London")  # the test user's zone
 
@@ -457,6 +457,23 @@ def test_the_people_of_the_days_quick_event_are_offered_to_move_to_the_event_pla
     assert moved.headers["Location"] == real
     assert sorted(met_at("Berlin Tech Night")) == ["Ada Lovelace", "Grace Hopper"]
     assert "data-moved-here" not in client.get(real).get_data(as_text=True)
+
+
+def test_follow_ups_moved_to_a_conference_are_due_after_its_last_day(client, user):
+    """Linus was logged before the conference was planned: once moved there, his follow-up is for after it, as
+    if he had been logged there; a day the user picked by hand stays."""
+    client.post("/met", data={"name": "Linus T", "follow_up": "y", "follow_up_reason": "send the slides"})
+    client.post("/met", data={"name": "Ken T", "follow_up": "y", "follow_up_reason": "ask about Plan 9"})
+    with db.database().connection_context():
+        picked = today() + 2 * DAY
+        FollowUp.update(due_on=picked, moved_by_hand=True).where(
+            FollowUp.person == Person.get(Person.name == "Ken T").id).execute()
+    add_event(client, "DevConf", today(), ends_on=today() + 3 * DAY, start_time="00:00", kind="conference")
+    quick = event_named(quick_name_today())
+    client.post(f"/events/{quick.id}/merge", data={"into": str(event_named("DevConf").id)})
+    with db.database().connection_context():
+        due = {f.person.name: f.due_on for f in FollowUp.select()}
+    assert due == {"Linus T": today() + 4 * DAY, "Ken T": picked}
 
 
 def test_an_event_planned_for_tonight_does_not_take_the_mornings_people(client, user):

@@ -100,6 +100,8 @@ def merge(event_id):
     into = current_user.event_or_404(form.into.data)
     with db.write():
         event.merge_into(into)
+        # Their follow-ups are for after the event they were met at now: not due while a conference still runs.
+        follow_ups_due_again(into, current_user.zone)
     flash(f"Everyone from “{event.name}” is now under “{into.name}”.", "success")
     return redirect(url_for("events.show", event_id=into.id))
 
