@@ -141,6 +141,25 @@ def test_made_one_the_person_keeps_every_meeting_note_follow_up_outcome_photo_an
         assert results.count(f'href="/people/{first}"') == 1, words
 
 
+def test_made_one_the_details_of_the_latest_meeting_win_however_late_the_earlier_one_was_sent(client, user):
+    """Sam was logged at December's meetup on the web; October's meeting came in afterwards from a phone with no
+    signal: made one, Sam is who they were in December, as "Met before?" would have made them."""
+    october = add_event(client, "October Conf", TODAY - datetime.timedelta(days=58))
+    december = add_event(client, "December Meetup", TODAY - datetime.timedelta(days=2))
+    client.post(f"/events/{december}/people/new", data={
+        "name": "Sam Lee", "company": "NewCo", "role": "Staff Engineer", "same_as": "new"})
+    with db.database().connection_context():
+        first = Person.get(Person.name == "Sam Lee").id
+    second = log_offline(client, october, name="Sam Lee", company="OldCo", role="Intern")
+    client.post(f"/people/{second}/same-as/{first}")
+    with db.database().connection_context():
+        (sam,) = Person.select()
+        assert (sam.role, sam.company) == ("Staff Engineer", "NewCo")
+        notes = {c.event_id: c.notes for c in sam.conversations()}
+    assert notes == {october: "Then: role Intern · at OldCo.", december: ""}
+    assert "Staff Engineer · NewCo" in client.get(f"/people/{sam.id}").get_data(as_text=True)
+
+
 def test_made_one_the_follow_ups_of_both_become_one_and_a_reason_too_long_to_add_goes_into_the_notes(client, user):
     first, second, spring, _ = ada_logged_twice(client)
     long_reason = "Send her the slides, the paper on Bernoulli numbers and the notes on the engine; " * 3

@@ -645,11 +645,13 @@ class Person(Model):
         """One person logged twice (met again with no signal, say) becomes one: other keeps its id, and gets
         this one's meetings, follow-ups, outcomes, voice notes, photos and tags; then this one is deleted.
 
-        Where both have a detail, the one logged later is kept (people change jobs); the earlier value is
+        Where both have a detail, the one met later is kept (people change jobs), as when "Met before?" is
+        answered on the log form: what the latest meeting said, not what was typed in last (a meeting written up
+        afterwards, or sent late from a phone with no signal, tells what was true then). The earlier value is
         not lost, it is added to the notes of the earlier one's latest meeting ("Then: ..."). A meeting at an
-        event both were logged at becomes one, with both notes. Call inside db.write().
+        event both were logged at becomes one, with both notes. Call inside db.write(), with both read there.
         """
-        earlier, later = sorted((self, other), key=lambda p: (p.created_at, p.id))
+        earlier, later = sorted((self, other), key=Person._last_met_first)
         earlier.note_what_changes({field: getattr(later, field) for field, _ in MERGED_DETAILS})
         for field in ("description", *(field for field, _ in MERGED_DETAILS), "scanned_text"):
             old, new = getattr(earlier, field), getattr(later, field)
@@ -659,7 +661,7 @@ class Person(Model):
         other.connected_on_linkedin = self.connected_on_linkedin or other.connected_on_linkedin
         other.linkedin_connected_on = min((d for d in (self.linkedin_connected_on, other.linkedin_connected_on) if d),
                                           default=None)
-        other.created_at = earlier.created_at
+        other.created_at = min(self.created_at, other.created_at)
         other.save()
         _move_meetings(Conversation.select().where(Conversation.person == self),
                        Conversation.select().where(Conversation.person == other),
@@ -669,6 +671,11 @@ class Person(Model):
             model.update(person=other).where(model.person == self).execute()
         other.add_tags(sorted(set(self.tag_names()) - set(other.tag_names())))
         self.delete_instance()
+
+    def _last_met_first(self):
+        """The order of two records of one person by when they were met: the day of the latest event each was met
+        at (the day added, for one never met), then the one typed in last."""
+        return (self.last_met_on or self.created_at.date(), self.created_at, self.id)
 
     def keep_one_open_follow_up(self, *others):
         """A person has one follow-up to do at most (the list shows a person once, the form ticks one box, and the
