@@ -530,3 +530,17 @@ def test_a_contacts_file_of_more_people_than_a_page_says_which_ones_it_shows(cli
     assert "Showing the first 200 of 500, in the file's order." in page
     names = re.findall(r'<span class="pick-name">([^<]+)</span>', page)
     assert names == [f"Person {i}" for i in range(200)]
+
+
+def test_someone_imported_with_only_an_email_is_shown_and_found_by_it_everywhere(client, user):
+    data = b"Name,E-mail 1 - Value\r\n,solo@example.org\r\n"
+    page = upload(client, "/import/contacts", data, "contacts.csv").get_data(as_text=True)
+    client.post("/import/people/add", data={"token": token(page), "others": ["0"]})
+    (solo,) = people().values()
+    listed = client.get("/people").get_data(as_text=True)
+    assert '<span class="person-name">solo@example.org</span>' in listed and "Someone" not in listed
+    for words in ("solo", "example.org", "exampel"):
+        found = client.get("/people", query_string={"q": words}).get_data(as_text=True)
+        assert f'href="/people/{solo.id}"' in found and "solo@example.org" in found, words
+    index = client.get("/people/met-before.json").json
+    assert index["people"][0][:2] == [solo.id, "solo@example.org"]

@@ -2,8 +2,9 @@
 
 The phone asks for it when online (static/js/met-before.js) and keeps it in IndexedDB, so the log form
 and the People page can answer at a venue with no signal. It holds only what recognises someone:
-name (or how the user described them), company, tags, and the last event they were met at. Never notes,
-emails or links. Logging out forgets it.
+how they are shown everywhere (their name, or how the user described them), company, tags, and the last event
+they were met at. Never notes, emails or links, but for someone known by nothing else (a contact imported with
+only an email or a phone: that is how every page shows them). Logging out forgets it.
 
 Compact by design (5,000 people in well under 300 KB): rows are arrays, and events and tags are listed
 once and referred to by position.
@@ -17,7 +18,7 @@ from flask import Blueprint, current_app
 from flask_login import current_user, login_required
 from peewee import fn
 
-from .models import Conversation, Event, Person, PersonTag, Tag, utcnow
+from .models import LABELLED, Conversation, Event, Person, PersonTag, Tag, label_of, utcnow
 
 bp = Blueprint("met_before", __name__)
 FORMAT = 1
@@ -52,11 +53,10 @@ def build(owner_id):
         tagged.setdefault(person_id, []).append(tag_at[tag_id])
     last = last_events(owner_id)
     people = []
-    for person_id, name, description, company in (Person.select(Person.id, Person.name, Person.description,
-                                                                 Person.company)
-                                                  .where(Person.owner == owner_id).order_by(Person.id.desc())
-                                                  .tuples()):
-        people.append([person_id, name or description, company, sorted(tagged.get(person_id, [])),
+    for person_id, *labelled in (Person.select(Person.id, *LABELLED).where(Person.owner == owner_id)
+                                 .order_by(Person.id.desc()).tuples()):
+        company = labelled[-1]
+        people.append([person_id, label_of(*labelled), company, sorted(tagged.get(person_id, [])),
                        event_at.get(last.get(person_id), -1)])
     return {"v": FORMAT, "made": utcnow().isoformat(timespec="seconds") + "Z", "events": events, "tags": tags,
             "people": people}

@@ -377,9 +377,9 @@ class Event(Model):
     def people_met(self):
         """Who the user met here, newest first, as MetHere rows (what the event's page shows of each, `following`
         when a follow-up is still open for them): one query, its SQL built once, and no model made per row."""
-        return [MetHere(conversation_id, person_id, name or description, company, role, notes, bool(hiring),
-                        bool(following))
-                for conversation_id, notes, person_id, name, description, company, role, hiring, following
+        return [MetHere(conversation_id, person_id, label_of(name, description, email, phone, company), company,
+                        role, notes, bool(hiring), bool(following))
+                for conversation_id, notes, person_id, name, description, email, phone, company, role, hiring, following
                 in _met_here.tuples(event=self.id)]
 
     def people_to_follow_up(self):
@@ -567,10 +567,8 @@ class Person(Model):
 
     @property
     def label(self):
-        """How the person is shown: their name, or what the user noted to recognise them; else, for someone
-        imported with neither (a contact with only an email), how to reach them or where they work."""
-        return (self.name or self.description or self.email or self.phone
-                or (f"Someone at {self.company}" if self.company else "Someone"))
+        """How the person is shown (label_of)."""
+        return label_of(self.name, self.description, self.email, self.phone, self.company)
 
     @property
     def phone_link(self):
@@ -713,6 +711,17 @@ class Person(Model):
                    .group_by(cls.id).having(fn.COUNT(FollowUp.id) > 1))
         for person in doubled:
             person.keep_one_open_follow_up()
+
+
+def label_of(name, description, email, phone, company):
+    """How a person is shown, the same on every page, list and file: their name, or what the user noted to
+    recognise them; else, for someone imported with neither (a contact with only an email), how to reach them or
+    where they work. From the columns LABELLED, for a list read as plain rows."""
+    return name or description or email or phone or (f"Someone at {company}" if company else "Someone")
+
+
+# The person's columns label_of() reads, in its order: what a list that shows people must select.
+LABELLED = (Person.name, Person.description, Person.email, Person.phone, Person.company)
 
 
 def _move_meetings(moving, staying, same_place, move):
@@ -967,8 +976,8 @@ NOTES_SHOWN = 200
 # Only what the event's list shows, as plain rows: turning every column of 30 or 300 rows into models was most of
 # the work.
 _met_here = Prepared(lambda: (
-    Conversation.select(Conversation.id, fn.SUBSTR(Conversation.notes, 1, NOTES_SHOWN), Person.id, Person.name,
-                        Person.description, Person.company, Person.role, Person.hiring, fn.EXISTS(
+    Conversation.select(Conversation.id, fn.SUBSTR(Conversation.notes, 1, NOTES_SHOWN), Person.id, *LABELLED,
+                        Person.role, Person.hiring, fn.EXISTS(
         FollowUp.select(FollowUp.id).where(FollowUp.person == Conversation.person, FollowUp.is_open)
     ).alias("following"))
     .join(Person).where(Conversation.event == Param("event"))

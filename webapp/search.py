@@ -1,6 +1,7 @@
-"""Full-text search over everyone the user met: name, description, company, role, notes, tags, and the name and
-place of each event they were met at ("Where did I meet her?": "dataconf" finds the people met at DataConf, after
-anyone whose own details say DataConf). A quick event's name ("Met on Mon 7 Dec") is Hallway's, not searched.
+"""Full-text search over everyone the user met: name, description, company, role, email, phone, notes, tags, and
+the name and place of each event they were met at ("Where did I meet her?": "dataconf" finds the people met at
+DataConf, after anyone whose own details say DataConf). A quick event's name ("Met on Mon 7 Dec") is Hallway's,
+not searched.
 
 One index row per person, in the database's own full-text engine: an FTS5 table on SQLite,
 a tsvector column with a GIN index on PostgreSQL. Triggers keep the row in step with every
@@ -78,7 +79,7 @@ SELECT person_id, owner_id, {_spelled_out_sql("name")} AS name, {_spelled_out_sq
 FROM (
 SELECT p.id AS person_id, p.owner_id,
        p.name || ' ' || p.description AS name,
-       p.company || ' ' || p.role AS work,
+       p.company || ' ' || p.role || ' ' || p.email || ' ' || p.phone AS work,
        coalesce((SELECT group_concat(c.notes, ' ') FROM conversation c
                  WHERE c.person_id = p.id), '')
        || ' ' || coalesce((SELECT group_concat(e.name || ' ' || e.place, ' ') FROM conversation c
@@ -87,9 +88,9 @@ SELECT p.id AS person_id, p.owner_id,
                  WHERE pt.person_id = p.id), '') AS tags
 FROM person p)
 """
-# A view of an older release (which left those letters as they are, or did not read the events people were met at)
-# is replaced and the index filled again.
-SQLITE_SOURCE_OF_THIS_VERSION = ("replace(", "JOIN event e")
+# A view of an older release (which left those letters as they are, or did not read the events people were met at,
+# or their email and phone) is replaced and the index filled again.
+SQLITE_SOURCE_OF_THIS_VERSION = ("replace(", "JOIN event e", "p.email")
 # owner_id is stored, not searched (queries join person for the owner): it lets one account's rows be found alone.
 # words: the row's words as its owner's vocabulary counted them (person_search_words()), so that the row counts
 # out exactly those when it is written again or deleted.
@@ -160,7 +161,8 @@ SQLITE_TRIGGERS = [
     f"""CREATE TRIGGER IF NOT EXISTS person_search_person_insert AFTER INSERT ON person {LIVE} BEGIN
         {_sqlite_refresh("= NEW.id")} END""",
     f"""CREATE TRIGGER IF NOT EXISTS person_search_person_update
-        AFTER UPDATE OF name, description, company, role ON person {LIVE} BEGIN {_sqlite_refresh("= NEW.id")} END""",
+        AFTER UPDATE OF name, description, company, role, email, phone ON person {LIVE} BEGIN
+        {_sqlite_refresh("= NEW.id")} END""",
     # Not held back: the person's words must stop counting whoever deletes them (an account deleted, say).
     f"""CREATE TRIGGER IF NOT EXISTS person_search_person_delete AFTER DELETE ON person BEGIN
         {_sqlite_refresh("= OLD.id")} END""",
@@ -221,7 +223,7 @@ POSTGRES_SQL = [
         INSERT INTO person_search (person_id, owner_id, document)
         SELECT p.id, p.owner_id,
                setweight(person_search_words(p.name || ' ' || p.description), 'A')
-               || setweight(person_search_words(p.company || ' ' || p.role), 'B')
+               || setweight(person_search_words(p.company || ' ' || p.role || ' ' || p.email || ' ' || p.phone), 'B')
                || setweight(person_search_words((SELECT string_agg(t.name, ' ') FROM persontag pt
                                        JOIN tag t ON t.id = pt.tag_id WHERE pt.person_id = p.id)), 'C')
                || person_search_words((SELECT string_agg(c.notes, ' ') FROM conversation c
@@ -269,7 +271,7 @@ POSTGRES_SQL = [
         RETURN NULL;
     END $$ LANGUAGE plpgsql""",
     """CREATE OR REPLACE TRIGGER person_search_person
-        AFTER INSERT OR UPDATE OF name, description, company, role ON person
+        AFTER INSERT OR UPDATE OF name, description, company, role, email, phone ON person
         FOR EACH ROW EXECUTE FUNCTION person_search_on_change()""",
     """CREATE OR REPLACE TRIGGER person_search_conversation
         AFTER INSERT OR UPDATE OF notes, person_id, event_id OR DELETE ON conversation
@@ -283,8 +285,9 @@ POSTGRES_SQL = [
               OR OLD.quick IS DISTINCT FROM NEW.quick)
         EXECUTE FUNCTION person_search_on_change()""",
 ]
-# A refresh of an older release, which did not read the events people were met at: every row is written again.
-POSTGRES_REFRESH_OF_THIS_VERSION = "JOIN event e"
+# A refresh of an older release, which did not read the events people were met at (nor, later, their email and
+# phone): every row is written again.
+POSTGRES_REFRESH_OF_THIS_VERSION = "p.email"
 
 
 # IMMUTABLE lets the planner work out a search's tsquery once, when it plans the query; STABLE (unaccent's
@@ -528,7 +531,7 @@ def matching(db, people, ranked, windowed, narrowed):
     match_values() gives them; a query built once for each shape of search, its values bound on each run.
 
     Relevance comes in tiers, each newest first: every word found in the name (or description), then in the
-    name, company, role or tags, then anywhere (the notes); in each, words as typed before near spellings.
+    name, company, role, email, phone or tags, then anywhere (the notes); in each, words as typed before near spellings.
     Tiers, not a score: a score (bm25, ts_rank) is computed for every match, and "hiring" matches thousands.
     windowed: the caller reads at most Param("window") rows (offset + limit). On SQLite each tier then reads only
     that many matches, newest first, and stops: the first n rows of the tiers are among the first n of each.

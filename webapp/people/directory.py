@@ -10,7 +10,7 @@ from wtforms import SelectChoice
 
 from .. import db, kept, search
 from ..forms import KeptChoices
-from ..models import Conversation, Event, FollowUp, Person, PersonTag, Tag
+from ..models import LABELLED, Conversation, Event, FollowUp, Person, PersonTag, Tag
 from ..prepared import Ids, Param, Prepared
 from .forms import PeopleSearchForm
 
@@ -28,8 +28,9 @@ def find_people(owner_id, text="", tag="", hiring=False, follow_up="", event=Non
     return prepared.rows(**values)
 
 
-# What a row of the list shows: the rest of a person (their notes from a scan, dates...) is read on their page.
-LISTED = (Person.id, Person.name, Person.description, Person.company, Person.role, Person.hiring)
+# What a row of the list shows (its label as everywhere else: an email for someone imported with only that): the
+# rest of a person (their notes from a scan, dates...) is read on their page.
+LISTED = (Person.id, *LABELLED, Person.role, Person.hiring)
 _searches = {}  # the shape of a search (its filters, ranked or not...) -> its query, built once
 
 
