@@ -17,7 +17,7 @@ from werkzeug.test import encode_multipart
 
 from webapp import db
 from webapp.imports.contact_cards import CARD_FIELDS, read_card_text
-from webapp.imports.people import ContactsError, read_connections, read_contacts
+from webapp.imports.people import ContactsError, read_connections, read_contacts, shows_someone
 from webapp.models import Person, User
 
 DATA = Path(__file__).parent / "data"
@@ -197,7 +197,7 @@ CSV_CONTACTS["outlook-csv-german.csv"] = [
 
 @pytest.mark.parametrize("name", sorted(CSV_CONTACTS))
 def test_contacts_exported_as_csv_by_google_contacts_or_outlook_are_read(name):
-    rows = list(read_contacts(io.BytesIO((DATA / "contacts" / "csv" / name).read_bytes())))
+    rows = [r for r in read_contacts(io.BytesIO((DATA / "contacts" / "csv" / name).read_bytes())) if shows_someone(r)]
     assert [(r["name"], r["company"], r["role"], r["email"], r["phone"], r["linkedin_url"]) for r in rows] == (
         CSV_CONTACTS[name])
 
@@ -544,3 +544,28 @@ def test_someone_imported_with_only_an_email_is_shown_and_found_by_it_everywhere
         assert f'href="/people/{solo.id}"' in found and "solo@example.org" in found, words
     index = client.get("/people/met-before.json").json
     assert index["people"][0][:2] == [solo.id, "solo@example.org"]
+
+
+@pytest.mark.parametrize("filename, data", [
+    ("contacts.csv", b"Name,E-mail 1 - Value,Phone 1 - Value,Organization Name,Notes\r\n"
+                     b"Ada Lovelace,ada@example.org,,,\r\n,,+1 202 555 0147,,\r\n,,,Globex,\r\n,,,,birthday party\r\n"),
+    ("contacts.vcf", b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nEMAIL:ada@example.org\r\nEND:VCARD\r\n"
+                     b"BEGIN:VCARD\r\nVERSION:3.0\r\nTEL:+1 202 555 0147\r\nEND:VCARD\r\n"
+                     b"BEGIN:VCARD\r\nVERSION:3.0\r\nORG:Globex\r\nEND:VCARD\r\n"
+                     b"BEGIN:VCARD\r\nVERSION:3.0\r\nNOTE:birthday party\r\nEND:VCARD\r\n"),
+])
+def test_contacts_with_only_a_phone_or_a_company_come_in_and_the_preview_says_what_it_left_out(
+        client, user, filename, data):
+    page = upload(client, "/import/contacts", data, filename).get_data(as_text=True)
+    assert "3 people in this file; 0 already in Hallway." in page
+    assert "1 contact was left out: nothing to show them by" in page
+    names = re.findall(r'<span class="pick-name">([^<]+)</span>', page)
+    assert names == ["Ada Lovelace", "+1 202 555 0147", "Someone at Globex"]
+    client.post("/import/people/add", data={"token": token(page), "others": ["0", "1", "2"]})
+    with db.database().connection_context():
+        assert sorted(p.label for p in Person.select()) == ["+1 202 555 0147", "Ada Lovelace", "Someone at Globex"]
+    again = upload(client, "/import/contacts", data, filename).get_data(as_text=True)
+    assert "3 people in this file; 3 already in Hallway." in again and "Same phone" in again
+    client.post("/import/people/add", data={"token": token(again), "matches": ["0", "1", "2"]})
+    with db.database().connection_context():
+        assert Person.select().count() == 3

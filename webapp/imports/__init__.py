@@ -183,7 +183,8 @@ def people_upload(kind):
             form.file.errors.append(str(e))
         else:
             if not preview.total:
-                form.file.errors.append("There is nobody in this file.")
+                form.file.errors.append("There is nobody in this file." + (
+                    f" {skipped(preview)}" if preview.skipped else ""))
             else:
                 token = _people_signer().dumps({"user": current_user.id, "kind": kind, "matches": preview.matches,
                                                 "others": preview.others})
@@ -218,8 +219,16 @@ def add_people():
 
 
 def _people_choices(form, matches, others):
-    form.matches.choices = [SelectChoice(i, m["name"]) for i, m in enumerate(matches)]
-    form.others.choices = [SelectChoice(i, o["name"]) for i, o in enumerate(others)]
+    # A preview made before rows had labels (its token lasts an hour) shows their names.
+    form.matches.choices = [SelectChoice(i, m.get("label") or m["name"]) for i, m in enumerate(matches)]
+    form.others.choices = [SelectChoice(i, o.get("label") or o["name"]) for i, o in enumerate(others)]
+
+
+@bp.app_template_global()
+def skipped(preview):
+    """What the preview says of the rows it left out, and why."""
+    rows = "1 contact was" if preview.skipped == 1 else f"{preview.skipped:,} contacts were"
+    return f"{rows} left out: nothing to show them by (no name, email, phone, company or LinkedIn profile)."
 
 
 def _people_page(form, kind, matches, others, preview=None):

@@ -18,7 +18,7 @@ import charset_normalizer
 
 from .. import rules
 from ..linkedin import NotAProfile, canonical_profile_url
-from ..models import Person
+from ..models import Person, label_of
 from .contact_cards import LIMITS, TooManyCards, read_cards
 
 # Connections.csv's columns, found by their names wherever they are: exports before mid-2023 have no URL column,
@@ -99,7 +99,7 @@ def _column_keys(columns):
 
 def read_contacts(stream):
     """The contacts in a .vcf byte stream, or in a CSV file of contacts as Google Contacts and Outlook export them:
-    dicts of FIELDS, one per contact that names someone."""
+    dicts of FIELDS, one per contact (Preview leaves out those with nothing to show them by: shows_someone)."""
     text = _text_of(stream, "a contacts file (.vcf or .csv)")
     opening = text.read(200).lstrip().upper()
     text.seek(0)
@@ -156,7 +156,7 @@ def _contact_rows(text):
         linkedin_url = next((p for p in map(_profile, values.get("websites", [])) if p), "")
         person = {"name": " ".join(name.split()), "linkedin_url": linkedin_url, "connected_on": "",
                   **{key: cell.get(key, "") for key in ("company", "role", "email", "phone")}}
-        if person["name"] or person["email"] or person["linkedin_url"]:
+        if any(c.strip() for c in row):  # a blank line (or a spreadsheet's row of empty cells) is no contact
             yield _fitted(person)
 
 
@@ -185,8 +185,7 @@ def _cards(text):
         raise ContactsError("A card in this file is damaged and could not be read. "
                             "Export the contacts again and retry.")
     for person in cards:
-        if person["name"] or person["email"] or person["linkedin_url"]:
-            yield _fitted({**person, "connected_on": ""})
+        yield _fitted({**person, "connected_on": ""})
 
 
 class Matcher:
@@ -194,7 +193,7 @@ class Matcher:
 
     def __init__(self, owner_id=None):
         """Everyone in the owner's Hallway; with no owner, nobody yet (people are remembered one by one)."""
-        self.by_profile, self.by_email, self.by_name = {}, {}, {}
+        self.by_profile, self.by_email, self.by_phone, self.by_name = {}, {}, {}, {}
         if owner_id is None:
             return
         for person in Person.select().where(Person.owner == owner_id).order_by(Person.id):
@@ -205,29 +204,50 @@ class Matcher:
             self.by_profile.setdefault(person.linkedin_url, person)
         if person.email:
             self.by_email.setdefault(person.email.lower(), person)
-        # Someone logged by a few words ("red jacket, Postgres talk") goes out under them as their name.
+        if _dialled(person.phone):
+            self.by_phone.setdefault(_dialled(person.phone), person)
+        # Someone logged by a few words ("red jacket, Postgres talk") goes out under them as their name; someone
+        # known by a company alone ("Someone at Globex") under no name and it.
         name = person.name or person.description
-        if name:
+        if name or person.company:
             self.by_name.setdefault(_name_key(name, person.company), []).append(person)
 
     def match(self, row):
-        """(person, how) or (None, None); how is "linkedin", "email" or "name" (the one to confirm). A name
-        matches with the same company, or with no company on either side: the list asks before it updates.
-        Two Wei Zhangs at Google with different LinkedIn profiles, or different emails, are two people."""
+        """(person, how) or (None, None); how is "linkedin", "email", "phone" or "name" (the one to confirm). A
+        name matches with the same company, or with no company on either side: the list asks before it updates.
+        Two Wei Zhangs at Google with different LinkedIn profiles, or different emails or phones, are two people.
+        A phone number finds only a contact known by nothing more (one office's switchboard is many people's);
+        a contact with only a company, someone of that company with no name (asked, as a name is)."""
         if row["linkedin_url"] and row["linkedin_url"] in self.by_profile:
             return self.by_profile[row["linkedin_url"]], "linkedin"
         if row["email"] and row["email"].lower() in self.by_email:
             return self.by_email[row["email"].lower()], "email"
-        namesakes = self.by_name.get(_name_key(row["name"], row["company"]), []) if row["name"] else []
+        nameless = not (row["name"] or row["email"] or row["linkedin_url"])
+        if nameless and _dialled(row["phone"]) in self.by_phone:
+            return self.by_phone[_dialled(row["phone"])], "phone"
+        named = row["name"] or (nameless and row["company"])
+        namesakes = self.by_name.get(_name_key(row["name"], row["company"]), []) if named else []
         person = next((p for p in namesakes if not _told_apart(p, row)), None)
         return (person, "name") if person is not None else (None, None)
 
 
 def _told_apart(person, row):
     """Whether the person and the row, of the same name, are known to be two people: each has a LinkedIn
-    profile, or each an email, and they differ."""
+    profile, or each an email, or each a phone, and they differ."""
     return ((person.linkedin_url and row["linkedin_url"] and person.linkedin_url != row["linkedin_url"])
-            or (person.email and row["email"] and person.email.lower() != row["email"].lower()))
+            or (person.email and row["email"] and person.email.lower() != row["email"].lower())
+            or (_dialled(person.phone) and _dialled(row["phone"]) and _dialled(person.phone) != _dialled(row["phone"])))
+
+
+def _dialled(phone):
+    """A phone number's digits, however it was written ("+1 (202) 555-0147"): "" when it has none."""
+    return re.sub(r"\D", "", phone or "")
+
+
+def shows_someone(row):
+    """Whether a row read from a file has something to show the person by, as Hallway shows people (label_of):
+    a name, an email, a phone, a company or a LinkedIn profile. A card with only a note or a birthday has not."""
+    return any(row[k] for k in ("name", "email", "phone", "company", "linkedin_url"))
 
 
 class Preview:
@@ -235,10 +255,14 @@ class Preview:
 
     def __init__(self, owner_id, rows):
         matcher = Matcher(owner_id)
-        self.matches, others, self.total, seen = [], [], 0, set()
+        self.matches, others, self.total, self.skipped, seen = [], [], 0, 0, set()
         listed = Matcher()  # the others so far: a file may hold someone twice (one row per event)
         for row in rows:
+            if not shows_someone(row):
+                self.skipped += 1
+                continue
             self.total += 1
+            row = {**row, "label": label_of(row["name"], "", row["email"], row["phone"], row["company"])}
             person, how = matcher.match(row)
             if person is not None:
                 if person.id not in seen:
@@ -302,7 +326,7 @@ class _Row:
 
     def __init__(self, row):
         self.name, self.description, self.company = row["name"], "", row["company"]
-        self.linkedin_url, self.email = row["linkedin_url"], row["email"]
+        self.linkedin_url, self.email, self.phone = row["linkedin_url"], row["email"], row["phone"]
 
 
 def _name_key(name, company):
