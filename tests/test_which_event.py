@@ -422,6 +422,25 @@ def test_after_midnight_the_events_list_has_last_nights_event_still_going_not_am
     assert "Last week&#39;s meetup" in past and "Late Night Hack" not in past
 
 
+def test_after_midnight_the_latest_of_last_nights_events_is_where_met_someone_logs_and_none_is_past(client, user):
+    """At 01:30 the afterparty that began at 21:00 is where people are, not the meetup it followed at 18:00; both
+    still count as today's until the night is over."""
+    zone = a_zone_where_it_is_the_small_hours()
+    there = datetime.datetime.now(zone).date()
+    client.set_cookie("phone_zone", zone.key)
+    add_event(client, "Last week's meetup", there - 7 * DAY)
+    add_event(client, "Meetup", there - DAY, start_time="18:00")
+    add_event(client, "Afterparty", there - DAY, start_time="21:00")
+    client.post("/met", data={"name": "Grace Hopper"})
+    assert met_at("Afterparty") == ["Grace Hopper"] and met_at("Meetup") == []
+    events = client.get("/events/").get_data(as_text=True)
+    upcoming, past = events.split("<h2>Upcoming</h2>")[1].split("</main>")[0].split("<h2>Past</h2>")
+    assert "Afterparty" in upcoming and ">Meetup<" in upcoming and "Afterparty" not in past and ">Meetup<" not in past
+    home = client.get("/").get_data(as_text=True)
+    past = home.split('id="past-title"')[1].split("</section>")[0]
+    assert "Last week&#39;s meetup" in past and "Afterparty" not in past and ">Meetup<" not in past
+
+
 def quick_name_today():
     return today().strftime(f"Met on %a {today().day} %b")
 

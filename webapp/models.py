@@ -217,26 +217,27 @@ class User(UserMixin, Model):
         still going on in the small hours)."""
         to_come = Event.last_day >= self.today()
         tonight = self._last_night_still_going()
-        return self.events().where(to_come | (Event.id == tonight) if tonight else to_come).order_by(*SOONEST_FIRST)
+        return self.events().where(to_come | Event.id.in_(tonight) if tonight else to_come).order_by(*SOONEST_FIRST)
 
     def latest_past_events(self, limit):
-        """The `limit` events over before today, the latest first; last night's event still going on in the
-        small hours (the one "Met someone" logs into) is today's, not a past one."""
+        """The `limit` events over before today, the latest first; last night's events still going on in the
+        small hours (where "Met someone" may log) are today's, not past ones."""
         still_going = self._last_night_still_going()
-        rows = _past_events.rows(owner=self.id, today=self.today(), limit=limit + (still_going is not None))
-        return [e for e in rows if e.id != still_going][:limit]
+        rows = _past_events.rows(owner=self.id, today=self.today(), limit=limit + len(still_going))
+        return [e for e in rows if e.id not in still_going][:limit]
 
     def past_events(self):
         """Events over before today, the latest first (not last night's evening still going on)."""
         over = self.events().where(Event.last_day < self.today())
         tonight = self._last_night_still_going()
-        return (over.where(Event.id != tonight) if tonight else over).order_by(*LATEST_FIRST)
+        return (over.where(Event.id.not_in(tonight)) if tonight else over).order_by(*LATEST_FIRST)
 
     def _last_night_still_going(self):
-        """The id of the event "Met someone" logs into when its last day is over (its evening goes on past
-        midnight), else None. Read from next_events(): no query of its own."""
-        tonight = self.event_for_logging()
-        return tonight.id if tonight and tonight.last_day < self.today() else None
+        """The ids of last night's events still going on in the small hours (their last day is over, their evening
+        is not): each still counts as today's, the meetup and the afterparty alike, whichever "Met someone" logs
+        into. Read from next_events(): no query of its own."""
+        now = self.now()
+        return [e.id for e in self.last_nights_events() if e.runs_at(now) and not e.over_at(now)]
 
     def quick_event(self, day=None, make=True):
         """Today's quick event ("Met on Mon 23 Nov"), made on first use (make=False: None until then): "Met
@@ -462,9 +463,11 @@ class Event(Model):
         """The latest of "it started" and "someone was logged there": the evening meetup takes over from the
         morning workshop once it starts, until the user logs someone at the workshop again."""
         local = self.clock_at(now)
-        today = local.date()
-        start = self.start_time if self.starts_on == today and self.start_time else datetime.time.min
-        touched = datetime.datetime.combine(today, start, local.tzinfo)
+        # Last night's events, still going after midnight, started on their own day: the afterparty at 21:00
+        # took over from the meetup at 18:00, and still has.
+        day = min(local.date(), self.last_day)
+        start = self.start_time if self.starts_on == day and self.start_time else datetime.time.min
+        touched = datetime.datetime.combine(day, start, local.tzinfo)
         met = getattr(self, "last_met", None)
         if met:
             if isinstance(met, str):  # SQLite hands back an aggregate's text as it is
