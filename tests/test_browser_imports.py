@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from steps import no_horizontal_scroll, sign_up, small_tap_targets
+from steps import log_person, no_horizontal_scroll, sign_up, small_tap_targets
 
 pytestmark = pytest.mark.browser
 
@@ -48,6 +48,8 @@ def test_importing_a_meetup_calendar_file_on_a_phone(page, live_server, shots):
 
     page.get_by_role("link", name="PyData Berlin: December meetup, talks & pizza").click()
     expect(page.get_by_text("Wednesday 3 December 2036, 18:30–21:30 (Europe/Berlin)")).to_be_visible()
+    expect(page.get_by_role("link", name="Contacts (vCard)")).to_have_count(0)  # nobody met there yet
+    log_person(page, page.url, "Grace Hopper")
     with page.expect_download() as download:
         page.get_by_role("link", name="Contacts (vCard)").click()
     assert download.value.suggested_filename == "PyData Berlin December meetup, talks & pizza 2036-12-03.vcf"
