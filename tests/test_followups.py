@@ -242,6 +242,41 @@ def test_an_event_moved_or_made_longer_moves_its_follow_ups_but_not_one_moved_by
     assert "Ann Auto" in section(client.get("/follow-ups/").get_data(as_text=True), "Coming up")
 
 
+def three_months_after(day):
+    """The same day three months on, or that month's last day (30 November -> 28 February)."""
+    year, month = (day.year, day.month + 3) if day.month <= 9 else (day.year + 1, day.month - 9)
+    last = (datetime.date(year + (month == 12), month % 12 + 1, 1) - DAY).day
+    return datetime.date(year, month, min(day.day, last))
+
+
+@pytest.mark.parametrize("reason, due", [
+    ("check in in 3 months", lambda met: three_months_after(met)),
+    ("ping her in a couple of weeks about the role", lambda met: met + 14 * DAY),
+    ("coffee in 10 days", lambda met: met + 10 * DAY),
+    ("send the slides", lambda met: met + 2 * DAY),  # says no time: two days after
+    ("call tomorrow", lambda met: met + 2 * DAY),  # sooner than two days: not while the event is still on
+])
+def test_a_reason_that_says_when_makes_the_follow_up_due_then(client, user, reason, due):
+    met = today().replace(day=min(today().day, 28))  # a day every month has
+    event = add_event(client, name="Meetup", day=met)
+    log(client, event, name="Rae Reason", follow_up="y", follow_up_reason=reason)
+    assert follow_up_of("Rae Reason").due_on == due(met)
+    # The event moved: counted again from its new day, still as said.
+    client.post(event + "/edit", data={"name": "Meetup", "kind": "meetup", "goal": "3",
+                                       "starts_on": (met - 7 * DAY).isoformat()})
+    assert follow_up_of("Rae Reason").due_on == max(due(met - 7 * DAY), today() - 7 * DAY + 2 * DAY)
+
+
+def test_a_reason_reworded_to_say_when_moves_the_day(client, user):
+    event = add_event(client, name="Meetup")
+    person = "Wes Reworded"
+    log(client, event, name=person, follow_up="y", follow_up_reason="send the slides")
+    assert follow_up_of(person).due_on == today() + 2 * DAY
+    client.post(f"{event}/people/{follow_up_person_id(person)}/edit",
+                data={"name": person, "follow_up": "y", "follow_up_reason": "send the slides in 2 weeks"})
+    assert follow_up_of(person).due_on == today() + 14 * DAY
+
+
 def follow_up_person_id(name):
     with db.database().connection_context():
         return Person.get(Person.name == name).id

@@ -3,6 +3,8 @@
 A note is written about someone ("Ask if he knows Rust"); the message is written to them ("if you know Rust").
 """
 
+import calendar
+import datetime
 import re
 import unicodedata
 
@@ -142,3 +144,43 @@ def is_plural(what):
     head = re.split(r" (?:on|about|from|of|for|by|at|with|in|after|before|next|this) ", what, maxsplit=1)[0]
     last = re.sub(r"[^\w]", "", head.rsplit(" ", 1)[-1]).lower()
     return last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+            "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "a couple": 2, "couple of": 2,
+            "a few": 3, "few": 3}
+_MONTHS_IN = {"month": 1, "mo": 1, "quarter": 3, "year": 12, "yr": 12}
+_SAID_AFTER = re.compile(
+    r"\b(?:(?:in|within|after|about)\s+(?:the\s+)?(?:next\s+)?)?"
+    r"(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple(?: of)?|couple of|a few|few)"
+    r"\s+(day|week|wk|month|mo|quarter|year|yr)s?\b(?!\s+ago)", re.I)
+_SAID_NEXT = re.compile(r"\bnext\s+(week|month|quarter|year)\b", re.I)
+
+
+def said_due(reason, day):
+    """The day a reason says to follow up on, counted from day: "check in in 3 months", "coffee next month",
+    "ping in a couple of weeks"; None when it names no stretch of time. A weekday or a season is left to the
+    user's "Later…", which picks the day."""
+    reason = reason or ""
+    found = _SAID_AFTER.search(reason)
+    if found and (found.group(0).lower().split()[0] in ("in", "within", "after", "about")
+                  or re.search(r"\b(?:from now|later|time)\b", reason[found.end():found.end() + 12], re.I)):
+        count = int(found.group(1)) if found.group(1).isdigit() else _NUMBERS[found.group(1).lower()]
+        unit = found.group(2).lower()
+    else:
+        found = _SAID_NEXT.search(reason)
+        if not found:
+            return None
+        count, unit = 1, found.group(1).lower()
+    if unit == "day":
+        return day + datetime.timedelta(days=count)
+    if unit in ("week", "wk"):
+        return day + datetime.timedelta(weeks=count)
+    return _months_after(day, count * _MONTHS_IN[unit])
+
+
+def _months_after(day, months):
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    last = calendar.monthrange(year, month + 1)[1]
+    return datetime.date(year, month + 1, min(day.day, last))

@@ -12,6 +12,7 @@ import uuid
 from peewee import JOIN, IntegrityError, fn
 
 from .. import db, rules, search
+from ..followups.wording import said_due
 from ..imports.contact_cards import fill_from_card
 from ..models import (
     Attachment,
@@ -329,6 +330,9 @@ def set_follow_up(person, event, wanted, reason, keep_reason=False, today=None, 
         changed = met_again and _renewed(current, event, today)
         if current.reason != reason and not (keep_reason and not reason):
             current.reason = reason
+            said = _said_due(reason, today or datetime.date.today())
+            if said and not current.moved_by_hand:  # reworded to say when: "ping in two weeks"
+                current.due_on = said
             changed = True
         if changed:
             current.save()
@@ -345,7 +349,7 @@ def _renewed(follow_up, event, today):
     if follow_up.event_id == event.id or (follow_up.event_id and follow_up.event.starts_on >= event.starts_on):
         return False
     follow_up.event = event
-    follow_up.due_on = follow_up_due(event, today or datetime.date.today())
+    follow_up.due_on = follow_up_due(event, today or datetime.date.today(), follow_up.reason)
     follow_up.moved_by_hand = False
     return True
 
@@ -354,21 +358,23 @@ def follow_ups_due_again(event, zone):
     """After an event's dates changed: its open follow-ups are due by follow_up_due again, each counted from the
     day it was noted (in zone, the user's), so none is due before the event is over, or even before it starts.
     Those the user moved by hand keep the day they picked. Call inside db.write()."""
-    for follow_up in (FollowUp.select(FollowUp.id, FollowUp.due_on, FollowUp.created_at, Conversation.created_at)
+    for follow_up in (FollowUp.select(FollowUp.id, FollowUp.due_on, FollowUp.reason, FollowUp.created_at,
+                                      Conversation.created_at)
                       .join(Conversation, JOIN.LEFT_OUTER, attr="meeting",
                             on=(Conversation.person == FollowUp.person) & (Conversation.event == FollowUp.event))
                       .where(FollowUp.event == event.id, FollowUp.is_open, ~FollowUp.moved_by_hand)):
         # Noted when it was made (ticked when a meeting was edited, say), or at the meeting it was promised again at.
         met_at = follow_up.meeting.created_at if getattr(follow_up, "meeting", None) else None
         noted_at = max(follow_up.created_at, met_at or follow_up.created_at)
-        due_on = follow_up_due(event, noted_at.replace(tzinfo=datetime.UTC).astimezone(zone).date())
+        due_on = follow_up_due(event, noted_at.replace(tzinfo=datetime.UTC).astimezone(zone).date(), follow_up.reason)
         if due_on != follow_up.due_on:
             FollowUp.update(due_on=due_on).where(FollowUp.id == follow_up.id).execute()
 
 
-def follow_up_due(event, today):
+def follow_up_due(event, today, reason=""):
     """When a follow-up noted today for someone met at event is due: FOLLOW_UP_AFTER after the day they were met,
-    and not before the day after the event's last day.
+    and not before the day after the event's last day; or later, when its reason says when ("check in in 3
+    months": three months after the day they were met).
 
     A follow-up is for after the event: at a six-day conference, someone met on the first day is followed up
     once it is over (the day after, with the others), not while both are still there; someone met on its last
@@ -376,17 +382,25 @@ def follow_up_due(event, today):
     days: logged after midnight at last night's meetup, or from a card a week later, it was the event's last day.
     """
     if event is None:  # someone imported, or whose events were deleted: from the day it is noted
-        return today + FOLLOW_UP_AFTER
+        return max(today + FOLLOW_UP_AFTER, _said_due(reason, today) or today)
     met_on = min(max(today, event.starts_on), event.last_day)
     try:
-        return max(met_on + FOLLOW_UP_AFTER, event.last_day + datetime.timedelta(days=1))
+        due = max(met_on + FOLLOW_UP_AFTER, event.last_day + datetime.timedelta(days=1))
     except OverflowError:  # an event on the last days a date can hold, kept from before dates were checked
         return event.last_day
+    return max(due, _said_due(reason, met_on) or due)
+
+
+def _said_due(reason, day):
+    try:
+        return said_due(reason, day)
+    except (OverflowError, ValueError):  # "in 999 years" from a date near the end of the calendar
+        return None
 
 
 def _new_follow_up(person, event, reason, keep_reason=False, today=None):
     # today: the user's (User.today()); without one (a script, a test), the server's.
-    due_on = follow_up_due(event, today or datetime.date.today())
+    due_on = follow_up_due(event, today or datetime.date.today(), reason)
     # Another save of this person that made one meanwhile (PostgreSQL lets both read "none"): this reason replaces
     # its, as it would have a moment later (an empty one too, unless the reason before is to stay).
     kept = FollowUp.reason if keep_reason and not reason else reason
