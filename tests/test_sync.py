@@ -355,6 +355,22 @@ def test_an_entry_logged_under_a_quick_event_merged_since_goes_where_its_people_
     assert rows(app) == (3, 3)
 
 
+def test_a_log_form_left_open_on_a_quick_event_merged_since_saves_where_its_people_went(app, client, user):
+    client.post("/met", data={"name": "Early Erin"})  # the day's quick event, its form left open in a tab
+    with db.database().connection_context():
+        quick = Event.get(Event.quick).id
+    planned = add_event(client, "PyData London")
+    merge(client, quick, planned)
+    saved = client.post(f"/events/{quick}/people/new", data={"name": "Tab Tess", "same_as": "new"})
+    assert saved.status_code == 302 and saved.headers["Location"] == f"/events/{planned}"
+    assert client.get(f"/events/{quick}/people/new").headers["Location"] == f"/events/{planned}/people/new"
+    other = app.test_client()
+    Auth(other).signup(email="eve@example.com")
+    assert other.post(f"/events/{quick}/people/new", data={"name": "Eve's guess"}).status_code == 404
+    assert other.get(f"/events/{quick}/people/new").status_code == 404
+    assert rows(app) == (2, 2)
+
+
 @pytest.mark.parametrize("fields, message", [
     ({}, "Say which event this person was met at."),
     ({"quick_day": "2020-01-01"}, "That day is too far from today"),

@@ -5,6 +5,7 @@ import uuid
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from playhouse.flask_utils import get_object_or_404
+from werkzeug.exceptions import NotFound
 
 from .. import attachments, db, kept
 from ..attachments import store as kept_files
@@ -61,7 +62,9 @@ def met_someone():
 @login_required
 def new(event_id):
     """Log someone just met: a name or a description is enough; back to the event with the goal moved."""
-    event = current_user.event_or_404(event_id)
+    event = _event_logged_at(event_id)
+    if event.id != event_id and request.method == "GET":
+        return redirect(url_for("people.new", event_id=event.id))
     others = []
     if event.is_today(current_user.today()):
         others = [e for e in current_user.events_today() if e.id != event.id]
@@ -75,6 +78,18 @@ def new(event_id):
                          fresh=[entry, met_before_version()], shows_the_account=False)
         return render_template("people/form.html", body=body, person=None)
     return log_form(event, others=others)
+
+
+def _event_logged_at(event_id):
+    """The user's event whose log form this is; or, for the day's quick event merged since (its form left open in
+    a tab), the event its people went to, so what was typed is saved there and not lost to a 404."""
+    try:
+        return current_user.event_or_404(event_id)
+    except NotFound:
+        into = current_user.event_now(event_id)
+        if into == event_id:
+            raise
+        return current_user.event_or_404(into)
 
 
 def new_entry(event, others, entry):
