@@ -108,3 +108,26 @@ def test_a_time_zone_chosen_in_the_profile_is_this_devices_until_the_device_move
     assert "phone_zone=Asia/Tokyo" in there.evaluate("document.cookie")
     moved.close()
     laptop.close()
+
+
+def test_a_time_zone_saved_before_the_pages_script_ran_stays_this_devices(browser, browser_context_args,
+                                                                         live_server):
+    """On a slow phone the profile can be saved before its page's script has ever run on this device: the zone
+    chosen is still the one its pages use, not put back to the clock's by the first script that runs."""
+    base = live_server.url
+    laptop = browser.new_context(**{**browser_context_args, "timezone_id": "Pacific/Pago_Pago"})
+    page = laptop.new_page()
+    sign_up(page, base, "Ada Hurried")
+    form = page.request.get(base + "/profile").text()
+    fields = {name: value for name, value in re.findall(r'name="(\w+)"[^>]*value="([^"]*)"', form)}
+    saved = page.request.post(base + "/profile", form={
+        "csrf_token": re.search(r'<meta name="csrf-token" content="([^"]+)"', form).group(1),
+        "display_name": fields.get("display_name", "Ada Hurried"), "timezone": "Pacific/Kiritimati"})
+    assert saved.ok
+    page.goto(base + "/events/new")
+    expect(page.locator("body")).to_have_attribute("data-zone", "Pacific/Kiritimati")
+    page.reload()  # and once the script has run, on the next page too
+    kiritimati = datetime.datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
+    expect(page.get_by_label("Date")).to_have_value(kiritimati.isoformat())
+    assert "phone_zone=Pacific/Kiritimati" in page.evaluate("document.cookie")
+    laptop.close()

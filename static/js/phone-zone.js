@@ -9,10 +9,15 @@ const ZONE = "phone_zone";
 const SEEN = "zone_seen";
 const YEAR = 365 * 24 * 60 * 60;
 const RELOADED = "hallway:zone-reloaded";
+const CHOSEN = "chosen"; // zone_seen as the profile sets it with the zone chosen there
 
 try {
   const device = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  if (device && (cookie(SEEN) !== device || !cookie(ZONE))) {
+  if (device && cookie(ZONE) && cookie(SEEN) === CHOSEN) {
+    // Chosen in the profile (the server says so), perhaps before this script ever ran on this device (saved on
+    // a slow phone): it stays; the device's own zone is only noted, to tell when the device moves.
+    setCookie(SEEN, device, YEAR);
+  } else if (device && (cookie(SEEN) !== device || !cookie(ZONE))) {
     setCookie(ZONE, device, YEAR);
     setCookie(SEEN, device, YEAR);
   }

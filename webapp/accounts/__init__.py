@@ -120,5 +120,7 @@ def profile():
             # Chosen here: this device's zone too, whatever its clock says (a laptop set to UTC), until the
             # device's own zone changes (static/js/phone-zone.js).
             web.cookie_for_the_page(response, sessions.PHONE_ZONE_COOKIE, form.timezone.data, max_age=YEAR)
+            # Said to be chosen: kept by the device's script even when it has not run here yet (a slow phone).
+            web.cookie_for_the_page(response, sessions.ZONE_SEEN_COOKIE, sessions.ZONE_CHOSEN, max_age=YEAR)
         return response
     return render_template("accounts/profile.html", form=form)

@@ -23,6 +23,8 @@ login_manager.login_message_category = "info"
 HSTS = "max-age=63072000; includeSubDomains"
 # The phone's time zone, set by every page (static/js/phone-zone.js): "today" is where the user is now.
 PHONE_ZONE_COOKIE = "phone_zone"
+# The device zone static/js/phone-zone.js last saw; "chosen" when the profile has just set phone_zone.
+ZONE_SEEN_COOKIE, ZONE_CHOSEN = "zone_seen", "chosen"
 TOKEN_LONGEST = 64
 
 
