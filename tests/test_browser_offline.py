@@ -255,12 +255,13 @@ def test_the_card_keeps_the_screen_awake_and_copies_its_link(live_server, awake_
 
 def test_a_screen_wake_lock_refused_at_first_is_asked_again(live_server, awake_page):
     page = awake_page
-    # The browser's own wake lock, but its first answer a refusal, as when the page is not quite shown yet.
+    # The browser's own wake lock, but its first three answers refusals, as when the page is not quite shown yet
+    # on a busy phone.
     page.add_init_script("""(() => {
       if (!navigator.wakeLock) return;
       const real = navigator.wakeLock.request.bind(navigator.wakeLock);
       let asked = 0;
-      navigator.wakeLock.request = (type) => (++asked === 1
+      navigator.wakeLock.request = (type) => (++asked <= 3
         ? Promise.reject(new DOMException("The page is not visible.", "NotAllowedError")) : real(type));
     })()""")
     sign_up(page, live_server.url, "Ada Awake", linkedin="https://www.linkedin.com/in/ada-awake")

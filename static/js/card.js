@@ -2,6 +2,7 @@
 import { copyText } from "./clipboard.js";
 
 const card = document.querySelector("[data-card]");
+let asking = false; // a wake lock asked for and not answered yet
 if (card) {
   keepAwake();
   document.addEventListener("visibilitychange", () => keepAwake());
@@ -9,15 +10,18 @@ if (card) {
 }
 
 // Screen Wake Lock where the browser has it; it is released whenever the page is hidden, so ask again.
-// Refused (the page not quite shown yet, low battery, not allowed), it is asked again a few times: the card
-// still shows meanwhile.
-function keepAwake(tries = 3) {
-  if (!("wakeLock" in navigator) || document.visibilityState !== "visible") return;
+// Refused (the page not quite shown yet, a busy phone, low battery), it is asked again, less and less often,
+// for as long as the card is shown: the card shows meanwhile, and the screen may still turn off.
+function keepAwake(wait = 500) {
+  if (!("wakeLock" in navigator) || asking || card.hasAttribute("data-awake")) return;
+  if (document.visibilityState !== "visible") return; // asked again when it is shown (visibilitychange)
+  asking = true;
   navigator.wakeLock.request("screen").then((lock) => {
+    asking = false;
     card.setAttribute("data-awake", "");
     lock.addEventListener("release", () => card.removeAttribute("data-awake"));
   }).catch(() => {
-    if (tries > 1) setTimeout(() => keepAwake(tries - 1), 1000);
+    setTimeout(() => { asking = false; keepAwake(Math.min(wait * 2, 8000)); }, wait);
   });
 }
 
