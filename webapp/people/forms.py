@@ -133,7 +133,7 @@ class PeopleSearchForm(Form):
 
     q = SearchField("Search people", filters=[strip],
                     validators=[Length(max=200, message="Keep the search under 200 characters.")],
-                    description="Name, company, role, notes or tags.")
+                    description="Name, company, email, notes, tags, or the event where you met.")
     # The account's tags and latest events are added to these by the page (see directory.filter_choices).
     ANY_TAG, ANY_EVENT = SelectChoice("", "Any tag"), SelectChoice("", "Any event")
     tag = SelectField("Tag", choices=[ANY_TAG], default="", validate_choice=False, widget=ManyOptions())
