@@ -36,6 +36,8 @@ def index():
 @login_required
 def everyone_vcard():
     """Everyone you have met, as one vCard file to import into a phone's contacts."""
+    if not current_user.people().exists():
+        return nobody_to_export()
     return download(streamed(vcards(contacts(current_user.people(), current_user.zone, photos=True))), VCARD_TYPE,
                     f"Hallway contacts {current_user.today().isoformat()}.vcf")
 
@@ -44,6 +46,8 @@ def everyone_vcard():
 @login_required
 def everyone_csv():
     """Everyone you have met, one row per person per event, for a spreadsheet."""
+    if not current_user.people().exists():
+        return nobody_to_export()
     return download(people_csv(contacts(current_user.people(), current_user.zone)), CSV_TYPE,
                     f"Hallway people {current_user.today().isoformat()}.csv")
 
@@ -101,11 +105,12 @@ def streamed(parts):
         yield b"".join(ready)
 
 
-def nobody_to_export(event):
-    """An event's export with nobody met there: a page saying so, as a phone reports an empty contacts file as a
-    broken one."""
-    return render_error(404, "Nobody to export", f"Nobody is logged as met at {event.name} yet, so there are no "
-                                                 "contacts to export from it.")
+def nobody_to_export(event=None):
+    """An export with nobody in it (at an event, or in the whole account): a page saying so, as a phone reports an
+    empty contacts file as a broken one."""
+    where = f"at {event.name} " if event else ""
+    return render_error(404, "Nobody to export", f"Nobody is logged as met {where}yet, so there are no contacts "
+                                                 "to export.")
 
 
 def met_at(event):
