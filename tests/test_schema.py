@@ -162,3 +162,29 @@ def test_people_with_two_follow_ups_to_do_from_an_older_release_keep_one_with_bo
         assert FollowUp.select().where(FollowUp.is_open).count() == 2  # Ada's untouched
         with pytest.raises(IntegrityError), db.database().atomic():  # and the database holds it so from now on
             FollowUp.create(person=grace, owner=grace.owner_id, reason="Again", due_on=first.due_on)
+
+
+def test_an_older_database_takes_a_linkedin_profile_in_any_script_after_the_start(app, user, client):
+    """Profile addresses were kept in 200 characters, too few for a Cyrillic handle once percent-encoded: on
+    PostgreSQL, which holds text to its length, the start makes the columns long enough and keeps what was in them."""
+    client.post("/met", data={"name": "Grace Hopper", "linkedin_url": "linkedin.com/in/grace"})
+    if db.is_postgres():
+        with db.database().connection_context():
+            for table in ("user", "person"):
+                db.database().execute_sql(f'ALTER TABLE "{table}" ALTER COLUMN linkedin_url TYPE VARCHAR(200)')
+        as_from_an_older_release()
+    url = app.config["DATABASE_URL"]
+    close_database()
+
+    client = make_app(url).test_client()
+    assert client.post("/login", data={"email": "ada@example.com", "password": PASSWORD}).status_code == 302
+    cyrillic = "https://www.linkedin.com/in/александра-константинопольская-шереметьева-12345678"
+    response = client.post("/profile", data={"display_name": "T", "timezone": "UTC", "linkedin_url": cyrillic})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert client.post("/met", data={"name": "Alexandra", "linkedin_url": cyrillic}).status_code == 302
+    with db.database().connection_context():
+        assert len(User.get().linkedin_url) > 200
+        assert {p.name: len(p.linkedin_url) > 200 for p in Person.select()} == {"Grace Hopper": False,
+                                                                                 "Alexandra": True}
+        assert Person.get(Person.name == "Grace Hopper").linkedin_url == "https://www.linkedin.com/in/grace"
+    close_database()

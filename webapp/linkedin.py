@@ -16,6 +16,14 @@ NOT_A_PERSON = "That is a LinkedIn page, not a person's profile. "
 CUT_SHORT = "That profile address looks cut short. "
 TOO_LONG = "That profile address is longer than any LinkedIn gives (100 characters after /in/). "
 NOT_A_NAME = "That profile address has characters LinkedIn does not use in one. "
+# LinkedIn's longest handle, in characters of any script; the canonical address writes each one percent-encoded,
+# up to four UTF-8 bytes ("%F0%A0%80%80"), so a 29-letter Cyrillic handle is already over 200 characters.
+LONGEST_HANDLE = 100
+# The longest canonical address: every profile LinkedIn gives fits a column this long.
+LONGEST_ADDRESS = len(CANONICAL_PREFIX) + LONGEST_HANDLE * len("%F0%A0%80%80")
+# The longest text taken to read one from: the longest address as a browser's address bar copies it (encoded, a
+# country host, the share link's utm_ parameters), with room to spare.
+LONGEST_PASTED = 2 * LONGEST_ADDRESS
 
 # Country and mobile hosts (uk., de., m.), with or without www., and a trailing dot as DNS allows.
 HOST = re.compile(r"^([a-z]{1,3}\.)?(www\.)?linkedin\.com\.?$")
@@ -36,7 +44,7 @@ class NotAProfile(ValueError):
 
 def _is_handle(handle):
     """2-100 letters, digits, hyphens or underscores in any script; direction marks written into it are kept."""
-    if not 2 <= len(handle) <= 100:
+    if not 2 <= len(handle) <= LONGEST_HANDLE:
         return False
     if not any(unicodedata.category(c)[0] in "LN" for c in handle):
         return False
@@ -94,7 +102,7 @@ def canonical_profile_url(text):
     if not _is_handle(handle):
         # A character cut in half (%E0%A4%A) is a copy cut short too.
         cut = len(handle) < 2 or "\ufffd" in handle
-        problem = CUT_SHORT if cut else TOO_LONG if len(handle) > 100 else NOT_A_NAME
+        problem = CUT_SHORT if cut else TOO_LONG if len(handle) > LONGEST_HANDLE else NOT_A_NAME
         raise NotAProfile(problem + EXPECTED)
     if not MEMBER_ID.match(handle):
         handle = handle.lower()

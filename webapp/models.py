@@ -34,6 +34,7 @@ from playhouse.hybrid import hybrid_property
 
 from . import kept
 from .db import Model, for_update, is_postgres
+from .linkedin import LONGEST_ADDRESS
 from .prepared import Ids, Param, Prepared, Texts
 
 
@@ -63,7 +64,7 @@ class User(UserMixin, Model):
     password_hash = CharField(max_length=255)
     display_name = CharField(max_length=80, default="")
     headline = CharField(max_length=120, default="")
-    linkedin_url = CharField(max_length=200, default="")
+    linkedin_url = CharField(max_length=LONGEST_ADDRESS, default="")  # any script's handle, percent-encoded
     timezone = CharField(max_length=64, default="UTC")
     created_at = DateTimeField(default=utcnow)
     # How the drafted follow-up messages open and close ("Hi", "Best,"); empty means Hallway's default.
@@ -551,7 +552,7 @@ class Person(Model):
     role = CharField(max_length=120, default="")
     email = CharField(max_length=254, default="")
     phone = CharField(max_length=40, default="")
-    linkedin_url = CharField(max_length=200, default="", index=True)
+    linkedin_url = CharField(max_length=LONGEST_ADDRESS, default="", index=True)
     # The text of the contact QR they showed, as scanned: read again on the server when the phone's
     # reading of it was incomplete, and kept so nothing they shared is lost.
     scanned_text = TextField(default="")

@@ -13,16 +13,16 @@ from zoneinfo import available_timezones
 
 from werkzeug.routing import IntegerConverter
 
-from .linkedin import NotAProfile, canonical_profile_url
+from .linkedin import LONGEST_ADDRESS, NotAProfile, canonical_profile_url
 from .models import EVENT_KINDS, OUTCOME_KINDS, Conversation, Event, FollowUp, Outcome, Person, Tag, User
 
 # Longest text per field; a CharField's own max_length where the model has one.
 LONGEST = {
     "event.name": 200, "event.place": 200, "event.link": 500, "event.description": 5000, "event.goal_note": 200,
     "person.name": 120, "person.description": 200, "person.company": 120, "person.role": 120,
-    "person.email": 254, "person.linkedin_url": 200, "conversation.notes": 5000, "tag": 40, "tags": 300,
+    "person.email": 254, "person.linkedin_url": LONGEST_ADDRESS, "conversation.notes": 5000, "tag": 40, "tags": 300,
     "follow_up.reason": 200, "outcome.text": 300,
-    "user.display_name": 80, "user.headline": 120, "user.linkedin_url": 200,
+    "user.display_name": 80, "user.headline": 120, "user.linkedin_url": LONGEST_ADDRESS,
 }
 GOAL_MIN, GOAL_MAX = 1, 50
 # A cell starting with one of these is read as a formula by Excel, LibreOffice and Google Sheets:

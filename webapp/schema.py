@@ -3,7 +3,8 @@
 Several workers may start at the same moment, so the work is serialised (an IMMEDIATE
 transaction on SQLite, an advisory lock on PostgreSQL) and each step only adds what is
 missing. A database made by an older release gets the columns added since: new fields are
-optional (nullable or with a default), so existing rows stay valid and nothing is lost.
+optional (nullable or with a default), so existing rows stay valid and nothing is lost. A text
+column made longer since is widened on PostgreSQL (SQLite does not hold text to its length).
 
 The database keeps a fingerprint of the schema that last updated it. A worker whose schema has
 the same fingerprint has nothing to check and starts after two small queries, instead of the
@@ -13,7 +14,7 @@ hundred or so of reading every table's columns and indexes (about 0.2 s on Postg
 import hashlib
 
 import click
-from peewee import PostgresqlDatabase
+from peewee import CharField, PostgresqlDatabase
 from playhouse.migrate import SchemaMigrator
 
 from . import db, models, search
@@ -46,6 +47,7 @@ def create_schema():
             if stamp(database) == wanted:
                 return  # another worker did it while this one waited for the lock
             add_missing_columns(database, models.TABLES)
+            widen_columns(database, models.TABLES)
             if models.FollowUp._meta.table_name in database.get_tables():
                 models.Person.keep_one_open_follow_up_each()  # before the index that allows one is made
             database.create_tables(models.TABLES, safe=True)
@@ -126,6 +128,23 @@ def add_missing_columns(database, tables):
                                    "new fields must be nullable or have a default.")
             migrator = migrator or SchemaMigrator.from_database(database)
             _add_column(migrator, database, table, field)
+
+
+def widen_columns(database, tables):
+    """Make each text column on PostgreSQL as long as its field has become (a LinkedIn address was 200 characters
+    long at most, too few for a handle in Cyrillic or Chinese): a longer limit keeps every row as it is."""
+    if not isinstance(database, PostgresqlDatabase):
+        return
+    lengths = {(table, column): length for table, column, length in database.execute_sql(
+        "SELECT table_name, column_name, character_maximum_length FROM information_schema.columns "
+        "WHERE table_schema = current_schema() AND data_type = 'character varying'")}
+    migrator = None
+    for model in tables:
+        for field in model._meta.sorted_fields:
+            length = lengths.get((model._meta.table_name, field.column_name))
+            if isinstance(field, CharField) and length is not None and length < field.max_length:
+                migrator = migrator or SchemaMigrator.from_database(database)
+                migrator.alter_column_type(model._meta.table_name, field.column_name, field).run()
 
 
 def _add_column(migrator, database, table, field):

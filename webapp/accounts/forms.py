@@ -5,6 +5,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from .. import rules
 from ..forms import Form, suggested_zones, time_zone
+from ..linkedin import LONGEST_PASTED
 from ..rules import normalised_email
 from .passwords import PASSWORD_MAX, PASSWORD_MIN, TOO_LONG, TOO_SHORT, not_common
 
@@ -44,7 +45,7 @@ class ProfileForm(Form):
     display_name = StringField("Your name", validators=[DataRequired(), Length(max=rules.LONGEST["user.display_name"])])
     headline = StringField("Headline", validators=[Optional(), Length(max=rules.LONGEST["user.headline"])],
                            description='One line under your QR, e.g. "Data engineer at Acme".')
-    linkedin_url = URLField("LinkedIn profile", validators=[Optional(), Length(max=500)],
+    linkedin_url = URLField("LinkedIn profile", validators=[Optional(), Length(max=LONGEST_PASTED)],
                             description="Paste it from the LinkedIn app: Share profile, Copy link.")
     timezone = StringField("Time zone", validators=[DataRequired("Enter your time zone, such as Europe/London.")],
                            default="UTC", description="Home, for the calendar feed: a phone's days follow its own "

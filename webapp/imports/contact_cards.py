@@ -10,10 +10,10 @@ import re
 
 import vobject
 
-from ..linkedin import NotAProfile, canonical_profile_url
+from ..linkedin import LONGEST_ADDRESS, NotAProfile, canonical_profile_url
 
 CARD_FIELDS = ("name", "company", "role", "email", "phone", "linkedin_url")
-LIMITS = {"name": 120, "company": 120, "role": 120, "email": 254, "phone": 40, "linkedin_url": 200}
+LIMITS = {"name": 120, "company": 120, "role": 120, "email": 254, "phone": 40, "linkedin_url": LONGEST_ADDRESS}
 # vobject reads 2.1's quoted-printable only on a line of its own; a soft line break ("=" at the end)
 # continues the value on the next line, so those lines are joined first.
 SOFT_BREAK = re.compile(r"=\r?\n")

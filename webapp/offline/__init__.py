@@ -5,6 +5,7 @@ import uuid
 from flask import Blueprint, current_app, flash, g, jsonify, make_response, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
+from peewee import DataError
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
@@ -81,6 +82,15 @@ def not_understood(e):
 def too_big(e):
     # A refusal the phone shows with the entry: it will never fit, so it is not sent again.
     return _json_error(413, errors.too_big_message(), reason="too_big")
+
+
+@bp.errorhandler(DataError)
+def not_storable(e):
+    # A value the database refuses (longer than its column, a number out of range) is refused however often it is
+    # sent: a 5xx would have the phone send it again for ever. The details are for whoever runs the server.
+    current_app.logger.exception("an entry refused by the database")
+    return _json_error(400, "This entry holds something the server cannot store, so it was not saved.",
+                       reason="unstorable")
 
 
 @bp.route("/sync/session")

@@ -22,7 +22,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional, Validatio
 from .. import rules, search
 from ..attachments.forms import AttachmentFields
 from ..forms import ConfirmForm, Form, KeptChoices, ManyOptions, strip
-from ..linkedin import NotAProfile, canonical_profile_url
+from ..linkedin import LONGEST_PASTED, NotAProfile, canonical_profile_url
 from ..models import EVENT_KINDS, OUTCOME_KINDS
 from .logbook import MEETING_FIELDS, split_tags
 
@@ -48,7 +48,7 @@ class PersonForm(Form):
     # Optional: ticking "Follow up" is one tap; the reason can wait until the follow-ups page.
     follow_up_reason = StringField("Why follow up (optional)", validators=[Length(max=200)], filters=[strip],
                                    description='"Send the article on CDC", "intro to Sam".')
-    linkedin_url = URLField("Their LinkedIn", validators=[Optional(), Length(max=500)], filters=[strip])
+    linkedin_url = URLField("Their LinkedIn", validators=[Optional(), Length(max=LONGEST_PASTED)], filters=[strip])
     email = EmailField("Email", validators=[Optional(), Email(check_deliverability=False), Length(max=254)],
                        filters=[strip])
     phone = TelField("Phone", validators=[Optional(), Length(max=40)], filters=[strip])
