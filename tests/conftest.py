@@ -22,6 +22,7 @@ from pathlib import Path
 import jinja2
 import pytest
 from flask import Flask
+from hypothesis import HealthCheck, settings
 from steps import PASSWORD, ROOT, watch_errors
 from werkzeug.routing import Rule
 from whitenoise import WhiteNoise
@@ -29,6 +30,10 @@ from whitenoise import WhiteNoise
 from webapp import create_app, db, schema
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# Property tests check what comes out, not how fast: on a shared, loaded machine an example can take seconds,
+# which Hypothesis would otherwise report as a failure (its deadline, its "too slow" health check).
+settings.register_profile("shared machine", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("shared machine")
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Debian's build of the same Chromium without a desktop (the headless shell Playwright itself prefers): the same
 # engine at about half the CPU a page, which most browser tests use. What only the full browser does (the
