@@ -525,6 +525,7 @@ def test_an_edit_whose_post_failed_comes_back_on_its_form(live_server, page, con
     assert page.input_value("#notes") == "Send her the COBOL paper"
 
 
+
 def test_fifty_saves_with_a_flickering_signal_bounce_none_and_lose_or_double_nothing(live_server, page, context,
                                                                                      errors):
     sign_up(page, live_server.url, "Ada Flicker")
@@ -696,13 +697,15 @@ def test_someone_met_again_with_no_signal_is_logged_twice_then_made_one_person_f
     expect(page.locator(".person-name", has_text="Grace Hopper")).to_have_count(1)
 
 
-INDEX_OF_PEOPLE_KEPT = """new Promise((resolve) => {
+# How many people the phone's index of people met holds (-1: it keeps none).
+PEOPLE_IN_THE_KEPT_INDEX = """new Promise((resolve) => {
     const open = indexedDB.open("hallway-met-before");
     open.onsuccess = () => { const db = open.result;
-      if (!db.objectStoreNames.contains("index")) { db.close(); return resolve(false); }
+      if (!db.objectStoreNames.contains("index")) { db.close(); return resolve(-1); }
       const get = db.transaction("index").objectStore("index").get("kept");
-      get.onsuccess = () => { db.close(); resolve(Boolean(get.result && get.result.index.people.length)); }; };
-    open.onerror = () => resolve(false); })"""
+      get.onsuccess = () => { db.close(); resolve(get.result ? get.result.index.people.length : -1); }; };
+    open.onerror = () => resolve(-1); })"""
+INDEX_OF_PEOPLE_KEPT = PEOPLE_IN_THE_KEPT_INDEX + ".then((n) => n > 0)"
 
 
 def test_already_met_with_no_signal_one_tap_saves_her_as_met_again_not_as_someone_new(live_server, page, context,
@@ -754,10 +757,11 @@ def test_day_two_someone_met_again_at_the_same_event_with_no_signal_does_not_mov
     sign_up(page, live_server.url, "Ada Day Two")
     event_id = add_event_today(page, live_server.url, "Two-day conference")
     event_url = live_server.url + f"/events/{event_id}"
+    page.goto(live_server.url + "/people")  # the phone keeps its index of people met: nobody yet
+    wait_for_promise(page, PEOPLE_IN_THE_KEPT_INDEX + ".then((n) => n === 0)")
     log_person(page, event_url, "Grace Hopper", company="US Navy", notes="Day 1: COBOL")
-    page.goto(live_server.url + "/people")
-    wait_for_promise(page, INDEX_OF_PEOPLE_KEPT)
     visit_home_until_kept(page, live_server.url, event_day_pages(event_id))
+    wait_for_promise(page, INDEX_OF_PEOPLE_KEPT)  # while there is signal, it follows the people logged
     context.set_offline(True)
     page.goto(event_url)
     expect(page.locator(".progress-count")).to_have_text("1 of 3")

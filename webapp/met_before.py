@@ -1,7 +1,8 @@
 """"Have I met this person before?" with no signal: a small index of everyone met, kept on the phone.
 
-The phone asks for it when online (static/js/met-before.js) and keeps it in IndexedDB, so the log form
-and the People page can answer at a venue with no signal. It holds only what recognises someone:
+The phone asks for it when online (static/js/met-before-index.js), again whenever a page shows a newer version
+of the account (User.data_version), and keeps it in IndexedDB, so the log form and the People page can answer at
+a venue with no signal. It holds only what recognises someone:
 how they are shown everywhere (their name, or how the user described them), company, tags, and the last event
 they were met at. Never notes, emails or links, but for someone known by nothing else (a contact imported with
 only an email or a phone: that is how every page shows them). Logging out forgets it.
@@ -10,8 +11,6 @@ Compact by design (5,000 people in well under 300 KB): rows are arrays, and even
 once and referred to by position.
 """
 
-import functools
-import hashlib
 import json
 
 from flask import Blueprint, current_app
@@ -60,22 +59,6 @@ def build(owner_id):
                        event_at.get(last.get(person_id), -1)])
     return {"v": FORMAT, "made": utcnow().isoformat(timespec="seconds") + "Z", "events": events, "tags": tags,
             "people": people}
-
-
-@bp.app_template_global()
-def met_before_version():
-    """A short mark that changes whenever the account changes (User.data_version), so the phone fetches the
-    index again only then: worked out from the logged-in user, no query, whatever the number of people.
-    Signed rather than the bare number, so it cannot appear in a page by chance: the log form is kept with a
-    mark in its place (kept.part), and every copy of it in the page is replaced by each visit's."""
-    user = current_user
-    message = f"{user.id}:{user.data_version}".encode()
-    return hashlib.blake2b(message, key=_mark_key(current_app.secret_key), digest_size=8).hexdigest()
-
-
-@functools.cache
-def _mark_key(secret):
-    return hashlib.blake2b(b"met-before:" + (secret.encode() if isinstance(secret, str) else secret)).digest()
 
 
 @bp.route("/people/met-before.json")

@@ -1,73 +1,11 @@
-// Keeps the index of people already met on the phone (IndexedDB), refreshed when the People page or the log
-// form opens with signal, and forgotten after logout (base.html loads this file on logged-out pages), and answers "have I met this person before?" from it: on the log form as a name is typed, and on
-// the People page when there is no signal. The rows come from <template> elements the server renders.
-const DB_NAME = "hallway-met-before";
-const STORE = "index";
-const FRESH_MS = 60 * 60 * 1000; // asked again sooner when the page says the people changed
+// "Have I met this person before?", answered from the index of people the phone keeps (met-before-index.js):
+// on the log form as a name is typed, and on the People page when there is no signal. The rows come from
+// <template> elements the server renders. Logged out, it forgets the index (base.html loads it on those pages).
+import { forget, kept } from "./met-before-index.js";
+
 const settings = document.querySelector("script[data-met-before]");
 const account = settings ? settings.dataset.account : "";
 const indexUrl = settings ? settings.dataset.metBefore : "";
-const version = settings ? settings.dataset.version : "";
-
-function request(r) {
-  return new Promise((resolve, reject) => {
-    r.onsuccess = () => resolve(r.result);
-    r.onerror = () => reject(r.error);
-  });
-}
-
-function open() {
-  const opening = indexedDB.open(DB_NAME, 1);
-  opening.onupgradeneeded = () => opening.result.createObjectStore(STORE);
-  return request(opening);
-}
-
-async function read() {
-  const db = await open();
-  try {
-    return await request(db.transaction(STORE).objectStore(STORE).get("kept"));
-  } finally {
-    db.close();
-  }
-}
-
-async function write(value) {
-  const db = await open();
-  try {
-    const done = new Promise((resolve, reject) => {
-      const tx = db.transaction(STORE, "readwrite");
-      tx.objectStore(STORE).put(value, "kept");
-      tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
-    });
-    await done;
-  } finally {
-    db.close();
-  }
-}
-
-export function forget() {
-  return request(indexedDB.deleteDatabase(DB_NAME)).catch(() => {});
-}
-
-// The kept index for this account, refreshed from the server when online and older than a few minutes.
-export async function kept() {
-  let saved = await read().catch(() => null);
-  if (saved && saved.account !== account) saved = null; // another account's: never shown
-  const stale = !saved || saved.version !== version || Date.now() - saved.fetched >= FRESH_MS;
-  if (stale && navigator.onLine !== false) {
-    try {
-      const response = await fetch(indexUrl, { credentials: "same-origin", headers: { Accept: "application/json" } });
-      if (response.ok && response.headers.get("content-type").startsWith("application/json")) {
-        saved = { account, version, fetched: Date.now(), index: await response.json() };
-        await write(saved);
-      }
-    } catch {
-      /* no signal: the kept copy answers */
-    }
-  }
-  return saved ? saved.index : null;
-}
 
 function when(isoDate) {
   const [year, month, day] = isoDate.split("-").map(Number);
@@ -124,7 +62,7 @@ function wire(box, input, offlineOnly, onShown) {
   let ready = null;
   // The log form waits for the first letters typed before asking for anything: it must open light and fast.
   const load = () => {
-    ready = ready || Promise.all([kept(), import("./met-before-search.js")])
+    ready = ready || Promise.all([kept(indexUrl), import("./met-before-search.js")])
       .then(([i, module]) => { index = i; search = module.search; });
     return ready;
   };

@@ -4,15 +4,19 @@
 // Progressive enhancement: without these modules every form still posts to the server as usual.
 import "./phone-zone.js"; // the server's "today" is the phone's, wherever it is
 import { draftKey, forgetPostedDrafts } from "./drafts.js";
+import { follow as followPeopleMet } from "./met-before-index.js";
 import { noticeForNextPage, showNotice } from "./notice.js";
 import { $, pageSettings } from "./page.js";
 import { sawNoAnswer, servedFromPhone } from "./signal.js";
 import { afterSync, startSync } from "./sync.js";
 import { keepEventDayPages, startWorker } from "./worker.js";
 
-const { account, serviceWorker } = pageSettings();
+const { account, serviceWorker, urls } = pageSettings();
 startWorker(serviceWorker, afterSync);
-if (!servedFromPhone()) keepEventDayPages(Boolean(account));
+if (!servedFromPhone()) {
+  keepEventDayPages(Boolean(account));
+  followPeopleMet(urls.metBefore); // "Already met?" with no signal knows whoever was logged with it
+}
 
 // The service worker sends the log form back here when its POST found no signal.
 if (/[?&]no_signal=1/.test(location.search)) {

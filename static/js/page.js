@@ -13,7 +13,9 @@ export function pageSettings() {
     // The account's version when the server made this page: what it counts is as new as that.
     version: data.version === undefined || data.version === "" ? null : Number(data.version),
     serviceWorker: data.serviceWorker,
-    urls: { session: data.sessionUrl, sync: data.syncUrl, attachments: data.attachmentsUrl },
+    urls: {
+      session: data.sessionUrl, sync: data.syncUrl, attachments: data.attachmentsUrl, metBefore: data.metBeforeUrl,
+    },
   };
 }
 

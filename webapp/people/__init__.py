@@ -11,7 +11,6 @@ from .. import attachments, db, kept
 from ..attachments import store as kept_files
 from ..forms import ConfirmForm
 from ..links import safe_next
-from ..met_before import met_before_version
 from ..models import ATTACHMENT_KINDS, Attachment, Conversation
 from . import directory, outcomes, same_person, undo
 from .forms import ConnectedForm, LogPersonForm, PersonDetailsForm, PersonForm
@@ -70,12 +69,12 @@ def new(event_id):
         others = [e for e in current_user.events_today() if e.id != event.id]
     if request.method == "GET":
         # A new entry's form: the same for every visit until the event's name, the events of the day or the
-        # day change (not with each person saved: it shows none), but for the entry's id, the version of the
-        # phone's "Already met?" index (and the CSRF token), which each visit gets its own of.
+        # day change (not with each person saved: it shows none), but for the entry's id (and the CSRF token),
+        # which each visit gets its own of.
         entry = str(uuid.uuid4())
         shown = (event.id, event.name, [(e.id, e.name) for e in others], current_user.quick_event_name())
         body = kept.part("log form", lambda: new_entry(event, others, entry), *shown,
-                         fresh=[entry, met_before_version()], shows_the_account=False)
+                         fresh=[entry], shows_the_account=False)
         return render_template("people/form.html", body=body, person=None)
     return log_form(event, others=others)
 
