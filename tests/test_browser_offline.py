@@ -517,13 +517,31 @@ def test_an_edit_whose_post_failed_comes_back_on_its_form(live_server, page, con
     page.click("form.person-form button[type=submit]")
     # The app's own answer, not the browser's error page.
     expect(page.locator("h1")).to_have_text("No signal")
-    expect(page.locator("main")).to_contain_text("If you had just tapped Save or Delete, it did not go through.")
+    expect(page.locator("main")).to_contain_text("If you had just tapped Save or Delete, it did not go through")
     context.set_offline(False)
     page.goto(person_url)  # another page of the app, with signal
     page.goto(edit_url)
     expect(page.locator(".draft-note")).to_be_visible()
     assert page.input_value("#notes") == "Send her the COBOL paper"
 
+    # So does a new event planned with no signal, with everything typed; and once saved, its form starts empty.
+    page.goto(live_server.url + "/events/new")
+    page.get_by_label("Event name").fill("Rust meetup")
+    page.get_by_label("Place").fill("Basement bar")
+    context.set_offline(True)
+    page.get_by_role("button", name="Save event").click()
+    expect(page.locator("h1")).to_have_text("No signal")
+    expect(page.locator("main")).to_contain_text("What you typed about a person or an event is kept on its form.")
+    context.set_offline(False)
+    page.goto(live_server.url + "/events/new")
+    expect(page.locator(".draft-note")).to_be_visible()
+    expect(page.get_by_label("Event name")).to_have_value("Rust meetup")
+    expect(page.get_by_label("Place")).to_have_value("Basement bar")
+    page.get_by_role("button", name="Save event").click()
+    expect(page.locator("h1")).to_have_text("Rust meetup")
+    page.goto(live_server.url + "/events/new")
+    expect(page.get_by_label("Event name")).to_have_value("")
+    expect(page.locator(".draft-note")).to_have_count(0)
 
 
 def test_fifty_saves_with_a_flickering_signal_bounce_none_and_lose_or_double_nothing(live_server, page, context,
