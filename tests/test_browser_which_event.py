@@ -77,7 +77,8 @@ def test_met_someone_kept_from_mondays_event_does_not_file_tuesdays_people_there
     page.wait_for_function(f"sessionStorage.getItem('hallway:zone-reloaded') === {TUESDAY!r}")
     open_page(page, live_server.url + "/met")
     expect(page.locator(".log-event:visible")).to_have_count(1)
-    expect(page.locator(".log-event:visible")).to_contain_text("kept on your phone before")
+    # What happened is the day (no event changed): it says so.
+    expect(page.locator(".log-event:visible")).to_contain_text("This page was kept on your phone on another day")
     log_on_the_phone(page, "Grace Hopper")
     filed = sent_and_filed(page, live_server.database, email)
     assert filed["Grace Hopper"].startswith("Met on ")  # Tuesday's quick event, as the server's own /met says
@@ -95,6 +96,7 @@ def test_a_person_logged_offline_after_planning_tonights_event_goes_to_it(live_s
     context.set_offline(True)
     page.goto(live_server.url + "/met")
     expect(page.locator(".log-event:visible")).not_to_contain_text("No event today")
+    expect(page.locator(".log-event:visible")).to_contain_text("before your latest change to events")
     log_on_the_phone(page, "Grace Hopper")
     assert sent_and_filed(page, live_server.database, email) == {"Grace Hopper": "Planned Tonight"}
     assert page.evaluate(f"fetch('/events/{event_id}').then(r => r.text())").count("1 of 3") >= 1

@@ -41,17 +41,20 @@ function phoneDay() {
   return [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, "0")).join("-");
 }
 
-// Today's form (data-day) kept on the phone from another day, or from before an event was planned, edited or
-// deleted (the service worker marks that copy): the event it names may not be the one running now.
+// Why today's form (data-day) kept on the phone may name an event that is not the one running now: "day" (kept
+// on another day of the phone's), "events" (kept before an event was planned, edited or deleted: the service
+// worker marks that copy), or "" (it is today's, as it was made).
 export function keptFromBefore(form) {
-  if (!form.dataset.day) return false;
-  return form.dataset.day !== phoneDay() || document.documentElement.hasAttribute("data-copy-out-of-date");
+  if (!form.dataset.day) return "";
+  if (form.dataset.day !== phoneDay()) return "day";
+  return document.documentElement.hasAttribute("data-copy-out-of-date") ? "events" : "";
 }
 
-// Such a copy says it cannot name the event, and a save with signal goes to "Met someone", which knows it.
+// Such a copy says why it cannot name the event, and a save with signal goes to "Met someone", which knows it.
 export function sayWhereItGoes(form) {
-  if (!keptFromBefore(form)) return;
-  $$(".log-event").forEach((line) => { line.hidden = !line.hasAttribute("data-log-event-later"); });
+  const why = keptFromBefore(form);
+  if (!why) return;
+  $$(".log-event").forEach((line) => { line.hidden = line.dataset.logEventLater !== why; });
   if (document.body.dataset.metUrl) form.action = document.body.dataset.metUrl;
 }
 
