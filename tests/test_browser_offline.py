@@ -234,6 +234,31 @@ def test_logging_out_forgets_the_pages_and_keeps_waiting_people_for_their_own_ac
     assert [m[1] for m in stored_meetings(live_server.database, event_id)] == ["Charles"]
 
 
+def test_logged_out_everywhere_while_people_wait_the_phone_says_to_log_in_once_the_signal_is_back(
+        live_server, page, context, browser, browser_context_args, errors):
+    ada = sign_up(page, live_server.url, "Ada Everywhere")
+    event_id = add_event_today(page, live_server.url, "Basement meetup")
+    visit_home_until_kept(page, live_server.url, event_day_pages(event_id))
+    page.goto(live_server.url + f"/events/{event_id}")
+    context.set_offline(True)
+    log_offline(page, "Charles", "Difference engine")  # the event's page now comes from the phone's copy
+    laptop = browser.new_context(**browser_context_args)
+    other = laptop.new_page()
+    log_in(other, live_server.url, ada)
+    other.goto(live_server.url + "/profile")
+    other.get_by_role("button", name="Log out everywhere").click()
+    other.wait_for_url(re.compile(r".*/login\?logged_out=1$"))
+    laptop.close()
+
+    back_online(page)
+    # The server answered that nobody is logged in: not "Offline", and not "sent when the signal is back".
+    expect(page.locator(".flash-info")).to_have_text("Log in to send what was saved on this phone.")
+    expect(page.locator("[data-sync-status]")).to_have_text("1 waiting to sync")
+    log_in(page, live_server.url, ada)
+    wait_for_promise(page, "HallwayQueue.entries(null).then(e => e.length === 0)")
+    assert [m[1] for m in stored_meetings(live_server.database, event_id)] == ["Charles"]
+
+
 def test_the_card_keeps_the_screen_awake_and_copies_its_link(live_server, awake_page, shots):
     page = awake_page
     sign_up(page, live_server.url, "Ada Card", linkedin="https://www.linkedin.com/in/ada-card")

@@ -2,10 +2,11 @@
 // worker's Background Sync; and showing what is still waiting (badge, progress, lists) after each try.
 import { showBadge } from "./badge.js";
 import { newestMet } from "./met-counts.js";
+import { showNow } from "./notice.js";
 import { entriesOf, remove, syncAll, waiting } from "./offline-queue.js";
 import { $, pageSettings } from "./page.js";
 import { showProgress } from "./progress.js";
-import { sawNoAnswer } from "./signal.js";
+import { sawAnswer, sawNoAnswer } from "./signal.js";
 
 // Every person this page has shown as waiting on the phone. When one of them is no longer on the phone, the
 // server has it (this page sent it, or another tab, or the service worker did): the server's page shows it.
@@ -27,8 +28,24 @@ export function refresh() {
   });
 }
 
+// People wait on the phone though it is online: the server may be saying that nobody is logged in (a "log out
+// everywhere" from another device while there was no signal). The signal is back then, and the page says so,
+// in the server's words, in place of "it will be sent when the signal is back".
+function askWhyNotSent({ session }) {
+  return fetch(session, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
+    .then((response) => {
+      if (response.status !== 401) return null;
+      sawAnswer();
+      return response.json().then((body) => showNow(body.error), () => null);
+    })
+    .catch(() => null); // no answer after all: still offline
+}
+
 export function afterSync(result) {
   sawNoAnswer(result && result.retry && !result.sent && !navigator.onLine);
+  if (result && result.retry && result.waiting && navigator.onLine) {
+    askWhyNotSent(pageSettings().urls).then(refresh);
+  }
   // A reload (in refresh) may come from the phone's copy (a weak signal): it counts those sent from here on.
   const { account } = pageSettings();
   for (const [eventId, p] of Object.entries((result && result.progress) || {})) {
