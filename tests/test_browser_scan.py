@@ -66,7 +66,8 @@ def test_scanning_a_linkedin_qr_fills_their_linkedin_and_moves_to_the_name(live_
     assert page.js_errors == []
 
 
-def test_scanning_a_vcard_qr_fills_name_company_role_and_email(live_server, camera_pointed_at, shots):
+def test_scanning_a_vcard_qr_fills_name_company_role_and_email_and_what_is_emptied_stays_so(live_server,
+                                                                                           camera_pointed_at, shots):
     card = vobject.vCard()
     card.add("n").value = vobject.vcard.Name(family="Hopper", given="Grace")
     card.add("fn").value = "Grace Hopper"
@@ -84,11 +85,12 @@ def test_scanning_a_vcard_qr_fills_name_company_role_and_email(live_server, came
                       "email": "grace@navy.example", "linkedin_url": "https://www.linkedin.com/in/grace-hopper",
                       "notes": "Ask me about nanoseconds, COBOL; and compilers"}
     shots(page, "1-scanned-vcard")
+    page.fill("#email", "")  # not theirs to keep: the server, which reads the card again, leaves it out too
     save_and_return_to_event(page, live_server.url, event_id)
     assert page.locator(".person-row .person-name").all_inner_texts() == ["Grace Hopper"]
     [(_, name, notes, linkedin, company, role, email)] = stored_meetings(live_server.database, event_id)
-    assert (name, company, role, email, linkedin) == ("Grace Hopper", "US Navy", "Rear Admiral",
-                                                      "grace@navy.example", "https://www.linkedin.com/in/grace-hopper")
+    assert (name, company, role, email, linkedin) == ("Grace Hopper", "US Navy", "Rear Admiral", "",
+                                                      "https://www.linkedin.com/in/grace-hopper")
     assert page.js_errors == []
 
 

@@ -3,6 +3,7 @@ parser on the cards of ZXing's, ez-vcard's and vobject's test suites, reads what
 (quoted-printable 2.1, grouped and social-profile properties), and the server fills what it missed with vobject."""
 
 import json
+import uuid
 
 import pytest
 from js_modules import ROOT, run_node
@@ -136,3 +137,40 @@ def test_a_scanned_card_saved_from_the_log_form_keeps_its_text_and_fills_the_pho
     assert person.phone == "+1 (555) 010-2000"
     assert person.linkedin_url == "https://www.linkedin.com/in/johnny-appleseed"
     assert person.company == "Orchard Inc."
+
+
+# The card of the scan where email, phone and company were emptied before saving.
+SEAN_OWEN = ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Sean Owen\r\nORG:Google\r\nTITLE:Engineer\r\n"
+             "EMAIL:sean.private@example.org\r\nTEL:+12125551212\r\n"
+             "URL:https://de.linkedin.com/in/j%C3%BCrgen-m%C3%BCller\r\nEND:VCARD\r\n")
+EMPTIED = {"name": "Sean Owen", "email": "", "phone": "", "company": "", "role": "Engineer",
+           "linkedin_url": "https://www.linkedin.com/in/j%C3%BCrgen-m%C3%BCller", "scanned_text": SEAN_OWEN}
+
+
+def test_what_the_user_emptied_after_the_phone_filled_it_from_the_card_stays_empty():
+    filled = fill_from_card({**EMPTIED, "scanned_filled": "name company role email phone linkedin_url"})
+    assert (filled["email"], filled["phone"], filled["company"]) == ("", "", "")
+    # Only what the phone's reader missed comes from the card.
+    missed = fill_from_card({**EMPTIED, "scanned_filled": "name role linkedin_url email"})
+    assert (missed["email"], missed["phone"], missed["company"]) == ("", "+12125551212", "Google")
+
+
+@pytest.mark.parametrize("sent_from", ["log form", "phone's queue"])
+def test_contact_details_removed_after_scanning_a_card_stay_removed_when_the_person_is_saved(client, user, sent_from):
+    from steps import add_event
+
+    from webapp import db
+    from webapp.models import Person
+
+    said = {**EMPTIED, "scanned_filled": "name company role email phone linkedin_url"}
+    if sent_from == "log form":
+        response = client.post("/met", data=said)
+        assert response.status_code == 302, response.get_data(as_text=True)
+    else:
+        event_id = int(add_event(client).rstrip("/").split("/")[-1])
+        response = client.post("/sync/meetings", json={**said, "uuid": str(uuid.uuid4()), "event_id": event_id})
+        assert response.status_code == 201, response.get_json()
+    with db.database().connection_context():
+        person = Person.get()
+    assert (person.name, person.role, person.scanned_text) == ("Sean Owen", "Engineer", SEAN_OWEN)
+    assert (person.email, person.phone, person.company) == ("", "", "")

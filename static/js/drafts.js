@@ -9,9 +9,9 @@ const PREFIX = "hallway:draft:";
 export function draftKey(account, path) { return PREFIX + account + ":" + path; }
 
 // What the user typed: every named field of the form, but not the CSRF token, files or hidden fields. Hidden
-// fields are the server's (a token, the scanned text it reads again) except the entry id (which makes a save
-// idempotent, so a restored draft keeps its own) and those the page's script fills for the user (data-kept:
-// "Same person" in "Already met?").
+// fields are the server's (a token) except the entry id (which makes a save idempotent, so a restored draft keeps
+// its own) and those the page's script fills for the user (data-kept: "Same person" in "Already met?", the
+// scanned code's text and what it filled).
 function kept(el) {
   return el.name === "entry" || el.hasAttribute("data-kept");
 }

@@ -80,12 +80,28 @@
     });
   }
 
+  // Which contact fields the scanned card filled goes with the entry, by name: the server fills only the
+  // others from the scanned text, so a field the user emptied after the scan stays empty.
+  function keepFilled(names) {
+    var field = form.elements.namedItem("scanned_filled");
+    if (!field) return;
+    field.value = names.join(" ");
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  function fillFromCard(card) {
+    var fields = { name: card.name, company: card.company, role: card.role, email: card.email, phone: card.phone,
+      linkedin_url: card.linkedin };
+    keepFilled(Object.keys(fields).filter(function (name) { return set(name, fields[name]); }));
+  }
+
   function fill(scanned) {
     var text = String(scanned || "").trim();
     if (!text) return;
     // Kept with the entry exactly as scanned: the server reads a contact card again for anything the
     // phone could not, and nothing they shared is lost.
     set("scanned_text", scanned);
+    keepFilled([]); // a new code: nothing filled from it yet
     var profile = window.HallwayLinkedIn.profile(text);
     if (profile) {
       set("linkedin_url", profile);
@@ -96,12 +112,7 @@
     }
     var card = window.HallwayContactCard.read(text);
     if (card) {
-      set("name", card.name);
-      set("company", card.company);
-      set("role", card.role);
-      set("email", card.email);
-      set("phone", card.phone);
-      set("linkedin_url", card.linkedin);
+      fillFromCard(card);
       card.urls.forEach(addToNotes);
       if (card.note) addToNotes(card.note);
       if (card.email || card.phone || card.linkedin) showMoreFields();

@@ -1,7 +1,7 @@
 """Contact cards (vCard 2.1, 3.0, 4.0) read with vobject: a scanned contact QR, or a .vcf from the phone's contacts.
 
-The phone reads a scanned card first (static/js/contact-card.js); its text comes along with the entry, and
-what the phone could not read is filled from it here.
+The phone reads a scanned card first (static/js/contact-card.js); its text comes along with the entry, with the
+fields the phone filled from it, and what the phone could not read is filled from it here.
 """
 
 import io
@@ -102,12 +102,15 @@ def _each_card(text):
 
 
 def fill_from_card(details):
-    """details with its empty contact fields filled from the scanned card it came with."""
+    """details with its empty contact fields filled from the scanned card it came with, but for those the phone
+    filled itself (scanned_filled, their names): one of those left empty was emptied by the user, and stays so.
+    With no word from the phone (a plain post, a page from before it said), every empty field is filled."""
     text = details.get("scanned_text") or ""
     if not text:
         return details
+    filled_on_phone = set((details.get("scanned_filled") or "").split())
     card = read_card_text(text)
-    missing = {k: v for k, v in card.items() if v and not details.get(k)}
+    missing = {k: v for k, v in card.items() if v and not details.get(k) and k not in filled_on_phone}
     return {**details, **missing} if missing else details
 
 

@@ -15,7 +15,7 @@ from ..people.forms import MetBeforeAnswer, PersonForm
 # A phone may stay without signal for days (a conference abroad): its quick events are kept that long.
 QUICK_DAYS_BACK = datetime.timedelta(days=30)
 TEXT_FIELDS = ("uuid", "quick_day", "met_at", "name", "description", "company", "role", "notes", "follow_up_reason",
-               "linkedin_url", "email", "phone", "scanned_text", "tags", "same_as")
+               "linkedin_url", "email", "phone", "scanned_text", "scanned_filled", "tags", "same_as")
 FLAGS = ("hiring", "follow_up")
 
 

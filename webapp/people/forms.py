@@ -54,6 +54,8 @@ class PersonForm(Form):
     phone = TelField("Phone", validators=[Optional(), Length(max=40)], filters=[strip])
     # The contact QR's text as scanned on the phone (a QR holds at most ~3 KB).
     scanned_text = HiddenField(validators=[Optional(), Length(max=4000)])
+    # The fields the phone filled in from it, by name: the server fills only the others from the card.
+    scanned_filled = HiddenField(validators=[Optional(), Length(max=200)])
     tags = StringField("Tags", validators=[Optional(), Length(max=300)], filters=[strip],
                        description="Separate with commas: python, recruiter.")
 

@@ -30,8 +30,9 @@ from ..prepared import Param, Prepared, PreparedInsert
 
 FOLLOW_UP_AFTER = datetime.timedelta(days=2)
 PERSON_FIELDS = ("name", "description", "company", "role", "email", "phone", "linkedin_url", "scanned_text", "hiring")
-# Everything noted about a meeting: what the log form and the phone send, and what the edit form shows.
-MEETING_FIELDS = (*PERSON_FIELDS, "notes", "tags", "follow_up", "follow_up_reason")
+# Everything noted about a meeting: what the log form and the phone send, and what the edit form shows; with
+# which contact fields the phone filled from a scanned card (see fill_from_card), which is not kept.
+MEETING_FIELDS = (*PERSON_FIELDS, "notes", "tags", "follow_up", "follow_up_reason", "scanned_filled")
 
 CREATED, ALREADY_SAVED, UPDATED, CONFLICT, NOT_FOUND, MAYBE_KNOWN = (
     "created", "already saved", "updated", "conflict", "not found", "maybe known")
