@@ -87,3 +87,25 @@ def test_a_contact_card_or_any_other_text_shared_fills_the_contact_fields_or_the
     page.goto(shared(base, title="Slides: CDC at scale", url="https://example.com/talks/cdc"))
     expect(page.locator("#notes")).to_have_value("Slides: CDC at scale\nhttps://example.com/talks/cdc")
     assert page.input_value("#linkedin_url") == ""
+    # Their name above their link (which says none) suggests their name, as the scanner reads a code's text.
+    forget_drafts(page, base)
+    page.goto(shared(base, text="Jürgen Müller\nhttps://de.linkedin.com/in/jm42"))
+    expect(page.locator("#linkedin_url")).to_have_value("https://www.linkedin.com/in/jm42")
+    expect(page.locator("#name")).to_have_value("Jürgen Müller")
+    forget_drafts(page, base)
+    page.goto(shared(base, text="https://lnkd.in/dXyZ123"))
+    expect(page.locator("[data-scan-status]")).to_contain_text("That is a short link: open it")
+    expect(page.locator("#notes")).to_have_value("https://lnkd.in/dXyZ123")
+    # ZXing's MeCard: its website, written without https://, and its address go to the notes with its note.
+    forget_drafts(page, base)
+    page.goto(shared(base, text="MECARD:N:Owen,Sean;TEL:+12125551212;URL:google.com;EMAIL:srowen@example.org;"
+                                "ADR:76 9th Ave, New York, NY 10011;NOTE:ZXing Team;;"))
+    expect(page.locator("#notes")).to_have_value("google.com\n76 9th Ave, New York, NY 10011\nZXing Team")
+    assert page.input_value("#email") == "srowen@example.org"
+
+
+def forget_drafts(page, base):
+    """Off the form (leaving it keeps what it holds as a draft), the drafts kept on the phone are dropped."""
+    page.goto(base + "/static/css/app.css")
+    page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('hallway:draft:'))"
+                  ".forEach(k => localStorage.removeItem(k))")

@@ -108,7 +108,7 @@
     var props = unfold(source).map(property).filter(Boolean);
     var labels = {};  // Apple's "item1.X-ABLabel:LinkedIn" names what item1's other properties are
     props.forEach(function (p) { if (p.name === "X-ABLABEL" && p.group) labels[p.group] = text(p).toLowerCase(); });
-    var card = { name: "", company: "", role: "", email: "", phone: "", note: "", linkedin: "", urls: [] };
+    var card = { name: "", company: "", role: "", email: "", phone: "", note: "", address: "", linkedin: "", urls: [] };
     var formatted = "";
     var structured = "";
     var links = [];
@@ -127,6 +127,7 @@
         case "EMAIL": card.email = card.email || value.replace(/^mailto:/i, ""); break;
         case "TEL": card.phone = card.phone || value.replace(/^tel:/i, ""); break;
         case "NOTE": card.note = card.note || value; break;
+        case "ADR": card.address = card.address || address(split(p.value, ";").map(unescapeText)); break;
         case "URL": links.push({ url: value, social: false, label: labels[p.group] || "" }); break;
         case "X-SOCIALPROFILE":
         case "IMPP":
@@ -141,7 +142,14 @@
     return card;
   }
 
-  // A LinkedIn profile among the links fills their LinkedIn; other web addresses go to the notes.
+  // A postal address as one line: its parts (street, town, postcode...) in the order written, the empty ones left
+  // out ("76 9th Ave, New York, NY, 10011").
+  function address(parts) {
+    return parts.map(function (part) { return part.split(/\s*\n\s*/).join(", ").trim(); }).filter(Boolean).join(", ");
+  }
+
+  // A LinkedIn profile among the links fills their LinkedIn; other web addresses go to the notes, as written
+  // ("google.com" is their website too).
   function sortLinks(card, links) {
     links.forEach(function (link) {
       var profile = linkedin().profile(link.url);
@@ -149,7 +157,7 @@
       if (!profile && isLinkedIn && link.user) profile = linkedin().profile("linkedin.com/in/" + link.user);
       if (profile) {
         card.linkedin = card.linkedin || profile;
-      } else if (!link.social && /^https?:\/\/|^www\./i.test(link.url)) {
+      } else if (!link.social && link.url) {
         card.urls.push(link.url);
       }
     });
@@ -178,7 +186,7 @@
     var card = {
       name: comma >= 0 ? joinName([n.slice(comma + 1), n.slice(0, comma)]) : n,
       company: first(f, "ORG"), role: first(f, "TITLE"), email: first(f, "EMAIL"), phone: first(f, "TEL"),
-      note: first(f, "NOTE"), linkedin: "", urls: [],
+      note: first(f, "NOTE"), address: first(f, "ADR"), linkedin: "", urls: [],
     };
     sortLinks(card, (f.URL || []).map(function (url) { return { url: url, social: false }; }));
     return card;
@@ -188,7 +196,8 @@
     var f = fields(source, /^BIZCARD:/i);
     var card = {
       name: joinName([first(f, "N"), first(f, "X")]), company: first(f, "C"), role: first(f, "T"),
-      email: first(f, "E"), phone: first(f, "M") || first(f, "B") || first(f, "F"), note: "", linkedin: "", urls: [],
+      email: first(f, "E"), phone: first(f, "M") || first(f, "B") || first(f, "F"), note: "", address: first(f, "A"),
+      linkedin: "", urls: [],
     };
     return card;
   }
@@ -201,7 +210,7 @@
       if (match && match[2].trim()) (f[match[1].toUpperCase()] = f[match[1].toUpperCase()] || []).push(match[2].trim());
     });
     return { name: first(f, "NAME"), company: "", role: "", email: first(f, "MAIL"), phone: first(f, "TEL"),
-      note: first(f, "MEMORY"), linkedin: "", urls: [] };
+      note: first(f, "MEMORY"), address: "", linkedin: "", urls: [] };
   }
 
   // The card in the text, or null when the text is not a contact card.

@@ -68,7 +68,49 @@
     return text.replace(/^https:\/\//, "").replace(/^www\./, "");
   }
 
-  var api = { read: read, readable: readable, profile: function (text) { return read(text).profile; } };
+  // --- A profile among other words (a scanned code's text, something shared) ----------------------------
+
+  // A word that is a LinkedIn address, a profile or not (lnkd.in short links too): what it is not gets said.
+  var LINKEDIN_ADDRESS = /^(https?:)?\/*([a-z0-9-]+\.)*(linkedin\.com|lnkd\.in)\.?([:/?#]|$)/i;
+  // A name as people write it above their link: a few words, each starting with a capital (or in a script
+  // with none), of letters and the marks names hold.
+  var NAME_WORD = /^[\p{Lu}\p{Lt}\p{Lo}][\p{L}\p{M}'’.-]*$/u;
+
+  // The words of a text without what surrounds a link in a sentence: "(linkedin.com/in/jane)." is a link, and so
+  // is one written straight after a word ("connect:https://…").
+  function words(text) {
+    return String(text || "").replace(/(https?:\/\/)/gi, " $1").split(/\s+/).map(function (word) {
+      return word.replace(/^[(<\[«“‘"']+|[)>\]»”’"'.,;:!?]+$/g, "");
+    }).filter(Boolean);
+  }
+
+  function readsAsAName(line) {
+    var parts = line.split(/\s+/);
+    return line.length <= 120 && parts.length <= 4 && !/linkedin/i.test(line) &&
+      parts.every(function (part) { return NAME_WORD.test(part); });
+  }
+
+  // A LinkedIn profile anywhere in a text: {profile, message: "", name}, name being the text's first line when the
+  // link comes after it and it reads as a name ("Jane Doe", then their link), else "". A LinkedIn address that
+  // opens no profile (a short link, a company's page): {profile: null, message: why, name: ""}. null when the
+  // text holds no LinkedIn address at all.
+  function inText(text) {
+    var lines = String(text || "").split(/\r\n?|\n/).map(function (line) { return line.trim(); }).filter(Boolean);
+    var refusal = null;
+    for (var i = 0; i < lines.length; i++) {
+      var each = words(lines[i]).filter(function (word) { return LINKEDIN_ADDRESS.test(word.replace(INVISIBLE, "")); });
+      for (var j = 0; j < each.length; j++) {
+        var found = read(each[j]);
+        if (found.profile) {
+          return { profile: found.profile, message: "", name: i > 0 && readsAsAName(lines[0]) ? lines[0] : "" };
+        }
+        refusal = refusal || { profile: null, message: found.message, name: "" };
+      }
+    }
+    return refusal;
+  }
+
+  var api = { read: read, readable: readable, inText: inText, profile: function (text) { return read(text).profile; } };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.HallwayLinkedIn = api;
 })(this);

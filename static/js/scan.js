@@ -1,7 +1,7 @@
 // "Scan their QR" on the log form: the rear camera (or a photo of the code) read by the phone's own
 // BarcodeDetector where it has one, else by zxing-cpp (WebAssembly, static/vendor/zxing-wasm) in a worker,
-// downloaded only when scanning starts. A LinkedIn profile fills their LinkedIn, a contact card
-// (static/js/contact-card.js) the contact fields, anything else the notes.
+// downloaded only when scanning starts. A contact card (static/js/contact-card.js) fills the contact
+// fields, a LinkedIn profile anywhere in the text their LinkedIn, anything else the notes.
 (function () {
   "use strict";
 
@@ -102,26 +102,37 @@
     // phone could not, and nothing they shared is lost.
     set("scanned_text", scanned);
     keepFilled([]); // a new code: nothing filled from it yet
-    var profile = window.HallwayLinkedIn.profile(text);
-    if (profile) {
-      set("linkedin_url", profile);
-      showMoreFields();
-      say("Their LinkedIn is filled in (" + window.HallwayLinkedIn.readable(profile) + "). Now their name.");
-      form.elements.namedItem("name").focus();
-      return;
-    }
     var card = window.HallwayContactCard.read(text);
     if (card) {
       fillFromCard(card);
       card.urls.forEach(addToNotes);
+      if (card.address) addToNotes(card.address);
       if (card.note) addToNotes(card.note);
       if (card.email || card.phone || card.linkedin) showMoreFields();
       say("Filled in from their contact card" + (card.name ? ": " + card.name : "") + ". Check it, then save.");
       (form.elements.namedItem(card.name ? "notes" : "name")).focus();
       return;
     }
+    // Their LinkedIn anywhere in the text: a code may put their name or a few words around the link.
+    var found = window.HallwayLinkedIn.inText(text);
+    if (found && found.profile) {
+      var name = form.elements.namedItem("name");
+      var nameToo = Boolean(found.name) && !name.value.trim();
+      if (nameToo) set("name", found.name); // before their LinkedIn, which would suggest one from its handle
+      set("linkedin_url", found.profile);
+      showMoreFields();
+      say("Their LinkedIn is filled in (" + window.HallwayLinkedIn.readable(found.profile) + ")" +
+        (nameToo ? ", and their name from the code: change it if it is wrong." : ". Now their name."));
+      (nameToo ? form.elements.namedItem("notes") : name).focus();
+      return;
+    }
     addToNotes(text);
-    say("That code did not hold a contact, so it was added to your notes.");
+    if (found) {
+      // A LinkedIn address that opens no profile (a short link): what to do instead, as when one is pasted.
+      say(found.message.replace(/your/g, "their") + " The code was added to your notes.", true);
+    } else {
+      say("That code did not hold a contact, so it was added to your notes.");
+    }
     form.elements.namedItem("notes").focus();
   }
 
@@ -407,11 +418,7 @@
     if (!parts.length) return;
     history.replaceState(history.state, "", location.pathname); // a reload does not fill it in again
     loadTextReaders().then(function () {
-      var words = parts.join(" ").split(/\s+/).map(function (word) {
-        return word.replace(/^[(<\[«“‘"']+|[)>\]»”’"'.,;:!?]+$/g, ""); // "(linkedin.com/in/jane)." is a link
-      });
-      var profile = words.map(window.HallwayLinkedIn.profile).filter(Boolean)[0];
-      fill(profile || parts.filter(function (part, i) { return parts.indexOf(part) === i; }).join("\n"));
+      fill(parts.filter(function (part, i) { return parts.indexOf(part) === i; }).join("\n"));
     }, function () {
       addToNotes(parts.join("\n"));
       say("What you shared was added to your notes.");
