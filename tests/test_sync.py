@@ -1,11 +1,16 @@
 """The sync endpoint: people logged on a phone with no signal are stored once per UUID, for their owner."""
 
+import csv
 import datetime
+import io
 import json
+import re
 import threading
 import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
+import vobject
 from conftest import Auth, csrf_token, make_app, signed_up_with_csrf
 from steps import at_the_same_moment, today
 
@@ -486,3 +491,66 @@ def test_the_log_form_saved_again_with_more_typed_after_a_lost_answer_keeps_the_
     assert rows(app) == (1, 1)
     with db.database().connection_context():
         assert Conversation.get().notes == "COBOL, and the Navy"
+
+
+def test_people_logged_offline_on_a_conferences_first_day_and_sent_on_the_second_were_met_the_first_day(client,
+                                                                                                         user):
+    """In Tokyo, with no signal all of day 1, everything sent on day 2: the exports and their pages say they were
+    met on day 1, as the phone does, and their follow-ups are counted from then, with the conference on the form or
+    none. Someone met on day 2 was met on day 2."""
+    tokyo = ZoneInfo("Asia/Tokyo")
+    client.set_cookie("phone_zone", tokyo.key)
+    day_two = datetime.datetime.now(tokyo).date()
+    day_one = day_two - datetime.timedelta(days=1)
+    planned = client.post("/events/new", data={"name": "Tokyo Conf", "kind": "conference", "goal": "3",
+                                               "starts_on": day_one.isoformat(), "ends_on": day_two.isoformat(),
+                                               "start_time": "09:00"})
+    conference = int(planned.headers["Location"].rstrip("/").split("/")[-1])
+    met = datetime.datetime.combine(day_one, datetime.time(17, 0), tokyo).isoformat()
+    for sent in (entry(None, name="Day1 Dana", quick_day=day_one.isoformat(), met_at=met, linkedin_url="", email=""),
+                 entry(conference, name="Day1 Eli", met_at=met, linkedin_url="", email="")):
+        response = client.post("/sync/meetings", json=sent)
+        assert response.status_code == 201 and response.json["event_id"] == conference, response.json
+        page = client.get(response.json["person_url"]).get_data(as_text=True)
+        assert f'<span class="person-meta">{day_one.strftime("%-d %b %Y")}</span>' in page
+    met_today = client.post(f"/events/{conference}/people/new", data={"name": "Day2 Dan", "same_as": "new"})
+    assert met_today.status_code == 302
+    spreadsheet = client.get(f"/events/{conference}/people.csv").get_data(as_text=True).lstrip("\ufeff")
+    assert {row["Name"]: row["Event date"] for row in csv.DictReader(io.StringIO(spreadsheet))} == {
+        "Day1 Dana": day_one.isoformat(), "Day1 Eli": day_one.isoformat(), "Day2 Dan": day_two.isoformat()}
+    cards = vobject.readComponents(client.get(f"/events/{conference}/contacts.vcf").get_data(as_text=True))
+    assert {card.fn.value: re.search(r"Met at Tokyo Conf on ([0-9-]+)", card.note.value)[1] for card in cards} == {
+        "Day1 Dana": day_one.isoformat(), "Day1 Eli": day_one.isoformat(), "Day2 Dan": day_two.isoformat()}
+    with db.database().connection_context():
+        dan = Person.get(Person.name == "Day2 Dan").id
+    assert f'<span class="person-meta">{day_two.strftime("%-d %b %Y")}</span>' in client.get(
+        f"/people/{dan}").get_data(as_text=True)
+    with db.database().connection_context():
+        # Two days after day 1, which is the day after the conference: not two days after day 2.
+        assert {f.person.name: f.due_on for f in FollowUp.select()} == {
+            "Day1 Dana": day_two + datetime.timedelta(days=1), "Day1 Eli": day_two + datetime.timedelta(days=1)}
+
+
+def test_when_a_phone_says_it_met_someone_is_kept_within_reason(client, user):
+    """A clock a little ahead does not make a meeting in the future, a form kept for an event moved to a later day
+    since does not make one before its first day, and a clock years off says nothing: it was sent now."""
+    london = ZoneInfo("Europe/London")
+    first_day = today()
+    planned = client.post("/events/new", data={"name": "PyData London", "kind": "meetup", "goal": "3",
+                                               "starts_on": first_day.isoformat()})
+    event_id = int(planned.headers["Location"].rstrip("/").split("/")[-1])
+    now = datetime.datetime.now(datetime.UTC)
+    said = {"ahead": now + datetime.timedelta(hours=3), "before": now - datetime.timedelta(days=3),
+            "years off": datetime.datetime(2001, 1, 1, 12, tzinfo=datetime.UTC)}
+    stored = {}
+    for name, met in said.items():
+        response = client.post("/sync/meetings", json=entry(event_id, name=name, met_at=met.isoformat(),
+                                                            linkedin_url="", email="", follow_up=False))
+        assert response.status_code == 201, response.json
+        with db.database().connection_context():
+            stored[name] = Conversation.get(Conversation.uuid == uuid.UUID(response.json["uuid"])).created_at
+    sent_by = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+    assert now.replace(tzinfo=None) <= stored["ahead"] <= sent_by
+    assert stored["before"] == datetime.datetime.combine(first_day, datetime.time.min, london).astimezone(
+        datetime.UTC).replace(tzinfo=None)
+    assert now.replace(tzinfo=None) <= stored["years off"] <= sent_by

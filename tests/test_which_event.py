@@ -566,3 +566,38 @@ def test_a_met_time_from_a_phone_whose_clock_is_far_off_is_not_used(client, user
 
 def quick_name_for(day):
     return day.strftime(f"Met on %a {day.day} %b")
+
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+def last_night_in_tokyo(hour, minute=0):
+    yesterday = datetime.datetime.now(TOKYO).date() - DAY
+    return datetime.datetime.combine(yesterday, datetime.time(hour, minute), TOKYO)
+
+
+def test_people_met_at_the_second_event_of_an_evening_go_there_when_those_met_earlier_are_sent_first(client, user):
+    """Both planned in the morning, the evening spent in a basement with no signal, everything sent at night: the
+    person met at 19:00 was at the early meetup, the one met at 21:30 at the late party, as the phone said then;
+    the one sent first (stored later than the party began) does not pull the second one to the meetup."""
+    client.set_cookie("phone_zone", TOKYO.key)
+    evening = last_night_in_tokyo(0).date()
+    add_event(client, "Early meetup", evening, start_time="18:00")
+    add_event(client, "Late party", evening, start_time="20:30")
+    assert sent_from_the_phone(client, last_night_in_tokyo(19, 0), name="Met at 19:00") == "Early meetup"
+    assert sent_from_the_phone(client, last_night_in_tokyo(21, 30), name="Met at 21:30") == "Late party"
+
+
+def test_someone_met_before_an_entry_at_the_other_event_goes_where_the_phone_was_when_they_met(client, user):
+    """At 21:00 the user went back to the meetup and logged someone there (the event on the form): the person met
+    at 20:45, sent after, was at the party, which had begun and was the one the phone showed then; the one met at
+    21:15 was at the meetup, where the phone was from 21:00."""
+    client.set_cookie("phone_zone", TOKYO.key)
+    evening = last_night_in_tokyo(0).date()
+    add_event(client, "Early meetup", evening, start_time="18:00")
+    add_event(client, "Late party", evening, start_time="20:30")
+    meetup = event_named("Early meetup").id
+    assert sent_from_the_phone(client, last_night_in_tokyo(21, 0), name="Back at the meetup",
+                               event_id=meetup) == "Early meetup"
+    assert sent_from_the_phone(client, last_night_in_tokyo(20, 45), name="Met at 20:45") == "Late party"
+    assert sent_from_the_phone(client, last_night_in_tokyo(21, 15), name="Met at 21:15") == "Early meetup"

@@ -46,6 +46,11 @@ def utcnow():
     return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
 
 
+def as_stored(when):
+    """An aware time as the database keeps times (utcnow()): in UTC, with no zone."""
+    return when.astimezone(datetime.UTC).replace(tzinfo=None)
+
+
 EVENT_KINDS = [
     ("meetup", "Technical meetup"),
     ("industry", "Industry event"),
@@ -181,12 +186,14 @@ class User(UserMixin, Model):
     def event_met_at(self, when):
         """The event someone met at `when` belongs to, as event_for_logging() would have said then (an entry
         the phone kept with no event, sent later); None when nothing ran then (the caller makes the quick one).
-        One met today is read from next_events(); an older one asks for the events of its day."""
+
+        What the phone showed then counts, not what was sent since: each event is touched by the people met
+        there by `when` (their meetings keep when they were met, see Conversation.created_at), so someone met at
+        19:00 and sent after the party at 20:30 began does not make the meetup the latest touched for the person
+        met at the party at 21:30, nor does someone logged at the meetup later that night."""
         when = when.astimezone(self.zone)
-        day_before = when.date() - datetime.timedelta(days=1)
-        if day_before >= self.today() - datetime.timedelta(days=1):
-            return self._event_at(when, self.next_events() + self.last_nights_events())
-        rows = _next_events.rows(owner=self.id, today=day_before, limit=NEXT_EVENTS_SHOWN + 1 + LAST_NIGHT_READ)
+        rows = _events_met_by.rows(owner=self.id, today=when.date() - ONE_DAY, met_by=as_stored(when),
+                                   limit=NEXT_EVENTS_SHOWN + 1 + LAST_NIGHT_READ)
         return self._event_at(when, rows)
 
     def _event_at(self, now, events):
@@ -475,6 +482,13 @@ class Event(Model):
                 met = datetime.datetime.fromisoformat(met)
             touched = max(touched, met.replace(tzinfo=datetime.UTC))
         return touched
+
+    def time_met(self, said, now):
+        """When someone logged here on a phone with no signal was met: the time the phone says (`said`, aware),
+        in its zone, but not later than `now` (a clock a little ahead), nor before the event's first day began
+        on its clock (a form kept for an event moved to a later day since)."""
+        first_day = datetime.datetime.combine(self.starts_on, datetime.time.min, self.clock_at(said).tzinfo)
+        return min(max(said, first_day), now).astimezone(said.tzinfo)
 
     def is_past(self, today):
         return self.last_day < today
@@ -771,6 +785,9 @@ class Conversation(Model):
     person = ForeignKeyField(Person, backref="meetings", on_delete="CASCADE")
     event = ForeignKeyField(Event, backref="meetings", on_delete="CASCADE")
     notes = TextField(default="")
+    # When they were met: when it was saved, or for an entry the phone kept with no signal and sent later, when the
+    # phone logged it (Event.time_met): the day met (a conference's exports, a follow-up) and which event of the
+    # evening the phone was at then are counted from it.
     created_at = DateTimeField(default=utcnow)
     # What the entry that made this meeting sent, condensed (logbook.sent_as): the same entry sent again is known
     # as such even after the meeting was edited. Empty for meetings made before it was kept.
@@ -778,6 +795,16 @@ class Conversation(Model):
 
     class Meta:
         indexes = ((("event", "person"), True),)
+
+    def day_met(self, zone):
+        """The day of the meeting: the event's day, or for a conference of several days the day they were met, on
+        the clock where the event is (zone: the user's, for an event in theirs). One logged outside the event's
+        days (added afterwards, or imported) is put on its first day: the day it was met is not known."""
+        event = self.event
+        if event.last_day == event.starts_on:
+            return event.starts_on
+        met = event.clock_at(self.created_at.replace(tzinfo=datetime.UTC).astimezone(zone)).date()
+        return met if event.starts_on <= met <= event.last_day else event.starts_on
 
 
 class LaterEntry(Model):
@@ -960,11 +987,24 @@ def _event_of(data, met, last_met):
     return event
 
 
-# Today's and later events, a conference until its last day, each with when someone was last logged there.
-_next_events = Prepared(lambda: _with_met().select_extend(
-    Conversation.select(fn.MAX(Conversation.created_at)).where(Conversation.event == Event.id).alias("last_met"))
-    .where(Event.owner == Param("owner"), Event.last_day >= Param("today", Event.starts_on))
-    .order_by(*SOONEST_FIRST).limit(Param("limit")))
+def _events_from_the_day(met_by=False):
+    """The events from the day `today` on (a conference until its last day), soonest first, each with when someone
+    was last met there (`last_met`): met_by, only by the time `met_by`."""
+    def build():
+        met_here = Conversation.event == Event.id
+        if met_by:
+            met_here &= Conversation.created_at <= Param("met_by", Conversation.created_at)
+        return (_with_met().select_extend(Conversation.select(fn.MAX(Conversation.created_at)).where(met_here)
+                                          .alias("last_met"))
+                .where(Event.owner == Param("owner"), Event.last_day >= Param("today", Event.starts_on))
+                .order_by(*SOONEST_FIRST).limit(Param("limit")))
+    return Prepared(build)
+
+
+# Today's and later events, each with when someone was last logged there.
+_next_events = _events_from_the_day()
+# The events of a time someone was met (User.event_met_at), each as it stood then.
+_events_met_by = _events_from_the_day(met_by=True)
 _past_events = Prepared(lambda: _with_met().where(
     Event.owner == Param("owner"), Event.last_day < Param("today", Event.starts_on))
     .order_by(*LATEST_FIRST).limit(Param("limit")))

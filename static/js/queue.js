@@ -60,13 +60,11 @@
   }
 
   function payload(entry) {
-    var body = { uuid: entry.uuid, event_id: entry.event_id, account: Number(entry.account) };
-    // With no event on its form, the server files it under the event running when it was made (else that
-    // day's quick event): the phone's copy of the form may be from another day, or older than the event.
-    if (entry.event_id == null) {
-      if (entry.quick_day) body.quick_day = entry.quick_day;
-      body.met_at = entry.created_at;
-    }
+    // When it was made goes with every entry: the server keeps it as when they were met (the day at a
+    // conference, sent the next day), and with no event on its form files it under the event running then
+    // (else that day's quick event): the phone's copy of the form may be from another day, or older than the event.
+    var body = { uuid: entry.uuid, event_id: entry.event_id, account: Number(entry.account), met_at: entry.created_at };
+    if (entry.event_id == null && entry.quick_day) body.quick_day = entry.quick_day;
     Object.keys(entry.fields).forEach(function (k) { body[k] = entry.fields[k]; });
     return body;
   }

@@ -15,9 +15,10 @@ const entry = {
   created_at: "2026-11-23T19:00:00.000Z", fields: { name: "Ada", notes: "Engines", hiring: true },
 };
 
-test("an entry is sent as the form's fields plus its id, event and account", () => {
+test("an entry is sent as the form's fields plus its id, event, account and when it was made", () => {
   assert.deepEqual(queue.payload(entry), {
-    uuid: entry.uuid, event_id: 3, account: 7, name: "Ada", notes: "Engines", hiring: true,
+    uuid: entry.uuid, event_id: 3, account: 7, met_at: "2026-11-23T19:00:00.000Z", name: "Ada", notes: "Engines",
+    hiring: true,
   });
 });
 

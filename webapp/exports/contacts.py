@@ -1,7 +1,6 @@
 """The people to export, each with their meetings and tags (and for contact cards their photo), read a slice of
 people at a time: a few queries per slice, and an export of thousands never holds all their photos at once."""
 
-import datetime
 from collections import defaultdict
 
 from peewee import fn
@@ -24,7 +23,7 @@ class Contact:
 def contacts(people, zone, photos=False):
     """Contacts for a query of people (already limited to one owner), in the order they were met, one by one.
 
-    zone: the user's time zone, where the day of a meeting is counted (see met_on).
+    zone: the user's time zone, where the day of a meeting is counted (Conversation.day_met).
     photos: with each person's latest photo, as its small JPEG copy (enough for a contact picture).
     """
     people = list(people.order_by(Person.created_at, Person.id))
@@ -35,7 +34,7 @@ def contacts(people, zone, photos=False):
         for c in (Conversation.select(Conversation, Event).join(Event)
                   .where(Conversation.person.in_(ids))
                   .order_by(Event.starts_on, Conversation.created_at, Conversation.id)):
-            c.met_on = met_on(c, zone)
+            c.met_on = c.day_met(zone)
             meetings[c.person_id].append(c)
         for person_id, name in (PersonTag.select(PersonTag.person, Tag.name).join(Tag)
                                 .where(PersonTag.person.in_(ids)).order_by(Tag.name).tuples()):
@@ -43,17 +42,6 @@ def contacts(people, zone, photos=False):
         pictures = latest_photos(ids) if photos else {}
         for p in chunk:
             yield Contact(p, meetings[p.id], tags[p.id], pictures.get(p.id))
-
-
-def met_on(meeting, zone):
-    """The day of a meeting: the event's day, or for a conference of several days the day it was logged, on the
-    clock where the event is. A meeting logged outside the event's days (added afterwards, or imported) is put on
-    its first day: the day it was met is not known."""
-    event = meeting.event
-    if event.last_day == event.starts_on:
-        return event.starts_on
-    logged = event.clock_at(meeting.created_at.replace(tzinfo=datetime.UTC).astimezone(zone)).date()
-    return logged if event.starts_on <= logged <= event.last_day else event.starts_on
 
 
 def latest_photos(person_ids):

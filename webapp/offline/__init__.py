@@ -125,25 +125,27 @@ def sync_meeting():
     if form.account.data is not None and form.account.data != current_user.id:
         return _json_error(403, "This was saved on this phone by another account. "
                                 "Log in with that account to send it.", reason="account")
+    # When the phone logged it, where the user is: the meeting keeps it, whichever event it goes to.
+    met_at = form.met_time and form.met_time.astimezone(current_user.zone)
     event_id = form.event_id.data
     if event_id is not None:
         # Logged under a quick event on a log form the phone kept, and merged into the real event since (as the app
         # suggests once a planned event begins): the entry goes where its people went.
         event_id = current_user.event_now(event_id)
-    if event_id is None and form.met_time:
-        event = current_user.event_met_at(form.met_time)
+    if event_id is None and met_at:
+        event = current_user.event_met_at(met_at)
         event_id = event.id if event else None
     made_event = False
     with db.write():
         if event_id is None:
-            day = form.quick_day.data or (form.met_time and form.met_time.astimezone(current_user.zone).date())
+            day = form.quick_day.data or (met_at and met_at.date())
             event = current_user.quick_event(day, make=False)  # made by the day's first entry
             if event is None:
                 event, made_event = current_user.quick_event(day), True
             event_id = event.id
         # "Already met?" answered on the phone: that person met again; nobody can be asked here, so else someone new.
         outcome = store_meeting(current_user.id, event_id, form.details(), entry=form.uuid.data,
-                                same_as=form.choice() or "new", today=current_user.today())
+                                same_as=form.choice() or "new", today=current_user.today(), met_at=met_at)
         changed = made_event or outcome.status not in (ALREADY_SAVED, CONFLICT)
         if not changed:
             nothing_changed()  # sent again (its answer lost): every page kept for the account stays good

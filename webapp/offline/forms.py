@@ -29,8 +29,9 @@ class SyncedMeetingForm(MetBeforeAnswer, PersonForm):
     event_id = IntegerField("Event")
     # With no event today the phone sends the day instead: the entry goes to that day's quick event.
     quick_day = DateField("Day", validators=[Optional()], format="%Y-%m-%d")
-    # When the phone logged it: with no event on the form (none then, or a copy of the form from another day or
-    # from before an event was planned), the event is the one running then.
+    # When the phone logged it: the meeting keeps it (the day met, at a conference). With no event on the form
+    # (none then, or a copy of the form from another day or from before an event was planned), the event is the
+    # one running then.
     met_at = StringField("Met at", filters=[strip], validators=[Optional()])
     met_time = None  # met_at read, when it can be right
     # The account that logged it on the phone, so one account's entries never land in another's.

@@ -22,6 +22,7 @@ from ..models import (
     LaterEntry,
     Person,
     User,
+    as_stored,
     lowered_spellings,
     meeting_of_entry,
     then_note,
@@ -54,7 +55,8 @@ def split_tags(text):
     return rules.split_tags(text)
 
 
-def store_meeting(owner_id, event, details, entry=None, same_as="new", fresh_id_if_taken=False, today=None):
+def store_meeting(owner_id, event, details, entry=None, same_as="new", fresh_id_if_taken=False, today=None,
+                  met_at=None):
     """Store someone met at the owner's event once per entry id; the log form and the phone's sync both call this.
 
     event: the owner's Event, as the caller already read it, or an event's id (checked to be the owner's).
@@ -71,6 +73,8 @@ def store_meeting(owner_id, event, details, entry=None, same_as="new", fresh_id_
     entry id is quietly replaced by a new one instead. Two identical requests racing each other
     both succeed: the loser of the unique index finds the winner's row on its second look.
     today: the day it is for the user (User.today()), which a follow-up is counted from (see follow_up_due).
+    met_at: when the phone logged an entry it kept with no signal (aware, in the user's zone): the meeting keeps
+    that time, and its follow-up counts from that day, not from the day it was sent (see _when_met).
     """
     entry = _as_uuid(entry)
     details = fill_from_card(details)  # what the phone could not read from a scanned contact card
@@ -80,7 +84,7 @@ def store_meeting(owner_id, event, details, entry=None, same_as="new", fresh_id_
             with db.write():
                 # A second try reads the event again: it may have been deleted meanwhile.
                 logged = _store(owner_id, event_id if last_try else event, details, entry, same_as,
-                                fresh_id_if_taken, today)
+                                fresh_id_if_taken, today, met_at)
                 if logged.conversation is not None and logged.status != CONFLICT:
                     # The voice notes and photos made with this entry, sent before it or with it.
                     Attachment.link_entry(owner_id, entry, logged.conversation)
@@ -90,7 +94,7 @@ def store_meeting(owner_id, event, details, entry=None, same_as="new", fresh_id_
                 raise
 
 
-def _store(owner_id, event, details, entry, same_as, fresh_id_if_taken, today):
+def _store(owner_id, event, details, entry, same_as, fresh_id_if_taken, today, met_at):
     event_id = event.id if isinstance(event, Event) else event
     existing = entry and _entry_stored.first(entry=entry)
     if existing and existing.person.owner_id != owner_id:
@@ -108,7 +112,7 @@ def _store(owner_id, event, details, entry, same_as, fresh_id_if_taken, today):
         if not same and _changed_on_the_phone_only(existing, entry, event_id, sent):
             # Its answer was lost, and the form came back with it: what was added there before saving again
             # is the user's latest word, and nothing was changed here since to be overwritten.
-            update_meeting(existing.person, existing, details, today)
+            update_meeting(existing.person, existing, details, _when_met(existing.event, met_at, today)[1])
             existing.sent = sent_as(details, event_id)
             existing.save()
             return Logged(UPDATED, existing)
@@ -117,6 +121,7 @@ def _store(owner_id, event, details, entry, same_as, fresh_id_if_taken, today):
         event = Event.get_or_none((Event.id == event_id) & (Event.owner == owner_id))
         if event is None:
             return Logged(NOT_FOUND)
+    met_at, today = _when_met(event, met_at, today)
     if same_as is None:
         # Someone with this name or profile is already known: ask before making a second one (the same someone
         # saved from two tabs at once too: the second waits for the first and is asked).
@@ -128,13 +133,23 @@ def _store(owner_id, event, details, entry, same_as, fresh_id_if_taken, today):
     if same_as not in (None, "new"):
         person = Person.get_or_none((Person.id == same_as) & (Person.owner == owner_id))
     if person is None:
-        _, conversation = log_meeting(owner_id, event, details, conversation_uuid=entry, today=today)
+        _, conversation = log_meeting(owner_id, event, details, conversation_uuid=entry, today=today, met_at=met_at)
     else:
         already_here = Conversation.select().where(Conversation.person == person,
                                                    Conversation.event == event).exists()
-        _, conversation = meet_again(person, event, details, conversation_uuid=entry, today=today)
+        _, conversation = meet_again(person, event, details, conversation_uuid=entry, today=today, met_at=met_at)
         return Logged(CREATED, conversation, new_here=not already_here)
     return Logged(CREATED, conversation)
+
+
+def _when_met(event, met_at, today):
+    """When someone logged at event was met, and the day their follow-up counts from: for an entry the phone kept
+    (met_at), the time it says, within reason (Event.time_met), and its day where the event is; for one saved as
+    it was made, None (now) and today."""
+    if met_at is None:
+        return None, today
+    met_at = event.time_met(met_at, datetime.datetime.now(datetime.UTC))
+    return met_at, event.clock_at(met_at).date()
 
 
 def _changed_on_the_phone_only(existing, entry, event_id, sent):
@@ -174,19 +189,24 @@ def sent_as(details, event_id):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def log_meeting(owner_id, event, details, conversation_uuid=None, today=None):
-    """Create a person met at event from details (a dict of the form's fields). Call inside db.write()."""
+def log_meeting(owner_id, event, details, conversation_uuid=None, today=None, met_at=None):
+    """Create a person met at event from details (a dict of the form's fields), met at met_at (aware; None: now).
+    Call inside db.write()."""
     with search.indexed_once(db.database()) as index:
         person = _new_person.create(owner=owner_id, **{k: details.get(k) or _empty(k) for k in PERSON_FIELDS})
         index(person.id)
-        extra = {"uuid": conversation_uuid} if conversation_uuid else {}
         conversation = _new_conversation.create(person=person, event=event, notes=details.get("notes") or "",
-                                                sent=sent_as(details, event.id), **extra)
+                                                sent=sent_as(details, event.id), **_made(conversation_uuid, met_at))
         # Someone new has no tags or follow-up to replace: two queries fewer on every person logged.
         person.add_tags(details.get("tags") or [])
     if details.get("follow_up"):
-        _new_follow_up(person, event, details.get("follow_up_reason"), today=today)
+        _new_follow_up(person, event, details.get("follow_up_reason"), today=today, noted_at=met_at)
     return person, conversation
+
+
+def _made(entry, met_at):
+    """The columns of a new row that say which entry made it and when, where they are not the defaults."""
+    return {**({"uuid": entry} if entry else {}), **({"created_at": as_stored(met_at)} if met_at else {})}
 
 
 def known_people(owner_id, details, limit=3):
@@ -248,7 +268,7 @@ def names_them(typed, name):
     return bool(typed_words) and all(any(k.startswith(t) for k in known) for t in typed_words)
 
 
-def meet_again(person, event, details, conversation_uuid=None, today=None):
+def meet_again(person, event, details, conversation_uuid=None, today=None, met_at=None):
     """Link someone already known to one more event instead of making a duplicate. Call inside db.write().
 
     What was typed at their latest meeting is the newest news (a new company, a new role), so it
@@ -278,9 +298,9 @@ def meet_again(person, event, details, conversation_uuid=None, today=None):
         notes = "\n\n".join(n for n in (details.get("notes") or "", then) if n)
         conversation = Conversation.get_or_none(Conversation.person == person, Conversation.event == event)
         if conversation is None:
-            extra = {"uuid": conversation_uuid} if conversation_uuid else {}
             conversation = _new_conversation.create(person=person, event=event, notes=notes,
-                                                    sent=sent_as(details, event.id), **extra)
+                                                    sent=sent_as(details, event.id),
+                                                    **_made(conversation_uuid, met_at))
         elif notes:
             conversation.notes = (conversation.notes + "\n\n" + notes).strip()
             conversation.save()
@@ -291,7 +311,7 @@ def meet_again(person, event, details, conversation_uuid=None, today=None):
     if details.get("follow_up"):
         # Met again with "Follow up" ticked and no reason typed: the reason noted before stays.
         set_follow_up(person, event, True, details.get("follow_up_reason"), keep_reason=True, today=today,
-                      met_again=True)
+                      met_again=True, noted_at=met_at)
     return person, conversation
 
 
@@ -318,13 +338,14 @@ def update_person(person, details, conversation=None, today=None):
                   today=today)
 
 
-def set_follow_up(person, event, wanted, reason, keep_reason=False, today=None, met_again=False):
+def set_follow_up(person, event, wanted, reason, keep_reason=False, today=None, met_again=False, noted_at=None):
     """Keep at most one open follow-up per person: create, reword, or drop it. keep_reason: an empty reason
     leaves the one noted before (the log form starts empty; the edit form shows the reason it changes).
 
     met_again: "Follow up" was ticked while logging a meeting at event. An open follow-up from an earlier
     meeting is then promised again at this one: it moves here, due as counted from it, so its card, its
     message ("great to meet you at...") and the calendar all speak of the latest meeting, not of one long past.
+    noted_at: when a new one was noted, on a phone with no signal (aware; None: now).
     """
     current = person.open_follow_up()
     if wanted and current:
@@ -338,7 +359,7 @@ def set_follow_up(person, event, wanted, reason, keep_reason=False, today=None, 
         if changed:
             current.save()
     elif wanted:
-        _new_follow_up(person, event, reason, keep_reason, today)
+        _new_follow_up(person, event, reason, keep_reason, today, noted_at)
     elif current:
         current.dropped_on = datetime.date.today()
         current.save()
@@ -399,13 +420,15 @@ def _said_due(reason, day):
         return None
 
 
-def _new_follow_up(person, event, reason, keep_reason=False, today=None):
-    # today: the user's (User.today()); without one (a script, a test), the server's.
+def _new_follow_up(person, event, reason, keep_reason=False, today=None, noted_at=None):
+    # today: the user's (User.today()); without one (a script, a test), the server's. noted_at: on the phone, when
+    # its entry was made: it is counted from then again when the event's days change (follow_ups_due_again).
     due_on = follow_up_due(event, today or datetime.date.today(), reason)
     # Another save of this person that made one meanwhile (PostgreSQL lets both read "none"): this reason replaces
     # its, as it would have a moment later (an empty one too, unless the reason before is to stay).
     kept = FollowUp.reason if keep_reason and not reason else reason
-    (FollowUp.insert(person=person, owner=person.owner_id, event=event, reason=reason, due_on=due_on)
+    noted = {"created_at": as_stored(noted_at)} if noted_at else {}
+    (FollowUp.insert(person=person, owner=person.owner_id, event=event, reason=reason, due_on=due_on, **noted)
      .on_conflict(conflict_target=[FollowUp.person], conflict_where=FollowUp.is_open,
                   update={FollowUp.reason: kept}).execute())
 
