@@ -186,8 +186,9 @@ def people_upload(kind):
                 form.file.errors.append("There is nobody in this file." + (
                     f" {skipped(preview)}" if preview.skipped else ""))
             else:
+                # Only what the import would change travels: the people already up to date are a count.
                 token = _people_signer().dumps({"user": current_user.id, "kind": kind, "matches": preview.matches,
-                                                "others": preview.others})
+                                                "others": preview.others, "up_to_date": preview.up_to_date})
                 pick = PickPeopleForm(formdata=None, token=token,
                                       matches=[i for i, m in enumerate(preview.matches) if m["how"] != "name"])
                 return _people_page(pick, kind, preview.matches, preview.others, preview)
@@ -204,6 +205,7 @@ def add_people():
         if payload["user"] != current_user.id:
             raise BadSignature("another account's upload")
         kind, matches, others = payload["kind"], payload["matches"], payload["others"]
+        up_to_date = payload.get("up_to_date", 0)  # a preview made before it was counted lists them
     except (BadSignature, KeyError, TypeError):
         flash("That upload has expired. Choose the file again.", "error")
         return redirect(url_for("imports.connections"))
@@ -213,8 +215,8 @@ def add_people():
     with db.write():
         counts = apply(current_user.id, [matches[i] for i in sorted(set(form.matches.data)) if i < len(matches)],
                        [others[i] for i in sorted(set(form.others.data)) if i < len(others)])
-    flash(f"{counts['updated']} updated, {counts['added']} added, {counts['unchanged']} already up to date.",
-          "success")
+    flash(f"{counts['updated']:,} updated, {counts['added']:,} added, "
+          f"{counts['unchanged'] + up_to_date:,} already up to date.", "success")
     return redirect(url_for("people.index"))
 
 

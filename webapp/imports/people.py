@@ -251,11 +251,13 @@ def shows_someone(row):
 
 
 class Preview:
-    """What an import would do: people to update (with how they were matched), and others to pick from."""
+    """What an import would do: people to update (with how they were matched), and others to pick from. Someone
+    already in Hallway with nothing new in the file is only counted: a file imported again offers only what it
+    would change, however many people it holds."""
 
     def __init__(self, owner_id, rows):
         matcher = Matcher(owner_id)
-        self.matches, others, self.total, self.skipped, seen = [], [], 0, 0, set()
+        self.matches, others, self.total, self.skipped, self.up_to_date, seen = [], [], 0, 0, 0, set()
         listed = Matcher()  # the others so far: a file may hold someone twice (one row per event)
         for row in rows:
             if not shows_someone(row):
@@ -267,8 +269,11 @@ class Preview:
             if person is not None:
                 if person.id not in seen:
                     seen.add(person.id)
-                    self.matches.append({**row, "person": person.id, "how": how,
-                                         "changes": changes(person, row)})
+                    filled = changes(person, row)
+                    if filled:
+                        self.matches.append({**row, "person": person.id, "how": how, "changes": filled})
+                    else:
+                        self.up_to_date += 1
             elif listed.match(row)[0] is None:
                 listed.remember(_Row(row))
                 others.append(row)
@@ -277,6 +282,11 @@ class Preview:
         others.sort(key=lambda r: r["connected_on"], reverse=True)
         self.others_total = len(others)
         self.others = others[:MAX_OTHERS_SHOWN]
+
+    @property
+    def known(self):
+        """How many in the file are already in Hallway."""
+        return len(self.matches) + self.up_to_date
 
 
 def changes(person, row):
