@@ -186,10 +186,12 @@ def test_a_saved_log_form_is_named_in_a_cookie_its_page_reads_to_end_its_draft(c
     edited = client.post(f"{event_url}/people/{person_id}/edit", data={"name": "Grace M. Hopper"})
     assert saved_form_cookie(edited)[0].startswith(f"form_saved={event_url}/people/{person_id}/edit;")
     assert saved_form_cookie(client.post("/met", data={"name": "Alan Kay"}))[0].startswith("form_saved=/met;")
-    # Forms the phone keeps no draft of need none (the event form here).
+    # The event form keeps a draft too; forms the phone keeps no draft of need none (the profile here).
     renamed = client.post(event_url + "/edit", data={"name": "Renamed", "starts_on": today().isoformat(),
                                                      "kind": "meetup", "goal": "3"})
-    assert renamed.status_code == 302 and saved_form_cookie(renamed) == []
+    assert renamed.status_code == 302 and saved_form_cookie(renamed)[0].startswith(f"form_saved={event_url}/edit;")
+    profile = client.post("/profile", data={"display_name": "Ada", "timezone": "Europe/Berlin"})
+    assert profile.status_code == 302 and saved_form_cookie(profile) == []
     # Not saved: the form comes back with its message, and no cookie says otherwise.
     assert saved_form_cookie(log(client, event_url, company="Acme")) == []
     assert saved_form_cookie(client.get(event_url + "/people/new")) == []
