@@ -243,7 +243,7 @@ POSTGRES_SQL = [
             INSERT INTO person_search_word (owner_id, word, people)
             {_postgres_counted_words("written")} ORDER BY 1, 2
             ON CONFLICT (owner_id, word) DO UPDATE SET people = person_search_word.people + excluded.people;
-        ELSE
+        ELSIF EXISTS (SELECT FROM deleted) THEN  -- not each person's cascaded delete of a row already gone
             UPDATE person_search_word v SET people = v.people - gone.people
             FROM ({_postgres_counted_words("deleted")}) gone
             WHERE v.owner_id = gone.owner_id AND v.word = gone.word;
@@ -440,6 +440,22 @@ def indexed_for_owner(database, owner_id):
             database.execute_sql(SQLITE_INDEXED + " WHERE owner_id = ?", (owner_id,))
             database.execute_sql("DELETE FROM person_search_word WHERE owner_id = ?", (owner_id,))
             database.execute_sql(_sqlite_count("s.rowid IN (SELECT id FROM person WHERE owner_id = ?)"), (owner_id,))
+
+
+@contextlib.contextmanager
+def deleted_with_owner(database, owner_id):
+    """Delete a whole account (inside the block) with its rows of the index and its vocabulary gone first, in a
+    statement or two: left to the triggers, every meeting and tag the delete cascades to wrote its person's row
+    again (21 s for a big account, on either database). Call inside the write's transaction."""
+    with indexed_once(database):
+        if isinstance(database, PostgresqlDatabase):
+            database.execute_sql("DELETE FROM person_search WHERE owner_id = %s", (owner_id,))  # its words go too
+        else:
+            # By the people's ids: the index's owner_id is not indexed.
+            database.execute_sql("DELETE FROM person_search WHERE rowid IN (SELECT id FROM person WHERE owner_id = ?)",
+                                 (owner_id,))
+            database.execute_sql("DELETE FROM person_search_word WHERE owner_id = ?", (owner_id,))
+        yield
 
 
 def _release(database, postgres, people):

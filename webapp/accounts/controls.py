@@ -4,7 +4,7 @@ password, and delete the account with everything in it."""
 from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, logout_user
 
-from .. import db, rules
+from .. import db, rules, search
 from ..forms import ConfirmForm
 from ..models import User
 from . import reset, throttle
@@ -80,7 +80,7 @@ def delete():
 def delete_account(user):
     """Every row of the account, in one transaction: the database's ON DELETE CASCADE follows each link
     (events, people, conversations, tags, follow-ups, outcomes), and with the row goes its session token."""
-    with db.write():
+    with db.write(), search.deleted_with_owner(db.database(), user.id):
         User.delete().where(User.id == user.id).execute()
 
 
