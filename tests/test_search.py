@@ -2,6 +2,7 @@
 
 import contextlib
 import datetime
+import html
 import re
 import sqlite3
 from pathlib import Path
@@ -709,3 +710,15 @@ def test_deleting_an_account_takes_its_index_and_words_in_bulk_not_a_person_at_a
     with database.connection_context():
         assert database.execute_sql("SELECT count(*) FROM person_search").fetchone()[0] == 1
     assert found(client, "zorbulaq") == found(client, "jane") == ["Jane Roe"]
+
+
+@pytest.mark.parametrize("name, typed", [
+    ("Conor O'Brien", "obrien"), ("Conor O’Brien", "OBrien"), ("Anne D'Arcy", "darcy"), ("Ron O'Neil", "oneil"),
+    ("Gia D'Angelo", "dangelo"), ("N'Golo Kanté", "ngolo"), ("Claire l'Orange", "lorange"),
+])
+def test_a_name_with_an_apostrophe_is_found_typed_without_it(client, event_url, name, typed):
+    """The index keeps the name after the apostrophe ("brien"; "o" is too short a word to be kept for typos): typed
+    joined to the letter before it, it is one letter away."""
+    log(client, event_url, name=name)
+    log(client, event_url, name="Someone Else", notes="kafka")
+    assert [html.unescape(shown) for shown in found(client, typed)] == [name]

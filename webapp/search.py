@@ -491,23 +491,26 @@ def near_words(db, owner_id, word):
         return []
     most = 1 if len(word) < 6 else 2
     # The first letter is rarely the mistyped one: the words that begin with it are candidates. Not the first two:
-    # a slip on the second letter ("wtanabe", "schevchenko") is as common as on any other.
-    start = word[:1]
+    # a slip on the second letter ("wtanabe", "schevchenko") is as common as on any other. And those that begin
+    # with the second: a name after a particle and an apostrophe, typed without it ("obrien" for O'Brien, "dangelo",
+    # "ngolo", "lorange"), is its last word with a letter before it, one typo away.
+    ranges = [(start, start + "\U0010ffff") for start in dict.fromkeys(word[:2])]
     if isinstance(db, PostgresqlDatabase):
+        starting = " OR ".join(["(word >= %s AND word < %s)"] * len(ranges))
         # pg_trgm's index also finds the words sharing enough three-letter pieces, wherever the typo is; a short
         # word with two letters swapped ("mie" for "mei") shares too few of them, and is found by its start.
         rows = db.execute_sql(
             "(SELECT word FROM person_search_word WHERE owner_id = %s AND word %% %s "
             " AND length(word) BETWEEN %s AND %s ORDER BY word <-> %s LIMIT 200) UNION "
-            "(SELECT word FROM person_search_word WHERE owner_id = %s AND word >= %s AND word < %s "
+            f"(SELECT word FROM person_search_word WHERE owner_id = %s AND ({starting}) "
             " AND length(word) BETWEEN %s AND %s LIMIT 2000)",
             (owner_id, word, len(word) - most, len(word) + most, word,
-             owner_id, start, start + "\U0010ffff", len(word) - most, len(word) + most))
+             owner_id, *[bound for pair in ranges for bound in pair], len(word) - most, len(word) + most))
     else:
+        starting = " OR ".join(["(word >= ? AND word < ?)"] * len(ranges))
         rows = db.execute_sql(
-            "SELECT word FROM person_search_word WHERE owner_id = ? AND word >= ? AND word < ? "
-            "AND length(word) BETWEEN ? AND ?",
-            (owner_id, start, start + "\U0010ffff", len(word) - most, len(word) + most))
+            f"SELECT word FROM person_search_word WHERE owner_id = ? AND ({starting}) AND length(word) BETWEEN ? AND ?",
+            (owner_id, *[bound for pair in ranges for bound in pair], len(word) - most, len(word) + most))
     candidates = [w for (w,) in rows if not w.startswith(word)]  # those the word already finds as a prefix
     # Two letters swapped count as one typo (optimal string alignment), as they are one slip of the thumb.
     close = extract(word, candidates, scorer=OSA.distance, score_cutoff=most, limit=MAX_FUZZY_TERMS)
