@@ -722,3 +722,25 @@ def test_a_name_with_an_apostrophe_is_found_typed_without_it(client, event_url, 
     log(client, event_url, name=name)
     log(client, event_url, name="Someone Else", notes="kafka")
     assert [html.unescape(shown) for shown in found(client, typed)] == [name]
+
+
+def test_the_near_spellings_kept_are_the_closest_then_the_first_in_word_order(client, event_url):
+    """More words as close as each other than a search looks for: both databases keep the same ones, so a search
+    finds the same people on either, whatever order the words were written or read in."""
+    one_letter_away = [f"zorbula{letter}" for letter in "onmlkjihgfedcba"]
+    for word in one_letter_away:
+        log(client, event_url, name=f"Person {word}", notes=word)
+    log(client, event_url, name="Two letters away", notes="zorbuxyq")
+    database = db.database()
+    with database.connection_context():
+        near = search.near_words(database, owner_of("ada@example.com"), "zorbulaq")
+    assert near == sorted(one_letter_away)[:search.MAX_FUZZY_TERMS]
+
+
+def test_a_much_shorter_word_is_not_taken_for_a_typo(client, event_url):
+    """"pydata" finds the people met at PyData, not every data scientist: two letters short is another word."""
+    dataconf = add_event(client, name="Spark Night")
+    log(client, dataconf, name="Dana Scientist", role="Data scientist")
+    log(client, dataconf, name="Yann Dat", notes="pydat")  # a letter short: a slip
+    log(client, event_url, name="Met At PyData")
+    assert found(client, "pydata") == ["Met At PyData", "Yann Dat"]

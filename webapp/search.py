@@ -20,8 +20,9 @@ them have it, kept by the same triggers (a word goes when the last person who ha
 Each word typed also matches the account's known words within one or two edits of it (a letter missing,
 added, changed, or two swapped),
 so "postgress" finds "Postgres" and "ana" finds "Anna". Another account's words are never looked at: they would
-take places among the closest spellings, and what a search finds would tell that they exist. On PostgreSQL the
-vocabulary is searched with pg_trgm's trigram index; on SQLite by the words sharing its first letter. Exact
+take places among the closest spellings, and what a search finds would tell that they exist. Both databases look
+at the same known words (those starting with the first or second letter typed) and keep the same closest ones,
+ties in word order, so a search finds the same people on either. Exact
 matches come first, then by relevance (a name counts more than a company, which counts more than the notes),
 then the most recently added.
 """
@@ -221,12 +222,12 @@ POSTGRES_SQL = [
     "CREATE INDEX IF NOT EXISTS person_search_document ON person_search USING gin (document)",
     "CREATE INDEX IF NOT EXISTS person_search_owner ON person_search (owner_id)",
     # The vocabulary, as on SQLite. Byte order ("C"), so the primary key finds the words that start with some
-    # letters; the trigram index is the account's own (btree_gin): another account's words are not read.
+    # letters, as on SQLite.
     """CREATE TABLE IF NOT EXISTS person_search_word (
         owner_id integer NOT NULL, word text COLLATE "C" NOT NULL, people integer NOT NULL,
         PRIMARY KEY (owner_id, word))""",
-    """CREATE INDEX IF NOT EXISTS person_search_word_trigrams
-        ON person_search_word USING gin (owner_id, word gin_trgm_ops)""",
+    # An older release also looked words up by their trigrams, which SQLite cannot: the two found different people.
+    "DROP INDEX IF EXISTS person_search_word_trigrams",
     """CREATE OR REPLACE FUNCTION person_search_words(text) RETURNS tsvector AS $$
         SELECT to_tsvector('simple',
                            person_search_fold(regexp_replace(coalesce($1, ''), '[[:punct:]]+', ' ', 'g')))
@@ -336,8 +337,6 @@ def create_index(db):
         refresh = db.execute_sql("SELECT prosrc FROM pg_proc WHERE proname = 'person_search_refresh'").fetchone()
         stale = refresh is not None and POSTGRES_REFRESH_OF_THIS_VERSION not in refresh[0]
         _postgres_fold(db)
-        db.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        db.execute_sql("CREATE EXTENSION IF NOT EXISTS btree_gin")
         for statement in POSTGRES_SQL:
             db.execute_sql(statement)
         if stale or not (existed and vocabulary):  # a new index, or one from before what it reads now
@@ -494,27 +493,20 @@ def near_words(db, owner_id, word):
     # a slip on the second letter ("wtanabe", "schevchenko") is as common as on any other. And those that begin
     # with the second: a name after a particle and an apostrophe, typed without it ("obrien" for O'Brien, "dangelo",
     # "ngolo", "lorange"), is its last word with a letter before it, one typo away.
+    # A known word at most a letter shorter than the word typed: a letter too many is a slip, two are another word
+    # ("data" is not a typo of "pydata").
     ranges = [(start, start + "\U0010ffff") for start in dict.fromkeys(word[:2])]
-    if isinstance(db, PostgresqlDatabase):
-        starting = " OR ".join(["(word >= %s AND word < %s)"] * len(ranges))
-        # pg_trgm's index also finds the words sharing enough three-letter pieces, wherever the typo is; a short
-        # word with two letters swapped ("mie" for "mei") shares too few of them, and is found by its start.
-        rows = db.execute_sql(
-            "(SELECT word FROM person_search_word WHERE owner_id = %s AND word %% %s "
-            " AND length(word) BETWEEN %s AND %s ORDER BY word <-> %s LIMIT 200) UNION "
-            f"(SELECT word FROM person_search_word WHERE owner_id = %s AND ({starting}) "
-            " AND length(word) BETWEEN %s AND %s LIMIT 2000)",
-            (owner_id, word, len(word) - most, len(word) + most, word,
-             owner_id, *[bound for pair in ranges for bound in pair], len(word) - most, len(word) + most))
-    else:
-        starting = " OR ".join(["(word >= ? AND word < ?)"] * len(ranges))
-        rows = db.execute_sql(
-            f"SELECT word FROM person_search_word WHERE owner_id = ? AND ({starting}) AND length(word) BETWEEN ? AND ?",
-            (owner_id, *[bound for pair in ranges for bound in pair], len(word) - most, len(word) + most))
+    param = db.param
+    starting = " OR ".join([f"(word >= {param} AND word < {param})"] * len(ranges))
+    rows = db.execute_sql(
+        f"SELECT word FROM person_search_word WHERE owner_id = {param} AND ({starting}) "
+        f"AND length(word) BETWEEN {param} AND {param}",
+        (owner_id, *[bound for pair in ranges for bound in pair], len(word) - 1, len(word) + most))
     candidates = [w for (w,) in rows if not w.startswith(word)]  # those the word already finds as a prefix
-    # Two letters swapped count as one typo (optimal string alignment), as they are one slip of the thumb.
-    close = extract(word, candidates, scorer=OSA.distance, score_cutoff=most, limit=MAX_FUZZY_TERMS)
-    return [w for w, _, _ in sorted(close, key=lambda found: (found[1], found[0]))]
+    # Two letters swapped count as one typo (optimal string alignment), as they are one slip of the thumb. The
+    # closest first, then in word order: the order the database gave them in is its own.
+    close = extract(word, candidates, scorer=OSA.distance, score_cutoff=most, limit=None)
+    return [w for w, _, _ in sorted(close, key=lambda found: (found[1], found[0]))][:MAX_FUZZY_TERMS]
 
 
 def match_values(db, owner_id, text):
