@@ -744,3 +744,15 @@ def test_a_much_shorter_word_is_not_taken_for_a_typo(client, event_url):
     log(client, dataconf, name="Yann Dat", notes="pydat")  # a letter short: a slip
     log(client, event_url, name="Met At PyData")
     assert found(client, "pydata") == ["Met At PyData", "Yann Dat"]
+
+
+@pytest.mark.parametrize("phone, typed", [
+    ("+353 87 123 4567", "+353871234567"), ("+353 87 123 4567", "871234567"), ("+353 87 123 4567", "0871234567"),
+    ("+353 87 123 4567", "87 123 4567"), ("+44 20 7946 0007", "79460007"), ("+44 20 7946 0007", "02079460007"),
+    ("+1 (202) 555-0147", "2025550147"), ("(0)30-1234 5678", "03012345678"), ("+33 6 12 34 56 78", "612345678"),
+])
+def test_a_phone_number_typed_without_spaces_finds_the_person(client, event_url, phone, typed):
+    """With or without the country code, or with the zero dialled at home instead."""
+    log(client, event_url, name="Has A Phone", phone=phone)
+    log(client, event_url, name="Other Phone", phone="+353 86 765 4321")
+    assert found(client, typed) == ["Has A Phone"]

@@ -73,6 +73,26 @@ def _spelled_out_sql(expression):
     return expression
 
 
+# A phone number is also indexed as its digits joined, and as the endings of those of PHONE_FROM digits or more:
+# "+353 87 123 4567" is found by "+353871234567", "871234567" (no country code) and, through the trunk zero a
+# search drops, "0871234567"; "+44 20 7946 0007" by "79460007" (no area code). Up to 15 digits (E.164).
+PHONE_FROM = 7
+PHONE_SEPARATORS = " -.()+/\u00a0\u2009\u202f\u2010\u2011\u2012\u2013"
+
+
+def _phone_digits_sql(phone, digits_only):
+    """SQL for a phone's joined digits and their endings, space-separated ('' when the phone holds anything but
+    digits and separators). In replace() and substr() only, which both databases have (see _spelled_out_sql).
+    digits_only: the database's test that its argument ({}) is nothing but digits."""
+    digits = phone
+    for separator in PHONE_SEPARATORS:
+        digits = f"replace({digits}, '{separator}', '')"
+    endings = " || ' ' || ".join(f"CASE WHEN length({digits}) - {skipped} >= {PHONE_FROM} "
+                                 f"THEN substr({digits}, {skipped + 1}) ELSE '' END"
+                                 for skipped in range(15 - PHONE_FROM + 1))
+    return f"(CASE WHEN {digits_only.format(digits)} THEN {endings} ELSE '' END)"
+
+
 SQLITE_SOURCE = f"""
 CREATE VIEW IF NOT EXISTS person_search_source AS
 SELECT person_id, owner_id, {_spelled_out_sql("name")} AS name, {_spelled_out_sql("work")} AS work,
@@ -80,7 +100,8 @@ SELECT person_id, owner_id, {_spelled_out_sql("name")} AS name, {_spelled_out_sq
 FROM (
 SELECT p.id AS person_id, p.owner_id,
        p.name || ' ' || p.description AS name,
-       p.company || ' ' || p.role || ' ' || p.email || ' ' || p.phone AS work,
+       p.company || ' ' || p.role || ' ' || p.email || ' ' || p.phone
+       || ' ' || {_phone_digits_sql("p.phone", "{} NOT GLOB '*[^0-9]*'")} AS work,
        coalesce((SELECT group_concat(c.notes, ' ') FROM conversation c
                  WHERE c.person_id = p.id), '')
        || ' ' || coalesce((SELECT group_concat(e.name || ' ' || e.place, ' ') FROM conversation c
@@ -90,8 +111,8 @@ SELECT p.id AS person_id, p.owner_id,
 FROM person p)
 """
 # A view of an older release (which left those letters as they are, or did not read the events people were met at,
-# or their email and phone) is replaced and the index filled again.
-SQLITE_SOURCE_OF_THIS_VERSION = ("replace(", "JOIN event e", "p.email")
+# or their email and phone, or a phone's digits joined) is replaced and the index filled again.
+SQLITE_SOURCE_OF_THIS_VERSION = ("'ł', 'l'", "JOIN event e", "p.email", "substr(")
 # owner_id is stored, not searched (queries join person for the owner): it lets one account's rows be found alone.
 # words: the row's words as its owner's vocabulary counted them (person_search_words()), so that the row counts
 # out exactly those when it is written again or deleted.
@@ -200,10 +221,11 @@ def _postgres_counted_words(rows):
 
 
 # The people's rows of the index, as written from the tables (add a condition on p, the person).
-POSTGRES_INDEXED = """INSERT INTO person_search (person_id, owner_id, document)
+POSTGRES_INDEXED = f"""INSERT INTO person_search (person_id, owner_id, document)
         SELECT p.id, p.owner_id,
                setweight(person_search_words(p.name || ' ' || p.description), 'A')
-               || setweight(person_search_words(p.company || ' ' || p.role || ' ' || p.email || ' ' || p.phone), 'B')
+               || setweight(person_search_words(p.company || ' ' || p.role || ' ' || p.email || ' ' || p.phone
+                                                || ' ' || {_phone_digits_sql("p.phone", "{} !~ '[^0-9]'")}), 'B')
                || setweight(person_search_words((SELECT string_agg(t.name, ' ') FROM persontag pt
                                        JOIN tag t ON t.id = pt.tag_id WHERE pt.person_id = p.id)), 'C')
                || person_search_words((SELECT string_agg(c.notes, ' ') FROM conversation c
@@ -290,8 +312,8 @@ POSTGRES_SQL = [
         EXECUTE FUNCTION person_search_on_change()""",
 ]
 # A refresh of an older release, which did not read the events people were met at (nor, later, their email and
-# phone): every row is written again.
-POSTGRES_REFRESH_OF_THIS_VERSION = "p.email"
+# phone, or a phone's digits joined): every row is written again.
+POSTGRES_REFRESH_OF_THIS_VERSION = "substr("
 
 
 # IMMUTABLE lets the planner work out a search's tsquery once, when it plans the query; STABLE (unaccent's
@@ -509,6 +531,15 @@ def near_words(db, owner_id, word):
     return [w for w, _, _ in sorted(close, key=lambda found: (found[1], found[0]))][:MAX_FUZZY_TERMS]
 
 
+def dialled_without_trunk_zero(term):
+    """A phone number typed as dialled at home ("0871234567") is also looked for without the leading zeros, as the
+    index keeps its endings after a country code ("871234567" of "+353 87 123 4567")."""
+    national = term.lstrip("0")
+    if term.isascii() and term.isdigit() and national != term and len(national) >= PHONE_FROM:
+        return [national]
+    return []
+
+
 def match_values(db, owner_id, text):
     """What the words of the owner's search are bound as in the prepared search (see matching): None when text
     has no words (empty, or only punctuation), else (ranked, values). Each word matches as typed (a prefix) or
@@ -516,7 +547,7 @@ def match_values(db, owner_id, text):
     terms = words(text)
     if not terms:
         return None
-    near = [near_words(db, owner_id, t) for t in terms]
+    near = [near_words(db, owner_id, t) + dialled_without_trunk_zero(t) for t in terms]
     ranked = sum(len(t) for t in terms) >= RANKED_FROM
     if isinstance(db, PostgresqlDatabase):
         def quoted(term, prefix=True, labels=""):
