@@ -244,7 +244,7 @@ POSTGRES_SQL = [
     "CREATE INDEX IF NOT EXISTS person_search_document ON person_search USING gin (document)",
     "CREATE INDEX IF NOT EXISTS person_search_owner ON person_search (owner_id)",
     # The vocabulary, as on SQLite. Byte order ("C"), so the primary key finds the words that start with some
-    # letters, as on SQLite.
+    # letters.
     """CREATE TABLE IF NOT EXISTS person_search_word (
         owner_id integer NOT NULL, word text COLLATE "C" NOT NULL, people integer NOT NULL,
         PRIMARY KEY (owner_id, word))""",
