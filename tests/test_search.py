@@ -720,8 +720,9 @@ def test_a_name_with_an_apostrophe_is_found_typed_without_it(client, event_url, 
     """The index keeps the name after the apostrophe ("brien"; "o" is too short a word to be kept for typos): typed
     joined to the letter before it, it is one letter away."""
     log(client, event_url, name=name)
-    log(client, event_url, name="Someone Else", notes="kafka")
+    log(client, event_url, name="Someone Else", notes="came")
     assert [html.unescape(shown) for shown in found(client, typed)] == [name]
+    assert found(client, "acme") == []  # "came" starts with neither "a" nor "cme"
 
 
 def test_the_near_spellings_kept_are_the_closest_then_the_first_in_word_order(client, event_url):

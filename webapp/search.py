@@ -513,11 +513,12 @@ def near_words(db, owner_id, word):
     most = 1 if len(word) < 6 else 2
     # The first letter is rarely the mistyped one: the words that begin with it are candidates. Not the first two:
     # a slip on the second letter ("wtanabe", "schevchenko") is as common as on any other. And those that begin
-    # with the second: a name after a particle and an apostrophe, typed without it ("obrien" for O'Brien, "dangelo",
-    # "ngolo", "lorange"), is its last word with a letter before it, one typo away.
+    # with the rest of the word: a name after a particle and an apostrophe, typed without it ("obrien" for O'Brien,
+    # "dangelo", "ngolo", "lorange"), is its last word with a letter before it, one typo away. (Not every word
+    # starting with the second letter: "acme" would find everyone who "came".)
     # A known word at most a letter shorter than the word typed: a letter too many is a slip, two are another word
     # ("data" is not a typo of "pydata").
-    ranges = [(start, start + "\U0010ffff") for start in dict.fromkeys(word[:2])]
+    ranges = [(start, start + "\U0010ffff") for start in (word[:1], word[1:])]
     param = db.param
     starting = " OR ".join([f"(word >= {param} AND word < {param})"] * len(ranges))
     rows = db.execute_sql(
