@@ -251,7 +251,7 @@ def main():
             os.makedirs(base, exist_ok=True)
             url, stop = start_postgres(base)
             try:
-                results["PostgreSQL (tsvector + GIN + pg_trgm)"] = run("PostgreSQL (tsvector + GIN + pg_trgm)", url,
+                results["PostgreSQL (tsvector + GIN)"] = run("PostgreSQL (tsvector + GIN)", url,
                                                                        args.people, args.runs)
             finally:
                 stop()
