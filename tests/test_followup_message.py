@@ -170,6 +170,33 @@ def test_the_notes_people_write_most_become_what_a_person_would_write(reason, se
     assert draft(reason).long.split("\n\n")[2] == sentence  # the email, and so the mailto: link, says the same
 
 
+# Whatever the note asks, a time in it says when to write: the message goes then, and does not say it.
+@pytest.mark.parametrize("reason, sentence", [
+    ("talk about Kafka in 3 months", "I'd love to talk more about Kafka."),
+    ("send the deck next week", "As promised, here is the deck I mentioned."),
+    ("send CV tomorrow", "As promised, here is my CV."),
+    ("share the repo in 2 weeks", "As promised, here is the repo I mentioned."),
+    ("send the recording asap", "As promised, here is the recording I mentioned."),
+    ("send slides after the conference", "As promised, here are the slides I mentioned."),
+    ("email the contract next week", "As promised, here is the contract I mentioned."),
+    ("ask if still hiring in 3 months", "I wanted to ask if you are still hiring."),
+    ("intro to Sam next month", "I'd be glad to make the introduction to Sam we talked about: shall I?"),
+    ("thank her for the talk next week", "Thanks again for the talk."),
+    ("demo our product next week", "I'd be glad to give you a demo of our product."),
+    ("help with their migration in Q1", "I'd be glad to help with your migration."),
+    ("look at their PR next week", "I'll have a look at your PR."),
+    ("hiring a data engineer in Q1", "I'd love to hear more about the data engineer role you mentioned."),
+    ("She wants my resume next week", "As you asked, here is my resume."),
+    ("Kafka talk slides next week", "As promised, here are the Kafka talk slides I mentioned."),
+    # A time that is what the note is about stays; so does the time a meeting is proposed for.
+    ("ask about next week", "I wanted to ask you about next week."),
+    ("coffee next month", "Would you be up for a coffee next month?"),
+])
+def test_a_time_in_the_reason_is_when_the_message_goes_not_part_of_it(reason, sentence):
+    assert said(reason) == sentence
+    assert draft(reason).long.split("\n\n")[2] == sentence
+
+
 # The person's own name in a note about them is "you"; anyone else's is someone else.
 @pytest.mark.parametrize("name, reason, sentence", [
     ("Zoë Øde", "send Zoë the article about Postgres 17",

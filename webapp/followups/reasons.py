@@ -13,7 +13,7 @@ talk" -> "your talk", "in 3 months" as a time) in wording.py.
 import re
 
 from .to_do import NEUTRAL, QUESTION, STAY_IN_TOUCH, URL, intro, job, referral, send, something_to_do
-from .wording import capital, fold, lower_first, tidy, to_you
+from .wording import capital, fold, lower_first, tidy, to_you, when_left_out
 
 __all__ = ["URL", "kind_of", "read", "reads_well", "sentence"]
 
@@ -144,7 +144,8 @@ def read(reason, name=""):
         return "other", STAY_IN_TOUCH
     if URL.fullmatch(reason):
         return "send", f"As promised, here is the link I mentioned: {reason}"
-    kind, said = something_to_do(reason) or _question(reason) or _about_them(reason) or _what_it_is_about(reason)
+    plain = when_left_out(reason)  # a fact or a thing named, with when to write: "hiring a data engineer in Q1"
+    kind, said = something_to_do(reason) or _question(reason) or _about_them(plain) or _what_it_is_about(plain)
     said = capital(re.sub(r"\s+", " ", said).replace(" .", ".").replace(" ?", "?"))
     return (kind, said) if reads_well(URL.sub("", said)) else ("other", NEUTRAL)
 

@@ -4,7 +4,18 @@ the slides I mentioned.", "check in in 3 months" -> "I wanted to check in and se
 
 import re
 
-from .wording import NOT_THEIRS, is_owned, is_plural, is_when, lower_first, the_thing, tidy, to_you, without_when
+from .wording import (
+    NOT_THEIRS,
+    is_owned,
+    is_plural,
+    is_when,
+    lower_first,
+    the_thing,
+    tidy,
+    to_you,
+    when_left_out,
+    without_when,
+)
 
 URL = re.compile(r"https?://\S+|www\.\S+", re.I)
 NEUTRAL = "I really enjoyed our conversation."
@@ -162,6 +173,7 @@ def _talk(rest):
         return f"I'd love to talk again {to_you(rest)}."
     rest = re.sub(r"^(?:more\s+)?(?:with\s+(?:them|him|her)\s+)?(?:more\s+)?(?:about|on|over|re\b:?|regarding)?\s*",
                   "", rest, flags=re.I)
+    rest = when_left_out(rest)  # "talk about Kafka in 3 months": the message goes then
     return f"I'd love to talk more about {to_you(_said_once(rest))}." if rest else "I'd love to talk more."
 
 
@@ -353,6 +365,11 @@ TO_DO = [
     ("stay in touch", r"connect|add|follow|stay in touch|keep in touch", _stay_in_touch),
 ]
 _TO_DO = [(kind, re.compile(rf"^(?:{words})\b{_THEM}", re.I), say) for kind, words, say in TO_DO]
+# The rules that read a time themselves: asking to meet or talk, where it is the time they propose ("coffee next
+# month", "call them on Monday"), and checking in, where it may be what to ask after ("check in after her talk").
+# In every other note a time is when to write ("send the deck next week"): the message goes then, and says nothing
+# of it.
+_READ_THEIR_WHEN = {_call, _arrange, _meet, _see_you, _invite, _talk, _check_in}
 # A note that starts with what is to be had, not done: "Coffee next month", "Drinks", "catch up after".
 _MEETING_FIRST = re.compile(rf"^{_MEETING}", re.I)
 
@@ -363,6 +380,7 @@ def something_to_do(reason):
     for kind, first_words, say in _TO_DO:
         m = first_words.match(reason)
         if m:
-            said = say(reason[m.end():].strip(" :-–"))
+            rest = reason[m.end():].strip(" :-–")
+            said = say(rest if say in _READ_THEIR_WHEN else when_left_out(rest))
             return (kind, said) if said else ("other", NEUTRAL)
     return None

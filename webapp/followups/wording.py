@@ -127,6 +127,18 @@ def without_when(text):
     return _WHEN_FIRST.sub("", WHEN.sub("", text)).strip(" ,:-–")
 
 
+# What a time may not be cut from: "ask about next week" is about it, not when to ask.
+_LEFT_HANGING = re.compile(r"\b(?:about|on|for|to|of|with|at|by|from|in|re|regarding|until|till|the|a|an|and|or|my|"
+                           r"your|our|their|his|her)\s*$", re.I)
+
+
+def when_left_out(text):
+    """The words without the time that says when to write ("send the deck next week" -> "send the deck"): the
+    message goes then, so it does not say it. A time the words are about stays ("ask about next week")."""
+    rest = without_when(text)
+    return text if _LEFT_HANGING.search(rest) else rest
+
+
 def lower_first(text):
     """ "Coffee next month" -> "coffee next month"; "CFP" and "Sam" keep their capitals only when they are
     acronyms: a reason is usually typed starting with a capital that means nothing."""
