@@ -277,6 +277,32 @@ def test_a_reason_reworded_to_say_when_moves_the_day(client, user):
     assert follow_up_of(person).due_on == today() + 14 * DAY
 
 
+def test_a_reason_says_when_by_one_rule_whether_typed_first_or_reworded(client, user):
+    """At a conference still running, "ping in 2 days" is due the day after it, however it was written down."""
+    event = conference(client, 0, 4)
+    log(client, event, name="Ann Edited", follow_up="y", follow_up_reason="send slides")
+    log(client, event, name="Bob Typed", follow_up="y", follow_up_reason="ping in 2 days")
+    assert follow_up_of("Ann Edited").due_on == follow_up_of("Bob Typed").due_on == today() + 5 * DAY
+    response = client.post(f"{event}/people/{follow_up_person_id('Ann Edited')}/edit",
+                           data={"name": "Ann Edited", "follow_up": "y", "follow_up_reason": "ping in 2 days"})
+    assert response.status_code == 302
+    assert follow_up_of("Ann Edited").due_on == today() + 5 * DAY
+
+
+def test_a_reason_reworded_to_say_no_time_is_due_as_if_it_never_had(client, user):
+    event = add_event(client, name="Meetup")
+    for person in ("Wes Reworded", "Hal Hand"):
+        log(client, event, name=person, follow_up="y", follow_up_reason="check in in 3 months")
+    assert follow_up_of("Wes Reworded").due_on == three_months_after(today())
+    picked = today() + 40 * DAY
+    client.post(f"/follow-ups/{follow_up_of('Hal Hand').id}/due", data={"due_on": picked.isoformat()})
+    for person in ("Wes Reworded", "Hal Hand"):
+        client.post(f"{event}/people/{follow_up_person_id(person)}/edit",
+                    data={"name": person, "follow_up": "y", "follow_up_reason": "send the slides"})
+    assert follow_up_of("Wes Reworded").due_on == today() + 2 * DAY
+    assert follow_up_of("Hal Hand").due_on == picked  # the day the user picked stays
+
+
 def follow_up_person_id(name):
     with db.database().connection_context():
         return Person.get(Person.name == name).id

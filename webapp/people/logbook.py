@@ -351,10 +351,7 @@ def set_follow_up(person, event, wanted, reason, keep_reason=False, today=None, 
     if wanted and current:
         changed = met_again and _renewed(current, event, today)
         if current.reason != reason and not (keep_reason and not reason):
-            current.reason = reason
-            said = _said_due(reason, today or datetime.date.today())
-            if said and not current.moved_by_hand:  # reworded to say when: "ping in two weeks"
-                current.due_on = said
+            _reword(current, reason, today or datetime.date.today(), person.owner_id)
             changed = True
         if changed:
             current.save()
@@ -363,6 +360,31 @@ def set_follow_up(person, event, wanted, reason, keep_reason=False, today=None, 
     elif current:
         current.dropped_on = datetime.date.today()
         current.save()
+
+
+def _reword(follow_up, reason, today, owner_id):
+    """Give an open follow-up a new reason, and the day it makes due by the same rule as when it is noted
+    (follow_up_due): reworded to say when ("ping in 2 days"), it is due then, counted from today, and still not
+    before the event is over; reworded to say no time any more, it is due as if it never had. A day picked with
+    "Later…" stays."""
+    said_before = _said_due(follow_up.reason, today)
+    follow_up.reason = reason
+    said = _said_due(reason, today)
+    if follow_up.moved_by_hand or not (said or said_before):  # no time before or now: its day stays
+        return
+    event = follow_up.event if follow_up.event_id else None
+    meeting = (Conversation.select(Conversation.created_at).order_by(Conversation.created_at.desc())
+               .where(Conversation.person == follow_up.person_id, Conversation.event == follow_up.event_id).first())
+    zone = User.select(User.timezone).where(User.id == owner_id).get().zone
+    due = follow_up_due(event, _day_noted(follow_up.created_at, meeting and meeting.created_at, zone))
+    follow_up.due_on = max(due, said) if said else due
+
+
+def _day_noted(created_at, met_at, zone):
+    """The day, in zone, a follow-up was noted: when it was made (ticked when a meeting was edited, say), or at
+    the meeting it was promised again at (met_at), whichever is later."""
+    noted_at = max(created_at, met_at or created_at)
+    return noted_at.replace(tzinfo=datetime.UTC).astimezone(zone).date()
 
 
 def _renewed(follow_up, event, today):
@@ -385,10 +407,8 @@ def follow_ups_due_again(event, zone):
                       .join(Conversation, JOIN.LEFT_OUTER, attr="meeting",
                             on=(Conversation.person == FollowUp.person) & (Conversation.event == FollowUp.event))
                       .where(FollowUp.event == event.id, FollowUp.is_open, ~FollowUp.moved_by_hand)):
-        # Noted when it was made (ticked when a meeting was edited, say), or at the meeting it was promised again at.
         met_at = follow_up.meeting.created_at if getattr(follow_up, "meeting", None) else None
-        noted_at = max(follow_up.created_at, met_at or follow_up.created_at)
-        due_on = follow_up_due(event, noted_at.replace(tzinfo=datetime.UTC).astimezone(zone).date(), follow_up.reason)
+        due_on = follow_up_due(event, _day_noted(follow_up.created_at, met_at, zone), follow_up.reason)
         if due_on != follow_up.due_on:
             FollowUp.update(due_on=due_on).where(FollowUp.id == follow_up.id).execute()
 
