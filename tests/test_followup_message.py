@@ -214,6 +214,22 @@ def test_the_persons_own_name_in_a_note_is_them(name, reason, sentence):
     assert draft(reason, name=name).short == hello + sentence + "\nBest,\nAda"
 
 
+# A first name is often a word too: it is them only where a name goes, never a month, a verb or a topic.
+@pytest.mark.parametrize("name, reason, sentence", [
+    ("June Park", "coffee in June", "Would you be up for a coffee in June?"),
+    ("June Park", "coffee with June", "Would you be up for a coffee?"),
+    ("June Park", "ask June about Kafka", "I wanted to ask you about Kafka."),
+    ("Will Smith", "send the deck, will call later", "As promised, here is the deck I mentioned."),
+    ("Will Smith", "send Will the deck", "As promised, here is the deck I mentioned."),
+    ("Hope Ortiz", "send the article I hope", "As promised, here is the article I mentioned."),
+    ("Rust Cohle", "talk about Rust", "I'd love to talk more about Rust."),
+    ("Rust Cohle", "Rust is hiring", "I'd love to hear more about the role you mentioned."),
+])
+def test_a_first_name_that_is_also_a_word_is_them_only_where_a_name_goes(name, reason, sentence):
+    hello = f"Hi {message.first_name(name)},\nGreat to meet you at PyData London. "
+    assert draft(reason, name=name).short == hello + sentence + "\nBest,\nAda"
+
+
 def test_a_note_no_rule_words_well_is_never_sent_as_broken_english():
     """Whatever a rule makes of a note it did not foresee, a sentence with the marks of one gone wrong (a word
     twice, "the" before "my", someone spoken of) is replaced by the neutral one."""

@@ -13,7 +13,7 @@ talk" -> "your talk", "in 3 months" as a time) in wording.py.
 import re
 
 from .to_do import NEUTRAL, QUESTION, STAY_IN_TOUCH, URL, intro, job, referral, send, something_to_do
-from .wording import capital, fold, lower_first, tidy, to_you, when_left_out
+from .wording import capital, fold, is_when, lower_first, tidy, to_you, when_left_out
 
 __all__ = ["URL", "kind_of", "read", "reads_well", "sentence"]
 
@@ -30,11 +30,12 @@ _JOB_WORDS = re.compile(r"\b(?:job|jobs|role|roles|position|opening|vacanc\w*|hi
 # --- A fact about them -----------------------------------------------------------------------------------------
 
 _THEY = re.compile(r"^(?:she|he|they)\b\s*", re.I)
-_SAID_OF_THEM = re.compile(r"^(?:'s|’s|is|'re|’re|are|was|were|wants|want|needs|need|'d like|’d like|would like|"
+_SAID = (r"(?:'s|’s|is|'re|’re|are|was|were|wants|want|needs|need|'d like|’d like|would like|"
                            r"can|could|will|'ll|’ll|might|may|"
                            r"asked|offered|promised|said|mentioned|has|works|runs|leads|loves|likes|knows|builds|"
                            r"uses|organi[sz]es|plans|teaches|writes|speaks|lives|hires|moved|left|joined|founded|"
-                           r"built|started|looking|hiring|interested)\b", re.I)
+                           r"built|started|looking|hiring|interested)\b")
+_SAID_OF_THEM = re.compile(rf"^{_SAID}", re.I)
 
 
 def _about_them(reason):
@@ -102,19 +103,44 @@ def _what_it_is_about(reason):
     return "other", NEUTRAL
 
 
+# Words after which a name is the person the note is about: "send Will the deck", "ask June about Kafka".
+_TAKES_SOMEONE = (r"(?:send|share|forward|e-?mail|mail|message|ping|dm|text|call|phone|ring|ask|thank|tell|remind|"
+                  r"invite|meet|see|introduce|intro|help|show|refer|congratulate|contact|give|pay|connect|add|"
+                  r"write to|reach out to|get back to|catch up with|check in with|follow up with|get in touch with|"
+                  r"touch base with)")
+
+
 def _named_as_them(reason, name):
     """The person's own name in a note about them said as "them": "send Zoë the article" is "send them the
-    article", "Zoe's talk" is "their talk". Their full name or first name, with or without its accents."""
+    article", "Zoe's talk" is "their talk", "Jane is hiring" is "they are". Their full name anywhere, with or
+    without its accents; their first name alone only where it can only be them (after what to do with someone,
+    at the start of what is said of them, or written as a name after "to" or "with"), as a first name is often a
+    word too: "coffee in June", "will call later", "talk about Rust"."""
     words = name.split()
     if not words or not reason:
         return reason
-    spellings = {" ".join(words), words[0], fold(" ".join(words)), fold(words[0])}
-    names = "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True) if len(s) > 1)
-    if not names:
+
+    def spelled(*spellings):
+        return "|".join(re.escape(s) for s in sorted(set(spellings), key=len, reverse=True) if len(s) > 1)
+
+    full, first = " ".join(words), words[0]
+    full_name, first_name = spelled(full, fold(full)), spelled(first, fold(first))
+    if not first_name:
         return reason
-    reason = re.sub(rf"(?<![\w'’])(?:{names})(?:'s|’s|'|’)(?=\s|$)", "their", reason, flags=re.I)
-    reason = re.sub(rf"^(?:{names})(?![\w'’])(?=\s+\w)", "they", reason, flags=re.I)  # "Jane is hiring"
-    return re.sub(rf"(?<![\w'’])(?:{names})(?![\w'’])", "them", reason, flags=re.I)
+    either = f"(?i:{full_name}|{first_name})"
+    end = r"(?![\w'’])"
+    reason = re.sub(rf"(?<![\w'’]){either}(?:'s|’s|'|’)(?=\s|$)", "their", reason)
+    reason = re.sub(rf"^(?i:{full_name}){end}(?=\s+\w)", "they", reason)  # "Jane Doe runs their data team"
+    reason = re.sub(rf"^(?i:{first_name}){end}(?=\s+{_SAID})", "they", reason, flags=re.I)  # "Jane is hiring"
+    reason = re.sub(rf"(?<![\w'’])(?i:{full_name}){end}", "them", reason)
+    reason = re.sub(rf"\b({_TAKES_SOMEONE}\s+)(?:{first_name}){end}", r"\1them", reason, flags=re.I)
+
+    def as_a_name(m):  # "to Jane", "with June"; "to june", "to June" when it is when, stay
+        said = m.group(2)
+        to_a_time = m.group(1).lower().startswith("to") and is_when(said)
+        return m.group(1) + ("them" if said[:1].isupper() and not to_a_time else said)
+
+    return re.sub(rf"\b((?i:to|with)\s+)({first_name}){end}", as_a_name, reason, flags=re.I)
 
 
 # What no sentence a person writes says: a word twice in a row, "the" before "my", a name with "the" before it,
@@ -135,11 +161,16 @@ def reads_well(said):
     return not any(pattern.search(said) for pattern in _READS_BADLY)
 
 
+# What a note adds for the user alone: a plan of their own after a comma ("send the deck, will call later"), or a
+# hope ("send the article I hope").
+_TO_SELF = re.compile(r"(?:,\s*(?:will|I'll|I’ll|I will|then I)\b.*|,?\s+(?:I hope|hopefully))$", re.I)
+
+
 def read(reason, name=""):
     """(kind, sentence) for one reason: the kind of thing it asks ("send", "intro", "job", "question", "thanks",
     "meet", ..., "other") and the sentence to the person. name: the person's, said as "you" where the note
     names them."""
-    reason = _named_as_them(tidy(reason), name or "")
+    reason = _named_as_them(_TO_SELF.sub("", tidy(reason)), name or "")
     if not reason:
         return "other", STAY_IN_TOUCH
     if URL.fullmatch(reason):
