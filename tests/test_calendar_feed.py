@@ -85,6 +85,18 @@ def test_the_feed_holds_upcoming_events_with_their_goal_and_each_open_follow_up_
     assert by_summary["FOSDEM"][0] == today() + 60 * DAY
 
 
+def test_a_day_with_no_event_planned_is_not_in_the_feed_nor_named_as_where_they_met(planned):
+    with db.database().connection_context():
+        ada = User.get()
+        quick = Event.create(owner=ada, name=f"Met on {today():%a %-d %b}", starts_on=today(), quick=True)
+        FollowUp.create(person=Person.create(owner=ada, name="Quinn Quick"), event=quick, reason="send the deck",
+                        due_on=today() + 2 * DAY)
+    entries, _ = parse_both(planned.get(feed_path(planned)).data)
+    assert not any("Met on" in summary for summary, _, _ in entries.values())
+    text = next(text for summary, _, text in entries.values() if summary == "Follow up: Quinn Quick")
+    assert "send the deck" in text and "Met at" not in text
+
+
 def test_each_follow_up_reminds_the_user_at_nine_on_its_day_and_events_add_no_alarm_of_their_own(planned):
     response = planned.get(feed_path(planned))
     calendar = icalendar.Calendar.from_ical(response.data)

@@ -120,7 +120,7 @@ def _follow_up_entry(follow_up, notes, stamp, today):
     entry.add("transp", "TRANSPARENT")  # a reminder, not a busy slot
     link = url_for("followups.show", follow_up_id=follow_up.id, _external=True)  # its card, on whichever page
     lines = [f"Overdue: it was due on {_long_date(follow_up.due_on)}." if overdue else "", follow_up.reason]
-    if follow_up.event_id:
+    if follow_up.event_id and not follow_up.event.quick:  # "Met at Met on Mon 7 Dec" names no place
         lines.append(f"Met at {follow_up.event.name}.")
     if notes:
         lines.append(notes[:NOTES_LENGTH])
@@ -159,7 +159,9 @@ def build_feed(user):
     calendar.add("refresh-interval", datetime.timedelta(hours=6), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT6H")
     since = user.today() - datetime.timedelta(days=PAST_DAYS)
-    for event in Event.select().where(Event.owner == user.id, Event.starts_on >= since).order_by(Event.starts_on):
+    # A quick event ("Met on Mon 7 Dec") is where Hallway files a day with nothing planned, not a date in the diary.
+    for event in (Event.select().where(Event.owner == user.id, Event.starts_on >= since, ~Event.quick)
+                  .order_by(Event.starts_on)):
         calendar.add_component(_event_entry(event, user, stamp))
     follow_ups = list(FollowUp.select(FollowUp, Person, Event).join(Person).switch(FollowUp)
                       .join(Event, JOIN.LEFT_OUTER).where(FollowUp.owner == user.id, FollowUp.is_open)
