@@ -340,8 +340,16 @@ def test_a_note_to_check_something_out_is_not_asked_of_them():
 
 def test_no_event_and_no_sender_still_reads_well():
     text = draft("", name="", event=None, sender="")
-    assert text.short == "Hi,\nGreat to meet you. It would be good to stay in touch.\nBest,"
+    assert text.short == "Hi,\nGreat to meet you. It would be good to stay in touch."
     assert text.subject == "Great to meet you"
+
+
+def test_with_no_name_on_the_profile_a_message_does_not_end_on_a_dangling_sign_off():
+    for text in (draft("Share the slides.", sender=""), draft("Share the slides.", sender="  ", sign_off="Cheers,")):
+        assert not text.short.endswith(",") and not text.long.endswith(",")
+        assert text.short.endswith("here are the slides I mentioned.")
+    signed = draft("Share the slides.", sender="", sign_off="Cheers, Ada")
+    assert signed.short.endswith("\nCheers, Ada") and signed.long.endswith("\n\nCheers, Ada")
 
 
 def test_the_short_version_fits_a_linkedin_note_even_at_every_fields_longest():

@@ -49,13 +49,13 @@ def draft(follow_up, person, event, sender_name, greeting="", sign_off="", met_o
     name = first_name(person.name)
     greeting = tidy(greeting) or DEFAULT_GREETING
     hello = f"{greeting} {name}," if name else f"{greeting},"
-    sign_off = (sign_off or "").strip() or DEFAULT_SIGN_OFF
     sender = (sender_name or "").strip()
+    sign_off = _signing_off(sign_off, sender)
     # A quick event's name ("Met on Mon 7 Dec") is Hallway's, not a place to name to anyone.
     event = event if event and event.name.strip() and not getattr(event, "quick", False) else None
     where = f"Great to meet you at {event.name.strip()}." if event else "Great to meet you."
     said = sentence(follow_up.reason, person.name)
-    signature = f"{sign_off}\n{first_name(sender)}" if sender else sign_off
+    signature = "\n".join(p for p in (sign_off, first_name(sender)) if p)
 
     short = _fit(hello, where, said, signature)
     long_where = where
@@ -63,10 +63,17 @@ def draft(follow_up, person, event, sender_name, greeting="", sign_off="", met_o
     if day:
         long_where = f"It was great to meet you at {event.name.strip()} on {day.strftime('%-d %B')}."
     closing = "It would be good to stay in touch." if said != "It would be good to stay in touch." else ""
-    long = "\n\n".join(p for p in (hello, long_where, said, closing, f"{sign_off}\n{sender}" if sender else sign_off)
+    long = "\n\n".join(p for p in (hello, long_where, said, closing, "\n".join(p for p in (sign_off, sender) if p))
                        if p)
     subject = f"Great to meet you at {event.name.strip()}" if event else "Great to meet you"
     return Draft(short=short, long=long, subject=_shorten(subject, 120))
+
+
+def _signing_off(sign_off, sender):
+    """The user's sign-off ("Best,"), or none when it waits for a name the profile does not have: a message
+    ending "Best," reads as cut off. One that needs no name after it ("Cheers, Ada") stays."""
+    sign_off = (sign_off or "").strip() or DEFAULT_SIGN_OFF
+    return sign_off if sender or not sign_off.endswith(",") else ""
 
 
 def _only_day(event):
