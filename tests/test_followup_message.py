@@ -153,6 +153,8 @@ COMMON_NOTES = [
     ("wants a referral", "I wanted to follow up on the referral we talked about."),
     ("check if still hiring", "I wanted to ask if you are still hiring."),
     ("check on the role", "I wanted to ask you about the role."),
+    ("ask a question about hiring", "I wanted to ask you about hiring."),
+    ("ask her a quick question", "I had a question I meant to ask you."),
     ("congrats on new job", "Congratulations on your new job!"),
     # Introductions, either way
     ("intro Sam to her", "I'd be glad to make the introduction to Sam we talked about: shall I?"),

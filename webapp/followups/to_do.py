@@ -140,6 +140,9 @@ def _meet(rest):
 
 def _ask(rest):
     rest = re.sub(r"^on\b", "about", rest.rstrip("?").strip(), flags=re.I)  # "check on the role"
+    # "ask a question about hiring": what it is about is the question
+    rest = re.sub(r"^(?:(?:a|an|one|two|some|my|the|a few|few|a couple of)\s+)?(?:(?:quick|small|short)\s+)?"
+                  r"questions?\b\s*", "", rest, flags=re.I)
     # "if still hiring": who is, left out in a hurry
     rest = re.sub(r"^(if|whether)\s+(?=(?:still\s+)?(?:hiring|looking|interested|free|available|around|open|"
                   r"keen|up for|coming|going)\b)", r"\1 they are ", rest, flags=re.I)
