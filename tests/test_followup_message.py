@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from webapp.followups import message, reasons
+from webapp.followups import message, reasons, wording
 
 PYDATA = SimpleNamespace(name="PyData London", starts_on=datetime.date(2026, 3, 12))
 
@@ -190,6 +190,8 @@ def test_the_notes_people_write_most_become_what_a_person_would_write(reason, se
     ("hiring a data engineer in Q1", "I'd love to hear more about the data engineer role you mentioned."),
     ("She wants my resume next week", "As you asked, here is my resume."),
     ("Kafka talk slides next week", "As promised, here are the Kafka talk slides I mentioned."),
+    ("send the slides mid-June", "As promised, here are the slides I mentioned."),
+    ("share the repo in a fortnight", "As promised, here is the repo I mentioned."),
     # A time that is what the note is about stays; so does the time a meeting is proposed for.
     ("ask about next week", "I wanted to ask you about next week."),
     ("coffee next month", "Would you be up for a coffee next month?"),
@@ -369,3 +371,21 @@ def test_the_short_version_never_passes_300_characters(reason, name, event, send
                  greeting=greeting, sign_off=sign_off)
     assert 0 < len(text.short) <= message.LIMIT
     assert text.long and text.subject
+
+
+@pytest.mark.parametrize("reason, noted, due", [
+    ("check in in March", "2026-02-20", "2026-03-01"),
+    ("coffee in June", "2026-07-10", "2027-06-01"),  # the next June
+    ("talk about Kafka mid-June", "2026-02-20", "2026-06-15"),
+    ("send the deck in a fortnight", "2026-02-20", "2026-03-06"),
+    ("ping after the holidays", "2026-11-03", "2027-01-06"),
+    ("demo in Q3", "2026-02-20", "2026-07-01"),
+    ("check in in March 2027", "2026-02-20", "2027-03-01"),
+    # Said within that month or quarter, it names no later day; nor do a person called June, nor summer holidays.
+    ("coffee in February", "2026-02-20", None),
+    ("demo in Q1", "2026-02-20", None),
+    ("coffee with June", "2026-02-20", None),
+    ("ping after the holidays", "2026-07-01", None),
+])
+def test_a_reason_naming_a_month_a_quarter_or_the_holidays_says_when(reason, noted, due):
+    assert wording.said_due(reason, datetime.date.fromisoformat(noted)) == (due and datetime.date.fromisoformat(due))

@@ -98,7 +98,7 @@ def is_owned(what):
 # When to write or to meet, as notes say it: "in 3 months", "next week", "after the holidays", "in Q3", "soon".
 _HOW_MANY = (r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|few|a couple(?: of)?|"
              r"couple(?: of)?|several|some)")
-_UNIT = r"(?:days?|weeks?|wks?|months?|mo|mos|years?|yrs?|quarters?|hours?)"
+_UNIT = r"(?:days?|weeks?|wks?|fortnights?|months?|mo|mos|years?|yrs?|quarters?|hours?)"
 _NAMED_TIME = (r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|weekend|week|month|year|quarter|spring|summer|autumn|"
                r"fall|winter|january|february|march|april|may|june|july|august|september|october|november|"
                r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|q[1-4]|h[12]|christmas|new year|holidays|"
@@ -106,7 +106,8 @@ _NAMED_TIME = (r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|weekend|week|month|y
 _ONE_WHEN = (rf"(?:(?:in|within|after|for|about)\s+(?:the\s+)?(?:next\s+)?{_HOW_MANY}\s+{_UNIT}(?:\s+time)?|"
              rf"{_HOW_MANY}\s+{_UNIT}(?:\s+(?:from now|later|time))?|"
              rf"(?:(?:early|late|later|mid|end of|the end of)\s+)?(?:next|this|the next|coming)\s+(?:{_NAMED_TIME})|"
-             rf"(?:on|by|before|after|in|around|during|over|at the end of|end of|early|late|mid)\s+(?:{_NAMED_TIME})|"
+             rf"(?:on|by|before|after|in|around|during|over|at the end of|end of|early|late|mid)(?:\s+|-)"
+             rf"(?:{_NAMED_TIME})|"
              rf"(?:{_NAMED_TIME})|"
              r"in\s+(?:19|20)\d\d|tomorrow|tonight|today|later|soon|sometime|someday|eventually|asap|a\.s\.a\.p|"
              r"in a bit|in a while|at some point|again|once more|some time|down the line|down the road|"
@@ -165,15 +166,31 @@ _MONTHS_IN = {"month": 1, "mo": 1, "quarter": 3, "year": 12, "yr": 12}
 _SAID_AFTER = re.compile(
     r"\b(?:(?:in|within|after|about)\s+(?:the\s+)?(?:next\s+)?)?"
     r"(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple(?: of)?|couple of|a few|few)"
-    r"\s+(day|week|wk|month|mo|quarter|year|yr)s?\b(?!\s+ago)", re.I)
-_SAID_NEXT = re.compile(r"\bnext\s+(week|month|quarter|year)\b", re.I)
+    r"\s+(day|week|wk|fortnight|month|mo|quarter|year|yr)s?\b(?!\s+ago)", re.I)
+_SAID_NEXT = re.compile(r"\b(?:next|in a)\s+(week|fortnight|month|quarter|year)\b", re.I)
+_MONTHS = {name: number for number in range(1, 13)
+           for name in (calendar.month_name[number].lower(), calendar.month_abbr[number].lower())}
+_MONTHS["sept"] = 9
+# A month is a time only after a word that says so ("in June", "early March"): "coffee with June" is a person.
+_SAID_MONTH = re.compile(r"\b(in|by|around|early|next|mid|late|end of)[\s-]+(" + "|".join(_MONTHS) +
+                         r")\b\.?(?:\s+((?:19|20)\d\d)\b)?", re.I)
+_DAY_OF_MONTH = {"mid": 15, "late": 24, "end of": 24}
+_SAID_QUARTER = re.compile(r"\b(?:in|by|during|early)\s+(?:the\s+)?q([1-4])\b(?:\s+((?:19|20)\d\d)\b)?", re.I)
+_AFTER_NEW_YEAR = re.compile(r"\b(?:after\s+(?:the\s+)?(?:holidays|christmas|xmas|new year)|in\s+the\s+new\s+year)\b",
+                             re.I)
+_NEW_YEAR_BACK = (1, 6)  # 6 January: back at work after the new year
 
 
 def said_due(reason, day):
     """The day a reason says to follow up on, counted from day: "check in in 3 months", "coffee next month",
-    "ping in a couple of weeks"; None when it names no stretch of time. A weekday or a season is left to the
-    user's "Later…", which picks the day."""
+    "ping in a couple of weeks", "in a fortnight", a month or a quarter to come ("coffee in June": 1 June, "mid-March",
+    "in Q3"), "after the holidays" said in the autumn or winter (6 January); None when it names no such time. A
+    weekday or a season is left to the user's "Later…", which picks the day."""
     reason = reason or ""
+    return _said_stretch(reason, day) or _said_month(reason, day)
+
+
+def _said_stretch(reason, day):
     found = _SAID_AFTER.search(reason)
     if found and (found.group(0).lower().split()[0] in ("in", "within", "after", "about")
                   or re.search(r"\b(?:from now|later|time)\b", reason[found.end():found.end() + 12], re.I)):
@@ -188,7 +205,35 @@ def said_due(reason, day):
         return day + datetime.timedelta(days=count)
     if unit in ("week", "wk"):
         return day + datetime.timedelta(weeks=count)
+    if unit == "fortnight":
+        return day + datetime.timedelta(weeks=2 * count)
     return _months_after(day, count * _MONTHS_IN[unit])
+
+
+def _said_month(reason, day):
+    """ "in March", "mid-June", "in Q3", "after the holidays": the next such day from day, or None when it is now
+    (in March, "in March" says no later day) or when which holidays are meant is not clear."""
+    found = _SAID_MONTH.search(reason)
+    if found:
+        month, on = _MONTHS[found.group(2).lower()], _DAY_OF_MONTH.get(found.group(1).lower(), 1)
+        return _next(day, month, on, found.group(3))
+    found = _SAID_QUARTER.search(reason)
+    if found:
+        return _next(day, 3 * int(found.group(1)) - 2, 1, found.group(2), months=3)
+    if _AFTER_NEW_YEAR.search(reason) and (day.month >= 10 or (day.month, day.day) < _NEW_YEAR_BACK):
+        return datetime.date(day.year + (day.month >= 10), *_NEW_YEAR_BACK)
+    return None
+
+
+def _next(day, month, on, year=None, months=1):
+    """The next `on` of month (of year, when said) after day; None while day is within those months already."""
+    first = datetime.date(int(year) if year else day.year, month, 1)
+    if first <= day < _months_after(first, months):
+        return None
+    if not year and first < day:
+        first = first.replace(year=day.year + 1)
+    start = first.replace(day=on)
+    return start if start > day else None
 
 
 def _months_after(day, months):
