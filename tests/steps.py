@@ -239,15 +239,17 @@ def no_horizontal_scroll(page):
 
 
 def small_tap_targets(page):
-    """Visible links, buttons and inputs smaller than 44 px in either direction (inline text links excepted)."""
+    """Visible links, buttons and inputs smaller than 44 px in either direction; a link in a line of text need only
+    be 44 px tall, as wide as its words."""
     return page.evaluate("""() => [...document.querySelectorAll(
             'a, button, input:not([type=hidden]), select, textarea, summary')]
-        // Inline text links, and inputs made invisible inside a label that is the real button, are exempt.
-        .filter(e => e.offsetParent !== null && !(e.tagName === 'A' && getComputedStyle(e).display === 'inline'))
+        .filter(e => e.offsetParent !== null)
+        // Inputs made invisible inside a label that is the real button are exempt.
         .filter(e => getComputedStyle(e).opacity !== '0' || !e.closest('label'))
         .filter(e => e.type !== 'checkbox')
-        .map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect()])
-        .filter(([html, r]) => r.right > 0 && (r.width < 44 || r.height < 44))
+        .map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect(),
+                   e.tagName === 'A' && getComputedStyle(e).display === 'inline'])
+        .filter(([html, r, inText]) => r.right > 0 && (r.height < 44 || (!inText && r.width < 44)))
         .map(([html, r]) => html + ' ' + Math.round(r.width) + 'x' + Math.round(r.height))""")
 
 

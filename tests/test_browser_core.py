@@ -67,7 +67,7 @@ def test_a_night_out_from_signup_to_goal_reached_and_the_card(page, live_server,
     expect(page.get_by_text("Analyst at Babbage & Co")).to_be_visible()
 
 
-@pytest.mark.parametrize("width", [360, 390, 1024])
+@pytest.mark.parametrize("width", [320, 360, 390, 1024])
 def test_pages_fit_the_screen_with_big_tap_targets_and_readable_text(page, live_server, width):
     base = live_server.url
     page.set_viewport_size({"width": width, "height": 800})
@@ -75,10 +75,15 @@ def test_pages_fit_the_screen_with_big_tap_targets_and_readable_text(page, live_
     sign_up(page, base)
     page.goto(base + "/events/new")
     page.get_by_label("Event name").fill("Width test")
+    page.get_by_label("Event page").fill("https://example.com/width-test")
     page.get_by_role("button", name="Save event").click()
     page.wait_for_url(re.compile(r"/events/\d+$"))
     event_url = page.url
-    for path in ("/", "/profile", "/card", "/events/new", "/events/", event_url, event_url + "/people/new"):
+    log_person(page, event_url, "Ada", follow_up="coffee")  # an open follow-up: its card and its row of actions
+    page.get_by_role("link", name="Ada").first.click()
+    person_url = page.url
+    for path in ("/", "/profile", "/card", "/events/new", "/events/", event_url, event_url + "/people/new", "/met",
+                 person_url, "/follow-ups/", "/import/calendar"):
         page.goto(path if path.startswith("http") else base + path)
         assert no_horizontal_scroll(page), path
         assert small_tap_targets(page) == [], path
