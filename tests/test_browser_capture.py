@@ -47,6 +47,32 @@ def fully_in_view_above_the_tab_bar(page, selector):
     }""", selector)
 
 
+def hidden_by_the_bars(page):
+    """The focused field or button, if any part of it is under the header, the Save bar or the tab bar."""
+    return page.evaluate("""() => {
+        const focused = document.activeElement, r = focused.getBoundingClientRect();
+        const top = document.querySelector('.topbar').getBoundingClientRect().bottom;
+        const bottom = Math.min(...[...document.querySelectorAll('.action-bar, .tabbar')]
+            .filter(bar => !bar.contains(focused)).map(bar => bar.getBoundingClientRect().top));
+        return r.top < top || r.bottom > bottom ? `${focused.id || focused.textContent.trim()} at ${Math.round(r.top)}`
+            + `-${Math.round(r.bottom)}, shown ${Math.round(top)}-${Math.round(bottom)}` : null;
+    }""")
+
+
+def hidden_when_reached_with_tab(page, first):
+    """Each field and button of the page from `first` on, reached as the keyboard's Tab or "next" reaches it,
+    that shows partly or wholly under the bars."""
+    page.evaluate("window.scrollTo(0, 0)")
+    page.focus(first)
+    hidden = [hidden_by_the_bars(page)]
+    while True:
+        page.keyboard.press("Tab")
+        if not page.evaluate("document.activeElement.closest('main')"):
+            break
+        hidden.append(hidden_by_the_bars(page))
+    return [h for h in hidden if h]
+
+
 SAVE = "form.person-form button[type=submit]"
 
 
@@ -71,6 +97,13 @@ def test_save_is_in_view_and_stays_in_reach_on_a_small_phone(phone_page, live_se
     shots(page, "2-everything-open")
     page.evaluate("window.scrollTo(0, 0)")
     assert fully_in_view_above_the_tab_bar(page, SAVE)
+    # Moving from field to field, the next one is scrolled clear of Save and the tab bar, not left under them.
+    assert hidden_when_reached_with_tab(page, "#name") == []
+    # With the keyboard open only a few hundred pixels show: the first field still comes out from under Save.
+    page.set_viewport_size({"width": page.viewport_size["width"], "height": 400})
+    page.evaluate("window.scrollTo(0, 0)")
+    page.focus("#name")
+    assert hidden_by_the_bars(page) is None
 
 
 def test_a_refused_save_moves_focus_to_the_field_and_says_why(phone_page, live_server, shots):
