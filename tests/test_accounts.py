@@ -1,6 +1,7 @@
 """Signing up, logging in and out, and the profile behind the card."""
 
 import unicodedata
+from urllib.parse import urlsplit
 
 from conftest import PASSWORD
 from flask import session
@@ -100,6 +101,49 @@ def test_an_email_with_its_accents_typed_as_letter_and_mark_is_the_same_account(
     assert auth.login(email="zoë@example.com").status_code == 302
     auth.logout()
     assert auth.signup(email="zoë@example.com").status_code == 200
+
+
+def test_an_email_typed_in_full_width_letters_is_the_same_account(client, auth):
+    """A Japanese keyboard's full-width mode types ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ: the address taro@example.jp."""
+    assert auth.signup(email="taro@ｅｘａｍｐｌｅ.jp").status_code == 302
+    auth.logout()
+    assert auth.login(email="taro@example.jp").status_code == 302
+    auth.logout()
+    assert auth.login(email="ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ").status_code == 302
+    auth.logout()
+    twin = auth.signup(email="taro@example.jp")
+    assert twin.status_code == 200 and "There is already an account with this email" in twin.get_data(as_text=True)
+    with db.database().connection_context():
+        assert [u.email for u in User.select()] == ["taro@example.jp"]
+
+
+def test_strasse_and_strasse_with_eszett_are_two_addresses(client, auth, runner):
+    """Since IDNA 2008, straße.de is a domain of its own, not another spelling of strasse.de."""
+    assert auth.signup(email="hans@strasse.de").status_code == 302
+    auth.logout()
+    assert auth.login(email="hans@straße.de").status_code == 200
+    assert auth.signup(email="hans@straße.de", password="another long passphrase").status_code == 302
+    auth.logout()
+    with db.database().connection_context():
+        assert {u.email for u in User.select()} == {"hans@straße.de", "hans@strasse.de"}
+    assert auth.login(email="hans@straße.de").status_code == 200  # not hans@strasse.de's password
+    link = runner.invoke(args=["reset-link", "hans@straße.de"]).output.strip()
+    assert client.post(urlsplit(link).path, data={"new_password": "a third passphrase"}).status_code == 302
+    auth.logout()
+    assert auth.login(email="hans@straße.de", password="a third passphrase").status_code == 302
+    auth.logout()
+    assert auth.login(email="hans@strasse.de").status_code == 302  # its password unchanged
+
+
+def test_an_email_with_an_invisible_character_is_refused_with_a_message(client, auth):
+    auth.signup(email="hans@strasse.de")
+    auth.logout()
+    for hidden in ("hans@stra\u00adsse.de", "hans@stra\u200bsse.de", "ha\u200bns@strasse.de"):
+        response = auth.signup(email=hidden)
+        assert response.status_code == 200 and "Invalid email address" in response.get_data(as_text=True), hidden
+        assert auth.login(email=hidden).status_code == 200, hidden  # names no account
+    with db.database().connection_context():
+        assert [u.email for u in User.select()] == ["hans@strasse.de"]
 
 
 def test_a_password_too_long_is_said_to_be_too_long(client, auth):

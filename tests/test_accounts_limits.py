@@ -4,6 +4,7 @@ and host; sign-ups, reset requests and login tries are throttled per client addr
 import concurrent.futures
 import os
 import time
+import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -216,3 +217,32 @@ def test_too_many_wrong_passwords_say_how_long_to_wait(database_url, tmp_path):
         assert 590 <= int(refused.headers["Retry-After"]) <= 601
     finally:
         close_database()
+
+
+def test_every_spelling_of_an_email_counts_against_its_accounts_one_limit(client, auth):
+    """Full-width letters, a domain in its ASCII form, accents as letter and mark: each spelling that reaches the
+    account counts against its ten wrong passwords; one with a soft hyphen or a zero-width space reaches none."""
+    auth.signup(email="zoë@exämple.de")
+    auth.logout()
+    spellings = ["zoë@ｅxämple.de", "zoë@exämplｅ.ｄｅ", "ＺＯË＠ＥＸÄＭＰＬＥ．ＤＥ", "zoë@xn--exmple-cua.de",
+                 unicodedata.normalize("NFD", "zoë@exämple.de")]
+    for i in range(10):
+        assert auth.login(email=spellings[i % len(spellings)], password="guess guess").status_code == 200
+    for email in [*spellings, "zoë@exämple.de"]:
+        assert auth.login(email=email).status_code == 429, email
+    for hidden in ("zoë@exä\u00admple.de", "zoë@exä\u200bmple.de"):
+        assert auth.login(email=hidden).status_code == 200, hidden  # no such account, and no way around the limit
+
+
+def test_an_unknown_email_counts_once_however_it_is_spelled(client, auth):
+    for i in range(10):
+        assert auth.login(email="nobody@ｅｘａｍｐｌｅ.com" if i % 2 else "nobody@example.com").status_code == 200
+    assert auth.login(email="nobody@examplｅ.com").status_code == 429
+
+
+def test_a_fourth_reset_mail_in_the_hour_is_refused_whatever_the_spelling(client, auth):
+    auth.signup(email="u1@example.com")
+    auth.logout()
+    for email in ("u1@example.com", "u1@ｅxample.com", "U1@EXAMPLＥ.COM"):
+        assert client.post("/account/forgot-password", data={"email": email}).status_code == 200
+    assert client.post("/account/forgot-password", data={"email": "u1@examplｅ.com"}).status_code == 429

@@ -188,3 +188,26 @@ def test_an_older_database_takes_a_linkedin_profile_in_any_script_after_the_star
                                                                                  "Alexandra": True}
         assert Person.get(Person.name == "Grace Hopper").linkedin_url == "https://www.linkedin.com/in/grace"
     close_database()
+
+
+def test_accounts_stored_in_an_older_spelling_of_their_email_are_found_after_the_start(app, client):
+    """Emails stored as typed (full-width letters) take their one spelling on start; of two accounts that fold to
+    one address, the one already spelled so keeps it and the other keeps its own."""
+    url = app.config["DATABASE_URL"]
+    client.post("/signup", data={"email": "ada@example.com", "password": PASSWORD, "timezone": "UTC"})
+    with db.database().connection_context():
+        hashed = User.get().password_hash
+        for email in ("taro@ｅｘａｍｐｌｅ.jp", "ｋｅｎ@example.jp", "ada@ｅxample.com"):
+            User.create(email=email, password_hash=hashed)
+    as_from_an_older_release()
+    close_database()
+
+    again = make_app(url)
+    with db.database().connection_context():
+        assert {u.email for u in User.select()} == {"taro@example.jp", "ken@example.jp", "ada@example.com",
+                                                   "ada@ｅxample.com"}
+    client = again.test_client()
+    for email in ("taro@example.jp", "ｋｅｎ@ｅｘａｍｐｌｅ.jp"):
+        assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302, email
+        client.post("/logout")
+    close_database()

@@ -11,6 +11,7 @@ from functools import cache
 from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
+from email_validator import EmailNotValidError, validate_email
 from werkzeug.routing import IntegerConverter
 
 from .linkedin import LONGEST_ADDRESS, NotAProfile, canonical_profile_url
@@ -57,29 +58,34 @@ def has_broken_characters(value):
 
 
 def normalised_email(value):
-    """The one form of an email address used to sign up, log in, and count failed logins: lower case, and the
-    domain as people write it ("xn--exmple-cua.de", its ASCII form, is exämple.de), each accent one character
-    ("é", not "e" and a combining accent, as some keyboards and pasted text have it)."""
-    email = unicodedata.normalize("NFC", drop_nul(value or "").strip().lower())
-    local, at, domain = email.rpartition("@")
-    if at and "xn--" in domain:
-        try:
-            domain = domain.encode("ascii").decode("idna").lower()
-        except (UnicodeError, ValueError):  # not a domain's ASCII form after all: left as typed
-            pass
-    return local + at + domain if at else email
+    """The one form of an email address used to sign up, log in, and count tries: lower case; full-width and other
+    compatibility letters folded ("ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ" from a Japanese keyboard's full-width mode is
+    taro@example.jp); the domain as IDNA 2008 reads it (UTS-46, as email-validator applies it): as people write it
+    ("xn--exmple-cua.de", its ASCII form, is exämple.de), and straße.de a domain of its own, not strasse.de; each
+    accent one character ("é", not "e" and a combining accent, as some keyboards and pasted text have it).
+
+    Something that is not an address (a soft hyphen or zero-width space in it, which the sign-up refuses) is
+    only folded and lowered: it names no account."""
+    email = unicodedata.normalize("NFKC", drop_nul(value or "").strip()).lower()
+    address = _address(email)
+    return address.normalized if address else email
+
+
+def _address(email):
+    """email-validator's reading of an address, or None; lenient about domains that no mail reaches (a.test)."""
+    try:
+        return validate_email(email, check_deliverability=False, globally_deliverable=False)
+    except EmailNotValidError:
+        return None
 
 
 def account_with_email(email):
     """The account whose email is this normalised one, also when it was stored with its domain in ASCII form or
     its accents as letter and mark (as accounts made before either was normalised may be), or None."""
     spellings = {email, unicodedata.normalize("NFD", email)}
-    local, at, domain = email.rpartition("@")
-    if at and not domain.isascii():
-        try:
-            spellings.add(local + at + domain.encode("idna").decode("ascii"))
-        except UnicodeError:  # no ASCII form (an empty or too long label): the email as it is
-            pass
+    address = _address(email)
+    if address and address.ascii_domain != address.domain:
+        spellings.add(f"{address.local_part}@{address.ascii_domain}")
     return User.select().where(User.email.in_(spellings)).order_by((User.email == email).desc()).first()
 
 

@@ -17,7 +17,7 @@ import click
 from peewee import CharField, PostgresqlDatabase
 from playhouse.migrate import SchemaMigrator
 
-from . import db, models, search
+from . import db, models, rules, search
 from .attachments import store
 from .people import last_met
 
@@ -27,7 +27,8 @@ SCHEMA_LOCK_KEY = 0x4A11_3A7
 STAMP_TABLE = "hallway_schema"
 # Steps below that the tables' SQL does not show (filling a new column, dropping a replaced index):
 # changing one of them changes this, so every database goes through them once more.
-STEPS = "follow-up owners; followup_open_due_on and followup_done_on replaced; waiting attachments linked"
+STEPS = ("follow-up owners; followup_open_due_on and followup_done_on replaced; waiting attachments linked; "
+         "account emails in their one spelling")
 
 
 def create_schema():
@@ -52,6 +53,7 @@ def create_schema():
                 models.Person.keep_one_open_follow_up_each()  # before the index that allows one is made
             database.create_tables(models.TABLES, safe=True)
             fill_follow_up_owners()
+            store_emails_in_their_one_spelling()
             store.link_the_left_waiting()
             for replaced in ("followup_open_due_on", "followup_done_on"):  # by the owner's own indexes
                 database.execute_sql(f"DROP INDEX IF EXISTS {replaced}")
@@ -105,6 +107,21 @@ def fill_follow_up_owners():
     """Follow-ups saved before they had an owner of their own take their person's."""
     models.FollowUp.update(owner=models.Person.select(models.Person.owner).where(
         models.Person.id == models.FollowUp.person)).where(models.FollowUp.owner.is_null()).execute()
+
+
+def store_emails_in_their_one_spelling():
+    """Accounts made before emails were folded to one spelling (typed in full-width letters, a domain in its ASCII
+    form, an accent as letter and mark) take it, so the address as anyone types it today finds them.
+
+    Two accounts whose emails fold to one address (signed up once in full-width letters, once not) cannot both
+    take it: the one already spelled so, else the oldest, does; the other keeps its email as stored."""
+    User = models.User
+    stored = {email: user_id for user_id, email in User.select(User.id, User.email).order_by(User.id).tuples()}
+    for email, user_id in list(stored.items()):
+        folded = rules.normalised_email(email)
+        if folded != email and folded not in stored:
+            User.update(email=folded).where(User.id == user_id).execute()
+            stored[folded] = user_id
 
 
 def add_missing_columns(database, tables):

@@ -66,17 +66,18 @@ def login():
         return redirect(url_for("home.index"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        email = form.email.data  # as the form normalised it: case, spaces and NUL make no new account
-        # Counted before the slow hash: parallel guesses and other workers see every try.
+        user = rules.account_with_email(form.email.data)  # as the form normalised it: one spelling per address
+        # Counted before the slow hash (parallel guesses and other workers see every try), under the account
+        # itself: however its email is spelled, an account has one count.
+        account = user.email if user else form.email.data
         too_many = throttle.refused(("LOGINS_PER_ADDRESS", throttle.client_address()),
-                                    ("FAILED_LOGINS_PER_ACCOUNT", email))
+                                    ("FAILED_LOGINS_PER_ACCOUNT", account))
         if too_many:
             return too_many
-        user = rules.account_with_email(email)
         if user is None:
             check_against_nothing(form.password.data)
         elif password_matches(user, form.password.data):
-            throttle.give_back("FAILED_LOGINS_PER_ACCOUNT", email)
+            throttle.give_back("FAILED_LOGINS_PER_ACCOUNT", account)
             start_session(user)
             return redirect(safe_next(form.next.data) or url_for("home.index"))
         form.password.errors.append("That email and password do not match.")

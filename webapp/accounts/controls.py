@@ -90,11 +90,12 @@ def forgot_password():
     form = ForgotPasswordForm()
     sent_to = None
     if form.validate_on_submit():
+        user = rules.account_with_email(form.email.data)
+        # Counted under the account itself: another spelling of its email sends no more mails.
         too_many = throttle.refused(("RESET_REQUESTS_PER_ADDRESS", throttle.client_address()),
-                                    ("RESET_REQUESTS_PER_ACCOUNT", form.email.data))
+                                    ("RESET_REQUESTS_PER_ACCOUNT", user.email if user else form.email.data))
         if too_many:
             return too_many
-        user = rules.account_with_email(form.email.data)
         if user is not None and reset.mail_configured():
             reset.mail_link_soon(user, reset.link_for(user))
         sent_to = form.email.data
