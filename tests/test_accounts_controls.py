@@ -40,6 +40,29 @@ def test_changing_the_password_needs_the_current_one(client, user):
     assert user.login(password=NEW_PASSWORD).status_code == 302
 
 
+def test_someone_guessing_the_password_does_not_stop_the_owner_changing_it_or_deleting_the_account(app, client, user):
+    guesser = app.test_client()
+    for _ in range(10):
+        guesser.post("/login", data={"email": "ada@example.com", "password": "guess guess"})
+    assert guesser.post("/login", data={"email": "ada@example.com", "password": PASSWORD}).status_code == 429
+    response = client.post("/account/password", data={"current_password": PASSWORD, "new_password": NEW_PASSWORD})
+    assert response.status_code == 302 and check_password_hash(saved_user().password_hash, NEW_PASSWORD)
+    assert client.post("/account/delete", data={"password": NEW_PASSWORD}).status_code == 302
+    assert saved_user() is None
+
+
+def test_a_logged_in_session_cannot_guess_the_password_either(client, user):
+    for _ in range(10):
+        response = client.post("/account/password", data={"current_password": "guess guess",
+                                                          "new_password": NEW_PASSWORD})
+        assert "That is not your current password" in response.get_data(as_text=True)
+    for path, data in (("/account/password", {"current_password": PASSWORD, "new_password": NEW_PASSWORD}),
+                       ("/account/delete", {"password": PASSWORD})):
+        response = client.post(path, data=data)
+        assert response.status_code == 200 and "Too many wrong passwords" in response.get_data(as_text=True), path
+    assert check_password_hash(saved_user().password_hash, PASSWORD)
+
+
 @pytest.mark.parametrize("common", ["password", "12345678", "Password1", "iloveyou", "qwertyuiop", "baseball"])
 def test_a_commonly_used_password_is_refused_with_a_clear_message(client, auth, common):
     response = auth.signup(password=common)

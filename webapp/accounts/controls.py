@@ -30,12 +30,12 @@ def password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = User.get_by_id(current_user.id)
-        if not throttle.take("FAILED_LOGINS_PER_ACCOUNT", user.email):
-            form.current_password.errors.append(throttle.wait_message("FAILED_LOGINS_PER_ACCOUNT", user.email))
+        if not throttle.take("WRONG_PASSWORDS_LOGGED_IN", user.email):
+            form.current_password.errors.append(throttle.wait_message("WRONG_PASSWORDS_LOGGED_IN", user.email))
         elif not password_matches(user, form.current_password.data):
             form.current_password.errors.append("That is not your current password.")
         else:
-            throttle.give_back("FAILED_LOGINS_PER_ACCOUNT", user.email)
+            throttle.give_back("WRONG_PASSWORDS_LOGGED_IN", user.email)
             _set_password(user, form.new_password.data)
             start_session(user)
             flash("Password changed. Every other device has been logged out.", "success")
@@ -64,8 +64,8 @@ def delete():
     form = DeleteAccountForm()
     if form.validate_on_submit():
         user = User.get_by_id(current_user.id)
-        if not throttle.take("FAILED_LOGINS_PER_ACCOUNT", user.email):
-            form.password.errors.append(throttle.wait_message("FAILED_LOGINS_PER_ACCOUNT", user.email))
+        if not throttle.take("WRONG_PASSWORDS_LOGGED_IN", user.email):
+            form.password.errors.append(throttle.wait_message("WRONG_PASSWORDS_LOGGED_IN", user.email))
         elif not password_matches(user, form.password.data):
             form.password.errors.append("That is not your password.")
         else:

@@ -25,6 +25,9 @@ LIMITS = {
     # Counted before the password is checked, so neither parallel requests nor several workers
     # get past it; a successful login is not counted.
     "FAILED_LOGINS_PER_ACCOUNT": "10 per 15 minutes",
+    # The password asked again of someone logged in (to change it, to delete the account): a stolen session
+    # cannot guess it, and others' wrong logins never stop the owner from changing it.
+    "WRONG_PASSWORDS_LOGGED_IN": "10 per 15 minutes",
     # Every login try costs a slow password hash (unknown emails too, so they take as long):
     # one client cannot make the server busy for everyone else.
     "LOGINS_PER_ADDRESS": "20 per minute",
