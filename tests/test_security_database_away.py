@@ -139,3 +139,19 @@ def test_with_postgresql_stopped_pages_answer_503_and_come_back_without_a_restar
         assert client.post("/sync/meetings", json=a_meeting(event_id)).status_code == 201
     finally:
         close_database()
+
+
+def test_a_statement_the_database_refuses_is_an_error_of_the_apps_not_the_database_being_away(app, caplog):
+    """SQLite's "parser stack overflow" or PostgreSQL's "stack depth limit exceeded" come from a database that is
+    there: trying again in 30 seconds gives the same answer, so the page must not say it is away."""
+
+    @app.route("/a-statement-too-deep")
+    def too_deep():
+        db.database().execute_sql("SELECT " + " || ".join(["'a'"] * 200_000))
+
+    client = app.test_client()
+    page = client.get("/a-statement-too-deep")
+    assert page.status_code == 500 and "Retry-After" not in page.headers
+    assert "cannot reach its database" not in page.get_data(as_text=True)
+    assert "Something went wrong" in page.get_data(as_text=True)
+    assert "the database refused a statement" in caplog.text

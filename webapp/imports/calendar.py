@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 from icalendar.timezone import tzid_from_dt, tzp
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+from peewee import SQL, Select, ValuesList, fn
 
 from .. import rules
 from ..models import Event
@@ -360,8 +361,8 @@ def already_imported(owner, events):
     moved), else as it starts now (a day moved). Each Event is found for one occurrence only."""
     earlier = [e["earlier_uids"] for e in events if e.get("earlier_uids")]
     where = Event.ics_uid.in_([e["uid"] for e in events] + [uids["as_it_starts"] for uids in earlier])
-    for series in {uids["series"] for uids in earlier}:
-        where |= Event.ics_uid.startswith(series)
+    if earlier:
+        where |= _of_a_series(sorted({uids["series"] for uids in earlier}))
     stored = list(owner.events().where(where).order_by(Event.id)) if events else []
     by_uid, found = {e.ics_uid: e for e in stored}, {}
     for event in events:
@@ -377,6 +378,15 @@ def already_imported(owner, events):
             if match is not None:
                 found[event["uid"]] = match
     return found
+
+
+def _of_a_series(prefixes):
+    """An event whose UID starts with one of the prefixes ("series@"): the prefixes are a list of values the query
+    joins, not one condition each, as a file may hold hundreds of series and SQL parsers nest conditions only so
+    deep. Compared exactly, as the UIDs are."""
+    series = ValuesList([(prefix,) for prefix in prefixes], alias="series")
+    prefix = series.c.column1  # what SQLite and PostgreSQL both call a VALUES list's first column
+    return fn.EXISTS(Select([series], [SQL("1")]).where(fn.SUBSTR(Event.ics_uid, 1, fn.LENGTH(prefix)) == prefix))
 
 
 def _uid(component, starts_on):
