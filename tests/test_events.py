@@ -3,6 +3,7 @@
 import datetime
 import html
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from steps import add_event, today
@@ -266,3 +267,75 @@ def test_a_conference_abroad_planned_from_home_is_at_its_time_there(client, user
         assert Event.get(Event.name == "DevConf SF").goal == 10  # nothing changed
     client.post(event_url + "/edit", data={**data, "timezone": ""})  # back to the account's own zone
     assert starts_in_the_feed() == datetime.datetime.combine(first, datetime.time(9), ZoneInfo("Europe/London"))
+
+
+def an_imported_meetup(client, day):
+    """An event as the calendar import stores it: 19:00-21:00 in Berlin, from an account in London."""
+    url = add_event(client, "Python Users Berlin", day=day, start_time="19:00", timezone="Europe/Berlin")
+    with db.database().connection_context():
+        Event.update(end_time=datetime.time(21), ics_uid="meetup-1@example.com").execute()
+    return url
+
+
+def editing(client, url, **fields):
+    page = client.get(url + "/edit").get_data(as_text=True)
+    data = {name: html.unescape(value) for name, value in re.findall(r'name="(\w+)"[^>]* value="([^"]*)"', page)}
+    data.update(kind="meetup", **fields)
+    return client.post(url + "/edit", data=data)
+
+
+def the_event():
+    with db.database().connection_context():
+        return Event.get()
+
+
+@pytest.mark.parametrize("form", ["as shown", "kept from before the end field"])
+def test_a_start_moved_past_the_end_takes_the_end_along_keeping_the_length(client, user, form):
+    """The meetup moved from 19:00-21:00 to 22:00 read "22:00–21:00", the calendar feed lost its end and from
+    22:00 it counted as over: someone met there was logged elsewhere. It now ends at midnight, two hours on."""
+    day = today() + datetime.timedelta(days=3)
+    url = an_imported_meetup(client, day)
+    assert 'name="end_time" type="time" value="21:00"' in client.get(url + "/edit").get_data(as_text=True)
+    if form == "as shown":
+        assert editing(client, url, start_time="22:00").status_code == 302
+    else:  # no end_time in what is sent
+        assert client.post(url + "/edit", data={"name": "Python Users Berlin", "starts_on": day.isoformat(),
+                                                "start_time": "22:00", "kind": "meetup", "goal": "3",
+                                                "timezone": "Europe/Berlin"}).status_code == 302
+    event = the_event()
+    assert (event.start_time, event.end_time, event.ends_on) == (datetime.time(22), datetime.time(0),
+                                                                  day + datetime.timedelta(days=1))
+    assert "22:00–00:00" in client.get(url).get_data(as_text=True)
+    berlin = datetime.datetime.combine(day, datetime.time(22, 30), ZoneInfo("Europe/Berlin"))
+    assert event.in_progress_at(berlin) and not event.over_at(berlin + datetime.timedelta(hours=1))
+
+
+def test_a_start_moved_within_the_evening_keeps_the_end(client, user):
+    url = an_imported_meetup(client, today() + datetime.timedelta(days=3))
+    editing(client, url, start_time="20:00")
+    assert (the_event().start_time, the_event().end_time, the_event().ends_on) == (datetime.time(20),
+                                                                                   datetime.time(21), None)
+
+
+def test_the_end_time_is_on_the_event_form_and_an_end_before_the_start_is_after_midnight(client, user):
+    day = today() + datetime.timedelta(days=3)
+    url = add_event(client, "Hack night", day=day, start_time="20:00", end_time="02:00")
+    event = the_event()
+    assert (event.end_time, event.ends_on) == (datetime.time(2), day + datetime.timedelta(days=1))
+    page = client.get(url).get_data(as_text=True)
+    assert "20:00–02:00" in page
+    editing(client, url, end_time="23:30")
+    assert (the_event().end_time, the_event().ends_on) == (datetime.time(23, 30), None)
+
+
+@pytest.mark.parametrize("times, message", [
+    ({"start_time": "19:00", "end_time": "19:00"}, "The end must be after the start."),
+    ({"end_time": "21:00"}, "Set when it starts too, or leave the end empty."),
+    ({"start_time": "19:00", "end_time": "9pm"}, "Not a valid time value."),
+])
+def test_an_end_that_cannot_be_the_events_gets_a_message(client, user, times, message):
+    response = client.post("/events/new", data={"name": "PyData", "starts_on": today().isoformat(),
+                                                 "kind": "meetup", "goal": "3", **times})
+    assert response.status_code == 200 and message in response.get_data(as_text=True)
+    with db.database().connection_context():
+        assert Event.select().count() == 0

@@ -435,6 +435,37 @@ class Event(Model):
     def is_today(self, today):
         return self.starts_on <= today <= self.last_day
 
+    def start_and_end(self):
+        """(start, end) on the event's own clock, as naive datetimes; the end None when it has none."""
+        if self.start_time is None:
+            return datetime.datetime.combine(self.starts_on, datetime.time()), None
+        start = datetime.datetime.combine(self.starts_on, self.start_time)
+        return start, self.end_time and datetime.datetime.combine(self.last_day, self.end_time)
+
+    @property
+    def last_day_on_the_form(self):
+        """The last day as the event form shows it: none for an evening that runs past midnight, its end time
+        earlier in the day than its start saying so; the Last day field is for events over several days."""
+        if self.ends_on == self.starts_on + ONE_DAY and self.start_time and self.end_time and \
+                self.end_time <= self.start_time:
+            return None
+        return self.ends_on
+
+    def end_after_the_start(self, was=None):
+        """Keep the end after the start. `was`: the event's (start, end) before an edit that left the end as it
+        was: a start moved to or past that end takes the end along, the event keeping its length (the meetup
+        moved from 19:00-21:00 to 22:00 ends at 00:00). Otherwise an end earlier in the day than the start of a
+        one-day event is on the next day (a party until 02:00)."""
+        if self.end_time is None or self.start_time is None:
+            self.end_time = None  # an end with no start means nothing to the calendar or the clock
+            return
+        start, end = self.start_and_end()
+        if was and was[1] and start >= was[1]:
+            end = start + (was[1] - was[0])
+        elif end <= start and self.ends_on is None:
+            end += ONE_DAY
+        self.end_time, self.ends_on = end.time(), end.date() if end.date() != self.starts_on else None
+
     # Which event someone met at `now` (aware, in the user's zone) belongs to: User.event_for_logging().
     def clock_at(self, now):
         """`now` as the clock reads where the event is: its own zone (planned for another place), else the

@@ -52,6 +52,7 @@ def new():
             form.populate_obj(event)
             if "timezone" not in request.form:  # a form kept on the phone from before the field
                 event.timezone = current_user.away_from_home()
+            event.end_after_the_start()
             event = current_user.same_event_just_planned(event) or event
             event.save()
         flash("Event saved. Have a good one!", "success")
@@ -112,12 +113,20 @@ def edit(event_id):
     """Change an event's details or goal; the people met there stay."""
     event = current_user.event_or_404(event_id)
     form = EventForm(obj=event)
+    if not form.is_submitted():
+        form.ends_on.data = event.last_day_on_the_form
     if form.validate_on_submit():
         with db.write():
-            zone, days = event.timezone, (event.starts_on, event.last_day)
+            zone, days, was = event.timezone, (event.starts_on, event.last_day), event.start_and_end()
+            end = event.end_time, event.last_day_on_the_form
+            # A form kept on the phone from before a field was added leaves what it did not show as it was.
+            if "end_time" not in request.form:
+                form.end_time.data = event.end_time
+            end_as_it_was = (form.end_time.data, form.ends_on.data) == end
             form.populate_obj(event)
-            if "timezone" not in request.form:  # a form kept on the phone from before the field
+            if "timezone" not in request.form:
                 event.timezone = zone
+            event.end_after_the_start(was if end_as_it_was else None)
             event.save()
             if (event.starts_on, event.last_day) != days:  # moved, or a day longer: so are its follow-ups
                 follow_ups_due_again(event, current_user.zone)

@@ -13,6 +13,8 @@ class EventForm(Form):
     ends_on = DateField("Last day", validators=[Optional(), a_day],
                         description="For an event over several days, like a conference.")
     start_time = TimeField("Starts at", validators=[Optional()])
+    end_time = TimeField("Ends at", validators=[Optional()],
+                         description="Earlier than the start: it ends the next day, after midnight.")
     # Empty: the account's own zone. Planned from home for a conference abroad, its 09:00 is there.
     timezone = StringField("Time zone", validators=[time_zone],
                            description="Where the event is, if not in your own time zone. Type a city: "
@@ -39,6 +41,14 @@ class EventForm(Form):
             raise ValidationError("The last day cannot be before the first.")
         if field.data and self.starts_on.data and field.data == self.starts_on.data:
             field.data = None  # a one-day event
+
+    def validate_end_time(self, field):
+        if field.data is None:
+            return
+        if self.start_time.data is None:
+            raise ValidationError("Set when it starts too, or leave the end empty.")
+        if field.data == self.start_time.data and not self.ends_on.data:
+            raise ValidationError("The end must be after the start.")
 
 
 class MergeForm(Form):
