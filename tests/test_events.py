@@ -9,7 +9,7 @@ import pytest
 from steps import add_event, today
 
 from webapp import db
-from webapp.models import Event, User
+from webapp.models import Conversation, Event, Person, User
 
 
 def test_a_new_event_has_the_goal_of_meeting_three_people(client, user):
@@ -66,7 +66,7 @@ def test_deleting_an_event_asks_first(client, user):
     url = add_event(client)
     client.post(url + "/people/new", data={"name": "Grace Hopper"})
     page = client.get(url + "/delete").get_data(as_text=True)
-    assert "Delete “PyData Berlin”?" in page and "1 conversation" in page
+    assert "Delete “PyData Berlin”?" in page and "Your notes from meeting 1 person here" in page
     assert client.get(url).status_code == 200  # looking at the question deletes nothing
     response = client.post(url + "/delete")
     assert response.status_code == 302
@@ -339,3 +339,19 @@ def test_an_end_that_cannot_be_the_events_gets_a_message(client, user, times, me
     assert response.status_code == 200 and message in response.get_data(as_text=True)
     with db.database().connection_context():
         assert Event.select().count() == 0
+
+
+def test_deleting_an_event_says_whose_notes_go_and_that_it_cannot_be_undone(client, user):
+    """Unlike a person, a deleted event has no Undo: the question says how many people's notes go with it, and
+    who is left with no meeting at all."""
+    add_event(client, "PyData", day=today() - datetime.timedelta(days=7))
+    url = add_event(client, "Rust Berlin")
+    for name in ("Grace Hopper", "Alan Turing", "Ada Byron"):
+        client.post(url + "/people/new", data={"name": name, "notes": "Talked about compilers"})
+    with db.database().connection_context():  # Grace was met at PyData too
+        Conversation.create(person=Person.get(Person.name == "Grace Hopper"), event=Event.get(Event.name == "PyData"))
+    page = client.get(url + "/delete").get_data(as_text=True)
+    assert "Your notes from meeting 3 people here are deleted with it. This cannot be undone." in page
+    assert "2 of them were met at no other event, so their pages will show “No meeting logged”." in page
+    empty = add_event(client, "Empty evening")
+    assert "No one was logged here. This cannot be undone." in client.get(empty + "/delete").get_data(as_text=True)

@@ -406,6 +406,12 @@ class Event(Model):
             return counted
         return _met_count.scalar(event=self.id)
 
+    def met_only_here(self):
+        """How many of the people met here were met at no other event: deleting it leaves them no meeting."""
+        elsewhere = Conversation.select(Conversation.person).where(Conversation.event != self.id)
+        return (Conversation.select().where(Conversation.event == self.id, Conversation.person.not_in(elsewhere))
+                .count())
+
     def progress(self, recount=False):
         """How many people were met here, against the goal. recount=True after a save: the count read with the
         event (User.next_events) is from before it."""

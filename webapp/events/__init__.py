@@ -146,4 +146,5 @@ def delete(event_id):
             event.delete_instance()
         flash(f"“{event.name}” was deleted.", "info")
         return redirect(url_for("home.index"))
-    return render_template("events/delete.html", event=event, met=event.met_count(), form=form)
+    return render_template("events/delete.html", event=event, met=event.met_count(), only_here=event.met_only_here(),
+                           form=form)
