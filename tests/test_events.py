@@ -355,3 +355,22 @@ def test_deleting_an_event_says_whose_notes_go_and_that_it_cannot_be_undone(clie
     assert "2 of them were met at no other event, so their pages will show “No meeting logged”." in page
     empty = add_event(client, "Empty evening")
     assert "No one was logged here. This cannot be undone." in client.get(empty + "/delete").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("typed, zone", [("Tokyo", "Asia/Tokyo"), ("berlin", "Europe/Berlin"),
+                                         ("Los Angeles", "America/Los_Angeles"), ("  new   york ", "America/New_York"),
+                                         ("Buenos Aires", "America/Argentina/Buenos_Aires"),
+                                         ("asia/tokyo", "Asia/Tokyo")])
+def test_a_city_alone_is_taken_for_its_time_zone(client, user, typed, zone):
+    """The hint says "Type its city": the city alone is enough, in any case, with spaces."""
+    assert "Type its city" in client.get("/events/new").get_data(as_text=True)
+    url = add_event(client, "DevConf", start_time="09:00", timezone=typed)
+    assert f"({zone})" in client.get(url).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("typed", ["Pacific", "Eastern", "Atlantis"])
+def test_a_region_or_an_unknown_city_says_what_to_type(client, user, typed):
+    response = client.post("/events/new", data={"name": "DevConf", "starts_on": today().isoformat(),
+                                                 "kind": "meetup", "goal": "3", "timezone": typed})
+    assert "type a city, such as Berlin or Chicago, or a zone such as America/New_York" in response.get_data(
+        as_text=True)

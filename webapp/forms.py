@@ -39,7 +39,6 @@ def a_day(form, field):
             raise ValidationError(str(e)) from None
 
 
-ZONE_NAMES = {z.lower(): z for z in rules.time_zones()}
 # Offered as you type; any other zone of the ~600 can still be typed. A list of all of them made the
 # profile page 36 KB on a venue's weak signal.
 COMMON_TIMEZONES = (
@@ -59,15 +58,16 @@ def time_zone(form, field):
     if not (field.data or "").strip():
         field.data = ""
         return
-    zone = ZONE_NAMES.get(field.data.strip().replace(" ", "_").lower())
+    zone = rules.time_zone_named(field.data)
     if zone is None:
-        raise ValidationError("That time zone is not known: type one such as Europe/Berlin or America/Chicago.")
+        raise ValidationError("That time zone is not known: type a city, such as Berlin or Chicago, or a zone "
+                              "such as America/New_York.")
     field.data = zone
 
 
 def suggested_zones(typed):
     """The common zones, and the one typed when it is not one of them."""
-    own = ZONE_NAMES.get((typed or "").lower())
+    own = rules.time_zone_named(typed)
     return COMMON_TIMEZONES if own in COMMON_TIMEZONES or own is None else [own, *COMMON_TIMEZONES]
 
 

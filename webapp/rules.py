@@ -156,6 +156,36 @@ def is_time_zone(name):
     return isinstance(name, str) and name in time_zones()
 
 
+# The areas of the world the zones are named under (Europe/Berlin). Other folders (US/Pacific, Canada/Eastern,
+# Brazil/West) are old names holding regions, not cities: "Pacific" names no city.
+ZONE_AREAS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian",
+              "Pacific")
+
+
+def _typed(text):
+    return " ".join(text.replace("_", " ").split()).lower()
+
+
+@cache
+def _zones_by_name():
+    """{a zone or its city as someone types it ("america/los angeles", "los angeles"): the zone's name}. A city
+    under two names (America/Buenos_Aires, as it was, and America/Argentina/Buenos_Aires) is one place and one
+    zone: the longer name, the current one, is kept."""
+    named = {}
+    for zone in sorted(time_zones(), key=lambda z: (z.count("/"), z)):
+        area, _, rest = zone.partition("/")
+        if area in ZONE_AREAS and rest:
+            named[_typed(zone.rsplit("/", 1)[1])] = zone
+    named.update((_typed(zone), zone) for zone in time_zones())
+    return named
+
+
+def time_zone_named(typed):
+    """The zone someone means by what they typed, in its proper name: the zone in any case, with spaces for
+    underscores ("america/new york"), or its city alone ("Tokyo", "los angeles"); None when none is meant."""
+    return _zones_by_name().get(_typed(typed or ""))
+
+
 def day(value):
     """A date a person can mean: refused when it is so far out that adding a few days overflows."""
     if not EARLIEST_DAY <= value <= LATEST_DAY:
