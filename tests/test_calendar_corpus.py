@@ -309,3 +309,18 @@ def test_a_calendar_of_hundreds_of_repeating_series_imports_in_a_few_queries(cli
     assert "200 already imported and unchanged." in flashed(client, response)
     assert len(stored()) == 200
     assert len(imported) < 250, "a query per event added, a few more per page, none per series"
+
+
+def test_an_event_ending_before_it_starts_is_kept_with_its_start_and_says_so(client, user):
+    """As an end that cannot be read is mentioned, so is one before the start: the event is added with its
+    start only, and the pick page says why its end is missing."""
+    backwards = MEETUP.replace(b"DTEND;TZID=Europe/Berlin:20241017T210000", b"DTEND;TZID=Europe/Berlin:20241017T170000")
+    assert backwards != MEETUP
+    page = upload(client, backwards).get_data(as_text=True)
+    assert picked(page)[2] == 3
+    assert "1 event ends before it starts in this file: it is added with its start only." in page
+    assert "Ends before it starts: start only" in page
+    assert "could not be read" not in page
+    at_its_start = MEETUP.replace(b"DTEND;TZID=Europe/Berlin:20241017T210000",
+                                  b"DTEND;TZID=Europe/Berlin:20241017T183000")
+    assert "before it starts" not in upload(client, at_its_start).get_data(as_text=True), "no length is no error"

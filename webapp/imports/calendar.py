@@ -59,6 +59,11 @@ class Found:
         return sum(1 for e in self.events if e.get("end_unreadable"))
 
     @property
+    def ending_before_they_start(self):
+        """How many events are offered with their start only, their end being before it."""
+        return sum(1 for e in self.events if e.get("end_before_start"))
+
+    @property
     def capped(self):
         return self.total > len(self.events)
 
@@ -256,6 +261,9 @@ def _candidate(component, user_zone, default_zone, repeated=False):
     ends_on = end_time = None
     if end is not None and not _before_the_last_day(end):
         end, end_unreadable = None, True  # a year 9999 end: the event is kept with its start only
+    # An end before the start (a typo in the file, or a time zone lost on the way) is not the event's: it is kept
+    # with its start only, and the pick page says so. An end at the start is an event of no length, as written.
+    end_before_start = end is not None and _comparable(start, end) and end < start
     if end is not None and _comparable(start, end) and end > start:
         if start_time is None:  # an all-day DTEND is the day after the last day
             last = end - datetime.timedelta(days=1)
@@ -271,6 +279,7 @@ def _candidate(component, user_zone, default_zone, repeated=False):
         "uid": uid,
         "earlier_uids": earlier_uids,
         "end_unreadable": end_unreadable,
+        "end_before_start": end_before_start,
         "name": _text_of(component, "SUMMARY", "name") or "Untitled event",
         "starts_on": starts_on.isoformat(),
         "start_time": start_time and start_time.isoformat(timespec="minutes"),
