@@ -192,6 +192,18 @@ def test_the_notes_people_write_most_become_what_a_person_would_write(reason, se
     ("Kafka talk slides next week", "As promised, here are the Kafka talk slides I mentioned."),
     ("send the slides mid-June", "As promised, here are the slides I mentioned."),
     ("share the repo in a fortnight", "As promised, here is the repo I mentioned."),
+    # A time said in several parts is left out whole.
+    ("send the deck tomorrow at 10", "As promised, here is the deck I mentioned."),
+    ("send the deck in Q1 2027", "As promised, here is the deck I mentioned."),
+    ("send the slides by mid-January", "As promised, here are the slides I mentioned."),
+    ("send the deck in mid-June", "As promised, here is the deck I mentioned."),
+    ("send the deck by end of month", "As promised, here is the deck I mentioned."),
+    ("send the deck at the end of next month", "As promised, here is the deck I mentioned."),
+    ("send the deck in a week or two", "As promised, here is the deck I mentioned."),
+    ("share the repo in a month or so", "As promised, here is the repo I mentioned."),
+    ("send the deck on Friday morning", "As promised, here is the deck I mentioned."),
+    ("send it in a month", "As promised, here it is."),
+    ("She asked me to send it", "As you asked, here it is."),
     # A time that is what the note is about stays; so does the time a meeting is proposed for.
     ("ask about next week", "I wanted to ask you about next week."),
     ("coffee next month", "Would you be up for a coffee next month?"),
@@ -238,7 +250,8 @@ def test_a_note_no_rule_words_well_is_never_sent_as_broken_english():
     """Whatever a rule makes of a note it did not foresee, a sentence with the marks of one gone wrong (a word
     twice, "the" before "my", someone spoken of) is replaced by the neutral one."""
     for broken in ("As promised, here is the my deck I mentioned.", "I wanted to ask you about in in May.",
-                   "I'd love to talk more about again.", "As promised, here is the Sam's deck I mentioned."):
+                   "I'd love to talk more about again.", "As promised, here is the Sam's deck I mentioned.",
+                   "As promised, here is the it I mentioned."):
         assert not reasons.reads_well(broken)
     assert reasons.reads_well("As promised, here is the deck I mentioned.")
 

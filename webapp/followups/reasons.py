@@ -148,7 +148,7 @@ def _named_as_them(reason, name):
 # not foresee: the neutral sentence says less, but nothing wrong.
 _READS_BADLY = [re.compile(pattern, flags) for pattern, flags in (
     (r"\b(\w+) \1\b", re.I),
-    (r"\b(?:the|a|an) (?:the|a|an|my|your|our|their|his|her|you|me|I|to|for|about|in|on|again|more)\b", re.I),
+    (r"\b(?:the|a|an) (?:the|a|an|my|your|our|their|his|her|you|me|I|it|to|for|about|in|on|again|more)\b", re.I),
     (r"\b(?:she|he|they|them|their|theirs|his|him|hers|himself|herself|themselves)\b", re.I),
     (r"\b(?:the|a|an) (?:apply|send|ask|introduce|refer|ping)\b", re.I),
     (r"\b(?:the|a|an) [A-Z][\w-]*(?:'s|’s|'|’)(?=\s)", 0),

@@ -64,6 +64,8 @@ def send(rest, asked=False):
     rest = _MINE.sub(r"my \g<0>", rest)  # "send CV": the user's own
     if not rest:
         return "As you asked, here it is." if asked else "As promised, here is what I mentioned."
+    if re.fullmatch(r"it|this|that", rest, re.I):  # "send it": what it is, they know
+        return "As you asked, here it is." if asked else "As promised, here it is."
     about = _topic(rest)
     if about:
         return f"I wanted to follow up on {about}."
