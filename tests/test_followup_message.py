@@ -394,8 +394,13 @@ def test_the_short_version_never_passes_300_characters(reason, name, event, send
     ("ping after the holidays", "2026-11-03", "2027-01-06"),
     ("demo in Q3", "2026-02-20", "2026-07-01"),
     ("check in in March 2027", "2026-02-20", "2027-03-01"),
+    # Within the month, a part of it still ahead is that day.
+    ("ping mid-December", "2026-12-07", "2026-12-15"),
+    ("coffee late December", "2026-12-07", "2026-12-24"),
+    ("check in end of December 2026", "2026-12-20", "2026-12-24"),
     # Said within that month or quarter, it names no later day; nor do a person called June, nor summer holidays.
     ("coffee in February", "2026-02-20", None),
+    ("ping mid-February", "2026-02-20", None),
     ("demo in Q1", "2026-02-20", None),
     ("coffee with June", "2026-02-20", None),
     ("ping after the holidays", "2026-07-01", None),

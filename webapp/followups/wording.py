@@ -234,10 +234,12 @@ def _said_month(reason, day):
 
 
 def _next(day, month, on, year=None, months=1):
-    """The next `on` of month (of year, when said) after day; None while day is within those months already."""
+    """The next `on` of month (of year, when said) after day; within those months already, that day when it is
+    still ahead ("mid-December" on 7 December: the 15th), else None ("in December" in December says no later
+    day)."""
     first = datetime.date(int(year) if year else day.year, month, 1)
     if first <= day < _months_after(first, months):
-        return None
+        return first.replace(day=on) if first.replace(day=on) > day else None
     if not year and first < day:
         first = first.replace(year=day.year + 1)
     start = first.replace(day=on)
