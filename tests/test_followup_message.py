@@ -403,6 +403,8 @@ def test_the_short_version_never_passes_300_characters(reason, name, event, send
     ("ping mid-February", "2026-02-20", None),
     ("demo in Q1", "2026-02-20", None),
     ("coffee with June", "2026-02-20", None),
+    ("introduce to people in Jan's team", "2026-12-07", None),
+    ("ask about the slides in May’s talk", "2026-12-07", None),
     ("ping after the holidays", "2026-07-01", None),
 ])
 def test_a_reason_naming_a_month_a_quarter_or_the_holidays_says_when(reason, noted, due):

@@ -179,9 +179,10 @@ _SAID_NEXT = re.compile(r"\b(?:next|in a)\s+(week|fortnight|month|quarter|year)\
 _MONTHS = {name: number for number in range(1, 13)
            for name in (calendar.month_name[number].lower(), calendar.month_abbr[number].lower())}
 _MONTHS["sept"] = 9
-# A month is a time only after a word that says so ("in June", "early March"): "coffee with June" is a person.
+# A month is a time only after a word that says so ("in June", "early March"): "coffee with June" is a person, and
+# so is one with something of theirs ("people in Jan's team", "in May's talk").
 _SAID_MONTH = re.compile(r"\b(in|by|around|early|next|mid|late|end of)[\s-]+(" + "|".join(_MONTHS) +
-                         r")\b\.?(?:\s+((?:19|20)\d\d)\b)?", re.I)
+                         r")\b(?!['’])\.?(?:\s+((?:19|20)\d\d)\b)?", re.I)
 _DAY_OF_MONTH = {"mid": 15, "late": 24, "end of": 24}
 _SAID_QUARTER = re.compile(r"\b(?:in|by|during|early)\s+(?:the\s+)?q([1-4])\b(?:\s+((?:19|20)\d\d)\b)?", re.I)
 _AFTER_NEW_YEAR = re.compile(r"\b(?:after\s+(?:the\s+)?(?:holidays|christmas|xmas|new year)|in\s+the\s+new\s+year)\b",
