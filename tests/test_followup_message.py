@@ -240,6 +240,8 @@ def test_the_persons_own_name_in_a_note_is_them(name, reason, sentence):
     ("Hope Ortiz", "send the article I hope", "As promised, here is the article I mentioned."),
     ("Rust Cohle", "talk about Rust", "I'd love to talk more about Rust."),
     ("Rust Cohle", "Rust is hiring", "I'd love to hear more about the role you mentioned."),
+    ("May Chen", "May be hiring", "I really enjoyed our conversation."),
+    ("Jane Doe", "may be hiring", "I really enjoyed our conversation."),
 ])
 def test_a_first_name_that_is_also_a_word_is_them_only_where_a_name_goes(name, reason, sentence):
     hello = f"Hi {message.first_name(name)},\nGreat to meet you at PyData London. "

@@ -123,7 +123,9 @@ _ONE_WHEN = (rf"(?:(?:in|within|after|for|about)\s+(?:the\s+)?(?:next\s+)?{_HOW_
              r"her|his|their|my|our) (?:conference|conf|event|meetup|talk|trip|holidays?|vacation|break|launch)|"
              r"later (?:this|next) \w+)")
 WHEN = re.compile(rf"(?:\s*,?\s*\b{_ONE_WHEN}\b)+\s*$", re.I)
-_WHEN_FIRST = re.compile(rf"^(?:{_ONE_WHEN}\b\s*,?\s*)+", re.I)
+# A time first with no word that makes it one, straight before more words, is those words' start: "May be
+# hiring", "Summer internship at Acme"; "Monday: the deck", "next week, the role" are times.
+_WHEN_FIRST = re.compile(rf"^(?:(?!(?:{_NAMED_TIME})\s+[^\W\d])(?:{_ONE_WHEN})\b\s*,?\s*)+", re.I)
 
 
 def is_when(text):
