@@ -120,8 +120,9 @@ def _named_as_them(reason, name):
     if not words or not reason:
         return reason
 
-    def spelled(*spellings):
-        return "|".join(re.escape(s) for s in sorted(set(spellings), key=len, reverse=True) if len(s) > 1)
+    def spelled(*spellings):  # one Latin letter is a word ("a", "I") or an initial; one Chinese character, a name
+        return "|".join(re.escape(s) for s in sorted(set(spellings), key=len, reverse=True)
+                        if len(s) > 1 or (s and not s.isascii()))
 
     full, first = " ".join(words), words[0]
     full_name, first_name = spelled(full, fold(full)), spelled(first, fold(first))
