@@ -13,7 +13,7 @@ talk" -> "your talk", "in 3 months" as a time) in wording.py.
 import re
 
 from .to_do import NEUTRAL, QUESTION, STAY_IN_TOUCH, URL, intro, job, referral, send, something_to_do
-from .wording import capital, fold, is_when, lower_first, tidy, to_you, when_left_out
+from .wording import capital, is_when, lower_first, tidy, to_you, when_left_out, with_or_without_accents
 
 __all__ = ["URL", "kind_of", "read", "reads_well", "sentence"]
 
@@ -120,12 +120,10 @@ def _named_as_them(reason, name):
     if not words or not reason:
         return reason
 
-    def spelled(*spellings):  # one Latin letter is a word ("a", "I") or an initial; one Chinese character, a name
-        return "|".join(re.escape(s) for s in sorted(set(spellings), key=len, reverse=True)
-                        if len(s) > 1 or (s and not s.isascii()))
+    def spelled(name):  # one Latin letter is a word ("a", "I") or an initial; one Chinese character, a name
+        return with_or_without_accents(name) if len(name) > 1 or not name.isascii() else ""
 
-    full, first = " ".join(words), words[0]
-    full_name, first_name = spelled(full, fold(full)), spelled(first, fold(first))
+    full_name, first_name = spelled(" ".join(words)), spelled(words[0])
     if not first_name:
         return reason
     either = f"(?i:{full_name}|{first_name})"

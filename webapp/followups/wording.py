@@ -5,19 +5,37 @@ A note is written about someone ("Ask if he knows Rust"); the message is written
 
 import calendar
 import datetime
+import functools
 import re
 import unicodedata
 
 
 def tidy(text):
-    """One line, without the full stop or comma a note may end with."""
-    return re.sub(r"\s+", " ", text or "").strip().rstrip(".!;,").strip()
+    """One line, without the full stop or comma a note may end with, its accents each one character ("e" and a
+    separate "¨", as some keyboards type "ë", is "ë")."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text or "")).strip().rstrip(".!;,").strip()
 
 
 def fold(text):
     """Lower case without accents: "Zoë" -> "zoe", as a note typed in a hurry may spell it."""
     decomposed = unicodedata.normalize("NFKD", (text or "").lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# The letters an accent can sit on, precomposed: "é", "ø", "ş", "ệ".
+_ACCENTED = [chr(code) for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00))]
+
+
+@functools.cache
+def _any_accent(letter):
+    """ "e" -> "[eéèêë…]": a letter as it may be typed with or without an accent."""
+    same = "".join(c for c in _ACCENTED if fold(c) == letter)
+    return f"[{re.escape(letter + same)}]" if same else re.escape(letter)
+
+
+def with_or_without_accents(text):
+    """A pattern for text however it is accented: "Zoe" and "Zoë" both find "Zoe", "Zoë" and "zoe"."""
+    return "".join(_any_accent(c) for c in fold(text))
 
 
 def capital(text):
