@@ -248,6 +248,9 @@ def test_the_persons_own_name_in_a_note_is_them(name, reason, sentence):
     ("Rust Cohle", "talk about Rust", "I'd love to talk more about Rust."),
     ("Rust Cohle", "Rust is hiring", "I'd love to hear more about the role you mentioned."),
     ("May Chen", "May be hiring", "I really enjoyed our conversation."),
+    ("June Park", "talk to June about the role", "I'd love to talk more about the role."),
+    ("Ada Lovelace", "talk to Ada about the role", "I'd love to talk more about the role."),
+    ("Jane Doe", "talk to them next week", "I'd love to talk again next week."),
     ("Jane Doe", "may be hiring", "I really enjoyed our conversation."),
 ])
 def test_a_first_name_that_is_also_a_word_is_them_only_where_a_name_goes(name, reason, sentence):

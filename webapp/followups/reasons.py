@@ -106,7 +106,8 @@ def _what_it_is_about(reason):
 # Words after which a name is the person the note is about: "send Will the deck", "ask June about Kafka".
 _TAKES_SOMEONE = (r"(?:send|share|forward|e-?mail|mail|message|ping|dm|text|call|phone|ring|ask|thank|tell|remind|"
                   r"invite|meet|see|introduce|intro|help|show|refer|congratulate|contact|give|pay|connect|add|"
-                  r"write to|reach out to|get back to|catch up with|check in with|follow up with|get in touch with|"
+                  r"talk to|talk with|speak to|speak with|chat to|chat with|write to|reach out to|get back to|"
+                  r"catch up with|check in with|follow up with|get in touch with|"
                   r"touch base with)")
 
 

@@ -171,6 +171,7 @@ def _look_at(rest):
 
 
 def _talk(rest):
+    rest = re.sub(r"^(?:with|to)\s+(?:them|him|her)\b\s*", "", rest, flags=re.I)  # "talk to them": it is them
     again = re.match(r"(again|more)\b\s*(.*)", rest, re.I)  # "talk again next month"
     if again and (not again.group(2) or is_when(again.group(2))):
         return f"I'd love to talk {again.group(1).lower()} {to_you(again.group(2))}."
