@@ -324,3 +324,24 @@ def test_an_event_ending_before_it_starts_is_kept_with_its_start_and_says_so(cli
     at_its_start = MEETUP.replace(b"DTEND;TZID=Europe/Berlin:20241017T210000",
                                   b"DTEND;TZID=Europe/Berlin:20241017T183000")
     assert "before it starts" not in upload(client, at_its_start).get_data(as_text=True), "no length is no error"
+
+
+def test_a_repeating_event_ending_before_it_starts_repeats_at_its_start_and_says_so(client, user):
+    """Each occurrence keeps the series' start with no end, as a single event does, and is counted on the pick page:
+    the end is not taken for the start."""
+    first = datetime.date.today() + datetime.timedelta(days=7)
+    backwards = SERIES.format(first=f"""BEGIN:VEVENT\r
+UID:backwards@example.org\r
+DTSTART;TZID=Europe/Berlin:{first:%Y%m%d}T180000\r
+DTEND;TZID=Europe/Berlin:{first:%Y%m%d}T170000\r
+RRULE:FREQ=WEEKLY;COUNT=2\r
+SUMMARY:Repeating backwards\r
+END:VEVENT\r
+""", second="").encode()
+    page = upload(client, backwards).get_data(as_text=True)
+    assert "2 events end before they start in this file: they are added with their start only." in page
+    assert page.count("Ends before it starts: start only") == 2
+    assert import_all(client, backwards).status_code == 302
+    saved = sorted((e.starts_on, e.start_time, e.ends_on, e.end_time) for e in stored().values())
+    week = datetime.timedelta(weeks=1)
+    assert saved == [(first, datetime.time(18), None, None), (first + week, datetime.time(18), None, None)]

@@ -28,6 +28,8 @@ MAX_SHOWN = 200
 UPCOMING_WINDOWS, PAST_WINDOWS = (8, 64, 366), (8, 64, 366, 10 * 366)
 # Marks, in memory only, a repeating event whose end was dropped because it cannot be read.
 END_UNREADABLE = "X-HALLWAY-END-UNREADABLE"
+# Marks, in memory only, a repeating event whose end, before its start, was dropped.
+END_BEFORE_START = "X-HALLWAY-END-BEFORE-START"
 MAX_OCCURRENCES = 12
 # What reading a file's repeating events may take before the rest are offered as written.
 EXPANDING_FOR_S = 3.0
@@ -194,18 +196,21 @@ def _day_and_time(occurrence):
 
 
 def _without_broken_end(component):
-    """A copy of the event without an end that cannot be read, marked so, for the recurrence library."""
+    """A copy of the event without an end that cannot be read or comes before its start, marked so, for the
+    recurrence library: it would move the start back to a backwards end, and each occurrence would begin then."""
     try:
         start = component.get("DTSTART").dt
     except (ValueError, TypeError, AttributeError):
         return component
-    if not _end(component, start)[1]:
+    end, unreadable = _end(component, start)
+    backwards = end is not None and _comparable(start, end) and end < start
+    if not (unreadable or backwards):
         return component
     clean = copy.copy(component)
     for name in ("DTEND", "DURATION"):
         if name in clean:
             del clean[name]
-    clean[END_UNREADABLE] = "1"
+    clean[END_UNREADABLE if unreadable else END_BEFORE_START] = "1"
     return clean
 
 
@@ -263,7 +268,8 @@ def _candidate(component, user_zone, default_zone, repeated=False):
         end, end_unreadable = None, True  # a year 9999 end: the event is kept with its start only
     # An end before the start (a typo in the file, or a time zone lost on the way) is not the event's: it is kept
     # with its start only, and the pick page says so. An end at the start is an event of no length, as written.
-    end_before_start = end is not None and _comparable(start, end) and end < start
+    end_before_start = bool(component.get(END_BEFORE_START)) or (
+        end is not None and _comparable(start, end) and end < start)
     if end is not None and _comparable(start, end) and end > start:
         if start_time is None:  # an all-day DTEND is the day after the last day
             last = end - datetime.timedelta(days=1)
