@@ -328,6 +328,22 @@ def test_the_end_time_is_on_the_event_form_and_an_end_before_the_start_is_after_
     assert (the_event().end_time, the_event().ends_on) == (datetime.time(23, 30), None)
 
 
+def test_a_24_hour_event_shows_both_days_and_saves_unchanged(client, user):
+    """A hackathon from 10:00 to 10:00 the next day is a day long, not an evening past midnight: its form keeps
+    its last day, so saving it as it is goes through."""
+    day = today() + datetime.timedelta(days=3)
+    next_day = day + datetime.timedelta(days=1)
+    url = add_event(client, "Hackathon", day=day, ends_on=next_day.isoformat(), start_time="10:00",
+                    end_time="10:00")
+    assert f"{day:%A %-d %B %Y} to {next_day:%A %-d %B %Y}, 10:00–10:00" in client.get(url).get_data(as_text=True)
+    assert f'name="ends_on" type="date" value="{next_day.isoformat()}"' in client.get(
+        url + "/edit").get_data(as_text=True)
+    assert editing(client, url).status_code == 302
+    event = the_event()
+    assert (event.starts_on, event.start_time, event.ends_on, event.end_time) == (
+        day, datetime.time(10), next_day, datetime.time(10))
+
+
 @pytest.mark.parametrize("times, message", [
     ({"start_time": "19:00", "end_time": "19:00"}, "The end must be after the start."),
     ({"end_time": "21:00"}, "Set when it starts too, or leave the end empty."),

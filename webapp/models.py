@@ -453,7 +453,7 @@ class Event(Model):
         """The last day as the event form shows it: none for an evening that runs past midnight, its end time
         earlier in the day than its start saying so; the Last day field is for events over several days."""
         if self.ends_on == self.starts_on + ONE_DAY and self.start_time and self.end_time and \
-                self.end_time <= self.start_time:
+                self.end_time < self.start_time:
             return None
         return self.ends_on
 
