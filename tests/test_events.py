@@ -310,6 +310,28 @@ def test_a_start_moved_past_the_end_takes_the_end_along_keeping_the_length(clien
     assert event.in_progress_at(berlin) and not event.over_at(berlin + datetime.timedelta(hours=1))
 
 
+@pytest.mark.parametrize("times", [{}, {"start_time": "09:00", "end_time": "17:00"}], ids=["all day", "timed"])
+def test_a_conference_put_off_past_its_last_day_takes_the_last_day_along(client, user, times):
+    """As a start moved past the end takes the end: the first day moved past the last day, left as it was, keeps
+    the conference three days long."""
+    first = today() + datetime.timedelta(days=3)
+    url = add_event(client, "PyCon", day=first, ends_on=(first + datetime.timedelta(days=2)).isoformat(), **times)
+    put_off = first + datetime.timedelta(weeks=1)
+    assert editing(client, url, starts_on=put_off.isoformat()).status_code == 302
+    event = the_event()
+    assert (event.starts_on, event.ends_on) == (put_off, put_off + datetime.timedelta(days=2))
+    assert (event.start_time, event.end_time) == ((datetime.time(9), datetime.time(17)) if times else (None, None))
+
+
+def test_a_conference_given_a_last_day_before_its_new_first_day_is_refused(client, user):
+    first = today() + datetime.timedelta(days=3)
+    url = add_event(client, "PyCon", day=first, ends_on=(first + datetime.timedelta(days=2)).isoformat())
+    response = editing(client, url, starts_on=(first + datetime.timedelta(weeks=1)).isoformat(),
+                       ends_on=(first + datetime.timedelta(days=3)).isoformat())
+    assert "The last day cannot be before the first." in response.get_data(as_text=True)
+    assert (the_event().starts_on, the_event().ends_on) == (first, first + datetime.timedelta(days=2))
+
+
 def test_a_start_moved_within_the_evening_keeps_the_end(client, user):
     url = an_imported_meetup(client, today() + datetime.timedelta(days=3))
     editing(client, url, start_time="20:00")

@@ -457,6 +457,13 @@ class Event(Model):
             return None
         return self.ends_on
 
+    def last_day_after_the_first(self, was):
+        """Keep the last day on or after the first. `was`: the event's (first day, last day) before an edit that
+        left the last day as it was (EventForm refuses any other last day before the first): a first day moved
+        past it takes it along, the event keeping its number of days (the conference put off a week)."""
+        if self.ends_on is not None and self.ends_on < self.starts_on:
+            self.ends_on = self.starts_on + (was[1] - was[0])
+
     def end_after_the_start(self, was=None):
         """Keep the end after the start. `was`: the event's (start, end) before an edit that left the end as it
         was: a start moved to or past that end takes the end along, the event keeping its length (the meetup

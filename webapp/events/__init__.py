@@ -113,6 +113,7 @@ def edit(event_id):
     """Change an event's details or goal; the people met there stay."""
     event = current_user.event_or_404(event_id)
     form = EventForm(obj=event)
+    form.last_day_shown = event.last_day_on_the_form
     if not form.is_submitted():
         form.ends_on.data = event.last_day_on_the_form
     if form.validate_on_submit():
@@ -126,6 +127,7 @@ def edit(event_id):
             form.populate_obj(event)
             if "timezone" not in request.form:
                 event.timezone = zone
+            event.last_day_after_the_first(days)
             event.end_after_the_start(was if end_as_it_was else None)
             event.save()
             if (event.starts_on, event.last_day) != days:  # moved, or a day longer: so are its follow-ups

@@ -36,8 +36,13 @@ class EventForm(Form):
     def suggested_zones(self):
         return suggested_zones(self.timezone.data)
 
+    # The last day the edit form was shown with: left as it was, a first day moved past it takes it along
+    # (Event.last_day_after_the_first), as a start moved past the end takes the end.
+    last_day_shown = None
+
     def validate_ends_on(self, field):
-        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+        moved_along = field.data is not None and field.data == self.last_day_shown
+        if field.data and self.starts_on.data and field.data < self.starts_on.data and not moved_along:
             raise ValidationError("The last day cannot be before the first.")
         if field.data and self.starts_on.data and field.data == self.starts_on.data:
             field.data = None  # a one-day event
