@@ -475,6 +475,8 @@ def test_a_line_added_after_a_lost_answer_is_saved_with_the_person(live_server, 
 
 def test_with_no_event_today_met_someone_saves_on_the_phone_into_the_days_quick_event(live_server, page, context,
                                                                                       shots, errors):
+    """And once the quick event is made (here by the first person sent), someone logged on the form the phone kept
+    from before is counted and listed as waiting on the quick event's page and in the header at once."""
     sign_up(page, live_server.url, "Ada Lovelace")
     visit_home_until_kept(page, live_server.url, {"/", "/card", "/met"})
     context.set_offline(True)
@@ -491,11 +493,27 @@ def test_with_no_event_today_met_someone_saves_on_the_phone_into_the_days_quick_
     back_online(page)
     wait_for_promise(page, "HallwayQueue.entries(null).then(list => list.length === 0)", timeout=30_000)
     with sqlite3.connect(live_server.database) as conn:
-        rows = conn.execute("SELECT p.name, e.name, e.quick FROM conversation c JOIN person p ON p.id = c.person_id "
-                            "JOIN event e ON e.id = c.event_id WHERE c.uuid = ?",
+        rows = conn.execute("SELECT p.name, e.name, e.quick, e.id FROM conversation c "
+                            "JOIN person p ON p.id = c.person_id JOIN event e ON e.id = c.event_id WHERE c.uuid = ?",
                             (hex_uuid(entry["uuid"]),)).fetchall()
     conn.close()
     assert len(rows) == 1 and rows[0][0] == "Grace Hopper" and rows[0][1].startswith("Met on ") and rows[0][2]
+    quick_url = f"/events/{rows[0][3]}"
+    open_page(page, live_server.url + "/")  # the header counts the quick event; its page is kept on the phone
+    expect(page.locator(".topbar-count")).to_have_text("1/3")
+    wait_for_promise(page, f"caches.open({PAGES_CACHE!r}).then(c => c.match({quick_url!r})).then(Boolean)")
+    context.set_offline(True)
+    page.goto(live_server.url + "/met")  # the copy kept before the quick event was made: it names no event
+    expect(page.locator("form.person-form")).not_to_have_attribute("data-event-id", re.compile(".*"))
+    page.fill("#name", "Offline Olga")
+    page.click("form.person-form button[type=submit]")
+    page.wait_for_url(live_server.url + "/")
+    expect(page.locator(".topbar-count")).to_have_text("2/3")
+    page.goto(live_server.url + quick_url)
+    expect(page.locator(".progress-count")).to_have_text("2 of 3")
+    expect(page.locator("[data-waiting-note]")).to_have_text("1 person waiting to sync")
+    expect(page.locator("[data-waiting-list] .person-name")).to_have_text(["Offline Olga"])
+    shots(page, "2-waiting-on-the-quick-events-page")
 
 
 def test_a_draft_discarded_in_a_second_tab_leaves_the_next_person_an_entry_of_their_own(live_server, page, context,

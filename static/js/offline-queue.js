@@ -16,6 +16,13 @@ export function entriesOf(account) {
 export function waiting(entries) { return entries.filter((e) => e.state === "waiting"); }
 export function refused(entries) { return entries.filter((e) => e.state === "refused"); }
 
+// The entries that go to an event: those logged there and, for a quick event (quickDay: its day), those logged on
+// that day on a form that named no event, which the server files under the day's quick event.
+export function filedUnder(entries, eventId, quickDay) {
+  const noEventThatDay = (e) => e.event_id == null && Boolean(quickDay) && e.quick_day === quickDay;
+  return entries.filter((e) => e.event_id === eventId || noEventThatDay(e));
+}
+
 // How many people the waiting entries add to their event's count: someone picked in "Already met?" who was
 // already met at the event is not met again, and the same person picked twice is met once.
 export function newHere(entries) {

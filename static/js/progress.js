@@ -2,7 +2,7 @@
 // sync") above the people the server has. The rows are the server's own <template> markup.
 import { forgetCounts, newestMet } from "./met-counts.js";
 import { $, $$, fromTemplate, pageSettings, plural } from "./page.js";
-import { label, newHere, refused, waiting } from "./offline-queue.js";
+import { filedUnder, label, newHere, refused, waiting } from "./offline-queue.js";
 
 function showCount(box, entries, { account, version }) {
   const waitingHere = waiting(entries);
@@ -60,11 +60,11 @@ export function showProgress(entries, onDiscard) {
   const sentSince = new Set();
   for (const box of $$("[data-progress-for]")) {
     const eventId = Number(box.dataset.progressFor);
-    if (showCount(box, entries.filter((e) => e.event_id === eventId), settings)) sentSince.add(eventId);
+    if (showCount(box, filedUnder(entries, eventId, box.dataset.quickDay), settings)) sentSince.add(eventId);
   }
   for (const list of $$("[data-waiting-list]")) {
     const eventId = Number(list.dataset.waitingList);
-    const here = entries.filter((e) => e.event_id === eventId);
+    const here = filedUnder(entries, eventId, list.dataset.quickDay);
     fillList(list, here.slice().reverse(), onDiscard); // newest first, as the server lists them
     const sent = $(`[data-sent-since="${eventId}"]`);
     if (sent) sent.hidden = !sentSince.has(eventId);

@@ -126,3 +126,22 @@ test("waiting people count once at their event: not someone already met there, n
   assert.equal(newHere([ada, metHere]), 1);
   assert.equal(newHere([sent, metHere]), 0);
 });
+
+// Which waiting people an event's page counts and lists (static/js/progress.js).
+const { filedUnder } = await import("../../static/js/offline-queue.js");
+
+const logged = (uuid, where) => ({ uuid, state: "waiting", fields: { name: uuid }, ...where });
+
+test("a quick event's page counts the people logged that day on a form that named no event", () => {
+  const entries = [
+    logged("at the quick event", { event_id: 5 }),
+    logged("on a form kept before the quick event was made", { event_id: null, quick_day: "2026-12-07" }),
+    logged("the day before", { event_id: null, quick_day: "2026-12-06" }),
+    logged("at another event", { event_id: 6 }),
+  ];
+  const uuids = (list) => list.map((e) => e.uuid);
+  assert.deepEqual(uuids(filedUnder(entries, 5, "2026-12-07")),
+    ["at the quick event", "on a form kept before the quick event was made"]);
+  assert.deepEqual(uuids(filedUnder(entries, 6, undefined)), ["at another event"]); // a planned event: its own only
+  assert.deepEqual(uuids(filedUnder(entries, 7, "")), []);
+});
