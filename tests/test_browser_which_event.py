@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 from steps import (
+    PAGES_CACHE,
     add_event_today,
     back_online,
     open_page,
@@ -103,10 +104,17 @@ def test_a_person_logged_offline_after_planning_tonights_event_goes_to_it(live_s
 
 
 def test_right_after_planning_an_event_met_someone_names_it(live_server, page, errors):
+    """So does the phone's copy of "Met someone" once the first person saved there made the day's quick event."""
     sign_up(page, live_server.url, "Ada Lovelace")
     visit_home_until_kept(page, live_server.url, {"/", "/met"})
     page.goto(live_server.url + "/met")
     expect(page.locator(".log-event").first).to_contain_text("No event today")
+    page.fill("#name", "Zelda Quartz")
+    page.click("form.person-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/events/\d+$"))
+    quick_id = page.locator("[data-event-id]").get_attribute("data-event-id")
+    wait_for_promise(page, f"""caches.open({PAGES_CACHE!r}).then(c => c.match("/met")).then(r => r.text())
+        .then(html => html.includes('data-event-id="{quick_id}"'))""")
     add_event_today(page, live_server.url, "Planned Tonight")
     page.goto(live_server.url + "/met")
     expect(page.locator(".log-event:visible")).to_contain_text("at Planned Tonight")

@@ -34,6 +34,9 @@ const EVENT_CHANGES = /^\/events\/(new|\d+\/(edit|delete|merge))$|^\/import\/(ca
 // Headers of a kept copy: when it was kept, and that events changed since.
 const KEPT_AT = "X-Hallway-Kept-At";
 const OUT_OF_DATE = "X-Hallway-Out-Of-Date";
+// The server's header on "Met someone" with no event today: the first person saved makes the day's quick event.
+const MAKES_EVENT = "X-Hallway-Makes-Event";
+const MET_SOMEONE = "/met";
 // An instant page is fetched again by a page opened with signal once its copy is this old: a copy from
 // yesterday, or from before a change made on another device, must not last, and a venue's weak signal must not
 // carry the card and the log forms again with every page (a change made on this phone marks them at once).
@@ -145,6 +148,14 @@ async function logFormsOutOfDate() {
   }
 }
 
+// A person saved while the kept "Met someone" names no event: the day's quick event exists now, so that copy is out
+// of date (and, as with a change to events, fetched again by the next page opened with signal).
+async function quickEventMade() {
+  await forgetting;
+  const copy = await caches.open(PAGES_CACHE).then((cache) => cache.match(MET_SOMEONE));
+  if (copy && copy.headers.has(MAKES_EVENT)) await logFormsOutOfDate();
+}
+
 // A form the server saved answers with a redirect (post, redirect, get); one it refused comes back as a page.
 function savedBy(response) {
   return response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400);
@@ -166,7 +177,10 @@ self.addEventListener("fetch", (event) => {
       }).catch(offlinePage));
     } else if (request.mode === "navigate" && LOG_FORM.test(url.pathname)) {
       // No signal after all: back to the form (kept, with its draft), which then saves on the phone.
-      event.respondWith(fetch(request).catch(() => Response.redirect(url.pathname + "?no_signal=1", 303)));
+      event.respondWith(fetch(request).then(async (response) => {
+        if (savedBy(response)) await quickEventMade().catch(() => undefined);
+        return response;
+      }, () => Response.redirect(url.pathname + "?no_signal=1", 303)));
     } else if (request.mode === "navigate") {
       // Any other form (an edit, a delete): the app's own "No signal" page, which says it was not sent, not
       // the browser's error page. The form's draft stays on the phone.

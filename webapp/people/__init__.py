@@ -2,7 +2,7 @@
 
 import uuid
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from playhouse.flask_utils import get_object_or_404
 from werkzeug.exceptions import NotFound
@@ -54,7 +54,11 @@ def met_someone():
     event = current_user.event_for_logging()
     if event:
         return log_form(event, others=[e for e in current_user.events_today() if e.id != event.id])
-    return log_form(None, nearest=current_user.nearest_event())
+    response = make_response(log_form(None, nearest=current_user.nearest_event()))
+    # The first person saved here makes the day's quick event: the phone's copy of this page is then out of date
+    # (static/js/sw.js), as a form kept from before it could not name the event.
+    response.headers["X-Hallway-Makes-Event"] = "1"
+    return response
 
 
 @bp.route("/events/<int:event_id>/people/new", methods=("GET", "POST"))
