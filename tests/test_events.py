@@ -398,17 +398,27 @@ def test_deleting_an_event_says_whose_notes_go_and_that_it_cannot_be_undone(clie
 @pytest.mark.parametrize("typed, zone", [("Tokyo", "Asia/Tokyo"), ("berlin", "Europe/Berlin"),
                                          ("Los Angeles", "America/Los_Angeles"), ("  new   york ", "America/New_York"),
                                          ("Buenos Aires", "America/Argentina/Buenos_Aires"),
-                                         ("asia/tokyo", "Asia/Tokyo")])
+                                         ("asia/tokyo", "Asia/Tokyo"), ("Zürich", "Europe/Zurich"),
+                                         ("São Paulo", "America/Sao_Paulo"), ("bogotá", "America/Bogota")])
 def test_a_city_alone_is_taken_for_its_time_zone(client, user, typed, zone):
-    """The hint says "Type its city": the city alone is enough, in any case, with spaces."""
-    assert "Type its city" in client.get("/events/new").get_data(as_text=True)
+    """The hint says to type the city its zone is named after: the city alone is enough, in any case, with spaces
+    and with or without its accents."""
+    assert "Type the city its zone is named after" in client.get("/events/new").get_data(as_text=True)
     url = add_event(client, "DevConf", start_time="09:00", timezone=typed)
     assert f"({zone})" in client.get(url).get_data(as_text=True)
 
 
-@pytest.mark.parametrize("typed", ["Pacific", "Eastern", "Atlantis"])
+@pytest.mark.parametrize("typed", ["Pacific", "Eastern", "Atlantis", "San Francisco", "Munich"])
 def test_a_region_or_an_unknown_city_says_what_to_type(client, user, typed):
     response = client.post("/events/new", data={"name": "DevConf", "starts_on": today().isoformat(),
                                                  "kind": "meetup", "goal": "3", "timezone": typed})
-    assert "type a city, such as Berlin or Chicago, or a zone such as America/New_York" in response.get_data(
-        as_text=True)
+    assert "Type the city its zone is named after (Los Angeles for San Francisco, Berlin for Munich) or the zone " \
+           "itself, such as America/New_York." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("typed, meant", [("Tokio", "Asia/Tokyo"), ("Los Angles", "America/Los_Angeles"),
+                                          ("Amsterdm", "Europe/Amsterdam")])
+def test_a_misspelt_city_is_told_the_zone_it_is_spelled_like(client, user, typed, meant):
+    response = client.post("/events/new", data={"name": "DevConf", "starts_on": today().isoformat(),
+                                                 "kind": "meetup", "goal": "3", "timezone": typed})
+    assert f"Did you mean {meant}" in response.get_data(as_text=True)

@@ -60,8 +60,12 @@ def time_zone(form, field):
         return
     zone = rules.time_zone_named(field.data)
     if zone is None:
-        raise ValidationError("That time zone is not known: type a city, such as Berlin or Chicago, or a zone "
-                              "such as America/New_York.")
+        # A zone is named after one city of its own: San Francisco is in Los Angeles's, Munich in Berlin's.
+        close = rules.zones_spelled_like(field.data)
+        maybe = f" Did you mean {' or '.join(close)}?" if close else ""
+        raise ValidationError(f"That time zone is not known.{maybe} Type the city its zone is named after (Los "
+                              "Angeles for San Francisco, Berlin for Munich) or the zone itself, such as "
+                              "America/New_York.")
     field.data = zone
 
 

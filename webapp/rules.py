@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
 from email_validator import EmailNotValidError, validate_email
+from rapidfuzz import fuzz
+from rapidfuzz.process import extract
 from werkzeug.routing import IntegerConverter
 
 from .linkedin import LONGEST_ADDRESS, NotAProfile, canonical_profile_url
@@ -163,7 +165,10 @@ ZONE_AREAS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "
 
 
 def _typed(text):
-    return " ".join(text.replace("_", " ").split()).lower()
+    """A zone or city as typed, in one spelling: any case, spaces for underscores, accents dropped ("Zürich",
+    "São Paulo", "Bogotá" are the zones' Zurich, Sao_Paulo, Bogota)."""
+    decomposed = unicodedata.normalize("NFKD", " ".join(text.replace("_", " ").split()).lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @cache
@@ -182,8 +187,17 @@ def _zones_by_name():
 
 def time_zone_named(typed):
     """The zone someone means by what they typed, in its proper name: the zone in any case, with spaces for
-    underscores ("america/new york"), or its city alone ("Tokyo", "los angeles"); None when none is meant."""
+    underscores ("america/new york"), or its city alone ("Tokyo", "los angeles", "zürich"); None when none is
+    meant."""
     return _zones_by_name().get(_typed(typed or ""))
+
+
+def zones_spelled_like(typed, limit=3):
+    """The zones whose city is spelled like what was typed, a letter or two off ("Tokio": Asia/Tokyo), best
+    first: for the message when none is meant. Short old names ("LHI") are no city anyone types."""
+    cities = {name: zone for name, zone in _zones_by_name().items() if "/" not in name and len(name) > 3}
+    found = extract(_typed(typed or ""), list(cities), scorer=fuzz.ratio, limit=limit, score_cutoff=80)
+    return list(dict.fromkeys(cities[name] for name, _, _ in found))
 
 
 def day(value):

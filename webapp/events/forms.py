@@ -17,8 +17,8 @@ class EventForm(Form):
                          description="Earlier than the start: it ends the next day, after midnight.")
     # Empty: the account's own zone. Planned from home for a conference abroad, its 09:00 is there.
     timezone = StringField("Time zone", validators=[time_zone],
-                           description="Where the event is, if not in your own time zone. Type its city: "
-                                       "Los Angeles, Tokyo.")
+                           description="Where the event is, if not in your own time zone. Type the city "
+                                       "its zone is named after: Los Angeles, Tokyo, Berlin.")
     place = StringField("Place", validators=[Optional(), Length(max=200)], filters=[strip])
     kind = SelectField("Kind of event", choices=[SelectChoice(value, label) for value, label in EVENT_KINDS],
                        default="meetup")
