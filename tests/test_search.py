@@ -757,3 +757,15 @@ def test_a_phone_number_typed_without_spaces_finds_the_person(client, event_url,
     log(client, event_url, name="Has A Phone", phone=phone)
     log(client, event_url, name="Other Phone", phone="+353 86 765 4321")
     assert found(client, typed) == ["Has A Phone"]
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("4155550199", []), ("4155550111", []), ("871234599", []), ("2025", []),
+    ("301234567", ["Jürgen Weber"]),  # his number without the country code, and nobody else's
+])
+def test_a_number_a_digit_or_two_off_is_another_number(client, event_url, typed, expected):
+    """Typos are forgiven in words, not in numbers: a phone number or a year a digit off finds nobody."""
+    log(client, event_url, name="Grace Hopper", phone="(415) 555-0100")
+    log(client, event_url, name="Siobhan Kelly", phone="+353 87 123 4567")
+    log(client, event_url, name="Jürgen Weber", phone="+49 30 1234567", notes="Hired in 2024")
+    assert found(client, typed) == expected

@@ -508,7 +508,8 @@ def words(text):
 def near_words(db, owner_id, word):
     """The owner's known words within a typo or two of a word: "postgress" -> ["postgres"], "ana" -> ["anna"]."""
     word = fold(word)
-    if len(word) < FUZZY_FROM:
+    # A number a digit or two off is another number (a phone, a year, a room): digits are only ever prefixes.
+    if len(word) < FUZZY_FROM or word.isdigit():
         return []
     most = 1 if len(word) < 6 else 2
     # The first letter is rarely the mistyped one: the words that begin with it are candidates. Not the first two:

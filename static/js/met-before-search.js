@@ -37,7 +37,8 @@ export function distance(a, b, most) {
 // How well one typed word matches a person's words: 0 exact or prefix, 1 a typo away, null not at all.
 function wordScore(typed, words) {
   if (words.some((w) => w.startsWith(typed))) return 0;
-  if (typed.length < 3) return null;
+  // A number a digit off is another number (a year, a room): digits are only ever prefixes, as on the server.
+  if (typed.length < 3 || /^\p{N}+$/u.test(typed)) return null;
   const most = typed.length < 6 ? 1 : 2;
   return words.some((w) => distance(typed, w, most) <= most) ? 1 : null;
 }

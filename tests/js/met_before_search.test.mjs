@@ -29,6 +29,13 @@ test("typos are forgiven: postgress, kubernets, ana finds Anna", () => {
   assert.deepEqual(names("anna"), ["Anna Kowalski", "Ana Silva"]);
 });
 
+test("a number a digit off is another number, not a typo", () => {
+  const withYears = { ...index, people: [[5, "Raj Patel", "Class of 2019", [], -1], ...index.people] };
+  const found = (text) => search(withYears, text).map((p) => p.label);
+  assert.deepEqual(found("2019"), ["Raj Patel"]);
+  assert.deepEqual(found("2018"), []);
+});
+
 test("accents and every word typed must match", () => {
   assert.deepEqual(names("zoe"), ["Zoë Ødegård"]);
   assert.deepEqual(names("ana initech"), ["Anna Kowalski"]);
