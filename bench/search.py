@@ -82,7 +82,9 @@ SEARCHES = ["j", "ja", "jan", "jane", "jane d", "jane doe", "ødeg", "zoe", "acm
             # Typos and partial words, forgiven by the vocabulary of the index.
             "postgress", "kubernets", "ana", "jnae", "recuiter", "debezum", "acme analitics",
             # A slip on the second letter; the name of an event they were met at.
-            "wtanabe", "lsikov", "fosdem", "founders drinks #12"]
+            "wtanabe", "lsikov", "fosdem", "founders drinks #12",
+            # A phone number as dialled at home, which is also looked for as its digits joined.
+            "087 123 4567"]
 
 
 def people_rows(rng, owner_id, count, start):

@@ -759,6 +759,22 @@ def test_a_phone_number_typed_without_spaces_finds_the_person(client, event_url,
     assert found(client, typed) == ["Has A Phone"]
 
 
+@pytest.mark.parametrize("typed", ["087 123 4567", "087-123-4567", "087.123.4567", "(087) 123 4567", "0 87 123 4567",
+                                   "(087) 123-4567", "+353 (0)87 123 4567", "0871 234 567", "０８７ １２３ ４５６７"])
+def test_a_phone_number_typed_as_dialled_at_home_with_spaces_or_dashes_finds_the_person(client, event_url, typed):
+    """The zero dialled at home and the number cut up however it is written: its digits are looked for joined."""
+    log(client, event_url, name="Siobhan Kelly", phone="+353 87 123 4567")
+    log(client, event_url, name="Other Phone", phone="+353 86 765 4321")
+    assert found(client, typed) == ["Siobhan Kelly"]
+
+
+def test_numbers_with_spaces_still_find_each_number_where_it_is_written(client, event_url):
+    """A search that looks like a phone number is also its words: two years in the notes are found as before."""
+    log(client, event_url, name="Raj Patel", notes="At Globex 2019 to 2024")
+    assert found(client, "2019 2024") == ["Raj Patel"]
+    assert found(client, "2019-2024") == ["Raj Patel"]
+
+
 @pytest.mark.parametrize("typed, expected", [
     ("4155550199", []), ("4155550111", []), ("871234599", []), ("2025", []),
     ("301234567", ["Jürgen Weber"]),  # his number without the country code, and nobody else's

@@ -533,42 +533,58 @@ def near_words(db, owner_id, word):
     return [w for w, _, _ in sorted(close, key=lambda found: (found[1], found[0]))][:MAX_FUZZY_TERMS]
 
 
-def dialled_without_trunk_zero(term):
-    """A phone number typed as dialled at home ("0871234567") is also looked for without the leading zeros, as the
-    index keeps its endings after a country code ("871234567" of "+353 87 123 4567")."""
-    national = term.lstrip("0")
-    if term.isascii() and term.isdigit() and national != term and len(national) >= PHONE_FROM:
-        return [national]
-    return []
+def dialled(text):
+    """A search that looks like a phone number ("087 123 4567", "(087) 123-4567", "+353 87 123 4567") as the index
+    joins a stored phone's digits, and without the zero dialled at home, as the index keeps the endings after a
+    country code ("871234567" of "+353 87 123 4567"); [] for any other search. Cut into words, "087" of such a
+    number is a word nobody's phone has."""
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    if any(not ("0" <= c <= "9" or c in PHONE_SEPARATORS or c.isspace()) for c in text):
+        return []
+    numbers = []
+    # "+353 (0)87 123 4567": the zero in brackets is dialled at home only, not after the country code.
+    for written in (text, text.replace("(0)", "")):
+        number = "".join(c for c in written if "0" <= c <= "9")[:MAX_TERM_LENGTH]
+        numbers += [number, number.lstrip("0")]
+    return [n for n in dict.fromkeys(numbers) if len(n) >= PHONE_FROM]
 
 
 def match_values(db, owner_id, text):
     """What the words of the owner's search are bound as in the prepared search (see matching): None when text
     has no words (empty, or only punctuation), else (ranked, values). Each word matches as typed (a prefix) or
-    within a typo or two of a word of the owner's people."""
+    within a typo or two of a word of the owner's people; a search that looks like a phone number also matches
+    as the number dialled (see dialled)."""
     terms = words(text)
     if not terms:
         return None
-    near = [near_words(db, owner_id, t) + dialled_without_trunk_zero(t) for t in terms]
+    near = [near_words(db, owner_id, t) for t in terms]
+    numbers = dialled(text)
     ranked = sum(len(t) for t in terms) >= RANKED_FROM
     if isinstance(db, PostgresqlDatabase):
         def quoted(term, prefix=True, labels=""):
             return ("'" + term.replace("\\", "\\\\").replace("'", "''") + "'" +
                     (":*" + labels if prefix else (":" + labels if labels else "")))
 
+        def or_dialled(words_of, labels=""):
+            return " | ".join([f"({words_of})"] + [quoted(n, True, labels) for n in numbers])
+
         def tsquery(labels=""):
-            return " & ".join("(" + " | ".join([quoted(t, True, labels)] + [quoted(w, False, labels) for w in n]) + ")"
-                              for t, n in zip(terms, near, strict=True))
+            return or_dialled(" & ".join("(" + " | ".join([quoted(t, True, labels)] + [quoted(w, False, labels)
+                                                                                          for w in n]) + ")"
+                                         for t, n in zip(terms, near, strict=True)), labels)
 
         return ranked, {"match": tsquery(), "in_name": tsquery("A"), "in_card": tsquery("ABC"),
-                        "exact": " & ".join(quoted(t) for t in terms)}
+                        "exact": or_dialled(" & ".join(quoted(t) for t in terms))}
 
     def quoted(term, prefix=True):
         return '"' + term.replace('"', '""') + '"' + ("*" if prefix else "")
 
-    forgiving = " AND ".join("(" + " OR ".join([quoted(t)] + [quoted(w, False) for w in n]) + ")"
-                             for t, n in zip(terms, near, strict=True))
-    exact = " ".join(quoted(t) for t in terms)
+    def or_dialled(words_of):
+        return " OR ".join([f"({words_of})"] + [quoted(n) for n in numbers])
+
+    forgiving = or_dialled(" AND ".join("(" + " OR ".join([quoted(t)] + [quoted(w, False) for w in n]) + ")"
+                                        for t, n in zip(terms, near, strict=True)))
+    exact = or_dialled(" ".join(quoted(t) for t in terms))
     tiers = [f"{{{columns}}} : ({words_of})" for columns in ("name", "name work tags", "name work notes tags")
              for words_of in (exact, forgiving)]
     return ranked, {"match": forgiving, **{f"tier_{rank}": tier for rank, tier in enumerate(tiers)}}
