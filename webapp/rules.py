@@ -59,6 +59,16 @@ def has_broken_characters(value):
     return isinstance(value, str) and _SURROGATE.search(value) is not None
 
 
+INVISIBLE_IN_EMAIL = ("This address holds an invisible character (a copy may have brought it along): "
+                      "type the address again.")
+
+
+def has_invisible_characters(value):
+    """Unicode's invisible format characters (Cf): a soft hyphen, a zero-width space, a byte order mark, a direction
+    mark. A copy brings them along; no address has one, so the address looks right and is refused."""
+    return isinstance(value, str) and any(unicodedata.category(c) == "Cf" for c in value)
+
+
 def normalised_email(value):
     """The one form of an email address used to sign up, log in, and count tries: lower case; full-width and other
     compatibility letters folded ("ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ" from a Japanese keyboard's full-width mode is

@@ -1,7 +1,7 @@
 """Forms for signing up, logging in, the profile behind the card, and the account's controls."""
 
 from wtforms import EmailField, HiddenField, PasswordField, StringField, URLField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional, StopValidation, ValidationError
 
 from .. import rules
 from ..forms import Form, suggested_zones, time_zone
@@ -12,6 +12,17 @@ from .passwords import PASSWORD_MAX, PASSWORD_MIN, TOO_LONG, TOO_SHORT, not_comm
 ALREADY_AN_ACCOUNT = "There is already an account with this email. Log in instead."
 
 
+def no_invisible_characters(form, field):
+    """Said instead of "Invalid email address", which does not say what is wrong with an address that looks right."""
+    if rules.has_invisible_characters(field.data):
+        raise StopValidation(rules.INVISIBLE_IN_EMAIL)
+
+
+def email_field():
+    return EmailField("Email", validators=[DataRequired(), no_invisible_characters, Email(check_deliverability=False),
+                                           Length(max=254)], filters=[normalised_email])
+
+
 def new_password_field(label="Password"):
     return PasswordField(label, validators=[
         DataRequired(TOO_SHORT), Length(min=PASSWORD_MIN, message=TOO_SHORT),
@@ -19,8 +30,7 @@ def new_password_field(label="Password"):
 
 
 class SignupForm(Form):
-    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
-                       filters=[normalised_email])
+    email = email_field()
     password = new_password_field()
     display_name = StringField("Your name", validators=[Optional(), Length(max=rules.LONGEST["user.display_name"])])
     # Filled in by the browser's own time zone where JavaScript runs; "today" depends on it.
@@ -71,8 +81,7 @@ class ChangePasswordForm(Form):
 
 
 class ForgotPasswordForm(Form):
-    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
-                       filters=[normalised_email])
+    email = email_field()
 
 
 class ResetPasswordForm(Form):
