@@ -9,15 +9,15 @@ the queries, the formatting and the response. Prints sizes and the median of sev
 
 import datetime
 import io
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 
-from webapp import create_app, db
+from in_process import bench_app
+
+from webapp import db
 from webapp.imports import BACKUP_MAX_BYTES
 from webapp.models import Conversation, Event, FollowUp, Outcome, Person, User
 
@@ -69,11 +69,7 @@ def timed(action):
 
 
 def main():
-    folder = tempfile.mkdtemp(prefix="hallway-bench-")
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite3"
-    app = create_app({"TESTING": True, "SECRET_KEY": "bench", "DATABASE_URL": url, "WTF_CSRF_ENABLED": False,
-                      "PASSWORD_METHOD": "pbkdf2:sha256:1000"})
-    app.instance_path = folder
+    app, url = bench_app()
     client = app.test_client()
     run = uuid.uuid4().hex[:8]  # a PostgreSQL database keeps the accounts of earlier runs
     client.post("/signup", data={"email": f"ada-{run}@example.com", "password": "correct horse battery",

@@ -10,14 +10,14 @@ imported again), and one that has nobody yet (everyone added).
 
 import datetime
 import io
-import os
 import re
 import sys
-import tempfile
 import time
 import uuid
 
-from webapp import create_app, db
+from in_process import bench_app
+
+from webapp import db
 from webapp.models import Person, User
 
 CONNECTIONS = 20_000
@@ -52,11 +52,7 @@ def signup(client, email):
 
 
 def main():
-    folder = tempfile.mkdtemp(prefix="hallway-bench-")
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite3"
-    app = create_app({"TESTING": True, "SECRET_KEY": "bench", "DATABASE_URL": url, "WTF_CSRF_ENABLED": False,
-                      "PASSWORD_METHOD": "pbkdf2:sha256:1000"})
-    app.instance_path = folder
+    app, url = bench_app()
     client = app.test_client()
     run = uuid.uuid4().hex[:8]  # a PostgreSQL database keeps the accounts of earlier runs
     data = connections_file(CONNECTIONS)
