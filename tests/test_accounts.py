@@ -151,6 +151,18 @@ def test_an_email_with_an_invisible_character_is_refused_with_a_message(client, 
         assert [u.email for u in User.select()] == ["hans@strasse.de"]
 
 
+def test_an_email_holding_a_character_drawn_as_nothing_is_refused_as_invisible(client, auth):
+    """Not only format characters: the Hangul fillers are letters to Unicode yet drawn as nothing, and a
+    variation selector or a combining grapheme joiner shows nothing either (Unicode's default-ignorables)."""
+    for hidden in ("bob\u3164@example.com", "bob@exam\uffa0ple.com", "\u115fbob@example.com",
+                   "bob\ufe0f@example.com", "bob@exa\u034fmple.com"):
+        response = auth.signup(email=hidden)
+        page = html.unescape(response.get_data(as_text=True))
+        assert response.status_code == 200 and "invisible character" in page, hidden
+    with db.database().connection_context():
+        assert User.select().count() == 0
+
+
 def test_a_password_too_long_is_said_to_be_too_long(client, auth):
     response = auth.signup(password="x" * 257)
     assert response.status_code == 200

@@ -63,10 +63,28 @@ INVISIBLE_IN_EMAIL = ("This address holds an invisible character (a copy may hav
                       "type the address again.")
 
 
+# Unicode's Default_Ignorable_Code_Point property (DerivedCoreProperties.txt, Unicode 16.0): what a font draws as
+# nothing. Python's unicodedata does not expose the property; beside the format characters (Cf: a soft hyphen, a
+# zero-width space, a direction mark) it holds the Hangul fillers (U+3164 and its kin, letters to unicodedata),
+# variation selectors, the combining grapheme joiner and code points kept free for more of the same.
+DEFAULT_IGNORABLE = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F),
+    (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
+)
+
+
+def is_invisible(character):
+    """A character that shows as nothing: a default-ignorable one, or any other format character."""
+    code = ord(character)
+    return (unicodedata.category(character) == "Cf"
+            or any(first <= code <= last for first, last in DEFAULT_IGNORABLE))
+
+
 def has_invisible_characters(value):
-    """Unicode's invisible format characters (Cf): a soft hyphen, a zero-width space, a byte order mark, a direction
-    mark. A copy brings them along; no address has one, so the address looks right and is refused."""
-    return isinstance(value, str) and any(unicodedata.category(c) == "Cf" for c in value)
+    """A copy brings invisible characters along (a zero-width space, a soft hyphen, a Hangul filler); no address
+    has one, so the address looks right and is refused."""
+    return isinstance(value, str) and any(is_invisible(c) for c in value)
 
 
 def normalised_email(value):
@@ -77,9 +95,10 @@ def normalised_email(value):
     accent one character ("é", not "e" and a combining accent, as some keyboards and pasted text have it).
 
     Something that is not an address (a soft hyphen or zero-width space in it, which the sign-up refuses) is
-    only folded and lowered: it names no account."""
+    only folded and lowered: it names no account. So is one holding any invisible character: UTS-46 would drop a
+    Hangul filler from the domain unseen, and the sign-up could not say what was wrong."""
     email = unicodedata.normalize("NFKC", drop_nul(value or "").strip()).lower()
-    address = _address(email)
+    address = None if has_invisible_characters(email) else _address(email)
     return address.normalized if address else email
 
 
