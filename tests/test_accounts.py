@@ -163,6 +163,17 @@ def test_an_email_holding_a_character_drawn_as_nothing_is_refused_as_invisible(c
         assert User.select().count() == 0
 
 
+def test_logging_in_with_an_invisible_character_in_the_email_says_so_whether_or_not_it_has_an_account(client, auth):
+    auth.signup()
+    auth.logout()
+    for hidden in ("ada\u200b@example.com", "nobody\u200b@example.com"):  # the same answer: no account is revealed
+        response = auth.login(email=hidden)
+        page = html.unescape(response.get_data(as_text=True))
+        assert response.status_code == 200 and "invisible character" in page, hidden
+        assert "do not match" not in page, hidden
+    assert auth.login().status_code == 302
+
+
 def test_a_password_too_long_is_said_to_be_too_long(client, auth):
     response = auth.signup(password="x" * 257)
     assert response.status_code == 200

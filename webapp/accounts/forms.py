@@ -46,7 +46,10 @@ class SignupForm(Form):
 
 
 class LoginForm(Form):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)], filters=[normalised_email])
+    # No Email(): an account made under older rules still logs in. An invisible character is said as at sign-up,
+    # whether or not the address has an account, and costs no password hash, so it is not counted.
+    email = EmailField("Email", validators=[DataRequired(), no_invisible_characters, Length(max=254)],
+                       filters=[normalised_email])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)])
     next = HiddenField()
 
