@@ -174,6 +174,20 @@ def test_logging_in_with_an_invisible_character_in_the_email_says_so_whether_or_
     assert auth.login().status_code == 302
 
 
+def test_no_break_spaces_a_copy_brought_along_are_stripped_from_the_ends_and_said_inside(client, auth):
+    assert auth.signup(email="\u00a0ada@example.com\u00a0").status_code == 302
+    auth.logout()
+    for padded in ("ada@example.com\u00a0", "\u202fada@example.com", "ada@example.com\u3000"):
+        assert auth.login(email=padded).status_code == 302, padded
+        auth.logout()
+    for spaced in ("ada\u00a0@example.com", "ada@example\u00a0.com", "a da@example.com"):
+        for page in (auth.signup(email=spaced), auth.login(email=spaced),
+                     client.post("/account/forgot-password", data={"email": spaced})):
+            text = html.unescape(page.get_data(as_text=True))
+            assert "no spaces" in text and "Invalid email address" not in text, spaced
+    assert saved_user().email == "ada@example.com"
+
+
 def test_a_password_too_long_is_said_to_be_too_long(client, auth):
     response = auth.signup(password="x" * 257)
     assert response.status_code == 200

@@ -73,6 +73,8 @@ DEFAULT_IGNORABLE = (
     (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
 )
 
+SPACE_IN_EMAIL = "An email address has no spaces in it: type it again without them."
+
 
 def is_invisible(character):
     """A character that shows as nothing: a default-ignorable one, or any other format character."""

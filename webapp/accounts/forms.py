@@ -18,9 +18,16 @@ def no_invisible_characters(form, field):
         raise StopValidation(rules.INVISIBLE_IN_EMAIL)
 
 
+def no_spaces(form, field):
+    """A no-break space a copy brought along looks like any space; the ends are stripped, one inside is said."""
+    if any(c.isspace() for c in field.data or ""):
+        raise StopValidation(rules.SPACE_IN_EMAIL)
+
+
 def email_field():
-    return EmailField("Email", validators=[DataRequired(), no_invisible_characters, Email(check_deliverability=False),
-                                           Length(max=254)], filters=[normalised_email])
+    return EmailField("Email", validators=[DataRequired(), no_invisible_characters, no_spaces,
+                                           Email(check_deliverability=False), Length(max=254)],
+                      filters=[normalised_email])
 
 
 def new_password_field(label="Password"):
@@ -48,7 +55,7 @@ class SignupForm(Form):
 class LoginForm(Form):
     # No Email(): an account made under older rules still logs in. An invisible character is said as at sign-up,
     # whether or not the address has an account, and costs no password hash, so it is not counted.
-    email = EmailField("Email", validators=[DataRequired(), no_invisible_characters, Length(max=254)],
+    email = EmailField("Email", validators=[DataRequired(), no_invisible_characters, no_spaces, Length(max=254)],
                        filters=[normalised_email])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)])
     next = HiddenField()
