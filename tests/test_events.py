@@ -408,7 +408,17 @@ def test_a_city_alone_is_taken_for_its_time_zone(client, user, typed, zone):
     assert f"({zone})" in client.get(url).get_data(as_text=True)
 
 
-@pytest.mark.parametrize("typed", ["Pacific", "Eastern", "Atlantis", "San Francisco", "Munich"])
+@pytest.mark.parametrize("typed, zone", [("Tokyo, Japan", "Asia/Tokyo"), ("Dublin, Ireland", "Europe/Dublin"),
+                                         ("St. John's", "America/St_Johns"), ("St John’s, Canada", "America/St_Johns"),
+                                         ("Port au Prince", "America/Port-au-Prince"),
+                                         ("Paris, Île-de-France, France", "Europe/Paris")])
+def test_a_city_with_its_country_or_its_own_punctuation_is_taken_for_its_time_zone(client, user, typed, zone):
+    """As people write where they are: the country after a comma; hyphens, dots and apostrophes as they like."""
+    url = add_event(client, "DevConf", start_time="09:00", timezone=typed)
+    assert f"({zone})" in client.get(url).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("typed", ["Pacific", "Eastern", "Atlantis", "San Francisco", "Munich", "Munich, Germany"])
 def test_a_region_or_an_unknown_city_says_what_to_type(client, user, typed):
     response = client.post("/events/new", data={"name": "DevConf", "starts_on": today().isoformat(),
                                                  "kind": "meetup", "goal": "3", "timezone": typed})

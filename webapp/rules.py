@@ -195,10 +195,14 @@ ZONE_AREAS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "
               "Pacific")
 
 
+# Written between the words of a city's name, or not: "Port au Prince" is Port-au-Prince, "St. John's" St_Johns.
+_BETWEEN_WORDS = str.maketrans({"_": " ", "-": " ", ".": " ", "'": None, "\u2019": None, "\u02bc": None})
+
+
 def _typed(text):
-    """A zone or city as typed, in one spelling: any case, spaces for underscores, accents dropped ("Zürich",
-    "São Paulo", "Bogotá" are the zones' Zurich, Sao_Paulo, Bogota)."""
-    decomposed = unicodedata.normalize("NFKD", " ".join(text.replace("_", " ").split()).lower())
+    """A zone or city as typed, in one spelling: any case, spaces for underscores, hyphens and dots, apostrophes
+    dropped, accents dropped ("Zürich", "São Paulo", "Bogotá" are the zones' Zurich, Sao_Paulo, Bogota)."""
+    decomposed = unicodedata.normalize("NFKD", " ".join(text.translate(_BETWEEN_WORDS).split()).lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
@@ -218,16 +222,22 @@ def _zones_by_name():
 
 def time_zone_named(typed):
     """The zone someone means by what they typed, in its proper name: the zone in any case, with spaces for
-    underscores ("america/new york"), or its city alone ("Tokyo", "los angeles", "zürich"); None when none is
-    meant."""
-    return _zones_by_name().get(_typed(typed or ""))
+    underscores ("america/new york"), or its city alone ("Tokyo", "los angeles", "zürich"), also followed by its
+    country as people write where they are ("Dublin, Ireland"); None when none is meant."""
+    named = _zones_by_name()
+    return named.get(_typed(typed or "")) or named.get(_typed(_city(typed)))
+
+
+def _city(typed):
+    """The city in "Tokyo, Japan" or "Paris, Île-de-France, France": what comes before the first comma."""
+    return (typed or "").partition(",")[0]
 
 
 def zones_spelled_like(typed, limit=3):
     """The zones whose city is spelled like what was typed, a letter or two off ("Tokio": Asia/Tokyo), best
     first: for the message when none is meant. Short old names ("LHI") are no city anyone types."""
     cities = {name: zone for name, zone in _zones_by_name().items() if "/" not in name and len(name) > 3}
-    found = extract(_typed(typed or ""), list(cities), scorer=fuzz.ratio, limit=limit, score_cutoff=80)
+    found = extract(_typed(_city(typed)), list(cities), scorer=fuzz.ratio, limit=limit, score_cutoff=80)
     return list(dict.fromkeys(cities[name] for name, _, _ in found))
 
 
