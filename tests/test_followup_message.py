@@ -251,6 +251,12 @@ def test_the_persons_own_name_in_a_note_is_them(name, reason, sentence):
     ("June Park", "talk to June about the role", "I'd love to talk more about the role."),
     ("Ada Lovelace", "talk to Ada about the role", "I'd love to talk more about the role."),
     ("Jane Doe", "talk to them next week", "I'd love to talk again next week."),
+    # Someone else in who to talk to: nothing in it to say to this person.
+    ("Jane Doe", "talk to her manager about the role", "I really enjoyed our conversation."),
+    ("Jane Doe", "talk to her team about Kafka", "I really enjoyed our conversation."),
+    ("Jane Doe", "talk to them and Sam about Kafka", "I really enjoyed our conversation."),
+    ("Jane Doe", "talk to Jane and her cofounder about Kafka", "I really enjoyed our conversation."),
+    ("Jane Doe", "talk with him about Rust", "I'd love to talk more about Rust."),
     ("Jane Doe", "may be hiring", "I really enjoyed our conversation."),
 ])
 def test_a_first_name_that_is_also_a_word_is_them_only_where_a_name_goes(name, reason, sentence):
@@ -263,7 +269,8 @@ def test_a_note_no_rule_words_well_is_never_sent_as_broken_english():
     twice, "the" before "my", someone spoken of) is replaced by the neutral one."""
     for broken in ("As promised, here is the my deck I mentioned.", "I wanted to ask you about in in May.",
                    "I'd love to talk more about again.", "As promised, here is the Sam's deck I mentioned.",
-                   "As promised, here is the it I mentioned."):
+                   "As promised, here is the it I mentioned.", "I'd love to talk more about manager about the role.",
+                   "I'd love to talk more about and Sam about Kafka."):
         assert not reasons.reads_well(broken)
     assert reasons.reads_well("As promised, here is the deck I mentioned.")
 

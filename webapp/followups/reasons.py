@@ -144,8 +144,8 @@ def _named_as_them(reason, name):
 
 
 # What no sentence a person writes says: a word twice in a row, "the" before "my", a name with "the" before it,
-# someone spoken of rather than to, an order where a thing goes. A rule that made one of these met a note it did
-# not foresee: the neutral sentence says less, but nothing wrong.
+# someone spoken of rather than to, an order where a thing goes, "about" twice around a word ("about team about").
+# A rule that made one of these met a note it did not foresee: the neutral sentence says less, but nothing wrong.
 _READS_BADLY = [re.compile(pattern, flags) for pattern, flags in (
     (r"\b(\w+) \1\b", re.I),
     (r"\b(?:the|a|an) (?:the|a|an|my|your|our|their|his|her|you|me|I|it|to|for|about|in|on|again|more)\b", re.I),
@@ -154,6 +154,7 @@ _READS_BADLY = [re.compile(pattern, flags) for pattern, flags in (
     (r"\b(?:the|a|an) [A-Z][\w-]*(?:'s|’s|'|’)(?=\s)", 0),
     (r"\b(?:about|on|up for) (?:in|on|again|more|back|to|for)\b", re.I),
     (r"\b(?:if|whether) (?:still|hiring|looking|interested)\b", re.I),
+    (r"\babout (?:(?:and|or) )?[\w'’-]+ about\b|\babout (?:and|or)\b", re.I),
 )]
 
 

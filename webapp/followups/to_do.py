@@ -170,8 +170,18 @@ def _look_at(rest):
     return f"I'll have a look at {to_you(rest)}." if rest else None
 
 
+# After "talk to them": what about, or when. "talk to her manager", "talk to them and Sam": someone else is in it.
+_ABOUT_OR_WHEN = r"(?:about|on|over|re\b|regarding|again|more)\b"
+
+
 def _talk(rest):
-    rest = re.sub(r"^(?:with|to)\s+(?:them|him|her)\b\s*", "", rest, flags=re.I)  # "talk to them": it is them
+    who = re.match(r"(?:with|to)\b\s*", rest, re.I)
+    if who:  # "talk to them": it is them; "talk to her manager", "talk to Sam": someone else
+        them = re.match(r"(?:with|to)\s+(?:them|him|her|you)\b\s*(.*)", rest, re.I)
+        if not them or not (not them.group(1) or re.match(_ABOUT_OR_WHEN, them.group(1), re.I)
+                            or is_when(them.group(1))):
+            return None
+        rest = them.group(1)
     again = re.match(r"(again|more)\b\s*(.*)", rest, re.I)  # "talk again next month"
     if again and (not again.group(2) or is_when(again.group(2))):
         return f"I'd love to talk {again.group(1).lower()} {to_you(again.group(2))}."
