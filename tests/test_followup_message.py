@@ -413,6 +413,13 @@ def test_the_short_version_never_passes_300_characters(reason, name, event, send
     ("ping after the holidays", "2026-11-03", "2027-01-06"),
     ("demo in Q3", "2026-02-20", "2026-07-01"),
     ("check in in March 2027", "2026-02-20", "2027-03-01"),
+    # Next year starts in weeks, not in a year; "in a year" is a year.
+    ("coffee early next year", "2026-12-07", "2027-01-06"),
+    ("check in next year", "2026-12-07", "2027-01-06"),
+    ("check in next year", "2026-03-01", "2027-01-06"),
+    ("demo mid next year", "2026-12-07", "2027-07-01"),
+    ("check in in a year", "2026-12-07", "2027-12-07"),
+    ("coffee next month", "2026-12-07", "2027-01-07"),
     # Within the month, a part of it still ahead is that day.
     ("ping mid-December", "2026-12-07", "2026-12-15"),
     ("coffee late December", "2026-12-07", "2026-12-24"),

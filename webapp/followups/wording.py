@@ -195,7 +195,9 @@ _SAID_AFTER = re.compile(
     r"\b(?:(?:in|within|after|about)\s+(?:the\s+)?(?:next\s+)?)?"
     r"(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple(?: of)?|couple of|a few|few)"
     r"\s+(day|week|wk|fortnight|month|mo|quarter|year|yr)s?\b(?!\s+ago)", re.I)
-_SAID_NEXT = re.compile(r"\b(?:next|in a)\s+(week|fortnight|month|quarter|year)\b", re.I)
+# "next year" is not a year from now: said in December, it is a few weeks away (see _SAID_NEXT_YEAR).
+_SAID_NEXT = re.compile(r"\b(?:next\s+(week|fortnight|month|quarter)|in\s+a\s+(week|fortnight|month|quarter|year))\b",
+                        re.I)
 _MONTHS = {name: number for number in range(1, 13)
            for name in (calendar.month_name[number].lower(), calendar.month_abbr[number].lower())}
 _MONTHS["sept"] = 9
@@ -208,6 +210,9 @@ _SAID_QUARTER = re.compile(r"\b(?:in|by|during|early)\s+(?:the\s+)?q([1-4])\b(?:
 _AFTER_NEW_YEAR = re.compile(r"\b(?:after\s+(?:the\s+)?(?:holidays|christmas|xmas|new year)|in\s+the\s+new\s+year)\b",
                              re.I)
 _NEW_YEAR_BACK = (1, 6)  # 6 January: back at work after the new year
+# "next year", "early next year": back at work after the new year; "mid-" and "late next year" further on.
+_SAID_NEXT_YEAR = re.compile(r"\b(?:(early|mid|late)[\s-]+)?next\s+year\b", re.I)
+_IN_NEXT_YEAR = {"mid": (7, 1), "late": (10, 1)}
 
 
 def said_due(reason, day):
@@ -229,7 +234,7 @@ def _said_stretch(reason, day):
         found = _SAID_NEXT.search(reason)
         if not found:
             return None
-        count, unit = 1, found.group(1).lower()
+        count, unit = 1, (found.group(1) or found.group(2)).lower()
     if unit == "day":
         return day + datetime.timedelta(days=count)
     if unit in ("week", "wk"):
@@ -241,7 +246,8 @@ def _said_stretch(reason, day):
 
 def _said_month(reason, day):
     """ "in March", "mid-June", "in Q3", "after the holidays": the next such day from day, or None when it is now
-    (in March, "in March" says no later day) or when which holidays are meant is not clear."""
+    (in March, "in March" says no later day) or when which holidays are meant is not clear. "next year" is when
+    work starts again after the new year (6 January)."""
     found = _SAID_MONTH.search(reason)
     if found:
         month, on = _MONTHS[found.group(2).lower()], _DAY_OF_MONTH.get(found.group(1).lower(), 1)
@@ -249,6 +255,9 @@ def _said_month(reason, day):
     found = _SAID_QUARTER.search(reason)
     if found:
         return _next(day, 3 * int(found.group(1)) - 2, 1, found.group(2), months=3)
+    found = _SAID_NEXT_YEAR.search(reason)
+    if found:
+        return datetime.date(day.year + 1, *_IN_NEXT_YEAR.get((found.group(1) or "").lower(), _NEW_YEAR_BACK))
     if _AFTER_NEW_YEAR.search(reason) and (day.month >= 10 or (day.month, day.day) < _NEW_YEAR_BACK):
         return datetime.date(day.year + (day.month >= 10), *_NEW_YEAR_BACK)
     return None
