@@ -44,6 +44,7 @@ def draft(reason, name="Jane Doe", event=PYDATA, sender="Ada Lovelace", greeting
     ("thank them for the advice", "thanks", "Thanks again for the advice."),
     ("Thanks!", "thanks", "Thanks again for your time."),
     ("Coffee next month.", "meet", "Would you be up for a coffee next month?"),
+    ("Tomorrow at 10, call about the role", "meet", "Would you be up for a call about the role tomorrow at 10?"),
     ("Runs their Postgres team", "other", "I really enjoyed our conversation."),
     ("", "other", "It would be good to stay in touch."),
 ])
@@ -204,6 +205,12 @@ def test_the_notes_people_write_most_become_what_a_person_would_write(reason, se
     ("send the deck on Friday morning", "As promised, here is the deck I mentioned."),
     ("send it in a month", "As promised, here it is."),
     ("She asked me to send it", "As you asked, here it is."),
+    # A time said first is read as one said last.
+    ("tomorrow at 10 call about the role", "Would you be up for a call about the role tomorrow at 10?"),
+    ("by mid-January send the deck", "As promised, here is the deck I mentioned."),
+    ("in Q1 2027 intro to Sam", "I'd be glad to make the introduction to Sam we talked about: shall I?"),
+    ("mid-December coffee", "Would you be up for a coffee mid-December?"),
+    ("Next week: send the slides", "As promised, here are the slides I mentioned."),
     # A time that is what the note is about stays; so does the time a meeting is proposed for.
     ("ask about next week", "I wanted to ask you about next week."),
     ("coffee next month", "Would you be up for a coffee next month?"),

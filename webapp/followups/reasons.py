@@ -13,7 +13,16 @@ talk" -> "your talk", "in 3 months" as a time) in wording.py.
 import re
 
 from .to_do import NEUTRAL, QUESTION, STAY_IN_TOUCH, URL, intro, job, referral, send, something_to_do
-from .wording import capital, is_when, lower_first, tidy, to_you, when_left_out, with_or_without_accents
+from .wording import (
+    capital,
+    is_when,
+    lower_first,
+    tidy,
+    to_you,
+    when_last,
+    when_left_out,
+    with_or_without_accents,
+)
 
 __all__ = ["URL", "kind_of", "read", "reads_well", "sentence"]
 
@@ -171,7 +180,7 @@ def read(reason, name=""):
     """(kind, sentence) for one reason: the kind of thing it asks ("send", "intro", "job", "question", "thanks",
     "meet", ..., "other") and the sentence to the person. name: the person's, said as "you" where the note
     names them."""
-    reason = _named_as_them(_TO_SELF.sub("", tidy(reason)), name or "")
+    reason = when_last(_named_as_them(_TO_SELF.sub("", tidy(reason)), name or ""))
     if not reason:
         return "other", STAY_IN_TOUCH
     if URL.fullmatch(reason):

@@ -156,6 +156,23 @@ def without_when(text):
     return _WHEN_FIRST.sub("", WHEN.sub("", text)).strip(" ,:-–")
 
 
+def when_last(text):
+    """A time said first, said last: "tomorrow at 10 call about the role" -> "call about the role tomorrow at 10",
+    as what to do is read from a note's first words."""
+    first = _WHEN_FIRST.match(text)
+    rest = text[first.end():].strip(" ,:-–") if first else ""
+    if not rest:
+        return text
+    when = first.group(0).strip(" ,:-–")
+    if re.sub(r"\W.*", "", when).lower() not in _CALENDAR_NAMES:  # "Tomorrow" had a capital only as first word
+        when = when[0].lower() + when[1:]
+    return f"{rest} {when}"
+
+
+_CALENDAR_NAMES = {name.lower() for name in (*calendar.day_name, *calendar.month_name, *calendar.month_abbr,
+                                             "Christmas", "Easter", "Q1", "Q2", "Q3", "Q4", "H1", "H2") if name}
+
+
 # What a time may not be cut from: "ask about next week" is about it, not when to ask.
 _LEFT_HANGING = re.compile(r"\b(?:about|on|for|to|of|with|at|by|from|in|re|regarding|until|till|the|a|an|and|or|my|"
                            r"your|our|their|his|her)\s*$", re.I)
