@@ -131,10 +131,10 @@ _CLOCK = r"(?:\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)|noon|midnight)"
 _ONE_WHEN = (rf"(?:(?:in|within|after|for|about)\s+(?:the\s+)?(?:next\s+)?{_HOW_MANY}\s+{_UNIT}{_OR_SO}"
              rf"(?:\s+time)?|"
              rf"{_HOW_MANY}\s+{_UNIT}{_OR_SO}(?:\s+(?:from now|later|time))?|"
-             rf"(?:{_WHEN_WORD}\s+)?(?:{_PART_OF}(?:\s+|-))?(?:(?:next|this|the next|coming)\s+)?"
+             rf"(?:{_WHEN_WORD}\s+)?(?:{_PART_OF}(?:\s+|-)(?:the\s+)?)?(?:(?:next|this|the next|coming)\s+)?"
              rf"(?:{_NAMED_TIME})(?:\s+(?:19|20)\d\d)?{_OF_DAY}|"
              rf"(?:(?:at|around|by|before|after)\s+)?{_CLOCK}|(?:at|around|by|before|after)\s+\d{{1,2}}(?:[:.]\d\d)?|"
-             rf"in\s+(?:19|20)\d\d|(?:tomorrow|tonight|today){_OF_DAY}|"
+             rf"in\s+(?:19|20)\d\d|(?:tomorrow|tonight|today){_OF_DAY}|(?:{_WHEN_WORD}\s+)?(?:eod|eow|eom|eoy|cob)|"
              r"later|soon|sometime|someday|eventually|asap|a\.s\.a\.p|"
              r"in a bit|in a while|at some point|again|once more|some time|down the line|down the road|"
              r"when (?:she|he|they|you|I|we)(?:'s|'re|’s|’re| is| are| am| get| gets)? back|after (?:the|this|that|"
@@ -230,6 +230,8 @@ _NEW_YEAR_BACK = (1, 6)  # 6 January: back at work after the new year
 # "next year", "early next year": back at work after the new year; "mid-" and "late next year" further on.
 _SAID_NEXT_YEAR = re.compile(r"\b(?:(early|mid|late)[\s-]+)?next\s+year\b", re.I)
 _IN_NEXT_YEAR = {"mid": (7, 1), "late": (10, 1)}
+# "by the end of the week" is its Friday; "by the end of the month", "by EOM", the 24th ("end of December").
+_SAID_END_OF = re.compile(r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(week|month)|eo(w|m))\b", re.I)
 
 
 def said_due(reason, day):
@@ -272,6 +274,12 @@ def _said_month(reason, day):
     found = _SAID_QUARTER.search(reason)
     if found:
         return _next(day, 3 * int(found.group(1)) - 2, 1, found.group(2), months=3)
+    found = _SAID_END_OF.search(reason)
+    if found:
+        end = (day + datetime.timedelta(days=(calendar.FRIDAY - day.weekday()) % 7)
+               if (found.group(1) or found.group(2)).lower() in ("week", "w")
+               else day.replace(day=_DAY_OF_MONTH["end of"]))
+        return end if end > day else None
     found = _SAID_NEXT_YEAR.search(reason)
     if found:
         return datetime.date(day.year + 1, *_IN_NEXT_YEAR.get((found.group(1) or "").lower(), _NEW_YEAR_BACK))
