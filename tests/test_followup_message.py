@@ -204,6 +204,9 @@ def test_the_notes_people_write_most_become_what_a_person_would_write(reason, se
     ("send the deck by end of the month", "As promised, here is the deck I mentioned."),
     ("send the deck by the end of the week", "As promised, here is the deck I mentioned."),
     ("send the deck by EOM", "As promised, here is the deck I mentioned."),
+    ("send the deck by Jan 10", "As promised, here is the deck I mentioned."),
+    ("send the deck by January 10th", "As promised, here is the deck I mentioned."),
+    ("send the deck on the 3rd of March", "As promised, here is the deck I mentioned."),
     ("send the deck in a week or two", "As promised, here is the deck I mentioned."),
     ("share the repo in a month or so", "As promised, here is the repo I mentioned."),
     ("send the deck on Friday morning", "As promised, here is the deck I mentioned."),
@@ -424,6 +427,12 @@ def test_the_short_version_never_passes_300_characters(reason, name, event, send
     ("ping after the holidays", "2026-11-03", "2027-01-06"),
     ("demo in Q3", "2026-02-20", "2026-07-01"),
     ("check in in March 2027", "2026-02-20", "2027-03-01"),
+    # A day, said either way round; one no month has is none.
+    ("send the deck by Jan 10", "2026-12-07", "2027-01-10"),
+    ("send the deck by January 10th", "2026-12-07", "2027-01-10"),
+    ("send the deck by 10 January", "2026-12-07", "2027-01-10"),
+    ("send the deck by Dec 20", "2026-12-07", "2026-12-20"),
+    ("send the deck by Feb 30", "2026-12-07", "2027-02-01"),
     # The end of this week or month: its Friday, the 24th.
     ("send the deck by the end of the month", "2026-12-07", "2026-12-24"),
     ("send the deck by EOM", "2026-12-07", "2026-12-24"),

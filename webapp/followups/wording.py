@@ -128,9 +128,15 @@ _WHEN_WORD = r"(?:on|by|before|after|in|around|during|over|until|till|at)"
 _PART_OF = r"(?:early|late|later|mid|end of|the end of|the middle of|start of|the start of|the beginning of)"
 _OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _CLOCK = r"(?:\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)|noon|midnight)"
+_MONTH_NAME = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|"
+               r"mar|apr|jun|jul|aug|sept?|oct|nov|dec)")
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+# "Jan 10", "January 10th", "10 January", "the 10th of January": a day, said either way round.
+_DATE = rf"(?:{_MONTH_NAME}\.?\s+{_DAY}|(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH_NAME})(?:,?\s+(?:19|20)\d\d)?"
 _ONE_WHEN = (rf"(?:(?:in|within|after|for|about)\s+(?:the\s+)?(?:next\s+)?{_HOW_MANY}\s+{_UNIT}{_OR_SO}"
              rf"(?:\s+time)?|"
              rf"{_HOW_MANY}\s+{_UNIT}{_OR_SO}(?:\s+(?:from now|later|time))?|"
+             rf"(?:{_WHEN_WORD}\s+)?{_DATE}|"
              rf"(?:{_WHEN_WORD}\s+)?(?:{_PART_OF}(?:\s+|-)(?:the\s+)?)?(?:(?:next|this|the next|coming)\s+)?"
              rf"(?:{_NAMED_TIME})(?:\s+(?:19|20)\d\d)?{_OF_DAY}|"
              rf"(?:(?:at|around|by|before|after)\s+)?{_CLOCK}|(?:at|around|by|before|after)\s+\d{{1,2}}(?:[:.]\d\d)?|"
@@ -223,6 +229,9 @@ _MONTHS["sept"] = 9
 _SAID_MONTH = re.compile(r"\b(in|by|around|early|next|mid|late|end of)[\s-]+(" + "|".join(_MONTHS) +
                          r")\b(?!['’])\.?(?:\s+((?:19|20)\d\d)\b)?", re.I)
 _DAY_OF_MONTH = {"mid": 15, "late": 24, "end of": 24}
+_SAID_DATE = re.compile(rf"\b(?:({_MONTH_NAME})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?|"
+                        rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_NAME}))(?![\w'’])"
+                        r"(?:,?\s+((?:19|20)\d\d)\b)?", re.I)
 _SAID_QUARTER = re.compile(r"\b(?:in|by|during|early)\s+(?:the\s+)?q([1-4])\b(?:\s+((?:19|20)\d\d)\b)?", re.I)
 _AFTER_NEW_YEAR = re.compile(r"\b(?:after\s+(?:the\s+)?(?:holidays|christmas|xmas|new year)|in\s+the\s+new\s+year)\b",
                              re.I)
@@ -267,6 +276,12 @@ def _said_month(reason, day):
     """ "in March", "mid-June", "in Q3", "after the holidays": the next such day from day, or None when it is now
     (in March, "in March" says no later day) or when which holidays are meant is not clear. "next year" is when
     work starts again after the new year (6 January)."""
+    found = _SAID_DATE.search(reason)
+    if found:  # "by Jan 10", "on 10 January 2027"
+        month = _MONTHS[(found.group(1) or found.group(4)).lower()]
+        on = int(found.group(2) or found.group(3))
+        if 1 <= on <= calendar.monthrange(int(found.group(5) or day.year), month)[1]:
+            return _next(day, month, on, found.group(5))
     found = _SAID_MONTH.search(reason)
     if found:
         month, on = _MONTHS[found.group(2).lower()], _DAY_OF_MONTH.get(found.group(1).lower(), 1)
