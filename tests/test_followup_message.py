@@ -244,6 +244,10 @@ def test_a_time_in_the_reason_is_when_the_message_goes_not_part_of_it(reason, se
     ("Jane Doe", "send Sam the deck", "I really enjoyed our conversation."),
     ("王 芳", "ask 王 about hiring", "I wanted to ask you about hiring."),
     ("王 芳", "王 is hiring", "I'd love to hear more about the role you mentioned."),
+    ("王 芳", "ask 王芳 about hiring", "I wanted to ask you about hiring."),
+    ("芳 王", "ask 王 about hiring", "I wanted to ask you about hiring."),
+    ("芳 王", "ask 王芳 about hiring", "I wanted to ask you about hiring."),
+    ("Zoe Li", "send Li Zoe the deck", "As promised, here is the deck I mentioned."),
     ("A Smith", "send a deck", "As promised, here is the deck I mentioned."),
 ])
 def test_the_persons_own_name_in_a_note_is_them(name, reason, sentence):

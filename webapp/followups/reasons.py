@@ -133,7 +133,12 @@ def _named_as_them(reason, name):
     def spelled(name):  # one Latin letter is a word ("a", "I") or an initial; one Chinese character, a name
         return with_or_without_accents(name) if len(name) > 1 or not name.isascii() else ""
 
-    full_name, first_name = spelled(" ".join(words)), spelled(words[0])
+    # A whole name may be written without its space or the other way round ("王芳", "Li Zoë"); in a script
+    # other than Latin, the name that goes first is often the family name, so either word alone is them.
+    full_name = "|".join(spelled(between.join(order)) for order in (words, words[::-1]) for between in (" ", ""))
+    first_name = spelled(words[0])
+    if first_name and len(words) > 1 and not re.search(r"[a-zA-Z\u00C0-\u024F]", words[-1]):
+        first_name += "|" + spelled(words[-1])
     if not first_name:
         return reason
     either = f"(?i:{full_name}|{first_name})"
