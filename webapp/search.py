@@ -21,8 +21,8 @@ Each word typed also matches the account's known words within one or two edits o
 added, changed, or two swapped),
 so "postgress" finds "Postgres" and "ana" finds "Anna". Another account's words are never looked at: they would
 take places among the closest spellings, and what a search finds would tell that they exist. Both databases look
-at the same known words (those starting with the first or second letter typed) and keep the same closest ones,
-ties in word order, so a search finds the same people on either. Exact
+at the same known words (those starting with the first letter typed, or with the rest of the word) and keep
+the same closest ones, ties in word order, so a search finds the same people on either. Exact
 matches come first, then by relevance (a name counts more than a company, which counts more than the notes),
 then the most recently added.
 """

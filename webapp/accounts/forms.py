@@ -24,10 +24,13 @@ def no_spaces(form, field):
         raise StopValidation(rules.SPACE_IN_EMAIL)
 
 
-def email_field():
-    return EmailField("Email", validators=[DataRequired(), no_invisible_characters, no_spaces,
-                                           Email(check_deliverability=False), Length(max=254)],
-                      filters=[normalised_email])
+def email_field(an_address=True):
+    """The email of sign-up, log in and forgotten password. an_address=False skips the check that it is a valid
+    address: an account made under older rules still logs in."""
+    checks = [DataRequired(), no_invisible_characters, no_spaces]
+    if an_address:
+        checks.append(Email(check_deliverability=False))
+    return EmailField("Email", validators=[*checks, Length(max=254)], filters=[normalised_email])
 
 
 def new_password_field(label="Password"):
@@ -53,10 +56,9 @@ class SignupForm(Form):
 
 
 class LoginForm(Form):
-    # No Email(): an account made under older rules still logs in. An invisible character is said as at sign-up,
-    # whether or not the address has an account, and costs no password hash, so it is not counted.
-    email = EmailField("Email", validators=[DataRequired(), no_invisible_characters, no_spaces, Length(max=254)],
-                       filters=[normalised_email])
+    # An invisible character is said as at sign-up, whether or not the address has an account, and costs no
+    # password hash, so it is not counted.
+    email = email_field(an_address=False)
     password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)])
     next = HiddenField()
 
