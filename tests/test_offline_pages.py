@@ -3,7 +3,7 @@
 import datetime
 import re
 
-from webapp import db
+from webapp import db, web
 from webapp.models import Conversation
 
 
@@ -58,3 +58,16 @@ def test_the_page_scripts_know_the_account_but_a_logged_out_page_names_none(clie
     assert re.search(r'data-account="\d+"', page)
     client.post("/logout")
     assert 'data-account=""' in client.get("/login").get_data(as_text=True)
+
+
+def test_a_page_the_phone_keeps_in_the_background_leaves_the_message_just_flashed_for_the_page_the_user_sees(
+        client, user):
+    """The service worker keeps home, the card and "Met someone" fresh behind the pages the user opens: had one of
+    its fetches come between a save and the page after it, it took "Profile saved." and the user saw nothing."""
+    assert web.KEPT_COPY_HEADER in client.get("/sw.js").get_data(as_text=True)
+    saved = client.post("/profile", data={"display_name": "Ada", "timezone": "Europe/Berlin"})
+    assert saved.status_code == 302
+    for kept in ("/", "/card", "/met"):
+        copy = client.get(kept, headers={web.KEPT_COPY_HEADER: "1"}).get_data(as_text=True)
+        assert "Profile saved." not in copy
+    assert "Profile saved." in client.get(saved.headers["Location"]).get_data(as_text=True)

@@ -53,6 +53,9 @@ def count_the_change_with_it():
 # Read by static/js/drafts.js, which deletes it as a form is posted.
 SAVED_FORM_COOKIE = "form_saved"
 
+# Sent by the service worker (static/js/sw.js) when it fetches a page to keep for no signal, in the background.
+KEPT_COPY_HEADER = "X-Hallway-Kept-Copy"
+
 
 def cookie_for_the_page(response, name, value, max_age):
     """A cookie the page's own scripts read and change (so not HttpOnly): secure wherever the session's is."""
@@ -119,6 +122,12 @@ def init_app(app):
                 and request.endpoint in FORMS_WITH_DRAFTS:
             cookie_for_the_page(response, SAVED_FORM_COOKIE, request.script_root + request.path, max_age=600)
         return response
+
+    @app.context_processor
+    def flashes_for_the_user():
+        """A page the service worker keeps in the background takes no message: the one just flashed ("Profile
+        saved.") is for the page the user sees next, and a kept copy would show it again days later."""
+        return {"shows_flashes": request.headers.get(KEPT_COPY_HEADER) != "1"}
 
     @app.context_processor
     def header_event():

@@ -33,6 +33,8 @@ const CARD_CHANGES = ["/profile"];
 const EVENT_CHANGES = /^\/events\/(new|\d+\/(edit|delete|merge))$|^\/import\/(calendar\/add|backup)$/;
 // Headers of a kept copy: when it was kept, and that events changed since.
 const KEPT_AT = "X-Hallway-Kept-At";
+// On the worker's own fetch of a page to keep (webapp/web.py KEPT_COPY_HEADER).
+const KEPT_COPY = "X-Hallway-Kept-Copy";
 const OUT_OF_DATE = "X-Hallway-Out-Of-Date";
 // The server's header on "Met someone" with no event today: the first person saved makes the day's quick event.
 const MAKES_EVENT = "X-Hallway-Makes-Event";
@@ -126,7 +128,10 @@ async function keepPages(urls) {
     if (copy && !instant(url.pathname)) continue;
     if (upToDate(copy) && Date.now() - Number(copy.headers.get(KEPT_AT) || 0) < FRESH_MS) continue;
     try {
-      const response = await fetch(url.pathname, { credentials: "same-origin", redirect: "manual" });
+      // Marked as a copy: the server leaves a message just flashed for the page the user opens next.
+      const response = await fetch(url.pathname, {
+        credentials: "same-origin", redirect: "manual", headers: { [KEPT_COPY]: "1" },
+      });
       if (response.status === 200 && response.type === "basic") await keepCopy(cache, url.pathname, response);
     } catch (e) {
       return; // no signal: try again on the next page
