@@ -3,6 +3,7 @@ checks every page must pass, and an account with something in every field."""
 
 import contextlib
 import datetime
+import html.parser
 import re
 import sqlite3
 import threading
@@ -42,6 +43,57 @@ def add_event(client, name="PyData Berlin", day=None, **fields):
 
 
 
+
+
+class _FormFields(html.parser.HTMLParser):
+    """The fields of a page's forms, as a browser sends them: checked boxes only, a select's chosen option."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms, self.drafted, self._textarea, self._select = [], [], None, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.forms.append({})
+            self.drafted.append("data-draft" in a)
+        elif not self.forms or "name" not in a and tag != "option":
+            return
+        elif tag == "input" and a.get("type") not in ("submit", "button", "file"):
+            if a.get("type") not in ("checkbox", "radio") or "checked" in a:
+                self.forms[-1][a["name"]] = a.get("value") or ("y" if a.get("type") == "checkbox" else "")
+        elif tag == "textarea":
+            self._textarea = a["name"]
+            self.forms[-1][a["name"]] = ""
+        elif tag == "select":
+            self._select = a["name"]
+        elif tag == "option" and self._select and (self._select not in self.forms[-1] or "selected" in a):
+            self.forms[-1][self._select] = a.get("value", "")
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self._textarea:
+            # A browser drops the newline right after <textarea>, and sends line ends as CRLF.
+            text = self.forms[-1][self._textarea].removeprefix("\n")
+            self.forms[-1][self._textarea] = text.replace("\n", "\r\n")
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.forms[-1][self._textarea] += data
+
+
+def edit_form_of(page):
+    """The edit form on a page, as its Save would post it."""
+    parser = _FormFields()
+    parser.feed(page)
+    return next(form for form, drafted in zip(parser.forms, parser.drafted, strict=True) if drafted)
+
+
+def form_as_opened(client, url):
+    """The edit form at url, as its Save would post it untouched (what a second device has open)."""
+    return edit_form_of(client.get(url).get_data(as_text=True))
 
 
 def at_the_same_moment(app, client, *sends):

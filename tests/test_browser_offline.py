@@ -562,10 +562,23 @@ def test_an_edit_whose_post_failed_comes_back_on_its_form(live_server, page, con
     expect(page.locator("h1")).to_have_text("No signal")
     expect(page.locator("main")).to_contain_text("If you had just tapped Save or Delete, it did not go through")
     context.set_offline(False)
+    # Meanwhile her company is saved on another device: the draft, saved later, keeps it, as it began before it.
+    other_device = context.new_page()
+    other_device.goto(person_url + "/edit")
+    other_device.get_by_text("Company, role and more").click()
+    other_device.fill("#company", "US Navy Reserve")
+    other_device.click("form.person-form button[type=submit]")
+    other_device.wait_for_url(person_url)
+    other_device.close()
     page.goto(person_url)  # another page of the app, with signal
     page.goto(edit_url)
     expect(page.locator(".draft-note")).to_be_visible()
     assert page.input_value("#notes") == "Send her the COBOL paper"
+    page.click("form.person-form button[type=submit]")
+    page.wait_for_url(live_server.url + f"/events/{event_id}")
+    page.goto(person_url)
+    expect(page.locator("main")).to_contain_text("US Navy Reserve")
+    expect(page.locator("main")).to_contain_text("Send her the COBOL paper")
 
     # So does a new event planned with no signal, with everything typed; and once saved, its form starts empty.
     page.goto(live_server.url + "/events/new")

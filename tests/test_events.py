@@ -6,7 +6,7 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
-from steps import add_event, today
+from steps import add_event, edit_form_of, form_as_opened, today
 
 from webapp import db
 from webapp.models import Conversation, Event, Person, User
@@ -60,6 +60,35 @@ def test_editing_an_event_keeps_the_people_met_there(client, user):
     assert response.status_code == 302
     page = client.get(url).get_data(as_text=True)
     assert "PyData Berlin #42" in page and "1 of 5" in page and "Grace Hopper" in page and "Conference" in page
+
+
+def test_an_event_saved_from_a_form_opened_before_the_other_devices_save_keeps_both_changes(client, user):
+    url = add_event(client, name="PyData Dublin")
+    laptop, phone = form_as_opened(client, url + "/edit"), form_as_opened(client, url + "/edit")
+    assert client.post(url + "/edit", data={**laptop, "goal": "8"}).status_code == 302
+    assert client.post(url + "/edit", data={**phone, "place": "Guinness Storehouse"}).status_code == 302
+    with db.database().connection_context():
+        event = Event.get()
+        assert (event.goal, event.place, event.name, event.starts_on) == (8, "Guinness Storehouse", "PyData Dublin",
+                                                                          today())
+
+
+def test_an_event_field_changed_on_both_devices_is_shown_again_to_save_what_was_typed(client, user):
+    url = add_event(client, name="PyData Dublin")
+    laptop, phone = form_as_opened(client, url + "/edit"), form_as_opened(client, url + "/edit")
+    assert client.post(url + "/edit", data={**laptop, "goal": "8", "kind": "conference"}).status_code == 302
+    response = client.post(url + "/edit", data={**phone, "goal": "5", "place": "Guinness Storehouse"})
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 200
+    assert "since you opened this: Goal: new people to meet is now “8”." in page
+    assert 'value="5"' in page and 'value="Guinness Storehouse"' in page
+    assert '<option selected value="conference">' in page  # what the laptop saved, shown and kept
+    with db.database().connection_context():
+        assert (Event.get().goal, Event.get().place) == (8, "")
+    assert client.post(url + "/edit", data=edit_form_of(response.get_data(as_text=True))).status_code == 302
+    with db.database().connection_context():
+        event = Event.get()
+        assert (event.goal, event.place, event.kind) == (5, "Guinness Storehouse", "conference")
 
 
 def test_deleting_an_event_asks_first(client, user):

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from conftest import Auth, csrf_token, make_app, queries_run, signed_up_with_csrf
 from peewee import IntegrityError
-from steps import add_event, today
+from steps import add_event, form_as_opened, today
 
 from webapp import db, kept
 from webapp.models import Event, FollowUp, Person, User
@@ -739,3 +739,31 @@ def test_a_follow_up_from_a_day_with_no_event_planned_does_not_name_the_quick_ev
                                      "follow_up_reason": "thanks for the tip"}).status_code == 302
     page = html.unescape(client.get("/follow-ups/").get_data(as_text=True))
     assert "Great to meet you. Thanks again for the tip." in page and "meet you at Met on" not in page
+
+
+def test_a_follow_up_done_on_one_device_stays_done_when_the_other_saves_a_form_opened_before(client, user):
+    event = add_event(client, name="PyData Dublin")
+    log(client, event, name="Grace Hopper", follow_up="y", follow_up_reason="send the COBOL paper")
+    grace = follow_up_of("Grace Hopper").person_id
+    laptop = form_as_opened(client, f"{event}/people/{grace}/edit")
+    assert laptop["follow_up"] == "y"
+    client.post(f"/follow-ups/{follow_up_of('Grace Hopper').id}/done")
+    assert client.post(f"{event}/people/{grace}/edit", data={**laptop, "role": "Rear admiral"}).status_code == 302
+    with db.database().connection_context():
+        follow_ups = list(FollowUp.select())
+        assert len(follow_ups) == 1 and follow_ups[0].done_on == today()
+        assert Person.get().role == "Rear admiral"
+
+
+def test_a_follow_up_added_on_one_device_stays_when_the_other_saves_a_form_opened_before(client, user):
+    event = add_event(client, name="PyData Dublin")
+    log(client, event, name="Grace Hopper")
+    with db.database().connection_context():
+        grace = Person.get().id
+    laptop = form_as_opened(client, f"/people/{grace}/edit")
+    phone = form_as_opened(client, f"{event}/people/{grace}/edit")
+    assert "follow_up" not in laptop
+    assert client.post(f"{event}/people/{grace}/edit", data={
+        **phone, "follow_up": "y", "follow_up_reason": "send the COBOL paper"}).status_code == 302
+    assert client.post(f"/people/{grace}/edit", data={**laptop, "role": "Rear admiral"}).status_code == 302
+    assert follow_up_of("Grace Hopper").is_open and follow_up_of("Grace Hopper").reason == "send the COBOL paper"

@@ -1,10 +1,11 @@
 """Logging the people met at an event, and fixing the details later."""
 
 import datetime
+import html
 
 import pytest
 from conftest import csrf_token, signed_up_with_csrf
-from steps import add_event, today
+from steps import add_event, edit_form_of, form_as_opened, today
 
 from webapp import db
 from webapp.models import Conversation, FollowUp, Person, User
@@ -112,6 +113,50 @@ def test_editing_a_person_changes_their_details_and_the_notes_from_this_event(cl
         # Unticking "follow up" drops the follow-up rather than forgetting it was planned.
         follow_up = FollowUp.get()
         assert follow_up.dropped_on is not None and not follow_up.is_open
+
+
+def grace_logged(client, event_url):
+    log(client, event_url, name="Grace Hopper", company="Navy", notes="COBOL")
+    with db.database().connection_context():
+        return Person.get().id
+
+
+def test_a_save_from_a_form_opened_before_the_other_devices_save_keeps_both_changes(client, event_url):
+    edit_url = f"{event_url}/people/{grace_logged(client, event_url)}/edit"
+    laptop, phone = form_as_opened(client, edit_url), form_as_opened(client, edit_url)
+    assert client.post(edit_url, data={**laptop, "company": "US Navy Reserve"}).status_code == 302
+    assert client.post(edit_url, data={**phone, "notes": "COBOL and compilers"}).status_code == 302
+    assert "Grace Hopper updated." in client.get(event_url).get_data(as_text=True)
+    with db.database().connection_context():
+        assert (Person.get().company, Conversation.get().notes) == ("US Navy Reserve", "COBOL and compilers")
+
+
+def test_editing_someone_from_their_page_on_two_devices_keeps_both_changes(client, event_url):
+    grace = grace_logged(client, event_url)
+    laptop = form_as_opened(client, f"/people/{grace}/edit")
+    phone = form_as_opened(client, f"{event_url}/people/{grace}/edit")
+    assert client.post(f"{event_url}/people/{grace}/edit", data={**phone, "tags": "navy, cobol"}).status_code == 302
+    assert client.post(f"/people/{grace}/edit", data={**laptop, "role": "Rear admiral"}).status_code == 302
+    with db.database().connection_context():
+        grace = Person.get()
+        assert (grace.role, grace.company, grace.tag_names()) == ("Rear admiral", "Navy", ["cobol", "navy"])
+
+
+def test_a_field_changed_on_both_devices_is_shown_again_with_what_it_says_now_and_what_was_typed(client, event_url):
+    edit_url = f"{event_url}/people/{grace_logged(client, event_url)}/edit"
+    laptop, phone = form_as_opened(client, edit_url), form_as_opened(client, edit_url)
+    assert client.post(edit_url, data={**laptop, "company": "US Navy Reserve"}).status_code == 302
+    response = client.post(edit_url, data={**phone, "company": "Navy (retired)", "notes": "COBOL, compilers"})
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 200
+    assert "Changed on your other device since you opened this: Company is now “US Navy Reserve”." in page
+    assert 'value="Navy (retired)"' in page and "COBOL, compilers" in page  # nothing typed is lost
+    with db.database().connection_context():
+        assert (Person.get().company, Conversation.get().notes) == ("US Navy Reserve", "COBOL")
+    shown_again = edit_form_of(response.get_data(as_text=True))
+    assert client.post(edit_url, data=shown_again).status_code == 302  # saved again: what was typed is kept
+    with db.database().connection_context():
+        assert (Person.get().company, Conversation.get().notes) == ("Navy (retired)", "COBOL, compilers")
 
 
 def test_deleting_a_person_asks_first_then_forgets_them(client, event_url):

@@ -1,9 +1,13 @@
 """Small pieces shared by the forms of several areas."""
 
 import copy
+import datetime
+import hashlib
+import json
 
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
+from wtforms import HiddenField, SelectField
 from wtforms.fields.choices import Choice
 from wtforms.validators import ValidationError
 from wtforms.widgets import Select
@@ -198,3 +202,87 @@ class Form(FlaskForm):
 
 class ConfirmForm(Form):
     """A form with nothing but its CSRF token, for buttons that change things (delete, log out)."""
+
+
+class EditedOnTwoDevices:
+    """An edit form that knows what each field said when it was opened, so a save changes only what was changed
+    in it: one account open on a laptop and a phone, a field saved meanwhile on the other device keeps that
+    change (a merge field by field, with what was opened as the common base). A field changed on both is shown
+    again with what it says now, the value typed here kept in the form to save again.
+
+    Mixed into a form before Form; opened_with() on showing the form, changed_elsewhere() once it validated."""
+
+    # What each field said, as a short fingerprint per field (the values themselves are on the page already).
+    # Kept with the phone's draft (data-kept): a draft brought back days later still merges from where it began.
+    as_opened = HiddenField()
+
+    def opened_with(self, stored):
+        """Note what the form shows: stored is what is saved now, by field name, as the form's fields take it."""
+        self.as_opened.data = json.dumps({name: fingerprint(value) for name, value in stored.items() if name in self},
+                                         separators=(",", ":"))
+
+    def changed_elsewhere(self, stored):
+        """Merge what is saved now (stored, as for opened_with) into the submitted form: a field left as it was
+        opened takes the stored value; one changed here keeps what was typed. Returns the fields changed both here
+        and elsewhere since the form was opened, for the user to look at (changed_message). A form sent without
+        what it was opened with (a page from before this, or made by hand) saves what it holds, as it always did."""
+        opened = self._opened()
+        both = []
+        for name, now in stored.items():
+            if name not in self or name not in opened:
+                continue
+            field, was = self[name], opened[name]
+            if fingerprint(field.data) == was:  # left as it was: what is saved now stands
+                field.data, field.raw_data = now, None
+            elif fingerprint(now) not in (was, fingerprint(field.data)):
+                both.append(field)
+                field.errors = [*field.errors, f"Changed on your other device: now {shown(field, now)}."]
+        self.opened_with(stored)  # shown again, the next save is against what is saved now
+        return both
+
+    def _opened(self):
+        try:
+            opened = json.loads(self.as_opened.data or "{}")
+        except ValueError:
+            return {}
+        return opened if isinstance(opened, dict) else {}
+
+
+def changed_message(fields, stored):
+    """What to tell the user about fields changed on both devices (see EditedOnTwoDevices.changed_elsewhere)."""
+    changes = "; ".join(f"{f.label.text} is now {shown(f, stored[f.name])}" for f in fields)
+    return (f"Changed on your other device since you opened this: {changes}. What you typed is still below: "
+            "save again to keep it.")
+
+
+def fingerprint(value):
+    """A field's value in a few characters, the same however the browser sent it back (line ends, spaces)."""
+    return hashlib.blake2b(_as_text(value).encode(), digest_size=6).hexdigest()
+
+
+def _as_text(value):
+    if value is None or value is False:
+        return ""
+    if value is True:
+        return "y"
+    if isinstance(value, list | tuple):
+        return ", ".join(_as_text(v) for v in value)
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value).replace("\r\n", "\n").strip()
+
+
+def shown(field, value, longest=80):
+    """A stored value as a message quotes it: “US Navy Reserve”, ticked, empty, a choice by its label."""
+    if isinstance(value, bool):
+        return "ticked" if value else "not ticked"
+    if isinstance(field, SelectField):
+        value = {c.value: c.label for c in field.iter_choices()}.get(value, value)
+    if isinstance(value, datetime.date):
+        value = value.strftime("%-d %b %Y")
+    elif isinstance(value, datetime.time):
+        value = value.strftime("%H:%M")
+    text = _as_text(value)
+    if not text:
+        return "empty"
+    return f"“{text if len(text) <= longest else text[:longest - 1] + '…'}”"

@@ -10,8 +10,9 @@ export function draftKey(account, path) { return PREFIX + account + ":" + path; 
 
 // What the user typed: every named field of the form, but not the CSRF token, files or hidden fields. Hidden
 // fields are the server's (a token) except the entry id (which makes a save idempotent, so a restored draft keeps
-// its own) and those the page's script fills for the user (data-kept: "Same person" in "Already met?", the
-// scanned code's text and what it filled).
+// its own) and those kept with what the user typed (data-kept: "Same person" in "Already met?", the scanned code's
+// text and what it filled, and what an edit form said when it was opened, so a draft saved later changes only
+// what was typed in it).
 function kept(el) {
   return el.name === "entry" || el.hasAttribute("data-kept");
 }

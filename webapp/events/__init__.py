@@ -4,10 +4,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import db, kept
-from ..forms import ConfirmForm
+from ..forms import ConfirmForm, changed_message
 from ..models import Attachment, Event
 from ..people.logbook import follow_ups_due_again
-from .forms import EventForm, MergeForm
+from .forms import EventEditForm, EventForm, MergeForm
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 PAST_PER_PAGE = 50
@@ -112,29 +112,39 @@ def merge(event_id):
 def edit(event_id):
     """Change an event's details or goal; the people met there stay."""
     event = current_user.event_or_404(event_id)
-    form = EventForm(obj=event)
+    stored = EventEditForm.details_of(event)
+    form = EventEditForm(obj=event)
     form.last_day_shown = event.last_day_on_the_form
     if not form.is_submitted():
         form.ends_on.data = event.last_day_on_the_form
+        form.opened_with(stored)
     if form.validate_on_submit():
-        with db.write():
-            zone, days, was = event.timezone, (event.starts_on, event.last_day), event.start_and_end()
-            end = event.end_time, event.last_day_on_the_form
-            # A form kept on the phone from before a field was added leaves what it did not show as it was.
-            if "end_time" not in request.form:
-                form.end_time.data = event.end_time
-            end_as_it_was = (form.end_time.data, form.ends_on.data) == end
-            form.populate_obj(event)
-            if "timezone" not in request.form:
-                event.timezone = zone
-            event.last_day_after_the_first(days)
-            event.end_after_the_start(was if end_as_it_was else None)
-            event.save()
-            if (event.starts_on, event.last_day) != days:  # moved, or a day longer: so are its follow-ups
-                follow_ups_due_again(event, current_user.zone)
-        flash("Event updated.", "success")
-        return redirect(url_for("events.show", event_id=event.id))
+        changed_elsewhere = form.changed_elsewhere(stored)
+        if not changed_elsewhere:
+            with db.write():
+                save_changes(event, form)
+            flash("Event updated.", "success")
+            return redirect(url_for("events.show", event_id=event.id))
+        flash(changed_message(changed_elsewhere, stored), "error")
     return render_template("events/form.html", form=form, event=event)
+
+
+def save_changes(event, form):
+    """Write the edit form's details to event, and move its follow-ups with its days. Call inside db.write()."""
+    zone, days, was = event.timezone, (event.starts_on, event.last_day), event.start_and_end()
+    end = event.end_time, event.last_day_on_the_form
+    # A form kept on the phone from before a field was added leaves what it did not show as it was.
+    if "end_time" not in request.form:
+        form.end_time.data = event.end_time
+    end_as_it_was = (form.end_time.data, form.ends_on.data) == end
+    form.populate_obj(event)
+    if "timezone" not in request.form:
+        event.timezone = zone
+    event.last_day_after_the_first(days)
+    event.end_after_the_start(was if end_as_it_was else None)
+    event.save()
+    if (event.starts_on, event.last_day) != days:  # moved, or a day longer: so are its follow-ups
+        follow_ups_due_again(event, current_user.zone)
 
 
 @bp.route("/<int:event_id>/delete", methods=("GET", "POST"))

@@ -3,7 +3,7 @@
 from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField, TimeField, URLField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import Form, a_day, strip, suggested_zones, time_zone, web_address
+from ..forms import EditedOnTwoDevices, Form, a_day, strip, suggested_zones, time_zone, web_address
 from ..models import DEFAULT_GOAL, EVENT_KINDS
 
 
@@ -54,6 +54,17 @@ class EventForm(Form):
             raise ValidationError("Set when it starts too, or leave the end empty.")
         if field.data == self.start_time.data and not self.ends_on.data:
             raise ValidationError("The end must be after the start.")
+
+
+class EventEditForm(EditedOnTwoDevices, EventForm):
+    """An event changed later: a save changes only what was changed in this form (EditedOnTwoDevices)."""
+
+    @staticmethod
+    def details_of(event):
+        """The event's details as this form shows them: the last day as Event.last_day_on_the_form says."""
+        fields = ("name", "starts_on", "start_time", "end_time", "timezone", "place", "kind", "goal", "goal_note",
+                  "link", "description")
+        return {**{name: getattr(event, name) for name in fields}, "ends_on": event.last_day_on_the_form}
 
 
 class MergeForm(Form):

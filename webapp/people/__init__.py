@@ -9,11 +9,11 @@ from werkzeug.exceptions import NotFound
 
 from .. import attachments, db, kept
 from ..attachments import store as kept_files
-from ..forms import ConfirmForm
+from ..forms import ConfirmForm, changed_message
 from ..links import safe_next
 from ..models import ATTACHMENT_KINDS, Attachment, Conversation
 from . import directory, outcomes, same_person, undo
-from .forms import ConnectedForm, LogPersonForm, PersonDetailsForm, PersonForm
+from .forms import ConnectedForm, LogPersonForm, MeetingEditForm, PersonDetailsForm
 from .logbook import (
     ALREADY_SAVED,
     CONFLICT,
@@ -180,13 +180,19 @@ def edit(event_id, person_id):
     person = current_user.person_or_404(person_id)
     conversation = get_object_or_404(Conversation.select(), (Conversation.event == event)
                                      & (Conversation.person == person))
+    stored = meeting_details(person, conversation)
     # On POST the submitted fields take precedence over these saved values.
-    form = PersonForm(data=meeting_details(person, conversation))
+    form = MeetingEditForm(data=stored)
+    if not form.is_submitted():
+        form.opened_with(stored)
     if form.validate_on_submit():
-        with db.write():
-            update_meeting(person, conversation, form.details(), today=current_user.today())
-        flash(f"{person.label} updated.", "success")
-        return redirect(url_for("events.show", event_id=event.id))
+        changed_elsewhere = form.changed_elsewhere(stored)
+        if not changed_elsewhere:
+            with db.write():
+                update_meeting(person, conversation, form.details(), today=current_user.today())
+            flash(f"{person.label} updated.", "success")
+            return redirect(url_for("events.show", event_id=event.id))
+        flash(changed_message(changed_elsewhere, stored), "error")
     return render_template("people/form.html", form=form, event=event, person=person)
 
 
@@ -195,13 +201,19 @@ def edit(event_id, person_id):
 def edit_person(person_id):
     """Correct or complete what is known of someone, whether or not a meeting with them is logged."""
     person = current_user.person_or_404(person_id)
+    stored = meeting_details(person)
     # On POST the submitted fields take precedence over these saved values.
-    form = PersonDetailsForm(data=meeting_details(person))
+    form = PersonDetailsForm(data=stored)
+    if not form.is_submitted():
+        form.opened_with(stored)
     if form.validate_on_submit():
-        with db.write():
-            update_person(person, form.details(), today=current_user.today())
-        flash(f"{person.label} updated.", "success")
-        return redirect(url_for("people.show", person_id=person.id))
+        changed_elsewhere = form.changed_elsewhere(stored)
+        if not changed_elsewhere:
+            with db.write():
+                update_person(person, form.details(), today=current_user.today())
+            flash(f"{person.label} updated.", "success")
+            return redirect(url_for("people.show", person_id=person.id))
+        flash(changed_message(changed_elsewhere, stored), "error")
     return render_template("people/form.html", form=form, event=None, person=person)
 
 

@@ -21,7 +21,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional, Validatio
 
 from .. import rules, search
 from ..attachments.forms import AttachmentFields
-from ..forms import ConfirmForm, Form, KeptChoices, ManyOptions, strip
+from ..forms import ConfirmForm, EditedOnTwoDevices, Form, KeptChoices, ManyOptions, strip
 from ..linkedin import LONGEST_PASTED, NotAProfile, canonical_profile_url
 from ..models import EVENT_KINDS, OUTCOME_KINDS
 from .logbook import MEETING_FIELDS, split_tags
@@ -82,7 +82,11 @@ class PersonForm(Form):
         return details
 
 
-class PersonDetailsForm(PersonForm):
+class MeetingEditForm(EditedOnTwoDevices, PersonForm):
+    """A meeting corrected later: a save changes only what was changed in this form (EditedOnTwoDevices)."""
+
+
+class PersonDetailsForm(EditedOnTwoDevices, PersonForm):
     """What is known of someone, edited from their own page, met at an event or not (imported, or their event
     deleted since): no notes, which belong to each meeting."""
 
