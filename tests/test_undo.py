@@ -4,9 +4,11 @@ import datetime
 import time
 
 from conftest import PASSWORD, csrf_token, make_app, signed_up_with_csrf
+from steps import form_as_opened
 
 from webapp import db
-from webapp.models import Conversation, DeletedPerson, Event, FollowUp, Outcome, Person, utcnow
+from webapp.models import Conversation, DeletedPerson, Event, FollowUp, Outcome, Person, User, utcnow
+from webapp.people import undo
 
 
 def add_event(client):
@@ -197,5 +199,72 @@ def test_a_deleted_persons_copy_is_forgotten_soon_after_its_undo_ends_even_if_no
     time.sleep(1.2)
     client.get("/")  # any page, after the Undo's time
     with db.database().connection_context():
-        assert DeletedPerson.select().count() == 0
+        # Only that someone was deleted is left, for an edit form of theirs left open elsewhere to say so.
+        assert [(k.rows, k.label) for k in DeletedPerson.select()] == [("", "")]
     db.database().close()
+
+
+def test_undo_brings_someone_back_under_the_id_they_had_so_a_form_left_open_on_them_still_saves(client, user):
+    url, grace = logged_grace(client)
+    client.post(url + "/people/new", data={"name": "Barbara Liskov"})  # Grace's is not the latest id
+    phone = form_as_opened(client, f"{url}/people/{grace.id}/edit")
+    client.post(f"/people/{grace.id}/delete")
+    assert undo_the_last_deletion(client).request.path == f"/people/{grace.id}"
+    response = client.post(f"{url}/people/{grace.id}/edit", data={**phone, "role": "Rear admiral"})
+    assert response.status_code == 302
+    with db.database().connection_context():
+        assert Person.get_by_id(grace.id).role == "Rear admiral"
+    assert everything_about(grace.id)[1:] == (["COBOL"], ["compilers", "navy"], ["send the paper"], ["career advice"])
+
+
+def test_an_edit_sent_for_someone_deleted_on_another_device_says_so_and_keeps_what_was_typed(client, user):
+    url, grace = logged_grace(client)
+    phone = form_as_opened(client, f"{url}/people/{grace.id}/edit")
+    client.post(f"/people/{grace.id}/delete")
+    response = client.post(f"{url}/people/{grace.id}/edit", data={**phone, "role": "Rear admiral"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 410
+    assert "Grace Hopper was deleted" in page and "deleted on your other device" in page
+    assert "Rear admiral" in page and "COBOL" in page and "Undo the deletion" in page
+    # Long after, when the deleted copy is forgotten, the form still says what became of them.
+    with client.application.app_context(), db.database().connection_context(), db.write():
+        DeletedPerson.update(deleted_at=utcnow() - datetime.timedelta(hours=2)).execute()
+        undo._forget_expired_copies()
+    later = client.post(f"/people/{grace.id}/edit", data={"name": "Grace Hopper", "role": "Admiral"})
+    assert later.status_code == 410 and "Admiral" in later.get_data(as_text=True)
+    assert "Undo the deletion" not in later.get_data(as_text=True)
+    # "Save as someone new" sends what was typed to the event's log form.
+    assert '<input type="hidden" name="role" value="Rear admiral">' in page
+    assert ">Save as someone new at PyData</button>" in page
+    assert client.post(url + "/people/new", data={**phone, "role": "Rear admiral"}).status_code == 302
+    with db.database().connection_context():
+        assert [(p.name, p.role) for p in Person.select()] == [("Grace Hopper", "Rear admiral")]
+
+
+def test_an_edit_sent_for_someone_brought_back_under_another_id_goes_to_them(client, user, auth):
+    url, grace = logged_grace(client)
+    phone = form_as_opened(client, f"{url}/people/{grace.id}/edit")
+    client.post(f"/people/{grace.id}/delete")
+    auth.logout()
+    auth.signup(email="bob@example.com", name="Bob")
+    with db.database().connection_context():  # SQLite hands the id to the next person logged, on any account
+        Person.insert(id=grace.id, owner=User.get(User.email == "bob@example.com"), name="Bob's contact").execute()
+    auth.logout()
+    auth.login()
+    back = int(undo_the_last_deletion(client).request.path.removeprefix("/people/"))
+    assert back != grace.id
+    response = client.post(f"{url}/people/{grace.id}/edit", data={**phone, "role": "Rear admiral"})
+    assert response.status_code == 307 and response.headers["Location"] == f"{url}/people/{back}/edit"
+    assert client.post(response.headers["Location"], data={**phone, "role": "Rear admiral"}).status_code == 302
+    with db.database().connection_context():
+        assert Person.get_by_id(back).role == "Rear admiral" and Person.get_by_id(grace.id).role == ""
+
+
+def test_another_accounts_deleted_person_is_a_plain_404_to_edit(client, user, auth):
+    url, grace = logged_grace(client)
+    client.post(f"/people/{grace.id}/delete")
+    auth.logout()
+    auth.signup(email="eve@example.com")
+    for edit in (f"/people/{grace.id}/edit", f"{add_event(client)}/people/{grace.id}/edit"):
+        response = client.post(edit, data={"name": "Grace Hopper"})
+        assert response.status_code == 404 and "Grace" not in response.get_data(as_text=True)

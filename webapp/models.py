@@ -1182,17 +1182,23 @@ class TwoPeople(Model):
 
 
 class DeletedPerson(Model):
-    """A person just deleted, kept for a few minutes so the "Undo" in the message can bring them back.
+    """A person just deleted, kept for a few minutes so the "Undo" in the message can bring them back; then only
+    that they were deleted (no name, no notes), for as long as a login lasts, so an edit form left open on another
+    device can say so.
 
-    Not part of the backup: it is gone minutes later, and a restored account has nothing to undo.
+    Not part of the backup: its copy is gone minutes later, and a restored account has nothing to undo.
     """
 
     owner = ForeignKeyField(User, backref="deleted_people", on_delete="CASCADE")
     label = CharField(max_length=200, default="")
     # The person's rows (person, meetings and their later entries, tags, follow-ups, outcomes, attachments) as
-    # JSON, ids included.
+    # JSON, ids included; emptied once undone or too old to undo (webapp/people/undo.py).
     rows = TextField()
     deleted_at = DateTimeField(default=utcnow, index=True)
+    # The id they had, and the one Undo brought them back under: an edit form of theirs left open on another
+    # device is told they were deleted, or is sent on to them, instead of a bare 404.
+    person_id = IntegerField(null=True)
+    back_as = IntegerField(null=True)
 
 
 

@@ -177,7 +177,7 @@ def recommended_choice(matches, event, linkedin_url):
 def edit(event_id, person_id):
     """Correct or complete what was noted about someone met at this event."""
     event = current_user.event_or_404(event_id)
-    person = current_user.person_or_404(person_id)
+    person = _person_edited(person_id, MeetingEditForm, event)
     conversation = get_object_or_404(Conversation.select(), (Conversation.event == event)
                                      & (Conversation.person == person))
     stored = meeting_details(person, conversation)
@@ -200,7 +200,7 @@ def edit(event_id, person_id):
 @login_required
 def edit_person(person_id):
     """Correct or complete what is known of someone, whether or not a meeting with them is logged."""
-    person = current_user.person_or_404(person_id)
+    person = _person_edited(person_id, PersonDetailsForm)
     stored = meeting_details(person)
     # On POST the submitted fields take precedence over these saved values.
     form = PersonDetailsForm(data=stored)
@@ -215,6 +215,27 @@ def edit_person(person_id):
             return redirect(url_for("people.show", person_id=person.id))
         flash(changed_message(changed_elsewhere, stored), "error")
     return render_template("people/form.html", form=form, event=None, person=person)
+
+
+def _person_edited(person_id, form_class, event=None):
+    """The user's person an edit form is for. For one they deleted on another device since it was opened, the
+    answer instead (raised, as a 404 is): the form sent on to them where Undo brought them back under another id,
+    else a page saying they were deleted, with what was typed. Anyone else's id, or one never used, is a 404."""
+    try:
+        return current_user.person_or_404(person_id)
+    except NotFound:
+        deleted = undo.deleted_elsewhere(current_user.id, person_id)
+        if deleted is None:
+            raise
+    if deleted.back_as:
+        # 307: a browser sends the form again there, with what was typed; it is merged as any edit is.
+        values = dict(request.view_args, person_id=deleted.back_as)
+        abort(redirect(url_for(request.endpoint, **values), code=307))
+    form = form_class()
+    typed = [(f, f.data) for f in form if f.data and f.type not in ("HiddenField", "CSRFTokenField")]
+    label = deleted.label or form.name.data or form.description.data or "This person"
+    abort(make_response(render_template("people/deleted.html", label=label, typed=typed, event=event,
+                                        undo_id=deleted.id if undo.can_undo(deleted) else None), 410))
 
 
 @bp.route("/people/<int:person_id>")

@@ -1,9 +1,11 @@
 """Undo for deleting a person: the person's rows are kept for a few minutes, and "Undo" puts them back.
 A plain form button: it works without JavaScript.
 
-They come back under new ids: the old ones may have been handed out again meanwhile (SQLite reuses the ids
-of deleted rows), to another account's rows as much as to the next person logged. Each row is linked only to
-what is still the account's: a meeting at an event deleted since stays deleted."""
+The person comes back under the id they had, so their address (/people/15) and an edit form of theirs left open
+on another device still find them; under a new one only when it was handed out again meanwhile (SQLite reuses
+the id of the latest row deleted), to another account's person as much as to the next person logged. Their other
+rows come back under new ids. Each row is linked only to what is still the account's: a meeting at an event
+deleted since stays deleted."""
 
 import base64
 import datetime
@@ -76,7 +78,7 @@ def delete_person(person):
         found = model.select().where(_of(model, person)).dicts()
         rows[part] = [{k: _plain(v) for k, v in row.items()} for row in found]
     _forget_expired_copies()
-    kept = DeletedPerson.create(owner=person.owner_id, label=person.label, rows=json.dumps(rows))
+    kept = DeletedPerson.create(owner=person.owner_id, label=person.label, rows=json.dumps(rows), person_id=person.id)
     person.delete_instance()
     session["undo_delete"] = kept.id
     _copies_expire_at.append(kept.deleted_at + undo_for())
@@ -90,8 +92,24 @@ _copies_expire_at = []
 
 
 def _forget_expired_copies():
-    """Copies past their Undo time are deleted: the table holds minutes of deletions, never years."""
-    DeletedPerson.delete().where(DeletedPerson.deleted_at < utcnow() - undo_for()).execute()
+    """Copies past their Undo time are forgotten: the table holds minutes of what was deleted, never years. That
+    someone was deleted is kept while an edit form opened before could still be sent (as long as a login lasts)."""
+    DeletedPerson.update(rows="", label="").where(DeletedPerson.deleted_at < utcnow() - undo_for(),
+                                                  DeletedPerson.rows != "").execute()
+    remembered = current_app.config.get("SESSION_MAX_AGE", datetime.timedelta(days=30))
+    DeletedPerson.delete().where(DeletedPerson.deleted_at < utcnow() - remembered).execute()
+
+
+def deleted_elsewhere(owner_id, person_id):
+    """The latest deletion of the owner's person person_id (a DeletedPerson, its copy perhaps forgotten or undone
+    already), or None: never anyone else's."""
+    return (DeletedPerson.select().where(DeletedPerson.owner == owner_id, DeletedPerson.person_id == person_id)
+            .order_by(DeletedPerson.deleted_at.desc(), DeletedPerson.id.desc()).first())
+
+
+def can_undo(kept):
+    """Whether kept still holds a copy to bring back: not undone yet, and deleted within undo_for()."""
+    return bool(kept.rows) and kept.deleted_at >= utcnow() - undo_for()
 
 
 def forget_expired_copies_when_due():
@@ -112,7 +130,7 @@ def undo_offer():
     if not kept_id or not current_user.is_authenticated:
         return None
     kept = DeletedPerson.get_or_none(DeletedPerson.id == kept_id, DeletedPerson.owner == current_user.id,
-                                     DeletedPerson.deleted_at >= utcnow() - undo_for())
+                                     DeletedPerson.deleted_at >= utcnow() - undo_for(), DeletedPerson.rows != "")
     return kept
 
 
@@ -120,7 +138,8 @@ def undo_offer():
 def undo_delete(kept_id):
     """Bring back a person deleted minutes ago, with every event, note, tag, follow-up and outcome."""
     form = ConfirmForm()
-    kept = DeletedPerson.get_or_none(DeletedPerson.id == kept_id, DeletedPerson.owner == current_user.id)
+    kept = DeletedPerson.get_or_none(DeletedPerson.id == kept_id, DeletedPerson.owner == current_user.id,
+                                     DeletedPerson.rows != "")
     if kept is None or not form.validate_on_submit():
         flash("There is nothing to undo.", "info")
         return redirect(url_for("people.index"))
@@ -130,7 +149,8 @@ def undo_delete(kept_id):
     rows = json.loads(kept.rows)
     with db.write():
         person_id, left_out = put_back(kept.owner_id, rows)
-        kept.delete_instance()
+        # Only where they are now is kept: an edit form left open on the old id is sent there.
+        DeletedPerson.update(rows="", label="", back_as=person_id).where(DeletedPerson.id == kept.id).execute()
     session.pop("undo_delete", None)
     if left_out:
         flash(f"{kept.label} is back, without {_meetings(left_out)} at events deleted since.", "success")
@@ -144,8 +164,9 @@ def _meetings(count):
 
 
 def put_back(owner_id, rows):
-    """Insert a deleted person's kept rows for owner_id under new ids; (the person's new id, how many meetings
-    were left out because their event is gone). Call inside db.write()."""
+    """Insert a deleted person's kept rows for owner_id, the person under the id they had when it is free, the
+    rest under new ids; (the person's id, how many meetings were left out because their event is gone). Call
+    inside db.write()."""
     rows = {part: [{k: _stored(v) for k, v in row.items()} for row in rows.get(part, [])] for part, _ in PARTS}
     events = _still_owned(Event, owner_id, [r["event"] for r in rows["conversations"] + rows["follow_ups"]])
     tags = _still_owned(Tag, owner_id, [r["tag"] for r in rows["person_tags"]])
@@ -163,7 +184,9 @@ def put_back(owner_id, rows):
             values["uuid"] = uuid.uuid4()
         return model.insert({**values, **links}).execute()
 
-    person_id = new_row(Person, rows["people"][0])
+    person = rows["people"][0]
+    same_id = {} if Person.select().where(Person.id == person["id"]).exists() else {"id": person["id"]}
+    person_id = new_row(Person, person, **same_id)
     meetings, left_out = {}, 0
     for row in rows["conversations"]:
         if row["event"] in events:
