@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import vobject
-from conftest import Auth, csrf_token, make_app, signed_up_with_csrf
+from conftest import PASSWORD, Auth, csrf_token, make_app, signed_up_with_csrf
 from steps import at_the_same_moment, today
 
 from webapp import db
@@ -168,11 +168,37 @@ def test_an_event_of_another_user_is_not_found(app, client, event_id):
 
 
 def test_entries_logged_by_another_account_on_the_same_phone_are_refused(app, client, user, event_id):
-    response = client.post("/sync/meetings", json=entry(event_id, account=12345))
+    response = client.post("/sync/meetings", json=entry(event_id, account="12345.1733567000000"))
     assert response.status_code == 403
     assert "another account" in response.json["error"]
     me = client.get("/sync/session").json["account"]
     assert client.post("/sync/meetings", json=entry(event_id, account=me)).status_code == 201
+
+
+def test_what_a_deleted_account_left_on_the_phone_never_goes_to_the_account_made_after_it(app, client, user):
+    left = client.get("/sync/session").json["account"]
+    left_id = str(left).split(".")[0]
+    logged = (datetime.datetime.now(datetime.UTC) - datetime.timedelta(seconds=5)).isoformat()
+    assert client.post("/account/delete", data={"password": PASSWORD}).status_code == 302
+    Auth(client).signup(email="yuki@example.com", name="Yuki")  # on SQLite, with the deleted account's id
+    mine = client.get("/sync/session").json["account"]
+    assert mine != left
+    # Queued under the deleted account's key, or (before keys) under its id, whichever account has that id now.
+    for account in (left, left_id, int(left_id)):
+        sent = entry(None, quick_day=today().isoformat(), name="Secret Contact of X", account=account, met_at=logged)
+        response = client.post("/sync/meetings", json=sent)
+        assert response.status_code == 403, response.json
+    assert rows(app) == (0, 0)
+
+
+def test_entries_queued_before_accounts_had_keys_still_go_to_their_account(app, client, user):
+    account = client.get("/sync/session").json["account"]
+    account_id, since = account.split(".")
+    made = datetime.datetime.fromtimestamp(int(since) / 1000 + 60, datetime.UTC).isoformat()
+    for n, sent_as in enumerate((account_id, int(account_id))):  # the phone's code of before sent a number
+        queued = entry(None, quick_day=today().isoformat(), name=f"Early Eve {n}", account=sent_as, met_at=made)
+        assert client.post("/sync/meetings", json=queued).status_code == 201
+    assert rows(app) == (2, 2)
 
 
 @pytest.mark.parametrize("payload, field", [

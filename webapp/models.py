@@ -95,6 +95,26 @@ class User(UserMixin, Model):
         to an account made later under the same id (SQLite gives a deleted row's id again)."""
         return f"{purpose}:{self.id}:{self.created_at.isoformat()}"
 
+    @property
+    def account_key(self):
+        """What the phone keeps this account's queued people and drafts under: its id with when it was made, never
+        another account's (SQLite gives a deleted account's id to the next one), so what a deleted account left on
+        a phone is never sent into, nor shown to, the account made after it."""
+        return f"{self.id}.{self.created_ms()}"
+
+    def created_ms(self):
+        """When the account was made, in milliseconds since 1970 (the phone's clock's unit)."""
+        return int(self.created_at.replace(tzinfo=datetime.UTC).timestamp() * 1000)
+
+    def logged_the_entry(self, account, made_at):
+        """Whether an entry the phone kept under `account` (an account_key; or, from before keys, an id) and made
+        at `made_at` (aware, or None) was logged by this account. An id alone is theirs only for entries made
+        since the account was: one made earlier was its deleted namesake's."""
+        if account == self.account_key:
+            return True
+        return (account == str(self.id) and made_at is not None
+                and int(made_at.timestamp() * 1000) >= self.created_ms())
+
     def end_all_sessions(self):
         """Give the account a new session token; every cookie holding the old one stops working."""
         self.session_token = new_session_token()

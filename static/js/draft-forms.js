@@ -2,7 +2,8 @@
 // brought back after a reload or a killed tab until it is saved or discarded. The log form also saves on
 // the phone when there is no signal. Loaded by the pages that have such a form, after offline.js.
 import {
-  clearDraft, draftKey, fillForm, formValues, postingForm, readDraft, sameTyping, saveDraft, savedByServer,
+  clearDraft, draftKey, fillForm, formValues, keepEarlierDraft, postingForm, readDraft, sameTyping, saveDraft,
+  savedByServer,
 } from "./drafts.js";
 import { logOffline, newEntry, renewEntry } from "./offline-log.js";
 import { available as queueAvailable } from "./offline-queue.js";
@@ -10,6 +11,7 @@ import { $, $$, fromTemplate, pageSettings } from "./page.js";
 
 const settings = pageSettings();
 const key = draftKey(settings.account, location.pathname);
+if (settings.account) keepEarlierDraft(settings.account, location.pathname);
 for (const form of $$("form[data-draft]")) {
   renewEntry(form);
   keepDrafts(form, key);

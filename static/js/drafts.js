@@ -5,8 +5,24 @@ import { $$, cookie, setCookie } from "./page.js";
 
 const PREFIX = "hallway:draft:";
 
-// One account's drafts never show up for another on a shared phone.
+// One account's drafts never show up for another on a shared phone. The account is its key (User.account_key,
+// "<id>.<when it was made, in ms>"), never its id alone, which SQLite gives a deleted account's successor.
 export function draftKey(account, path) { return PREFIX + account + ":" + path; }
+
+// A draft kept before accounts had keys names the id alone: it moves to the account's key if it was typed since
+// the account was made. One typed earlier was a deleted account's, and stays out of sight.
+export function keepEarlierDraft(account, path) {
+  const [id, since] = String(account).split(".");
+  if (!since) return;
+  const earlier = draftKey(id, path);
+  const draft = readDraft(earlier);
+  try {
+    if (draft && draft.saved_at >= Number(since) && readDraft(draftKey(account, path)) === null) {
+      localStorage.setItem(draftKey(account, path), JSON.stringify(draft));
+      localStorage.removeItem(earlier);
+    }
+  } catch { /* no storage */ }
+}
 
 // What the user typed: every named field of the form, but not the CSRF token, files or hidden fields. Hidden
 // fields are the server's (a token) except the entry id (which makes a save idempotent, so a restored draft keeps

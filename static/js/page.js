@@ -5,7 +5,7 @@
 export function $(selector, root = document) { return root.querySelector(selector); }
 export function $$(selector, root = document) { return [...root.querySelectorAll(selector)]; }
 
-// The logged-in account's id ("" when nobody is logged in) and the addresses the scripts talk to.
+// The logged-in account's key (User.account_key; "" when nobody is logged in) and the addresses the scripts talk to.
 export function pageSettings() {
   const data = document.body.dataset;
   return {

@@ -3,6 +3,8 @@
 // script (no import/export) because the worker loads it with importScripts; the pages' modules
 // reach it through offline-queue.js.
 // Each entry keeps the account that logged it: it is only ever sent while that account is logged in.
+// An account is known by its key (User.account_key: "<id>.<when it was made, in ms>"), never by its id alone,
+// which SQLite gives a deleted account's successor.
 (function (root) {
   "use strict";
 
@@ -10,6 +12,7 @@
   var STORE = "meetings";
   var running = null;
 
+  // (Its "account" index, from the first version, is not read: entries of before account keys are found too.)
   function open() {
     return new Promise(function (resolve, reject) {
       var request = root.indexedDB.open(DB_NAME, 1);
@@ -50,12 +53,20 @@
     return withStore("readwrite", function (s) { return s.delete(uuid); });
   }
 
+  // Whether the account with this key logged the entry. One queued before accounts had keys names the id alone:
+  // it is this account's only if made since the account was, else it was logged by a deleted account that had the
+  // id before, and is never sent into (nor shown to) this one.
+  function loggedBy(entry, account) {
+    if (entry.account === account) return true;
+    var key = String(account).split(".");
+    return key.length === 2 && entry.account === key[0] && Date.parse(entry.created_at) >= Number(key[1]);
+  }
+
   // Every entry of one account, oldest first (or of all accounts when account is null).
   function entries(account) {
-    return withStore("readonly", function (s) {
-      return account == null ? s.getAll() : s.index("account").getAll(String(account));
-    }).then(function (list) {
-      return (list || []).sort(function (a, b) { return a.created_at < b.created_at ? -1 : 1; });
+    return withStore("readonly", function (s) { return s.getAll(); }).then(function (list) {
+      return (list || []).filter(function (e) { return account == null || loggedBy(e, account); })
+        .sort(function (a, b) { return a.created_at < b.created_at ? -1 : 1; });
     });
   }
 
@@ -63,7 +74,7 @@
     // When it was made goes with every entry: the server keeps it as when they were met (the day at a
     // conference, sent the next day), and with no event on its form files it under the event running then
     // (else that day's quick event): the phone's copy of the form may be from another day, or older than the event.
-    var body = { uuid: entry.uuid, event_id: entry.event_id, account: Number(entry.account), met_at: entry.created_at };
+    var body = { uuid: entry.uuid, event_id: entry.event_id, account: entry.account, met_at: entry.created_at };
     if (entry.event_id == null && entry.quick_day) body.quick_day = entry.quick_day;
     Object.keys(entry.fields).forEach(function (k) { body[k] = entry.fields[k]; });
     return body;
@@ -203,7 +214,7 @@
       return fetchWithin(urls.session, {}, 15000).then(function (answer) {
         if (answer.status !== 200) { result.retry = true; return result; }
         var session = answer.body;
-        var mine = waiting.filter(function (e) { return e.account === String(session.account); });
+        var mine = waiting.filter(function (e) { return loggedBy(e, session.account); });
         return mine.reduce(function (chain, entry) {
           return chain.then(function (stop) {
             if (stop) return true;
@@ -228,6 +239,6 @@
   root.HallwayQueue = {
     uuid4: uuid4, add: add, remove: remove, entries: entries, payload: payload, send: send,
     sendAttachment: sendAttachment, verdict: verdict, refusal: refusal, settle: settle, syncAll: syncAll,
-    progressOf: progressOf,
+    progressOf: progressOf, loggedBy: loggedBy,
   };
 })(self);

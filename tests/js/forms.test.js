@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { draftKey, sameTyping } from "../../static/js/drafts.js";
+import { draftKey, keepEarlierDraft, readDraft, sameTyping } from "../../static/js/drafts.js";
 import { broken } from "../../static/js/form-errors.js";
 
 const rules = [
@@ -16,6 +16,31 @@ test("a draft belongs to one account and one page", () => {
   assert.notEqual(draftKey("1", "/events/3/people/new"), draftKey("1", "/events/4/people/new"));
   // "1" then "/x" must not read as account "1/" and so on: the account ends at its own separator.
   assert.notEqual(draftKey("1", "1:/x"), draftKey("11", ":/x"));
+});
+
+// Storage as the browser's localStorage behaves (Node 20 has none): strings in, strings out.
+class Storage {
+  constructor() { this.items = new Map(); }
+  getItem(key) { return this.items.has(key) ? this.items.get(key) : null; }
+  setItem(key, value) { this.items.set(key, String(value)); }
+  removeItem(key) { this.items.delete(key); }
+}
+
+test("a draft kept under the account's id alone stays its own, unless a deleted account with that id typed it",
+  (t) => {
+  globalThis.localStorage = new Storage();
+  t.after(() => { delete globalThis.localStorage; });
+  const made = Date.parse("2026-12-07T10:00:00.000Z");
+  const account = "15." + made; // made with the id 15 a deleted account had
+  const keep = (path, savedAt) => localStorage.setItem(draftKey("15", path),
+    JSON.stringify({ saved_at: savedAt, values: { name: "typed at " + savedAt } }));
+  keep("/met", made + 1000);
+  keep("/events/3/people/new", made - 1000);
+  keepEarlierDraft(account, "/met");
+  keepEarlierDraft(account, "/events/3/people/new");
+  assert.equal(readDraft(draftKey(account, "/met")).values.name, "typed at " + (made + 1000));
+  assert.equal(readDraft(draftKey("15", "/met")), null);
+  assert.equal(readDraft(draftKey(account, "/events/3/people/new")), null);
 });
 
 test("a draft that differs only by its entry id holds nothing new", () => {

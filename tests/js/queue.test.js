@@ -11,13 +11,13 @@ await import("../../static/js/queue.js");
 const queue = globalThis.HallwayQueue;
 
 const entry = {
-  uuid: "1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b", account: "7", event_id: 3, state: "waiting",
+  uuid: "1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b", account: "7.1764000000000", event_id: 3, state: "waiting",
   created_at: "2026-11-23T19:00:00.000Z", fields: { name: "Ada", notes: "Engines", hiring: true },
 };
 
 test("an entry is sent as the form's fields plus its id, event, account and when it was made", () => {
   assert.deepEqual(queue.payload(entry), {
-    uuid: entry.uuid, event_id: 3, account: 7, met_at: "2026-11-23T19:00:00.000Z", name: "Ada", notes: "Engines",
+    uuid: entry.uuid, event_id: 3, account: "7.1764000000000", met_at: "2026-11-23T19:00:00.000Z", name: "Ada", notes: "Engines",
     hiring: true,
   });
 });
@@ -52,6 +52,19 @@ test("an entry whose event is gone is told apart from other refusals", () => {
     /event is no longer there/);
 });
 
+test("an account takes only its own entries, never those a deleted account with the same id left on the phone",
+  () => {
+  const made = Date.parse("2026-12-07T10:00:00.000Z"); // the account, made with the id 15 a deleted one had
+  const account = "15." + made;
+  const queued = (owner, createdAt) => ({ ...entry, account: owner, created_at: createdAt });
+  assert.ok(queue.loggedBy(queued(account, "2026-12-07T09:00:00.000Z"), account)); // its key: its own
+  assert.ok(!queue.loggedBy(queued("15." + (made - 3600000), "2026-12-07T09:30:00.000Z"), account)); // the deleted one's
+  // Queued before accounts had keys, under the id alone: its own only if made since it was.
+  assert.ok(queue.loggedBy(queued("15", "2026-12-07T10:00:01.000Z"), account));
+  assert.ok(!queue.loggedBy(queued("15", "2026-12-07T09:59:59.000Z"), account));
+  assert.ok(!queue.loggedBy(queued("1", "2026-12-07T10:00:01.000Z"), account));
+});
+
 test("entry ids are version 4 UUIDs, also where crypto.randomUUID is missing (http on a LAN)", (t) => {
   const v4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
   assert.match(queue.uuid4(), v4);
@@ -69,7 +82,7 @@ test("an entry made with no event carries when it was met, for the server to fin
   () => {
   const quick = { ...entry, event_id: null, quick_day: "2026-11-23" };
   assert.deepEqual(queue.payload(quick), {
-    uuid: entry.uuid, event_id: null, quick_day: "2026-11-23", met_at: "2026-11-23T19:00:00.000Z", account: 7,
+    uuid: entry.uuid, event_id: null, quick_day: "2026-11-23", met_at: "2026-11-23T19:00:00.000Z", account: "7.1764000000000",
     name: "Ada", notes: "Engines", hiring: true,
   });
 });

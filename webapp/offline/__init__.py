@@ -98,7 +98,7 @@ def session_state():
     """Who is logged in and a fresh CSRF token, so a phone only sends an account its own entries."""
     if not current_user.is_authenticated:
         return _json_error(401, "Log in to send what was saved on this phone.", reason="login")
-    response = jsonify(account=current_user.id, csrf_token=generate_csrf())
+    response = jsonify(account=current_user.account_key, csrf_token=generate_csrf())
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -108,7 +108,8 @@ def sync_meeting():
     """Store one person logged on the phone without signal, exactly once per UUID.
 
     201 when new; 200 when this UUID was already stored with the same content; 409 when it was
-    stored with different content; 404 for another user's UUID or event; 400 for bad input.
+    stored with different content; 404 for another user's UUID or event; 403 for an entry another account logged
+    on the phone; 400 for bad input.
     """
     if not current_user.is_authenticated:
         return _json_error(401, "Log in to send what was saved on this phone.", reason="login")
@@ -122,7 +123,7 @@ def sync_meeting():
     form = SyncedMeetingForm(formdata=MultiDict({k: v for k, v in payload.items() if v is not None}))
     if not form.validate():
         return _json_error(400, "Please check the fields marked.", fields=form.errors)
-    if form.account.data is not None and form.account.data != current_user.id:
+    if form.account.data and not current_user.logged_the_entry(form.account.data, form.made_at):
         return _json_error(403, "This was saved on this phone by another account. "
                                 "Log in with that account to send it.", reason="account")
     # When the phone logged it, where the user is: the meeting keeps it, whichever event it goes to.

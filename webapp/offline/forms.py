@@ -5,7 +5,7 @@ import datetime
 from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField
-from wtforms.validators import UUID, DataRequired, InputRequired, Optional, ValidationError
+from wtforms.validators import UUID, DataRequired, InputRequired, Length, Optional, ValidationError
 
 from .. import rules
 from ..attachments import checks
@@ -17,6 +17,11 @@ QUICK_DAYS_BACK = datetime.timedelta(days=30)
 TEXT_FIELDS = ("uuid", "quick_day", "met_at", "name", "description", "company", "role", "notes", "follow_up_reason",
                "linkedin_url", "email", "phone", "scanned_text", "scanned_filled", "tags", "same_as")
 FLAGS = ("hiring", "follow_up")
+
+
+def _as_text(value):
+    """The phone's code from before account keys sends the account's id as a number."""
+    return str(value) if isinstance(value, int) else value
 
 
 class SyncedMeetingForm(MetBeforeAnswer, PersonForm):
@@ -34,8 +39,11 @@ class SyncedMeetingForm(MetBeforeAnswer, PersonForm):
     # one running then.
     met_at = StringField("Met at", filters=[strip], validators=[Optional()])
     met_time = None  # met_at read, when it can be right
-    # The account that logged it on the phone, so one account's entries never land in another's.
-    account = IntegerField("Account", validators=[Optional()])
+    made_at = None  # met_at read, whatever the phone's clock said: which account made it (User.logged_the_entry)
+    # The account that logged it on the phone (User.account_key; its id, from before keys), so one account's
+    # entries never land in another's.
+    account = StringField("Account", filters=[_as_text, strip], validators=[Optional(), Length(max=40)])
+
     def validate_same_as(self, field):
         # The form's page asks again when its answer is garbled; the phone's entry cannot be asked: refused.
         choice = self.choice()
@@ -64,14 +72,11 @@ class SyncedMeetingForm(MetBeforeAnswer, PersonForm):
             raise ValidationError("Not a valid time.") from None
         if met.tzinfo is None:
             raise ValidationError("Say the time's offset from UTC.")
+        self.made_at = met
         now = datetime.datetime.now(datetime.UTC)
         # A phone whose clock is far off says nothing about when they met: the day it sent is used instead.
         if now - QUICK_DAYS_BACK <= met <= now + datetime.timedelta(days=1):
             self.met_time = met
-
-    def validate_account(self, field):
-        if field.data is not None and not rules.is_row_id(field.data):
-            raise ValidationError("There is no such account.")
 
     class Meta:
         # The token comes in the X-CSRFToken header and is checked by CSRFProtect before the view runs.
@@ -87,11 +92,17 @@ def type_errors(payload):
     for name in FLAGS:
         if payload.get(name) is not None and not isinstance(payload[name], bool):
             errors[name] = ["Send this as true or false."]
-    for name in ("event_id", "account"):
-        value = payload.get(name)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-            errors[name] = ["Send this as a whole number."]
+    value = payload.get("event_id")
+    if value is not None and not _whole_number(value):
+        errors["event_id"] = ["Send this as a whole number."]
+    value = payload.get("account")
+    if value is not None and not isinstance(value, str) and not _whole_number(value):  # an id, from before keys
+        errors["account"] = ["Send this as text."]
     return errors
+
+
+def _whole_number(value):
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 class SyncedAttachmentForm(Form):
