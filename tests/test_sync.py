@@ -157,14 +157,38 @@ def test_another_users_uuid_is_not_found_and_left_untouched(app, client, event_i
         assert Conversation.get().notes == "Talked about COBOL and nanoseconds."
 
 
-def test_an_event_of_another_user_is_not_found(app, client, event_id):
+def test_an_event_of_another_user_is_answered_as_one_that_never_was_the_person_goes_to_the_quick_event(
+        app, client, event_id):
     auth = Auth(client)
     auth.logout()
     auth.signup(email="mallory@example.com", name="Mallory")
-    response = client.post("/sync/meetings", json=entry(event_id))
-    assert response.status_code == 404
-    assert client.post("/sync/meetings", json=entry(999_999)).status_code == 404
-    assert rows(app) == (0, 0)
+    answers = [client.post("/sync/meetings", json=entry(event, name=name))
+               for event, name in ((event_id, "Grace Hopper"), (999_999, "Alan Turing"))]
+    assert [a.status_code for a in answers] == [201, 201]
+    assert answers[0].json["event_id"] == answers[1].json["event_id"] != event_id
+    assert [a.json["progress"]["met"] for a in answers] == [1, 2]
+    assert "PyData" not in "".join(a.get_data(as_text=True) for a in answers)
+    with db.database().connection_context():
+        quick = Event.get_by_id(answers[0].json["event_id"])
+        assert quick.quick and quick.owner.email == "mallory@example.com"
+        assert Conversation.select().where(Conversation.event == event_id).count() == 0
+
+
+def test_someone_met_at_an_event_deleted_since_on_another_device_is_saved_under_that_days_quick_event(
+        app, client, event_id):
+    met_at = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=20)
+    notes = "Runs the platform team; " * 6
+    queued = entry(event_id, name="Deleted-Event Dana", notes=notes, met_at=met_at.isoformat())
+    assert client.post(f"/events/{event_id}/delete").status_code == 302  # the laptop, while the phone had no signal
+    stored = client.post("/sync/meetings", json=queued)
+    assert stored.status_code == 201, stored.json
+    with db.database().connection_context():
+        conversation = Conversation.get(Conversation.uuid == uuid.UUID(queued["uuid"]))
+        assert conversation.event.quick and conversation.event.id == stored.json["event_id"]
+        assert conversation.event.starts_on == met_at.astimezone(ZoneInfo("Europe/London")).date()
+        assert (conversation.person.name, conversation.notes) == ("Deleted-Event Dana", notes.strip())
+    again = client.post("/sync/meetings", json=queued)  # its answer was lost
+    assert (again.status_code, again.json["status"]) == (200, "already saved")
 
 
 def test_entries_logged_by_another_account_on_the_same_phone_are_refused(app, client, user, event_id):
@@ -379,11 +403,13 @@ def test_an_entry_logged_under_a_quick_event_merged_since_goes_where_its_people_
     merge(client, planned, conference)
     later = client.post("/sync/meetings", json=entry(quick, name="Late Lou"))
     assert (later.status_code, later.json["event_id"], later.json["progress"]["met"]) == (201, conference, 3)
-    # Another account's merged quick event is still nothing to anyone else.
+    # Another account's merged quick event is still nothing to anyone else: as for an event that never was, the
+    # person goes to their own quick event.
     other = app.test_client()
     Auth(other).signup(email="eve@example.com")
-    assert other.post("/sync/meetings", json=entry(quick, name="Eve's guess")).status_code == 404
-    assert rows(app) == (3, 3)
+    guess = other.post("/sync/meetings", json=entry(quick, name="Eve's guess"))
+    assert guess.status_code == 201 and guess.json["event_id"] not in (quick, planned, conference)
+    assert guess.json["progress"]["met"] == 1
 
 
 def test_a_log_form_left_open_on_a_quick_event_merged_since_saves_where_its_people_went(app, client, user):

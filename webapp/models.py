@@ -318,13 +318,13 @@ class User(UserMixin, Model):
 
     def event_now(self, event_id):
         """The event an entry logged under the user's event `event_id` goes to: that one, or the one it was merged
-        into since (a quick event into the real one it was), where its people went."""
-        into = (MergedEvent.select(MergedEvent.into)
-                .where(MergedEvent.owner == self.id, MergedEvent.merged_id == event_id).scalar())
+        into since (a quick event into the real one it was), where its people went; None when it is not the
+        user's (deleted since, or never theirs): the caller files the person as met with no event named."""
         # On SQLite a later event may have been given the merged one's id: an event still there is that event.
-        if into is None or _own_event.first(owner=self.id, id=event_id):
+        if _own_event.first(owner=self.id, id=event_id):
             return event_id
-        return into
+        return (MergedEvent.select(MergedEvent.into)
+                .where(MergedEvent.owner == self.id, MergedEvent.merged_id == event_id).scalar())
 
     # "Is this mine?" asked once, here: another user's record is a 404, never confirmed to exist.
     def event_or_404(self, event_id):

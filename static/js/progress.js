@@ -39,7 +39,10 @@ export function entryRow(entry, onDiscard) {
   };
   fill(".person-name", label(entry));
   fill(".person-meta", [entry.fields.role, entry.fields.company].filter(Boolean).join(" · "));
-  fill(".person-notes", (entry.fields.notes || "").slice(0, 90));
+  // A preview, as the server's lists show; a refused entry's row (data-whole) shows them all: the phone holds
+  // their only copy, to be read or copied before it is discarded.
+  const notes = entry.fields.notes || "";
+  fill(".person-notes", $(".person-notes[data-whole]", row) ? notes : notes.slice(0, 90));
   fill("[data-entry-message]", entry.message);
   const discard = $("[data-discard]", row);
   if (discard) {

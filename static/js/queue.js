@@ -116,7 +116,9 @@
   function refusal(answer) {
     var errors = answer.body.fields || {};
     var details = Object.keys(errors).map(function (k) { return [].concat(errors[k]).join(" "); });
-    if (answer.status === 404) return "Its event is no longer there (deleted, or in another account), so it could not be saved.";
+    // The server files someone met at an event deleted since as met with no event: a 404 is for an entry id
+    // that another account saved.
+    if (answer.status === 404) return "It was saved in another account, so it could not be saved in this one.";
     return (details.length ? details : [answer.body.error || "The server did not accept it."]).join(" ");
   }
 

@@ -47,9 +47,9 @@ test("a refusal says why in the server's words, field by field", () => {
   assert.equal(queue.refusal({ status: 403, body: {} }), "The server did not accept it.");
 });
 
-test("an entry whose event is gone is told apart from other refusals", () => {
+test("an entry another account saved is told apart from other refusals", () => {
   assert.match(queue.refusal({ status: 404, body: { error: "There is nothing here, or it is not yours." } }),
-    /event is no longer there/);
+    /saved in another account/);
 });
 
 test("an account takes only its own entries, never those a deleted account with the same id left on the phone",

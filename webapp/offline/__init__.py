@@ -108,8 +108,8 @@ def sync_meeting():
     """Store one person logged on the phone without signal, exactly once per UUID.
 
     201 when new; 200 when this UUID was already stored with the same content; 409 when it was
-    stored with different content; 404 for another user's UUID or event; 403 for an entry another account logged
-    on the phone; 400 for bad input.
+    stored with different content; 404 for another user's UUID; 403 for an entry another account logged on the
+    phone; 400 for bad input. An event that is not the user's (deleted since) files it as if none was named.
     """
     if not current_user.is_authenticated:
         return _json_error(401, "Log in to send what was saved on this phone.", reason="login")
@@ -131,7 +131,9 @@ def sync_meeting():
     event_id = form.event_id.data
     if event_id is not None:
         # Logged under a quick event on a log form the phone kept, and merged into the real event since (as the app
-        # suggests once a planned event begins): the entry goes where its people went.
+        # suggests once a planned event begins): the entry goes where its people went. An event deleted since (on
+        # another device, while the phone had no signal) leaves the person met all the same: filed as if the form
+        # had named no event, as is an event that was never the account's, so the answer says nothing about it.
         event_id = current_user.event_now(event_id)
     if event_id is None and met_at:
         event = current_user.event_met_at(met_at)

@@ -90,7 +90,7 @@ def _event_logged_at(event_id):
         return current_user.event_or_404(event_id)
     except NotFound:
         into = current_user.event_now(event_id)
-        if into == event_id:
+        if into is None:
             raise
         return current_user.event_or_404(into)
 
