@@ -246,6 +246,19 @@ def test_the_filters_offer_a_new_tag_and_event_as_soon_as_they_are_saved(client,
     assert listed(client, tag="rust") == ["Brian"]
 
 
+def test_the_met_at_filter_lists_the_events_people_were_met_at_the_latest_first(client, user):
+    """Months of meetups planned ahead find nobody yet: they are not what "Met at" offers first, or at all."""
+    log(client, add_event(client, name="Last month", day=today() - datetime.timedelta(days=30)), name="Ada")
+    log(client, add_event(client, name="Last week", day=today() - datetime.timedelta(days=7)), name="Brian")
+    add_event(client, name="Nobody met there", day=today() - datetime.timedelta(days=3))
+    with db.database().connection_context():
+        for i in range(1, 250):
+            Event.create(owner=account(), name=f"Planned {i}", starts_on=today() + datetime.timedelta(days=i))
+    page = client.get("/people").get_data(as_text=True)
+    select = re.search(r'<select[^>]*name="event".*?</select>', page, re.S).group(0)
+    assert re.findall(r'<option value="\d+">([^,<]*),', select) == ["Last week", "Last month"]
+
+
 def test_an_account_made_after_another_was_deleted_never_sees_its_filters(app, client, user):
     from conftest import PASSWORD, Auth
 

@@ -309,6 +309,53 @@ def test_a_quick_event_is_never_merged_into_another_users_event(client, user, au
     assert met_at(quick.name) == ["Grace"] and met_at("Eve's event") == []
 
 
+def merge_choices(client, quick_id):
+    """The events a quick event's page offers to move its people to, as (id, label), in order."""
+    page = client.get(f"/events/{quick_id}").get_data(as_text=True)
+    select = re.search(r'<select[^>]*name="into".*?</select>', page, re.S).group(0)
+    return [(int(i), label) for i, label in re.findall(r'<option[^>]*value="(\d+)"[^>]*>([^<]*)</option>', select)]
+
+
+def test_a_quick_event_is_offered_the_planned_events_nearest_its_day_with_their_year(client, user):
+    """Years of meetups planned ahead: the people met with nothing planned are offered the events of that day
+    and the days before it, the nearest first, then those of the next few days; never a day far ahead, nor
+    another quick day."""
+    with db.database().connection_context():
+        owner = User.get()
+        past = [Event.create(owner=owner, name=f"Past meetup {i}", starts_on=today() - 2 * i * DAY)
+                for i in range(1, 80)]
+        coming = [Event.create(owner=owner, name=f"Future meetup {i}", starts_on=today() + 3 * i * DAY)
+                  for i in range(1, 80)]
+        owner.quick_event(today() - 5 * DAY)
+    client.post("/met", data={"name": "Grace Hopper"})
+    quick = event_named(quick_name_today())
+    choices = merge_choices(client, quick.id)
+    first = past[0].starts_on
+    assert choices[0] == (past[0].id, f"Past meetup 1, {first.day} {first.strftime('%b')} {first.year}")
+    assert [i for i, _ in choices[:5]] == [e.id for e in past[:5]]
+    assert choices[-1][0] == coming[0].id  # three days after: the eve of an event may be logged early
+    assert {i for i, _ in choices} <= {e.id for e in past + coming[:1]}
+    assert not any("Met on" in label for _, label in choices)
+
+
+def test_a_quick_event_can_be_merged_into_any_planned_event_not_only_those_listed(client, user, auth):
+    with db.database().connection_context():
+        owner = User.get()
+        for i in range(1, 60):
+            Event.create(owner=owner, name=f"Meetup {i}", starts_on=today() - i * DAY)
+        long_ago = Event.create(owner=owner, name="Long ago", starts_on=today() - 400 * DAY)
+        other_day = owner.quick_event(today() - 5 * DAY)
+    client.post("/met", data={"name": "Grace Hopper"})
+    quick = event_named(quick_name_today())
+    assert long_ago.id not in dict(merge_choices(client, quick.id))
+    refused = client.post(f"/events/{quick.id}/merge", data={"into": str(other_day.id)}, follow_redirects=True)
+    assert "can be moved to an event you planned" in refused.get_data(as_text=True)
+    assert client.post(f"/events/{quick.id}/merge", data={"into": str(2**63)}).status_code == 302
+    assert met_at(quick.name) == ["Grace Hopper"]
+    moved = client.post(f"/events/{quick.id}/merge", data={"into": str(long_ago.id)})
+    assert moved.headers["Location"] == f"/events/{long_ago.id}" and met_at("Long ago") == ["Grace Hopper"]
+
+
 PAGO_PAGO, KIRITIMATI = ZoneInfo("Pacific/Pago_Pago"), ZoneInfo("Pacific/Kiritimati")  # 25 hours apart
 
 

@@ -60,6 +60,13 @@ EVENT_KINDS = [
 ]
 EVENT_KIND_NAMES = dict(EVENT_KINDS)
 DEFAULT_GOAL = 3
+MONTHS = dict(enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), start=1))
+
+
+def event_label(name, day):
+    """An event as a list of events names it: "Dublin JS Monthly, 6 Oct 2026". The day tells apart the months of a
+    monthly meetup, and the year this December's from next December's."""
+    return f"{name}, {day.day} {MONTHS[day.month]} {day.year}"
 
 
 class User(UserMixin, Model):
@@ -294,6 +301,15 @@ class User(UserMixin, Model):
         day = day or self.today()
         return day.strftime(f"Met on %a {day.day} %b")
 
+    def planned_events_near(self, day, limit):
+        """The planned events the people of a quick day (`day`) may have been met at, for them to be moved there:
+        those of that day and before, the nearest first, then those of the EARLY_DAYS after it, the soonest
+        first (the eve of a conference, logged before its first day). Never a quick day: it was no event."""
+        near = list(self.events().where(~Event.quick, Event.starts_on <= day + EARLY_DAYS)
+                    .order_by(Event.starts_on.desc(), Event.id.desc()).limit(limit))
+        after = [e for e in near if e.starts_on > day]
+        return [e for e in near if e.starts_on <= day] + after[::-1]
+
     def nearest_event(self):
         """The planned event closest to today, before or after: offered when nothing runs today."""
         today = self.today()
@@ -329,7 +345,11 @@ class User(UserMixin, Model):
     # "Is this mine?" asked once, here: another user's record is a 404, never confirmed to exist.
     def event_or_404(self, event_id):
         """The user's own event, or 404 whether it belongs to someone else or does not exist."""
-        return _or_404(_own_event.first(owner=self.id, id=event_id))
+        return _or_404(self.event_or_none(event_id))
+
+    def event_or_none(self, event_id):
+        """The user's own event, or None whether it belongs to someone else or does not exist."""
+        return _own_event.first(owner=self.id, id=event_id)
 
     def person_or_404(self, person_id):
         """The user's own person, or 404 whether it belongs to someone else or does not exist."""
@@ -1007,6 +1027,8 @@ NEXT_EVENTS_SHOWN = 10
 NIGHT_ENDS = datetime.time(5, 0)
 ONE_DAY = datetime.timedelta(days=1)
 AFTER_THE_END = datetime.timedelta(hours=3)
+# People met the days before a planned event (its eve, a workshop before a conference) may belong to it.
+EARLY_DAYS = datetime.timedelta(days=3)
 # People arrive before an event's start time: from this long before it, it takes over from the day's quick event.
 DOORS_OPEN = datetime.timedelta(minutes=30)
 LAST_NIGHT_READ = 5

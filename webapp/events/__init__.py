@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from .. import db, kept
 from ..forms import ConfirmForm, changed_message
-from ..models import Attachment, Event
+from ..models import Attachment, Event, event_label
 from ..people.logbook import follow_ups_due_again
 from .forms import EventEditForm, EventForm, MergeForm
 
@@ -14,6 +14,7 @@ PAST_PER_PAGE = 50
 # Years of planned events would still make one long page: the soonest are shown, the rest as they come closer.
 UPCOMING_SHOWN = 100
 MAX_PAGE = 10_000  # a page number from the address bar must not overflow the database's integers
+MERGE_CHOICES = 50  # the planned events offered for a quick event's people, the nearest to its day
 
 
 @bp.route("/")
@@ -82,10 +83,10 @@ def page_body(event):
 
 
 def merge_form(event):
+    """The planned events nearest the quick event's day, offered to move its people to."""
     form = MergeForm()
-    form.into.choices = [(e.id, f"{e.name} ({e.starts_on.strftime('%-d %b')})")
-                         for e in current_user.events().where(Event.id != event.id)
-                         .order_by(Event.starts_on.desc()).limit(50)]
+    form.into.choices = [(e.id, event_label(e.name, e.starts_on))
+                         for e in current_user.planned_events_near(event.starts_on, MERGE_CHOICES)]
     return form
 
 
@@ -94,11 +95,16 @@ def merge_form(event):
 def merge(event_id):
     """Put the people of a quick event under the real event they were met at."""
     event = current_user.event_or_404(event_id)
-    form = merge_form(event)
+    # Any of the user's planned events will do, not only the ones the list offered (a page kept from before).
+    form = MergeForm()
     if not form.validate_on_submit():
         flash("Pick the event these people belong to.", "error")
         return redirect(url_for("events.show", event_id=event.id))
     into = current_user.event_or_404(form.into.data)
+    if into.quick or into.id == event.id:
+        flash("People met on a day with no event planned can be moved to an event you planned, not to another day.",
+              "error")
+        return redirect(url_for("events.show", event_id=event.id))
     with db.write():
         event.merge_into(into)
         # Their follow-ups are for after the event they were met at now: not due while a conference still runs.

@@ -5,6 +5,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..forms import EditedOnTwoDevices, Form, a_day, strip, suggested_zones, time_zone, web_address
 from ..models import DEFAULT_GOAL, EVENT_KINDS
+from ..rules import is_row_id
 
 
 class EventForm(Form):
@@ -70,5 +71,10 @@ class EventEditForm(EditedOnTwoDevices, EventForm):
 class MergeForm(Form):
     """Move the people of a quick event ("Met on Mon 23 Nov") into the real event it was."""
 
-    into = SelectField("The event it was", coerce=int, validate_choice=True,
+    # Any of the user's planned events is taken (the view checks it is theirs), not only the ones offered.
+    into = SelectField("The event it was", coerce=int, validate_choice=False,
                        validators=[InputRequired(message="Pick the event these people belong to.")])
+
+    def validate_into(self, field):
+        if not is_row_id(field.data):  # a number too big to be a row is no event, not a database error
+            raise ValidationError("Pick the event these people belong to.")

@@ -6,17 +6,19 @@ from typing import NamedTuple
 
 from flask import render_template, request
 from flask_login import current_user, login_required
+from peewee import fn
 from wtforms import SelectChoice
 
 from .. import db, kept, search
 from ..forms import KeptChoices
-from ..models import LABELLED, Conversation, Event, FollowUp, Person, PersonTag, Tag
+from ..models import LABELLED, Conversation, Event, FollowUp, Person, PersonTag, Tag, event_label
 from ..prepared import Ids, Param, Prepared
+from ..rules import is_row_id
 from .forms import PeopleSearchForm
 
 PER_PAGE = 20
 MAX_PAGE = 10_000  # a page number from the address bar must not overflow the database's integers
-EVENTS_LISTED = 200  # the event filter lists the latest events; older ones are found by "when"
+EVENTS_LISTED = 200  # the event filter lists the latest events people were met at; older ones are found by "when"
 
 
 def find_people(owner_id, text="", tag="", hiring=False, follow_up="", event=None, dates=None, kind="",
@@ -90,10 +92,12 @@ _tags_of = Prepared(lambda: (
     .order_by(Tag.name).tuples()))
 _following = Prepared(lambda: (
     FollowUp.select(FollowUp.person).where(FollowUp.person.in_(Ids("ids")), FollowUp.is_open).tuples()))
+# Only events where someone was met: the ones planned for the months ahead would come first and find nobody.
 _events_listed = Prepared(lambda: (
-    Event.select(Event.id, Event.name, Event.starts_on).where(Event.owner == Param("owner"))
+    Event.select(Event.id, Event.name, Event.starts_on)
+    .where(Event.owner == Param("owner"),
+           fn.EXISTS(Conversation.select(Conversation.id).where(Conversation.event == Event.id)))
     .order_by(Event.starts_on.desc(), Event.id.desc()).limit(EVENTS_LISTED).tuples()))
-MONTHS = dict(enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), start=1))
 _tag_names = Prepared(lambda: Tag.select(Tag.name).where(Tag.owner == Param("owner")).order_by(Tag.name).tuples())
 
 
@@ -120,8 +124,8 @@ def page_details(people):
 
 
 def _events_listed_days(owner_id):
-    """The latest events' ids, names and days, read as the database gives them (hundreds of rows each change):
-    only the day needs converting (SQLite gives it as text)."""
+    """The latest events people were met at: ids, names and days, read as the database gives them (hundreds of
+    rows each change): only the day needs converting (SQLite gives it as text)."""
     day = Event.starts_on.python_value
     return [(event_id, name, day(starts_on)) for event_id, name, starts_on in _events_listed.tuples(owner=owner_id)]
 
@@ -141,8 +145,9 @@ class FilterChoices(NamedTuple):
 
 
 def filter_choices(user):
-    """The tags and the latest events the filters offer, "any" first. Hundreds of rows that change only when the account
-    does, so they are read once per change (User.data_version) in each worker, not on every search.
+    """The tags and the latest events people were met at, as the filters offer them, "any" first. Hundreds of rows
+    that change only when the account does, so they are read once per change (User.data_version) in each worker,
+    not on every search.
     The random session token is in the key: an account deleted and another made with the same id (SQLite
     may give it again) starts its count again, and must never see the old account's lists."""
     key = (user.id, user.session_token, user.data_version)
@@ -151,13 +156,25 @@ def filter_choices(user):
         if len(_choices_kept) >= CHOICES_KEPT:
             _choices_kept.clear()
         tags = tag_names(user.id)
-        events = [(str(event_id), f"{name}, {starts_on.day} {MONTHS[starts_on.month]} {starts_on.year}")
+        events = [(str(event_id), event_label(name, starts_on))
                   for event_id, name, starts_on in _events_listed_days(user.id)]
         kept = _choices_kept[key] = FilterChoices(
             KeptChoices([PeopleSearchForm.ANY_TAG] + [SelectChoice(name) for name in tags]),
             KeptChoices([PeopleSearchForm.ANY_EVENT] + [SelectChoice(value, label) for value, label in events]),
             hashlib.blake2b(repr((tags, events)).encode(), digest_size=16).hexdigest())
     return kept
+
+
+def with_event_asked(choices, asked):
+    """The events the filter offers, and their digest, with the one the address asks for when it is the user's own
+    but not listed (nobody met there yet, or older than the latest EVENTS_LISTED): one query, only then."""
+    if not asked or asked in choices.events.values or not asked.isdecimal() or not is_row_id(int(asked)):
+        return choices.events, choices.digest
+    event = current_user.event_or_none(int(asked))
+    if event is None:  # someone else's, or gone: the form says it is not on the list
+        return choices.events, choices.digest
+    label = event_label(event.name, event.starts_on)
+    return KeptChoices([*choices.events, SelectChoice(asked, label)]), f"{choices.digest} {asked} {label}"
 
 
 @login_required
@@ -172,7 +189,8 @@ def page_body(partial):
     """The search form and the page of people it finds (only the people, when partial)."""
     form = PeopleSearchForm(request.args)
     choices = filter_choices(current_user)
-    form.tag.choices, form.event.choices = choices.tags, choices.events
+    form.tag.choices = choices.tags
+    form.event.choices, digest = with_event_asked(choices, form.event.data)
     form.validate()
     page = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
     people = find_people(current_user.id, form.q.data or "", form.tag.data or "", form.hiring.data,
@@ -190,7 +208,7 @@ def page_body(partial):
                    has_more=has_more, args=args, anyone=anyone, filtered=filtered, row_shows=_row_shows)
     if partial:
         return render_template("people/_results.html", **results)
-    return render_template("people/_page.html", search_form=search_form(form, filtered, choices.digest), **results)
+    return render_template("people/_page.html", search_form=search_form(form, filtered, digest), **results)
 
 
 def search_form(form, filtered, choices):
