@@ -102,13 +102,37 @@ def test_the_insights_page_shows_hit_rate_and_charts_with_the_numbers_in_text(cl
     assert '<p class="stat-number">5</p>' in page and "people met at 3 events" in page
     assert page.count("<svg") == 4
     table = re.search(r'<figure class="chart" id="chart-events">.*?</figure>', page, re.S).group(0)
-    assert '<th scope="row">Python Pub</th><td>2</td><td>1</td><td>3</td>' in table
+    pub = today() - 30 * DAY
+    assert f'<th scope="row">Python Pub, {pub.day} {pub:%b %Y}</th><td>2</td><td>1</td><td>3</td>' in table
     assert 'aria-hidden="true"' in table and 'class="visually-hidden"' in table
     kinds = re.search(r'id="chart-kinds">.*?</figure>', page, re.S).group(0)
     assert '<th scope="row">Technical meetup</th><td>2</td><td>1</td><td>3</td>' in kinds
     assert '<th scope="row">Paid networking</th><td>2</td><td>0</td><td>0</td>' in kinds
     hiring = re.search(r'id="chart-hiring">.*?</figure>', page, re.S).group(0)
     assert '<th scope="row">Acme</th><td>2</td>' in hiring
+
+
+def test_each_time_a_monthly_meetup_met_is_told_apart_by_its_day(client, user):
+    with db.database().connection_context():
+        owner = User.get()
+        t = today()
+        for months_ago, met in ((3, 3), (2, 1), (1, 2)):
+            event = Event.create(owner=owner, name="Dublin JS Monthly", starts_on=t - months_ago * 30 * DAY)
+            for n in range(met):
+                Conversation.create(person=Person.create(owner=owner, name=f"P{months_ago}-{n}"), event=event)
+        Event.create(owner=owner, name="A meetup with a name far too long for the chart to show",
+                     starts_on=t - DAY)
+    page = client.get("/insights/").get_data(as_text=True)
+    chart = re.search(r'id="chart-events">.*?</figure>', page, re.S).group(0)
+    rows = re.findall(r'<th scope="row">([^<]*)</th><td>(\d+)</td>', chart)
+    days = [t - months_ago * 30 * DAY for months_ago in (1, 2, 3)]
+    assert rows[1:] == [(f"Dublin JS Monthly, {d.day} {d:%b %Y}", met) for d, met in zip(days, "213", strict=True)]
+    shown = re.findall(r'<text class="chart-label"[^>]*>([^<]*)</text>', chart)
+    yesterday = t - DAY
+    name, day = shown[0].split("…, ")  # the name cut short, not its day
+    assert "A meetup with a name far too long".startswith(name) and day == f"{yesterday.day} {yesterday:%b %Y}"
+    assert len(shown[0]) <= 38
+    assert shown[1:] == [label for label, _ in rows[1:]]
 
 
 def test_bars_are_as_long_as_their_numbers(client, history):

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from peewee import DatabaseError
 
 from .. import kept
-from ..models import EVENT_KIND_NAMES, EVENT_KINDS, OUTCOME_KINDS, Summary
+from ..models import EVENT_KIND_NAMES, EVENT_KINDS, OUTCOME_KINDS, Summary, event_label
 from . import figures
 
 bp = Blueprint("insights", __name__, url_prefix="/insights")
@@ -14,7 +14,8 @@ EVENTS_CHARTED = 12
 SERIES = ["People met", "Follow-ups done", "Outcomes"]
 NOT_PLANNED_NAME = "Not at a planned event"
 # Kept figures worked out by an earlier version of this page lack what it shows now: they are worked out again.
-FIGURES_VERSION = 2
+FIGURES_VERSION = 3
+LABEL_ROOM = 38  # characters of a label the chart's width shows (templates/insights/_chart.html)
 
 
 @bp.route("/")
@@ -38,6 +39,15 @@ def page_body():
     return render_template("insights/_page.html", **context)
 
 
+def chart_label(name, day):
+    """An event's label as the chart has room for it (LABEL_ROOM characters): a long name is cut short, not its
+    day, which tells this month's meetup from last month's."""
+    label = event_label(name, day)
+    if len(label) <= LABEL_ROOM:
+        return label
+    return event_label(name[:len(name) - (len(label) - LABEL_ROOM) - 1].rstrip() + "…", day)
+
+
 def work_out(today):
     """Everything the Insights page shows, as JSON-ready values."""
     events = figures.latest_events(current_user.id, today, EVENTS_CHARTED + 1)
@@ -50,7 +60,9 @@ def work_out(today):
                 for kind, count in figures.outcomes_by_kind(current_user.id)]
     return dict(
         version=FIGURES_VERSION,
-        events=[(e.name, [e.met, e.done, e.outcomes]) for e in events[:EVENTS_CHARTED]],
+        # With its day: the months of a monthly meetup are one name many times.
+        events=[(event_label(e.name, e.starts_on), [e.met, e.done, e.outcomes], chart_label(e.name, e.starts_on))
+                for e in events[:EVENTS_CHARTED]],
         more_events=len(events) > EVENTS_CHARTED,
         event_count=sum(count for _, _, count in kinds),
         kinds=kinds,
