@@ -302,6 +302,19 @@ def test_filter_by_event_and_by_kind_of_event(client, years, app):
     assert found(client, "", kind="paid") == []
 
 
+def test_people_met_with_no_event_planned_are_not_met_at_an_other_event_as_insights_counts_them(client, event_url):
+    log(client, add_event(client, name="Open evening", kind="other"), name="Ann Other")
+    with db.database().connection_context(), db.write():  # a day with nothing planned, last week
+        quick = User.get().quick_event(datetime.date.today() - datetime.timedelta(days=7))
+    log(client, f"/events/{quick.id}", name="Quinn Quick")
+    assert found(client, "", kind="other") == ["Ann Other"]
+    assert found(client, "", kind="quick") == ["Quinn Quick"]
+    page = client.get("/people").get_data(as_text=True)
+    assert '<option value="quick">Not at a planned event</option>' in page
+    head = client.get(f"/events/{quick.id}").get_data(as_text=True).split("</section>")[0]
+    assert '<p class="eyebrow">Not at a planned event</p>' in head and ">Other<" not in head
+
+
 def test_filters_combine_with_the_words_and_stay_in_the_address(client, years):
     assert found(client, "acme", kind="conference") == ["Piotr Nowak"]
     assert found(client, "acme", when="March 2025", kind="meetup") == ["Ana Silva"]

@@ -59,6 +59,9 @@ EVENT_KINDS = [
     ("other", "Other"),
 ]
 EVENT_KIND_NAMES = dict(EVENT_KINDS)
+# The days someone was logged with no event planned (quick events, stored as kind "other"): a group of their own
+# next to the kinds of event, in Insights and in the People filter alike, never among the "Other" events.
+NOT_PLANNED, NOT_PLANNED_NAME = "quick", "Not at a planned event"
 DEFAULT_GOAL = 3
 MONTHS = dict(enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), start=1))
 
@@ -412,6 +415,8 @@ class Event(Model):
 
     @property
     def kind_name(self):
+        if self.quick:
+            return NOT_PLANNED_NAME
         return EVENT_KIND_NAMES.get(self.kind, "Other")
 
     def conversations(self):

@@ -736,8 +736,9 @@ def when_range(text, today):
     return first, _months_later(first, length) - ONE_DAY
 
 
-def met_where(owner_id, event_id=None, dates=None, kind=None):
-    """The ids of the owner's people met at that event, between those dates, at that kind of event."""
+def met_where(owner_id, event_id=None, dates=None, kind=None, not_planned=False):
+    """The ids of the owner's people met at that event, between those dates, at that kind of event (a planned
+    one: the days logged with nothing planned are no "Other" event), or (not_planned) with no event planned."""
     query = (Conversation.select(Conversation.person).join(Event)
              .where(Event.owner == owner_id))
     if event_id:
@@ -747,5 +748,7 @@ def met_where(owner_id, event_id=None, dates=None, kind=None):
         query = query.where(Event.starts_on <= dates[1],
                             fn.COALESCE(Event.ends_on, Event.starts_on) >= dates[0])
     if kind:
-        query = query.where(Event.kind == kind)
+        query = query.where(Event.kind == kind, Event.quick == False)  # noqa: E712 (peewee builds SQL from ==)
+    if not_planned:
+        query = query.where(Event.quick == True)  # noqa: E712
     return query

@@ -6,13 +6,12 @@ from flask_login import current_user, login_required
 from peewee import DatabaseError
 
 from .. import kept
-from ..models import EVENT_KIND_NAMES, EVENT_KINDS, OUTCOME_KINDS, Summary, event_label
+from ..models import EVENT_KIND_NAMES, EVENT_KINDS, NOT_PLANNED_NAME, OUTCOME_KINDS, Summary, event_label
 from . import figures
 
 bp = Blueprint("insights", __name__, url_prefix="/insights")
 EVENTS_CHARTED = 12
 SERIES = ["People met", "Follow-ups done", "Outcomes"]
-NOT_PLANNED_NAME = "Not at a planned event"
 # Kept figures worked out by an earlier version of this page lack what it shows now: they are worked out again.
 FIGURES_VERSION = 3
 LABEL_ROOM = 38  # characters of a label the chart's width shows (templates/insights/_chart.html)

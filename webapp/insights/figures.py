@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from peewee import JOIN, Case, fn
 
 from .. import db
-from ..models import EVENT_KIND_NAMES, Conversation, Event, FollowUp, Outcome, Person
+from ..models import EVENT_KIND_NAMES, NOT_PLANNED, Conversation, Event, FollowUp, Outcome, Person
 from ..prepared import Param, Prepared
 
 COMPANIES_SHOWN = 10
-NOT_PLANNED = "quick"  # the group of the quick events, next to the kinds of event
 
 
 @dataclass

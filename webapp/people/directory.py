@@ -11,7 +11,7 @@ from wtforms import SelectChoice
 
 from .. import db, kept, search
 from ..forms import KeptChoices
-from ..models import LABELLED, Conversation, Event, FollowUp, Person, PersonTag, Tag, event_label
+from ..models import LABELLED, NOT_PLANNED, Conversation, Event, FollowUp, Person, PersonTag, Tag, event_label
 from ..prepared import Ids, Param, Prepared
 from ..rules import is_row_id
 from .forms import PeopleSearchForm
@@ -41,7 +41,8 @@ def prepared_search(owner_id, text="", tag="", hiring=False, follow_up="", event
     """The prepared query for a search of this shape, and the values to run it with. Building the SQL of a
     search cost more than running it (a quarter of a search's time): each shape is built once."""
     matched = search.match_values(db.database(), owner_id, text)
-    shape = (bool(event), bool(dates), bool(kind), bool(tag), bool(hiring), follow_up,
+    kind_or_not_planned = kind and ("not planned" if kind == NOT_PLANNED else "kind")  # each its own SQL
+    shape = (bool(event), bool(dates), kind_or_not_planned, bool(tag), bool(hiring), follow_up,
              None if matched is None else matched[0], window is not None, limit is not None)
     prepared = _searches.get(shape)
     if prepared is None:
@@ -53,12 +54,14 @@ def prepared_search(owner_id, text="", tag="", hiring=False, follow_up="", event
 
 
 def _search(event, dates, kind, tag, hiring, follow_up, ranked, windowed, limited):
-    """A search's query with Params where its values go; ranked is None when no words were typed."""
+    """A search's query with Params where its values go; ranked is None when no words were typed; kind is "kind"
+    (a kind of event), "not planned" (the days with no event planned) or empty."""
     query = Person.select(*LISTED).where(Person.owner == Param("owner"))
     if event or dates or kind:
         query = query.where(Person.id.in_(search.met_where(
             Param("owner"), event and Param("event"),
-            dates and (Param("first", Event.starts_on), Param("last", Event.starts_on)), kind and Param("kind"))))
+            dates and (Param("first", Event.starts_on), Param("last", Event.starts_on)),
+            kind == "kind" and Param("kind"), not_planned=kind == "not planned")))
     if tag:
         query = query.where(Person.id.in_(
             PersonTag.select(PersonTag.person).join(Tag).where(Tag.owner == Param("owner"), Tag.name == Param("tag"))))

@@ -23,7 +23,7 @@ from .. import rules, search
 from ..attachments.forms import AttachmentFields
 from ..forms import ConfirmForm, EditedOnTwoDevices, Form, KeptChoices, ManyOptions, strip
 from ..linkedin import LONGEST_PASTED, NotAProfile, canonical_profile_url
-from ..models import EVENT_KINDS, OUTCOME_KINDS
+from ..models import EVENT_KINDS, NOT_PLANNED, NOT_PLANNED_NAME, OUTCOME_KINDS
 from .logbook import MEETING_FIELDS, split_tags
 
 FOLLOW_UP_STATES = [("", "Any"), ("open", "Still to do"), ("done", "Done"), ("none", "None")]
@@ -150,7 +150,8 @@ class PeopleSearchForm(Form):
     when = SearchField("When", filters=[strip], validators=[Length(max=40, message=search.WHEN_HELP)],
                        description="A month, a season or a year: March, last spring, 2024.")
     kind = SelectField("Kind of event", choices=[SelectChoice("", "Any kind")] + [
-        SelectChoice(v, label) for v, label in EVENT_KINDS], default="", validate_choice=False)
+        SelectChoice(v, label) for v, label in EVENT_KINDS] + [SelectChoice(NOT_PLANNED, NOT_PLANNED_NAME)],
+        default="", validate_choice=False)
     dates = None  # what "when" means, once validated
 
     def validate_event(self, field):
