@@ -379,6 +379,36 @@ def test_the_end_time_is_on_the_event_form_and_an_end_before_the_start_is_after_
     assert (the_event().end_time, the_event().ends_on) == (datetime.time(23, 30), None)
 
 
+def test_an_evening_that_ends_after_midnight_is_listed_on_its_own_day(client, user):
+    day = today() + datetime.timedelta(days=3)
+    next_day = day + datetime.timedelta(days=1)
+    add_event(client, "Tomorrow's talk", day=today() + datetime.timedelta(days=1))  # home's next event, on top
+    add_event(client, "Late Meetup", day=day, start_time="19:00", end_time="00:30")
+    add_event(client, "Hackathon", day=day, ends_on=next_day.isoformat(), start_time="10:00", end_time="10:00")
+    for path in ("/events/", "/"):
+        rows = dict(re.findall(r'event-row-name">([^<]*)</span>\s*<span class="event-row-meta">([^<]*)</span>',
+                               client.get(path).get_data(as_text=True)))
+        assert rows["Late Meetup"] == f"{day:%a %-d %b %Y}, 19:00", path
+        assert rows["Hackathon"] == f"{day:%a %-d %b %Y} to {next_day:%a %-d %b}, 10:00", path
+
+
+def test_the_day_after_an_evening_that_ended_after_midnight_it_is_a_past_event(client, user):
+    """Yesterday's meetup until 00:30, hours over: not today's nor one to come, on home or in the list."""
+    yesterday = today() - datetime.timedelta(days=1)
+    late = add_event(client, "Late Meetup", day=yesterday, start_time="19:00", end_time="00:30")
+    with db.database().connection_context():
+        me = User.get()
+        noon = datetime.datetime.combine(today(), datetime.time(12), ZoneInfo("Europe/London"))
+        assert me.event_for_logging(now=noon) is None
+    if datetime.datetime.now(ZoneInfo("Europe/London")).time() < datetime.time(3, 30):
+        pytest.skip("the evening may still be going on")
+    events = client.get("/events/").get_data(as_text=True)
+    assert "Late Meetup" not in events.split("<h2>Past</h2>")[0] and "Late Meetup" in events.split("<h2>Past</h2>")[1]
+    home = client.get("/").get_data(as_text=True)
+    assert "Late Meetup" not in home.split('id="past-title"')[0] and "Late Meetup" in home.split('id="past-title"')[1]
+    assert "Add someone you met here" in client.get(late).get_data(as_text=True)
+
+
 def test_a_24_hour_event_shows_both_days_and_saves_unchanged(client, user):
     """A hackathon from 10:00 to 10:00 the next day is a day long, not an evening past midnight: its form keeps
     its last day, so saving it as it is goes through."""

@@ -315,6 +315,16 @@ def test_people_met_with_no_event_planned_are_not_met_at_an_other_event_as_insig
     assert '<p class="eyebrow">Not at a planned event</p>' in head and ">Other<" not in head
 
 
+def test_an_evening_that_ends_after_midnight_was_met_on_its_own_day(client, event_url):
+    """A New Year's Eve party until 00:30 is last year's; a hackathon over both days is in both."""
+    log(client, add_event(client, name="NYE Hack", day=datetime.date(2025, 12, 31), start_time="22:00",
+                          end_time="00:30"), name="Nye Party")
+    log(client, add_event(client, name="New Year Hackathon", day=datetime.date(2025, 12, 31),
+                          ends_on="2026-01-01", start_time="10:00", end_time="10:00"), name="Hal Hackathon")
+    assert found(client, "", when="2025") == ["Hal Hackathon", "Nye Party"]
+    assert found(client, "", when="2026") == found(client, "", when="January 2026") == ["Hal Hackathon"]
+
+
 def test_filters_combine_with_the_words_and_stay_in_the_address(client, years):
     assert found(client, "acme", kind="conference") == ["Piotr Nowak"]
     assert found(client, "acme", when="March 2025", kind="meetup") == ["Ana Silva"]

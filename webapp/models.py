@@ -16,6 +16,7 @@ from peewee import (
     SQL,
     BlobField,
     BooleanField,
+    Case,
     CharField,
     DateField,
     DateTimeField,
@@ -181,8 +182,9 @@ class User(UserMixin, Model):
                 for e in _next_events.rows(owner=self.id, today=today - datetime.timedelta(days=1),
                                            limit=NEXT_EVENTS_SHOWN + 1 + LAST_NIGHT_READ)])
             events = [_event_of(data, met, last_met) for data, met, last_met in kept_rows]
-            self._last_night = [e for e in events if e.last_day < today]
-            self._next_events = [e for e in events if e.last_day >= today][:NEXT_EVENTS_SHOWN + 1]
+            # Last night's evening until 00:30 was yesterday's: over in the small hours, not one to come today.
+            self._last_night = [e for e in events if e.last_day_listed < today]
+            self._next_events = [e for e in events if e.last_day_listed >= today][:NEXT_EVENTS_SHOWN + 1]
         return self._next_events
 
     def last_nights_events(self):
@@ -255,6 +257,9 @@ class User(UserMixin, Model):
         still going on in the small hours)."""
         to_come = Event.last_day >= self.today()
         tonight = self._last_night_still_going()
+        ended = self._ended_after_midnight()
+        if ended:  # its last day is today's date, its evening yesterday's
+            to_come &= Event.id.not_in(ended)
         return self.events().where(to_come | Event.id.in_(tonight) if tonight else to_come).order_by(*SOONEST_FIRST)
 
     def latest_past_events(self, limit):
@@ -262,11 +267,15 @@ class User(UserMixin, Model):
         small hours (where "Met someone" may log) are today's, not past ones."""
         still_going = self._last_night_still_going()
         rows = _past_events.rows(owner=self.id, today=self.today(), limit=limit + len(still_going))
-        return [e for e in rows if e.id not in still_going][:limit]
+        # Last night's evenings that ended after midnight (their last day is today's date) ended last of all.
+        ended = [e for e in self.last_nights_events() if e.id in self._ended_after_midnight()]
+        return (ended[::-1] + [e for e in rows if e.id not in still_going])[:limit]
 
     def past_events(self):
         """Events over before today, the latest first (not last night's evening still going on)."""
-        over = self.events().where(Event.last_day < self.today())
+        over = Event.last_day < self.today()
+        ended = self._ended_after_midnight()
+        over = self.events().where(over | Event.id.in_(ended) if ended else over)
         tonight = self._last_night_still_going()
         return (over.where(Event.id.not_in(tonight)) if tonight else over).order_by(*LATEST_FIRST)
 
@@ -276,6 +285,12 @@ class User(UserMixin, Model):
         into. Read from next_events(): no query of its own."""
         now = self.now()
         return [e.id for e in self.last_nights_events() if e.runs_at(now) and not e.over_at(now)]
+
+    def _ended_after_midnight(self):
+        """The ids of last night's evenings that ran past midnight and are over: their last day is today's date,
+        but they are yesterday's events, past ones. Read from next_events(): no query of its own."""
+        today, still_going = self.today(), self._last_night_still_going()
+        return [e.id for e in self.last_nights_events() if e.last_day >= today and e.id not in still_going]
 
     def quick_event(self, day=None, make=True):
         """Today's quick event ("Met on Mon 23 Nov"), made on first use (make=False: None until then): "Met
@@ -319,7 +334,7 @@ class User(UserMixin, Model):
         upcoming = self.upcoming_events().first()
         past = self.past_events().where(~Event.quick).first()
         if upcoming and past:
-            return upcoming if (upcoming.starts_on - today) <= (today - past.last_day) else past
+            return upcoming if (upcoming.starts_on - today) <= (today - past.last_day_listed) else past
         return upcoming or past
 
     def people(self):
@@ -497,10 +512,24 @@ class Event(Model):
     def last_day_on_the_form(self):
         """The last day as the event form shows it: none for an evening that runs past midnight, its end time
         earlier in the day than its start saying so; the Last day field is for events over several days."""
-        if self.ends_on == self.starts_on + ONE_DAY and self.start_time and self.end_time and \
+        # Counted back from the last day: a day after the last possible one (9999-12-31) cannot be made.
+        if self.ends_on and self.ends_on - self.starts_on == ONE_DAY and self.start_time and self.end_time and \
                 self.end_time < self.start_time:
             return None
         return self.ends_on
+
+    @hybrid_property
+    def last_day_listed(self):
+        """The last day lists and filters count the event on: its last day, but an evening that runs past midnight
+        is on its own day alone (as the form shows it). Also usable in a query."""
+        return self.last_day_on_the_form or self.starts_on
+
+    @last_day_listed.expression
+    def last_day_listed(cls):  # noqa: N805 (the class, when used in a query)
+        # Date arithmetic is each database's own: a date plus a number of days on PostgreSQL, date() on SQLite.
+        day_after = cls.starts_on + SQL("1") if is_postgres() else fn.DATE(cls.starts_on, "+1 day")
+        past_midnight = (cls.ends_on == day_after) & (cls.end_time < cls.start_time)
+        return Case(None, [(past_midnight, cls.starts_on)], cls.last_day)
 
     def last_day_after_the_first(self, was):
         """Keep the last day on or after the first. `was`: the event's (first day, last day) before an edit that
@@ -580,7 +609,7 @@ class Event(Model):
         return min(max(said, first_day), now).astimezone(said.tzinfo)
 
     def is_past(self, today):
-        return self.last_day < today
+        return self.last_day_listed < today
 
     @property
     def days(self):

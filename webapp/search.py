@@ -744,9 +744,8 @@ def met_where(owner_id, event_id=None, dates=None, kind=None, not_planned=False)
     if event_id:
         query = query.where(Event.id == event_id)
     if dates:
-        # An event of several days counts if any of its days falls in the range.
-        query = query.where(Event.starts_on <= dates[1],
-                            fn.COALESCE(Event.ends_on, Event.starts_on) >= dates[0])
+        # An event of several days counts if any of its days falls in the range (an evening until 00:30 has one).
+        query = query.where(Event.starts_on <= dates[1], Event.last_day_listed >= dates[0])
     if kind:
         query = query.where(Event.kind == kind, Event.quick == False)  # noqa: E712 (peewee builds SQL from ==)
     if not_planned:
