@@ -256,3 +256,4 @@ def test_an_account_with_only_people_met_with_nothing_planned_shows_them(client,
     page = client.get("/insights/").get_data(as_text=True)
     assert "Nothing to show yet" not in page and "goal hit rate: no finished event yet" in page
     assert "Not at a planned event: 1 person met on 1 day" in page and "No planned event yet" in page
+    assert ">person met on 1 day with no event planned</p>" in page and "0 events" not in page
