@@ -45,7 +45,7 @@ from flask_login import LoginManager, UserMixin, current_user, login_required  #
 from flask_login.utils import _create_identifier  # noqa: E402
 from flask_wtf.csrf import CSRFProtect  # noqa: E402
 from jinja2 import FunctionLoader  # noqa: E402
-from peewee import CharField, IntegerField  # noqa: E402
+from peewee import CharField, ForeignKeyField, IntegerField  # noqa: E402
 from playhouse.flask_utils import FlaskDB  # noqa: E402
 
 from webapp import create_app, db, kept, schema  # noqa: E402
@@ -251,10 +251,16 @@ def floor_app(database_url=None):
     class FloorUser(UserMixin, floor_db.Model):
         email = CharField()
         display_name = CharField()
-        session_token = CharField()
 
         class Meta:
             table_name = "user"
+
+    class FloorLogin(floor_db.Model):
+        token = CharField()
+        user = ForeignKeyField(FloorUser)
+
+        class Meta:
+            table_name = "login"
 
     class FloorWrite(floor_db.Model):
         user_id = IntegerField()
@@ -271,9 +277,11 @@ def floor_app(database_url=None):
 
     @login.user_loader
     def load_user(login_id):
-        # The same cookie as the app's: the user is found by the session token it holds (a unique index, as
-        # cheap as the primary key).
-        return FloorUser.get_or_none(FloorUser.session_token == login_id.partition(".")[0])
+        # The same cookie as the app's: the user is found through the login token it holds (a unique index, as
+        # cheap as the primary key), in one query.
+        login = (FloorLogin.select(FloorLogin, FloorUser).join(FloorUser)
+                 .where(FloorLogin.token == login_id.partition(".")[0]).first())
+        return login and login.user
 
     @app.route("/floor/<int:size>")
     @login_required
@@ -333,7 +341,9 @@ def session_cookie(app):
     with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1"}, headers={"User-Agent": USER_AGENT}):
         identifier = _create_identifier()
     with app.app_context(), db.database().connection_context():
-        login_id = User.get_by_id(1).get_id()  # the account's session token, as a real login stores it
+        user = User.get_by_id(1)
+        user.log_in("bench")
+        login_id = user.get_id()  # a login's token, as a real login stores it
     with client.session_transaction() as session:
         session.update({"_user_id": login_id, "_fresh": True, "_id": identifier, "csrf_token": secrets.token_hex(20)})
     return client.get_cookie("session").value

@@ -361,6 +361,34 @@ def test_an_account_never_sees_a_page_kept_for_another(app, client, user):
 
 
 
+def test_an_account_made_under_a_deleted_ones_id_never_sees_its_kept_pages(app, client, user):
+    """SQLite may give a deleted account's id to the next one, whose version starts again: the pages are kept under
+    the login's random token too."""
+    event = add_event(client, name="Secret Summit")
+    client.post(f"{event}/people/new", data={"name": "Ada Lovelace", "follow_up": "y"})
+    with db.database().connection_context():
+        before = User.get()
+    for path in KEPT_PAGES:
+        page(client, path)
+    assert client.post("/account/delete", data={"password": PASSWORD}).status_code == 302
+    assert Auth(client).signup(email="next@example.com").status_code == 302
+    with db.database().connection_context():
+        User.update(data_version=before.data_version).execute()
+        same_id = User.get().id == before.id
+    for path in KEPT_PAGES:
+        html = page(client, path)
+        assert "Ada Lovelace" not in html and "Secret Summit" not in html, (path, same_id)
+
+
+def test_each_device_sees_its_own_list_of_devices_on_the_kept_profile(app, client, user):
+    laptop = app.test_client()
+    laptop.environ_base["HTTP_USER_AGENT"] = "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0"
+    Auth(laptop).login()
+    assert "This device" in page(client, "/profile")
+    mine = page(laptop, "/profile")
+    assert "This device · Firefox on Linux" in mine and "last used in the last few minutes" in mine
+
+
 def test_the_profile_shows_a_change_at_once_and_the_feed_at_the_address_asked(client, user):
     assert "calendar-feed-url" not in page(client, "/profile")
     assert client.post("/calendar/feed").status_code == 302

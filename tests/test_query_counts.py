@@ -151,6 +151,7 @@ def seed_account(email, people):
                             for kind in ("voice", "photo")]).execute()
     voice, photo = (Attachment.get(Attachment.person == regular, Attachment.kind == kind).id
                     for kind in ("voice", "photo"))
+    user.log_in()
     return {"user": user.id, "login": user.get_id(), "tonight": tonight.id, "past": past[-1].id, "regular": regular,
             "voice": voice, "photo": photo, "twin": twin}
 
@@ -171,7 +172,7 @@ def counts_for(app, account):
     """How many SQL statements each page runs for this account (after one visit, as a user would see it)."""
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = account["login"]  # what the login cookie holds: the session token
+        session["_user_id"] = account["login"]  # what the login cookie holds: the login's token
         session["_fresh"] = True
     counts = {}
     for name, address in PAGES:

@@ -3,6 +3,7 @@
 import datetime
 import subprocess
 import sys
+import time
 
 import pytest
 from conftest import PASSWORD, ROOT, as_from_an_older_release, close_database, make_app, queries_run
@@ -211,3 +212,35 @@ def test_accounts_stored_in_an_older_spelling_of_their_email_are_found_after_the
         assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302, email
         client.post("/logout")
     close_database()
+
+
+def test_a_login_from_before_each_device_had_its_own_goes_on_after_the_upgrade(app, user, client):
+    """An older release kept one session token per account: the upgrade keeps it as a login, so nobody is logged
+    out, and its cookie still ends SESSION_MAX_AGE after it was made."""
+    database = db.database()
+    with database.connection_context():
+        database.execute_sql('DROP TABLE "login"')
+        database.execute_sql('ALTER TABLE "user" ADD COLUMN session_token VARCHAR(64)')
+        database.execute_sql(f'UPDATE "user" SET session_token = {database.param}', ("token-from-before",))
+    as_from_an_older_release()
+    url = app.config["DATABASE_URL"]
+    close_database()
+    try:
+        again = make_app(url)
+        phone, too_old = again.test_client(), again.test_client()
+        with phone.session_transaction() as s:
+            s["_user_id"] = f"token-from-before.{int(time.time()) - 60}"
+        with too_old.session_transaction() as s:
+            s["_user_id"] = f"token-from-before.{int(time.time()) - 31 * 24 * 3600}"
+        page = phone.get("/profile")
+        assert page.status_code == 200 and "This device · Devices logged in before this list" in page.get_data(
+            as_text=True)
+        assert too_old.get("/profile").status_code == 302
+        with db.database().connection_context():
+            assert db.database().execute_sql('SELECT session_token FROM "user"').fetchall() == [(None,)]
+        assert phone.post("/logout").status_code == 302
+        assert phone.get("/profile").status_code == 302
+    finally:
+        with db.database().connection_context():
+            db.database().execute_sql('ALTER TABLE "user" DROP COLUMN session_token')
+        close_database()

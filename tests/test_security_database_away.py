@@ -1,6 +1,7 @@
 """When the database is not there (PostgreSQL stopped, SQLite read-only, disk full): a 503 that says
 nothing was lost and when to try again, JSON for the phone's sync, and recovery without a restart."""
 
+import datetime
 import os
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ import pytest
 from conftest import IN_CI, PASSWORD, PG_BIN, _free_port, close_database, make_app
 
 from webapp import db
+from webapp.models import Login, utcnow
 
 
 def sign_up_with_an_event(client):
@@ -52,6 +54,8 @@ def test_a_read_only_or_full_sqlite_file_gets_a_503_and_recovers(sqlite_app, pra
     client = sqlite_app.test_client()
     event_id = sign_up_with_an_event(client)
     database = db.database()
+    with database.connection_context():  # the page would note when this device was last used
+        Login.update(last_used_at=utcnow() - datetime.timedelta(hours=1)).execute()
     if pragma == "query_only":  # what SQLite answers for a file it may not write (SQLITE_READONLY)
         extra = ("query_only", 1)
     else:  # no page may be added: SQLite answers "database or disk is full" (SQLITE_FULL), as on a full disk

@@ -39,7 +39,7 @@ from .linkedin import LONGEST_ADDRESS
 from .prepared import Ids, Param, Prepared, Texts
 
 
-def new_session_token():
+def new_login_token():
     return secrets.token_urlsafe(32)
 
 
@@ -89,17 +89,16 @@ class User(UserMixin, Model):
     # The secret in the private calendar feed's address; empty when the feed is off. A new one revokes the old.
     calendar_token = CharField(max_length=64, null=True, unique=True)
     calendar_notes = BooleanField(default=False)  # the feed shows notes only when the user asks for them
-    # What the login cookie names instead of the id. Replacing it (log out, new password, "log out
-    # everywhere", deleting the account) ends every session of the account, on every device, at once.
-    # Empty only for an account from before tokens existed, until its next login gives it one.
-    session_token = CharField(max_length=64, unique=True, null=True, default=new_session_token)
     # Counts the changes the user made (every POST that succeeded): figures worked out from the whole account
     # are kept until it moves (see Summary).
     data_version = IntegerField(default=0)
 
+    # The login of the device asking (set by accounts.sessions when it reads the cookie, or by log_in()).
+    this_device = None
+
     def get_id(self):
-        """The login cookie's value: the session token and when this login began (for its absolute limit)."""
-        return f"{self.session_token}.{int(time.time())}"
+        """The login cookie's value: this device's login token and when it began (for its absolute limit)."""
+        return f"{self.this_device.token}.{int(time.time())}"
 
     def salt(self, purpose):
         """A signing salt for this account alone: what was signed for it (an upload's token, an Undo) is no good
@@ -126,15 +125,33 @@ class User(UserMixin, Model):
         return (account == str(self.id) and made_at is not None
                 and int(made_at.timestamp() * 1000) >= self.created_ms())
 
-    def end_all_sessions(self):
-        """Give the account a new session token; every cookie holding the old one stops working."""
-        self.session_token = new_session_token()
-        User.update(session_token=self.session_token).where(User.id == self.id).execute()
+    def log_in(self, device=""):
+        """A new login of this account, on the device asking: its own session, ended alone."""
+        self.this_device = Login.create(user=self.id, device=device[:Login.device.max_length])
+        return self.this_device
 
-    @classmethod
-    def by_session_token(cls, token):
-        """The user whose login cookies hold this token, or None: asked on every request of a logged-in user."""
-        return _user_by_session_token.first(token=token)
+    def log_out_here(self):
+        """End this device's login; the account's other devices stay logged in."""
+        Login.delete().where(Login.id == self.this_device.id).execute()
+
+    def log_out_everywhere(self):
+        """End every login of the account: every copy of every cookie of it stops working, on every device."""
+        Login.delete().where(Login.user == self.id).execute()
+
+    def logins(self, started_after, used_after):
+        """The devices logged in to the account whose login has not ended, the latest used first."""
+        return list(Login.select().where(Login.user == self.id, Login.started_at > started_after,
+                                         Login.last_used_at > used_after)
+                    .order_by(Login.last_used_at.desc(), Login.id.desc()))
+
+    def forget_ended_logins(self, started_after, used_after):
+        """Delete the logins that have ended unseen (a private window closed without logging out)."""
+        Login.delete().where(Login.user == self.id, (Login.started_at <= started_after)
+                             | (Login.last_used_at <= used_after)).execute()
+
+    def login_or_404(self, login_id):
+        """One of the account's logins; another account's is not found."""
+        return get_object_or_404(Login, Login.user == self.id, Login.id == login_id)
 
     @classmethod
     def count_a_change(cls, user_id):
@@ -1152,7 +1169,10 @@ _make_tags = Prepared(lambda: Tag.insert_from(
 _tag_person = Prepared(lambda: PersonTag.insert_from(
     Tag.select(Param("person"), Tag.id).where(Tag.owner == Param("owner"), Tag.name.in_(Texts("names"))),
     [PersonTag.person, PersonTag.tag]).returning())
-_user_by_session_token = Prepared(lambda: User.select().where(User.session_token == Param("token")))
+# The login a cookie names, with its account, in one query: asked on every request of a logged-in user.
+_live_login = Prepared(lambda: Login.select(Login, User).join(User).where(
+    Login.token == Param("token"), Login.started_at > Param("started_after", Login.started_at),
+    Login.last_used_at > Param("used_after", Login.last_used_at)))
 _count_a_change = Prepared(lambda: User.update(data_version=User.data_version + 1).where(User.id == Param("id")))
 _met_count = Prepared(lambda: Conversation.select(fn.COUNT(Conversation.id))
                       .where(Conversation.event == Param("event")).tuples())
@@ -1318,7 +1338,29 @@ class Attempt(Model):
     expires_at = DoubleField(index=True)
 
 
+class Login(Model):
+    """One device logged in to an account (a phone, a borrowed laptop): its own session, which the profile lists and
+    which ends alone ("Log out") or with the others ("Log out everywhere", a new password, deleting the account)."""
+
+    # What the login cookie holds instead of the account's id: random, so knowing an id is not being logged in.
+    token = CharField(max_length=64, unique=True, default=new_login_token)
+    user = ForeignKeyField(User, backref="+", on_delete="CASCADE")  # user.logins() lists the live ones
+    started_at = DateTimeField(default=utcnow)
+    # Noted at most every few minutes (accounts.sessions.USE_NOTED_EVERY), not with a write on every page.
+    last_used_at = DateTimeField(default=utcnow)
+    device = CharField(max_length=80, default="")  # "Chrome on Android", from the browser's User-Agent
+
+    @classmethod
+    def live(cls, token, started_after, used_after):
+        """The login a cookie names, its account joined (login.user), if it has not ended; else None."""
+        return _live_login.first(token=token, started_after=started_after, used_after=used_after)
+
+    def note_use(self, now):
+        self.last_used_at = now
+        Login.update(last_used_at=now).where(Login.id == self.id).execute()
+
+
 # What an account holds (every part of it is in its backup) ...
 ALL = [User, Event, Person, Conversation, Tag, PersonTag, FollowUp, Outcome, Attachment]
 # ... and every table, with the server's own bookkeeping.
-TABLES = [*ALL, LaterEntry, MergedEvent, TwoPeople, DeletedPerson, Attempt, Summary]
+TABLES = [*ALL, LaterEntry, MergedEvent, TwoPeople, DeletedPerson, Attempt, Summary, Login]

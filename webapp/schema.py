@@ -14,7 +14,7 @@ hundred or so of reading every table's columns and indexes (about 0.2 s on Postg
 import hashlib
 
 import click
-from peewee import CharField, PostgresqlDatabase
+from peewee import CharField, PostgresqlDatabase, chunked
 from playhouse.migrate import SchemaMigrator
 
 from . import db, models, rules, search
@@ -28,7 +28,7 @@ STAMP_TABLE = "hallway_schema"
 # Steps below that the tables' SQL does not show (filling a new column, dropping a replaced index):
 # changing one of them changes this, so every database goes through them once more.
 STEPS = ("follow-up owners; followup_open_due_on and followup_done_on replaced; waiting attachments linked; "
-         "account emails in their one spelling")
+         "account emails in their one spelling; each account's one session token kept as a login")
 
 
 def create_schema():
@@ -54,6 +54,7 @@ def create_schema():
             database.create_tables(models.TABLES, safe=True)
             fill_follow_up_owners()
             store_emails_in_their_one_spelling()
+            keep_the_sessions_from_before_logins(database)
             store.link_the_left_waiting()
             for replaced in ("followup_open_due_on", "followup_done_on"):  # by the owner's own indexes
                 database.execute_sql(f"DROP INDEX IF EXISTS {replaced}")
@@ -122,6 +123,27 @@ def store_emails_in_their_one_spelling():
         if folded != email and folded not in stored:
             User.update(email=folded).where(User.id == user_id).execute()
             stored[folded] = user_id
+
+
+def keep_the_sessions_from_before_logins(database):
+    """Accounts from before each device had a login of its own held one session token for all their devices
+    (user.session_token): each such token becomes one login, so the upgrade logs nobody out. A cookie holding it
+    still ends SESSION_MAX_AGE after it was made (it says when) or when idle; logging out on one of those devices
+    (or from the list of devices, where it is "Devices logged in before this list") ends it on all of them, once.
+
+    The old column is emptied, so this happens once; it stays in the table, unused (SQLite cannot drop a UNIQUE
+    column)."""
+    if "session_token" not in {c.name for c in database.get_columns("user")}:
+        return
+    tokens = database.execute_sql('SELECT id, session_token FROM "user" WHERE session_token IS NOT NULL').fetchall()
+    for batch in chunked(tokens, 500):
+        models.Login.insert_many([{"user": user_id, "token": token, "device": EARLIER_DEVICES}
+                                  for user_id, token in batch]).on_conflict_ignore().execute()
+    database.execute_sql('UPDATE "user" SET session_token = NULL WHERE session_token IS NOT NULL')
+
+
+# What the list of devices calls the login kept from an account's one session token (see above).
+EARLIER_DEVICES = "Devices logged in before this list"
 
 
 def add_missing_columns(database, tables):

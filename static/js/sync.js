@@ -28,9 +28,9 @@ export function refresh() {
   });
 }
 
-// People wait on the phone though it is online: the server may be saying that nobody is logged in (a "log out
-// everywhere" from another device while there was no signal). The signal is back then, and the page says so,
-// in the server's words, in place of "it will be sent when the signal is back".
+// People wait on the phone though it is online: the server may be saying that nobody is logged in (this phone
+// logged out from another device's list, or "log out everywhere", while there was no signal). The signal is back
+// then, and the page says so, in the server's words, in place of "it will be sent when the signal is back".
 function askWhyNotSent({ session }) {
   return fetch(session, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
     .then((response) => {

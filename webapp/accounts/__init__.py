@@ -86,10 +86,11 @@ def login():
 
 @bp.route("/logout", methods=("POST",))
 def logout():
-    """Log out, on this device and every other; the page tells the phone to forget this account's saved pages."""
+    """Log out on this device (the others stay logged in); the page tells the phone to forget this account's saved
+    pages."""
     if current_user.is_authenticated:
         with db.write():
-            current_user.end_all_sessions()
+            current_user.log_out_here()
     # Nothing of this account may reach whoever uses the phone next, not even a pending message.
     session.clear()
     logout_user()
@@ -105,7 +106,7 @@ def profile():
         # Kept per address the page was asked at: the calendar feed's link is a full address.
         body = kept.part("profile", lambda: render_template("accounts/_profile_page.html",
                                                             form=ProfileForm(obj=current_user)), request.host_url)
-        return render_template("accounts/profile.html", body=body)
+        return render_template("accounts/profile.html", body=body, logins=sessions.logins_of(current_user))
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
         with db.write():
@@ -124,4 +125,4 @@ def profile():
             # Said to be chosen: kept by the device's script even when it has not run here yet (a slow phone).
             web.cookie_for_the_page(response, sessions.ZONE_SEEN_COOKIE, sessions.ZONE_CHOSEN, max_age=YEAR)
         return response
-    return render_template("accounts/profile.html", form=form)
+    return render_template("accounts/profile.html", form=form, logins=sessions.logins_of(current_user))

@@ -1,5 +1,5 @@
-"""The account's own controls: change the password, log out everywhere, reset a forgotten
-password, and delete the account with everything in it."""
+"""The account's own controls: change the password, log out one device or all of them, reset a
+forgotten password, and delete the account with everything in it."""
 
 from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, logout_user
@@ -16,10 +16,11 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 
 
 def _set_password(user, password):
-    """A new password ends every session and every reset link of the account."""
+    """A new password ends every session and every reset link of the account; the device that set it logs in
+    again (start_session) with a login of its own."""
     with db.write():
         user.password_hash = hash_password(password)
-        user.end_all_sessions()
+        user.log_out_everywhere()
         User.update(password_hash=user.password_hash).where(User.id == user.id).execute()
 
 
@@ -49,11 +50,24 @@ def log_out_everywhere():
     """End every session of the account, on every device, this one included (a lost phone, a shared laptop)."""
     if ConfirmForm().validate_on_submit():
         with db.write():
-            current_user.end_all_sessions()
+            current_user.log_out_everywhere()
         session.clear()
         logout_user()
         flash("You are logged out on every device.", "info")
         return redirect(url_for("accounts.login", logged_out=1))
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.route("/logins/<int:login_id>/log-out", methods=("POST",))
+@login_required
+def log_out_device(login_id):
+    """End one other device's session (a borrowed laptop, a lost phone) from the profile's list; the others, this
+    one included, stay logged in."""
+    login = current_user.login_or_404(login_id)
+    if ConfirmForm().validate_on_submit():
+        with db.write():
+            login.delete_instance()
+        flash(f"{login.device or 'That device'} is logged out.", "info")
     return redirect(url_for("accounts.profile"))
 
 

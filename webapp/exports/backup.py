@@ -46,7 +46,8 @@ PARTS = [
 ADDED_IN = {"attachments": 2}
 # The login stays with the account being restored into: never exported, never overwritten.
 # So does the calendar feed's secret address: a backup file must not carry a key to the account.
-NOT_IN_PROFILE = {"id", "email", "password_hash", "calendar_token", "session_token", "data_version"}
+# (The devices logged in are the account's `Login` rows, which no backup carries either.)
+NOT_IN_PROFILE = {"id", "email", "password_hash", "calendar_token", "data_version"}
 
 
 def profile_fields():
