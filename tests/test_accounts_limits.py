@@ -246,3 +246,53 @@ def test_a_fourth_reset_mail_in_the_hour_is_refused_whatever_the_spelling(client
     for email in ("u1@example.com", "u1@ｅxample.com", "U1@EXAMPLＥ.COM"):
         assert client.post("/account/forgot-password", data={"email": email}).status_code == 200
     assert client.post("/account/forgot-password", data={"email": "u1@examplｅ.com"}).status_code == 429
+
+
+def logins_counted_per_address():
+    with db.database().connection_context():
+        return Attempt.select().where(Attempt.key.contains("logins_per_address")).count()
+
+
+def test_after_someone_locks_the_account_a_password_reset_lets_the_owner_log_in_at_once(app, client, auth, runner):
+    auth.signup()
+    auth.logout()
+    phone = app.test_client()
+    for _ in range(10):
+        phone.post("/login", data={"email": "ada@example.com", "password": "guess guess"})
+    locked = phone.post("/login", data={"email": "ada@example.com", "password": PASSWORD})
+    assert locked.status_code == 429
+    assert 'href="/account/forgot-password">Forgot your password?' in locked.get_data(as_text=True)
+
+    laptop = app.test_client()
+    link = runner.invoke(args=["reset-link", "ada@example.com"]).output.strip()
+    tried_from_here = logins_counted_per_address()
+    response = laptop.post("/account/reset/" + link.rsplit("/account/reset/", 1)[1],
+                           data={"new_password": "a brand new passphrase"})
+    assert response.status_code == 302
+    assert logins_counted_per_address() == tried_from_here  # the address's own limit is kept as it was
+    assert phone.post("/login", data={"email": "ada@example.com",
+                                      "password": "a brand new passphrase"}).status_code == 302
+
+
+def test_changing_the_password_forgets_the_wrong_passwords_tried_at_the_login(app, client, user):
+    guesser = app.test_client()
+    for _ in range(10):
+        guesser.post("/login", data={"email": "ada@example.com", "password": "guess guess"})
+    assert client.post("/account/password", data={"current_password": PASSWORD,
+                                                  "new_password": "a brand new passphrase"}).status_code == 302
+    phone = app.test_client()
+    assert phone.post("/login", data={"email": "ada@example.com",
+                                      "password": "a brand new passphrase"}).status_code == 302
+
+
+def test_only_the_logins_slow_down_page_offers_a_new_password(database_url, tmp_path):
+    app = make_app(database_url, SIGNUPS_PER_ADDRESS="1 per hour")
+    app.instance_path = str(tmp_path)
+    try:
+        client = app.test_client()
+        client.post("/signup", data={"email": "u1@example.com", "password": PASSWORD})
+        client.post("/logout")
+        refused = client.post("/signup", data={"email": "u2@example.com", "password": PASSWORD})
+        assert refused.status_code == 429 and "Forgot your password?" not in refused.get_data(as_text=True)
+    finally:
+        close_database()

@@ -28,11 +28,12 @@ SQLITE_AWAY = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_NOMEM,
 POSTGRES_AWAY = {"08", "40", "53", "57", "58"}
 
 
-def render_error(code, title=None, message=None):
+def render_error(code, title=None, message=None, forgot_password=False):
+    """forgot_password: the page also offers to reset the password (the login's "too many tries")."""
     default_title, default_message = MESSAGES.get(code, MESSAGES[500])
     return (
         render_template("errors/error.html", code=code, title=title or default_title,
-                        message=message or default_message),
+                        message=message or default_message, forgot_password=forgot_password),
         code,
     )
 

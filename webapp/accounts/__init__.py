@@ -71,7 +71,7 @@ def login():
         # itself: however its email is spelled, an account has one count.
         account = user.email if user else form.email.data
         too_many = throttle.refused(("LOGINS_PER_ADDRESS", throttle.client_address()),
-                                    ("FAILED_LOGINS_PER_ACCOUNT", account))
+                                    ("FAILED_LOGINS_PER_ACCOUNT", account), at_login=True)
         if too_many:
             return too_many
         if user is None:

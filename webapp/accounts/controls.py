@@ -17,11 +17,15 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 
 def _set_password(user, password):
     """A new password ends every session and every reset link of the account; the device that set it logs in
-    again (start_session) with a login of its own."""
+    again (start_session) with a login of its own. Wrong passwords counted against the account are forgotten:
+    they were guesses at a password that no longer works, and the owner, who proved it by the old password or
+    the reset link, logs in with the new one at once on every device."""
     with db.write():
         user.password_hash = hash_password(password)
         user.log_out_everywhere()
         User.update(password_hash=user.password_hash).where(User.id == user.id).execute()
+        for limit in ("FAILED_LOGINS_PER_ACCOUNT", "WRONG_PASSWORDS_LOGGED_IN"):
+            throttle.forget(limit, user.email)
 
 
 @bp.route("/password", methods=("GET", "POST"))

@@ -128,20 +128,22 @@ def client_address():
     return request.remote_addr or "unknown"
 
 
-def too_many_tries(name, *identifiers):
+def too_many_tries(name, *identifiers, at_login=False):
     """The answer once a limit is reached, saying how long until the next try is let through (the moving
-    window's oldest try expires): the same for a right and a wrong password."""
+    window's oldest try expires): the same for a right and a wrong password. At the login it offers a reset,
+    which clears the account's count of wrong passwords (forget())."""
     from ..errors import render_error
 
-    response, code = render_error(429, message=f"Too many tries. Wait {_wait(name, *identifiers)} and try again.")
+    response, code = render_error(429, message=f"Too many tries. Wait {_wait(name, *identifiers)} and try again.",
+                                  forgot_password=at_login)
     return response, code, {"Retry-After": str(seconds_to_wait(name, *identifiers))}
 
 
-def refused(*limits):
+def refused(*limits, at_login=False):
     """Count a try against each (name, identifier) in turn; the 429 answer for the first limit reached, or None."""
     for name, identifier in limits:
         if not take(name, identifier):
-            return too_many_tries(name, identifier)
+            return too_many_tries(name, identifier, at_login=at_login)
     return None
 
 
@@ -174,6 +176,12 @@ def take(name, *identifiers):
     if not current_app.config["RATELIMIT_ENABLED"]:
         return True
     return _limiter().hit(parse(current_app.config[name]), name.lower(), *_hashed(identifiers))
+
+
+def forget(name, *identifiers):
+    """Forget every try counted against the named limit for these identifiers (in any store)."""
+    if current_app.config["RATELIMIT_ENABLED"]:
+        _limiter().clear(parse(current_app.config[name]), name.lower(), *_hashed(identifiers))
 
 
 def give_back(name, *identifiers):
