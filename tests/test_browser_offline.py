@@ -4,6 +4,7 @@ leaves nothing of one account for the next."""
 
 import re
 import sqlite3
+from pathlib import Path
 
 import pytest
 import zxingcpp
@@ -31,6 +32,8 @@ from steps import (
 )
 
 pytestmark = pytest.mark.browser
+
+PHOTO = Path(__file__).parent / "data" / "media" / "pillow-flower2.jpg"
 
 
 @pytest.fixture
@@ -374,7 +377,7 @@ def test_a_save_that_gets_no_answer_comes_back_to_the_form_and_waits_on_the_phon
     sign_up(page, live_server.url, "Ada Weak Signal")
     event_id = add_event_today(page, live_server.url, "Weak signal meetup")
     form_url = live_server.url + f"/events/{event_id}/people/new"
-    visit_home_until_kept(page, live_server.url, event_day_pages(event_id))
+    visit_home_until_kept(page, live_server.url, event_day_pages(event_id) | {"/met"})
     # The phone thinks it is online, but the venue's network drops the POST.
     def weak_signal(route):
         if route.request.method == "POST":
@@ -383,24 +386,33 @@ def test_a_save_that_gets_no_answer_comes_back_to_the_form_and_waits_on_the_phon
             route.continue_()
 
     context.route(form_url, weak_signal)
-    context.route("**/sync/meetings", weak_signal)
-    page.goto(form_url)
+    context.route("**/sync/*", weak_signal)
+    # "Met someone" in the tab bar: /met, whose form posts to today's event's form.
+    page.goto(live_server.url + "/met")
+    assert page.get_attribute("form.person-form", "action").endswith(f"/events/{event_id}/people/new")
     page.fill("#name", "Radia")
     page.fill("#notes", "Spanning tree protocol")
+    page.set_input_files("[data-photo-input]", str(PHOTO))
+    page.wait_for_selector("[data-capture-kind=photo] img")
     page.click("form.person-form button[type=submit]")
-    page.wait_for_url(form_url)  # back on the form, not on the browser's error page
+    page.wait_for_url(live_server.url + "/met")  # back on the form it was typed on, not on the browser's error page
     expect(page.locator("#name")).to_have_value("Radia")
     expect(page.locator("#notes")).to_have_value("Spanning tree protocol")
+    expect(page.locator("[data-capture-kind=photo] img")).to_have_count(1)
     expect(page.locator(".flash")).to_contain_text("did not answer")
     shots(page, "1-back-on-the-form")
     page.click("form.person-form button[type=submit]")
     page.wait_for_url(live_server.url + f"/events/{event_id}")
     page.wait_for_selector("[data-waiting-list] .person-name:text-is('Radia')")
     context.unroute(form_url)
-    context.unroute("**/sync/meetings")
+    context.unroute("**/sync/*")
     open_page(page, page.url)  # the signal is back: the next page load sends it
     wait_for_promise(page, "HallwayQueue.entries(null).then(e => e.length === 0)")
     assert [m[1:3] for m in stored_meetings(live_server.database, event_id)] == [("Radia", "Spanning tree protocol")]
+    with sqlite3.connect(live_server.database) as conn:
+        assert conn.execute("SELECT p.name, a.kind FROM attachment a JOIN person p ON p.id = a.person_id").fetchall() \
+            == [("Radia", "photo")]
+    conn.close()
 
 
 def reached_the_server_only(route, context):

@@ -161,6 +161,13 @@ async function quickEventMade() {
   if (copy && copy.headers.has(MAKES_EVENT)) await logFormsOutOfDate();
 }
 
+// The page a log form was posted from, where its draft is kept: "Met someone" (/met) posts to its event's form.
+function formPage(request, action) {
+  const from = request.referrer ? new URL(request.referrer) : null;
+  const own = from && from.origin === self.location.origin && LOG_FORM.test(from.pathname);
+  return own ? from.pathname : action.pathname;
+}
+
 // A form the server saved answers with a redirect (post, redirect, get); one it refused comes back as a page.
 function savedBy(response) {
   return response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400);
@@ -185,7 +192,7 @@ self.addEventListener("fetch", (event) => {
       event.respondWith(fetch(request).then(async (response) => {
         if (savedBy(response)) await quickEventMade().catch(() => undefined);
         return response;
-      }, () => Response.redirect(url.pathname + "?no_signal=1", 303)));
+      }, () => Response.redirect(formPage(request, url) + "?no_signal=1", 303)));
     } else if (request.mode === "navigate") {
       // Any other form (an edit, a delete): the app's own "No signal" page, which says it was not sent, not
       // the browser's error page. The form's draft stays on the phone.
