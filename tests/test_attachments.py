@@ -548,3 +548,26 @@ def test_another_users_file_id_is_not_confirmed_and_nothing_is_linked_across_acc
 
 def test_a_file_from_a_logged_out_phone_waits(app):
     assert sent_file(app.test_client(), str(uuid.uuid4())).status_code == 401
+
+
+def test_a_photo_added_on_a_persons_page_with_no_signal_joins_them_once_and_never_another_accounts_person(app, client,
+                                                                                                         user):
+    event_url = add_event(client)
+    client.post("/sync/meetings", json=meeting(event_url, str(uuid.uuid4())))
+    grace = only_person()
+    fields = {"uuid": str(uuid.uuid4()), "person": str(grace.id), "kind": "photo", "file": (GPS_PHOTO, "blob")}
+    first = post_files(client, "/sync/attachments", fields)
+    again = post_files(client, "/sync/attachments", fields)  # the first answer was lost
+    assert (first.status_code, first.json["linked"], again.status_code) == (201, True, 200)
+    (photo,) = attachments_of(grace.id)
+    with db.database().connection_context():
+        assert photo.conversation_id == Conversation.get(Conversation.person == grace.id).id
+    other = app.test_client()
+    other.post("/signup", data={"email": "mallory@example.com", "password": PASSWORD, "display_name": "M",
+                                "timezone": "UTC"})
+    answer = post_files(other, "/sync/attachments", {**fields, "uuid": str(uuid.uuid4())})
+    assert answer.status_code == 404 and "no longer here" in answer.json["error"]
+    for nobody in ({"person": ""}, {"person": "99999999999999999999"}, {"person": "Grace"}):
+        answer = post_files(client, "/sync/attachments", {**fields, "uuid": str(uuid.uuid4()), **nobody})
+        assert answer.status_code == 400 and answer.json["fields"], answer.json
+    assert len(attachments_of(grace.id)) == 1

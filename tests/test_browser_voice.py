@@ -2,6 +2,7 @@
 four taps from home, saved with the person, played back from the server; made with no signal they wait on the phone
 with their entry and reach the server once; a note half-recorded when the page reloads is not lost."""
 
+import io
 import math
 import re
 import sqlite3
@@ -10,6 +11,7 @@ import wave
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 from steps import Taps, add_event_today, back_online, open_page, sign_up, visit_home_until_kept, wait_for_promise
 
@@ -130,8 +132,10 @@ def test_an_iphones_heic_photo_the_browser_cannot_show_is_saved_and_shown_as_a_j
     assert not page.js_errors, page.js_errors
 
 
-def test_a_photo_the_phone_cannot_read_is_said_so_and_a_refused_one_keeps_what_was_typed(live_server, page, errors):
-    """A photo in the phone's cloud comes with no bytes, a file renamed .jpg is no picture: neither is "ready"."""
+def test_a_photo_the_phone_cannot_read_is_said_so_and_a_refused_one_keeps_what_was_typed(live_server, page, errors,
+                                                                                        shots):
+    """A photo in the phone's cloud comes with no bytes, a file renamed .jpg is no picture: neither is "ready". One
+    saved with no signal is refused when it is sent: the person is saved, and home says which photo was not kept."""
     event_id = photo_picked_for_grace(page, live_server.url, PHOTO)
     status = page.locator("[data-capture-status]")
     expect(status).to_have_text("Photo ready. It is saved with the person.")
@@ -147,6 +151,35 @@ def test_a_photo_the_phone_cannot_read_is_said_so_and_a_refused_one_keeps_what_w
     # Everything typed is still there, and the refused file is not brought back to be refused again.
     expect(page.locator("#name")).to_have_value("Grace Hopper")
     expect(page.locator("[data-capture-kind=photo]")).to_have_count(0)
+    assert files_of(live_server.database, event_id) == []
+    # With no signal, a TIFF (which this phone cannot read either) waits with Grace; the server refuses it later.
+    visit_home_until_kept(page, live_server.url, {"/", f"/events/{event_id}", f"/events/{event_id}/people/new"})
+    page.goto(live_server.url + f"/events/{event_id}/people/new")
+    page.fill("#name", "Grace Hopper")
+    tiff = io.BytesIO()
+    Image.new("RGB", (300, 200), "navy").save(tiff, "TIFF")
+    page.set_input_files("[data-photo-input]", {"name": "photo.tiff", "mimeType": "image/tiff",
+                                                "buffer": tiff.getvalue()})
+    expect(status).to_contain_text("This phone cannot read the photo")
+    page.context.set_offline(True)
+    page.click("form.person-form button[type=submit]")
+    page.wait_for_selector("[data-waiting-list] .person-name:text-is('Grace Hopper')")
+    back_online(page)
+    wait_for_promise(page, "HallwayQueue.entries(null).then(e => e.length === 1 && e[0].state === 'stored')")
+    open_page(page, live_server.url + "/")
+    row = page.locator("[data-not-kept-list] .person-row")
+    expect(row).to_contain_text("Grace Hopper")
+    expect(row).to_contain_text("Photo not kept")
+    expect(row).to_contain_text("This is not a photo this app can read")
+    expect(page.locator("[data-sync-status]")).to_have_text("1 file not kept")
+    shots(page, "1-home-says-the-photo-was-not-kept")
+    grace = page.get_attribute("[data-not-kept-list] a[data-add-another]", "href")
+    assert re.fullmatch(r"/people/\d+#attachments", grace), grace
+    page.click("button:text('Dismiss Grace Hopper')")
+    expect(row).to_have_count(0)
+    expect(page.locator("[data-sync-status]")).to_be_hidden()
+    page.goto(live_server.url + grace)
+    expect(page.locator("h1")).to_have_text("Grace Hopper")
     assert files_of(live_server.database, event_id) == []
 
 
@@ -186,6 +219,39 @@ def test_a_voice_note_and_a_photo_made_with_no_signal_reach_the_server_once(live
                   "attachments: '/sync/attachments'})")
     assert len(files_of(live_server.database, event_id)) == 2
     shots(page, "2-synced")
+    # Later, on his page: a voice note and a photo added there with no signal wait on the phone too.
+    page.click(".person-row .person-name:text-is('Charles Babbage')")
+    page.wait_for_selector("form[data-capture-form]")
+    context.set_offline(True)
+    record(page, taps, 2)
+    page.set_input_files("[data-photo-input]", str(PHOTO))
+    page.wait_for_selector("[data-capture-kind=photo] img")
+    page.click("form[data-capture-form] button[type=submit]")
+    expect(page.locator("[data-capture-status]")).to_have_text(
+        "Your voice note and photo for Charles Babbage are saved on this phone. They will be sent when the signal is "
+        "back.")
+    expect(page.locator("[data-capture-kind]")).to_have_count(0)
+    shots(page, "3-added-with-no-signal")
+    back_online(page)
+    wait_for_promise(page, "HallwayQueue.entries(null).then(list => list.length === 0)", timeout=30_000)
+    assert [k for k, *_ in files_of(live_server.database, event_id)] == ["voice", "voice", "photo", "photo"]
+    # A weak signal: the form's post gets no answer. What was recorded is still there when his page opens again,
+    # and is kept once the server has answered.
+    person_url = page.url
+    context.route(re.compile(r".*/people/\d+/attachments$"), lambda route: route.abort("internetdisconnected"))
+    page.set_input_files("[data-photo-input]", str(PHOTO))
+    page.wait_for_selector("[data-capture-kind=photo] img")
+    page.click("form[data-capture-form] button[type=submit]")
+    expect(page.locator("h1")).to_have_text("No signal")
+    context.unroute(re.compile(r".*/people/\d+/attachments$"))
+    page.goto(person_url)
+    page.wait_for_selector("[data-capture-kind=photo] img")
+    page.click("form[data-capture-form] button[type=submit]")
+    expect(page.locator(".flash-success")).to_contain_text("Photo added to Charles Babbage")
+    assert len(files_of(live_server.database, event_id)) == 5
+    page.reload()
+    page.wait_for_load_state("load")
+    expect(page.locator("[data-capture-kind]")).to_have_count(0)
 
 
 def test_a_half_recorded_voice_note_survives_a_reload(live_server, phone_with_microphone, shots):

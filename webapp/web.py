@@ -63,9 +63,10 @@ def cookie_for_the_page(response, name, value, max_age):
                         secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
 
 # The pages of the forms whose drafts the phone keeps (data-draft in templates/people/_form_page.html and
-# templates/events/form.html).
+# templates/events/form.html), and the person page's voice notes and photos form, whose files the phone keeps
+# until the server answered it (static/js/person-files.js).
 FORMS_WITH_DRAFTS = {"people.met_someone", "people.new", "people.edit", "people.edit_person", "events.new",
-                     "events.edit"}
+                     "events.edit", "attachments.add"}
 
 # A number put where a row's id goes in row_url's addresses (ids stop at rules.LARGEST_ID).
 _ANY_ROW = rules.LARGEST_ID + 1

@@ -1,6 +1,7 @@
-// The badge in the header: offline, and how many people wait on this phone or were not saved.
-import { $ } from "./page.js";
-import { refused, waiting } from "./offline-queue.js";
+// The badge in the header: offline, how many people wait on this phone or were not saved, and how many voice
+// notes and photos the server did not keep with people it saved.
+import { $, plural } from "./page.js";
+import { refused, storedWithout, waiting } from "./offline-queue.js";
 import { hasSignal } from "./signal.js";
 
 export function showBadge(entries) {
@@ -10,6 +11,8 @@ export function showBadge(entries) {
   if (!hasSignal()) parts.push("Offline");
   if (waiting(entries).length) parts.push(waiting(entries).length + " waiting to sync");
   if (refused(entries).length) parts.push(refused(entries).length + " not saved");
+  const files = storedWithout(entries).flatMap((e) => e.not_kept);
+  if (files.length) parts.push(plural(files.length, "file", "files") + " not kept");
   badge.textContent = parts.join(" · ");
   badge.hidden = !parts.length;
 }

@@ -99,9 +99,12 @@ export function shrinkPhoto(file) {
   }).then((blob) => (blob ? new File([blob], "photo.jpg", { type: "image/jpeg" }) : file));
 }
 
-export function wireCapture(form, entryOf = () => "") {
+// entryOf(): what the kept files are kept under (the log form's entry id). token: a form's own id for what it
+// sends (the person page's), kept with the files and brought back with them, so a form sent again after its
+// answer was lost keeps them once. Returns {clear}, which empties the form's files and forgets the kept ones.
+export function wireCapture(form, entryOf = () => "", token = null) {
   const box = $("[data-capture]", form);
-  if (!box) return;
+  if (!box) return null;
   const voiceInput = $("[data-voice-input]", box);
   const photoInput = $("[data-photo-input]", box);
   const start = $("[data-voice-start]", box);
@@ -164,6 +167,7 @@ export function wireCapture(form, entryOf = () => "") {
       const began = Date.now();
       const record = {
         key: key("voice"), kind: "voice", type: recorder.mimeType || type, chunks, seconds: 0, saved_at: Date.now(),
+        token: token && token.value,
       };
       const tick = setInterval(() => {
         const seconds = (Date.now() - began) / 1000;
@@ -221,7 +225,10 @@ export function wireCapture(form, entryOf = () => "") {
         () => [picked, "This phone cannot read the photo: it goes as it is, and is checked when you save."],
       ).then(([photo, said]) => {
         setFile(photoInput, photo);
-        keep({ key: key("photo"), kind: "photo", type: photo.type, chunks: [photo], saved_at: Date.now() });
+        keep({
+          key: key("photo"), kind: "photo", type: photo.type, chunks: [photo], saved_at: Date.now(),
+          token: token && token.value,
+        });
         show("photo", photo);
         status.textContent = said;
       });
@@ -232,6 +239,8 @@ export function wireCapture(form, entryOf = () => "") {
 
   // A note or a photo kept from before a reload comes back with its draft.
   clearOld().then(() => Promise.all([kept(key("voice")), kept(key("photo"))]).then(([voice, photo]) => {
+    const from = [voice, photo].find((record) => record && record.token);
+    if (token && from) token.value = from.token;
     if (voice && voice.chunks.length && !(voiceInput.files && voiceInput.files.length)) {
       useVoice(new Blob(voice.chunks, { type: voice.type }), voice.type, voice.seconds);
       status.textContent = "Your voice note from before is back.";
@@ -244,16 +253,19 @@ export function wireCapture(form, entryOf = () => "") {
       show("photo", file);
     }
   }));
+
+  return {
+    clear() {
+      for (const [kind, input] of [["voice", voiceInput], ["photo", photoInput]]) {
+        if (input) setFile(input, null);
+        forget(key(kind));
+        show(kind, null);
+      }
+    },
+  };
 }
 
 // What was kept for an entry's form ends once the entry is saved.
 export function forgetRecordings(entry) {
   return Promise.all([forget(entry + ":voice"), forget(entry + ":photo")]);
-}
-
-// The person page's "add a voice note or a photo" form works on its own (the log form's is wired by
-// on-demand.js, at the first tap).
-for (const form of $$("form[data-capture-form]")) {
-  const token = form.elements.namedItem("token");
-  wireCapture(form, () => (token ? token.value : ""));
 }

@@ -5,7 +5,7 @@ import { clearDraft, formValues, postingForm, saveDraft } from "./drafts.js";
 import { broken, rulesOf, showErrors } from "./form-errors.js";
 import { noticeForNextPage } from "./notice.js";
 import { newestMet } from "./met-counts.js";
-import { add, label, progressOf, remove, send, settle, uuid4 } from "./offline-queue.js";
+import { add, filesNotKept, label, progressOf, remove, send, settle, uuid4 } from "./offline-queue.js";
 import { $, $$ } from "./page.js";
 import { hasSignal } from "./signal.js";
 import { syncNow } from "./sync.js";
@@ -135,6 +135,9 @@ export function logOffline(form, { account, urls, draft }) {
           syncNow();
         } else if (outcome === "refused") {
           noticeForNextPage(label(entry) + " was not saved: " + entry.message);
+        } else if (entry.not_kept) {
+          const { what, why } = filesNotKept(entry);
+          noticeForNextPage(label(entry) + " is saved without the " + what + ": " + why);
         }
         window.location.assign(eventUrl);
       });

@@ -15,6 +15,16 @@ export function entriesOf(account) {
 
 export function waiting(entries) { return entries.filter((e) => e.state === "waiting"); }
 export function refused(entries) { return entries.filter((e) => e.state === "refused"); }
+// People the server has, kept on the phone only to say which voice note or photo it refused with them.
+export function storedWithout(entries) { return entries.filter((e) => e.state === "stored"); }
+export function notOnTheServer(entries) { return entries.filter((e) => e.state !== "stored"); }
+
+// What the server did not keep with a stored person ("photo", "voice note and photo"), and why, in its words.
+export function filesNotKept(entry) {
+  const files = entry.not_kept || [];
+  const kinds = new Set(files.map((f) => (f.kind === "voice" ? "voice note" : "photo")));
+  return { what: [...kinds].join(" and "), why: [...new Set(files.map((f) => f.message))].join(" ") };
+}
 
 // The entries that go to an event: those logged there and, for a quick event (quickDay: its day), those logged on
 // that day on a form that named no event, which the server files under the day's quick event.

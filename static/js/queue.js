@@ -95,6 +95,12 @@
     }).finally(function () { if (timer) clearTimeout(timer); });
   }
 
+  // Files added on a person's page wait with no meeting to send: the person is on the server already.
+  function sendEntry(entry, url, token) {
+    if (entry.person_id != null) return Promise.resolve({ status: 200, body: {} });
+    return send(entry, url, token);
+  }
+
   // One POST of an entry.
   function send(entry, url, token, options) {
     options = options || {};
@@ -122,13 +128,20 @@
     return (details.length ? details : [answer.body.error || "The server did not accept it."]).join(" ");
   }
 
+  // Why a voice note or a photo was refused, in the server's words; gone is its person, not an event.
+  function whyNotKept(answer) {
+    return answer.status === 404 ? answer.body.error || "Its person is no longer there." : refusal(answer);
+  }
+
   // One voice note or photo kept with an entry, sent after it (the server links the two by the entry's
-  // id, in whichever order they arrive); its own id makes a repeat harmless.
+  // id, in whichever order they arrive), or added on the page of a person the server has (person_id);
+  // its own id makes a repeat harmless.
   function sendAttachment(entry, attachment, url, token, options) {
     options = options || {};
     var body = new root.FormData();
     body.append("uuid", attachment.uuid);
-    body.append("entry", entry.uuid);
+    if (entry.person_id != null) body.append("person", entry.person_id);
+    else body.append("entry", entry.uuid);
     body.append("kind", attachment.kind);
     body.append("file", attachment.blob, attachment.kind === "voice" ? "voice-note" : "photo.jpg");
     return fetchWithin(url, {
@@ -147,7 +160,10 @@
         if (outcome === "retry") return outcome;
         return sendAttachment(entry, attachment, context.url, context.token, context).then(function (answer) {
           if (verdict(answer) === "retry") return "retry";
-          // Stored, or refused for good (not a recording, another account's): either way it is done.
+          // Stored, or refused for good (not a photo, too big): either way it is done, and a refusal is told.
+          if (verdict(answer) === "refused") {
+            entry.not_kept = (entry.not_kept || []).concat({ kind: attachment.kind, message: whyNotKept(answer) });
+          }
           entry.attachments = entry.attachments.filter(function (a) { return a.uuid !== attachment.uuid; });
           return add(entry).then(function () { return "sent"; });
         }, function () { return "retry"; });
@@ -162,7 +178,7 @@
     if (outcome === "sent") {
       return sendAttachments(entry, context).then(function (sent) {
         if (sent === "retry") return sent;
-        return remove(entry.uuid).then(function () { return outcome; });
+        return (entry.not_kept ? keptWithout(entry, answer) : remove(entry.uuid)).then(function () { return outcome; });
       });
     }
     if (outcome === "retry") return Promise.resolve(outcome);
@@ -170,6 +186,14 @@
     entry.errors = answer.body.fields || {};
     entry.message = refusal(answer);
     return add(entry).then(function () { return outcome; });
+  }
+
+  // The person is stored but a voice note or a photo the server refused is not: the entry stays, "stored", to
+  // say so (with a way to their page to add another) until dismissed; it is never sent again.
+  function keptWithout(entry, answer) {
+    entry.state = "stored";
+    entry.person_url = entry.person_url || answer.body.person_url;
+    return add(entry);
   }
 
   // A stored entry's answer says how many people its event counts now, as of the account's version:
@@ -220,7 +244,7 @@
         return mine.reduce(function (chain, entry) {
           return chain.then(function (stop) {
             if (stop) return true;
-            return send(entry, urls.sync, session.csrf_token).then(function (answer) {
+            return sendEntry(entry, urls.sync, session.csrf_token).then(function (answer) {
               noteProgress(result.progress, answer);
               return settle(entry, answer, { url: urls.attachments, token: session.csrf_token });
             }).then(function (outcome) {

@@ -3,7 +3,8 @@
 import { showBadge } from "./badge.js";
 import { newestMet } from "./met-counts.js";
 import { showNow } from "./notice.js";
-import { entriesOf, remove, syncAll, waiting } from "./offline-queue.js";
+import { showNotKept } from "./not-kept.js";
+import { entriesOf, notOnTheServer, remove, syncAll, waiting } from "./offline-queue.js";
 import { $, pageSettings } from "./page.js";
 import { showProgress } from "./progress.js";
 import { sawAnswer, sawNoAnswer } from "./signal.js";
@@ -13,13 +14,16 @@ import { sawAnswer, sawNoAnswer } from "./signal.js";
 const shownWaiting = new Set();
 
 export function refresh() {
-  return entriesOf(pageSettings().account).then((entries) => {
+  return entriesOf(pageSettings().account).then((all) => {
+    const entries = notOnTheServer(all); // not those kept only to say a file of theirs was not kept
     const onPhone = new Set(entries.map((e) => e.uuid));
     const sent = [...shownWaiting].some((uuid) => !onPhone.has(uuid));
     // One refused by the server stays on the phone until discarded: its leaving says nothing was sent.
     entries.forEach((e) => (e.state === "waiting" ? shownWaiting.add(e.uuid) : shownWaiting.delete(e.uuid)));
-    showBadge(entries);
-    showProgress(entries, (entry) => remove(entry.uuid).then(refresh));
+    const forget = (entry) => remove(entry.uuid).then(refresh);
+    showBadge(all);
+    showProgress(entries, forget);
+    showNotKept(all, forget);
     if (sent && $("[data-waiting-list], [data-progress-for]") && !$("form[data-draft]")) {
       shownWaiting.clear();
       window.location.reload();

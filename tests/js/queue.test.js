@@ -114,6 +114,25 @@ test("a voice note goes to the server as a form with its own id, its entry's id,
       assert.match(body, new RegExp(`name="${name}"\\r\\n\\r\\n${value}\\r\\n`));
     }
     assert.match(body, /name="file"; filename="voice-note"\r\nContent-Type: audio\/webm\r\n\r\n\x1a\x45\xdf\xa3\x01\x02\x03\r\n/);
+    // One added on a person's page with no signal names the person, who is on the server already, not an entry.
+    await queue.sendAttachment({ ...entry, person_id: 12, fields: {} }, note, url, "token-1");
+    assert.match(received[1].body, /name="person"\r\n\r\n12\r\n/);
+    assert.doesNotMatch(received[1].body, /name="entry"/);
+  });
+
+test("a person saved without a voice note or a photo the server refused says which and why, and waits no more",
+  async () => {
+    const { filesNotKept, notOnTheServer, storedWithout, waiting } = await import("../../static/js/offline-queue.js");
+    const grace = { ...entry, state: "stored", not_kept: [
+      { kind: "photo", message: "This is not a photo this app can read." },
+      { kind: "voice", message: "This is not a sound recording." }] };
+    assert.deepEqual(filesNotKept(grace), {
+      what: "photo and voice note", why: "This is not a photo this app can read. This is not a sound recording." });
+    assert.deepEqual(filesNotKept({ ...grace, not_kept: [grace.not_kept[0]] }),
+      { what: "photo", why: "This is not a photo this app can read." });
+    assert.deepEqual(storedWithout([entry, grace]), [grace]);
+    assert.deepEqual(notOnTheServer([entry, grace]), [entry]);
+    assert.deepEqual(waiting([entry, grace]), [entry]);
   });
 
 test("only a stored entry's answer tells its event's count, with the account's version", () => {

@@ -7,7 +7,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 from peewee import DataError
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
+from werkzeug.exceptions import BadRequest, NotFound, RequestEntityTooLarge
 
 from .. import assets, attachments, db, errors
 from ..attachments import store as kept_files
@@ -176,9 +176,10 @@ def sync_meeting():
 
 @bp.route("/sync/attachments", methods=("POST",))
 def sync_attachment():
-    """Store one voice note or photo kept on the phone with an entry, exactly once per its UUID.
+    """Store one voice note or photo kept on the phone, exactly once per its UUID: made with an entry, or added on
+    a person's page (person: their id).
 
-    201 when new; 200 when already stored; 404 for another user's UUID; 400 for what is not a voice
+    201 when new; 200 when already stored; 404 for another user's UUID or person; 400 for what is not a voice
     note or a photo. It may come before its entry: storing the entry links it then.
     """
     if not current_user.is_authenticated:
@@ -186,8 +187,15 @@ def sync_attachment():
     form = SyncedAttachmentForm()
     if not form.validate():
         return _json_error(400, "This file could not be kept.", fields=form.errors)
+    person = None
+    if form.person.data is not None:
+        try:
+            person = current_user.person_or_404(form.person.data)
+        except NotFound:
+            return _json_error(404, "This person is no longer here (deleted, or in another account).")
     status, attachment = kept_files.keep(current_user.id, form.checked, attachment_id=uuid.UUID(form.uuid.data),
-                                         entry=uuid.UUID(form.entry.data))
+                                         entry=uuid.UUID(form.entry.data) if form.entry.data else None,
+                                         person=person)
     if status == kept_files.NOT_FOUND:
         return _json_error(404, "There is nothing here, or it is not yours.")
     response = jsonify(status=status, uuid=str(attachment.uuid), linked=attachment.person_id is not None)

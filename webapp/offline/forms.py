@@ -106,16 +106,29 @@ def _whole_number(value):
 
 
 class SyncedAttachmentForm(Form):
-    """A voice note or a photo kept on the phone with an entry, sent after it (multipart/form-data)."""
+    """A voice note or a photo kept on the phone with an entry, sent after it, or added on a person's page with no
+    signal (multipart/form-data)."""
 
     uuid = StringField("Phone's id for this file", filters=[strip], validators=[
         DataRequired("The file has no id: it cannot be stored exactly once."), UUID("The file's id is not a UUID.")])
     entry = StringField("The entry it was made with", filters=[strip], validators=[
-        DataRequired("Say which entry this file belongs to."), UUID("The entry's id is not a UUID.")])
+        Optional(), UUID("The entry's id is not a UUID.")])
+    person = IntegerField("The person it was added to", validators=[Optional()])
     kind = SelectField("Kind", choices=[SelectChoice("voice", "Voice note"), SelectChoice("photo", "Photo")],
                        validators=[InputRequired("Say whether this is a voice note or a photo.")])
     file = FileField("File", validators=[FileRequired("The file is missing.")])
     checked = None  # the file as it is kept, once valid
+
+    def validate_person(self, field):
+        if not rules.is_row_id(field.data):
+            raise ValidationError("There is no such person.")
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if not self.entry.data and self.person.data is None:
+            self.entry.errors = [*self.entry.errors, "Say which entry or person this file belongs to."]
+            return False
+        return valid
 
     def validate_file(self, field):
         if self.kind.data not in ("voice", "photo"):
