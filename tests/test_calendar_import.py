@@ -34,7 +34,8 @@ def upload(client, data, filename="events.ics", **fields):
 def picked(page):
     """The token and the ticked boxes of the pick page, as the browser would send them back."""
     token = re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
-    boxes = re.findall(r'<input( checked)? id="events-\d+" name="events" type="checkbox" value="(\d+)"', page)
+    boxes = re.findall(r'<input(?: autofocus)?( checked)? id="events-\d+" name="events" type="checkbox" '
+                       r'value="(\d+)"', page)
     return token, [int(value) for checked, value in boxes if checked], len(boxes)
 
 
@@ -212,6 +213,7 @@ def test_ticking_nothing_asks_for_at_least_one_event(client, user):
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "Tick at least one event to add." in page
     assert picked(page)[2] == count
+    assert re.search(r'<input autofocus id="events-0"', page)  # the focus is on the list, with its message
     assert stored() == {}
 
 

@@ -1,16 +1,18 @@
 """Fields are written by WTForms' widgets with a quicker attribute writer: the same HTML, a fraction of the work."""
 
 import re
+from html.parser import HTMLParser
 
 from conftest import without_tokens
 from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup
-from steps import add_event
+from steps import PASSWORD, add_event
 from wtforms.widgets import Select
 from wtforms.widgets.core import html_params
 
 from webapp import forms
+from webapp.imports.forms import PickEventsForm
 
 KEYS = st.sampled_from(["id", "name", "value", "class_", "class__", "for_", "data_fresh_entry", "data_a_b",
                         "aria_describedby", "aria-invalid", "required", "checked", "maxlength", "type", "list"])
@@ -85,3 +87,49 @@ def test_a_checkbox_sits_in_its_label_and_is_never_required(client, user):
     hiring = re.search(r'<div class="field field-check">\s*<label class="check" for="hiring">(<input[^>]*>) '
                        r"<span>They are hiring</span></label>\s*</div>", html)
     assert hiring and 'type="checkbox"' in hiring[1] and "required" not in hiring[1], html
+
+
+class _Focus(HTMLParser):
+    """The ids of the elements a page gives the focus to (autofocus) and of the fields it marks invalid, in order."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.focused, self.invalid = [], []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "autofocus" in attrs:
+            self.focused.append(attrs.get("id") or attrs.get("class"))
+        if attrs.get("aria-invalid") == "true":
+            self.invalid.append(attrs["id"])
+
+
+def test_a_form_sent_back_has_its_first_field_to_fix_focused_so_a_screen_reader_reads_it(app, client, user):
+    """Not the page's top: the first field with a message, which a screen reader reads with its message."""
+    event = add_event(client)
+    wrong = {"password": "not the password"}
+    sent = [("/events/new", {"name": "", "starts_on": "2026-13-45", "goal": "3"}),
+            (f"{event}/edit", {"name": "PyData", "starts_on": "2026-01-02", "goal": "0"}),
+            ("/profile", {"display_name": "Ada", "linkedin_url": "https://example.com/ada", "timezone": "Nowhere"}),
+            ("/account/password", {"current_password": "not the password", "new_password": PASSWORD + "!"}),
+            ("/account/delete", wrong)]
+    client.get("/")  # shows the sign-up's flashed message
+    for path, data in sent:
+        page = _Focus(client.post(path, data=data).get_data(as_text=True))
+        assert page.invalid, path
+        assert page.focused == page.invalid[:1], path
+    user.logout()
+    for path, data in [("/login", {"email": "ada@example.com", **wrong}), ("/signup", {"display_name": "Ada"}),
+                       ("/account/forgot-password", {"email": ""})]:
+        page = _Focus(client.post(path, data=data).get_data(as_text=True))
+        assert page.invalid, path
+        assert page.focused == page.invalid[:1], path
+
+
+def test_a_message_about_no_field_on_the_page_has_the_summary_focused(app):
+    with app.test_request_context():
+        form = PickEventsForm()  # its uploaded file's events travel in a hidden field
+        form.token.errors = ["This field is required."]
+        summary = app.jinja_env.get_template("_form.html").module.form_errors(form)
+    assert _Focus(summary).focused == ["error-summary"]

@@ -153,13 +153,16 @@ def field(f, hint=True, **attributes):
 
     A template global rather than a Jinja macro: a macro call cost about a fifth of a form page's time.
     The input is described by its hint and its error (aria-describedby) and marked invalid after a failed
-    submit; required fields say so to the browser (except a checkbox, where it would mean "must tick")."""
+    submit; required fields say so to the browser (except a checkbox, where it would mean "must tick"). The
+    first field to fix has the focus when the page comes back, so a screen reader reads it with its message."""
     described = []
     if f.description and hint:
         described.append(f"{f.id}-hint")
     if f.errors:
         described.append(f"{f.id}-error")
         attributes["aria-invalid"] = "true"
+        if f.in_form.first_field_to_fix() is f:
+            attributes["autofocus"] = True
     if described:
         attributes["aria-describedby"] = " ".join(described)
     is_checkbox = f.type == "BooleanField"
@@ -189,7 +192,14 @@ class Form(FlaskForm):
             field = unbound_field.bind(form=form, **options)
             if hasattr(field.widget, "html_params"):
                 field.widget = quick_widget(field.widget)
+            field.in_form = form  # WTForms keeps no way back from a field to its form
             return field
+
+    def first_field_to_fix(self):
+        """The field a failed submit takes the user to: the first one on the page with a message beside it; None
+        when the message is about nothing the user sees (a hidden field), and the summary above the form takes
+        the focus instead."""
+        return next((f for f in self if f.errors and getattr(f.widget, "input_type", None) != "hidden"), None)
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)

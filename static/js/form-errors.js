@@ -29,16 +29,31 @@ export function broken(rules, values) {
   return errors;
 }
 
+// The messages shown (the phone's, or the server's from before) go, and each field is read as valid again.
 export function clearErrors(form) {
-  for (const el of $$("[data-client-error]", form)) el.remove();
+  for (const el of $$("[data-client-error], .error-summary, .field > .error", form)) el.remove();
   for (const el of $$(".has-error", form)) el.classList.remove("has-error");
+  for (const input of $$("[aria-invalid]", form)) {
+    input.removeAttribute("aria-invalid");
+    describe(input, (ids) => ids.filter((id) => id !== errorId(input)));
+  }
 }
 
-// errors: {field name: message or [messages]}; message: a summary for the top (else the server's own).
+function errorId(input) { return input.id + "-error"; }
+
+// aria-describedby, changed by change(list of ids): the hint stays, the error comes and goes.
+function describe(input, change) {
+  const ids = change((input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean));
+  if (ids.length) input.setAttribute("aria-describedby", ids.join(" "));
+  else input.removeAttribute("aria-describedby");
+}
+
+// errors: {field name: message or [messages]}; message: a summary for the top (else the first message, as
+// the server's log form says it). Marked as the server marks them, so a screen reader reads the same.
 export function showErrors(form, errors, message) {
   clearErrors(form);
   let first = null;
-  let marked = 0;
+  let firstMessage = "";
   for (const [name, messages] of Object.entries(errors)) {
     const input = form.elements.namedItem(name);
     const box = input && input.closest && input.closest(".field");
@@ -47,17 +62,21 @@ export function showErrors(form, errors, message) {
     box.classList.add("has-error");
     error.dataset.clientError = "";
     error.textContent = [].concat(messages).join(" ");
+    if (input.id) {
+      error.id = errorId(input);
+      input.setAttribute("aria-invalid", "true");
+      describe(input, (ids) => [...ids, error.id]);
+    }
     box.appendChild(error);
     const details = input.closest("details");
     if (details) details.open = true;
-    first = first || input;
-    marked += 1;
+    if (!first) [first, firstMessage] = [input, [].concat(messages)[0]];
   }
   if (message || first) {
-    const summary = fromTemplate(marked === 1 ? "error-summary-one" : "error-summary");
+    const summary = fromTemplate("error-summary");
     if (summary) {
       summary.dataset.clientError = "";
-      if (message) summary.textContent = message;
+      summary.textContent = message || firstMessage;
       form.prepend(summary);
     }
   }
