@@ -485,3 +485,83 @@ def qr_png(text, path: Path, code_size=560, frame=(640, 600)):
     canvas.paste(image, ((canvas.width - image.width) // 2, (canvas.height - image.height) // 2))
     canvas.save(path)
     return path
+
+
+# --- Contrast and focus, measured as the eye sees the page --------------------------------------------
+
+# A colour as [r, g, b, a]; one laid over another; WCAG's contrast ratio; the colour behind an element, found
+# going up through its ancestors' backgrounds (null behind a picture or gradient, which is not measured).
+COLOURS = """
+  const rgba = (css) => { const m = css.match(/[\\d.]+/g) || [0, 0, 0, 0];
+    return m.length > 3 ? m.map(Number) : [...m.map(Number), 1]; };
+  const over = ([r, g, b, a], [R, G, B]) => [r * a + R * (1 - a), g * a + G * (1 - a), b * a + B * (1 - a)];
+  const luminance = (rgb) => { const [r, g, b] = rgb.map(v => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const contrast = (one, other) => { const [hi, lo] = [luminance(one), luminance(other)].sort((a, b) => b - a);
+    return (hi + 0.05) / (lo + 0.05); };
+  const behind = (element) => {
+    const layers = [];
+    for (let e = element; e; e = e.parentElement) {
+      const style = getComputedStyle(e);
+      if (style.backgroundImage !== 'none') return null;
+      const colour = rgba(style.backgroundColor);
+      if (colour[3] > 0) { layers.push(colour); if (colour[3] === 1) break; }
+    }
+    let base = [255, 255, 255];
+    for (const layer of layers.reverse()) base = over(layer, base);
+    return base;
+  };
+  const what = (element, text) => `${element.tagName.toLowerCase()}.${element.className} "${text.slice(0, 30)}"`;
+"""
+
+# The text on a page whose contrast with what is behind it is under WCAG's AA minimum (4.5:1, or 3:1 for large
+# text): its colour laid over the first background colour found going up, as the eye sees it.
+LOW_CONTRAST_TEXT = """() => {""" + COLOURS + """
+  const found = [];
+  for (const element of document.querySelectorAll('body *')) {
+    const text = [...element.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim();
+    if (!text || !element.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+    const rect = element.getBoundingClientRect();
+    // The visually hidden copies for screen readers, a skip link until it has the focus, a progress bar's words.
+    if (rect.width < 2 || rect.height < 2 || rect.right <= 0 || rect.bottom <= 0) continue;
+    if (element.closest('progress, meter')) continue;
+    const style = getComputedStyle(element);
+    const background = behind(element);
+    if (!background) continue;
+    const ratio = contrast(over(rgba(style.color), background), background);
+    const size = parseFloat(style.fontSize), bold = Number(style.fontWeight) >= 700;
+    const needed = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    if (ratio < needed) found.push(`${what(element, text)} ${ratio.toFixed(2)}:1`);
+  }
+  return found;
+}"""
+
+# The links, buttons and fields that show no mark when the keyboard reaches them: no ring, no change of
+# background, nor a border of 3:1 against what is behind it (WCAG's minimum for a control's edge). Run after a
+# key press, so that the focus given by script shows as the keyboard's.
+UNMARKED_FOCUS = """() => {""" + COLOURS + """
+  const look = (element) => {
+    const style = getComputedStyle(element);
+    const drawn = (line, width) => style[line] !== 'none' && parseFloat(style[width]) >= 2;
+    return { ring: drawn('outlineStyle', 'outlineWidth') && rgba(style.outlineColor)[3] > 0,
+             background: style.backgroundColor,
+             border: drawn('borderTopStyle', 'borderTopWidth') ? style.borderTopColor : null };
+  };
+  const found = [];
+  const controls = 'a[href], button, input:not([type=hidden]), select, textarea, summary';
+  for (const element of document.querySelectorAll(controls)) {
+    if (!element.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+    const before = look(element);
+    element.focus();
+    const rect = element.getBoundingClientRect();
+    if (document.activeElement !== element || rect.width < 2 || rect.height < 2) continue;
+    const after = look(element), background = behind(element.parentElement);
+    const edge = after.border && after.border !== before.border
+      && (!background || contrast(over(rgba(after.border), background), background) >= 3);
+    if (!(after.ring || after.background !== before.background || edge)) {
+      found.push(what(element, element.textContent.trim() || element.name || ''));
+    }
+  }
+  document.activeElement.blur();
+  return found;
+}"""

@@ -13,6 +13,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 from steps import (
     CACHE_VERSION,
+    LOW_CONTRAST_TEXT,
     PAGES_CACHE,
     add_event_today,
     back_online,
@@ -107,6 +108,9 @@ def test_three_people_logged_offline_are_stored_exactly_once(live_server, page, 
         assert page.locator("[data-sync-status]").inner_text() == f"Offline · {count} waiting to sync"
         assert page.locator(".topbar-count").inner_text() == f"{count}/3"
     shots(page, "1-three-waiting")
+    for scheme in ("light", "dark"):  # the people waiting are readable in both
+        page.emulate_media(color_scheme=scheme)
+        assert page.evaluate(LOW_CONTRAST_TEXT) == [], scheme
     waiting = waiting_entries(page)
     assert sorted(e["fields"]["name"] for e in waiting) == ["Barbara", "Linus", "Margaret"]
     assert stored_meetings(live_server.database, event_id) == []
