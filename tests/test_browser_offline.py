@@ -108,7 +108,12 @@ def test_three_people_logged_offline_are_stored_exactly_once(live_server, page, 
         assert page.locator("[data-sync-status]").inner_text() == f"Offline · {count} waiting to sync"
         assert page.locator(".topbar-count").inner_text() == f"{count}/3"
     shots(page, "1-three-waiting")
-    for scheme in ("light", "dark"):  # the people waiting are readable in both
+    # The strip under the header makes it taller: what the keyboard reaches going up is not hidden under it.
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.locator("h1").evaluate("h => h.closest('.event-head, main').querySelector('a, button').focus()")
+    header = page.locator(".topbar").bounding_box()
+    assert page.evaluate("document.activeElement.getBoundingClientRect().top") >= header["y"] + header["height"]
+    for scheme in ("light", "dark"):  # and the people waiting are readable in both
         page.emulate_media(color_scheme=scheme)
         assert page.evaluate(LOW_CONTRAST_TEXT) == [], scheme
     waiting = waiting_entries(page)

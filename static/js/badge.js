@@ -15,4 +15,15 @@ export function showBadge(entries) {
   if (files.length) parts.push(plural(files.length, "file", "files") + " not kept");
   badge.textContent = parts.join(" · ");
   badge.hidden = !parts.length;
+  followHeaderHeight(badge.closest("header"));
+}
+
+// Shown, the strip makes the sticky header taller (more so where its words wrap): the page's scroll padding
+// (app.css) takes the header's real height, so what Tab reaches is not scrolled under it.
+let followed = null;
+function followHeaderHeight(header) {
+  if (!header || followed === header || typeof ResizeObserver === "undefined") return;
+  followed = header;
+  const root = document.documentElement;
+  new ResizeObserver(() => root.style.setProperty("--header-height", header.offsetHeight + "px")).observe(header);
 }
