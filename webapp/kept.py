@@ -38,12 +38,12 @@ def part(name, render, *key, fresh=(), shows_the_account=True):
     in the page by chance (a random id, a signed mark), as every copy of it in the page is replaced.
     shows_the_account=False: the part shows nothing of the account but what is in key (the log form shows
     its event's name), so a change elsewhere in the account does not make it again.
-    This device's random login token is in the key: an account deleted and another made with the same id (SQLite
-    may give it again) starts its version again, and must never see the old account's pages (every login of the
-    new one has a new token). So is the app's own address, which every link in the part starts with."""
+    The account's key (its id with when it was made) is in the key: an account deleted and another made with the
+    same id (SQLite may give it again) starts its version again, and must never see the old account's pages. So is
+    the app's own address, which every link in the part starts with."""
     user = current_user
     version = user.data_version if shows_the_account else None
-    whole_key = repr((name, user.id, user.this_device.token, version, user.today().isoformat(), request.script_root,
+    whole_key = repr((name, user.id, user.account_key, version, user.today().isoformat(), request.script_root,
                       key))
     values = [generate_csrf(), *fresh]
     parts = _parts if shows_the_account else _parts_kept_by_key
@@ -93,8 +93,8 @@ _values = {}
 def for_account(user, name, work_out):
     """What work_out() returns for this user, kept under their account's version and the day, like a part: for
     the few rows every page reads (the header's events). Keep plain values: each request makes its own objects
-    from them, so no request changes what another reads. Kept under this device's login token, as a part is."""
-    key = (name, user.id, user.this_device.token, user.data_version, user.today())
+    from them, so no request changes what another reads. Kept under the account's key, as a part is."""
+    key = (name, user.id, user.account_key, user.data_version, user.today())
     value = _values.get(key)
     if value is None:
         if len(_values) >= VALUES_KEPT:

@@ -137,7 +137,7 @@ def tag_names(owner_id):
     return [name for (name,) in _tag_names.tuples(owner=owner_id)]
 
 
-_choices_kept = {}  # (user id, login token, account version) -> the filters' tags and events
+_choices_kept = {}  # (user id, account key, account version) -> the filters' tags and events
 CHOICES_KEPT = 500
 
 
@@ -151,9 +151,9 @@ def filter_choices(user):
     """The tags and the latest events people were met at, as the filters offer them, "any" first. Hundreds of rows
     that change only when the account does, so they are read once per change (User.data_version) in each worker,
     not on every search.
-    This device's random login token is in the key: an account deleted and another made with the same id (SQLite
-    may give it again) starts its count again, and must never see the old account's lists."""
-    key = (user.id, user.this_device.token, user.data_version)
+    The account's key (its id with when it was made) is in the key: an account deleted and another made with the
+    same id (SQLite may give it again) starts its count again, and must never see the old account's lists."""
+    key = (user.id, user.account_key, user.data_version)
     kept = _choices_kept.get(key)
     if kept is None:
         if len(_choices_kept) >= CHOICES_KEPT:
