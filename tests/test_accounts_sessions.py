@@ -82,6 +82,11 @@ def test_the_profile_lists_each_device_and_logs_one_out_alone(app, client, user)
     page = laptop.get("/profile").get_data(as_text=True)
     assert "This device · Chrome on Windows" in page
     assert "Chrome on Android · last used in the last few minutes" in page
+    # Used since the laptop was, the phone still comes after this device: the one the user holds is listed first.
+    with db.database().connection_context():
+        Login.update(last_used_at=utcnow() + timedelta(minutes=1)).where(Login.device == "Chrome on Android").execute()
+    page = laptop.get("/profile").get_data(as_text=True)
+    assert page.index("This device · Chrome on Windows") < page.index("Chrome on Android · last used")
     assert page.count('action="/account/logins/') == 2  # the phone and the first browser; this one logs out above
     phone_login = next(login for login in saved_logins().values() if login.device == "Chrome on Android")
     response = laptop.post(f"/account/logins/{phone_login.id}/log-out", follow_redirects=True)

@@ -79,7 +79,8 @@ def logins_of(user):
     """The account's devices still logged in, as the profile lists them: "This device", "Firefox on Windows · last
     used 3 days ago"."""
     now = utcnow()
-    return [(login, _described(login, user, now)) for login in user.logins(*_still_live(now))]
+    logins = sorted(user.logins(*_still_live(now)), key=lambda login: login.id != user.this_device.id)  # this one first
+    return [(login, _described(login, user, now)) for login in logins]
 
 
 def _described(login, user, now):
