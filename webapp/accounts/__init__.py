@@ -106,7 +106,7 @@ def profile():
         # Kept per address the page was asked at: the calendar feed's link is a full address.
         body = kept.part("profile", lambda: render_template("accounts/_profile_page.html",
                                                             form=ProfileForm(obj=current_user)), request.host_url)
-        return render_template("accounts/profile.html", body=body, logins=sessions.logins_of(current_user))
+        return render_template("accounts/profile.html", body=body, controls=_account_controls())
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
         with db.write():
@@ -125,4 +125,13 @@ def profile():
             # Said to be chosen: kept by the device's script even when it has not run here yet (a slow phone).
             web.cookie_for_the_page(response, sessions.ZONE_SEEN_COOKIE, sessions.ZONE_CHOSEN, max_age=YEAR)
         return response
-    return render_template("accounts/profile.html", form=form, logins=sessions.logins_of(current_user))
+    return render_template("accounts/profile.html", form=form, controls=_account_controls())
+
+
+def _account_controls():
+    """The account's controls under the profile, with the devices logged in: read on every visit (they change
+    without the account: a login elsewhere, a device used), and made again only when what they list has."""
+    logins = sessions.logins_of(current_user)
+    listed = tuple((login.id, described) for login, described in logins)
+    return kept.part("account controls", lambda: render_template("accounts/_account_controls.html", logins=logins),
+                     current_user.this_device.id, listed)
