@@ -159,6 +159,17 @@ def test_a_field_changed_on_both_devices_is_shown_again_with_what_it_says_now_an
         assert (Person.get().company, Conversation.get().notes) == ("Navy (retired)", "COBOL, compilers")
 
 
+@pytest.mark.parametrize("as_opened", ["[" * 100_000, "[" * 900])
+def test_an_edit_with_a_made_up_as_opened_saves_what_it_holds(client, event_url, as_opened):
+    """What the form was opened with is the page's own; anything else is read as a form sent without it."""
+    grace = grace_logged(client, event_url)
+    laptop = form_as_opened(client, f"/people/{grace}/edit")
+    response = client.post(f"/people/{grace}/edit", data={**laptop, "as_opened": as_opened, "role": "Admiral"})
+    assert response.status_code == 302
+    with db.database().connection_context():
+        assert (Person.get().role, Person.get().company) == ("Admiral", "Navy")
+
+
 def test_deleting_a_person_asks_first_then_forgets_them(client, event_url):
     log(client, event_url, name="Grace")
     with db.database().connection_context():

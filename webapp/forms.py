@@ -214,6 +214,10 @@ class ConfirmForm(Form):
     """A form with nothing but its CSRF token, for buttons that change things (delete, log out)."""
 
 
+# Twice what the longest edit form writes (the event's: 13 fields of ~25 characters).
+LONGEST_AS_OPENED = 1000
+
+
 class EditedOnTwoDevices:
     """An edit form that knows what each field said when it was opened, so a save changes only what was changed
     in it: one account open on a laptop and a phone, a field saved meanwhile on the other device keeps that
@@ -251,11 +255,17 @@ class EditedOnTwoDevices:
         return both
 
     def _opened(self):
+        """What the form was opened with, or {} for anything but what opened_with() wrote (a page made by hand: too
+        long, or nested deep enough to exhaust the JSON reader)."""
+        text = self.as_opened.data or "{}"
+        if len(text) > LONGEST_AS_OPENED:
+            return {}
         try:
-            opened = json.loads(self.as_opened.data or "{}")
-        except ValueError:
+            opened = json.loads(text)
+        except (ValueError, RecursionError):
             return {}
         return opened if isinstance(opened, dict) else {}
+
 
 
 def changed_message(fields, stored):
