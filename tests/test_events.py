@@ -91,6 +91,20 @@ def test_an_event_field_changed_on_both_devices_is_shown_again_to_save_what_was_
         assert (event.goal, event.place, event.kind) == (5, "Guinness Storehouse", "conference")
 
 
+def test_an_event_form_left_open_on_an_event_deleted_since_never_saves_onto_the_next_event_given_its_id(client,
+                                                                                                       user):
+    url = add_event(client, name="PyData Dublin")
+    phone = form_as_opened(client, url + "/edit")
+    client.post(url + "/delete")
+    with db.database().connection_context():  # SQLite hands the id of the latest row deleted to the next one
+        Event.insert(id=int(url.rsplit("/", 1)[1]), owner=User.get(), name="Rust Dublin", starts_on=today(),
+                     goal=3).execute()
+    assert client.post(url + "/edit", data={**phone, "place": "Guinness Storehouse"}).status_code == 404
+    with db.database().connection_context():
+        assert [(e.name, e.place) for e in Event.select()] == [("Rust Dublin", "")]
+    assert client.post(url + "/edit", data={**form_as_opened(client, url + "/edit"), "goal": "5"}).status_code == 302
+
+
 def test_deleting_an_event_asks_first(client, user):
     url = add_event(client)
     client.post(url + "/people/new", data={"name": "Grace Hopper"})

@@ -241,6 +241,44 @@ def test_an_edit_sent_for_someone_deleted_on_another_device_says_so_and_keeps_wh
         assert [(p.name, p.role) for p in Person.select()] == [("Grace Hopper", "Rear admiral")]
 
 
+def test_an_edit_sent_for_someone_deleted_whose_id_went_to_the_next_person_logged_says_they_were_deleted(client,
+                                                                                                        user):
+    url, grace = logged_grace(client)
+    laptop = form_as_opened(client, f"/people/{grace.id}/edit")
+    phone = form_as_opened(client, f"{url}/people/{grace.id}/edit")
+    client.post(f"/people/{grace.id}/delete")
+    with db.database().connection_context():  # SQLite hands the id of the latest row deleted to the next one
+        Person.insert(id=grace.id, owner=User.get(), name="Erin", role="Organiser").execute()
+        Conversation.insert(person=grace.id, event=Event.get(), notes="").execute()
+    for edit, form in ((f"/people/{grace.id}/edit", laptop), (f"{url}/people/{grace.id}/edit", phone)):
+        response = client.post(edit, data={**form, "role": "Rear admiral", "phone": "555"})
+        assert response.status_code == 410 and "Grace Hopper was deleted" in response.get_data(as_text=True)
+    with db.database().connection_context():
+        assert [(p.name, p.role, p.phone) for p in Person.select()] == [("Erin", "Organiser", "")]
+    # Erin's own form saves onto her; brought back, Grace gets another id, and the form left open on her goes there.
+    assert client.post(f"/people/{grace.id}/edit", data={**form_as_opened(client, f"/people/{grace.id}/edit"),
+                                                         "phone": "777"}).status_code == 302
+    back = int(undo_the_last_deletion(client).request.path.removeprefix("/people/"))
+    response = client.post(f"/people/{grace.id}/edit", data={**laptop, "role": "Rear admiral"})
+    assert response.status_code == 307 and response.headers["Location"] == f"/people/{back}/edit"
+    with db.database().connection_context():
+        assert Person.get_by_id(grace.id).phone == "777"
+
+
+def test_an_edit_sent_for_someone_deleted_after_their_id_was_used_and_deleted_before_names_them(client, user):
+    """The deletion the form is told of is the one of whom it was opened for, not of whoever had the id last."""
+    url, grace = logged_grace(client)
+    client.post(f"/people/{grace.id}/delete")
+    with db.database().connection_context():
+        Person.insert(id=grace.id, owner=User.get(), name="Erin").execute()
+    erins = form_as_opened(client, f"/people/{grace.id}/edit")
+    client.post(f"/people/{grace.id}/delete")
+    with db.database().connection_context():
+        Person.insert(id=grace.id, owner=User.get(), name="Frank").execute()
+    response = client.post(f"/people/{grace.id}/edit", data={**erins, "role": "Organiser"})
+    assert response.status_code == 410 and "<h1>Erin was deleted</h1>" in response.get_data(as_text=True)
+
+
 def test_an_edit_sent_for_someone_brought_back_under_another_id_goes_to_them(client, user, auth):
     url, grace = logged_grace(client)
     phone = form_as_opened(client, f"{url}/people/{grace.id}/edit")

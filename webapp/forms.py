@@ -214,6 +214,8 @@ class ConfirmForm(Form):
     """A form with nothing but its CSRF token, for buttons that change things (delete, log out)."""
 
 
+# Where as_opened keeps when the record was made: a key no field's name can be.
+MADE_AT = "made at"
 # Twice what the longest edit form writes (the event's: 13 fields of ~25 characters).
 LONGEST_AS_OPENED = 1000
 
@@ -230,16 +232,33 @@ class EditedOnTwoDevices:
     # Kept with the phone's draft (data-kept): a draft brought back days later still merges from where it began.
     as_opened = HiddenField()
 
-    def opened_with(self, stored):
-        """Note what the form shows: stored is what is saved now, by field name, as the form's fields take it."""
-        self.as_opened.data = json.dumps({name: fingerprint(value) for name, value in stored.items() if name in self},
-                                         separators=(",", ":"))
+    def opened_with(self, stored, made_at):
+        """Note what the form shows: stored is what is saved now, by field name, as the form's fields take it, of
+        the record made at made_at (which tells it from another record given its id later: see opened_for)."""
+        opened = {name: fingerprint(value) for name, value in stored.items() if name in self}
+        self.as_opened.data = json.dumps({**opened, MADE_AT: made_at.isoformat()}, separators=(",", ":"))
 
-    def changed_elsewhere(self, stored):
-        """Merge what is saved now (stored, as for opened_with) into the submitted form: a field left as it was
-        opened takes the stored value; one changed here keeps what was typed. Returns the fields changed both here
-        and elsewhere since the form was opened, for the user to look at (changed_message). A form sent without
-        what it was opened with (a page from before this, or made by hand) saves what it holds, as it always did."""
+    def opened_for(self):
+        """When the record the form was opened for was made, or None for a form sent without it. SQLite hands the
+        id of the latest row deleted to the next one made: a form left open on someone deleted since must not
+        save onto whoever has their id now."""
+        made_at = self._opened().get(MADE_AT)
+        try:
+            return datetime.datetime.fromisoformat(made_at) if isinstance(made_at, str) else None
+        except ValueError:
+            return None
+
+    def opened_for_another(self, made_at):
+        """Whether the form was opened for another record than the one made at made_at, now under its id."""
+        opened_for = self.opened_for()
+        return opened_for is not None and opened_for != made_at
+
+    def changed_elsewhere(self, stored, made_at):
+        """Merge what is saved now (stored and made_at, as for opened_with) into the submitted form: a field left
+        as it was opened takes the stored value; one changed here keeps what was typed. Returns the fields changed
+        both here and elsewhere since the form was opened, for the user to look at (changed_message). A form sent
+        without what it was opened with (a page from before this, or made by hand) saves what it holds, as it
+        always did."""
         opened = self._opened()
         both = []
         for name, now in stored.items():
@@ -251,7 +270,7 @@ class EditedOnTwoDevices:
             elif fingerprint(now) not in (was, fingerprint(field.data)):
                 both.append(field)
                 field.errors = [*field.errors, f"Changed on your other device: now {shown(field, now)}."]
-        self.opened_with(stored)  # shown again, the next save is against what is saved now
+        self.opened_with(stored, made_at)  # shown again, the next save is against what is saved now
         return both
 
     def _opened(self):
@@ -265,7 +284,6 @@ class EditedOnTwoDevices:
         except (ValueError, RecursionError):
             return {}
         return opened if isinstance(opened, dict) else {}
-
 
 
 def changed_message(fields, stored):

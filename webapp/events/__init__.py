@@ -1,6 +1,6 @@
 """Events: plan one with a goal, see who you met there and how close you are to the goal."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import db, kept
@@ -120,12 +120,14 @@ def edit(event_id):
     event = current_user.event_or_404(event_id)
     stored = EventEditForm.details_of(event)
     form = EventEditForm(obj=event)
+    if form.opened_for_another(event.created_at):  # deleted since, and its id given to the next one (SQLite)
+        abort(404)
     form.last_day_shown = event.last_day_on_the_form
     if not form.is_submitted():
         form.ends_on.data = event.last_day_on_the_form
-        form.opened_with(stored)
+        form.opened_with(stored, event.created_at)
     if form.validate_on_submit():
-        changed_elsewhere = form.changed_elsewhere(stored)
+        changed_elsewhere = form.changed_elsewhere(stored, event.created_at)
         if not changed_elsewhere:
             with db.write():
                 save_changes(event, form)

@@ -184,9 +184,9 @@ def edit(event_id, person_id):
     # On POST the submitted fields take precedence over these saved values.
     form = MeetingEditForm(data=stored)
     if not form.is_submitted():
-        form.opened_with(stored)
+        form.opened_with(stored, person.created_at)
     if form.validate_on_submit():
-        changed_elsewhere = form.changed_elsewhere(stored)
+        changed_elsewhere = form.changed_elsewhere(stored, person.created_at)
         if not changed_elsewhere:
             with db.write():
                 update_meeting(person, conversation, form.details(), today=current_user.today())
@@ -205,9 +205,9 @@ def edit_person(person_id):
     # On POST the submitted fields take precedence over these saved values.
     form = PersonDetailsForm(data=stored)
     if not form.is_submitted():
-        form.opened_with(stored)
+        form.opened_with(stored, person.created_at)
     if form.validate_on_submit():
-        changed_elsewhere = form.changed_elsewhere(stored)
+        changed_elsewhere = form.changed_elsewhere(stored, person.created_at)
         if not changed_elsewhere:
             with db.write():
                 update_person(person, form.details(), today=current_user.today())
@@ -220,18 +220,26 @@ def edit_person(person_id):
 def _person_edited(person_id, form_class, event=None):
     """The user's person an edit form is for. For one they deleted on another device since it was opened, the
     answer instead (raised, as a 404 is): the form sent on to them where Undo brought them back under another id,
-    else a page saying they were deleted, with what was typed. Anyone else's id, or one never used, is a 404."""
+    else a page saying they were deleted, with what was typed. So too when someone else has their id now (SQLite
+    hands it to the next person logged): the form knows whom it was opened for. Anyone else's id, or one never
+    used, is a 404."""
+    form = form_class()
+    opened_for = form.opened_for()
     try:
-        return current_user.person_or_404(person_id)
+        person = current_user.person_or_404(person_id)
     except NotFound:
-        deleted = undo.deleted_elsewhere(current_user.id, person_id)
-        if deleted is None:
-            raise
+        person = None
+    if person is not None and not form.opened_for_another(person.created_at):
+        return person
+    deleted = undo.deleted_elsewhere(current_user.id, person_id, made_at=opened_for)
+    if deleted is None:
+        if person is not None:  # made at another time since it was opened: merged with a twin, still them
+            return person
+        raise NotFound()
     if deleted.back_as:
         # 307: a browser sends the form again there, with what was typed; it is merged as any edit is.
         values = dict(request.view_args, person_id=deleted.back_as)
         abort(redirect(url_for(request.endpoint, **values), code=307))
-    form = form_class()
     typed = [(f, f.data) for f in form if f.data and f.type not in ("HiddenField", "CSRFTokenField")]
     label = deleted.label or form.name.data or form.description.data or "This person"
     abort(make_response(render_template("people/deleted.html", label=label, typed=typed, event=event,

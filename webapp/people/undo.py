@@ -100,11 +100,17 @@ def _forget_expired_copies():
     DeletedPerson.delete().where(DeletedPerson.deleted_at < utcnow() - remembered).execute()
 
 
-def deleted_elsewhere(owner_id, person_id):
-    """The latest deletion of the owner's person person_id (a DeletedPerson, its copy perhaps forgotten or undone
-    already), or None: never anyone else's."""
-    return (DeletedPerson.select().where(DeletedPerson.owner == owner_id, DeletedPerson.person_id == person_id)
-            .order_by(DeletedPerson.deleted_at.desc(), DeletedPerson.id.desc()).first())
+def deleted_elsewhere(owner_id, person_id, made_at=None):
+    """The deletion of the owner's person person_id (a DeletedPerson, its copy perhaps forgotten or undone already),
+    or None: never anyone else's. With made_at, when the person an edit form was opened for was made, theirs: the
+    first deletion of that id since, but for one undone under the same id (they were back, and deleted again
+    later); the id may have gone to others and been deleted with them after. Without it, the latest."""
+    deletions = DeletedPerson.select().where(DeletedPerson.owner == owner_id, DeletedPerson.person_id == person_id)
+    if made_at is None:
+        return deletions.order_by(DeletedPerson.deleted_at.desc(), DeletedPerson.id.desc()).first()
+    not_back_here = DeletedPerson.back_as.is_null() | (DeletedPerson.back_as != person_id)
+    return (deletions.where(DeletedPerson.deleted_at >= made_at, not_back_here)
+            .order_by(DeletedPerson.deleted_at, DeletedPerson.id).first())
 
 
 def can_undo(kept):
