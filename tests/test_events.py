@@ -105,6 +105,34 @@ def test_an_event_form_left_open_on_an_event_deleted_since_never_saves_onto_the_
     assert client.post(url + "/edit", data={**form_as_opened(client, url + "/edit"), "goal": "5"}).status_code == 302
 
 
+def test_a_start_changed_on_one_device_and_an_end_on_the_other_are_shown_again_not_merged_into_a_long_night(
+        client, user):
+    url = add_event(client, name="Winter meetup", day=datetime.date(2026, 12, 20), start_time="19:00",
+                    end_time="21:00")
+    laptop, phone = form_as_opened(client, url + "/edit"), form_as_opened(client, url + "/edit")
+    assert client.post(url + "/edit", data={**laptop, "start_time": "20:00"}).status_code == 302
+    response = client.post(url + "/edit", data={**phone, "end_time": "19:30"})
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 200 and "since you opened this: Starts at is now “20:00”." in page
+    assert 'value="19:00"' in page and 'value="19:30"' in page  # the phone's times, to save again as they are
+    with db.database().connection_context():
+        event = Event.get()
+        assert (event.start_time, event.end_time, event.ends_on) == (datetime.time(20), datetime.time(21), None)
+    assert client.post(url + "/edit", data=edit_form_of(response.get_data(as_text=True))).status_code == 302
+    with db.database().connection_context():
+        event = Event.get()
+        assert (event.start_time, event.end_time, event.ends_on) == (datetime.time(19), datetime.time(19, 30), None)
+
+
+def test_a_conference_moved_on_one_device_while_its_last_day_changed_on_the_other_says_so(client, user):
+    url = add_event(client, name="PyCon", day=datetime.date(2027, 5, 1), ends_on="2027-05-03", kind="conference")
+    laptop, phone = form_as_opened(client, url + "/edit"), form_as_opened(client, url + "/edit")
+    assert client.post(url + "/edit", data={**laptop, "ends_on": "2027-05-04"}).status_code == 302
+    page = html.unescape(client.post(url + "/edit", data={**phone, "starts_on": "2027-05-08"}).get_data(as_text=True))
+    assert "since you opened this: Last day is now “4 May 2027”." in page
+    assert "The last day cannot be before the first." not in page
+
+
 def test_deleting_an_event_asks_first(client, user):
     url = add_event(client)
     client.post(url + "/people/new", data={"name": "Grace Hopper"})

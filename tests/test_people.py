@@ -159,6 +159,35 @@ def test_a_field_changed_on_both_devices_is_shown_again_with_what_it_says_now_an
         assert (Person.get().company, Conversation.get().notes) == ("Navy (retired)", "COBOL, compilers")
 
 
+def test_a_follow_up_done_on_another_device_while_its_reason_changed_here_says_so_and_saves_a_new_one(client,
+                                                                                                     event_url):
+    log(client, event_url, name="Grace Hopper", follow_up="y", follow_up_reason="send article")
+    with db.database().connection_context():
+        grace, follow_up = Person.get().id, FollowUp.get()
+    phone = form_as_opened(client, f"/people/{grace}/edit")
+    client.post(f"/follow-ups/{follow_up.id}/done")
+    response = client.post(f"/people/{grace}/edit", data={**phone, "follow_up_reason": "coffee next week"})
+    page = html.unescape(response.get_data(as_text=True))
+    assert "Changed on your other device since you opened this: the follow-up was marked done." in page
+    shown_again = edit_form_of(response.get_data(as_text=True))
+    assert (shown_again.get("follow_up"), shown_again["follow_up_reason"]) == ("y", "coffee next week")
+    assert client.post(f"/people/{grace}/edit", data=shown_again).status_code == 302
+    with db.database().connection_context():
+        assert [(f.reason, f.is_open) for f in FollowUp.select().order_by(FollowUp.id)] == [
+            ("send article", False), ("coffee next week", True)]
+
+
+def test_a_name_cleared_on_one_device_and_the_description_on_the_other_leaves_neither_empty(client, event_url):
+    log(client, event_url, name="Grace Hopper", description="red jacket")
+    with db.database().connection_context():
+        grace = Person.get().id
+    laptop, phone = form_as_opened(client, f"/people/{grace}/edit"), form_as_opened(client, f"/people/{grace}/edit")
+    assert client.post(f"/people/{grace}/edit", data={**laptop, "name": ""}).status_code == 302
+    assert client.post(f"/people/{grace}/edit", data={**phone, "description": ""}).status_code == 200
+    with db.database().connection_context():
+        assert (Person.get().name, Person.get().description) == ("", "red jacket")
+
+
 @pytest.mark.parametrize("as_opened", ["[" * 100_000, "[" * 900])
 def test_an_edit_with_a_made_up_as_opened_saves_what_it_holds(client, event_url, as_opened):
     """What the form was opened with is the page's own; anything else is read as a form sent without it."""

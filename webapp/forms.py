@@ -253,25 +253,44 @@ class EditedOnTwoDevices:
         opened_for = self.opened_for()
         return opened_for is not None and opened_for != made_at
 
+    # Fields merged as one: a rule checks them together (a start and an end) or one means little without the
+    # other (a follow-up and its reason). Changed on both devices, even each in another of its fields, the group
+    # is shown again as it was here, never as a mix neither device saw (an evening from 20:00 to 19:30).
+    merged_together = ()
+
     def changed_elsewhere(self, stored, made_at):
-        """Merge what is saved now (stored and made_at, as for opened_with) into the submitted form: a field left
-        as it was opened takes the stored value; one changed here keeps what was typed. Returns the fields changed
-        both here and elsewhere since the form was opened, for the user to look at (changed_message). A form sent
-        without what it was opened with (a page from before this, or made by hand) saves what it holds, as it
-        always did."""
+        """Merge what is saved now (stored and made_at, as for opened_with) into the submitted form: a field (or a
+        group of merged_together) left as it was opened takes the stored value; one changed here keeps what was
+        typed. Returns the fields changed elsewhere, in a group also changed here since the form was opened, for
+        the user to look at (changed_message). A form sent without what it was opened with (a page from before
+        this, or made by hand) saves what it holds, as it always did."""
         opened = self._opened()
         both = []
-        for name, now in stored.items():
-            if name not in self or name not in opened:
-                continue
-            field, was = self[name], opened[name]
-            if fingerprint(field.data) == was:  # left as it was: what is saved now stands
-                field.data, field.raw_data = now, None
-            elif fingerprint(now) not in (was, fingerprint(field.data)):
-                both.append(field)
-                field.errors = [*field.errors, f"Changed on your other device: now {shown(field, now)}."]
+        for group in self._groups([name for name in stored if name in self and name in opened]):
+            typed = {name: fingerprint(self[name].data) for name in group}
+            here = [name for name in group if typed[name] != opened[name]]
+            there = [name for name in group if fingerprint(stored[name]) != opened[name]]
+            if not here:  # left as it was: what is saved now stands
+                for name in group:
+                    self[name].data, self[name].raw_data = stored[name], None
+            elif there:  # changed on both: what was typed here is shown again, with what the other device saved
+                for name in (name for name in there if fingerprint(stored[name]) != typed[name]):
+                    both.append(self[name])
+                    self[name].errors = [*self[name].errors, f"Changed on your other device: now "
+                                                             f"{shown(self[name], stored[name])}."]
         self.opened_with(stored, made_at)  # shown again, the next save is against what is saved now
         return both
+
+    def left_as_opened(self, field):
+        """Whether field says what it said when the form was opened; None for a form sent without that."""
+        opened = self._opened()
+        return fingerprint(field.data) == opened[field.name] if field.name in opened else None
+
+    def _groups(self, names):
+        """names in groups merged as one: those of merged_together, each other name alone."""
+        grouped = [[name for name in group if name in names] for group in self.merged_together]
+        alone = [[name] for name in names if not any(name in group for group in grouped)]
+        return [group for group in grouped if group] + alone
 
     def _opened(self):
         """What the form was opened with, or {} for anything but what opened_with() wrote (a page made by hand: too
@@ -286,9 +305,10 @@ class EditedOnTwoDevices:
         return opened if isinstance(opened, dict) else {}
 
 
-def changed_message(fields, stored):
-    """What to tell the user about fields changed on both devices (see EditedOnTwoDevices.changed_elsewhere)."""
-    changes = "; ".join(f"{f.label.text} is now {shown(f, stored[f.name])}" for f in fields)
+def changed_message(fields, stored, said=()):
+    """What to tell the user about fields changed on both devices (see EditedOnTwoDevices.changed_elsewhere); said:
+    changes the caller puts in words of its own ("the follow-up was marked done"), first."""
+    changes = "; ".join([*said, *(f"{f.label.text} is now {shown(f, stored[f.name])}" for f in fields)])
     return (f"Changed on your other device since you opened this: {changes}. What you typed is still below: "
             "save again to keep it.")
 

@@ -41,8 +41,11 @@ class EventForm(Form):
     # (Event.last_day_after_the_first), as a start moved past the end takes the end.
     last_day_shown = None
 
+    def left_as_shown(self, field):
+        return field.data == self.last_day_shown
+
     def validate_ends_on(self, field):
-        moved_along = field.data is not None and field.data == self.last_day_shown
+        moved_along = field.data is not None and self.left_as_shown(field)
         if field.data and self.starts_on.data and field.data < self.starts_on.data and not moved_along:
             raise ValidationError("The last day cannot be before the first.")
         if field.data and self.starts_on.data and field.data == self.starts_on.data:
@@ -59,6 +62,14 @@ class EventForm(Form):
 
 class EventEditForm(EditedOnTwoDevices, EventForm):
     """An event changed later: a save changes only what was changed in this form (EditedOnTwoDevices)."""
+
+    # Its days and times are checked together: an end changed here is valid against the start as it was opened.
+    merged_together = (("starts_on", "ends_on", "start_time", "end_time"),)
+
+    def left_as_shown(self, field):
+        # Against what the form was opened with, not what is saved now: a last day changed on the other device
+        # is shown with that change once merged, not refused here as a last day the user never touched.
+        return self.left_as_opened(field) if self.left_as_opened(field) is not None else super().left_as_shown(field)
 
     @staticmethod
     def details_of(event):

@@ -11,7 +11,7 @@ from .. import attachments, db, kept
 from ..attachments import store as kept_files
 from ..forms import ConfirmForm, changed_message
 from ..links import safe_next
-from ..models import ATTACHMENT_KINDS, Attachment, Conversation
+from ..models import ATTACHMENT_KINDS, Attachment, Conversation, FollowUp
 from . import directory, outcomes, same_person, undo
 from .forms import ConnectedForm, LogPersonForm, MeetingEditForm, PersonDetailsForm
 from .logbook import (
@@ -192,7 +192,7 @@ def edit(event_id, person_id):
                 update_meeting(person, conversation, form.details(), today=current_user.today())
             flash(f"{person.label} updated.", "success")
             return redirect(url_for("events.show", event_id=event.id))
-        flash(changed_message(changed_elsewhere, stored), "error")
+        flash(_changed_message(changed_elsewhere, stored, person), "error")
     return render_template("people/form.html", form=form, event=event, person=person)
 
 
@@ -213,8 +213,18 @@ def edit_person(person_id):
                 update_person(person, form.details(), today=current_user.today())
             flash(f"{person.label} updated.", "success")
             return redirect(url_for("people.show", person_id=person.id))
-        flash(changed_message(changed_elsewhere, stored), "error")
+        flash(_changed_message(changed_elsewhere, stored, person), "error")
     return render_template("people/form.html", form=form, event=None, person=person)
+
+
+def _changed_message(fields, stored, person):
+    """changed_message, with a follow-up done or dropped on the other device said in words: what typed here
+    (still ticked, a reason) makes a new one when saved again."""
+    if stored["follow_up"] or not any(f.name == "follow_up" for f in fields):
+        return changed_message(fields, stored)
+    latest = person.follow_ups.order_by(FollowUp.created_at.desc(), FollowUp.id.desc()).first()
+    ended = f"the follow-up was {'marked done' if latest and latest.done_on else 'dropped'}"
+    return changed_message([f for f in fields if f.name not in ("follow_up", "follow_up_reason")], stored, [ended])
 
 
 def _person_edited(person_id, form_class, event=None):

@@ -85,12 +85,16 @@ class PersonForm(Form):
 class MeetingEditForm(EditedOnTwoDevices, PersonForm):
     """A meeting corrected later: a save changes only what was changed in this form (EditedOnTwoDevices)."""
 
+    # A name or a description is needed; a follow-up's reason is for that follow-up, not one made since.
+    merged_together = (("name", "description"), ("follow_up", "follow_up_reason"))
+
 
 class PersonDetailsForm(EditedOnTwoDevices, PersonForm):
     """What is known of someone, edited from their own page, met at an event or not (imported, or their event
     deleted since): no notes, which belong to each meeting."""
 
     notes = None
+    merged_together = MeetingEditForm.merged_together
 
 
 class MetBeforeAnswer:
