@@ -69,6 +69,24 @@ def test_a_meetup_file_lists_its_events_with_the_upcoming_ones_ticked(client, us
     assert stored() == {}, "nothing is added before the user picks"
 
 
+def test_an_evening_that_runs_past_midnight_is_listed_on_its_own_day_and_past_the_next_day(client, user):
+    calendar = icalendar.Calendar()
+    yesterday = today() - datetime.timedelta(days=1)
+    for name, day in (("Last night's party", yesterday), ("Party to come", today() + datetime.timedelta(days=9))):
+        event = icalendar.Event()
+        event.add("uid", f"{name}@example.com")
+        event.add("summary", name)
+        event.add("dtstart", datetime.datetime.combine(day, datetime.time(20), ZoneInfo("Europe/London")))
+        event.add("dtend", datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(2),
+                                                     ZoneInfo("Europe/London")))
+        calendar.add_component(event)
+    page = upload(client, calendar.to_ical()).get_data(as_text=True)
+    _, ticked, _ = picked(page)
+    assert ticked == [0]  # the one to come; last night's is over
+    for day in (today() + datetime.timedelta(days=9), yesterday):
+        assert f"{day:%a %-d %b %Y}, 20:00–02:00 (Europe/London)</span>" in page
+
+
 def test_picked_meetup_events_keep_their_time_zone_place_link_and_description(client, user):
     page = upload(client, MEETUP).get_data(as_text=True)
     token, ticked, _ = picked(page)

@@ -5,6 +5,7 @@ import html
 import re
 import uuid
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import Auth, csrf_token, make_app, queries_run, signed_up_with_csrf
@@ -12,7 +13,7 @@ from peewee import IntegrityError
 from steps import add_event, form_as_opened, today
 
 from webapp import db, kept
-from webapp.models import Event, FollowUp, Person, User
+from webapp.models import Conversation, Event, FollowUp, Person, User
 
 DAY = datetime.timedelta(days=1)
 
@@ -123,6 +124,16 @@ def test_someone_noted_after_a_one_day_meetup_was_met_on_its_day(client, user):
         follow_up_reason="send the slides")
     met = f"It was great to meet you at Meetup on {today() - 5 * DAY:%-d %B}.\n"
     assert met in drafted_email(client, "Mia Late")
+
+
+def test_someone_met_after_midnight_at_an_evening_that_ran_past_it_was_met_on_the_evenings_day(client, user):
+    day = today() - 5 * DAY
+    url = add_event(client, name="Late party", day=day, start_time="20:00", end_time="02:00")
+    log(client, url, name="Nina Night", follow_up="y", follow_up_reason="send the slides")
+    with db.database().connection_context():  # noted at 00:30, the next day on the calendar
+        met_at = datetime.datetime.combine(day + DAY, datetime.time(0, 30), ZoneInfo("Europe/London"))
+        Conversation.update(created_at=met_at.astimezone(datetime.UTC).replace(tzinfo=None)).execute()
+    assert f"It was great to meet you at Late party on {day:%-d %B}.\n" in drafted_email(client, "Nina Night")
 
 
 def test_the_greeting_and_sign_off_set_once_on_the_profile_shape_every_message(client, three):

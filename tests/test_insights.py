@@ -221,6 +221,16 @@ def test_a_conference_still_running_is_not_a_finished_event_and_one_person_is_on
     assert '<p class="stat-number">1</p>' in page and "person met at 2 events" in page
 
 
+def test_an_evening_that_ended_after_midnight_yesterday_is_a_finished_event(client, user):
+    """Listed under Past on the events page, it counts towards the goal hit rate too."""
+    with db.database().connection_context():
+        owner = User.get()
+        party = Event.create(owner=owner, name="Late party", starts_on=today() - DAY, ends_on=today(),
+                             start_time=datetime.time(20), end_time=datetime.time(2), goal=1)
+        Conversation.create(person=Person.create(owner=owner, name="Ann"), event=party)
+    assert "goal reached at 1 of 1 finished event" in client.get("/insights/").get_data(as_text=True)
+
+
 def test_people_met_with_nothing_planned_are_their_own_group_outside_the_goal_hit_rate(client, user):
     with db.database().connection_context():
         owner = User.get()

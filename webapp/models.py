@@ -415,6 +415,13 @@ class User(UserMixin, Model):
         return _due_count.scalar(owner=self.id, today=self.today())
 
 
+def ends_after_midnight(starts_on, ends_on, start_time, end_time):
+    """Whether an event is an evening that runs past midnight (its end on the next day, earlier than its start):
+    a one-day event to lists, filters and messages, which count it on its first day alone."""
+    # Counted back from the last day: a day after the last possible one (9999-12-31) cannot be made.
+    return bool(ends_on and ends_on - starts_on == ONE_DAY and start_time and end_time and end_time < start_time)
+
+
 class Event(Model):
     """A meetup, conference or networking evening, with the goal the user set for it."""
 
@@ -529,11 +536,8 @@ class Event(Model):
     def last_day_on_the_form(self):
         """The last day as the event form shows it: none for an evening that runs past midnight, its end time
         earlier in the day than its start saying so; the Last day field is for events over several days."""
-        # Counted back from the last day: a day after the last possible one (9999-12-31) cannot be made.
-        if self.ends_on and self.ends_on - self.starts_on == ONE_DAY and self.start_time and self.end_time and \
-                self.end_time < self.start_time:
-            return None
-        return self.ends_on
+        past_midnight = ends_after_midnight(self.starts_on, self.ends_on, self.start_time, self.end_time)
+        return None if past_midnight else self.ends_on
 
     @hybrid_property
     def last_day_listed(self):
@@ -936,7 +940,7 @@ class Conversation(Model):
         the clock where the event is (zone: the user's, for an event in theirs). One logged outside the event's
         days (added afterwards, or imported) is put on its first day: the day it was met is not known."""
         event = self.event
-        if event.last_day == event.starts_on:
+        if event.last_day_listed == event.starts_on:  # an evening past midnight too
             return event.starts_on
         met = event.clock_at(self.created_at.replace(tzinfo=datetime.UTC).astimezone(zone)).date()
         return met if event.starts_on <= met <= event.last_day else event.starts_on

@@ -27,8 +27,8 @@ GROUPS = [("overdue", "Overdue"), ("due", "Due today"), ("upcoming", "Coming up"
 # the message to say the day they met.
 CARD = (FollowUp.id, FollowUp.person, FollowUp.event, FollowUp.due_on, FollowUp.reason,
         Person.id, Person.name, Person.description, Person.company, Person.email, Person.phone, Person.linkedin_url,
-        Person.connected_on_linkedin, Event.id, Event.name, Event.starts_on, Event.ends_on, Event.quick,
-        Conversation.id, Conversation.created_at)
+        Person.connected_on_linkedin, Event.id, Event.name, Event.starts_on, Event.ends_on, Event.start_time,
+        Event.end_time, Event.quick, Conversation.id, Conversation.created_at)
 _cards = Prepared(lambda: (
     FollowUp.select(*CARD)
     .join(Person)
@@ -63,7 +63,11 @@ def day_met(card, zone):
     if meeting is None or meeting.created_at is None:
         return None
     day = meeting.created_at.replace(tzinfo=datetime.UTC).astimezone(zone).date()
-    return day if card.event.starts_on <= day <= card.event.last_day else None
+    event = card.event
+    if not event.starts_on <= day <= event.last_day:
+        return None
+    # Met at 00:30 at an evening running past midnight: met at that evening, on its day.
+    return event.starts_on if event.last_day_listed == event.starts_on else day
 
 
 def group_of(follow_up, today):

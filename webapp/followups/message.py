@@ -77,11 +77,11 @@ def _signing_off(sign_off, sender):
 
 
 def _only_day(event):
-    """The day of a one-day event; None for a conference: which of its days they met is not known, and a wrong
-    one would tell them the user forgot."""
-    ends_on = getattr(event, "ends_on", None)
+    """The day of a one-day event (an evening running past midnight is one: Event.last_day_listed); None for a
+    conference: which of its days they met is not known, and a wrong one would tell them the user forgot."""
     starts_on = getattr(event, "starts_on", None)
-    return starts_on if not ends_on or ends_on == starts_on else None
+    last_day = getattr(event, "last_day_listed", None) or getattr(event, "ends_on", None)
+    return starts_on if not last_day or last_day == starts_on else None
 
 
 def _fit(hello, where, said, signature):

@@ -15,7 +15,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import SelectChoice
 
 from .. import db, errors
-from .calendar import CalendarError, add_events, already_imported, read_calendar
+from .calendar import CalendarError, add_events, already_imported, last_day_listed, read_calendar
 from .forms import (
     CalendarUploadForm,
     ConnectionsUploadForm,
@@ -99,8 +99,7 @@ def calendar():
             form.file.errors.append(str(e))
         else:
             token = _signer().dumps({"user": current_user.id, "events": found.events})
-            upcoming = [i for i, e in enumerate(found.events)
-                        if (e["ends_on"] or e["starts_on"]) >= today.isoformat()]
+            upcoming = [i for i, e in enumerate(found.events) if last_day_listed(e) >= today]
             pick = PickEventsForm(formdata=None, token=token, events=upcoming)
             pick.events.choices = _choices(found.events)
             return _pick_page(pick, found.events, today, found=found)
@@ -139,6 +138,13 @@ def _pick_page(form, events, today, found=None):
     known = set(already_imported(current_user, events))
     return render_template("imports/pick.html", form=form, events=events, found=found, known=known,
                            today=today.isoformat())
+
+
+@bp.app_template_filter("last_day_listed")
+def listed_until(event):
+    """An event of the file's last day as listed (calendar.last_day_listed), as the pick list's days are written:
+    "2026-12-06"."""
+    return last_day_listed(event).isoformat()
 
 
 @bp.app_template_filter("iso_day")

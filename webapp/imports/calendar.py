@@ -19,7 +19,7 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 from peewee import SQL, Select, ValuesList, fn
 
 from .. import rules
-from ..models import Event
+from ..models import Event, ends_after_midnight
 
 # More than this on one page is no longer a choice anyone can make on a phone.
 MAX_SHOWN = 200
@@ -107,8 +107,8 @@ def _read_calendar(data, user_zone, today, user_zone_name):
                     candidates.append(event)
     if not candidates and not unreadable and not cancelled:
         raise CalendarError("There are no events in this calendar file.")
-    upcoming = sorted((e for e in candidates if _last_day(e) >= today), key=_start)
-    past = sorted((e for e in candidates if _last_day(e) < today), key=_start, reverse=True)
+    upcoming = sorted((e for e in candidates if last_day_listed(e) >= today), key=_start)
+    past = sorted((e for e in candidates if last_day_listed(e) < today), key=_start, reverse=True)
     return Found((upcoming + past)[:MAX_SHOWN], len(candidates), unreadable, cancelled)
 
 
@@ -452,8 +452,13 @@ def _start(event):
     return event["starts_on"], event["start_time"] or ""
 
 
-def _last_day(event):
-    return datetime.date.fromisoformat(event["ends_on"] or event["starts_on"])
+def last_day_listed(event):
+    """The last day an event of the file is listed on, as the app lists its own (Event.last_day_listed): an
+    evening running past midnight is on its first day alone."""
+    starts_on, ends_on = (datetime.date.fromisoformat(event[k]) if event[k] else None for k in ("starts_on", "ends_on"))
+    start_time, end_time = (datetime.time.fromisoformat(event[k]) if event[k] else None
+                            for k in ("start_time", "end_time"))
+    return starts_on if ends_after_midnight(starts_on, ends_on, start_time, end_time) else ends_on or starts_on
 
 
 CALENDAR_FIELDS = ("name", "starts_on", "start_time", "ends_on", "end_time", "timezone", "place", "link",

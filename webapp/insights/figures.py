@@ -85,12 +85,13 @@ def _per_kind_query():
     People met are counted per event by a join, then the events are added up: never a row per person in Python.
     """
     met = fn.COUNT(Conversation.id)
-    started = (Event.select(Event.kind, Event.quick, Event.last_day.alias("last_day"), Event.goal, met.alias("met"))
+    last_day = Event.last_day_listed.alias("last_day")
+    started = (Event.select(Event.kind, Event.quick, last_day, Event.goal, met.alias("met"))
                .join(Conversation, JOIN.LEFT_OUTER, on=(Conversation.event == Event.id))
                .where(Event.owner == Param("owner"), Event.starts_on <= Param("today", Event.starts_on))
                .group_by(Event.id).alias("started"))
     planned = started.c.quick == False  # noqa: E712
-    # A conference on its day 2 is not finished.
+    # A conference on its day 2 is not finished; an evening that ended after midnight is, the next day.
     finished = planned & (started.c.last_day < Param("today", Event.starts_on))
     # Someone met at two events is one person met: counted once for all kinds, in this same query.
     people = (Conversation.select(fn.COUNT(Conversation.person.distinct()))
