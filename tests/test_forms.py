@@ -110,6 +110,12 @@ def test_a_form_sent_back_has_its_first_field_to_fix_focused_so_a_screen_reader_
     event = add_event(client)
     wrong = {"password": "not the password"}
     sent = [("/events/new", {"name": "", "starts_on": "2026-13-45", "goal": "3"}),
+            # "Ends at" comes before "Last day" on the page, though not in the form.
+            ("/events/new", {"name": "PyData", "starts_on": "2026-05-05", "ends_on": "2026-05-01", "end_time": "10:00",
+                             "goal": "3"}),
+            # The follow-up's reason is above the company, folded away under "More details".
+            (f"{event}/people/new", {"name": "Al", "follow_up": "y", "follow_up_reason": "x" * 201,
+                                     "company": "x" * 121}),
             (f"{event}/edit", {"name": "PyData", "starts_on": "2026-01-02", "goal": "0"}),
             ("/profile", {"display_name": "Ada", "linkedin_url": "https://example.com/ada", "timezone": "Nowhere"}),
             ("/account/password", {"current_password": "not the password", "new_password": PASSWORD + "!"}),

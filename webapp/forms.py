@@ -161,7 +161,7 @@ def field(f, hint=True, **attributes):
     if f.errors:
         described.append(f"{f.id}-error")
         attributes["aria-invalid"] = "true"
-        if f.in_form.first_field_to_fix() is f:
+        if f.in_form.takes_the_focus(f):
             attributes["autofocus"] = True
     if described:
         attributes["aria-describedby"] = " ".join(described)
@@ -196,10 +196,17 @@ class Form(FlaskForm):
             return field
 
     def first_field_to_fix(self):
-        """The field a failed submit takes the user to: the first one on the page with a message beside it; None
-        when the message is about nothing the user sees (a hidden field), and the summary above the form takes
-        the focus instead."""
+        """A field the user sees with a message beside it (the first in the form's order); None when the message
+        is about nothing the user sees (a hidden field), and the summary above the form takes the focus instead."""
         return next((f for f in self if f.errors and getattr(f.widget, "input_type", None) != "hidden"), None)
+
+    def takes_the_focus(self, field):
+        """Whether field, which has a message, is the one a failed submit takes the user to: the first one the page
+        writes (field() writes them in the page's order, which is the template's, not always the form's: the
+        reason for a follow-up comes before the company folded away under "More details")."""
+        if getattr(self, "_focused", None) is None:
+            self._focused = field
+        return self._focused is field
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
