@@ -279,6 +279,23 @@ def test_an_edit_sent_for_someone_deleted_after_their_id_was_used_and_deleted_be
     assert response.status_code == 410 and "<h1>Erin was deleted</h1>" in response.get_data(as_text=True)
 
 
+def test_an_edit_sent_from_their_own_page_for_someone_deleted_can_be_saved_as_someone_new(client, user):
+    url, grace = logged_grace(client)
+    laptop = form_as_opened(client, f"/people/{grace.id}/edit")
+    client.post(f"/people/{grace.id}/delete")
+    page = client.post(f"/people/{grace.id}/edit", data={**laptop, "role": "Rear admiral"}).get_data(as_text=True)
+    # Where they were last met, while that is known.
+    assert f'<form method="post" action="{url}/people/new">' in page and "Save as someone new at PyData" in page
+    client.application.config["UNDO_SECONDS"] = 0  # the Undo's time over, the copy is forgotten
+    with client.application.app_context(), db.database().connection_context(), db.write():
+        undo._forget_expired_copies()
+    page = client.post(f"/people/{grace.id}/edit", data={**laptop, "role": "Rear admiral"}).get_data(as_text=True)
+    assert '<form method="post" action="/met">' in page and "Save as someone new met today" in page
+    assert client.post("/met", data={**laptop, "role": "Rear admiral"}).status_code == 302
+    with db.database().connection_context():
+        assert [(p.name, p.role) for p in Person.select()] == [("Grace Hopper", "Rear admiral")]
+
+
 def test_an_edit_sent_for_someone_brought_back_under_another_id_goes_to_them(client, user, auth):
     url, grace = logged_grace(client)
     phone = form_as_opened(client, f"{url}/people/{grace.id}/edit")

@@ -252,6 +252,9 @@ def _person_edited(person_id, form_class, event=None):
         abort(redirect(url_for(request.endpoint, **values), code=307))
     typed = [(f, f.data) for f in form if f.data and f.type not in ("HiddenField", "CSRFTokenField")]
     label = deleted.label or form.name.data or form.description.data or "This person"
+    # What was typed can be saved as someone new: at the event the form was for, else where they were last met;
+    # once that is forgotten, as someone met today ("Met someone").
+    event = event or undo.last_event_of(deleted)
     abort(make_response(render_template("people/deleted.html", label=label, typed=typed, event=event,
                                         undo_id=deleted.id if undo.can_undo(deleted) else None), 410))
 

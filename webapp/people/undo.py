@@ -113,6 +113,14 @@ def deleted_elsewhere(owner_id, person_id, made_at=None):
             .order_by(DeletedPerson.deleted_at, DeletedPerson.id).first())
 
 
+def last_event_of(kept):
+    """The latest of the account's events a deleted person was met at, while their copy is kept; else None."""
+    rows = json.loads(kept.rows) if kept.rows else {}
+    events = [row["event"] for row in rows.get("conversations", [])]
+    return (Event.select().where(Event.owner == kept.owner_id, Event.id.in_(events))
+            .order_by(Event.starts_on.desc(), Event.id.desc()).first()) if events else None
+
+
 def can_undo(kept):
     """Whether kept still holds a copy to bring back: not undone yet, and deleted within undo_for()."""
     return bool(kept.rows) and kept.deleted_at >= utcnow() - undo_for()
