@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import vobject
+from steps import form_as_opened
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
@@ -22,6 +23,12 @@ from webapp.models import Person, User
 
 DATA = Path(__file__).parent / "data"
 CONNECTIONS = (DATA / "linkedin-connections.csv").read_bytes()
+# What LinkedIn's Connections.csv opens with: its notes, then the header.
+PRE = ('Notes:\n"When exporting your connection data, you may notice that some of the email addresses are missing. '
+       'You will only see email addresses for connections who have allowed their connections to see or download '
+       'their email address using this setting https://www.linkedin.com/psettings/privacy/email. You can learn '
+       'more here https://www.linkedin.com/help/linkedin/answer/261"\n\n'
+       "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n")
 
 
 def upload(client, path, data, filename):
@@ -603,3 +610,32 @@ def test_contacts_with_only_a_phone_or_a_company_come_in_and_the_preview_says_wh
     assert "Nothing to update or add" in again
     with db.database().connection_context():
         assert Person.select().count() == 3
+
+
+def test_everyone_an_import_adds_can_be_edited_and_backed_up_and_restored(client, auth):
+    """Someone at Globex (a company alone), a contact with only a phone or an email, a connection with only a
+    LinkedIn profile: each is someone, to the import, the edit form and a backup restore alike."""
+    auth.signup()
+    contacts = (b"First Name,Last Name,Organization Name,Phone 1 - Value,E-mail 1 - Value\n"
+                b",,Globex,,\n,,,+1 555 0100,\n,,,,only@email.example\n")
+    page = upload(client, "/import/contacts", contacts, "contacts.csv").get_data(as_text=True)
+    client.post("/import/people/add", data={"token": token(page), "others": ["0", "1", "2"]})
+    page = upload(client, "/import/connections", (PRE + ",,https://www.linkedin.com/in/no-name-9,,,,03 Dec 2026\n")
+                  .encode(), "Connections.csv").get_data(as_text=True)
+    client.post("/import/people/add", data={"token": token(page), "others": ["0"]})
+    with db.database().connection_context():
+        imported = list(Person.select().order_by(Person.id))
+    assert [p.label for p in imported] == ["Someone at Globex", "+1 555 0100", "only@email.example", "Someone"]
+    for person in imported:
+        form = form_as_opened(client, f"/people/{person.id}/edit")
+        response = client.post(f"/people/{person.id}/edit", data={**form, "role": "Engineer"})
+        assert response.status_code == 302, response.get_data(as_text=True)
+    backup = client.get("/export/backup.json").data
+    auth.logout()
+    auth.signup(email="new@example.com")
+    response = client.post("/import/backup", data={"file": (io.BytesIO(backup), "backup.json")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    with db.database().connection_context():
+        restored = Person.select().join(User).where(User.email == "new@example.com").order_by(Person.id)
+        assert [(p.label, p.role) for p in restored] == [(p.label, "Engineer") for p in imported]

@@ -155,7 +155,7 @@ def backup_with(event=None, person=None, profile=None, tags=()):
     (backup_with(event={"goal": 10**6}), "“goal”"),
     (backup_with(event={"kind": "<script>"}), "“kind”"),
     (backup_with(event={"name": "\ud800"}), "broken character"),
-    (backup_with(person={"name": "", "description": ""}), "neither a name"),
+    (backup_with(person={"name": "", "description": ""}), "nothing to recognise them by"),
     (backup_with(tags=["İ" * 39 + "A", "İ" * 39 + "B"]), "under 40 characters"),
     (backup_with(tags=["Python", "python"]), "same name"),
 ], ids=["javascript-link", "broken-link", "zone-folder", "profile-zone-folder", "profile-linkedin",

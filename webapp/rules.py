@@ -291,6 +291,22 @@ def could_be_email(value):
     return "@" in value and not any(c.isspace() for c in value)
 
 
+# --- People ---------------------------------------------------------------------------------------
+
+# What a person can be recognised by, as Hallway shows them (label_of): a name, or the few words they were logged
+# by; someone imported with neither (a contact with only a phone, "Someone at Globex") by how to reach them, where
+# they work or their LinkedIn profile. The log and edit forms, the sync, the backup restore and the imports all
+# ask this, so everyone an import adds can be edited, and every backup restores.
+RECOGNISED_BY = ("name", "description", "email", "phone", "company", "linkedin_url")
+# Someone just met, though, is logged by a name or a few words: "Someone at Acme" would not bring them back.
+JUST_MET_BY = ("name", "description")
+
+
+def recognisable(fields, by=RECOGNISED_BY):
+    """Whether a person (a dict of their fields, missing ones empty) has something to recognise them by."""
+    return any(isinstance(fields.get(k), str) and fields[k].strip() for k in by)
+
+
 # --- Whole rows, as the backup restore checks them -----------------------------------------------
 
 def _check(row, field, check):
@@ -366,8 +382,9 @@ def check_person(row):
                  "role": "person.role", "email": "person.email"})
     _check(row, "linkedin_url", _a_profile("their"))
     _check(row, "email", lambda v: v if not v or could_be_email(v) else _raise("is not an email address"))
-    if not (row.get("name") or "").strip() and not (row.get("description") or "").strip():
-        raise Invalid("has neither a name nor a few words to recognise them by")
+    if not recognisable(row):
+        raise Invalid("has nothing to recognise them by: no name, few words, email, phone, company or LinkedIn "
+                      "profile")
 
 
 def check_tag(row):

@@ -2,7 +2,7 @@
 // and messages (the phone's or the server's) shown beside the fields the way the server shows them.
 import { $$, fromTemplate } from "./page.js";
 
-// A field may say it is needed unless another has a value (data-required-unless="description"), or
+// A field may say it is needed unless one of others has a value (data-required-unless="description email"), or
 // when a box is ticked (data-required-if="follow_up"); data-required-message says what to ask for.
 export function rulesOf(form) {
   return $$("[data-required-message]", form).map((el) => ({
@@ -22,7 +22,7 @@ export function broken(rules, values) {
   };
   for (const rule of rules) {
     if (given(rule.name)) continue;
-    if (rule.unless && given(rule.unless)) continue;
+    if (rule.unless && rule.unless.split(" ").some(given)) continue;
     if (rule.when && !given(rule.when)) continue;
     (errors[rule.name] = errors[rule.name] || []).push(rule.message);
   }

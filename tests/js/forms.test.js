@@ -7,7 +7,7 @@ import { draftKey, keepEarlierDraft, readDraft, sameTyping } from "../../static/
 import { broken } from "../../static/js/form-errors.js";
 
 const rules = [
-  { name: "name", unless: "description", when: null, message: "Add a name." },
+  { name: "name", unless: "description company", when: null, message: "Add a name." },
   { name: "follow_up_reason", unless: null, when: "follow_up", message: "Say why." },
 ];
 
@@ -53,6 +53,12 @@ test("a name or a description is enough; blanks do not count", () => {
   assert.deepEqual(broken(rules, { name: "Ada", description: "", follow_up: false }), {});
   assert.deepEqual(broken(rules, { name: "", description: "red jacket", follow_up: false }), {});
   assert.deepEqual(broken(rules, { name: "  ", description: "\n", follow_up: false }), { name: ["Add a name."] });
+});
+
+test("any one of the fields a name may be done without is enough, as someone imported with only a company", () => {
+  assert.deepEqual(broken(rules, { name: "", description: "", company: "Globex", follow_up: false }), {});
+  assert.deepEqual(broken(rules, { name: "", description: "", company: " ", follow_up: false }),
+    { name: ["Add a name."] });
 });
 
 test("a follow-up needs its reason only when it is ticked", () => {

@@ -245,9 +245,9 @@ def _dialled(phone):
 
 
 def shows_someone(row):
-    """Whether a row read from a file has something to show the person by, as Hallway shows people (label_of):
-    a name, an email, a phone, a company or a LinkedIn profile. A card with only a note or a birthday has not."""
-    return any(row[k] for k in ("name", "email", "phone", "company", "linkedin_url"))
+    """Whether a row read from a file has something to recognise the person by (rules.recognisable). A card with
+    only a note or a birthday has not."""
+    return rules.recognisable(row)
 
 
 class Preview:

@@ -27,6 +27,8 @@ def _as_text(value):
 class SyncedMeetingForm(MetBeforeAnswer, PersonForm):
     """The same rules as the log form, checked again on arrival: the phone's copy is never trusted."""
 
+    RECOGNISED_BY = rules.JUST_MET_BY
+
     uuid = StringField("Phone's id for this entry", filters=[strip], validators=[
         DataRequired("The entry has no id: it cannot be stored exactly once."),
         UUID("The entry's id is not a UUID.")])

@@ -35,8 +35,12 @@ class PersonForm(Form):
 
     # Also rendered into the log form, so the phone asks the same with no signal.
     NEEDS_NAME = "Add a name, or a few words to recognise them by."
+    # What a person saved by this form may be recognised by (rules.recognisable): someone imported with only a
+    # company or a phone can be edited; someone just met is logged by a name or a few words (LogPersonForm).
+    RECOGNISED_BY = rules.RECOGNISED_BY
 
-    # No Optional() here: it would stop the chain before validate_name checks "name or description".
+    # No Optional() here: it would stop the chain before validate_name checks there is something to recognise them
+    # by (rules.recognisable).
     name = StringField("Name", validators=[Length(max=120)], filters=[strip])
     description = StringField("Or how to recognise them", validators=[Optional(), Length(max=200)],
                               filters=[strip], description='If the name slipped by: "red jacket, Postgres talk".')
@@ -60,8 +64,13 @@ class PersonForm(Form):
                        description="Separate with commas: python, recruiter.")
 
     def validate_name(self, field):
-        if not field.data and not self.description.data:
+        if not rules.recognisable({k: self[k].data for k in self.RECOGNISED_BY}, self.RECOGNISED_BY):
             raise ValidationError(self.NEEDS_NAME)
+
+    @property
+    def name_unless(self):
+        """The fields that do without a name, for the phone to check with no signal."""
+        return " ".join(k for k in self.RECOGNISED_BY if k != "name")
 
     def validate_linkedin_url(self, field):
         if field.data:
@@ -114,6 +123,7 @@ class MetBeforeAnswer:
 class LogPersonForm(MetBeforeAnswer, AttachmentFields, PersonForm):
     """The log form: someone just met, with a voice note or a photo when a hand is free for nothing else."""
 
+    RECOGNISED_BY = rules.JUST_MET_BY
     # Made when the form opens (anew by the page's script for a copy the phone kept): sending the
     # same entry twice stores it once.
     entry = HiddenField(filters=[strip])
