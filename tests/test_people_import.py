@@ -166,7 +166,7 @@ def test_a_phone_contacts_file_fills_in_people_already_met_and_imports_once(clie
     android = (DATA / "contacts" / "made" / "android-2.1-chinese.vcf").read_text(encoding="utf-8")
     data = ("\ufeff" + "".join(cards) + android).encode("utf-8")
     page = upload(client, "/import/contacts", data, "contacts.vcf").get_data(as_text=True)
-    assert "3 people in this file; 1 already in Hallway." in page
+    assert "2 people in this file; 1 already in Hallway." in page  # 刘伟 twice: one person
     assert "Same email" in page
     client.post("/import/people/add", data={"token": token(page), "matches": ["0"], "others": ["0"]})
     found = people()
@@ -317,7 +317,7 @@ def test_ten_thousand_connections_are_read_matched_and_offered_a_page_at_a_time(
     page = upload(client, "/import/connections", header + b"Connected On\r\n" + rows, "Connections.csv")
     page = page.get_data(as_text=True)
     assert "10,000 people in this file; 10 already in Hallway." in page
-    assert "Showing the 200 most recent of 9990." in page
+    assert "Showing the 200 most recent of 9,990." in page
     client.post("/import/people/add", data={"token": token(page), "matches": [str(i) for i in range(10)]})
     assert sum(p.connected_on_linkedin for p in people().values()) == 10
 
@@ -639,3 +639,70 @@ def test_everyone_an_import_adds_can_be_edited_and_backed_up_and_restored(client
     with db.database().connection_context():
         restored = Person.select().join(User).where(User.email == "new@example.com").order_by(Person.id)
         assert [(p.label, p.role) for p in restored] == [(p.label, "Engineer") for p in imported]
+
+
+def test_a_match_by_a_shared_email_names_who_changes_and_waits_to_be_ticked(client, user):
+    add_person(client, name="Ann Lee", email="info@acme.example")
+    data = (b"First Name,Last Name,E-mail 1 - Value,Phone 1 - Value,Organization Name,Organization Title,"
+            b"Website 1 - Value\nBob,Brown,info@acme.example,+1 555 0100,Acme,Sales,"
+            b"https://www.linkedin.com/in/bob-brown\n")
+    page = upload(client, "/import/contacts", data, "contacts.csv").get_data(as_text=True)
+    assert "Same email" in page and "Updates Ann Lee: tick to confirm it is them" in page
+    assert boxes(page, "matches") == [(0, False)]
+    client.post("/import/people/add", data={"token": token(page)})
+    assert people()["Ann Lee"].phone == ""
+
+
+def test_a_match_under_the_same_name_is_ticked_and_says_nothing_of_who_changes(client, user):
+    add_person(client, name="Ann Lee", email="ann@acme.example")
+    data = b"First Name,Last Name,E-mail 1 - Value,Phone 1 - Value\nann,lee,ann@acme.example,+1 555 0100\n"
+    page = upload(client, "/import/contacts", data, "contacts.csv").get_data(as_text=True)
+    assert boxes(page, "matches") == [(0, True)] and "Updates" not in page
+
+
+def test_a_second_connection_of_the_same_name_and_company_is_offered_too(client, user):
+    add_person(client, name="Wei Zhang", company="Google")
+    rows = ("Wei,Zhang,https://www.linkedin.com/in/wei-zhang-1a2b3c,,Google,SWE,03 Dec 2026\n"
+            "Wei,Zhang,https://www.linkedin.com/in/weizhang88,,Google,PM,01 Dec 2026\n")
+    page = upload(client, "/import/connections", (PRE + rows).encode(), "Connections.csv").get_data(as_text=True)
+    assert "2 people in this file; 2 already in Hallway." in page
+    assert "SWE" in page and "PM" in page and boxes(page, "matches") == [(0, False), (1, False)]
+    client.post("/import/people/add", data={"token": token(page), "matches": ["1"]})
+    assert people()["Wei Zhang"].linkedin_url == "https://www.linkedin.com/in/weizhang88"
+
+
+def test_namesakes_at_one_company_one_without_a_profile_are_two_people_and_one_row_twice_is_one(client, user):
+    rows = ("Wei,Zhang,https://www.linkedin.com/in/weizhang88,,Google,PM,01 Dec 2026\n"
+            "Wei,Zhang,,,Google,SWE,02 Dec 2026\n"
+            + "Eve,Ng,https://www.linkedin.com/in/eve-ng,,Foo,CEO,02 Dec 2026\n" * 3)
+    page = upload(client, "/import/connections", (PRE + rows).encode(), "Connections.csv").get_data(as_text=True)
+    assert "3 people in this file; 0 already in Hallway." in page and len(boxes(page, "others")) == 3
+    client.post("/import/people/add", data={"token": token(page), "others": ["0", "1", "2"]})
+    with db.database().connection_context():
+        assert sorted((p.name, p.role) for p in Person.select()) == [("Eve Ng", "CEO"), ("Wei Zhang", "PM"),
+                                                                   ("Wei Zhang", "SWE")]
+    again = upload(client, "/import/connections", (PRE + rows).encode(), "Connections.csv").get_data(as_text=True)
+    assert "3 people in this file; 3 already in Hallway. 3 already up to date." in again
+
+
+def test_someone_logged_by_name_alone_is_offered_as_the_connection_of_that_name_at_a_company(client, user):
+    add_person(client, name="Ann Lee")
+    rows = "Ann,Lee,https://www.linkedin.com/in/ann-lee-9,,Acme,CTO,03 Dec 2026\n"
+    page = upload(client, "/import/connections", (PRE + rows).encode(), "Connections.csv").get_data(as_text=True)
+    assert "Same name: tick to confirm it is them" in page
+    assert boxes(page, "matches") == [(0, False)] and boxes(page, "others") == []
+    client.post("/import/people/add", data={"token": token(page), "matches": ["0"]})
+    assert len(people()) == 1 and people()["Ann Lee"].company == "Acme"
+
+
+@pytest.mark.parametrize("logged, in_file", [("0171 1234567", "+49 171 1234567"), ("+49 (0)171 1234567",
+                                                                                   "0049 171 1234567")])
+def test_a_phone_number_written_at_home_or_from_abroad_is_one_number(client, user, logged, in_file):
+    add_person(client, name="Jörg Müller", company="Siemens", phone=logged)
+    card = ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jörg Müller\r\nN:Müller;Jörg;;;\r\nORG:Siemens;\r\n"
+            f"TEL;type=CELL:{in_file}\r\nEMAIL:joerg@siemens.example\r\nEND:VCARD\r\n")
+    page = upload(client, "/import/contacts", card.encode(), "contacts.vcf").get_data(as_text=True)
+    assert "Same name and company" in page and boxes(page, "others") == []
+    nameless = f"First Name,Last Name,Phone 1 - Value\n,,{in_file}\n".encode()
+    page = upload(client, "/import/contacts", nameless, "contacts.csv").get_data(as_text=True)
+    assert "1 already in Hallway" in page and boxes(page, "others") == []

@@ -307,6 +307,33 @@ def recognisable(fields, by=RECOGNISED_BY):
     return any(isinstance(fields.get(k), str) and fields[k].strip() for k in by)
 
 
+# A phone number is one number written at home ("0171 1234567") or from abroad ("+49 171 1234567", "0049 171
+# 1234567", "+49 (0)171 1234567"): told by its digits after the zeros dialled before a country code or an area
+# code, of which the shorter is how the longer ends. Numbers of fewer digits than SHORTEST_NUMBER (an extension,
+# "112") are only the same when they are written with the same digits. The search finds a number by its endings
+# from as many digits.
+SHORTEST_NUMBER = 7
+
+
+def phone_digits(phone):
+    """The digits of a phone number as dialled from anywhere, with its country code when written with one:
+    "+49 (0)171 1234567" and "0049 171 1234567" are 491711234567, "0171 1234567" 1711234567; "" for none."""
+    return re.sub(r"\D", "", (phone or "").replace("(0)", "")).lstrip("0")
+
+
+def phone_ending(phone):
+    """What two ways of writing one number share: its last SHORTEST_NUMBER digits (to look numbers up by)."""
+    return phone_digits(phone)[-SHORTEST_NUMBER:]
+
+
+def same_phone(one, other):
+    """Whether two phone numbers, however written, are one (see phone_digits)."""
+    shorter, longer = sorted((phone_digits(one), phone_digits(other)), key=len)
+    if len(shorter) < SHORTEST_NUMBER:
+        return bool(shorter) and shorter == longer
+    return longer.endswith(shorter)
+
+
 # --- Whole rows, as the backup restore checks them -----------------------------------------------
 
 def _check(row, field, check):

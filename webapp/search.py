@@ -37,6 +37,7 @@ from peewee import SQL, DatabaseError, NodeList, PostgresqlDatabase, Select, Tab
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
 
+from . import rules
 from .models import Conversation, Event, Person
 from .prepared import Param
 
@@ -75,8 +76,9 @@ def _spelled_out_sql(expression):
 
 # A phone number is also indexed as its digits joined, and as the endings of those of PHONE_FROM digits or more:
 # "+353 87 123 4567" is found by "+353871234567", "871234567" (no country code) and, through the trunk zero a
-# search drops, "0871234567"; "+44 20 7946 0007" by "79460007" (no area code). Up to 15 digits (E.164).
-PHONE_FROM = 7
+# search drops, "0871234567"; "+44 20 7946 0007" by "79460007" (no area code). Up to 15 digits (E.164). As long
+# as the shortest number the imports tell apart from another (rules.same_phone).
+PHONE_FROM = rules.SHORTEST_NUMBER
 PHONE_SEPARATORS = " -.()+/\u00a0\u2009\u202f\u2010\u2011\u2012\u2013"
 
 

@@ -195,8 +195,7 @@ def people_upload(kind):
                 # Only what the import would change travels: the people already up to date are a count.
                 token = _people_signer().dumps({"user": current_user.id, "kind": kind, "matches": preview.matches,
                                                 "others": preview.others, "up_to_date": preview.up_to_date})
-                pick = PickPeopleForm(formdata=None, token=token,
-                                      matches=[i for i, m in enumerate(preview.matches) if m["how"] != "name"])
+                pick = PickPeopleForm(formdata=None, token=token, matches=preview.ticked())
                 return _people_page(pick, kind, preview.matches, preview.others, preview)
     return render_template(template, form=form)
 

@@ -193,7 +193,7 @@ class Matcher:
 
     def __init__(self, owner_id=None):
         """Everyone in the owner's Hallway; with no owner, nobody yet (people are remembered one by one)."""
-        self.by_profile, self.by_email, self.by_phone, self.by_name = {}, {}, {}, {}
+        self.by_profile, self.by_email, self.by_phone, self.by_name, self.by_name_alone = {}, {}, {}, {}, {}
         if owner_id is None:
             return
         for person in Person.select().where(Person.owner == owner_id).order_by(Person.id):
@@ -204,31 +204,53 @@ class Matcher:
             self.by_profile.setdefault(person.linkedin_url, person)
         if person.email:
             self.by_email.setdefault(person.email.lower(), person)
-        if _dialled(person.phone):
-            self.by_phone.setdefault(_dialled(person.phone), person)
+        if rules.phone_ending(person.phone):
+            self.by_phone.setdefault(rules.phone_ending(person.phone), []).append(person)
         # Someone logged by a few words ("red jacket, Postgres talk") goes out under them as their name; someone
         # known by a company alone ("Someone at Globex") under no name and it.
         name = person.name or person.description
         if name or person.company:
             self.by_name.setdefault(_name_key(name, person.company), []).append(person)
+        if name:
+            self.by_name_alone.setdefault(_name_key(name, "")[0], []).append(person)
 
     def match(self, row):
-        """(person, how) or (None, None); how is "linkedin", "email", "phone" or "name" (the one to confirm). A
-        name matches with the same company, or with no company on either side: the list asks before it updates.
-        Two Wei Zhangs at Google with different LinkedIn profiles, or different emails or phones, are two people.
-        A phone number finds only a contact known by nothing more (one office's switchboard is many people's);
-        a contact with only a company, someone of that company with no name (asked, as a name is)."""
+        """(person, how) or (None, None); how is "linkedin", "email", "phone", "name" or "namesake" (the last two
+        to confirm). A name matches with the same company, or with no company on either side ("name"), or with a
+        company on one side only ("namesake": Ann Lee logged at a meetup is likely Ann Lee, CTO at Acme, on
+        LinkedIn). Two Wei Zhangs at Google with different LinkedIn profiles, or different emails or phones, are
+        two people. A phone number finds only a contact known by nothing more (one office's switchboard is many
+        people's); a contact with only a company, someone of that company with no name (asked, as a name is)."""
         if row["linkedin_url"] and row["linkedin_url"] in self.by_profile:
             return self.by_profile[row["linkedin_url"]], "linkedin"
         if row["email"] and row["email"].lower() in self.by_email:
             return self.by_email[row["email"].lower()], "email"
         nameless = not (row["name"] or row["email"] or row["linkedin_url"])
-        if nameless and _dialled(row["phone"]) in self.by_phone:
-            return self.by_phone[_dialled(row["phone"])], "phone"
+        if nameless:
+            dialled = self.by_phone.get(rules.phone_ending(row["phone"]), [])
+            person = next((p for p in dialled if rules.same_phone(p.phone, row["phone"])), None)
+            if person is not None:
+                return person, "phone"
         named = row["name"] or (nameless and row["company"])
-        namesakes = self.by_name.get(_name_key(row["name"], row["company"]), []) if named else []
-        person = next((p for p in namesakes if not _told_apart(p, row)), None)
-        return (person, "name") if person is not None else (None, None)
+        if not named:
+            return None, None
+        person = _namesake(self.by_name.get(_name_key(row["name"], row["company"]), []), row)
+        if person is not None:
+            return person, "name"
+        if row["name"]:
+            alone = [p for p in self.by_name_alone.get(_name_key(row["name"], "")[0], [])
+                     if not (p.company and row["company"])]
+            person = _namesake(alone, row)
+            if person is not None:
+                return person, "namesake"
+        return None, None
+
+
+def _namesake(namesakes, row):
+    """The one of the namesakes the row may be: the one with its LinkedIn profile (both with none, as two
+    rows of one export without profiles), else the first not told apart from it."""
+    possible = [p for p in namesakes if not _told_apart(p, row)]
+    return next((p for p in possible if p.linkedin_url == row["linkedin_url"]), possible[0] if possible else None)
 
 
 def _told_apart(person, row):
@@ -236,12 +258,8 @@ def _told_apart(person, row):
     profile, or each an email, or each a phone, and they differ."""
     return ((person.linkedin_url and row["linkedin_url"] and person.linkedin_url != row["linkedin_url"])
             or (person.email and row["email"] and person.email.lower() != row["email"].lower())
-            or (_dialled(person.phone) and _dialled(row["phone"]) and _dialled(person.phone) != _dialled(row["phone"])))
-
-
-def _dialled(phone):
-    """A phone number's digits, however it was written ("+1 (202) 555-0147"): "" when it has none."""
-    return re.sub(r"\D", "", phone or "")
+            or (person.phone and row["phone"] and rules.phone_digits(person.phone) and rules.phone_digits(row["phone"])
+                and not rules.same_phone(person.phone, row["phone"])))
 
 
 def shows_someone(row):
@@ -257,31 +275,44 @@ class Preview:
 
     def __init__(self, owner_id, rows):
         matcher = Matcher(owner_id)
-        self.matches, others, self.total, self.skipped, self.up_to_date, seen = [], [], 0, 0, 0, set()
-        listed = Matcher()  # the others so far: a file may hold someone twice (one row per event)
+        self.matches, others, self.total, self.skipped, self.up_to_date = [], [], 0, 0, 0
+        read = _ReadSoFar()
         for row in rows:
             if not shows_someone(row):
                 self.skipped += 1
                 continue
+            if read.again(row):
+                continue
             self.total += 1
             row = {**row, "label": label_of(row["name"], "", row["email"], row["phone"], row["company"])}
             person, how = matcher.match(row)
-            if person is not None:
-                if person.id not in seen:
-                    seen.add(person.id)
-                    filled = changes(person, row)
-                    if filled:
-                        self.matches.append({**row, "person": person.id, "how": how, "changes": filled})
-                    else:
-                        self.up_to_date += 1
-            elif listed.match(row)[0] is None:
-                listed.remember(_Row(row))
+            if person is None:
                 others.append(row)
+                continue
+            # Another row for someone already matched (a second Wei Zhang at Google, with a profile of his own)
+            # is another person the match may be: offered to confirm too.
+            filled = changes(person, row)
+            if filled:
+                self.matches.append({**row, "person": person.id, "updates": person.label, "how": how,
+                                     "same_name": _same_name(person, row), "changes": filled})
+            else:
+                self.up_to_date += 1
         # Contacts have no date: they stay in the file's order.
         self.by_date = any(r["connected_on"] for r in others)
         others.sort(key=lambda r: r["connected_on"], reverse=True)
         self.others_total = len(others)
         self.others = others[:MAX_OTHERS_SHOWN]
+
+    def ticked(self):
+        """The matches ticked to begin with: the first found for each person, by their LinkedIn profile, email or
+        phone, under the same name. An email shared by two people (info@acme.example), or a LinkedIn profile
+        noted on the wrong person, waits for the user to say it is them, as a name does."""
+        ticked, people = [], set()
+        for index, match in enumerate(self.matches):
+            if match["how"] in ("linkedin", "email", "phone") and match["same_name"] and match["person"] not in people:
+                ticked.append(index)
+            people.add(match["person"])
+        return ticked
 
     @property
     def known(self):
@@ -317,26 +348,59 @@ def apply(owner_id, matches, picked_others):
             setattr(person, key, value)
         person.save()
         updated += 1
-    matcher = Matcher(owner_id)  # a row picked twice, or a second import of the same file, adds nobody twice
+    # A row picked twice, or a second import of the same file, adds nobody twice; two rows of one name are two
+    # people unless they are the same row (Preview lists each once).
+    matcher, added_rows = Matcher(owner_id), set()
     for row in picked_others:
-        if matcher.match(row)[0] is not None:
+        if same_row(row) in added_rows or matcher.match(row)[0] is not None:
             unchanged += 1
             continue
+        added_rows.add(same_row(row))
         connected = row.get("connected_on")
         person = Person.create(owner=owner_id, **{k: row[k] for k in FIELDS},
                                connected_on_linkedin=bool(connected),
                                linkedin_connected_on=datetime.date.fromisoformat(connected) if connected else None)
-        matcher.remember(person)
         added += 1
     return {"updated": updated, "unchanged": unchanged, "added": added}
 
 
-class _Row:
-    """A row read from a file, looked at as the person it would add."""
+def same_row(row):
+    """All a row says of someone, in any case: two rows saying the same are one person."""
+    return tuple(" ".join(row[k].lower().split()) for k in FIELDS)
 
-    def __init__(self, row):
-        self.name, self.description, self.company = row["name"], "", row["company"]
-        self.linkedin_url, self.email, self.phone = row["linkedin_url"], row["email"], row["phone"]
+
+class _ReadSoFar:
+    """The people of a file read so far. A file may hold someone twice: Hallway's own CSV has a row per event, a
+    phone's export one card per account a contact is in; each is one person when the rows say the same, or go
+    by one name and share a LinkedIn profile, an email or a phone. Every connection in LinkedIn's export is a
+    row of its own: two namesakes at one company, one with no profile to show, are two people."""
+
+    def __init__(self):
+        self.rows, self.by_name = set(), {}
+
+    def again(self, row):
+        """Whether the row is someone read before; remembered when not."""
+        if same_row(row) in self.rows:
+            return True
+        namesakes = self.by_name.setdefault(_name_key(row["name"] or row["company"], "")[0], [])
+        if any(_share_a_way_to_reach(other, row) for other in namesakes):
+            return True
+        self.rows.add(same_row(row))
+        namesakes.append(row)
+        return False
+
+
+def _share_a_way_to_reach(one, other):
+    return ((one["linkedin_url"] and one["linkedin_url"] == other["linkedin_url"])
+            or (one["email"] and one["email"].lower() == other["email"].lower())
+            or (one["phone"] and rules.same_phone(one["phone"], other["phone"])))
+
+
+def _same_name(person, row):
+    """Whether a person matched by something else (an email, a profile) goes by the row's name, or either goes
+    by none."""
+    name = person.name or person.description
+    return not name or not row["name"] or _name_key(name, "") == _name_key(row["name"], "")
 
 
 def _name_key(name, company):
