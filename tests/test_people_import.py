@@ -706,3 +706,23 @@ def test_a_phone_number_written_at_home_or_from_abroad_is_one_number(client, use
     nameless = f"First Name,Last Name,Phone 1 - Value\n,,{in_file}\n".encode()
     page = upload(client, "/import/contacts", nameless, "contacts.csv").get_data(as_text=True)
     assert "1 already in Hallway" in page and boxes(page, "others") == []
+
+
+FRENCH_OUTLOOK = ('"Titre","Prénom","Deuxième prénom","Nom","Suffixe","Société ","Service ","Titre",'
+                  '"Téléphone (bureau)","Tél. mobile","Adresse de messagerie","Page Web"\r\n'
+                  '"Mme","Amélie","","Poulain","","Café des 2 Moulins","","Serveuse","","06 12 34 56 78",'
+                  '"amelie@moulins.example","https://www.linkedin.com/in/amelie-poulain"\r\n')
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-8-sig"])
+def test_an_outlook_export_in_french_is_read(encoding):
+    rows = list(read_contacts(io.BytesIO(FRENCH_OUTLOOK.encode(encoding))))
+    assert [(r["name"], r["company"], r["role"], r["email"], r["phone"], r["linkedin_url"]) for r in rows] == [
+        ("Amélie Poulain", "Café des 2 Moulins", "", "amelie@moulins.example", "06 12 34 56 78",
+         "https://www.linkedin.com/in/amelie-poulain")]
+
+
+def test_a_file_that_is_no_contacts_file_says_which_outlook_languages_are_read(client, user):
+    page = upload(client, "/import/contacts", '"Nombre";"Apellidos"\r\n"Ana";"García"\r\n'.encode(),
+                  "contacts.csv").get_data(as_text=True)
+    assert "Outlook CSV with its columns in English, German or French" in html.unescape(page)

@@ -109,32 +109,36 @@ def read_contacts(stream):
 
 
 # A CSV file of contacts: Google Contacts' "Google CSV" (its columns since 2023, and the older ones) and
-# "Outlook CSV" (as Google Contacts and Outlook write it, Outlook in English or German), and Hallway's own export.
-# Each field is read from the first of its columns that has a value; Google puts several values in one cell with
-# " ::: " between them.
+# "Outlook CSV" (as Google Contacts and Outlook write it, Outlook in English, German or French: Outlook names the
+# columns in its own language), and Hallway's own export. Each field is read from the first of its columns that
+# has a value; Google puts several values in one cell with " ::: " between them. French Outlook's "Titre" is
+# both the title before a name and the job title: neither is read.
 CONTACT_COLUMNS = {
     "name": ("name", "display name"),
-    "first": ("first name", "given name", "vorname"),
-    "middle": ("middle name", "additional name", "weitere vornamen"),
-    "last": ("last name", "family name", "nachname"),
-    "company": ("organization name", "organization 1 - name", "company", "firma"),
+    "first": ("first name", "given name", "vorname", "prénom"),
+    "middle": ("middle name", "additional name", "weitere vornamen", "deuxième prénom"),
+    "last": ("last name", "family name", "nachname", "nom"),
+    "company": ("organization name", "organization 1 - name", "company", "firma", "société"),
     "role": ("organization title", "organization 1 - title", "job title", "role", "position"),
     "email": ("e-mail 1 - value", "e-mail address", "e-mail 2 - value", "e-mail 2 address", "e-mail 3 - value",
               "e-mail 3 address", "email", "email address", "e-mail-adresse", "e-mail 2: adresse",
-              "e-mail 3: adresse"),
+              "e-mail 3: adresse", "adresse de messagerie", "adresse de messagerie 2", "adresse de messagerie 3"),
     "phone": ("phone 1 - value", "mobile phone", "primary phone", "business phone", "home phone", "phone 2 - value",
               "other phone", "phone", "mobiltelefon", "haupttelefon", "telefon geschäftlich", "telefon privat",
-              "telefon (privat)", "weiteres telefon"),
+              "telefon (privat)", "weiteres telefon", "téléphone mobile", "tél. mobile", "téléphone principal",
+              "téléphone (bureau)", "téléphone (domicile)", "téléphone (autre)"),
     # Hallway's own export: someone logged by a few words ("red jacket, Postgres talk") has only these.
     "description": ("description",),
     "websites": ("website 1 - value", "website 2 - value", "website 3 - value", "website 4 - value", "web page",
-                 "personal web page", "business web page", "linkedin", "webseite"),
+                 "personal web page", "business web page", "linkedin", "webseite", "page web"),
 }
 _CONNECTION_COLUMN_KEYS, _CONTACT_COLUMN_KEYS = _column_keys(COLUMNS), _column_keys(CONTACT_COLUMNS)
 CONNECTIONS_NOT_CONTACTS = ("This is LinkedIn's Connections.csv: bring it in with “Import your LinkedIn connections” "
                             "on the Export & import page.")
 NOT_CONTACTS = ("This is not a contacts file. Export your contacts as a vCard file (.vcf) from the phone's Contacts "
-                "app, or as Google CSV or Outlook CSV from Google Contacts or Outlook.")
+                "app, or as Google CSV or Outlook CSV from Google Contacts or Outlook. Hallway reads an Outlook CSV "
+                "with its columns in English, German or French; from Outlook in another language, export a vCard "
+                "file, or Google CSV from Google Contacts.")
 
 
 def _contact_rows(text):
