@@ -65,9 +65,12 @@ def test_a_name_is_split_into_given_and_family_names(client, ids):
 
 
 def test_someone_whose_name_was_not_caught_is_saved_under_the_description(client, ids):
+    """Shown under the few words they were logged by, with no name (an empty N): a phone shows the words, and
+    the card brought back in is someone with no name, recognised by them."""
     (card,) = cards(client.get(f"/people/{ids['nameless']}/contact.vcf"))
     assert card.fn.value == 'tall guy; asked about "sync", Kotlin'
-    assert card.n.value.given == card.fn.value
+    assert (card.n.value.given, card.n.value.family) == ("", "")
+    assert card.note.value.startswith(card.fn.value)
 
 
 def test_everyone_as_vcards_gives_one_card_per_person(client, ids):

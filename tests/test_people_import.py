@@ -464,7 +464,8 @@ def test_hallways_own_exports_brought_in_again_add_each_person_once(client, auth
     client.post("/import/people/add", data={"token": token(page), "others": picked})  # the first preview again
     with db.database().connection_context():
         fresh = Person.select().join(User).where(User.email == "fresh@example.com")
-        assert sorted(p.name for p in fresh) == ["Solo", "Twice Met", "red jacket, Postgres talk"]
+        assert sorted((p.name, p.description) for p in fresh) == [("", "red jacket, Postgres talk"), ("Solo", ""),
+                                                                  ("Twice Met", "")]
 
 
 def test_two_connections_with_the_same_name_and_different_profiles_are_two_people(client, user):
@@ -726,3 +727,36 @@ def test_a_file_that_is_no_contacts_file_says_which_outlook_languages_are_read(c
     page = upload(client, "/import/contacts", '"Nombre";"Apellidos"\r\n"Ana";"García"\r\n'.encode(),
                   "contacts.csv").get_data(as_text=True)
     assert "Outlook CSV with its columns in English, German or French" in html.unescape(page)
+
+
+def test_hallways_own_contact_cards_brought_back_find_their_people_and_name_nobody_by_a_stand_in(client, auth):
+    """Someone known by a company, a phone, an email or a few words goes out under them (a card must have a
+    formatted name, and phones show it), and comes back as who they were: into the same account, the same
+    people, by their card's UID; into another, without those stand-ins for a name."""
+    auth.signup()
+    contacts = (b"First Name,Last Name,Organization Name,Phone 1 - Value,E-mail 1 - Value\n"
+                b",,Globex,,\n,,,+1 (202) 555-0147,\n,,,,only@email.example\n")
+    page = upload(client, "/import/contacts", contacts, "contacts.csv").get_data(as_text=True)
+    client.post("/import/people/add", data={"token": token(page), "others": ["0", "1", "2"]})
+    add_person(client, description="red jacket, Postgres talk")
+    add_person(client, name="Ann Lee", company="Acme")
+    cards = client.get("/export/contacts.vcf").data
+    page = upload(client, "/import/contacts", cards, "hallway.vcf").get_data(as_text=True)
+    assert "5 already in Hallway. 5 already up to date." in page and "Nothing to update or add" in page
+
+    auth.logout()
+    auth.signup(email="fresh@example.com")
+    page = upload(client, "/import/contacts", cards, "hallway.vcf").get_data(as_text=True)
+    client.post("/import/people/add", data={"token": token(page), "others": [str(i) for i in range(5)]})
+    with db.database().connection_context():
+        fresh = Person.select().join(User).where(User.email == "fresh@example.com").order_by(Person.id)
+        assert [(p.name, p.description, p.label) for p in fresh] == [
+            ("", "", "Someone at Globex"), ("", "", "+1 (202) 555-0147"), ("", "", "only@email.example"),
+            ("", "red jacket, Postgres talk", "red jacket, Postgres talk"), ("Ann Lee", "", "Ann Lee")]
+
+
+def test_an_apple_company_card_is_someone_at_the_company():
+    card = (b"BEGIN:VCARD\r\nVERSION:3.0\r\nN:;;;;\r\nFN:Globex Corporation\r\nORG:Globex Corporation;\r\n"
+            b"X-ABShowAs:COMPANY\r\nTEL;type=WORK:+1 555 0100\r\nEND:VCARD\r\n")
+    (row,) = read_contacts(io.BytesIO(card))
+    assert (row["name"], row["company"]) == ("", "Globex Corporation")

@@ -694,6 +694,10 @@ def lowered_spellings(name):
     return list(dict.fromkeys([lowered, word_starts, others_capitalised(lambda i: True)]))
 
 
+# Stable contact card UIDs (Person.card_uid).
+CARD_NAMESPACE = uuid.UUID("6f1d0c4e-3b8a-5d7e-9a61-2f0c8b1e4d57")
+
+
 class Person(Model):
     """Someone the user met: who they are and how to find them again."""
 
@@ -726,6 +730,12 @@ class Person(Model):
     def label(self):
         """How the person is shown (label_of)."""
         return label_of(self.name, self.description, self.email, self.phone, self.company)
+
+    @property
+    def card_uid(self):
+        """The UID of their contact card: the same at every export, so a phone updates the contact instead of
+        adding a twin, and the card brought back into the account finds them."""
+        return "urn:uuid:" + str(uuid.uuid5(CARD_NAMESPACE, f"{self.owner_id}:{self.id}"))
 
     @property
     def phone_link(self):

@@ -1,11 +1,6 @@
 """vCard 3.0 files that phones and address books import: one card per person, written by vobject."""
 
-import uuid
-
 import vobject
-
-# Stable card UIDs: exporting the same person again updates the contact instead of adding a twin.
-CARD_NAMESPACE = uuid.UUID("6f1d0c4e-3b8a-5d7e-9a61-2f0c8b1e4d57")
 
 
 def vcards(contacts):
@@ -19,10 +14,12 @@ def card(contact):
     """One person as a vobject vCard."""
     person = contact.person
     vc = vobject.vCard()
-    label = person.label or "Unnamed"
-    vc.add("fn").value = label
-    vc.add("n").value = _structured_name(person.name) if person.name else vobject.vcard.Name(given=label)
-    vc.add("uid").value = "urn:uuid:" + str(uuid.uuid5(CARD_NAMESPACE, f"{person.owner_id}:{person.id}"))
+    # A card needs a formatted name, and phones show it: someone with no name goes by how Hallway shows them
+    # ("Someone at Globex", a phone number, the few words they were logged by), with an empty structured name
+    # so that an import (this one too: contact_cards.read_card) does not take it for a name.
+    vc.add("fn").value = person.label
+    vc.add("n").value = _structured_name(person.name) if person.name else vobject.vcard.Name()
+    vc.add("uid").value = person.card_uid
     if person.company:
         vc.add("org").value = [person.company]
     if person.role:
@@ -63,7 +60,7 @@ def _note(contact):
     """Where and when you met them, with what you noted each time."""
     person = contact.person
     lines = []
-    if person.name and person.description:
+    if person.description:
         lines.append(person.description)
     if person.hiring:
         lines.append("Hiring")

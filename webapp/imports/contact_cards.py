@@ -13,7 +13,10 @@ import vobject
 from ..linkedin import LONGEST_ADDRESS, NotAProfile, canonical_profile_url
 
 CARD_FIELDS = ("name", "company", "role", "email", "phone", "linkedin_url")
-LIMITS = {"name": 120, "company": 120, "role": 120, "email": 254, "phone": 40, "linkedin_url": LONGEST_ADDRESS}
+LIMITS = {"name": 120, "company": 120, "role": 120, "email": 254, "phone": 40, "linkedin_url": LONGEST_ADDRESS,
+          "description": 200}
+# A card's UID finds the person whose card it is (Person.card_uid) and is kept no further: longer is no such card.
+LONGEST_UID = 100
 # vobject reads 2.1's quoted-printable only on a line of its own; a soft line break ("=" at the end)
 # continues the value on the next line, so those lines are joined first.
 SOFT_BREAK = re.compile(r"=\r?\n")
@@ -26,7 +29,6 @@ BASE64_LINE = re.compile(r"[A-Za-z0-9+/=]+$")
 def read_card(card):
     """The fields Hallway keeps from one vobject vCard component, as a dict (missing ones empty)."""
     found = dict.fromkeys(CARD_FIELDS, "")
-    found["name"] = _text(card, "fn") or _structured_name(card)
     org = _first(card, "org")
     if org is not None:
         value = org.value if isinstance(org.value, list) else [org.value]
@@ -35,7 +37,31 @@ def read_card(card):
     found["email"] = _text(card, "email", preferred=True).removeprefix("mailto:")
     found["phone"] = _text(card, "tel", preferred=True).removeprefix("tel:")
     found["linkedin_url"] = _linkedin(card)
+    found["name"] = "" if _stands_in_for_a_name(card, found) else _text(card, "fn") or _structured_name(card)
     return {k: " ".join(v.split())[:LIMITS[k]] if k != "linkedin_url" else v for k, v in found.items()}
+
+
+def _stands_in_for_a_name(card, found):
+    """Whether the card's formatted name only stands in for a name it has not: a company's card (Apple's
+    X-ABShowAs:COMPANY), or a card with no structured name whose formatted name is its company, email or phone,
+    "Someone at" its company, or the few words of its note (as Hallway writes the card of someone with no name:
+    exports.vcard)."""
+    if _text(card, "x-abshowas").upper() == "COMPANY":
+        return True
+    formatted = " ".join(_text(card, "fn").split())
+    if not formatted or _structured_name(card):
+        return False
+    company = " ".join(found["company"].split())
+    return formatted in (company, found["email"], found["phone"], f"Someone at {company}" if company else "Someone",
+                         card_description(card))
+
+
+def card_description(card):
+    """The few words someone with no name was logged by, as Hallway's card of them carries them: the card's
+    formatted name, when its note opens with it and it has no structured name; "" for any other card."""
+    formatted = " ".join(_text(card, "fn").split())
+    note = _text(card, "note").split("\n\n")[0].strip()
+    return formatted if formatted and not _structured_name(card) and formatted == " ".join(note.split()) else ""
 
 
 def read_card_text(text):
@@ -61,7 +87,9 @@ def read_cards(text, at_most=None):
         if card is None or card.name.upper() != "VCARD":
             damaged += 1
         else:
-            found.append(read_card(card))
+            uid = _text(card, "uid")
+            found.append({**read_card(card), "description": card_description(card)[:LIMITS["description"]],
+                          "uid": uid if len(uid) <= LONGEST_UID else ""})
     return found, damaged
 
 

@@ -35,6 +35,9 @@ MAX_OTHERS_SHOWN = 200
 # A phone's contacts read in about 5 seconds (vobject reads some 2,000 cards a second); the worker has 30.
 MAX_CARDS = 10_000
 FIELDS = ("name", "company", "role", "email", "phone", "linkedin_url")
+# How a match is found that is ticked to begin with (under the same name): their contact card from Hallway, their
+# LinkedIn profile, email or phone.
+SURE = ("card", "linkedin", "email", "phone")
 
 
 class ContactsError(ValueError):
@@ -155,11 +158,10 @@ def _contact_rows(text):
     for row in csv.reader(lines, delimiter=delimiter):
         values = {key: [v for v in (_first_value(row, i) for i in indexes) if v] for key, indexes in columns.items()}
         cell = {key: found[0] for key, found in values.items() if found}  # each field's best value
-        name = (cell.get("name") or " ".join(cell.get(part, "") for part in ("first", "middle", "last")).strip()
-                or cell.get("description", ""))
+        name = cell.get("name") or " ".join(cell.get(part, "") for part in ("first", "middle", "last")).strip()
         linkedin_url = next((p for p in map(_profile, values.get("websites", [])) if p), "")
         person = {"name": " ".join(name.split()), "linkedin_url": linkedin_url, "connected_on": "",
-                  **{key: cell.get(key, "") for key in ("company", "role", "email", "phone")}}
+                  **{key: cell.get(key, "") for key in ("company", "role", "email", "phone", "description")}}
         if any(c.strip() for c in row):  # a blank line (or a spreadsheet's row of empty cells) is no contact
             yield _fitted(person)
 
@@ -198,12 +200,21 @@ class Matcher:
     def __init__(self, owner_id=None):
         """Everyone in the owner's Hallway; with no owner, nobody yet (people are remembered one by one)."""
         self.by_profile, self.by_email, self.by_phone, self.by_name, self.by_name_alone = {}, {}, {}, {}, {}
+        self.people, self._by_card = [], None
         if owner_id is None:
             return
         for person in Person.select().where(Person.owner == owner_id).order_by(Person.id):
             self.remember(person)
 
+    def by_card(self, uid):
+        """The person whose Hallway contact card has this UID (worked out at the first card that has one)."""
+        if self._by_card is None:
+            self._by_card = {p.card_uid: p for p in self.people}
+        return self._by_card.get(uid)
+
     def remember(self, person):
+        self.people.append(person)
+        self._by_card = None
         if person.linkedin_url:
             self.by_profile.setdefault(person.linkedin_url, person)
         if person.email:
@@ -225,10 +236,14 @@ class Matcher:
         LinkedIn). Two Wei Zhangs at Google with different LinkedIn profiles, or different emails or phones, are
         two people. A phone number finds only a contact known by nothing more (one office's switchboard is many
         people's); a contact with only a company, someone of that company with no name (asked, as a name is)."""
+        if row.get("uid") and self.by_card(row["uid"]) is not None:  # Hallway's own card of them
+            return self.by_card(row["uid"]), "card"
         if row["linkedin_url"] and row["linkedin_url"] in self.by_profile:
             return self.by_profile[row["linkedin_url"]], "linkedin"
         if row["email"] and row["email"].lower() in self.by_email:
             return self.by_email[row["email"].lower()], "email"
+        # Someone logged by a few words goes by them, as Hallway's own exports write them.
+        row = {**row, "name": row["name"] or row.get("description", "")}
         nameless = not (row["name"] or row["email"] or row["linkedin_url"])
         if nameless:
             dialled = self.by_phone.get(rules.phone_ending(row["phone"]), [])
@@ -288,7 +303,8 @@ class Preview:
             if read.again(row):
                 continue
             self.total += 1
-            row = {**row, "label": label_of(row["name"], "", row["email"], row["phone"], row["company"])}
+            row = {**row, "label": label_of(row["name"], row.get("description", ""), row["email"], row["phone"],
+                                            row["company"])}
             person, how = matcher.match(row)
             if person is None:
                 others.append(row)
@@ -313,7 +329,7 @@ class Preview:
         noted on the wrong person, waits for the user to say it is them, as a name does."""
         ticked, people = [], set()
         for index, match in enumerate(self.matches):
-            if match["how"] in ("linkedin", "email", "phone") and match["same_name"] and match["person"] not in people:
+            if match["how"] in SURE and match["same_name"] and match["person"] not in people:
                 ticked.append(index)
             people.add(match["person"])
         return ticked
@@ -361,7 +377,7 @@ def apply(owner_id, matches, picked_others):
             continue
         added_rows.add(same_row(row))
         connected = row.get("connected_on")
-        person = Person.create(owner=owner_id, **{k: row[k] for k in FIELDS},
+        person = Person.create(owner=owner_id, **{k: row[k] for k in FIELDS}, description=row.get("description", ""),
                                connected_on_linkedin=bool(connected),
                                linkedin_connected_on=datetime.date.fromisoformat(connected) if connected else None)
         added += 1
@@ -370,7 +386,7 @@ def apply(owner_id, matches, picked_others):
 
 def same_row(row):
     """All a row says of someone, in any case: two rows saying the same are one person."""
-    return tuple(" ".join(row[k].lower().split()) for k in FIELDS)
+    return tuple(" ".join(row.get(k, "").lower().split()) for k in (*FIELDS, "description"))
 
 
 class _ReadSoFar:
@@ -386,7 +402,8 @@ class _ReadSoFar:
         """Whether the row is someone read before; remembered when not."""
         if same_row(row) in self.rows:
             return True
-        namesakes = self.by_name.setdefault(_name_key(row["name"] or row["company"], "")[0], [])
+        namesakes = self.by_name.setdefault(_name_key(row["name"] or row.get("description") or row["company"], "")[0],
+                                            [])
         if any(_share_a_way_to_reach(other, row) for other in namesakes):
             return True
         self.rows.add(same_row(row))
@@ -403,8 +420,8 @@ def _share_a_way_to_reach(one, other):
 def _same_name(person, row):
     """Whether a person matched by something else (an email, a profile) goes by the row's name, or either goes
     by none."""
-    name = person.name or person.description
-    return not name or not row["name"] or _name_key(name, "") == _name_key(row["name"], "")
+    name, row_name = person.name or person.description, row["name"] or row.get("description", "")
+    return not name or not row_name or _name_key(name, "") == _name_key(row_name, "")
 
 
 def _name_key(name, company):
@@ -504,8 +521,10 @@ def _date(text, day_first=False):
 
 
 def _fitted(person):
-    """The person with each field within its length, and an email only where it could be one."""
+    """The person with each field within its length, and an email only where it could be one; with the few words
+    someone with no name was logged by, and their contact card's UID, empty where the file has none."""
     email = person.get("email", "")
     if email and not rules.could_be_email(email):
         person = {**person, "email": ""}
+    person = {"description": "", "uid": "", **person}
     return {k: (v[:LIMITS[k]] if k in LIMITS else v) for k, v in person.items()}
