@@ -760,3 +760,19 @@ def test_an_apple_company_card_is_someone_at_the_company():
             b"X-ABShowAs:COMPANY\r\nTEL;type=WORK:+1 555 0100\r\nEND:VCARD\r\n")
     (row,) = read_contacts(io.BytesIO(card))
     assert (row["name"], row["company"]) == ("", "Globex Corporation")
+
+
+def test_a_file_with_another_company_says_so_and_what_hallway_keeps(client, user):
+    add_person(client, name="Eve Ng", company="Foo", role="CEO", linkedin_url="linkedin.com/in/eve-ng")
+    add_person(client, name="Dana Kim", company="Acme", role="SRE", linkedin_url="linkedin.com/in/dana-kim")
+    rows = ("Eve,Ng,https://www.linkedin.com/in/eve-ng,,Bar Inc,CEO,02 Dec 2026\n"
+            "Dana,Kim,https://www.linkedin.com/in/dana-kim,dana@globex.example,Globex,Head of SRE,02 Dec 2026\n")
+    page = html.unescape(upload(client, "/import/connections", (PRE + rows).encode(), "Connections.csv")
+                         .get_data(as_text=True))
+    assert "File says: Bar Inc, CEO; Hallway keeps: Foo, CEO" in page
+    assert "File says: Globex, Head of SRE; Hallway keeps: Acme, SRE" in page
+    client.post("/import/people/add", data={"token": token(page), "matches": ["0", "1"]})
+    again = html.unescape(upload(client, "/import/connections", (PRE + rows).encode(), "Connections.csv")
+                          .get_data(as_text=True))
+    assert "2 already in Hallway. 2 with another company or role in this file: Hallway keeps its own." in again
+    assert "with all it says of them" not in again

@@ -35,6 +35,7 @@ MAX_OTHERS_SHOWN = 200
 # A phone's contacts read in about 5 seconds (vobject reads some 2,000 cards a second); the worker has 30.
 MAX_CARDS = 10_000
 FIELDS = ("name", "company", "role", "email", "phone", "linkedin_url")
+JOB = ("company", "role")
 # How a match is found that is ticked to begin with (under the same name): their contact card from Hallway, their
 # LinkedIn profile, email or phone.
 SURE = ("card", "linkedin", "email", "phone")
@@ -294,7 +295,7 @@ class Preview:
 
     def __init__(self, owner_id, rows):
         matcher = Matcher(owner_id)
-        self.matches, others, self.total, self.skipped, self.up_to_date = [], [], 0, 0, 0
+        self.matches, others, self.total, self.skipped, self.up_to_date, self.differing = [], [], 0, 0, 0, 0
         read = _ReadSoFar()
         for row in rows:
             if not shows_someone(row):
@@ -311,12 +312,13 @@ class Preview:
                 continue
             # Another row for someone already matched (a second Wei Zhang at Google, with a profile of his own)
             # is another person the match may be: offered to confirm too.
-            filled = changes(person, row)
+            filled, kept = changes(person, row), kept_over(person, row)
             if filled:
                 self.matches.append({**row, "person": person.id, "updates": person.label, "how": how,
-                                     "same_name": _same_name(person, row), "changes": filled})
+                                     "same_name": _same_name(person, row), "changes": filled, "kept": kept})
             else:
                 self.up_to_date += 1
+                self.differing += bool(kept)
         # Contacts have no date: they stay in the file's order.
         self.by_date = any(r["connected_on"] for r in others)
         others.sort(key=lambda r: r["connected_on"], reverse=True)
@@ -346,6 +348,14 @@ def changes(person, row):
     if row.get("connected_on") and (not person.connected_on_linkedin or not person.linkedin_connected_on):
         filled["linkedin_connected_on"] = row["connected_on"]
     return filled
+
+
+def kept_over(person, row):
+    """What Hallway keeps of a person where the file says otherwise (their company and role, as noted in Hallway:
+    an import only fills what is empty), or {} when the file says the same or nothing."""
+    differs = any(row[k] and getattr(person, k) and _name_key(row[k], "") != _name_key(getattr(person, k), "")
+                  for k in JOB)
+    return {k: getattr(person, k) for k in JOB} if differs else {}
 
 
 def apply(owner_id, matches, picked_others):
