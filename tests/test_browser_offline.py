@@ -32,6 +32,8 @@ from steps import (
     watch_errors,
 )
 
+from webapp import create_app
+
 pytestmark = pytest.mark.browser
 
 PHOTO = Path(__file__).parent / "data" / "media" / "pillow-flower2.jpg"
@@ -244,6 +246,28 @@ def test_logging_out_forgets_the_pages_and_keeps_waiting_people_for_their_own_ac
     log_in(page, live_server.url, ada)
     wait_for_promise(page, "HallwayQueue.entries(null).then(e => e.length === 0)")
     assert [m[1] for m in stored_meetings(live_server.database, event_id)] == ["Charles"]
+
+
+def test_a_reset_link_that_logs_another_account_in_forgets_the_pages_kept_for_the_first(
+        live_server, page, browser, browser_context_args, errors):
+    """A shared phone: Ada is logged in when Grace opens her own reset link on it. Setting the new password logs
+    Grace in, which is a login: Ada's card and "Met someone" never open for her from the phone's copies."""
+    sign_up(page, live_server.url, "Ada Lovelace", linkedin="linkedin.com/in/ada-lovelace")
+    event_id = add_event_today(page, live_server.url, "Analytical engines")
+    visit_home_until_kept(page, live_server.url, event_day_pages(event_id))
+    assert "/card" in kept_pages(page)
+    other = browser.new_context(**browser_context_args)
+    grace = sign_up(other.new_page(), live_server.url, "Grace Hopper")
+    other.close()
+    app = create_app({"DATABASE_URL": "sqlite:///" + live_server.database, "SECRET_KEY": "live-test-key"})
+    link = app.test_cli_runner().invoke(args=["reset-link", grace]).output.strip()
+    page.goto(live_server.url + link[link.index("/account/reset/"):])
+    page.fill("#new_password", "a brand new password")
+    page.click("form button[type=submit]")
+    page.wait_for_url(live_server.url + "/")
+    for path in ("/card", "/met"):
+        page.goto(live_server.url + path)
+        assert "Ada" not in page.content() and "Analytical engines" not in page.content(), path
 
 
 def test_logged_out_from_another_device_while_people_wait_the_phone_says_to_log_in_once_the_signal_is_back(

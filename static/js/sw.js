@@ -24,8 +24,9 @@ const KEPT_PAGES = [/^\/$/, /^\/card$/, /^\/events\/\d+$/, /^\/events\/\d+\/peop
 // These open from the saved copy at once (and are refreshed behind it): the card is shown to someone
 // waiting, and "Met someone" is tapped while the conversation is still fresh.
 const INSTANT_PAGES = [/^\/card$/, LOG_FORM];
-// Logging in or out changes whose pages these are: forget them all.
-const ACCOUNT_CHANGES = ["/login", "/logout", "/signup"];
+// Logging in or out changes whose pages these are: forget them all. A new password set from a reset link logs
+// in too, maybe another account than the one whose pages the phone holds.
+const ACCOUNT_CHANGES = /^\/(?:login|logout|signup)$|^\/account\/reset\//;
 // A new profile is a new card: the saved one must not open instead.
 const CARD_CHANGES = ["/profile"];
 // Planning, editing, merging or deleting events (or importing them) changes which event "Met someone" logs into:
@@ -179,7 +180,7 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin) return;
   if (request.method !== "GET") {
     // POSTs always go to the server, and their answers are never kept.
-    if (ACCOUNT_CHANGES.includes(url.pathname)) event.waitUntil(forgetPages());
+    if (ACCOUNT_CHANGES.test(url.pathname)) event.waitUntil(forgetPages());
     if (CARD_CHANGES.includes(url.pathname)) event.waitUntil(forgetPages("/card"));
     if (request.mode === "navigate" && EVENT_CHANGES.test(url.pathname)) {
       // Marked before the browser follows the redirect: the next tap on "Met someone" must not get the old copy.
