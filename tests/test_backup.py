@@ -1,8 +1,10 @@
 """A full backup of an account as one JSON file, and restoring it into an empty account, losing nothing."""
 
+import datetime
 import io
 import json
 import re
+import uuid
 
 import pytest
 from conftest import PASSWORD, csrf_token, make_app, signed_up_with_csrf
@@ -109,6 +111,24 @@ def test_the_backup_has_no_email_or_password_and_the_restore_keeps_the_login(cli
     assert auth.login(email="new@example.com").status_code == 302
     assert "Ada Lovelace ✨" in client.get("/profile").get_data(as_text=True)
     assert "東京 Rust 勉強会" in client.get("/").get_data(as_text=True)
+
+
+def test_a_restore_leaves_the_account_its_own_key_so_what_waits_on_the_phone_is_still_sent(client, auth):
+    """The phone keeps what it logged with no signal under the account's key (its id and when it was made): a
+    backup restored meanwhile, from an account made on another day, must not change it."""
+    auth.signup()
+    fill(account().id)
+    document = download(client)
+    document["profile"]["created_at"] = "2019-05-04T10:00:00"  # as the backups of earlier releases carried it
+    auth.logout()
+    auth.signup(email="new@example.com")
+    key = client.get("/sync/session").get_json()["account"]
+    assert upload(client, document).status_code == 302
+    assert client.get("/sync/session").get_json()["account"] == key
+    answer = client.post("/sync/meetings", json={
+        "uuid": str(uuid.uuid4()), "name": "Met with no signal", "quick_day": datetime.date.today().isoformat(),
+        "account": key, "met_at": datetime.datetime.now(datetime.UTC).isoformat()})
+    assert answer.status_code == 201, answer.get_data(as_text=True)
 
 
 def test_a_restore_says_what_came_back(client, auth):

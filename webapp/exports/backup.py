@@ -47,7 +47,11 @@ ADDED_IN = {"attachments": 2}
 # The login stays with the account being restored into: never exported, never overwritten.
 # So does the calendar feed's secret address: a backup file must not carry a key to the account.
 # (The devices logged in are the account's `Login` rows, which no backup carries either.)
-NOT_IN_PROFILE = {"id", "email", "password_hash", "calendar_token", "data_version"}
+# So does when the account was made: with its id, it is the account's key on the phone (what waits there to be
+# sent is kept under it) and in what it signs (reset links, import previews).
+NOT_IN_PROFILE = {"id", "email", "password_hash", "calendar_token", "data_version", "created_at"}
+# Carried by the backups of earlier releases, and left alone on restore.
+NO_LONGER_IN_PROFILE = frozenset({"created_at"})
 
 
 def profile_fields():

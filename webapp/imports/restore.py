@@ -13,7 +13,7 @@ from peewee import CharField, DatabaseError, ForeignKeyField, IntegrityError, Po
 
 from .. import db, rules, search
 from ..attachments import checks
-from ..exports.backup import ADDED_IN, FORMAT, PARTS, VERSION, decode, profile_fields, row_fields
+from ..exports.backup import ADDED_IN, FORMAT, NO_LONGER_IN_PROFILE, PARTS, VERSION, decode, profile_fields, row_fields
 from ..models import Attachment, Conversation, FollowUp, Tag, User
 
 
@@ -61,7 +61,8 @@ def is_empty(user):
 def restore(user, document):
     """Write the document into the user's (empty) account. Returns {part: count}."""
     fields = profile_fields()
-    profile = _checked_row(document["profile"], fields, "profile", None, User, frozenset(f.name for f in fields))
+    profile = _checked_row(document["profile"], fields, "profile", None, User,
+                           frozenset(f.name for f in fields) | NO_LONGER_IN_PROFILE)
     parts = []
     numbers = {}  # model -> set of row numbers in the document, to check the links between rows
     for key, model in PARTS:
