@@ -223,7 +223,71 @@
     return null;
   }
 
-  var api = { read: read };
+  // --- What a scanned code changes in the log form ----------------------------------------------------
+
+  // What a code's text fills in: the contact fields it holds, by the form's names, and the lines it adds to the
+  // notes. A LinkedIn profile among other words fills their LinkedIn, and their name when the code has one;
+  // a code that holds no contact goes to the notes whole.
+  function fills(text) {
+    var card = read(text);
+    if (card) {
+      return { card: card, found: null, notes: card.urls.concat([card.address, card.note]).filter(Boolean),
+        fields: { name: card.name, company: card.company, role: card.role, email: card.email, phone: card.phone,
+          linkedin_url: card.linkedin } };
+    }
+    var found = linkedin().inText(text);
+    if (found && found.profile) {
+      // Their name before their LinkedIn, which would suggest one from its handle.
+      return { card: null, found: found, notes: [], fields: { name: found.name, linkedin_url: found.profile } };
+    }
+    return { card: null, found: found, notes: text ? [text] : [], fields: {} };
+  }
+
+  function lines(text) {
+    return String(text || "").split(/\r\n?|\n/);
+  }
+
+  // The notes without the lines a code added to them, each block of lines taken out once, the last first
+  // (a code adds its lines after what was there).
+  function notesWithout(notes, added) {
+    var kept = lines(notes);
+    added.forEach(function (piece) {
+      var block = lines(piece);
+      for (var i = kept.length - block.length; i >= 0; i--) {
+        if (block.every(function (line, j) { return kept[i + j].trim() === line.trim(); })) {
+          kept.splice(i, block.length);
+          return;
+        }
+      }
+    });
+    return kept.join("\n").trim();
+  }
+
+  // What scanning a code does to the log form, given its values now (by name; scanned_text and scanned_filled
+  // being the previous code's, if any): {clear: [fields], fields: {name: value}, notes, card, found, nameFromCode}.
+  // The previous code's contact fields (scanned_filled) and the lines it added to the notes make way for the new
+  // one's: a second code is most often another person. What the user typed stays; a LinkedIn profile's
+  // name fills their name only when it is empty.
+  function scanInto(values, text) {
+    var before = values.scanned_text ? fills(String(values.scanned_text).trim()) : { notes: [] };
+    var clear = String(values.scanned_filled || "").split(/\s+/).filter(Boolean);
+    var now = fills(text);
+    var fields = {};
+    Object.keys(now.fields).forEach(function (name) {
+      if (now.fields[name]) fields[name] = now.fields[name];
+    });
+    var nameFromCode = Boolean(now.found && fields.name);
+    if (nameFromCode && clear.indexOf("name") < 0 && String(values.name || "").trim()) {
+      delete fields.name;
+      nameFromCode = false;
+    }
+    var notes = notesWithout(values.notes, before.notes);
+    now.notes.forEach(function (piece) { notes = notes ? notes + "\n" + piece : piece; });
+    return { clear: clear.filter(function (name) { return !(name in fields); }), fields: fields, notes: notes,
+      card: now.card, found: now.found, nameFromCode: nameFromCode };
+  }
+
+  var api = { read: read, scanInto: scanInto };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.HallwayContactCard = api;
 })(this);

@@ -43,10 +43,20 @@
     return true;
   }
 
-  function addToNotes(text) {
-    var notes = form.elements.namedItem("notes");
-    if (!notes || !text) return;
-    set("notes", notes.value.trim() ? notes.value.trim() + "\n" + text : text);
+  function clear(name) {
+    var input = form.elements.namedItem(name);
+    if (!input || !input.value) return;
+    input.value = "";
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  function valuesNow() {
+    var values = {};
+    ["name", "notes", "scanned_text", "scanned_filled"].forEach(function (name) {
+      var input = form.elements.namedItem(name);
+      values[name] = input ? input.value : "";
+    });
+    return values;
   }
 
   function showMoreFields() {
@@ -80,8 +90,9 @@
     });
   }
 
-  // Which contact fields the scanned card filled goes with the entry, by name: the server fills only the
-  // others from the scanned text, so a field the user emptied after the scan stays empty.
+  // Which contact fields the scanned code filled goes with the entry, by name: the server fills only the
+  // others from the scanned text, so a field the user emptied after the scan stays empty; and the next code
+  // scanned replaces them.
   function keepFilled(names) {
     var field = form.elements.namedItem("scanned_filled");
     if (!field) return;
@@ -89,44 +100,34 @@
     field.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
-  function fillFromCard(card) {
-    var fields = { name: card.name, company: card.company, role: card.role, email: card.email, phone: card.phone,
-      linkedin_url: card.linkedin };
-    keepFilled(Object.keys(fields).filter(function (name) { return set(name, fields[name]); }));
-  }
-
   function fill(scanned) {
     var text = String(scanned || "").trim();
     if (!text) return;
+    // What the previous code filled in makes way for this one's (contact-card.js, scanInto).
+    var scan = window.HallwayContactCard.scanInto(valuesNow(), text);
+    scan.clear.forEach(clear);
+    keepFilled(Object.keys(scan.fields).filter(function (name) { return set(name, scan.fields[name]); }));
+    if (scan.notes) set("notes", scan.notes);
+    else clear("notes");
     // Kept with the entry exactly as scanned: the server reads a contact card again for anything the
     // phone could not, and nothing they shared is lost.
     set("scanned_text", scanned);
-    keepFilled([]); // a new code: nothing filled from it yet
-    var card = window.HallwayContactCard.read(text);
+    var card = scan.card;
     if (card) {
-      fillFromCard(card);
-      card.urls.forEach(addToNotes);
-      if (card.address) addToNotes(card.address);
-      if (card.note) addToNotes(card.note);
       if (card.email || card.phone || card.linkedin) showMoreFields();
       say("Filled in from their contact card" + (card.name ? ": " + card.name : "") + ". Check it, then save.");
       (form.elements.namedItem(card.name ? "notes" : "name")).focus();
       return;
     }
     // Their LinkedIn anywhere in the text: a code may put their name or a few words around the link.
-    var found = window.HallwayLinkedIn.inText(text);
+    var found = scan.found;
     if (found && found.profile) {
-      var name = form.elements.namedItem("name");
-      var nameToo = Boolean(found.name) && !name.value.trim();
-      if (nameToo) set("name", found.name); // before their LinkedIn, which would suggest one from its handle
-      set("linkedin_url", found.profile);
       showMoreFields();
       say("Their LinkedIn is filled in (" + window.HallwayLinkedIn.readable(found.profile) + ")" +
-        (nameToo ? ", and their name from the code: change it if it is wrong." : ". Now their name."));
-      (nameToo ? form.elements.namedItem("notes") : name).focus();
+        (scan.nameFromCode ? ", and their name from the code: change it if it is wrong." : ". Now their name."));
+      form.elements.namedItem(scan.nameFromCode ? "notes" : "name").focus();
       return;
     }
-    addToNotes(text);
     if (found) {
       // A LinkedIn address that opens no profile (a short link): what to do instead, as when one is pasted.
       say(found.message.replace(/your/g, "their") + " The code was added to your notes.", true);

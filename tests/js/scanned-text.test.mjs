@@ -67,3 +67,56 @@ test("a card's website written without a scheme and its address go to the notes 
   const bizcard = readCard("BIZCARD:N:Sean;X:Owen;C:Google;A:76 9th Avenue, New York, NY 10011;E:srowen@example.org;;");
   assert.equal(bizcard.address, "76 9th Avenue, New York, NY 10011");
 });
+
+// The log form as a scan leaves it: what scanInto says to clear, fill and write in the notes, applied to values.
+function scanned(values, text) {
+  const scan = plain(page.HallwayContactCard.scanInto(values, text));
+  const after = { ...values, scanned_text: text, scanned_filled: Object.keys(scan.fields).join(" "),
+    notes: scan.notes };
+  for (const name of scan.clear) after[name] = "";
+  return { ...after, ...scan.fields };
+}
+
+const JANE_MECARD = "MECARD:N:Doe,Jane;ORG:Acme;TEL:+4915112345;EMAIL:jane@acme.de;" +
+  "URL:https\\://www.linkedin.com/in/janedoe;NOTE:Badge 42;;";
+const JUERGEN_VCARD = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Dr. Jürgen Müller\r\nORG:Größe GmbH\r\n" +
+  "TITLE:Geschäftsführer\r\nEMAIL:j@groesse.de\r\nURL:https://de.linkedin.com/in/jürgen-müller\r\nEND:VCARD";
+
+test("a second code replaces what the first filled in: nothing of the first person is left", () => {
+  const jane = scanned({ name: "", notes: "" }, JANE_MECARD);
+  assert.deepEqual([jane.name, jane.phone, jane.notes], ["Jane Doe", "+4915112345", "Badge 42"]);
+  const juergen = scanned(jane, JUERGEN_VCARD);
+  assert.deepEqual(
+    [juergen.name, juergen.company, juergen.role, juergen.email, juergen.phone, juergen.linkedin_url, juergen.notes],
+    ["Dr. Jürgen Müller", "Größe GmbH", "Geschäftsführer", "j@groesse.de", "",
+      "https://www.linkedin.com/in/j%C3%BCrgen-m%C3%BCller", ""]);
+  // A LinkedIn code after a card: the card's name and company go too.
+  const linus = scanned(jane, "https://www.linkedin.com/in/linus");
+  assert.deepEqual([linus.name, linus.company, linus.phone, linus.linkedin_url, linus.notes],
+    ["", "", "", "https://www.linkedin.com/in/linus", ""]);
+  // And a LinkedIn code with a name, then a code that is only words.
+  const grace = scanned(jane, "Grace Hopper\nhttps://www.linkedin.com/in/grace-hopper");
+  assert.deepEqual([grace.name, grace.linkedin_url], ["Grace Hopper", "https://www.linkedin.com/in/grace-hopper"]);
+  const words = scanned(grace, "Find me at the Postgres talk, room 4");
+  assert.deepEqual([words.name, words.linkedin_url, words.notes], ["", "", "Find me at the Postgres talk, room 4"]);
+  assert.equal(scanned(words, JANE_MECARD).notes, "Badge 42");
+});
+
+test("what the user typed stays when another code is scanned, and the same code twice fills in once", () => {
+  const typed = { name: "Ada", description: "red jacket", notes: "Talked about Postgres" };
+  const linkedin = scanned(typed, "Grace Hopper\nhttps://www.linkedin.com/in/grace-hopper");
+  assert.deepEqual([linkedin.name, linkedin.linkedin_url], ["Ada", "https://www.linkedin.com/in/grace-hopper"]);
+  const card = scanned(linkedin, JANE_MECARD);
+  assert.deepEqual([card.name, card.description, card.notes],
+    ["Jane Doe", "red jacket", "Talked about Postgres\nBadge 42"]);
+  const more = { ...card, notes: card.notes + "\nWants the slides" };
+  const again = scanned(scanned(more, JANE_MECARD), JANE_MECARD);
+  assert.equal(again.notes, "Talked about Postgres\nWants the slides\nBadge 42");
+  const juergen = scanned(more, JUERGEN_VCARD);
+  assert.deepEqual([juergen.name, juergen.phone, juergen.description, juergen.notes],
+    ["Dr. Jürgen Müller", "", "red jacket", "Talked about Postgres\nWants the slides"]);
+  // A plain code of several lines leaves as a whole.
+  const lines = scanned({ name: "", notes: "Mine" }, "Room 4\nBooth 12");
+  assert.equal(lines.notes, "Mine\nRoom 4\nBooth 12");
+  assert.equal(scanned(lines, JANE_MECARD).notes, "Mine\nBadge 42");
+});
