@@ -102,6 +102,30 @@ def said(reason):
     ("Runs their Postgres team", "I really enjoyed our conversation."),
     ("Pitch the job at Acme", "I really enjoyed our conversation."),
     ("mentor?", "I really enjoyed our conversation."),
+    # A note in another language: no English rule can word it, whichever English words are in it.
+    ("Möchte die Slides", "I really enjoyed our conversation."),
+    ("Sie sucht einen Job", "I really enjoyed our conversation."),
+    ("quiere el deck", "I really enjoyed our conversation."),
+    ("envoyer les slides", "I really enjoyed our conversation."),
+    ("les slides", "I really enjoyed our conversation."),
+    ("Slides schicken", "I really enjoyed our conversation."),
+    ("Infos zum Job bei Acme", "I really enjoyed our conversation."),
+    ("Rückmeldung zum Talk", "I really enjoyed our conversation."),
+    ("Lebenslauf senden", "I really enjoyed our conversation."),
+    ("enviar las diapositivas", "I really enjoyed our conversation."),
+    ("enviar el enlace del repo", "I really enjoyed our conversation."),
+    ("busca trabajo en Berlín", "I really enjoyed our conversation."),
+    ("pedir feedback", "I really enjoyed our conversation."),
+    ("envoyer mon CV", "I really enjoyed our conversation."),
+    ("cherche un job", "I really enjoyed our conversation."),
+    ("recrute des devs", "I really enjoyed our conversation."),
+    ("partager la présentation", "I really enjoyed our conversation."),
+    # English names and words of tech events stay.
+    ("send the article on CRDTs", "As promised, here is the article on CRDTs I mentioned."),
+    ("talk about Postgres internals", "I'd love to talk more about Postgres internals."),
+    ("Send José's contact asap", "As promised, here is José's contact."),
+    ("share the meetup photos", "As promised, here are the meetup photos I mentioned."),
+    ("ask about the résumé template", "I wanted to ask you about the résumé template."),
 ])
 def test_a_note_to_self_becomes_what_a_person_would_write(reason, sentence):
     assert said(reason) == sentence
@@ -157,6 +181,26 @@ COMMON_NOTES = [
     ("ask a question about hiring", "I wanted to ask you about hiring."),
     ("ask her a quick question", "I had a question I meant to ask you."),
     ("congrats on new job", "Congratulations on your new job!"),
+    # Their job hunt, the user's own team hiring, and a hiring manager: no role of theirs to ask about.
+    ("job hunting", "How is the job hunt going?"),
+    ("she's job hunting", "How is the job hunt going?"),
+    ("job leads for her", "How is the job hunt going?"),
+    ("job leads", "I really enjoyed our conversation."),
+    ("hiring manager contact", "I really enjoyed our conversation."),
+    ("we're hiring", "As I mentioned, we're hiring: let me know if you'd like to hear more."),
+    ("we are hiring", "As I mentioned, we're hiring: let me know if you'd like to hear more."),
+    ("my team is hiring backend devs",
+     "As I mentioned, we're hiring backend devs: let me know if you'd like to hear more."),
+    ("ask about remote roles", "I wanted to ask you about remote roles."),
+    # "Please" asks nothing of them; something of someone's written bare is theirs to look at, the user's to
+    # have feedback on.
+    ("slides pls", "As promised, here are the slides I mentioned."),
+    ("please send the deck", "As promised, here is the deck I mentioned."),
+    ("coffee pls", "Would you be up for a coffee?"),
+    ("review CV", "I'll have a look at your CV."),
+    ("review PR", "I'll have a look at your PR."),
+    ("feedback on talk", "I'd love your feedback on my talk."),
+    ("get feedback on slides", "I'd love your feedback on my slides."),
     # Introductions, either way
     ("intro Sam to her", "I'd be glad to make the introduction to Sam we talked about: shall I?"),
     ("intro Sam to Lee", "I really enjoyed our conversation."),

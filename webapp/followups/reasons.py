@@ -12,7 +12,8 @@ talk" -> "your talk", "in 3 months" as a time) in wording.py.
 
 import re
 
-from .to_do import NEUTRAL, QUESTION, STAY_IN_TOUCH, URL, intro, job, referral, send, something_to_do
+from .english import speaks_english
+from .to_do import HIRING, NEUTRAL, QUESTION, STAY_IN_TOUCH, URL, intro, job, referral, send, something_to_do
 from .wording import (
     capital,
     is_when,
@@ -33,7 +34,7 @@ _DETERMINER = re.compile(r"^\S+\s+(?:the|a|an|my|our|your|their|his|her|them|him
 _SENDABLE = re.compile(r"^my\b|\b(?:article|slides|deck|link|paper|post|repo|book|video|recording|notes|doc|docs|"
                        r"cv|resume|résumé|portfolio|details|number|code|template|list|guide|contact)\b", re.I)
 _SEND_WORDS = re.compile(r"\b(?:article|slides|deck|link|paper|post|repo|book|video|recording|notes|doc|docs)\b", re.I)
-_JOB_WORDS = re.compile(r"\b(?:job|jobs|role|roles|position|opening|vacanc\w*|hiring|referral)\b", re.I)
+_JOB_WORDS = re.compile(rf"\b(?:job|jobs|role|roles|position|opening|vacanc\w*|{HIRING}|referral)\b", re.I)
 
 
 # --- A fact about them -----------------------------------------------------------------------------------------
@@ -60,8 +61,8 @@ def _about_them(reason):
     looking = re.match(r"looking for\s+(.+)", said, re.I)
     if looking:
         return "question", f"Are you still looking for {to_you(looking.group(1))}?"
-    if re.match(r"hiring\b", said, re.I):
-        return "job", job(said)
+    if re.match(HIRING, said, re.I) or re.match(r"job[- ]?hunt", said, re.I):
+        return _job(said)
     interested = re.match(r"interested in\s+(.+)", said, re.I)
     if interested:
         return "question", f"Are you still interested in {to_you(interested.group(1))}?"
@@ -92,6 +93,11 @@ def _about_them(reason):
     return "other", NEUTRAL
 
 
+def _job(reason):
+    said = job(reason)
+    return ("job", said) if said else ("other", NEUTRAL)
+
+
 # --- A question, or what it is about -------------------------------------------------------------------------
 
 def _question(reason):
@@ -106,7 +112,7 @@ def _what_it_is_about(reason):
     if _DETERMINER.match(reason):  # "Pitch the job at Acme": something to do that no rule knows
         return "other", NEUTRAL
     if _JOB_WORDS.search(reason):
-        return "job", job(reason)
+        return _job(reason)
     if _SEND_WORDS.search(reason) or URL.search(reason):
         return "send", send(reason)
     return "other", NEUTRAL
@@ -179,13 +185,15 @@ def reads_well(said):
 # What a note adds for the user alone: a plan of their own after a comma ("send the deck, will call later"), or a
 # hope ("send the article I hope").
 _TO_SELF = re.compile(r"(?:,\s*(?:will|I'll|I’ll|I will|then I)\b.*|,?\s+(?:I hope|hopefully))$", re.I)
+# "Please" in a note to oneself asks nothing of the person: "slides pls".
+_PLEASE = re.compile(r"^(?:please|pls|plz)\b[\s,:]*|[\s,]*\b(?:please|pls|plz)$", re.I)
 
 
 def read(reason, name=""):
     """(kind, sentence) for one reason: the kind of thing it asks ("send", "intro", "job", "question", "thanks",
     "meet", ..., "other") and the sentence to the person. name: the person's, said as "you" where the note
     names them."""
-    reason = when_last(_named_as_them(_TO_SELF.sub("", tidy(reason)), name or ""))
+    reason = when_last(_named_as_them(_PLEASE.sub("", _TO_SELF.sub("", tidy(reason))), name or ""))
     if not reason:
         return "other", STAY_IN_TOUCH
     if URL.fullmatch(reason):
@@ -193,7 +201,9 @@ def read(reason, name=""):
     plain = when_left_out(reason)  # a fact or a thing named, with when to write: "hiring a data engineer in Q1"
     kind, said = something_to_do(reason) or _question(reason) or _about_them(plain) or _what_it_is_about(plain)
     said = capital(re.sub(r"\s+", " ", said).replace(" .", ".").replace(" ?", "?"))
-    return (kind, said) if reads_well(URL.sub("", said)) else ("other", NEUTRAL)
+    if reads_well(URL.sub("", said)) and speaks_english(URL.sub("", said), URL.sub("", reason)):
+        return kind, said
+    return "other", NEUTRAL
 
 
 def kind_of(reason, name=""):

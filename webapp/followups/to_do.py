@@ -166,8 +166,18 @@ def _ask(rest):
     return "I had a question I meant to ask you."
 
 
+# What is someone's, written bare in a hurry: "review CV" is theirs, "feedback on talk" the user's.
+_SOMEONES_THING = re.compile(r"^(?:cv|resume|résumé|portfolio|pr|pull request|blog|talk|slides|deck|repo|code|"
+                             r"website|profile|proposal|project|startup|app|product|paper|article|draft|pitch|"
+                             r"abstract|submission|thesis)\b", re.I)
+
+
+def _whose(what, owner):
+    return _SOMEONES_THING.sub(lambda m: f"{owner} {m.group(0)}", what, count=1)
+
+
 def _look_at(rest):
-    return f"I'll have a look at {to_you(rest)}." if rest else None
+    return f"I'll have a look at {to_you(_whose(rest, 'your'))}." if rest else None
 
 
 # After "talk to them": what about, or when. "talk to her manager", "talk to them and Sam": someone else is in it.
@@ -249,8 +259,9 @@ def _apply(rest):
 
 def _feedback(rest):
     rest = to_you(_said_once(without_when(rest)))
-    if re.match(r"(?:on|about|for)\s+\S", rest, re.I):
-        return f"I'd love your feedback {rest}."
+    on = re.match(r"(on|about|for)\s+(\S.*)", rest, re.I)
+    if on:
+        return f"I'd love your feedback {on.group(1)} {_whose(on.group(2), 'my')}."
     return "I'd love your feedback." if not rest else None
 
 
@@ -291,17 +302,42 @@ def intro(rest):
     return f"I'd be glad to make the introduction to {what} we talked about: shall I?"
 
 
-_JOB_LEAD = re.compile(r"^\s*(?:job lead|they are hiring for|they're hiring for|they are hiring|they're hiring|"
-                       r"they are looking for|they're looking for|is hiring for|is hiring|hiring for|hiring|job|"
+# "Hiring" as in taking people on, not the hiring manager.
+HIRING = r"hiring(?!\s+managers?\b)"
+_JOB_LEAD = re.compile(r"^\s*(?:job leads?|they are hiring for|they're hiring for|they are hiring|they're hiring|"
+                       rf"they are looking for|they're looking for|is hiring for|is hiring|hiring for|{HIRING}|job|"
                        r"refer)\b\s*(?:them|him|her|you|over)?\s*", re.I)
+# Their search for a job, not a role they offer: "job hunting", "job search", "job leads for her", "open to work".
+_JOB_HUNT = re.compile(r"\bjob[- ]?(?:hunt|search|seek)\w*|\b(?:job\s+)?leads?\s+for\s+(?:them|him|her|you)\b|"
+                       r"\bopen to work\b", re.I)
+JOB_HUNT = "How is the job hunt going?"
+# The user's own team hiring: "we're hiring", "my team is hiring a data engineer".
+_WE_ARE_HIRING = re.compile(r"^(?:we|I|(?:my|our)\s+(?:team|company|startup))\s*(?:'re|’re|'m|’m|are|am|is)\s+"
+                            r"hiring\b\s*", re.I)
+# A company hiring: "Acme is hiring", "Globex is hiring a data engineer".
+_COMPANY_HIRING = re.compile(r"^([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)\s+(?:is|are|'s|’s)\s+(?:still\s+)?hiring\b"
+                             r"\s*(?:for\s+)?(.*)")
 
 
 def job(reason):
-    """ "hiring a data engineer" -> "I'd love to hear more about the data engineer role you mentioned." """
+    """ "hiring a data engineer" -> "I'd love to hear more about the data engineer role you mentioned."; None when
+    which role is not said and the note is not one ("job leads": theirs to give, or the user's?)."""
+    if _JOB_HUNT.search(reason):
+        return JOB_HUNT
+    ours = _WE_ARE_HIRING.match(reason)
+    if ours:
+        what = to_you(_said_once(reason[ours.end():]))
+        return f"As I mentioned, we're hiring{' ' + what if what else ''}: let me know if you'd like to hear more."
+    company = _COMPANY_HIRING.match(reason)
+    if company:
+        place, what = company.groups()
+        return job(f"{what} at {place}") if what else f"I'd love to hear more about the roles at {place} you mentioned."
     what = to_you(_said_once(_JOB_LEAD.sub("", reason, count=1).strip(" :-–")))
     what = re.sub(r"^(?:me|us)\b\s*(?:(?:to|with|for)\b\s*)?", "", what, flags=re.I)
-    what = re.sub(r"^(a|the)?\s*(job lead|lead)\s*[:-]?\s*", "", what, flags=re.I)
+    what = re.sub(r"^(a|the)?\s*(job leads?|leads?)\b\s*[:-]?\s*", "", what, flags=re.I)
     what = re.sub(r"^(a|an)\s+", "the ", what, flags=re.I)
+    if not what and re.search(r"\bleads\b", reason, re.I):
+        return None
     if not what:
         return "I'd love to hear more about the role you mentioned."
     if not re.match(r"(the|your)\b", what, re.I):
