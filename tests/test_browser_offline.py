@@ -61,9 +61,13 @@ def log_offline(page, name, notes):
     page.wait_for_selector(f"[data-waiting-list] .person-name:text-is('{name}')")
 
 
-def test_after_a_first_visit_the_card_and_todays_event_open_with_no_signal(live_server, page, context, shots,
-                                                                            errors):
-    sign_up(page, live_server.url, "Ada Lovelace", linkedin="linkedin.com/in/Ada-Lovelace/")
+def card_qr(page, shots, name):
+    return [r.text for r in zxingcpp.read_barcodes(Image.open(shots(page, name)))]
+
+
+def test_after_a_first_visit_the_card_and_todays_event_open_with_no_signal_and_follow_a_change_made_elsewhere(
+        live_server, page, context, browser, browser_context_args, shots, errors):
+    ada = sign_up(page, live_server.url, "Ada Lovelace", linkedin="linkedin.com/in/Ada-Lovelace/")
     event_id = add_event_today(page, live_server.url, "Basement meetup")
     visit_home_until_kept(page, live_server.url, event_day_pages(event_id))
     cdp = context.new_cdp_session(page)
@@ -92,6 +96,30 @@ def test_after_a_first_visit_the_card_and_todays_event_open_with_no_signal(live_
     assert page.locator("h1").inner_text() == "No signal"
     shots(page, "3-not-kept-offline")
     context.set_offline(False)
+
+    # A new LinkedIn saved on the laptop: the next page the phone opens says the account changed, and the card
+    # kept from before is not shown at once.
+    laptop = browser.new_context(**browser_context_args)
+    other = laptop.new_page()
+    log_in(other, live_server.url, ada)
+
+    def saved_on_the_laptop(linkedin):
+        other.goto(live_server.url + "/profile")
+        other.fill("#linkedin_url", linkedin)
+        with other.expect_navigation():
+            other.click("form.stack button[type=submit]")
+
+    saved_on_the_laptop("linkedin.com/in/ada-third-handle")
+    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/card")
+    expect(page.locator(".card-url")).to_contain_text("ada-third-handle")
+    assert card_qr(page, shots, "4-card-after-a-change-elsewhere") == ["https://www.linkedin.com/in/ada-third-handle"]
+    # Opened straight from the tab bar, before any page said so: the copy shown at once gives way to the new card.
+    saved_on_the_laptop("")
+    page.goto(live_server.url + "/card")
+    expect(page.locator("h1")).to_have_text("Your card needs your LinkedIn")
+    assert card_qr(page, shots, "5-card-after-its-linkedin-went") == []
+    laptop.close()
 
 
 def test_three_people_logged_offline_are_stored_exactly_once(live_server, page, context, shots, errors):

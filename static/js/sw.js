@@ -32,8 +32,9 @@ const CARD_CHANGES = ["/profile"];
 // Planning, editing, merging or deleting events (or importing them) changes which event "Met someone" logs into:
 // once the server saved it, the kept log forms are out of date, and no longer open at once nor decide the event.
 const EVENT_CHANGES = /^\/events\/(new|\d+\/(edit|delete|merge))$|^\/import\/(calendar\/add|backup)$/;
-// Headers of a kept copy: when it was kept, and that events changed since.
+// Headers of a kept copy: when it was kept, the account's version it shows, and that events changed since.
 const KEPT_AT = "X-Hallway-Kept-At";
+const KEPT_VERSION = "X-Hallway-Kept-Version";
 // On the worker's own fetch of a page to keep (webapp/web.py KEPT_COPY_HEADER).
 const KEPT_COPY = "X-Hallway-Kept-Copy";
 const OUT_OF_DATE = "X-Hallway-Out-Of-Date";
@@ -44,11 +45,20 @@ const MET_SOMEONE = "/met";
 // yesterday, or from before a change made on another device, must not last, and a venue's weak signal must not
 // carry the card and the log forms again with every page (a change made on this phone marks them at once).
 const FRESH_MS = 5 * 60 * 1000;
+// Every page says the account's version it was made at (<body data-version>, webapp/kept.py). A page seen with a
+// newer one than the card's copy means the account changed, here or on another device (a new LinkedIn): that copy
+// is fetched again at once, is not opened at once meanwhile, and a card shown from it replaces itself with the
+// new one when it arrives. (A log form opens at once whatever changed: it counts what was saved since itself, and
+// says when it was kept before a change to events.)
+const VERSION = /<body\b[^>]*\sdata-version="(\d+)"/;
+const FOLLOWS_THE_VERSION = /^\/card$/;
 const NETWORK_WAIT_MS = 4000;
 const SYNC_TAG = "hallway-meetings";
 const SYNC_URLS = { session: "/sync/session", sync: "/sync/meetings", attachments: "/sync/attachments" };
 
 let forgetting = Promise.resolve();
+// The newest version of the account this worker has seen on a page (0: none since it started).
+let newestVersion = 0;
 // One round of keeping at a time: two pages opened in a row must not download the same page twice.
 let keeping = Promise.resolve();
 
@@ -88,6 +98,7 @@ self.addEventListener("activate", (event) => {
 
 // Every kept page, or only the one at path.
 function forgetPages(path) {
+  if (!path) newestVersion = 0; // another account's versions are counted apart
   const before = forgetting;
   forgetting = before.then(() => (path ? caches.open(PAGES_CACHE).then((c) => c.delete(path)) : caches.delete(PAGES_CACHE)));
   return forgetting;
@@ -97,6 +108,7 @@ self.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.type === "forget") event.waitUntil(forgetPages());
   if (data.type === "keep") {
+    sawVersion(Number(data.version) || 0);
     keeping = keeping.then(() => keepPages(data.urls || [])).catch(() => undefined);
     event.waitUntil(keeping);
   }
@@ -106,15 +118,32 @@ function instant(path) {
   return INSTANT_PAGES.some((pattern) => pattern.test(path));
 }
 
-// A page's copy, with when it was kept (a copy's own headers say nothing the page could be asked for).
-async function keepCopy(cache, path, response) {
-  const headers = new Headers(response.headers);
-  headers.set(KEPT_AT, String(Date.now()));
-  await cache.put(path, new Response(await response.blob(), { status: response.status, headers }));
+function sawVersion(version) {
+  newestVersion = Math.max(newestVersion, version);
 }
 
-function upToDate(copy) {
-  return Boolean(copy) && !copy.headers.has(OUT_OF_DATE);
+function versionOf(copy) {
+  return Number(copy.headers.get(KEPT_VERSION)) || 0;
+}
+
+// A page's copy, with when it was kept and the account's version it shows (a copy's own headers say nothing the
+// page could be asked for); the copy is returned as kept.
+async function keepCopy(cache, path, response) {
+  const html = await response.text();
+  const version = Number((VERSION.exec(html) || [])[1]) || 0;
+  sawVersion(version);
+  const headers = new Headers(response.headers);
+  headers.set(KEPT_AT, String(Date.now()));
+  headers.set(KEPT_VERSION, String(version));
+  const copy = new Response(html, { status: response.status, headers });
+  await cache.put(path, copy.clone());
+  return copy;
+}
+
+// Neither marked out of date nor, for the card, older than a page seen since.
+function upToDate(copy, path) {
+  if (!copy || copy.headers.has(OUT_OF_DATE)) return false;
+  return !FOLLOWS_THE_VERSION.test(path) || versionOf(copy) >= newestVersion;
 }
 
 // Fetch the event-day pages the user has not opened yet, so they open with no signal too; and the instant
@@ -127,7 +156,7 @@ async function keepPages(urls) {
     if (url.origin !== self.location.origin || !kept(url.pathname)) continue;
     const copy = await cache.match(url.pathname);
     if (copy && !instant(url.pathname)) continue;
-    if (upToDate(copy) && Date.now() - Number(copy.headers.get(KEPT_AT) || 0) < FRESH_MS) continue;
+    if (upToDate(copy, url.pathname) && Date.now() - Number(copy.headers.get(KEPT_AT) || 0) < FRESH_MS) continue;
     try {
       // Marked as a copy: the server leaves a message just flashed for the page the user opens next.
       const response = await fetch(url.pathname, {
@@ -266,11 +295,16 @@ async function offlinePage() {
 async function page(event, url) {
   const key = url.pathname;
   if (!kept(key)) return fetch(event.request).catch(offlinePage);
+  let shown = null; // the copy shown at once, if one was
   const network = fetch(event.request).then(async (response) => {
     await forgetting;
     const cache = await caches.open(PAGES_CACHE);
     if (response.status === 200 && response.type === "basic") {
-      await keepCopy(cache, key, response.clone());
+      const fresh = await keepCopy(cache, key, response.clone());
+      if (shown && FOLLOWS_THE_VERSION.test(key) && versionOf(fresh) > versionOf(shown)) {
+        const client = await self.clients.get(event.resultingClientId);
+        if (client) client.postMessage({ type: "newer-copy" });
+      }
     } else if (response.type === "opaqueredirect" || [401, 403, 404, 410].includes(response.status)) {
       await cache.delete(key); // logged out, or gone: the old copy must not come back
     }
@@ -281,7 +315,10 @@ async function page(event, url) {
   if (instant(key)) {
     await forgetting;
     const copy = await caches.open(PAGES_CACHE).then((cache) => cache.match(key));
-    if (upToDate(copy)) return savedCopy(copy, "instant");
+    if (upToDate(copy, key)) {
+      shown = copy;
+      return savedCopy(copy, "instant");
+    }
   }
   const slow = new Promise((resolve) => setTimeout(resolve, NETWORK_WAIT_MS, "slow"));
   const first = await Promise.race([network.catch(() => "failed"), slow]);
