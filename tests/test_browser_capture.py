@@ -243,12 +243,26 @@ def test_dark_mode_follows_the_phone_and_the_card_stays_black_on_white(browser, 
 
     assert decoded() == ["https://www.linkedin.com/in/ada-lovelace"]
     shots(page, "2-card-dark")
+    on_the_card = page.locator("svg.qr").bounding_box()
     page.click("[data-qr-full]")
     frame = page.locator("[data-qr-full]")
     box = frame.bounding_box()
     assert "qr-full" in frame.get_attribute("class") and box["width"] >= 389
+    # "Tap the code to fill the screen": it never gets smaller for it.
+    assert page.locator("svg.qr").bounding_box()["width"] >= on_the_card["width"]
     assert decoded() == ["https://www.linkedin.com/in/ada-lovelace"]
     shots(page, "3-qr-full-screen")
     page.click("[data-qr-full]")
     expect(frame).not_to_have_class(re.compile(r"\bqr-full\b"))
+    # Held sideways, the whole code is on the screen, clear of the header and the tab bar, and reads.
+    for width, height in ((844, 390), (568, 320)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.evaluate("window.scrollTo(0, 0)")
+        code = page.locator("svg.qr").bounding_box()
+        header = page.locator(".topbar").bounding_box()
+        tabbar = page.locator(".tabbar").bounding_box()
+        assert code["y"] >= header["y"] + header["height"] and code["y"] + code["height"] <= tabbar["y"], (
+            width, code)
+        assert decoded() == ["https://www.linkedin.com/in/ada-lovelace"], (width, height)
+        shots(page, f"4-card-sideways-{width}")
     context.close()
