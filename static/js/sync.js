@@ -3,8 +3,7 @@
 import { showBadge } from "./badge.js";
 import { newestMet } from "./met-counts.js";
 import { showNow } from "./notice.js";
-import { showNotKept } from "./not-kept.js";
-import { entriesOf, notOnTheServer, remove, syncAll, waiting } from "./offline-queue.js";
+import { entriesOf, notOnTheServer, remove, storedWithout, syncAll, waiting } from "./offline-queue.js";
 import { $, pageSettings } from "./page.js";
 import { showProgress } from "./progress.js";
 import { sawAnswer, sawNoAnswer } from "./signal.js";
@@ -23,7 +22,10 @@ export function refresh() {
     const forget = (entry) => remove(entry.uuid).then(refresh);
     showBadge(all);
     showProgress(entries, forget);
-    showNotKept(all, forget);
+    // Rare (a file the server refused): its rows' code is fetched only when there is one to show, or to take away.
+    if (storedWithout(all).length || $("[data-not-kept-list]:not([hidden])")) {
+      import("./not-kept.js").then((m) => m.showNotKept(all, forget));
+    }
     if (sent && $("[data-waiting-list], [data-progress-for]") && !$("form[data-draft]")) {
       shownWaiting.clear();
       window.location.reload();
