@@ -107,6 +107,19 @@ def test_with_no_event_today_met_someone_never_files_under_tomorrows_event(clien
     assert "2/3" in header(page) and f"at {quick_name}" in header(page)
 
 
+def test_met_someone_offers_a_planned_event_never_a_quick_day_still_to_come_where_the_phone_is(client, user):
+    # Kiritimati's date is always a day or two ahead of Pago Pago's: the quick day made there is still to come.
+    client.set_cookie("phone_zone", "Pacific/Kiritimati")
+    client.post("/met", data={"name": "Kiri"})
+    client.set_cookie("phone_zone", "Pacific/Pago_Pago")
+    form = client.get("/met").get_data(as_text=True)
+    assert "No event today" in form and "Log at" not in form
+    pago_pago_today = datetime.datetime.now(ZoneInfo("Pacific/Pago_Pago")).date()
+    add_event(client, "Next week", pago_pago_today + 7 * DAY)
+    form = client.get("/met").get_data(as_text=True)
+    assert re.findall(r"Log at ([^(<]*)", form) == ["Next week "]
+
+
 def test_a_new_user_with_no_event_at_all_can_log_someone(client, user):
     page = client.get("/").get_data(as_text=True)
     assert 'href="/met"' in tab_bar(page) and "Met someone" in tab_bar(page)

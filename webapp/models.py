@@ -346,9 +346,10 @@ class User(UserMixin, Model):
         return [e for e in near if e.starts_on <= day] + after[::-1]
 
     def nearest_event(self):
-        """The planned event closest to today, before or after: offered when nothing runs today."""
+        """The planned event closest to today, before or after: offered when nothing runs today. Never a quick day,
+        past or to come (one made where the date is already tomorrow, before a flight back west)."""
         today = self.today()
-        upcoming = self.upcoming_events().first()
+        upcoming = self.upcoming_events().where(~Event.quick).first()
         past = self.past_events().where(~Event.quick).first()
         if upcoming and past:
             return upcoming if (upcoming.starts_on - today) <= (today - past.last_day_listed) else past
