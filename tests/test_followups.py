@@ -50,6 +50,15 @@ def test_an_empty_account_gets_an_explanation(client, user):
     assert "Nothing to follow up" in page
 
 
+def test_the_empty_page_says_someone_ticked_shows_up_at_once_under_coming_up_due_two_days_later(client, user):
+    said = html.unescape(client.get("/follow-ups/").get_data(as_text=True))
+    assert "show up here at once, under “Coming up”, due two days after you meet them" in said
+    log(client, add_event(client, name="Meetup"), name="Mo Met", follow_up="y", follow_up_reason="slides")
+    page = client.get("/follow-ups/").get_data(as_text=True)
+    assert "Mo Met" in section(page, "Coming up")
+    assert follow_up_of("Mo Met").due_on == today() + 2 * DAY
+
+
 def test_follow_ups_are_grouped_overdue_due_today_and_upcoming(client, three):
     page = client.get("/follow-ups/").get_data(as_text=True)
     assert page.index("Overdue") < page.index("Due today") < page.index("Coming up")
