@@ -9,7 +9,7 @@ import pytest
 from conftest import queries_run
 
 from webapp import db
-from webapp.models import Conversation, Event, FollowUp, Person, User
+from webapp.models import AFTER_THE_END, Conversation, Event, FollowUp, Person, User
 
 LONDON = ZoneInfo("Europe/London")  # the test user's zone
 
@@ -480,6 +480,24 @@ def test_after_midnight_the_events_list_has_last_nights_event_still_going_not_am
     upcoming, past = events.split("<h2>Upcoming</h2>")[1].split("</main>")[0].split("<h2>Past</h2>")
     assert "Late Night Hack" in upcoming and "Nothing planned yet" not in upcoming
     assert "Last week&#39;s meetup" in past and "Late Night Hack" not in past
+
+
+def test_an_evening_past_midnight_is_going_on_on_its_page_and_in_insights_until_it_is_over(client, user):
+    """At 01:20 the hack night from 22:00 to 04:00 is where "Met someone" logged: its page offers the big "Met
+    someone" and Insights does not count it as finished; once it is over, it is a past event like any other."""
+    zone = a_zone_where_it_is_the_small_hours()
+    there = datetime.datetime.now(zone).date()
+    client.set_cookie("phone_zone", zone.key)
+    add_event(client, "Late Night Hack", there - DAY, start_time="22:00", end_time="04:00", goal="1")
+    saved = client.post("/met", data={"name": "Nia"}, follow_redirects=True).get_data(as_text=True)
+    assert met_at("Late Night Hack") == ["Nia"] and "Late Night Hack" in saved
+    head = saved.split('class="event-head"')[1].split("</section>")[0]
+    assert "button-big" in head and "Add someone you met here" not in saved
+    assert "no finished event yet" in client.get("/insights/").get_data(as_text=True)
+    with db.database().connection_context():
+        hack = event_named("Late Night Hack")
+        assert not hack.is_past(datetime.datetime.combine(there, datetime.time(4, 0), zone))
+        assert hack.is_past(datetime.datetime.combine(there, datetime.time(4, 0), zone) + AFTER_THE_END + DAY / 24)
 
 
 def test_after_midnight_the_latest_of_last_nights_events_is_where_met_someone_logs_and_none_is_past(client, user):

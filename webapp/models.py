@@ -248,7 +248,7 @@ class User(UserMixin, Model):
     def _event_at(self, now, events):
         """Of events (from the day before now's on), the one someone met at `now` belongs to. Each event is
         read on the clock where it is (Event.timezone): Berlin's 18:00 has begun at 09:15 in Los Angeles."""
-        candidates = [e for e in events if e.runs_at(now) and not e.over_at(now)]
+        candidates = [e for e in events if e.going_on_at(now)]
         if not candidates:
             return None
         # The quick event only stood in while nothing was planned: once a planned event of the day begins (or
@@ -273,7 +273,7 @@ class User(UserMixin, Model):
         """Events still to come or still running (day 2 of a conference is not past, nor last night's evening
         still going on in the small hours)."""
         to_come = Event.last_day >= self.today()
-        tonight = self._last_night_still_going()
+        tonight = self.last_nights_still_going()
         ended = self._ended_after_midnight()
         if ended:  # its last day is today's date, its evening yesterday's
             to_come &= Event.id.not_in(ended)
@@ -282,7 +282,7 @@ class User(UserMixin, Model):
     def latest_past_events(self, limit):
         """The `limit` events over before today, the latest first; last night's events still going on in the
         small hours (where "Met someone" may log) are today's, not past ones."""
-        still_going = self._last_night_still_going()
+        still_going = self.last_nights_still_going()
         rows = _past_events.rows(owner=self.id, today=self.today(), limit=limit + len(still_going))
         # Last night's evenings that ended after midnight (their last day is today's date) ended last of all.
         ended = [e for e in self.last_nights_events() if e.id in self._ended_after_midnight()]
@@ -293,20 +293,20 @@ class User(UserMixin, Model):
         over = Event.last_day < self.today()
         ended = self._ended_after_midnight()
         over = self.events().where(over | Event.id.in_(ended) if ended else over)
-        tonight = self._last_night_still_going()
+        tonight = self.last_nights_still_going()
         return (over.where(Event.id.not_in(tonight)) if tonight else over).order_by(*LATEST_FIRST)
 
-    def _last_night_still_going(self):
+    def last_nights_still_going(self):
         """The ids of last night's events still going on in the small hours (their last day is over, their evening
         is not): each still counts as today's, the meetup and the afterparty alike, whichever "Met someone" logs
-        into. Read from next_events(): no query of its own."""
+        into, and none is finished yet (Insights). Read from next_events(): no query of its own."""
         now = self.now()
-        return [e.id for e in self.last_nights_events() if e.runs_at(now) and not e.over_at(now)]
+        return [e.id for e in self.last_nights_events() if e.going_on_at(now)]
 
     def _ended_after_midnight(self):
         """The ids of last night's evenings that ran past midnight and are over: their last day is today's date,
         but they are yesterday's events, past ones. Read from next_events(): no query of its own."""
-        today, still_going = self.today(), self._last_night_still_going()
+        today, still_going = self.today(), self.last_nights_still_going()
         return [e.id for e in self.last_nights_events() if e.last_day >= today and e.id not in still_going]
 
     def quick_event(self, day=None, make=True):
@@ -589,6 +589,11 @@ class Event(Model):
         today = local.date()
         return self.is_today(today) or (local.time() < NIGHT_ENDS and self.last_day == today - ONE_DAY)
 
+    def going_on_at(self, now):
+        """Running at `now` and not over: today's, where "Met someone" logs (last night's evening in the small
+        hours too, until it ended AFTER_THE_END ago)."""
+        return self.runs_at(now) and not self.over_at(now)
+
     def over_at(self, now):
         """Ended AFTER_THE_END ago (an imported 22:00-02:00 on the next afternoon); with no end time, never
         before its day is over."""
@@ -630,8 +635,10 @@ class Event(Model):
         first_day = datetime.datetime.combine(self.starts_on, datetime.time.min, self.clock_at(said).tzinfo)
         return min(max(said, first_day), now).astimezone(said.tzinfo)
 
-    def is_past(self, today):
-        return self.last_day_listed < today
+    def is_past(self, now):
+        """Over before today where the user is (`now`, aware, on the user's clock): last night's evening still
+        going on after midnight is not, as home and "Met someone" count it; once it is over, it is."""
+        return self.last_day_listed < now.date() and not self.going_on_at(now)
 
     @property
     def days(self):

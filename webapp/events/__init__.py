@@ -66,18 +66,20 @@ def new():
 def show(event_id):
     """The goal's progress and everyone met here, newest first."""
     event = current_user.event_or_404(event_id)
+    # Last night's evening turns past in the small hours, not at midnight: part of what the page is kept under.
+    past = event.is_past(current_user.now())
     return render_template("events/show.html", event=event,
-                           body=kept.part("event", lambda: page_body(event), event.id))
+                           body=kept.part("event", lambda: page_body(event, past), event.id, past))
 
 
-def page_body(event):
+def page_body(event, past):
     conversations = event.people_met()
     event.met = len(conversations)
     attachments = {}
     for a in Attachment.of_meetings([c.conversation_id for c in conversations]):
         attachments.setdefault(a.conversation_id, []).append(a)
     return render_template("events/_page.html", event=event, conversations=conversations, progress=event.progress(),
-                           attachments=attachments, past=event.is_past(current_user.today()),
+                           attachments=attachments, past=past,
                            merge=merge_form(event) if event.quick else None,
                            moved_here=current_user.quick_event_before(event))
 

@@ -23,14 +23,18 @@ def index():
     """How the user's events went: worked out by a handful of aggregate queries when the account has changed
     since the last look, else read back from the one row that kept them. The page itself is kept by each worker
     for the same account version and day (kept.py): the row is for a worker's first look."""
-    return render_template("insights/index.html", body=kept.part("insights", page_body))
+    # Last night's evening still going on in the small hours is not finished yet, and is once it is over: which
+    # ones are is part of what the page and its figures are kept under.
+    still_going = current_user.last_nights_still_going()
+    return render_template("insights/index.html", body=kept.part("insights", lambda: page_body(still_going),
+                                                                 still_going))
 
 
-def page_body():
+def page_body(still_going):
     today = current_user.today()
     context = Summary.kept(current_user, "insights", today)
-    if context is None or context.get("version") != FIGURES_VERSION:
-        context = work_out(today)
+    if context is None or context.get("version") != FIGURES_VERSION or context.get("still_going") != still_going:
+        context = work_out(today, still_going)
         try:
             Summary.keep(current_user, "insights", today, context)
         except DatabaseError:  # a read-only database still shows the page, worked out each time
@@ -47,10 +51,10 @@ def chart_label(name, day):
     return event_label(name[:len(name) - (len(label) - LABEL_ROOM) - 1].rstrip() + "…", day)
 
 
-def work_out(today):
+def work_out(today, still_going):
     """Everything the Insights page shows, as JSON-ready values."""
     events = figures.latest_events(current_user.id, today, EVENTS_CHARTED + 1)
-    totals = figures.totals(current_user.id, today)
+    totals = figures.totals(current_user.id, today, still_going)
     kinds = [(EVENT_KIND_NAMES.get(k, "Other"), [t.met, t.done, t.outcomes], t.events)
              for k, _ in EVENT_KINDS for t in [totals.kinds.get(k)] if t]
     not_planned = totals.kinds.get(figures.NOT_PLANNED)
@@ -59,6 +63,7 @@ def work_out(today):
                 for kind, count in figures.outcomes_by_kind(current_user.id)]
     return dict(
         version=FIGURES_VERSION,
+        still_going=still_going,
         # With its day: the months of a monthly meetup are one name many times.
         events=[(event_label(e.name, e.starts_on), [e.met, e.done, e.outcomes], chart_label(e.name, e.starts_on))
                 for e in events[:EVENTS_CHARTED]],

@@ -14,7 +14,7 @@ from peewee import JOIN, Case, fn
 
 from .. import db
 from ..models import EVENT_KIND_NAMES, NOT_PLANNED, Conversation, Event, FollowUp, Outcome, Person
-from ..prepared import Param, Prepared
+from ..prepared import Ids, Param, Prepared
 
 COMPANIES_SHOWN = 10
 
@@ -86,13 +86,15 @@ def _per_kind_query():
     """
     met = fn.COUNT(Conversation.id)
     last_day = Event.last_day_listed.alias("last_day")
-    started = (Event.select(Event.kind, Event.quick, last_day, Event.goal, met.alias("met"))
+    started = (Event.select(Event.id, Event.kind, Event.quick, last_day, Event.goal, met.alias("met"))
                .join(Conversation, JOIN.LEFT_OUTER, on=(Conversation.event == Event.id))
                .where(Event.owner == Param("owner"), Event.starts_on <= Param("today", Event.starts_on))
                .group_by(Event.id).alias("started"))
     planned = started.c.quick == False  # noqa: E712
-    # A conference on its day 2 is not finished; an evening that ended after midnight is, the next day.
-    finished = planned & (started.c.last_day < Param("today", Event.starts_on))
+    # A conference on its day 2 is not finished; an evening that ended after midnight is, the next day, once over
+    # (last night's still going on in the small hours are not: User.last_nights_still_going).
+    finished = (planned & (started.c.last_day < Param("today", Event.starts_on))
+                & started.c.id.not_in(Ids("still_going")))
     # Someone met at two events is one person met: counted once for all kinds, in this same query.
     people = (Conversation.select(fn.COUNT(Conversation.person.distinct()))
               .join(Event, on=(Event.id == Conversation.event))
@@ -135,11 +137,12 @@ class Totals:
     people: int = 0  # people met, each once however many events they were met at
 
 
-def totals(owner_id, today):
+def totals(owner_id, today, still_going=()):
     """Every started event added up by kind (meetup, conference, paid networking...) or as NOT_PLANNED, and the
-    goal hit rate of the planned ones."""
+    goal hit rate of the planned ones, finished before today but for last night's `still_going` (their ids)."""
     result = Totals(kinds={})
-    for kind, quick, events, met, finished, reached, people in _per_kind.rows(owner=owner_id, today=today):
+    for kind, quick, events, met, finished, reached, people in _per_kind.rows(owner=owner_id, today=today,
+                                                                              still_going=still_going):
         result.people = int(people or 0)
         t = result.kinds.setdefault(_group(kind, quick), Tally())
         # PostgreSQL adds up to a Decimal: plain numbers, for the page and for keeping them (JSON).
