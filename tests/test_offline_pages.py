@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from http.cookies import SimpleCookie
 
 from webapp import db, web
 from webapp.models import Conversation
@@ -71,3 +72,23 @@ def test_a_page_the_phone_keeps_in_the_background_leaves_the_message_just_flashe
         copy = client.get(kept, headers={web.KEPT_COPY_HEADER: "1"}).get_data(as_text=True)
         assert "Profile saved." not in copy
     assert "Profile saved." in client.get(saved.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_page_kept_in_the_background_never_sets_the_session_so_a_message_seen_never_shows_again(app, client, user):
+    """The service worker's fetch of the card goes out with the cookie of before "Event saved." was seen, beside
+    the page that showed it, and may answer last: the message must not come back on the next page."""
+    name = app.config["SESSION_COOKIE_NAME"]
+    saved = client.post("/events/new", data={"name": "PyData", "starts_on": datetime.date.today().isoformat(),
+                                             "kind": "meetup", "goal": "3"})
+    before = client.get_cookie(name).value
+    assert "Event saved" in client.get(saved.headers["Location"]).get_data(as_text=True)
+    seen = client.get_cookie(name).value
+    client.set_cookie(name, before)
+    card = client.get("/card", headers={web.KEPT_COPY_HEADER: "1"})
+    assert card.status_code == 200 and "Event saved" not in card.get_data(as_text=True)
+    client.set_cookie(name, seen)
+    for header in card.headers.getlist("Set-Cookie"):  # the slower answer's cookie, applied last
+        if name in (later := SimpleCookie(header)):
+            client.set_cookie(name, later[name].value)
+    assert "Event saved" not in client.get("/").get_data(as_text=True)
+    assert "Cookie" in card.headers.get("Vary", "")  # the copy is still this session's page

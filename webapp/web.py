@@ -4,6 +4,7 @@ makes."""
 
 from flask import current_app, g, has_request_context, request, url_for
 from flask.json.provider import DefaultJSONProvider
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 
@@ -57,6 +58,26 @@ SAVED_FORM_COOKIE = "form_saved"
 KEPT_COPY_HEADER = "X-Hallway-Kept-Copy"
 
 
+def is_kept_copy():
+    """This request is the service worker's, in the background: its answer is kept for later, not shown now."""
+    return request.headers.get(KEPT_COPY_HEADER) == "1"
+
+
+class SessionOfTheUsersPages(SecureCookieSessionInterface):
+    """Flask's signed session cookie, set by the answers to the pages the user opens, never by a page the service
+    worker keeps in the background. Every answer sends the whole session back (the message just flashed, the
+    deletion Undo offers, the follow-up just closed), and the worker's fetches run beside the user's pages with the
+    cookie of before: whichever answer came last won, so "Event saved." showed again on the next page, or an Undo
+    came back. The user's own pages keep the session from going idle."""
+
+    def save_session(self, app, session, response):
+        if not is_kept_copy():
+            return super().save_session(app, session, response)
+        if session.accessed:  # the page still depends on whose cookie it was
+            response.vary.add("Cookie")
+        return None
+
+
 def cookie_for_the_page(response, name, value, max_age):
     """A cookie the page's own scripts read and change (so not HttpOnly): secure wherever the session's is."""
     response.set_cookie(name, value, max_age=max_age, samesite="Lax", httponly=False,
@@ -88,6 +109,7 @@ def row_url(endpoint, **values):
 
 def init_app(app):
     app.json = JSONProvider(app)
+    app.session_interface = SessionOfTheUsersPages()
     csrf.init_app(app)
     app.add_template_global(row_url)
     app.add_template_global(kept.row, "kept_row")
@@ -128,7 +150,7 @@ def init_app(app):
     def flashes_for_the_user():
         """A page the service worker keeps in the background takes no message: the one just flashed ("Profile
         saved.") is for the page the user sees next, and a kept copy would show it again days later."""
-        return {"shows_flashes": request.headers.get(KEPT_COPY_HEADER) != "1"}
+        return {"shows_flashes": not is_kept_copy()}
 
     @app.context_processor
     def header_event():
