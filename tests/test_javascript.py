@@ -10,6 +10,7 @@ import subprocess
 import pytest
 from conftest import IN_CI, ROOT
 from PIL import Image
+from playwright.sync_api import expect
 from steps import add_event_today, sign_up, stored_meetings
 
 from webapp import assets
@@ -190,6 +191,9 @@ def test_a_saved_form_starts_empty_even_when_the_page_after_it_was_left_before_i
     path = f"/events/{event_id}/people/new"
     page.goto(live_server.url + path)
     page.fill("#name", "Grace")
+    page.fill("#notes", "likes Svelte")
+    page.check("#hiring")
+    page.check("#follow_up")
     page.click("details.more-fields summary")
     page.fill("#company", "Acme")
     account = page.locator("body").get_attribute("data-account")
@@ -197,6 +201,18 @@ def test_a_saved_form_starts_empty_even_when_the_page_after_it_was_left_before_i
     typed = page.evaluate("key => localStorage.getItem(key)", key)
     page.click("form[data-draft] button[type=submit]")
     page.wait_for_selector(".flash-success")
+    # Back after Save: the browser does not put Grace's note and ticks back into the form, for the next person.
+    page.go_back()
+    page.wait_for_load_state("load")
+    expect(page.locator("#name")).to_have_value("")
+    for form_page in ("back", "met someone next"):
+        assert page.input_value("#notes") == "" and page.input_value("#company") == ""
+        assert not page.is_checked("#hiring") and not page.is_checked("#follow_up")
+        assert page.locator(".draft-note").count() == 0
+        page.goto(live_server.url + "/")  # leaving the page keeps no draft of what the browser put back
+        assert page.evaluate("key => localStorage.getItem(key)", key) is None, form_page
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("load")
     # What the phone holds when the event page is left before it ends the draft: the posted draft.
     posted = typed.replace('"posted":false', '"posted":true')
     assert posted != typed
