@@ -755,6 +755,19 @@ def test_hallways_own_contact_cards_brought_back_find_their_people_and_name_nobo
             ("", "red jacket, Postgres talk", "red jacket, Postgres talk"), ("Ann Lee", "", "Ann Lee")]
 
 
+def test_the_card_of_someone_deleted_finds_nobody_not_even_who_got_their_id(client, user):
+    contacts = b"Name,Organization Name,Phone 1 - Value\n,Globex,+1 415 555 0143\n"
+    page = upload(client, "/import/contacts", contacts, "contacts.csv").get_data(as_text=True)
+    client.post("/import/people/add", data={"token": token(page), "others": ["0"]})
+    (gone,) = people().values()
+    card = client.get(f"/people/{gone.id}/contact.vcf").data
+    assert client.post(f"/people/{gone.id}/delete").status_code == 302
+    add_person(client, description="red jacket, Postgres talk")
+    page = upload(client, "/import/contacts", card, "contact.vcf").get_data(as_text=True)
+    assert "0 already in Hallway" in page and boxes(page, "matches") == [] and len(boxes(page, "others")) == 1
+    assert (people()[""].company, people()[""].phone) == ("", "")
+
+
 def test_an_apple_company_card_is_someone_at_the_company():
     card = (b"BEGIN:VCARD\r\nVERSION:3.0\r\nN:;;;;\r\nFN:Globex Corporation\r\nORG:Globex Corporation;\r\n"
             b"X-ABShowAs:COMPANY\r\nTEL;type=WORK:+1 555 0100\r\nEND:VCARD\r\n")

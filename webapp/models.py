@@ -704,6 +704,10 @@ def lowered_spellings(name):
 
 # Stable contact card UIDs (Person.card_uid).
 CARD_NAMESPACE = uuid.UUID("6f1d0c4e-3b8a-5d7e-9a61-2f0c8b1e4d57")
+# From then on a card's UID is made from when the person was added as well as their id: SQLite gives the id of the
+# last one deleted to the next one added, whose card must not be the deleted one's. People added before keep the
+# UID their cards went out with, which phones know their contacts by.
+CARD_UID_WITH_CREATION_FROM = datetime.datetime(2026, 12, 7, 23, 0)
 
 
 class Person(Model):
@@ -742,8 +746,11 @@ class Person(Model):
     @property
     def card_uid(self):
         """The UID of their contact card: the same at every export, so a phone updates the contact instead of
-        adding a twin, and the card brought back into the account finds them."""
-        return "urn:uuid:" + str(uuid.uuid5(CARD_NAMESPACE, f"{self.owner_id}:{self.id}"))
+        adding a twin, and the card brought back into the account finds them, and nobody given their id later."""
+        name = f"{self.owner_id}:{self.id}"
+        if self.created_at >= CARD_UID_WITH_CREATION_FROM:
+            name += f":{self.created_at.isoformat()}"
+        return "urn:uuid:" + str(uuid.uuid5(CARD_NAMESPACE, name))
 
     @property
     def phone_link(self):
