@@ -709,6 +709,30 @@ def test_a_phone_number_written_at_home_or_from_abroad_is_one_number(client, use
     assert "1 already in Hallway" in page and boxes(page, "others") == []
 
 
+def test_a_local_number_without_its_area_code_is_not_someone_elses_number_abroad(client, user):
+    add_person(client, name="Sam Park", phone="555-0143")
+    data = b"Name,Organization Name,Phone 1 - Value\n,Initech,+44 20 5550 143\n"
+    page = upload(client, "/import/contacts", data, "contacts.csv").get_data(as_text=True)
+    assert "0 already in Hallway" in page and boxes(page, "matches") == [] and len(boxes(page, "others")) == 1
+    client.post("/import/people/add", data={"token": token(page)})
+    assert people()["Sam Park"].company == ""
+
+
+def test_a_namesake_with_the_whole_number_of_a_local_one_is_not_told_apart_by_it(client, user):
+    add_person(client, name="Sam Park", phone="555-0143")
+    data = b"Name,Phone 1 - Value,E-mail 1 - Value\nSam Park,+1 415 555 0143,sam@initech.example\n"
+    page = upload(client, "/import/contacts", data, "contacts.csv").get_data(as_text=True)
+    assert "1 already in Hallway" in page and boxes(page, "others") == []
+
+
+def test_a_contact_with_no_name_found_by_their_phone_waits_to_be_ticked(client, user):
+    add_person(client, name="Sam Park", phone="+1 415 555 0143")
+    data = b"Name,Organization Name,Phone 1 - Value\n,Initech,(415) 555-0143\n"
+    page = upload(client, "/import/contacts", data, "contacts.csv").get_data(as_text=True)
+    assert "Same phone: tick to confirm it is them" in page and "Updates Sam Park" in page
+    assert boxes(page, "matches") == [(0, False)]
+
+
 FRENCH_OUTLOOK = ('"Titre","Prénom","Deuxième prénom","Nom","Suffixe","Société ","Service ","Titre",'
                   '"Téléphone (bureau)","Tél. mobile","Adresse de messagerie","Page Web"\r\n'
                   '"Mme","Amélie","","Poulain","","Café des 2 Moulins","","Serveuse","","06 12 34 56 78",'

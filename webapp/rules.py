@@ -309,9 +309,13 @@ def recognisable(fields, by=RECOGNISED_BY):
 
 # A phone number is one number written at home ("0171 1234567") or from abroad ("+49 171 1234567", "0049 171
 # 1234567", "+49 (0)171 1234567"): told by its digits after the zeros dialled before a country code or an area
-# code, of which the shorter is how the longer ends. Numbers of fewer digits than SHORTEST_NUMBER (an extension,
-# "112") are only the same when they are written with the same digits. The search finds a number by its endings
-# from as many digits.
+# code, of which the shorter is how the longer ends. Only a whole national number (its area code and the rest) is
+# known to be the number it ends: numbers of fewer digits than SHORTEST_NATIONAL_NUMBER ("555-0143" has no area
+# code, and ends numbers in any country; an extension, "112") are only the same when written with the same digits.
+# National numbers are 8 to 11 digits in most countries (Singapore's and Denmark's 8, Germany's mobiles 10 or 11).
+SHORTEST_NATIONAL_NUMBER = 8
+# The search finds a number by its endings from this many digits (a number without its area code), and the
+# imports look numbers up by theirs.
 SHORTEST_NUMBER = 7
 
 
@@ -329,9 +333,16 @@ def phone_ending(phone):
 def same_phone(one, other):
     """Whether two phone numbers, however written, are one (see phone_digits)."""
     shorter, longer = sorted((phone_digits(one), phone_digits(other)), key=len)
-    if len(shorter) < SHORTEST_NUMBER:
+    if len(shorter) < SHORTEST_NATIONAL_NUMBER:
         return bool(shorter) and shorter == longer
     return longer.endswith(shorter)
+
+
+def other_phone(one, other):
+    """Whether two phone numbers are surely two numbers: neither ends as the other ("555-0143" may be
+    "+1 415 555 0143", not known to be)."""
+    shorter, longer = sorted((phone_digits(one), phone_digits(other)), key=len)
+    return bool(shorter) and not longer.endswith(shorter)
 
 
 # --- Whole rows, as the backup restore checks them -----------------------------------------------

@@ -76,8 +76,9 @@ def _spelled_out_sql(expression):
 
 # A phone number is also indexed as its digits joined, and as the endings of those of PHONE_FROM digits or more:
 # "+353 87 123 4567" is found by "+353871234567", "871234567" (no country code) and, through the trunk zero a
-# search drops, "0871234567"; "+44 20 7946 0007" by "79460007" (no area code). Up to 15 digits (E.164). As long
-# as the shortest number the imports tell apart from another (rules.same_phone).
+# search drops, "0871234567"; "+44 20 7946 0007" by "79460007" (no area code). Up to 15 digits (E.164). A search
+# lists what it finds for the user to look at, so it goes further than the imports match numbers
+# (rules.same_phone): down to a number without its area code.
 PHONE_FROM = rules.SHORTEST_NUMBER
 PHONE_SEPARATORS = " -.()+/\u00a0\u2009\u202f\u2010\u2011\u2012\u2013"
 

@@ -37,8 +37,9 @@ MAX_CARDS = 10_000
 FIELDS = ("name", "company", "role", "email", "phone", "linkedin_url")
 JOB = ("company", "role")
 # How a match is found that is ticked to begin with (under the same name): their contact card from Hallway, their
-# LinkedIn profile, email or phone.
-SURE = ("card", "linkedin", "email", "phone")
+# LinkedIn profile or email. A phone number alone waits to be ticked: a contact with no name that has it may be
+# anyone who answers it (a switchboard, a shared phone, the number given to someone else since).
+SURE = ("card", "linkedin", "email")
 
 
 class ContactsError(ValueError):
@@ -278,8 +279,7 @@ def _told_apart(person, row):
     profile, or each an email, or each a phone, and they differ."""
     return ((person.linkedin_url and row["linkedin_url"] and person.linkedin_url != row["linkedin_url"])
             or (person.email and row["email"] and person.email.lower() != row["email"].lower())
-            or (person.phone and row["phone"] and rules.phone_digits(person.phone) and rules.phone_digits(row["phone"])
-                and not rules.same_phone(person.phone, row["phone"])))
+            or rules.other_phone(person.phone, row["phone"]))
 
 
 def shows_someone(row):
@@ -326,8 +326,8 @@ class Preview:
         self.others = others[:MAX_OTHERS_SHOWN]
 
     def ticked(self):
-        """The matches ticked to begin with: the first found for each person, by their LinkedIn profile, email or
-        phone, under the same name. An email shared by two people (info@acme.example), or a LinkedIn profile
+        """The matches ticked to begin with: the first found for each person, by their LinkedIn profile or email,
+        under the same name. An email shared by two people (info@acme.example), or a LinkedIn profile
         noted on the wrong person, waits for the user to say it is them, as a name does."""
         ticked, people = [], set()
         for index, match in enumerate(self.matches):
