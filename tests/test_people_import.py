@@ -813,3 +813,14 @@ def test_a_file_with_another_company_says_so_and_what_hallway_keeps(client, user
                           .get_data(as_text=True))
     assert "2 already in Hallway. 2 with another company or role in this file: Hallway keeps its own." in again
     assert "with all it says of them" not in again
+
+
+def test_a_role_at_another_company_in_the_file_is_not_given_to_the_company_hallway_keeps(client, user):
+    add_person(client, name="Ann Lee", company="Acme", linkedin_url="https://www.linkedin.com/in/annlee")
+    data = (b"Name,Organization Name,Organization Title,E-mail 1 - Value,Website 1 - Value\n"
+            b"Ann Lee,Globex,CTO,ann@globex.example,https://www.linkedin.com/in/annlee\n")
+    page = html.unescape(upload(client, "/import/contacts", data, "contacts.csv").get_data(as_text=True))
+    assert "File says: Globex, CTO; Hallway keeps: Acme" in page and "Adds: email<" in page
+    client.post("/import/people/add", data={"token": token(page), "matches": ["0"]})
+    ann = people()["Ann Lee"]
+    assert (ann.company, ann.role, ann.email) == ("Acme", "", "ann@globex.example")

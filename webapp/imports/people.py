@@ -343,8 +343,12 @@ class Preview:
 
 
 def changes(person, row):
-    """The fields an import would fill on a person: only empty ones, and the LinkedIn connection."""
-    filled = {k: row[k] for k in FIELDS if k != "name" and row[k] and not getattr(person, k)}
+    """The fields an import would fill on a person: only empty ones, and the LinkedIn connection. A company and
+    a role are one job: where the file's differs from Hallway's (kept_over), neither is filled from it, so no
+    role of the file lands at the company Hallway keeps."""
+    other_job = bool(kept_over(person, row))
+    filled = {k: row[k] for k in FIELDS
+              if k != "name" and row[k] and not getattr(person, k) and not (other_job and k in JOB)}
     if row.get("connected_on") and (not person.connected_on_linkedin or not person.linkedin_connected_on):
         filled["linkedin_connected_on"] = row["connected_on"]
     return filled
