@@ -1,11 +1,12 @@
-"""Which words are English: a sentence to the person is made only of words they can read in it, so a note written
-in German ("Möchte die Slides") or Spanish ("quiere el deck") is never worded as if it were English.
+"""Whether a note is in English: a sentence to the person is worded from it only then, so a note written in German
+("Möchte die Slides"), Spanish ("quiere el deck") or French ("envoyer les slides") is never quoted back as if it
+were English.
 
-The words are zxcvbn's (already here for passwords): the 30,000 commonest on English Wikipedia and 19,000 of
-American TV and film, with the names and common passwords it moved some to ("hunting", "slack", "mentor"); and the
-words of tech events those lack. zxcvbn leaves out most words of three letters or fewer (a password that short is
-guessed by trying them all): those are taken as English, but for the little words a note in German, Spanish or
-French is made of ("les slides", "el deck").
+A note is English unless it shows another language: one of the little words (and the verbs of a note to self) of
+German, Spanish, French, Italian, Portuguese or Dutch that no English sentence has, or a word with letters English
+does not write (ä, ß, ñ, ç...) that is neither a name nor an English word once its accents are dropped ("résumé").
+Any other word is taken as English, however rare: a tool's name, jargon ("terraform", "observability",
+"de-risking"), which no word list keeps up with.
 """
 
 import functools
@@ -15,44 +16,61 @@ from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from .wording import fold
 
-# Said at every meetup, rare on Wikipedia and TV.
-EVENT_WORDS = frozenset((
-    "meetup meetups repo repos api apis cfp frontend backend onboarding kubernetes postgres hackathon devrel oncall "
-    "gig gigs llm llms ai ml pr prs cv cvs internals devops fintech saas ux ui cofounders webinar standup offsite "
-    "roadmap codebase microservices serverless typescript golang graphql rust sre devs sync wiki docs spec swap"
-).split())
-# Short words of German, Spanish and French that are not English ones too ("die", "den", "son" are).
-NOT_ENGLISH_SHORT = frozenset((
-    "el la los las le les un une des du de del al au aux der das dem ein und mit sie er es ich wir ihr für zu im "
-    "auf bei von vom zum zur y o et ou il ils je tu nous vous mi mis mon ma mes su por para pour avec que qui "
-    "está más muy très").split())
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# Words of German, Spanish, French, Italian, Portuguese and Dutch notes that are not English ones too ("die",
+# "den", "son", "also", "will", "man" are), nor written in English notes ("per", "con", "non", "im", "com", "mon",
+# "von Neumann", "et al", "sus" are left out).
+NOT_ENGLISH = frozenset((
+    # German
+    "der das dem des ein eine einen einem einer und oder mit sie er es ich wir ihr für zu zum zur auf bei vom "
+    "nicht möchte möchten wollte soll muss kann bitte noch schon über unsere unser seine ihre meine schicken "
+    "senden schreiben fragen anrufen treffen teilen nachfragen lebenslauf infos folien "
+    # Spanish
+    "el la los las un una unos unas del en por para su mis que quiere quieren está más muy enviar mandar pedir "
+    "preguntar llamar escribir compartir busca buscar trabajo diapositivas enlace "
+    # French
+    "le les une des du au aux ou il ils elle elles je tu nous vous mes tes pour avec qui très sur dans envoyer "
+    "demander appeler écrire partager cherche chercher recrute recruter veut "
+    # Italian and Portuguese
+    "gli della delle vuole inviare mandare chiedere scrivere condividere umas não pra perguntar "
+    # Dutch
+    "het een niet naar voor sturen vragen delen bellen wil").split())
+# The letters (and marks) English words are written with.
+ENGLISH_LETTERS = re.compile(r"[a-z'’-]+")
+# A word with its hyphenated parts ("de-risking", "un-forking") and its apostrophe ("we're", "Maria's").
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
 @functools.cache
 def _words():
-    listed = (word for words in FREQUENCY_LISTS.values() for word in words if word.replace("'", "").isalpha())
-    return frozenset(listed) | EVENT_WORDS
+    """zxcvbn's words (already here for passwords): the 30,000 commonest on English Wikipedia and 19,000 of
+    American TV and film."""
+    return frozenset(word for words in FREQUENCY_LISTS.values() for word in words if word.replace("'", "").isalpha())
 
 
 def is_english(word):
-    """ "slides", "we're", "Maria's", "résumé" (as "resume"); not "möchte", "quiere" or "envoyer"."""
-    word = re.sub(r"['’]s$", "", word.lower().replace("’", "'"))
-    if len(word.replace("'", "")) <= 3:
-        return word not in NOT_ENGLISH_SHORT
-    return word in _words() or fold(word) in _words()
+    """ "slides", "we're", "terraform", "de-risking", "résumé" (as "resume"); not "möchte", "quiere" or "les"."""
+    word = re.sub(r"['’]s$", "", word.lower())
+    if word in NOT_ENGLISH:
+        return False
+    if ENGLISH_LETTERS.fullmatch(word):
+        return True
+    return fold(word) in _words() or _caseless_name(word)
+
+
+def _caseless_name(word):
+    """A name in a script without capitals ("王芳", "田中"), where a word of a few letters is most likely one."""
+    return len(word) <= 3 and word.lower() == word.upper()
 
 
 def _a_name(word, first):
-    """CV, CFP, PyCon, k8s, and a word written with a capital inside a note ("Sam", "Acme"): names, which no word
-    list holds. A note's first word has a capital whatever it is."""
+    """CV, CFP, PyCon, k8s, and a word written with a capital inside a note ("Sam", "José"): names. A note's
+    first word has a capital whatever it is."""
     return (any(c.isdigit() for c in word) or (len(word) > 1 and word.isupper()) or
             any(c.isupper() for c in word[1:]) or (word[:1].isupper() and not first))
 
 
 def speaks_english(said, note):
-    """Whether each word the note put into the sentence said is English, or a name."""
-    understood = {}
-    for i, word in enumerate(_WORD.findall(note)):
-        understood[word.lower()] = understood.get(word.lower(), False) or is_english(word) or _a_name(word, i == 0)
-    return all(understood[word.lower()] for word in _WORD.findall(said) if word.lower() in understood)
+    """Whether the note, worded as said, is English: none of its words is of another language, but for names
+    (one letter alone is a word of no language: "y combinator", "plan B")."""
+    return all(len(word) == 1 or is_english(word) or _a_name(word, i == 0)
+               for i, word in enumerate(_WORD.findall(note)))
