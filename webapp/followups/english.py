@@ -69,8 +69,8 @@ def _a_name(word, first):
             any(c.isupper() for c in word[1:]) or (word[:1].isupper() and not first))
 
 
-def speaks_english(said, note):
-    """Whether the note, worded as said, is English: none of its words is of another language, but for names
+def speaks_english(note):
+    """Whether the note is English: none of its words is of another language, but for names
     (one letter alone is a word of no language: "y combinator", "plan B")."""
     return all(len(word) == 1 or is_english(word) or _a_name(word, i == 0)
                for i, word in enumerate(_WORD.findall(note)))

@@ -201,7 +201,7 @@ def read(reason, name=""):
     plain = when_left_out(reason)  # a fact or a thing named, with when to write: "hiring a data engineer in Q1"
     kind, said = something_to_do(reason) or _question(reason) or _about_them(plain) or _what_it_is_about(plain)
     said = capital(re.sub(r"\s+", " ", said).replace(" .", ".").replace(" ?", "?"))
-    if reads_well(URL.sub("", said)) and speaks_english(URL.sub("", said), URL.sub("", reason)):
+    if reads_well(URL.sub("", said)) and speaks_english(URL.sub("", reason)):
         return kind, said
     return "other", NEUTRAL
 
