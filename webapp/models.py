@@ -64,13 +64,12 @@ EVENT_KIND_NAMES = dict(EVENT_KINDS)
 # next to the kinds of event, in Insights and in the People filter alike, never among the "Other" events.
 NOT_PLANNED, NOT_PLANNED_NAME = "quick", "Not at a planned event"
 DEFAULT_GOAL = 3
-MONTHS = dict(enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), start=1))
 
 
 def event_label(name, day):
     """An event as a list of events names it: "Dublin JS Monthly, 6 Oct 2026". The day tells apart the months of a
     monthly meetup, and the year this December's from next December's."""
-    return f"{name}, {day.day} {MONTHS[day.month]} {day.year}"
+    return f"{name}, {day:%-d %b %Y}"
 
 
 class User(UserMixin, Model):

@@ -238,8 +238,9 @@ class Matcher:
         LinkedIn). Two Wei Zhangs at Google with different LinkedIn profiles, or different emails or phones, are
         two people. A phone number finds only a contact known by nothing more (one office's switchboard is many
         people's); a contact with only a company, someone of that company with no name (asked, as a name is)."""
-        if row.get("uid") and self.by_card(row["uid"]) is not None:  # Hallway's own card of them
-            return self.by_card(row["uid"]), "card"
+        carded = self.by_card(row["uid"]) if row.get("uid") else None
+        if carded is not None:  # Hallway's own card of them
+            return carded, "card"
         if row["linkedin_url"] and row["linkedin_url"] in self.by_profile:
             return self.by_profile[row["linkedin_url"]], "linkedin"
         if row["email"] and row["email"].lower() in self.by_email:
