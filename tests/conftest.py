@@ -6,6 +6,7 @@ Speed: the SQLite schema is made once per session and copied for each test; Post
 and empties them between tests."""
 
 import contextlib
+import datetime
 import os
 import re
 import shutil
@@ -18,9 +19,11 @@ import time
 import urllib.request
 import zipfile
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import jinja2
 import pytest
+import time_machine
 from flask import Flask
 from hypothesis import HealthCheck, settings
 from steps import PASSWORD, ROOT, watch_errors
@@ -45,6 +48,40 @@ FAST_HASH = "pbkdf2:sha256:1000"
 # Every app and server the tests start, in this process or another, shares one copy of the static files'
 # build, as servers on one host can: only the first to start compresses them (~5 s of CPU each time).
 os.environ.setdefault("STATIC_BUILD_FOLDER", str(ROOT / "instance" / "static-build"))
+
+
+# --- The clock --------------------------------------------------------------------------------------
+ACCOUNTS_ZONE = ZoneInfo("Europe/London")  # where the test accounts sign up (Auth.signup)
+SESSION_STARTED = time.monotonic()
+# Tests whose app runs in another process (a live server, a browser's pages) share the real clock with it.
+ANOTHER_PROCESS = {"live_server", "page", "full_page", "phone_with_devices", "browser", "installed_wheel"}
+
+
+@pytest.fixture(autouse=True)
+def the_clock_at_noon(request):
+    """Tests of the app in this process run at noon of today's date in the accounts' zone, the clock ticking on:
+    what is past, going on or still to come never hangs on the hour the suite runs at (in the small hours
+    last night's evening is still going on, and yesterday's meetup is not past yet). What an hour changes is
+    tested at that hour, on purpose (`at_the_hour`). Tests with the app in another process keep the real clock,
+    which they share with it (marked `real_clock`, or using a live server or a browser)."""
+    if ANOTHER_PROCESS & set(request.fixturenames) or request.node.get_closest_marker("browser") \
+            or request.node.get_closest_marker("real_clock"):
+        yield
+        return
+    with at_the_hour(datetime.time(12)):
+        yield
+
+
+def at_the_hour(hour, days=0):
+    """Travel to `hour` (a datetime.time) of today's date in the accounts' zone, `days` later (negative:
+    earlier), the clock ticking on from there.
+
+    Plus the time the session has run: the clock never goes back from one test to the next, as a real one
+    does not. What workers keep for an account (kept.py) is keyed by when it was made: a second test's account
+    made at the very same millisecond as the first's would be handed the first's pages."""
+    day = datetime.datetime.now(ACCOUNTS_ZONE).date() + datetime.timedelta(days=days)
+    since_start = datetime.timedelta(seconds=time.monotonic() - SESSION_STARTED)
+    return time_machine.travel(datetime.datetime.combine(day, hour, ACCOUNTS_ZONE) + since_start, tick=True)
 
 
 # --- PostgreSQL: a throwaway cluster for the session --------------------------------------------

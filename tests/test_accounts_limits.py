@@ -101,6 +101,7 @@ def test_one_address_cannot_keep_the_password_hash_busy_with_unknown_emails(data
         close_database()
 
 
+@pytest.mark.real_clock
 def test_a_shared_store_named_in_the_settings_is_used(database_url, tmp_path):
     app = make_app(database_url, RATELIMIT_STORAGE_URI="memory://")
     app.instance_path = str(tmp_path)
