@@ -109,13 +109,15 @@ def test_picked_meetup_events_keep_their_time_zone_place_link_and_description(cl
     assert "PyData Berlin: New Year lightning talks" in home
 
 
-def test_eventbrite_utc_times_are_shown_in_the_users_own_zone(client, user):
+def test_eventbrite_utc_times_are_shown_in_the_users_own_zone_and_keep_it(client, user):
+    """A file in UTC naming no zone of its own: the times are London's, where the user is, and the event keeps
+    London's zone, so on a trip it is still at 23:00 London, not at 23:00 wherever the phone is."""
     assert import_all(client, EVENTBRITE).status_code == 302
     (mixer,) = stored().values()
     # 22:00 UTC on 15 October 2036 is 23:00 in London (summer time), ending at 02:00 the next day.
     assert (mixer.starts_on, mixer.start_time) == (datetime.date(2036, 10, 15), datetime.time(23, 0))
     assert (mixer.ends_on, mixer.end_time) == (datetime.date(2036, 10, 16), datetime.time(2, 0))
-    assert mixer.timezone == ""
+    assert mixer.timezone == "Europe/London"
     assert mixer.place == "The Assemblage NoMad, 114 E 25th St, New York, NY 10010, USA"
     # No URL property: the link comes from the description.
     assert mixer.link == "https://www.eventbrite.com/e/tech-founders-mixer-new-york-tickets-871234567890"
@@ -132,6 +134,30 @@ def test_utc_times_imported_on_a_phone_abroad_keep_the_zone_they_were_shown_in(c
     assert (mixer.ends_on, mixer.end_time) == (None, datetime.time(21, 0))  # the same day there
     start = datetime.datetime.combine(mixer.starts_on, mixer.start_time, ZoneInfo(mixer.timezone))
     assert start == datetime.datetime(2036, 10, 15, 22, 0, tzinfo=datetime.UTC)
+
+
+def test_utc_times_of_a_calendar_in_another_zone_stay_at_their_hour_there_and_met_someone_logs_into_them(
+        client, user):
+    """Google Calendar, Eventbrite and Luma write times in UTC and name the calendar's zone beside them: a
+    breakfast in Tokyo imported from home is at its hour in Tokyo, and there "Met someone" logs into it."""
+    hour = datetime.datetime.now(datetime.UTC).replace(minute=0, second=0, microsecond=0)
+    start, end = hour - datetime.timedelta(hours=1), hour + datetime.timedelta(hours=2)
+    ics = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"
+           "X-WR-TIMEZONE:Asia/Tokyo\r\nBEGIN:VEVENT\r\nUID:rust-bfast@google.com\r\n"
+           f"DTSTART:{start:%Y%m%dT%H%M%SZ}\r\nDTEND:{end:%Y%m%dT%H%M%SZ}\r\n"
+           "SUMMARY:Tokyo Rust breakfast\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    client.set_cookie("phone_zone", "Europe/London")
+    assert import_all(client, ics.encode()).status_code == 302
+    (breakfast,) = stored().values()
+    tokyo = ZoneInfo("Asia/Tokyo")
+    assert (breakfast.starts_on, breakfast.start_time, breakfast.end_time, breakfast.timezone) == (
+        start.astimezone(tokyo).date(), start.astimezone(tokyo).time(), end.astimezone(tokyo).time(), "Asia/Tokyo")
+
+    client.set_cookie("phone_zone", "Asia/Tokyo")
+    page = client.get(f"/events/{breakfast.id}").get_data(as_text=True)
+    assert f"{start.astimezone(tokyo):%H:%M}–{end.astimezone(tokyo):%H:%M} (Asia/Tokyo)" in page
+    logging = client.get("/met").get_data(as_text=True)
+    assert f'at <a href="/events/{breakfast.id}">Tokyo Rust breakfast</a>' in logging
 
 
 def test_an_event_ending_in_the_year_9999_is_kept_with_its_start_only(client, user):

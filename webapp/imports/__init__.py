@@ -94,7 +94,7 @@ def calendar():
     if form.validate_on_submit():
         today = current_user.today()
         try:
-            found = read_calendar(form.file.data.read(), current_user.zone, today, current_user.away_from_home())
+            found = read_calendar(form.file.data.read(), current_user.zone, today)
         except CalendarError as e:
             form.file.errors.append(str(e))
         else:

@@ -1,8 +1,9 @@
 """Reading events from an .ics file (Meetup, Eventbrite, any calendar) with icalendar.
 
 Times keep their meaning: a time with a TZID is stored as the wall-clock time in that zone
-(the zone goes in Event.timezone), a UTC time is shown in the user's own zone, and an
-all-day event has a date and no time.
+(the zone goes in Event.timezone); a UTC time as the wall-clock time in the calendar's own
+zone (X-WR-TIMEZONE), else where the user is, that zone stored with it so the event stays at
+its instant wherever the user goes next; an all-day event has a date and no time.
 """
 
 import copy
@@ -34,6 +35,8 @@ MAX_OCCURRENCES = 12
 # What reading a file's repeating events may take before the rest are offered as written.
 EXPANDING_FOR_S = 3.0
 FIELD_LIMITS = {"name": 200, "place": 200, "description": 5000}
+# A time in UTC is an instant: shown in a zone someone lives in (a calendar exported in UTC names none).
+UTC_NAMES = ("", "UTC", "Etc/UTC")
 URL_IN_TEXT = re.compile(r"https?://[^\s<>\"']+")
 CALENDAR_END = re.compile(r"^END:VCALENDAR[ \t]*\r?$", re.MULTILINE | re.IGNORECASE)
 # icalendar keeps each zone a file defines under a name of its own ("(UTC+09:00) Osaka") for the life of the
@@ -70,17 +73,17 @@ class Found:
         return self.total > len(self.events)
 
 
-def read_calendar(data, user_zone, today, user_zone_name=""):
+def read_calendar(data, user_zone, today):
     """Found for the bytes of an .ics file, or CalendarError with a message for the user.
 
-    A UTC time is shown in user_zone, and stored with user_zone_name: "" for the account's own zone, the
-    phone's zone where it is not the account's (a traveller's, see User.away_from_home)."""
+    A UTC time in a calendar that names no zone of its own is shown in user_zone (where the user is), and stored
+    with that zone's name."""
     with _ONE_FILE_AT_A_TIME:
         tzp.use(tzp.name)  # forgets the zones earlier files defined
-        return _read_calendar(data, user_zone, today, user_zone_name)
+        return _read_calendar(data, user_zone, today)
 
 
-def _read_calendar(data, user_zone, today, user_zone_name):
+def _read_calendar(data, user_zone, today):
     calendars = _parse(_text(data))
     candidates, unreadable, cancelled, seen = [], 0, 0, set()
     deadline = time.monotonic() + EXPANDING_FOR_S
@@ -98,7 +101,7 @@ def _read_calendar(data, user_zone, today, user_zone_name):
                     cancelled += 1
                     continue
                 try:
-                    event = _candidate(component, (user_zone, user_zone_name), default_zone, repeated)
+                    event = _candidate(component, user_zone, default_zone, repeated)
                 except (ValueError, TypeError, AttributeError, OverflowError, KeyError):
                     unreadable += 1
                     continue
@@ -329,16 +332,16 @@ def _comparable(start, end):
 
 
 def _wall_clock(value, user_zone, default_zone, into=None):
-    """(date, time or None, zone name) as the event page shows it; user_zone: (zone, the name stored with it)."""
+    """(date, time or None, zone name) as the event page shows it. A time with a zone keeps it, by name: an event
+    stored with "" would be read on the clock of wherever the phone is next (Event.clock_at), and a UTC time is
+    one instant, not a time of day anywhere."""
     if not isinstance(value, datetime.datetime):
         return value, None, ""
     if value.tzinfo is None:  # floating time: the calendar's own zone if it names one
         return value.date(), value.time(), default_zone
     zone = into if into is not None else _zone_name(tzid_from_dt(value) or "")
-    user_zone, user_zone_name = user_zone
-    if zone in ("", "UTC", "Etc/UTC", user_zone_name):
-        local = value.astimezone(user_zone)
-        return local.date(), local.time().replace(tzinfo=None), user_zone_name
+    if zone in UTC_NAMES:  # as the calendar's owner sees it, else as the user does where they are
+        zone = default_zone if default_zone not in UTC_NAMES else user_zone.key
     local = value.astimezone(ZoneInfo(zone))
     return local.date(), local.time().replace(tzinfo=None), zone
 
