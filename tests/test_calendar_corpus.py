@@ -22,13 +22,16 @@ TODAY = datetime.date(2026, 11, 23)
 
 
 def events_icalendar_reads_a_start_from(data):
-    """The UIDs of the events icalendar itself finds a start for (cancelled ones aside)."""
+    """The UIDs of the events icalendar itself finds a start for (cancelled ones aside, as is all a cancellation
+    holds: METHOD:CANCEL)."""
     try:
         calendars = icalendar.Calendar.from_ical(data.decode("utf-8-sig", "replace"), multiple=True)
     except Exception:
         return set()
     uids = set()
     for calendar in calendars:
+        if str(calendar.get("METHOD", "")).strip().upper() == "CANCEL":
+            continue
         for event in calendar.walk("VEVENT"):
             try:
                 if event.get("DTSTART").dt is None:
@@ -182,6 +185,22 @@ def test_a_series_moved_to_another_hour_updates_the_events_imported_before(clien
     assert "4 already imported and updated." in flashed(client, response)
     assert sorted((e.starts_on, e.start_time) for e in stored().values()) == [
         (day, datetime.time(18, 30)) for day in days]
+
+
+def test_an_occurrence_cancelled_since_the_series_was_imported_is_named_with_a_link_to_delete_it(client, user):
+    """Google's file of a series, downloaded again once one date is called off (RECURRENCE-ID, STATUS:CANCELLED):
+    that date's event, imported before, is named on the pick page with its delete page; the other dates are not."""
+    data, days = weekly()
+    import_all(client, data)
+    second = next(e for e in stored().values() if e.starts_on == days[1])
+    called_off = MOVED_ONE.format(second=days[1], moved=days[1], hour="190000").replace(
+        "SUMMARY:", "STATUS:CANCELLED\r\nSUMMARY:")
+    page = upload(client, SERIES.format(first=WEEKLY.format(first=days[0], hour="190000"), second=called_off)
+                  .encode()).get_data(as_text=True)
+    assert picked(page)[2] == 3 and "1 cancelled event was left out." in page
+    assert f'<a href="/events/{second.id}">Rust Berlin</a>, {days[1]:%a %-d %b %Y}: ' \
+           f'<a href="/events/{second.id}/delete">delete it</a>' in page
+    assert page.count("/delete") == 1
 
 
 def test_occurrences_imported_by_earlier_versions_are_updated_not_doubled(client, user):

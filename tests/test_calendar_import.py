@@ -395,6 +395,64 @@ def test_a_file_of_only_cancelled_events_says_so_and_offers_nothing_to_add(clien
     assert "Add the ticked events" not in page and "0 events in this file" not in page
 
 
+def outlook_invitation(method, *lines):
+    return ("BEGIN:VCALENDAR\r\nPRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN\r\nVERSION:2.0\r\n"
+            f"METHOD:{method}\r\nBEGIN:VEVENT\r\n"
+            "UID:040000008200E00074C5B7101A82E00800000000A0B1C2D3E4F5\r\n"
+            "DTSTART;TZID=W. Europe Standard Time:20370115T190000\r\n"
+            "DTEND;TZID=W. Europe Standard Time:20370115T210000\r\n"
+            + "".join(line + "\r\n" for line in lines) + "END:VEVENT\r\nEND:VCALENDAR\r\n").encode()
+
+
+def cancelled_here(page):
+    """The events imported before that the pick page says the file cancels: (name, address of its delete page)."""
+    notice = re.search(r'<div class="notice" id="cancelled-imported">(.*?)</div>', page, re.S)
+    return re.findall(r'<a href="/events/\d+">([^<]+)</a>, [^:]+: <a href="(/events/\d+/delete)">', notice.group(1)) \
+        if notice else []
+
+
+def test_an_outlook_cancellation_is_read_as_one_not_as_an_event_to_add_or_a_new_name(client, user):
+    """Outlook mails a cancellation as METHOD:CANCEL, with no STATUS line and "Canceled: " before the name: it
+    cancels the event, and the event imported from the invitation keeps its name."""
+    request = outlook_invitation("REQUEST", "SEQUENCE:0", "SUMMARY:DevOps Amsterdam")
+    cancel = outlook_invitation("CANCEL", "SEQUENCE:1", "SUMMARY:Canceled: DevOps Amsterdam")
+    assert import_all(client, request).status_code == 302
+    page = upload(client, cancel).get_data(as_text=True)
+    assert "The only event in this file is cancelled: there is nothing to add." in page
+    assert "Add the ticked events" not in page and "Already imported" not in page
+    (event,) = stored().values()
+    assert cancelled_here(page) == [("DevOps Amsterdam", f"/events/{event.id}/delete")]
+    assert event.name == "DevOps Amsterdam"
+
+
+def test_an_event_cancelled_since_it_was_imported_is_named_with_a_link_to_delete_it(client, user):
+    """Meetup's file downloaded again once an event is cancelled: the pick page says which event imported before
+    is cancelled, and links to its delete page, which asks first; it is never deleted by the import."""
+    import_all(client, MEETUP)
+    december = stored()["event_301234567@meetup.com"]
+    called_off = MEETUP.replace(b"STATUS:CONFIRMED", b"STATUS:CANCELLED", 1)
+    assert b"20361203T183000\r\nDTEND;TZID=Europe/Berlin:20361203T213000\r\nSTATUS:CANCELLED" in called_off
+    page = upload(client, called_off).get_data(as_text=True)
+    assert picked(page)[2] == 2 and "2 cancelled events were left out." in page
+    assert "An event you imported before is cancelled in this file." in page
+    # The event never imported (cancelled in the first file already) is not among them.
+    assert cancelled_here(page) == [("PyData Berlin: December meetup, talks &amp; pizza",
+                                     f"/events/{december.id}/delete")]
+    import_all(client, called_off)
+    assert december.ics_uid in stored(), "an import deletes nothing"
+    confirm = client.get(f"/events/{december.id}/delete").get_data(as_text=True)
+    assert "Delete “PyData Berlin: December meetup, talks &amp; pizza”?" in confirm
+
+
+def test_a_cancellation_of_another_accounts_event_names_nothing(client, auth):
+    auth.signup()
+    import_all(client, MEETUP)
+    auth.logout()
+    auth.signup(email="eve@example.com")
+    page = upload(client, MEETUP.replace(b"STATUS:CONFIRMED", b"STATUS:CANCELLED", 1)).get_data(as_text=True)
+    assert "imported before" not in page and cancelled_here(page) == []
+
+
 def custom_zone_calendar(offset, with_definition=True):
     """An Outlook-style calendar whose zone is named, not by its IANA name: "(UTC+hh:00) Somewhere"."""
     definition = ("BEGIN:VTIMEZONE\r\nTZID:(UTC) Our office\r\nBEGIN:STANDARD\r\nDTSTART:16010101T000000\r\n"

@@ -15,7 +15,14 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import SelectChoice
 
 from .. import db, errors
-from .calendar import CalendarError, add_events, already_imported, last_day_listed, read_calendar
+from .calendar import (
+    CalendarError,
+    add_events,
+    already_imported,
+    imported_and_cancelled,
+    last_day_listed,
+    read_calendar,
+)
 from .forms import (
     CalendarUploadForm,
     ConnectionsUploadForm,
@@ -134,10 +141,12 @@ def _choices(events):
 
 
 def _pick_page(form, events, today, found=None):
-    """The events as checkboxes, marking the ones already imported."""
+    """The events as checkboxes, marking the ones already imported; and the events imported before that the file
+    cancels, each with a link to delete it."""
     known = set(already_imported(current_user, events))
+    cancelled = imported_and_cancelled(current_user, found) if found else []
     return render_template("imports/pick.html", form=form, events=events, found=found, known=known,
-                           today=today.isoformat())
+                           cancelled=cancelled, today=today.isoformat())
 
 
 @bp.app_template_filter("last_day_listed")

@@ -50,13 +50,15 @@ class CalendarError(ValueError):
 
 
 class Found:
-    """What a calendar file holds: the events to offer (upcoming first), and what was left out."""
+    """What a calendar file holds: the events to offer (upcoming first), and what was left out: `cancelled` counts
+    the cancelled events, `cancelled_events` are those of them that can be read (to find the ones imported before)."""
 
-    def __init__(self, events, total, unreadable, cancelled):
+    def __init__(self, events, total, unreadable, cancelled, cancelled_events=()):
         self.events = events
         self.total = total
         self.unreadable = unreadable
         self.cancelled = cancelled
+        self.cancelled_events = list(cancelled_events)
 
     @property
     def without_end(self):
@@ -85,34 +87,46 @@ def read_calendar(data, user_zone, today):
 
 def _read_calendar(data, user_zone, today):
     calendars = _parse(_text(data))
-    candidates, unreadable, cancelled, seen = [], 0, 0, set()
+    candidates, unreadable, cancelled, seen = [], 0, [], set()
     deadline = time.monotonic() + EXPANDING_FOR_S
     for calendar in calendars:
         default_zone = _zone_name(str(calendar.get("X-WR-TIMEZONE", "")))
+        # The organiser's cancellation, as Outlook and Google mail it: every event in it is cancelled, with a
+        # STATUS line or not (Outlook writes none, and names the event "Canceled: ...").
+        cancelling = str(calendar.get("METHOD", "")).strip().upper() == "CANCEL"
         for components in _series(calendar):
             try:
                 occurrences = _occurrences(calendar, components, today, deadline)
             except Exception:  # a series the recurrence library cannot expand: offered as written
                 occurrences = _as_written(components)
             if not occurrences:
-                cancelled += 1
+                cancelled.append(None)
             for component, repeated in occurrences:
-                if str(component.get("STATUS", "")).upper() == "CANCELLED":
-                    cancelled += 1
-                    continue
+                is_cancelled = cancelling or str(component.get("STATUS", "")).upper() == "CANCELLED"
                 try:
                     event = _candidate(component, user_zone, default_zone, repeated)
                 except (ValueError, TypeError, AttributeError, OverflowError, KeyError):
-                    unreadable += 1
+                    if is_cancelled:
+                        cancelled.append(None)  # counted, but not to be found among the events imported
+                    else:
+                        unreadable += 1
                     continue
-                if event["uid"] not in seen:
+                if is_cancelled:
+                    cancelled.append(event)
+                elif event["uid"] not in seen:
                     seen.add(event["uid"])
                     candidates.append(event)
     if not candidates and not unreadable and not cancelled:
         raise CalendarError("There are no events in this calendar file.")
-    upcoming = sorted((e for e in candidates if last_day_listed(e) >= today), key=_start)
-    past = sorted((e for e in candidates if last_day_listed(e) < today), key=_start, reverse=True)
-    return Found((upcoming + past)[:MAX_SHOWN], len(candidates), unreadable, cancelled)
+    readable_cancelled = _upcoming_first([e for e in cancelled if e is not None], today)
+    return Found(_upcoming_first(candidates, today)[:MAX_SHOWN], len(candidates), unreadable, len(cancelled),
+                 readable_cancelled[:MAX_SHOWN])
+
+
+def _upcoming_first(events, today):
+    upcoming = sorted((e for e in events if last_day_listed(e) >= today), key=_start)
+    past = sorted((e for e in events if last_day_listed(e) < today), key=_start, reverse=True)
+    return upcoming + past
 
 
 def _series(calendar):
@@ -396,6 +410,13 @@ def already_imported(owner, events):
             if match is not None:
                 found[event["uid"]] = match
     return found
+
+
+def imported_and_cancelled(owner, found):
+    """The owner's events, imported before, that the file says are cancelled, soonest first: the pick page offers
+    to delete them (never without asking: people may have been logged there)."""
+    events = already_imported(owner, found.cancelled_events).values()
+    return sorted({e.id: e for e in events}.values(), key=lambda e: (e.starts_on, e.start_time or datetime.time.min))
 
 
 def _of_a_series(prefixes):
