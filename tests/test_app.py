@@ -78,7 +78,7 @@ def test_a_worker_keeps_its_database_connection_open_between_requests(app, user,
 def test_a_page_that_needs_no_database_gives_back_a_connection_opened_for_it_anyway(client, user, monkeypatch):
     """The service worker, the manifest and the offline page take no connection, but what runs before every request
     may open one (forgetting Undo copies once they expire): the next request of the thread still gets its own."""
-    from webapp.people import undo
+    from webapp import undo
 
     for path in ("/sw.js", "/manifest.webmanifest", "/offline"):
         monkeypatch.setattr(undo, "_copies_expire_at", [datetime.datetime(2000, 1, 1)])

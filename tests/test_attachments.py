@@ -24,7 +24,7 @@ from webapp import db
 from webapp.attachments import checks
 from webapp.exports.backup import backup
 from webapp.imports.restore import BackupError, read_backup, restore
-from webapp.models import Attachment, Conversation, DeletedPerson, Person, User
+from webapp.models import Attachment, Conversation, Deletion, Person, User
 
 MEDIA = Path(__file__).parent / "data" / "media"
 SAFARI_VOICE = (MEDIA / "filetype-sample.m4a").read_bytes()
@@ -354,7 +354,7 @@ def test_deleting_a_person_deletes_their_files_and_undo_brings_them_back_whole(c
     client.post(f"/people/{grace.id}/delete")
     with db.database().connection_context():
         assert Attachment.select().count() == 0
-        kept = DeletedPerson.get()
+        kept = Deletion.get()
     client.post(f"/people/deleted/{kept.id}/undo")
     after = [(a.kind, bytes(a.content), a.thumbnail and bytes(a.thumbnail)) for a in attachments_of(only_person().id)]
     assert after == before

@@ -95,7 +95,7 @@ def test_every_field_of_every_model_is_in_the_backup(client, user):
 def test_every_kind_of_thing_an_account_holds_has_its_part_in_the_backup():
     """A model added later without a place in the backup fails here instead of being silently left out."""
     # A deleted person's undo copy lives for minutes only: nothing to back up.
-    assert {model for _, model in PARTS} == set(models.ALL) - {User, models.DeletedPerson}
+    assert {model for _, model in PARTS} == set(models.ALL) - {User, models.Deletion}
 
 
 def test_the_backup_has_no_email_or_password_and_the_restore_keeps_the_login(client, auth):

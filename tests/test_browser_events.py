@@ -1,4 +1,5 @@
-"""The events list in Chromium at iPhone 13 size: years of past events come fifty to a page."""
+"""The events list in Chromium at iPhone 13 size: years of past events come fifty to a page, and one deleted by a
+wrong tap comes back with the message's Undo."""
 
 import datetime
 import re
@@ -43,6 +44,19 @@ def test_past_events_come_fifty_to_a_page_with_older_ones_a_tap_away(page, live_
     page.get_by_role("link", name="Newer events").click()
     page.wait_for_url(base + "/events/")
     expect(rows).to_have_count(50)
+    # Deleted by a wrong tap: the message on home brings it back.
+    rows.first.locator("a").first.click()
+    event_url = page.url
+    page.goto(event_url + "/delete")
+    page.get_by_role("button", name="Delete event").click()
+    page.wait_for_url(base + "/")
+    undo = page.locator(".flash-undo")
+    expect(undo).to_contain_text("“Meetup 1 days ago” was deleted.")
+    shots(page, "3-deleted-with-undo")
+    assert no_horizontal_scroll(page)
+    undo.get_by_role("button", name="Undo").click()
+    page.wait_for_url(event_url)
+    expect(page.locator(".flash-success")).to_contain_text("“Meetup 1 days ago” is back.")
 
 
 def test_a_phone_abroad_logs_into_the_event_that_is_today_where_it_is(browser, browser_context_args, live_server,

@@ -480,9 +480,9 @@ def test_an_end_that_cannot_be_the_events_gets_a_message(client, user, times, me
         assert Event.select().count() == 0
 
 
-def test_deleting_an_event_says_whose_notes_go_and_that_it_cannot_be_undone(client, user):
-    """Unlike a person, a deleted event has no Undo: the question says how many people's notes go with it, and
-    who is left with no meeting at all."""
+def test_deleting_an_event_says_whose_notes_go_and_that_undo_brings_them_back(client, user):
+    """The question says how many people's notes go with it, who is left with no meeting at all, and that the
+    message's Undo brings them back for a few minutes."""
     add_event(client, "PyData", day=today() - datetime.timedelta(days=7))
     url = add_event(client, "Rust Berlin")
     for name in ("Grace Hopper", "Alan Turing", "Ada Byron"):
@@ -490,10 +490,11 @@ def test_deleting_an_event_says_whose_notes_go_and_that_it_cannot_be_undone(clie
     with db.database().connection_context():  # Grace was met at PyData too
         Conversation.create(person=Person.get(Person.name == "Grace Hopper"), event=Event.get(Event.name == "PyData"))
     page = client.get(url + "/delete").get_data(as_text=True)
-    assert "Your notes from meeting 3 people here are deleted with it. This cannot be undone." in page
+    assert ("Your notes from meeting 3 people here are deleted with it. For a few minutes after, Undo brings them "
+            "back.") in page
     assert "2 of them were met at no other event, so their pages will show “No meeting logged”." in page
     empty = add_event(client, "Empty evening")
-    assert "No one was logged here. This cannot be undone." in client.get(empty + "/delete").get_data(as_text=True)
+    assert "No one was logged here.</p>" in client.get(empty + "/delete").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("typed, zone", [("Tokyo", "Asia/Tokyo"), ("berlin", "Europe/Berlin"),

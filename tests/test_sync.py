@@ -15,7 +15,7 @@ from conftest import PASSWORD, Auth, csrf_token, make_app, signed_up_with_csrf
 from steps import at_the_same_moment, today
 
 from webapp import db
-from webapp.models import Conversation, DeletedPerson, Event, FollowUp, Person
+from webapp.models import Conversation, Deletion, Event, FollowUp, Person
 
 
 def add_event(client, name="PyData London"):
@@ -502,7 +502,7 @@ def test_entries_sent_again_after_their_person_was_deleted_and_brought_back_are_
     assert client.post("/sync/meetings", json=day_two).status_code == 201  # added to the same meeting
     assert client.post(f"/people/{person_id}/delete").status_code == 302
     with db.database().connection_context():
-        kept = DeletedPerson.get()
+        kept = Deletion.get()
     undone = client.post(f"/people/deleted/{kept.id}/undo")
     assert undone.status_code == 302
     person_id = int(undone.headers["Location"].removeprefix("/people/"))  # back under a new id

@@ -6,9 +6,8 @@ import time
 from conftest import PASSWORD, csrf_token, make_app, signed_up_with_csrf
 from steps import form_as_opened
 
-from webapp import db
-from webapp.models import Conversation, DeletedPerson, Event, FollowUp, Outcome, Person, User, utcnow
-from webapp.people import undo
+from webapp import db, undo
+from webapp.models import Conversation, Deletion, Event, FollowUp, Outcome, Person, User, utcnow
 
 
 def add_event(client):
@@ -46,7 +45,7 @@ def test_a_deleted_person_comes_back_with_everything_on_undo(client, user):
     assert "Grace Hopper was deleted." in page and ">Undo</button>" in page
     assert everything_about(grace.id) is None
     with db.database().connection_context():
-        kept = DeletedPerson.get()
+        kept = Deletion.get()
     response = client.post(f"/people/deleted/{kept.id}/undo")
     assert response.status_code == 302
     back = int(response.headers["Location"].removeprefix("/people/"))
@@ -62,8 +61,8 @@ def test_undo_works_only_for_a_few_minutes(client, user):
     _, grace = logged_grace(client)
     client.post(f"/people/{grace.id}/delete")
     with db.database().connection_context():
-        DeletedPerson.update(deleted_at=utcnow() - datetime.timedelta(minutes=6)).execute()
-        kept = DeletedPerson.get()
+        Deletion.update(deleted_at=utcnow() - datetime.timedelta(minutes=6)).execute()
+        kept = Deletion.get()
     assert ">Undo</button>" not in client.get("/").get_data(as_text=True)
     page = client.post(f"/people/deleted/{kept.id}/undo", follow_redirects=True).get_data(as_text=True)
     assert "too long ago to undo" in page
@@ -74,11 +73,11 @@ def test_another_user_cannot_undo_my_deletion(client, user, auth):
     _, grace = logged_grace(client)
     client.post(f"/people/{grace.id}/delete")
     with db.database().connection_context():
-        kept = DeletedPerson.get()
+        kept = Deletion.get()
     auth.logout()
     auth.signup(email="eve@example.com")
-    page = client.post(f"/people/deleted/{kept.id}/undo", follow_redirects=True).get_data(as_text=True)
-    assert "nothing to undo" in page and "Grace" not in page
+    response = client.post(f"/people/deleted/{kept.id}/undo")
+    assert response.status_code == 404 and "Grace" not in response.get_data(as_text=True)
     assert everything_about(grace.id) is None
 
 
@@ -96,7 +95,7 @@ def test_undo_needs_the_forms_csrf_token(database_url, tmp_path):
     page = client.post(f"/people/{grace.id}/delete", data={"csrf_token": token},
                        follow_redirects=True).get_data(as_text=True)
     with app.app_context(), db.database().connection_context():
-        kept = DeletedPerson.get()
+        kept = Deletion.get()
     client.post(f"/people/deleted/{kept.id}/undo")
     assert everything_about_in(app, grace.id) is None
     response = client.post(f"/people/deleted/{kept.id}/undo", data={"csrf_token": csrf_token(page)})
@@ -114,11 +113,11 @@ def test_a_follow_up_kept_before_follow_ups_had_an_owner_comes_back_as_the_accou
     _, grace = logged_grace(client)
     client.post(f"/people/{grace.id}/delete")
     with db.database().connection_context():
-        kept = DeletedPerson.get()
+        kept = Deletion.get()
         rows = json.loads(kept.rows)
         for row in rows["follow_ups"]:
             del row["owner"]  # as a deletion kept by the release before
-        DeletedPerson.update(rows=json.dumps(rows)).execute()
+        Deletion.update(rows=json.dumps(rows)).execute()
     client.post(f"/people/deleted/{kept.id}/undo")
     with db.database().connection_context():
         assert FollowUp.get().owner_id == Person.get().owner_id
@@ -127,7 +126,7 @@ def test_a_follow_up_kept_before_follow_ups_had_an_owner_comes_back_as_the_accou
 
 def undo_the_last_deletion(client):
     with db.database().connection_context():
-        kept = DeletedPerson.select().order_by(DeletedPerson.id.desc()).get()
+        kept = Deletion.select().where(Deletion.kind == "person").order_by(Deletion.id.desc()).get()
     return client.post(f"/people/deleted/{kept.id}/undo", follow_redirects=True)
 
 
@@ -195,12 +194,12 @@ def test_a_deleted_persons_copy_is_forgotten_soon_after_its_undo_ends_even_if_no
     _, grace = logged_grace(client)
     client.post(f"/people/{grace.id}/delete")
     with db.database().connection_context():
-        assert DeletedPerson.select().count() == 1
+        assert Deletion.select().count() == 1
     time.sleep(1.2)
     client.get("/")  # any page, after the Undo's time
     with db.database().connection_context():
         # Only that someone was deleted is left, for an edit form of theirs left open elsewhere to say so.
-        assert [(k.rows, k.label) for k in DeletedPerson.select()] == [("", "")]
+        assert [(k.rows, k.label) for k in Deletion.select()] == [("", "")]
     db.database().close()
 
 
@@ -228,7 +227,7 @@ def test_an_edit_sent_for_someone_deleted_on_another_device_says_so_and_keeps_wh
     assert "Rear admiral" in page and "COBOL" in page and "Undo the deletion" in page
     # Long after, when the deleted copy is forgotten, the form still says what became of them.
     with client.application.app_context(), db.database().connection_context(), db.write():
-        DeletedPerson.update(deleted_at=utcnow() - datetime.timedelta(hours=2)).execute()
+        Deletion.update(deleted_at=utcnow() - datetime.timedelta(hours=2)).execute()
         undo._forget_expired_copies()
     later = client.post(f"/people/{grace.id}/edit", data={"name": "Grace Hopper", "role": "Admiral"})
     assert later.status_code == 410 and "Admiral" in later.get_data(as_text=True)
@@ -323,3 +322,17 @@ def test_another_accounts_deleted_person_is_a_plain_404_to_edit(client, user, au
     for edit in (f"/people/{grace.id}/edit", f"{add_event(client)}/people/{grace.id}/edit"):
         response = client.post(edit, data={"name": "Grace Hopper"})
         assert response.status_code == 404 and "Grace" not in response.get_data(as_text=True)
+
+
+def test_undo_never_puts_a_meeting_at_an_event_planned_since_under_the_id_of_one_deleted(client, user):
+    url, grace = logged_grace(client)
+    event_id = int(url.rsplit("/", 1)[1])
+    client.post(f"/people/{grace.id}/delete")
+    client.post(url + "/delete")
+    with db.database().connection_context():  # SQLite hands the id of the latest row deleted to the next one
+        Event.insert(id=event_id, owner=User.get(), name="Rust Dublin", starts_on=datetime.date.today()).execute()
+    page = undo_the_last_deletion(client).get_data(as_text=True)
+    assert "Grace Hopper is back, without the meeting at events deleted since." in page
+    assert "Grace" not in client.get(url).get_data(as_text=True)
+    with db.database().connection_context():
+        assert FollowUp.get().event_id is None

@@ -1305,25 +1305,36 @@ class TwoPeople(Model):
         cls.insert(owner=a.owner_id, first=first, second=second).on_conflict_ignore().execute()
 
 
-class DeletedPerson(Model):
-    """A person just deleted, kept for a few minutes so the "Undo" in the message can bring them back; then only
-    that they were deleted (no name, no notes), for as long as a login lasts, so an edit form left open on another
-    device can say so.
+class Deletion(Model):
+    """A person or an event just deleted, kept for a few minutes so the "Undo" in the message can bring it back
+    (webapp/undo.py); then, for a person, only that they were deleted (no name, no notes), for as long as a login
+    lasts, so an edit form left open on another device can say so.
 
     Not part of the backup: its copy is gone minutes later, and a restored account has nothing to undo.
     """
 
-    owner = ForeignKeyField(User, backref="deleted_people", on_delete="CASCADE")
+    owner = ForeignKeyField(User, backref="+", on_delete="CASCADE")
+    # What was deleted: "person" or "event". Rows kept before events could be undone are people.
+    kind = CharField(max_length=10, default="person")
     label = CharField(max_length=200, default="")
-    # The person's rows (person, meetings and their later entries, tags, follow-ups, outcomes, attachments) as
-    # JSON, ids included; emptied once undone or too old to undo (webapp/people/undo.py).
+    # What was deleted with it, as JSON, ids included (a person: their meetings and everything about them; an
+    # event: its meetings, and which follow-ups, voice notes and photos pointed at it); emptied once undone or too
+    # old to undo.
     rows = TextField()
     deleted_at = DateTimeField(default=utcnow, index=True)
-    # The id they had, and the one Undo brought them back under: an edit form of theirs left open on another
+    # A deleted person's id, and the one Undo brought them back under: an edit form of theirs left open on another
     # device is told they were deleted, or is sent on to them, instead of a bare 404.
     person_id = IntegerField(null=True)
     back_as = IntegerField(null=True)
 
+    @property
+    def named(self):
+        """What was deleted, as messages name it: a person by their label, an event in quotes."""
+        return f"“{self.label}”" if self.kind == "event" else self.label
+
+    class Meta:
+        # The name from when only people were kept: an upgrade keeps the deletions of the last minutes and weeks.
+        table_name = "deletedperson"
 
 
 class Summary(Model):
@@ -1391,4 +1402,4 @@ class Login(Model):
 # What an account holds (every part of it is in its backup) ...
 ALL = [User, Event, Person, Conversation, Tag, PersonTag, FollowUp, Outcome, Attachment]
 # ... and every table, with the server's own bookkeeping.
-TABLES = [*ALL, LaterEntry, MergedEvent, TwoPeople, DeletedPerson, Attempt, Summary, Login]
+TABLES = [*ALL, LaterEntry, MergedEvent, TwoPeople, Deletion, Attempt, Summary, Login]

@@ -8,9 +8,8 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 
-from . import assets, db, kept, rules
+from . import assets, db, kept, rules, undo
 from .models import User
-from .people.undo import undo_offer
 
 csrf = CSRFProtect()
 
@@ -115,6 +114,7 @@ def init_app(app):
     app.add_template_global(kept.row, "kept_row")
     assets.init_app(app, CONTENT_SECURITY_POLICY)
     app.url_map.converters["int"] = rules.RowIdConverter
+    app.before_request(undo.forget_expired_copies_when_due)
 
     @app.after_request
     def security_headers(response):
@@ -157,7 +157,7 @@ def init_app(app):
         """The event in the header, so the goal is always one glance away: the same one "Met someone" logs into."""
         if not current_user.is_authenticated:
             # The offline page is made as for nobody logged in: a deletion's message shows there without its Undo.
-            return {"undo_offer": undo_offer}
+            return {"undo_offer": undo.undo_offer}
         if "header_event" not in g:
             g.header_event = current_user.event_for_logging()
-        return {"header_event": g.header_event, "undo_offer": undo_offer}
+        return {"header_event": g.header_event, "undo_offer": undo.undo_offer}

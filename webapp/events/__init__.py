@@ -7,9 +7,11 @@ from .. import db, kept
 from ..forms import ConfirmForm, changed_message
 from ..models import Attachment, Event, event_label
 from ..people.logbook import follow_ups_due_again
+from . import undo
 from .forms import EventEditForm, EventForm, MergeForm
 
 bp = Blueprint("events", __name__, url_prefix="/events")
+bp.add_url_rule("/deleted/<int:kept_id>/undo", view_func=undo.undo_delete, methods=("POST",))
 PAST_PER_PAGE = 50
 # Years of planned events would still make one long page: the soonest are shown, the rest as they come closer.
 UPCOMING_SHOWN = 100
@@ -160,13 +162,14 @@ def save_changes(event, form):
 @bp.route("/<int:event_id>/delete", methods=("GET", "POST"))
 @login_required
 def delete(event_id):
-    """Ask first, then delete the event; the people stay in the address book."""
+    """Ask first, then delete the event; the people stay in the address book, and the message's Undo brings the
+    event back for a few minutes."""
     event = current_user.event_or_404(event_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         with db.write():
-            event.delete_instance()
-        flash(f"“{event.name}” was deleted.", "info")
+            undo.delete_event(event)
+        flash(f"“{event.name}” was deleted.", "undo")
         return redirect(url_for("home.index"))
     return render_template("events/delete.html", event=event, met=event.met_count(), only_here=event.met_only_here(),
                            form=form)

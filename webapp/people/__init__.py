@@ -12,6 +12,7 @@ from ..attachments import store as kept_files
 from ..forms import ConfirmForm, changed_message
 from ..links import safe_next
 from ..models import ATTACHMENT_KINDS, Attachment, Conversation, FollowUp
+from ..undo import can_undo
 from . import directory, outcomes, same_person, undo
 from .forms import ConnectedForm, LogPersonForm, MeetingEditForm, PersonDetailsForm
 from .logbook import (
@@ -37,7 +38,6 @@ def upload_limits(endpoint, values):
 bp.add_url_rule("/people", view_func=directory.index)
 bp.add_url_rule("/people/<int:person_id>/outcomes", view_func=outcomes.add_outcome, methods=("POST",))
 bp.add_url_rule("/people/deleted/<int:kept_id>/undo", view_func=undo.undo_delete, methods=("POST",))
-bp.before_app_request(undo.forget_expired_copies_when_due)
 bp.add_url_rule("/people/<int:person_id>/same-as/<int:other_id>", view_func=same_person.make_one,
                 methods=("GET", "POST"))
 bp.add_url_rule("/people/<int:person_id>/not-same-as/<int:other_id>", view_func=same_person.two_people,
@@ -256,7 +256,7 @@ def _person_edited(person_id, form_class, event=None):
     # once that is forgotten, as someone met today ("Met someone").
     event = event or undo.last_event_of(deleted)
     abort(make_response(render_template("people/deleted.html", label=label, typed=typed, event=event,
-                                        undo_id=deleted.id if undo.can_undo(deleted) else None), 410))
+                                        undo_id=deleted.id if can_undo(deleted) else None), 410))
 
 
 @bp.route("/people/<int:person_id>")

@@ -1,0 +1,107 @@
+"""Undo for deleting an event: one wrong tap must not lose every note of an evening. The event and its meetings
+are kept for a few minutes (webapp/undo.py), and "Undo" puts them back, with the follow-ups, voice notes and photos
+that pointed at them (they stayed with their people) pointing at them again, and the goal's count as it was.
+
+Someone deleted since stays deleted: their meeting is not put back."""
+
+from flask import flash, redirect, url_for
+from flask_login import login_required
+
+from .. import db, undo
+from ..models import Attachment, Conversation, Event, FollowUp, LaterEntry, MergedEvent, Person
+
+
+def delete_event(event):
+    """Delete event and its meetings, keeping a copy to undo it for a few minutes. Call inside db.write()."""
+    meetings = Conversation.select(Conversation.id).where(Conversation.event == event.id)
+    rows = {
+        "events": undo.copy_of(Event.select().where(Event.id == event.id)),
+        "conversations": undo.copy_of(Conversation.select().where(Conversation.event == event.id)),
+        # The ids of the phone's entries added to a meeting: back with it, so one sent again is known as saved.
+        "later_entries": undo.copy_of(LaterEntry.select().where(LaterEntry.conversation.in_(meetings))),
+        # Where a quick event merged into this one sends the entries a phone still holds for it.
+        "merged_events": undo.copy_of(MergedEvent.select().where(MergedEvent.into == event.id)),
+        # These stay with their people, losing only their link to the event or the meeting: which ones they were.
+        "follow_ups": undo.copy_of(FollowUp.select(FollowUp.id, FollowUp.person)
+                                   .where(FollowUp.event == event.id)),
+        "attachments": undo.copy_of(Attachment.select(Attachment.uuid, Attachment.conversation)
+                                    .where(Attachment.conversation.in_(meetings))),
+    }
+    kept = undo.keep(event.owner_id, "event", event.name, rows)
+    event.delete_instance()
+    return kept
+
+
+@login_required
+def undo_delete(kept_id):
+    """Bring back an event deleted minutes ago, with everyone met there and what was said."""
+    kept, rows = undo.to_undo("event", kept_id)
+    if kept is None:
+        return redirect(url_for("events.index"))
+    with db.write():
+        event_id, left_out = put_back(kept.owner_id, rows, kept.deleted_at)
+        undo.undone(kept, event_id)
+    if left_out:
+        flash(f"{kept.named} is back, without {_meetings(left_out)} with people deleted since.", "success")
+    else:
+        flash(f"{kept.named} is back.", "success")
+    return redirect(url_for("events.show", event_id=event_id))
+
+
+def _meetings(count):
+    return "the meeting" if count == 1 else f"{count} meetings"
+
+
+def put_back(owner_id, rows, deleted_at):
+    """Insert a deleted event's kept rows (as undo.to_undo() reads them) for owner_id, the event under the id it had
+    when it is free; (the event's id, how many meetings were left out because their person is gone). Call inside
+    db.write()."""
+    event = rows["events"][0]
+    links = undo.same_id_if_free(Event, event)
+    if event["ics_uid"] and Event.select().where(Event.owner == owner_id, Event.ics_uid == event["ics_uid"]).exists():
+        links["ics_uid"] = None  # imported again since: the calendar's event is that one now
+    event_id = undo.put_back(Event, event, owner_id, **links)
+    if event_id != event["id"]:
+        _forward(owner_id, event["id"], event_id)
+    people = undo.still_owned(Person, owner_id, [r["person"] for r in rows["conversations"]], made_before=deleted_at)
+    # The entry ids a phone may send again: one already taken (sent again after the deletion, it made a meeting
+    # elsewhere) stays with that row, and the row put back gets a new one.
+    taken = (undo.taken(Conversation, [r["uuid"] for r in rows["conversations"]])
+             | undo.taken(LaterEntry, [r["uuid"] for r in rows["later_entries"]]))
+    meetings, left_out = {}, 0
+    for row in rows["conversations"]:
+        if row["person"] in people:
+            meetings[row["id"]] = (undo.put_back(Conversation, row, owner_id, taken, event=event_id), row["person"])
+        else:
+            left_out += 1
+    for row in rows["later_entries"]:
+        if row["conversation"] in meetings and str(row["uuid"]) not in taken:
+            undo.put_back(LaterEntry, row, owner_id, taken, conversation=meetings[row["conversation"]][0])
+    for row in rows["merged_events"]:
+        # A forwarding made since for the same old id is the newer one, and stays.
+        MergedEvent.insert(owner=owner_id, merged_id=row["merged_id"], into=event_id).on_conflict_ignore().execute()
+    _link_again(owner_id, rows, event_id, meetings, people, deleted_at)
+    return event_id, left_out
+
+
+def _forward(owner_id, old_id, event_id):
+    """Back under a new id: a log form a phone kept for the old one sends its entries here."""
+    (MergedEvent.insert(owner=owner_id, merged_id=old_id, into=event_id)
+     .on_conflict(conflict_target=[MergedEvent.owner, MergedEvent.merged_id], update={MergedEvent.into: event_id})
+     .execute())
+
+
+def _link_again(owner_id, rows, event_id, meetings, people, deleted_at):
+    """Point the follow-ups, voice notes and photos that pointed at the event and its meetings at them again: those
+    still there unlinked (one deleted with its person since is gone; one linked elsewhere since stays there)."""
+    follow_ups = [r["id"] for r in rows["follow_ups"] if r["person"] in people]
+    if follow_ups:
+        FollowUp.update(event=event_id).where(FollowUp.id.in_(follow_ups), FollowUp.owner == owner_id,
+                                              FollowUp.person.in_(people), FollowUp.event.is_null(),
+                                              FollowUp.created_at <= deleted_at).execute()
+    for row in rows["attachments"]:
+        if row["conversation"] in meetings:
+            meeting, person = meetings[row["conversation"]]
+            Attachment.update(conversation=meeting).where(Attachment.uuid == row["uuid"], Attachment.owner == owner_id,
+                                                          Attachment.person == person,
+                                                          Attachment.conversation.is_null()).execute()
