@@ -6,7 +6,7 @@ import uuid
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import queries_run
+from conftest import at_the_hour, queries_run
 
 from webapp import db
 from webapp.models import AFTER_THE_END, Conversation, Event, FollowUp, Person, User
@@ -582,6 +582,34 @@ def test_an_event_planned_for_tonight_does_not_take_the_mornings_people(client, 
         assert me.event_for_logging(now=at(today(), 10, 0)).name == quick_name_today()
         assert me.event_for_logging(now=at(today(), 14, 40)).name == "Berlin Tech Night"  # doors open
         assert me.event_for_logging(now=at(today(), 16, 35)).name == "Berlin Tech Night"
+
+
+def test_an_evening_event_still_to_come_does_not_take_the_people_met_after_the_mornings_workshop(client, user):
+    """The workshop ended at 12:00, someone was logged there at 11:30: at 14:40 the people met are still the
+    workshop's, not the evening meetup's hours before it begins; from its doors opening, the meetup's."""
+    add_event(client, "Morning workshop", start_time="09:00", end_time="12:00")
+    add_event(client, "Evening meetup", start_time="18:00", end_time="21:00")
+    workshop = event_named("Morning workshop").id
+    with at_the_hour(datetime.time(14, 40)):
+        assert sent_from_the_phone(client, at(today(), 11, 30), name="Ada Lovelace",
+                                   event_id=workshop) == "Morning workshop"
+        form = client.get("/met").get_data(as_text=True)
+        assert ">Morning workshop</a>" in form.split("Not here?")[0]
+        assert "at Morning workshop" in header(client.get("/").get_data(as_text=True))
+        assert sent_from_the_phone(client, datetime.datetime.now(LONDON), name="Grace Hopper") == "Morning workshop"
+    with db.database().connection_context():
+        me = User.get()
+        assert me.event_for_logging(now=at(today(), 17, 40)).name == "Evening meetup"  # doors open
+        assert me.event_for_logging(now=at(today(), 18, 30)).name == "Evening meetup"
+
+
+def test_with_two_events_still_to_come_today_met_someone_logs_into_the_earliest(client, user):
+    add_event(client, "Evening meetup", start_time="18:00")
+    add_event(client, "Lunch talk", start_time="13:00")
+    with db.database().connection_context():
+        me = User.get()
+        assert me.event_for_logging(now=at(today(), 9, 0)).name == "Lunch talk"
+        assert me.event_for_logging(now=at(today(), 15, 0)).name == "Lunch talk"
 
 
 def test_an_event_planned_for_today_with_no_start_time_takes_over_from_the_quick_event(client, user):

@@ -613,13 +613,16 @@ class Event(Model):
 
     def last_touched_at(self, now):
         """The latest of "it started" and "someone was logged there": the evening meetup takes over from the
-        morning workshop once it starts, until the user logs someone at the workshop again."""
+        morning workshop once it starts (or its doors open, DOORS_OPEN before), until the user logs someone at
+        the workshop again. Before then the workshop, over since noon, is where people were met that afternoon."""
         local = self.clock_at(now)
         # Last night's events, still going after midnight, started on their own day: the afterparty at 21:00
         # took over from the meetup at 18:00, and still has.
         day = min(local.date(), self.last_day)
         start = self.start_time if self.starts_on == day and self.start_time else datetime.time.min
         touched = datetime.datetime.combine(day, start, local.tzinfo)
+        if touched - DOORS_OPEN > local:  # still to begin: nothing yet, and the earliest of the day comes first
+            touched = datetime.datetime.combine(day, datetime.time.min, local.tzinfo)
         met = getattr(self, "last_met", None)
         if met:
             if isinstance(met, str):  # SQLite hands back an aggregate's text as it is
