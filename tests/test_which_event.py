@@ -670,6 +670,31 @@ def test_a_met_time_from_a_phone_whose_clock_is_far_off_is_not_used(client, user
     assert sent_from_the_phone(client, wrong, quick_day=today().isoformat()) == quick_name_today()
 
 
+def test_a_phone_clock_a_little_fast_before_midnight_files_the_person_under_todays_quick_event(client, user):
+    """At 23:41 the phone says 00:02 and tomorrow's date: nobody was met tomorrow. The person goes to today's quick
+    event, met at 23:41, where the next person saved on the web at the same moment goes too: one evening."""
+    with at_the_hour(datetime.time(23, 41)):
+        fast = datetime.datetime.now(LONDON) + datetime.timedelta(minutes=21)
+        assert fast.date() == today() + DAY
+        assert sent_from_the_phone(client, fast, name="Fast Clock Fay") == quick_name_today()
+        assert client.post("/met", data={"name": "Web Will"}).status_code == 302
+        assert sorted(met_at(quick_name_today())) == ["Fast Clock Fay", "Web Will"]
+        with db.database().connection_context():
+            assert Event.select().count() == 1
+            met = Conversation.get().created_at.replace(tzinfo=datetime.UTC).astimezone(LONDON)
+            assert met.date() == today()
+        assert quick_name_for(today() + DAY) not in client.get("/events/").get_data(as_text=True)
+
+
+def test_a_traveller_east_of_home_whose_phone_is_on_tomorrow_already_gets_tomorrows_quick_event(client, user):
+    """The account says London, where it is 23:41; the phone is in Berlin, where it is 00:41 the next day: its
+    clock is right, and so is its day."""
+    with at_the_hour(datetime.time(23, 41)):
+        berlin = datetime.datetime.now(ZoneInfo("Europe/Berlin"))
+        assert sent_from_the_phone(client, berlin, name="Berlin Ben") == quick_name_for(berlin.date())
+        assert berlin.date() == today() + DAY
+
+
 def quick_name_for(day):
     return day.strftime(f"Met on %a {day.day} %b")
 

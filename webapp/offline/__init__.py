@@ -127,7 +127,7 @@ def sync_meeting():
         return _json_error(403, "This was saved on this phone by another account. "
                                 "Log in with that account to send it.", reason="account")
     # When the phone logged it, where the user is: the meeting keeps it, whichever event it goes to.
-    met_at = form.met_time and form.met_time.astimezone(current_user.zone)
+    met_at = form.when_met(current_user.now())
     event_id = form.event_id.data
     if event_id is not None:
         # Logged under a quick event on a log form the phone kept, and merged into the real event since (as the app
@@ -141,7 +141,7 @@ def sync_meeting():
     made_event = False
     with db.write():
         if event_id is None:
-            day = form.quick_day.data or (met_at and met_at.date())
+            day = form.day_met(met_at)
             event = current_user.quick_event(day, make=False)  # made by the day's first entry
             if event is None:
                 event, made_event = current_user.quick_event(day), True

@@ -80,6 +80,22 @@ class SyncedMeetingForm(MetBeforeAnswer, PersonForm):
         if now - QUICK_DAYS_BACK <= met <= now + datetime.timedelta(days=1):
             self.met_time = met
 
+    def when_met(self, now):
+        """When the phone logged it (aware, on `now`'s clock), not later than `now`: a clock a little ahead (00:02
+        on the phone at 23:41) met nobody in the future, so the event is the one running at the time kept, as
+        the meeting keeps it (Event.time_met). None when the phone did not say, or its clock is far off."""
+        return self.met_time and min(self.met_time, now).astimezone(now.tzinfo)
+
+    def day_met(self, met_at):
+        """The day whose quick event the entry goes to: the phone's (quick_day), else met_at's. A phone's day after
+        met_at's is a traveller's east of the zone the server knows (their phone's date is tomorrow already), but
+        not when met_at was taken back to the time it arrived: that day is the fast clock's, and met_at's is the
+        day it is (a second quick event "Met on Tue 8 Dec" would split one evening in two)."""
+        day = self.quick_day.data or (met_at and met_at.date())
+        if met_at and met_at < self.met_time and day > met_at.date():
+            return met_at.date()
+        return day
+
     class Meta:
         # The token comes in the X-CSRFToken header and is checked by CSRFProtect before the view runs.
         csrf = False
