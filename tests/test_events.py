@@ -467,6 +467,34 @@ def test_a_24_hour_event_shows_both_days_and_saves_unchanged(client, user):
         day, datetime.time(10), next_day, datetime.time(10))
 
 
+def test_an_overnight_event_ending_the_next_afternoon_is_two_days_long_and_an_evening_to_02_00_one(client, user):
+    """18:00 to 17:00 the next day is an overnight hackathon, not an evening past midnight: its page, its form,
+    the lists and the database's queries all say it runs two days; 20:00 to 02:00 stays one evening."""
+    day = today() + datetime.timedelta(days=3)
+    next_day = day + datetime.timedelta(days=1)
+    url = add_event(client, "Overnight hackathon", day=day, ends_on=next_day.isoformat(), start_time="18:00",
+                    end_time="17:00")
+    add_event(client, "Hack night", day=day, start_time="20:00", end_time="02:00")
+    assert f"{day:%A %-d %B %Y} to {next_day:%A %-d %B %Y}, 18:00–17:00" in client.get(url).get_data(as_text=True)
+    assert f'name="ends_on" type="date" value="{next_day.isoformat()}"' in client.get(
+        url + "/edit").get_data(as_text=True)
+    rows = dict(re.findall(r'event-row-name">([^<]*)</span>\s*<span class="event-row-meta">([^<]*)</span>',
+                           client.get("/events/").get_data(as_text=True)))
+    assert rows["Overnight hackathon"] == f"{day:%a %-d %b %Y} to {next_day:%a %-d %b}, 18:00"
+    assert rows["Hack night"] == f"{day:%a %-d %b %Y}, 20:00"
+    with db.database().connection_context():
+        listed = dict(Event.select(Event.name, Event.last_day_listed).tuples())
+        assert {name: as_date(listed_on) for name, listed_on in listed.items()} == {
+            "Overnight hackathon": next_day, "Hack night": day}
+        assert {e.name: e.last_day_listed for e in Event.select()} == {"Overnight hackathon": next_day,
+                                                                       "Hack night": day}
+
+
+def as_date(value):
+    """A date as the database hands back an expression's value: a date, or on SQLite its text."""
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+
+
 @pytest.mark.parametrize("times, message", [
     ({"start_time": "19:00", "end_time": "19:00"}, "The end must be after the start."),
     ({"end_time": "21:00"}, "Set when it starts too, or leave the end empty."),

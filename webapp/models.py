@@ -416,10 +416,12 @@ class User(UserMixin, Model):
 
 
 def ends_after_midnight(starts_on, ends_on, start_time, end_time):
-    """Whether an event is an evening that runs past midnight (its end on the next day, earlier than its start):
-    a one-day event to lists, filters and messages, which count it on its first day alone."""
+    """Whether an event is an evening that runs past midnight (its end on the next day, earlier than its start,
+    in the small hours: by NIGHT_ENDS): a one-day event to lists, filters and messages, which count it on its first
+    day alone. One that ends later the next day (an overnight hackathon, 18:00 to 17:00) is two days long."""
     # Counted back from the last day: a day after the last possible one (9999-12-31) cannot be made.
-    return bool(ends_on and ends_on - starts_on == ONE_DAY and start_time and end_time and end_time < start_time)
+    return bool(ends_on and ends_on - starts_on == ONE_DAY and start_time and end_time and end_time < start_time
+                and end_time <= NIGHT_ENDS)
 
 
 class Event(Model):
@@ -549,7 +551,7 @@ class Event(Model):
     def last_day_listed(cls):  # noqa: N805 (the class, when used in a query)
         # Date arithmetic is each database's own: a date plus a number of days on PostgreSQL, date() on SQLite.
         day_after = cls.starts_on + SQL("1") if is_postgres() else fn.DATE(cls.starts_on, "+1 day")
-        past_midnight = (cls.ends_on == day_after) & (cls.end_time < cls.start_time)
+        past_midnight = (cls.ends_on == day_after) & (cls.end_time < cls.start_time) & (cls.end_time <= NIGHT_ENDS)
         return Case(None, [(past_midnight, cls.starts_on)], cls.last_day)
 
     def last_day_after_the_first(self, was):
