@@ -556,6 +556,22 @@ def test_a_region_or_an_unknown_city_says_what_to_type(client, user, typed):
            "itself, such as America/New_York." in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("typed", ["localtime", "Factory"])
+def test_the_servers_own_zone_and_the_zone_not_set_yet_are_nobodys_time_zone(client, user, typed):
+    """"localtime" is wherever the server is, "Factory" the zone a computer has before it is set: an event there,
+    a profile there, or a phone saying so, is refused or ignored, never on the server's clock."""
+    response = client.post("/events/new", data={"name": "DevConf", "starts_on": today().isoformat(),
+                                                 "kind": "meetup", "goal": "3", "timezone": typed})
+    assert "That time zone is not known" in response.get_data(as_text=True)
+    response = client.post("/profile", data={"display_name": "Ada", "timezone": typed})
+    assert "That time zone is not known" in response.get_data(as_text=True)
+    with db.database().connection_context():
+        assert Event.select().count() == 0 and User.get().timezone == "Europe/London"
+        me = User.get()
+        me.phone_zone = typed
+        assert me.zone.key == "Europe/London"
+
+
 @pytest.mark.parametrize("typed, meant", [("Tokio", "Asia/Tokyo"), ("Los Angles", "America/Los_Angeles"),
                                           ("Amsterdm", "Europe/Amsterdam")])
 def test_a_misspelt_city_is_told_the_zone_it_is_spelled_like(client, user, typed, meant):

@@ -179,10 +179,15 @@ def linkedin_profile(value, whose="your"):
         raise Invalid(message) from None
 
 
+# Names the server's zone files hold that are nobody's zone: "localtime" (Debian's link to the server's own zone,
+# wherever the server is) and "Factory" (the tz database's "no zone set yet", shown as "-00").
+NO_PLACE = frozenset({"localtime", "Factory"})
+
+
 @cache
 def time_zones():
-    """Every IANA zone name this server knows (not the folders such as "America" or "Etc")."""
-    return frozenset(available_timezones() | {"UTC"})
+    """Every IANA zone name this server knows (not the folders such as "America" or "Etc") that is a place's."""
+    return frozenset(available_timezones() | {"UTC"}) - NO_PLACE
 
 
 def is_time_zone(name):
