@@ -761,6 +761,16 @@ def test_the_near_spellings_kept_are_the_closest_then_the_first_in_word_order(cl
     assert near == sorted(one_letter_away)[:search.MAX_FUZZY_TERMS]
 
 
+def test_a_known_word_starting_both_ways_a_typo_is_looked_for_is_a_near_spelling_once(client, event_url):
+    """"aaronx" looks among the words starting with "a" and with "aronx": "aronx" starts with both, and is one
+    near spelling, not two (each way is its own range of the account's words)."""
+    log(client, event_url, name="Aron Xu", notes="aronx")
+    database = db.database()
+    with database.connection_context():
+        assert search.near_words(database, owner_of("ada@example.com"), "aaronx") == ["aronx"]
+    assert found(client, "aaronx") == ["Aron Xu"]
+
+
 def test_a_much_shorter_word_is_not_taken_for_a_typo(client, event_url):
     """"pydata" finds the people met at PyData, not every data scientist: two letters short is another word."""
     dataconf = add_event(client, name="Spark Night")

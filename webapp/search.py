@@ -524,11 +524,12 @@ def near_words(db, owner_id, word):
     # ("data" is not a typo of "pydata").
     ranges = [(start, start + "\U0010ffff") for start in (word[:1], word[1:])]
     param = db.param
-    starting = " OR ".join([f"(word >= {param} AND word < {param})"] * len(ranges))
+    # The owner in each range, so that each is a range of the primary key: with the owner outside the OR, SQLite
+    # read every word of the account (1.2 ms at 50,000 people, against 0.01).
+    starting = " OR ".join([f"(owner_id = {param} AND word >= {param} AND word < {param})"] * len(ranges))
     rows = db.execute_sql(
-        f"SELECT word FROM person_search_word WHERE owner_id = {param} AND ({starting}) "
-        f"AND length(word) BETWEEN {param} AND {param}",
-        (owner_id, *[bound for pair in ranges for bound in pair], len(word) - 1, len(word) + most))
+        f"SELECT word FROM person_search_word WHERE ({starting}) AND length(word) BETWEEN {param} AND {param}",
+        (*[value for start, end in ranges for value in (owner_id, start, end)], len(word) - 1, len(word) + most))
     candidates = [w for (w,) in rows if not w.startswith(word)]  # those the word already finds as a prefix
     # Two letters swapped count as one typo (optimal string alignment), as they are one slip of the thumb. The
     # closest first, then in word order: the order the database gave them in is its own.
