@@ -633,6 +633,31 @@ def ada_and_bob_near_zorbulaq(client, event_url):
     return auth
 
 
+@pytest.mark.parametrize("typed", ["j", "jan", "jnae"])  # the newest first; in tiers; with near spellings
+def test_a_search_finds_your_people_met_before_after_and_between_another_accounts(client, event_url, typed):
+    """The search walks the index from your latest person to your first: another account's newer people, older
+    ones and those in between are never found, and none of yours is missed, in the same order."""
+    auth = Auth(client)
+    log(client, event_url, name="Jane First", company="Acme")
+    auth.logout()
+    auth.signup(email="bob@example.com", name="Bob")
+    bobs = add_event(client, name="Bob's meetup")
+    for i in range(3):
+        log(client, bobs, name=f"Jane Bob {i}")
+    auth.logout()
+    auth.login()
+    log(client, event_url, name="Someone", notes="jane from the bus")
+    log(client, event_url, name="Jane Last")
+    auth.logout()
+    auth.login(email="bob@example.com")
+    log(client, bobs, name="Jane Bob 3")
+    assert found(client, typed) == ["Jane Bob 3", "Jane Bob 2", "Jane Bob 1", "Jane Bob 0"]
+    auth.logout()
+    auth.login()
+    newest_first = ["Jane Last", "Someone", "Jane First"]
+    assert found(client, typed) == (newest_first if typed == "j" else ["Jane Last", "Jane First", "Someone"])
+
+
 def test_another_accounts_words_never_change_what_your_typos_find(client, event_url):
     """Another account's word one letter closer to what you typed neither crowds out your own near spellings nor
     tells you it exists; and once that account is deleted, none of its words is kept."""

@@ -555,7 +555,8 @@ def dialled(text):
 
 def match_values(db, owner_id, text):
     """What the words of the owner's search are bound as in the prepared search (see matching): None when text
-    has no words (empty, or only punctuation), else (ranked, values). Each word matches as typed (a prefix) or
+    has no words (empty, or only punctuation), else (ranked, values), ranked being how the matches are ordered
+    (NEWEST, AS_TYPED or TIERED, part of the prepared search's shape). Each word matches as typed (a prefix) or
     within a typo or two of a word of the owner's people; a search that looks like a phone number also matches
     as the number dialled (see dialled)."""
     terms = words(text)
@@ -563,7 +564,10 @@ def match_values(db, owner_id, text):
         return None
     near = [near_words(db, owner_id, t) for t in terms]
     numbers = dialled(text)
-    ranked = sum(len(t) for t in terms) >= RANKED_FROM
+    if sum(len(t) for t in terms) < RANKED_FROM:
+        ranked = NEWEST
+    else:  # with no near spelling known, the tiers of near spellings would find what those as typed find
+        ranked = TIERED if any(near) else AS_TYPED
     if isinstance(db, PostgresqlDatabase):
         def quoted(term, prefix=True, labels=""):
             return ("'" + term.replace("\\", "\\\\").replace("'", "''") + "'" +
@@ -594,12 +598,25 @@ def match_values(db, owner_id, text):
     return ranked, {"match": forgiving, **{f"tier_{rank}": tier for rank, tier in enumerate(tiers)}}
 
 
-TIERS = 6
+# How a search's matches are ordered: each way is its own prepared query.
+NEWEST = "newest"  # fewer letters typed than RANKED_FROM: the newest first
+TIERED = "tiered"  # in tiers of relevance, words as typed before near spellings in each
+AS_TYPED = "as typed"  # in tiers, with no near spelling of any word known: only the tiers of words as typed
+TIERS = 6  # found in the name, the card, anywhere; each as typed, then with near spellings
+
+
+def _owners_span():
+    """The index's rows from the owner's first person to their latest: a walk of the index newest first starts
+    at the owner's latest person rather than at the newest person of every account (a newer account's 5,000
+    people held 200 matches of "jan" to step over at each tier), and stops at their first."""
+    ids = Person.select(Person.id).where(Person.owner == Param("owner"))
+    return INDEX.c.rowid.between(ids.select(fn.MIN(Person.id)), ids.select(fn.MAX(Person.id)))
 
 
 def matching(db, people, ranked, windowed, narrowed):
     """Narrow a query of the owner's people (Param("owner")) to those matching the words bound as
-    match_values() gives them; a query built once for each shape of search, its values bound on each run.
+    match_values() gives them, ordered as ranked says (see match_values); a query built once for each shape of
+    search, its values bound on each run.
 
     Relevance comes in tiers, each newest first: every word found in the name (or description), then in the
     name, company, role, email, phone or tags, then anywhere (the notes); in each, words as typed before near spellings.
@@ -611,6 +628,8 @@ def matching(db, people, ranked, windowed, narrowed):
     (bench/search.py measures both engines on 50,000 people.)
     """
     if isinstance(db, PostgresqlDatabase):
+        ranked = ranked != NEWEST
+
         def matches(name):
             return NodeList((SQL("document @@ to_tsquery('simple', person_search_fold("), Param(name), SQL("))")),
                             glue="")
@@ -638,22 +657,23 @@ def matching(db, people, ranked, windowed, narrowed):
     def match(name):
         return NodeList((SQL("person_search MATCH"), Param(name)))
 
-    query = people.join(INDEX, on=(INDEX.c.rowid == Person.id)).where(match("match"))
-    if not ranked:
+    query = people.join(INDEX, on=(INDEX.c.rowid == Person.id)).where(match("match"), _owners_span())
+    if ranked == NEWEST:
         # FTS5 walks its rowids (the person's id) in order: the first page stops after twenty matches.
         return query.order_by(INDEX.c.rowid.desc())
+    ranks = range(0, TIERS, 2) if ranked == AS_TYPED else range(TIERS)
     if not windowed:
         def among(name):
             return NodeList((SQL("person_search.rowid IN (SELECT rowid FROM person_search WHERE person_search MATCH"),
                              Param(name), SQL(")")))
 
-        return query.order_by(*[among(f"tier_{rank}").desc() for rank in range(TIERS - 1)], INDEX.c.rowid.desc())
+        return query.order_by(*[among(f"tier_{rank}").desc() for rank in ranks[:-1]], INDEX.c.rowid.desc())
     # Each tier walks the index newest first and stops after `window` matches of the owner's filters.
     parts = []
-    for rank in range(TIERS):
+    for rank in ranks:
         tier = (people.select(Person.id.alias("person_id"), Value(rank).alias("tier"))
                 .join(INDEX, on=(INDEX.c.rowid == Person.id))
-                .where(match(f"tier_{rank}"))
+                .where(match(f"tier_{rank}"), _owners_span())
                 .order_by(INDEX.c.rowid.desc()).limit(Param("window")))
         parts.append(Select([tier.alias(f"tier_{rank}")], [SQL("*")]))
     hits = parts[0]
