@@ -817,6 +817,20 @@ def test_a_phone_number_typed_without_spaces_finds_the_person(client, event_url,
     assert found(client, typed) == ["Has A Phone"]
 
 
+@pytest.mark.parametrize("saved, typed", [
+    ("087 765 4321", "+353 87 765 4321"), ("087 765 4321", "+353877654321"), ("087 765 4321", "00353877654321"),
+    ("087 765 4321", "+353 (0)87 765 4321"), ("87 765 4321", "+353 87 765 4321"), ("(202) 555-0147", "+1 202 555 0147"),
+    ("020 7946 0007", "+44 20 7946 0007"), ("02 1234 5678", "+39 02 1234 5678"), ("0171 1234567", "+49 171 1234567"),
+])
+def test_a_number_saved_at_home_is_found_typed_with_its_country_code(client, event_url, saved, typed):
+    """Saved at the event as she said it, found later from the +353... of a message; and not the numbers that
+    only end the same way, which are other numbers: another country's, or the same digits in another area."""
+    log(client, event_url, name="Saved At Home", phone=saved)
+    for other in ("+1 587 765 4321", "(302) 555-0147", "030 7946 0007", "+353 86 111 2222", "+39 03 1234 5678"):
+        log(client, event_url, name="Other Phone", phone=other)
+    assert found(client, typed) == ["Saved At Home"]
+
+
 @pytest.mark.parametrize("typed", ["087 123 4567", "087-123-4567", "087.123.4567", "(087) 123 4567", "0 87 123 4567",
                                    "(087) 123-4567", "+353 (0)87 123 4567", "0871 234 567", "０８７ １２３ ４５６７"])
 def test_a_phone_number_typed_as_dialled_at_home_with_spaces_or_dashes_finds_the_person(client, event_url, typed):
@@ -835,6 +849,7 @@ def test_numbers_with_spaces_still_find_each_number_where_it_is_written(client, 
 
 @pytest.mark.parametrize("typed, expected", [
     ("4155550199", []), ("4155550111", []), ("871234599", []), ("2025", []),
+    ("+1 315 555 0100", []), ("+353 86 123 4567", []), ("+49 31 1234567", []),
     ("301234567", ["Jürgen Weber"]),  # his number without the country code, and nobody else's
 ])
 def test_a_number_a_digit_or_two_off_is_another_number(client, event_url, typed, expected):

@@ -553,17 +553,37 @@ def dialled(text):
     return [n for n in dict.fromkeys(numbers) if len(n) >= PHONE_FROM]
 
 
+def saved_at_home(text):
+    """A number typed from abroad ("+353 87 123 4567", "00353 87 123 4567") as it may have been saved at home,
+    "087 123 4567" or "87 123 4567": its digits after the country code, of one, two or three digits ("871234567",
+    "3871234567", "53871234567"), each a whole national number (rules.SHORTEST_NATIONAL_NUMBER digits at least).
+    [] for a number typed as at home ("0871234567": no country code to take off) or anything else."""
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    if not (dialled(text) and text.startswith(("+", "00"))):
+        return []
+    number = rules.phone_digits(text)[:MAX_TERM_LENGTH]
+    return [number[digits:] for digits in (1, 2, 3) if len(number) - digits >= rules.SHORTEST_NATIONAL_NUMBER]
+
+
+def longer_numbers(number):
+    """What ends in a number saved at home without being it: the number with a digit other than 0 before it, or
+    before the zero dialled at home. The index keeps every stored number's endings, so "871234567" is in
+    "+1 587 123 4567" and "086 871 234 567" too: other numbers, as the imports tell them (rules.same_phone)."""
+    return [f"{digit}{zero}{number}" for zero in ("", "0") for digit in "123456789"]
+
+
 def match_values(db, owner_id, text):
     """What the words of the owner's search are bound as in the prepared search (see matching): None when text
     has no words (empty, or only punctuation), else (ranked, values), ranked being how the matches are ordered
     (NEWEST, AS_TYPED or TIERED, part of the prepared search's shape). Each word matches as typed (a prefix) or
     within a typo or two of a word of the owner's people; a search that looks like a phone number also matches
-    as the number dialled (see dialled)."""
+    as the number dialled (see dialled), and one typed from abroad as saved at home (see saved_at_home)."""
     terms = words(text)
     if not terms:
         return None
     near = [near_words(db, owner_id, t) for t in terms]
     numbers = dialled(text)
+    at_home = saved_at_home(text)
     if sum(len(t) for t in terms) < RANKED_FROM:
         ranked = NEWEST
     else:  # with no near spelling known, the tiers of near spellings would find what those as typed find
@@ -574,7 +594,9 @@ def match_values(db, owner_id, text):
                     (":*" + labels if prefix else (":" + labels if labels else "")))
 
         def or_dialled(words_of, labels=""):
-            return " | ".join([f"({words_of})"] + [quoted(n, True, labels) for n in numbers])
+            return " | ".join([f"({words_of})"] + [quoted(n, True, labels) for n in numbers] +
+                              [f"({quoted(n, True, labels)} & !({' | '.join(map(quoted, longer_numbers(n)))}))"
+                               for n in at_home])
 
         def tsquery(labels=""):
             return or_dialled(" & ".join("(" + " | ".join([quoted(t, True, labels)] + [quoted(w, False, labels)
@@ -588,7 +610,8 @@ def match_values(db, owner_id, text):
         return '"' + term.replace('"', '""') + '"' + ("*" if prefix else "")
 
     def or_dialled(words_of):
-        return " OR ".join([f"({words_of})"] + [quoted(n) for n in numbers])
+        return " OR ".join([f"({words_of})"] + [quoted(n) for n in numbers] +
+                           [f"({quoted(n)} NOT ({' OR '.join(map(quoted, longer_numbers(n)))}))" for n in at_home])
 
     forgiving = or_dialled(" AND ".join("(" + " OR ".join([quoted(t)] + [quoted(w, False) for w in n]) + ")"
                                         for t, n in zip(terms, near, strict=True)))
