@@ -805,6 +805,18 @@ def test_a_much_shorter_word_is_not_taken_for_a_typo(client, event_url):
     assert found(client, "pydata") == ["Met At PyData", "Yann Dat"]
 
 
+def test_an_email_address_typed_whole_finds_that_person_alone(client, event_url):
+    """Typos are forgiven in words, not in a whole address: the addresses a letter or digit away are other
+    people's. Part of an address is words like any other, its near spellings found as ever."""
+    for number in (17, 18, 19, 28, 81, 118, 180):
+        log(client, event_url, name=f"Person {number}", email=f"p{number}@example.org")
+    everyone = {f"Person {number}" for number in (17, 18, 19, 28, 81, 118, 180)}
+    assert found(client, "p18@example.org") == ["Person 18"]
+    assert found(client, "P18@Example.org") == ["Person 18"]
+    assert set(found(client, "p18@")) == everyone
+    assert set(found(client, "example.org")) == everyone
+
+
 @pytest.mark.parametrize("phone, typed", [
     ("+353 87 123 4567", "+353871234567"), ("+353 87 123 4567", "871234567"), ("+353 87 123 4567", "0871234567"),
     ("+353 87 123 4567", "87 123 4567"), ("+44 20 7946 0007", "79460007"), ("+44 20 7946 0007", "02079460007"),

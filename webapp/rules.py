@@ -104,6 +104,11 @@ def normalised_email(value):
     return address.normalized if address else email
 
 
+def is_address(value):
+    """Whether a value is a whole email address ("p918@example.org"; not "p918@" nor "example.org")."""
+    return _address(value) is not None
+
+
 def _address(email):
     """email-validator's reading of an address, or None; lenient about domains that no mail reaches (a.test)."""
     try:

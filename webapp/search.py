@@ -508,6 +508,15 @@ def words(text):
     return [w[:MAX_TERM_LENGTH] for w in WORD.findall(text)][:MAX_TERMS]
 
 
+def typed_whole(text):
+    """The words of each email address typed whole in a search: looked for as they are, neither near spellings nor
+    the start of longer words. "p918@example.org" is one person's address; p917@, p981@ and p9180@ are other
+    people's, not typos of it (as a number a digit off is another number). Part of an address ("p918@",
+    "example.org") is words like any other."""
+    pieces = unicodedata.normalize("NFKC", text or "").split()
+    return {word for piece in pieces if rules.is_address(piece) for word in words(piece)}
+
+
 def near_words(db, owner_id, word):
     """The owner's known words within a typo or two of a word: "postgress" -> ["postgres"], "ana" -> ["anna"]."""
     word = fold(word)
@@ -576,12 +585,14 @@ def match_values(db, owner_id, text):
     """What the words of the owner's search are bound as in the prepared search (see matching): None when text
     has no words (empty, or only punctuation), else (ranked, values), ranked being how the matches are ordered
     (NEWEST, AS_TYPED or TIERED, part of the prepared search's shape). Each word matches as typed (a prefix) or
-    within a typo or two of a word of the owner's people; a search that looks like a phone number also matches
-    as the number dialled (see dialled), and one typed from abroad as saved at home (see saved_at_home)."""
+    within a typo or two of a word of the owner's people (the words of an address typed whole: as they are, see
+    typed_whole); a search that looks like a phone number also matches as the number dialled (see dialled), and
+    one typed from abroad as saved at home (see saved_at_home)."""
     terms = words(text)
     if not terms:
         return None
-    near = [near_words(db, owner_id, t) for t in terms]
+    whole = typed_whole(text)
+    near = [[] if t in whole else near_words(db, owner_id, t) for t in terms]
     numbers = dialled(text)
     at_home = saved_at_home(text)
     if sum(len(t) for t in terms) < RANKED_FROM:
@@ -599,12 +610,12 @@ def match_values(db, owner_id, text):
                                for n in at_home])
 
         def tsquery(labels=""):
-            return or_dialled(" & ".join("(" + " | ".join([quoted(t, True, labels)] + [quoted(w, False, labels)
-                                                                                          for w in n]) + ")"
+            return or_dialled(" & ".join("(" + " | ".join([quoted(t, t not in whole, labels)]
+                                                           + [quoted(w, False, labels) for w in n]) + ")"
                                          for t, n in zip(terms, near, strict=True)), labels)
 
         return ranked, {"match": tsquery(), "in_name": tsquery("A"), "in_card": tsquery("ABC"),
-                        "exact": or_dialled(" & ".join(quoted(t) for t in terms))}
+                        "exact": or_dialled(" & ".join(quoted(t, t not in whole) for t in terms))}
 
     def quoted(term, prefix=True):
         return '"' + term.replace('"', '""') + '"' + ("*" if prefix else "")
@@ -613,9 +624,9 @@ def match_values(db, owner_id, text):
         return " OR ".join([f"({words_of})"] + [quoted(n) for n in numbers] +
                            [f"({quoted(n)} NOT ({' OR '.join(map(quoted, longer_numbers(n)))}))" for n in at_home])
 
-    forgiving = or_dialled(" AND ".join("(" + " OR ".join([quoted(t)] + [quoted(w, False) for w in n]) + ")"
-                                        for t, n in zip(terms, near, strict=True)))
-    exact = or_dialled(" ".join(quoted(t) for t in terms))
+    forgiving = or_dialled(" AND ".join("(" + " OR ".join([quoted(t, t not in whole)] + [quoted(w, False) for w in n])
+                                        + ")" for t, n in zip(terms, near, strict=True)))
+    exact = or_dialled(" ".join(quoted(t, t not in whole) for t in terms))
     tiers = [f"{{{columns}}} : ({words_of})" for columns in ("name", "name work tags", "name work notes tags")
              for words_of in (exact, forgiving)]
     return ranked, {"match": forgiving, **{f"tier_{rank}": tier for rank, tier in enumerate(tiers)}}
