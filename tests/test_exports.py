@@ -7,7 +7,7 @@ import json
 
 import pytest
 import vobject
-from steps import NOTES_WITH_PUNCTUATION, account, add_event, fill
+from steps import NOTES_WITH_PUNCTUATION, account, add_event, fill, today
 
 from webapp.exports.spreadsheet import COLUMNS, neutralised
 
@@ -284,3 +284,12 @@ def test_someone_met_on_a_conferences_second_day_is_exported_as_met_that_day(cli
     table = rows(client.get("/export/people.csv"))
     dates = {row[0]: row[COLUMNS.index("Event date")] for row in table[1:]}
     assert dates == {"Nia Late": "2025-09-16", "Ola After": "2025-09-15"}
+
+
+def test_someone_met_on_a_day_with_no_event_planned_is_exported_as_met_that_day_at_no_event(client, user):
+    assert client.post("/met", data={"name": "Quick Quinn", "hiring": "y", "notes": "ask about Rust"}
+                       ).status_code == 302
+    (card,) = cards(client.get("/export/contacts.vcf"))
+    assert card.note.value == f"Hiring\n\nMet on {today().isoformat()}:\nask about Rust"
+    (row,) = [dict(zip(COLUMNS, r, strict=True)) for r in rows(client.get("/export/people.csv"))[1:]]
+    assert (row["Event"], row["Event date"], row["Notes"]) == ("", today().isoformat(), "ask about Rust")

@@ -38,7 +38,7 @@ def _row(contact, meeting):
         person.name, person.description, person.company, person.role, person.email, person.phone, person.linkedin_url,
         "yes" if person.hiring else "no", "yes" if person.connected_on_linkedin else "no",
         ", ".join(contact.tags),
-        event.name if event else "",
+        event.name if event and not event.quick else "",  # a quick event ("Met on Tue 8 Dec") was no event
         meeting.met_on.isoformat() if event else "",
         event.place if event else "",
         meeting.notes if meeting else "",

@@ -66,8 +66,14 @@ def _note(contact):
         lines.append("Hiring")
     for meeting in contact.meetings:
         event = meeting.event
-        met = f"Met at {event.name} on {meeting.met_on.isoformat()}"
+        met = f"{_met_where(event)} on {meeting.met_on.isoformat()}"
         if event.place:
             met += f" ({event.place})"
         lines.append(met + (":\n" + meeting.notes if meeting.notes else ""))
     return "\n\n".join(lines)
+
+
+def _met_where(event):
+    """ "Met at PyData Berlin"; just "Met" on a day with nothing planned: a quick event's name ("Met on Tue 8 Dec")
+    is Hallway's, and would read "Met at Met on Tue 8 Dec"."""
+    return "Met" if event.quick else f"Met at {event.name}"
