@@ -380,7 +380,8 @@ def test_voice_notes_and_photos_go_through_the_backup_and_come_back_identical(ap
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"content_type": "text/html", "content": "PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="}, "This is not a sound recording"),
+    ({"content_type": "text/html", "content": "PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="},
+     "voice note or photo 1: this is not a sound recording"),
     ({"content_type": "text/html"}, "the voice note is not text/html"),
     ({"kind": "photo", "content_type": "image/jpeg", "thumbnail": None,
       "content": "PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="}, "the photo cannot be read"),

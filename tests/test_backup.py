@@ -1,6 +1,7 @@
 """A full backup of an account as one JSON file, and restoring it into an empty account, losing nothing."""
 
 import datetime
+import html
 import io
 import json
 import re
@@ -202,24 +203,24 @@ SPOILED = {
     "a part that is not a list": (
         lambda d: {**d, "events": {}}, "“events” is not a list"),
     "a row that is not an object": (
-        lambda d: {**d, "people": [*d["people"], "Ada"]}, "people #5 is not an object"),
+        lambda d: {**d, "people": [*d["people"], "Ada"]}, "person 5 is not an object."),
     "a missing required field": (
         lambda d: {**d, "events": [{k: v for k, v in e.items() if k != "name"} for e in d["events"]]},
-        "missing “name”"),
+        "the name of event 1 is missing."),
     "text where a number goes": (
-        lambda d: spoil(d, "events", 1, goal="three"), "“goal” should be a whole number"),
+        lambda d: spoil(d, "events", 1, goal="three"), "the goal of event 2 should be a whole number."),
     "true where a number goes": (
-        lambda d: spoil(d, "events", 1, goal=True), "“goal” should be a whole number"),
+        lambda d: spoil(d, "events", 1, goal=True), "the goal of event 2 should be a whole number."),
     "a number where text goes": (
-        lambda d: spoil(d, "people", 0, name=42), "“name” should be text"),
+        lambda d: spoil(d, "people", 0, name=42), "the name of person 1 should be text."),
     "an impossible date": (
-        lambda d: spoil(d, "events", 0, starts_on="2026-02-30"), "“starts_on” should be a date"),
+        lambda d: spoil(d, "events", 0, starts_on="2026-02-30"), "the first day of event 1 should be a date."),
     "an empty required date": (
-        lambda d: spoil(d, "events", 0, starts_on=None), "“starts_on” is empty"),
+        lambda d: spoil(d, "events", 0, starts_on=None), "the first day of event 1 is empty."),
     "text that is too long": (
         lambda d: spoil(d, "people", 0, name="x" * 121), "longer than 120 characters"),
     "a bad uuid": (
-        lambda d: spoil(d, "conversations", 0, uuid="not-a-uuid"), "“uuid” should be an id"),
+        lambda d: spoil(d, "conversations", 0, uuid="not-a-uuid"), "the id of meeting 1 should be an id."),
     "a link to nothing": (
         lambda d: spoil(d, "conversations", 0, person=99), "points at a row that is not there"),
     "a negative id": (
@@ -229,12 +230,12 @@ SPOILED = {
     "an unknown field": (
         lambda d: spoil(d, "people", 0, password="x"), "fields Hallway does not know: password"),
     "a profile that is not an object": (
-        lambda d: {**d, "profile": []}, "profile is not an object"),
+        lambda d: {**d, "profile": []}, "your profile is not an object."),
     # What the forms refuse: once in, it would show wrong, or block the next edit of the row.
     "an event that ends before it starts": (
         lambda d: spoil(d, "events", 0, starts_on="2026-11-27", ends_on="2000-01-01"), "ends before it starts"),
     "an email that is not one": (
-        lambda d: spoil(d, "people", 0, email="not an email"), "“email” is not an email address"),
+        lambda d: spoil(d, "people", 0, email="not an email"), "the email of person 1 is not an email address."),
     "a tag holding a comma": (
         lambda d: spoil(d, "tags", 0, name="c++, rust"), "A tag cannot hold a comma or a semicolon."),
 }
@@ -247,6 +248,39 @@ def test_a_damaged_backup_is_refused_with_a_clear_message_and_nothing_restored(c
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     assert client.get("/export/backup.json").get_json()["events"] == []
+
+
+SAID_PLAINLY = {
+    "a due date too far out": (
+        lambda d: spoil(d, "follow_ups", 0, due_on="9999-12-31"),
+        "In this backup, the due date of follow-up 1: pick a date between 1900 and 2999."),
+    "a LinkedIn profile that is not one": (
+        lambda d: spoil(d, "people", 0, linkedin_url="javascript:alert(1)"),
+        "In this backup, the LinkedIn profile of person 1: paste their LinkedIn profile address, like "
+        "linkedin.com/in/their-name."),
+    "a LinkedIn company page": (
+        lambda d: spoil(d, "people", 1, linkedin_url="https://www.linkedin.com/company/acme/"),
+        "In this backup, the LinkedIn profile of person 2: that is a LinkedIn page, not a person"),
+    "an event page that is no web address": (
+        lambda d: spoil(d, "events", 1, link="javascript:alert(1)"),
+        "In this backup, the link of event 2: enter a web address such as https://www.meetup.com/…<"),
+    "a meeting with someone not in the backup": (
+        lambda d: spoil(d, "conversations", 2, person=99),
+        "In this backup, the person of meeting 3 points at a row that is not there."),
+    "an empty first day": (
+        lambda d: spoil(d, "events", 0, starts_on=None), "In this backup, the first day of event 1 is empty."),
+    "a profile in an unknown time zone": (
+        lambda d: {**d, "profile": {**d["profile"], "timezone": "Mars/Olympus"}},
+        "In this backup, your time zone is not a time zone."),
+}
+
+
+@pytest.mark.parametrize("name", SAID_PLAINLY)
+def test_what_is_wrong_in_a_backup_is_said_in_one_plain_sentence_naming_the_row_and_the_field(client, auth, name):
+    change, message = SAID_PLAINLY[name]
+    page = html.unescape(upload(client, change(valid_document(client, auth))).get_data(as_text=True))
+    assert message in page
+    assert ".." not in page.split("In this backup", 1)[1].split("<", 1)[0]
 
 
 def test_a_backup_that_contradicts_itself_restores_nothing_at_all(client, auth):

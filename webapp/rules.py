@@ -43,6 +43,8 @@ LINK_MESSAGE = "Enter a web address such as https://www.meetup.com/…"
 class Invalid(ValueError):
     """A value breaks a rule; the message is for the user."""
 
+    field = None  # the field of a row it is about, when a whole row is checked (check_row)
+
 
 # --- Text ---------------------------------------------------------------------------------------
 
@@ -362,11 +364,8 @@ def _check(row, field, check):
         try:
             row[field] = check(row[field])
         except Invalid as e:
-            raise Invalid(f"“{field}” {_lower_first(str(e))}") from None
-
-
-def _lower_first(message):
-    return message[:1].lower() + message[1:]
+            e.field = field  # named by the caller in its own words: the message is the form's, with no field
+            raise
 
 
 def _link_field(value):
@@ -469,7 +468,8 @@ ROW_RULES = {User: check_profile, Event: check_event, Person: check_person, Tag:
 
 
 def check_row(model, row):
-    """Apply the rules for a model to a decoded row (changing it to its stored form), or Invalid."""
+    """Apply the rules for a model to a decoded row (changing it to its stored form), or Invalid (its field set
+    when one field breaks a rule)."""
     rule = ROW_RULES.get(model)
     if rule:
         rule(row)

@@ -42,6 +42,20 @@ PARTS = [
     ("outcomes", Outcome),
     ("attachments", Attachment),
 ]
+# A row of each part, and the fields, as the user calls them (in what a restore says is wrong with one); a field
+# not here reads as its name ("place", "role").
+ROW_WORDS = {"events": "event", "people": "person", "tags": "tag", "person_tags": "person's tag",
+             "conversations": "meeting", "follow_ups": "follow-up", "outcomes": "outcome",
+             "attachments": "voice note or photo"}
+FIELD_WORDS = {
+    "display_name": "name", "linkedin_url": "LinkedIn profile", "timezone": "time zone", "sign_off": "sign-off",
+    "starts_on": "first day", "ends_on": "last day", "quick": "no-event-planned mark", "ics_uid": "calendar id",
+    "created_at": "time it was added", "scanned_text": "scanned card's text", "hiring": "hiring mark",
+    "connected_on_linkedin": "LinkedIn connection mark", "linkedin_connected_on": "day you connected on LinkedIn",
+    "uuid": "id", "conversation": "meeting", "sent": "sent-from-the-phone mark", "due_on": "due date",
+    "done_on": "day it was done", "dropped_on": "day it was dropped", "moved_by_hand": "moved-by-hand mark",
+    "happened_on": "day", "entry": "id", "content_type": "file type", "content": "file", "thumbnail": "small copy",
+}
 # Parts a backup of an older version may lack: restored as empty.
 ADDED_IN = {"attachments": 2}
 # The login stays with the account being restored into: never exported, never overwritten.

@@ -13,7 +13,18 @@ from peewee import CharField, DatabaseError, ForeignKeyField, IntegrityError, Po
 
 from .. import db, rules, search
 from ..attachments import checks
-from ..exports.backup import ADDED_IN, FORMAT, NO_LONGER_IN_PROFILE, PARTS, VERSION, decode, profile_fields, row_fields
+from ..exports.backup import (
+    ADDED_IN,
+    FIELD_WORDS,
+    FORMAT,
+    NO_LONGER_IN_PROFILE,
+    PARTS,
+    ROW_WORDS,
+    VERSION,
+    decode,
+    profile_fields,
+    row_fields,
+)
 from ..models import Attachment, Conversation, FollowUp, Tag, User
 
 
@@ -125,27 +136,54 @@ def _checked_row(row, fields, where, numbers, model, names):
     try:
         return _checked(row, fields, where, numbers, model, names)
     except _Refused as e:
-        place = where if isinstance(where, str) else "{} #{}".format(*where)
-        raise BackupError(f"In this backup, {place}{e}") from None
+        raise BackupError(_refusal(where, e)) from None
+
+
+def _refusal(where, refused):
+    """In this backup, the due date of follow-up 1: pick a date between 1900 and 2999."""
+    field = refused.field and FIELD_WORDS.get(refused.field, refused.field.replace("_", " "))
+    if where == "profile":
+        row = f"your {field}" if field else "your profile"
+    else:
+        row = f"{ROW_WORDS[where[0]]} {where[1]}"
+        row = f"the {field} of {row}" if field else row
+    problem = str(refused)
+    if refused.sentence or problem[:1].isupper():  # the form's own message: "Pick a date between …"
+        return f"In this backup, {row}: {_as_said_after_a_colon(problem)}"
+    return f"In this backup, {row} {problem}."  # "… is empty"
+
+
+def _as_said_after_a_colon(sentence):
+    """The sentence going on after a colon: its first word in lower case (not "LinkedIn"), one full stop."""
+    first = sentence.split(" ", 1)[0]
+    if first[1:].islower():
+        sentence = sentence[:1].lower() + sentence[1:]
+    return sentence if sentence.endswith((".", "…", "?", "!")) else sentence + "."
 
 
 class _Refused(Exception):
-    """What is wrong with a row, said after the row's place: " is not an object."."""
+    """What is wrong with a row or one field of it: said after them ("is not an object"), or, with a capital or
+    sentence=True, a sentence of its own after a colon ("Pick a date between 1900 and 2999.")."""
+
+    def __init__(self, problem, field=None, sentence=False):
+        super().__init__(problem)
+        self.field = field
+        self.sentence = sentence
 
 
 def _checked(row, fields, where, numbers, model, names):
     if not isinstance(row, dict):
-        raise _Refused(" is not an object.")
+        raise _Refused("is not an object")
     if not row.keys() <= names:
         unknown = sorted(set(row) - names)
-        raise _Refused(f" has fields Hallway does not know: {', '.join(unknown)}.")
+        raise _Refused(f"has fields Hallway does not know: {', '.join(unknown)}")
     checked = {}
     for field in fields:
         if field.name not in row:
             # A column added after the backup was made takes its default.
             if field.default is not None or field.null:
                 continue
-            raise _Refused(f" is missing “{field.name}”.")
+            raise _Refused("is missing", field.name)
         value = row[field.name]
         if field.primary_key or isinstance(field, ForeignKeyField):
             checked[field.name] = _checked_number(field, value, numbers)
@@ -157,28 +195,28 @@ def _checked(row, fields, where, numbers, model, names):
         try:
             checked[field.name] = decode(field, value)
         except ValueError as e:
-            raise _Refused(f": “{field.name}” {e}.") from None
+            raise _Refused(str(e), field.name) from None
     if model is Attachment:
         # Served back to the browser as it is: it must be the voice note or the photo it says it is.
         try:
             checks.verify(checked.get("kind"), checked.get("content_type"), checked.get("content"),
                           checked.get("thumbnail"))
         except checks.NotAcceptable as e:
-            raise _Refused(f": {str(e).rstrip('.')}.") from None
+            raise _Refused(str(e), sentence=True) from None
     # The same rules as the forms: what a form would refuse, a backup cannot bring in.
     try:
         return rules.check_row(model, checked)
     except rules.Invalid as e:
-        raise _Refused(f": {e}.") from None
+        raise _Refused(str(e), e.field) from None
 
 
 def _checked_number(field, value, numbers):
     if value is None and isinstance(field, ForeignKeyField) and field.null:
         return None
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise _Refused(f": “{field.name}” should be a row number.")
+        raise _Refused("should be a row number", field.name)
     if isinstance(field, ForeignKeyField) and value not in numbers.get(field.rel_model, ()):
-        raise _Refused(f": “{field.name}” points at a row that is not there.")
+        raise _Refused("points at a row that is not there", field.name)
     return value
 
 
