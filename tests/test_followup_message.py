@@ -245,6 +245,35 @@ def test_the_notes_people_write_most_become_what_a_person_would_write(reason, se
     assert draft(reason).long.split("\n\n")[2] == sentence  # the email, and so the mailto: link, says the same
 
 
+WE_ARE_HIRING = "As I mentioned, we're hiring: let me know if you'd like to hear more."
+
+
+# A role may be said after "hiring", and something to do after that: a sentence each, never glued together.
+@pytest.mark.parametrize("reason, sentence", [
+    ("we're hiring, send the JD", f"{WE_ARE_HIRING} As promised, here is the JD I mentioned."),
+    ("we are hiring - send JD", f"{WE_ARE_HIRING} As promised, here is the JD I mentioned."),
+    ("we're hiring backend devs, will send JD",
+     "As I mentioned, we're hiring backend devs: let me know if you'd like to hear more."),
+    ("our team is hiring a PM. Send her the JD",
+     "As I mentioned, we're hiring a PM: let me know if you'd like to hear more. "
+     "As promised, here is the JD I mentioned."),
+    ("we're hiring backend, data and ML engineers",
+     "As I mentioned, we're hiring backend, data and ML engineers: let me know if you'd like to hear more."),
+    ("we're hiring Node.js devs", "As I mentioned, we're hiring Node.js devs: let me know if you'd like to hear more."),
+    ("we are hiring for a data engineer",
+     "As I mentioned, we're hiring a data engineer: let me know if you'd like to hear more."),
+    ("we're hiring, send JD to Sam", WE_ARE_HIRING),
+    ("we're hiring! anyone good", WE_ARE_HIRING),
+    ("hiring! send the link", "I'd love to hear more about the role you mentioned. "
+                              "As promised, here is the link I mentioned."),
+    ("hiring a data engineer, send the JD",
+     "I'd love to hear more about the data engineer role you mentioned. As promised, here is the JD I mentioned."),
+    ("job lead - data engineer at Acme", "I'd love to hear more about the data engineer role at Acme you mentioned."),
+])
+def test_a_note_that_goes_on_after_hiring_is_a_sentence_for_the_role_then_one_for_what_to_do(reason, sentence):
+    assert said(reason) == sentence
+
+
 # Whatever the note asks, a time in it says when to write: the message goes then, and does not say it.
 @pytest.mark.parametrize("reason, sentence", [
     ("talk about Kafka in 3 months", "I'd love to talk more about Kafka."),

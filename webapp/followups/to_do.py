@@ -319,20 +319,64 @@ _COMPANY_HIRING = re.compile(r"^([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)\s+(?:is|are
                              r"\s*(?:for\s+)?(.*)")
 
 
+# Where the role said after "hiring" ends: at the end of a sentence or a dash ("hiring! send the link", "hiring a
+# PM - send JD"), or at a comma before something to do ("we're hiring, send the JD"), not one between roles
+# ("backend, data and ML engineers").
+_THEN = re.compile(r"\s*(?:,|;|[.!?](?=\s|$)|(?:^|\s)[-–—]+(?=\s|$)|[–—])\s*")
+
+
 def job(reason):
     """ "hiring a data engineer" -> "I'd love to hear more about the data engineer role you mentioned."; None when
-    which role is not said and the note is not one ("job leads": theirs to give, or the user's?)."""
+    which role is not said and the note is not one ("job leads": theirs to give, or the user's?). What the note
+    goes on to say there is to do ("we're hiring, send the JD") is a sentence of its own after it."""
     if _JOB_HUNT.search(reason):
         return JOB_HUNT
     ours = _WE_ARE_HIRING.match(reason)
     if ours:
-        what = to_you(_said_once(reason[ours.end():]))
-        return f"As I mentioned, we're hiring{' ' + what if what else ''}: let me know if you'd like to hear more."
+        role, then = _role_then(reason[ours.end():])
+        role = re.sub(r"^for\s+", "", role, flags=re.I)  # "we're hiring for a data engineer"
+        said = f"As I mentioned, we're hiring{' ' + role if role else ''}: let me know if you'd like to hear more."
+        return _and_then(said, then)
     company = _COMPANY_HIRING.match(reason)
     if company:
         place, what = company.groups()
         return job(f"{what} at {place}") if what else f"I'd love to hear more about the roles at {place} you mentioned."
-    what = to_you(_said_once(_JOB_LEAD.sub("", reason, count=1).strip(" :-–")))
+    what, then = _role_then(_JOB_LEAD.sub("", reason, count=1))
+    said = _their_role(what, reason)
+    return _and_then(said, then) if said else None
+
+
+def _role_then(rest):
+    """The role said first, as said to them ("" when none), and what the note goes on to say ("" when nothing):
+    "backend devs, send the JD" -> ("backend devs", "send the JD")."""
+    for m in _THEN.finditer(rest):
+        then = rest[m.end():]
+        # A comma, or a dash right after "hiring" ("job lead - data engineer"), may as well come before the role.
+        may_come_before = m.group().strip() == "," or (m.start() == 0 and m.group().strip()[:1] in "-–—")
+        if not may_come_before or something_to_do(then):
+            return _role(rest[:m.start()]), then
+    return _role(rest), ""
+
+
+def _role(said):
+    return to_you(_said_once(said.strip(" :-–—")))
+
+
+def _to_do(said):
+    """The sentence for a note that says what to do ("send the JD"), or None."""
+    kind, sentence = something_to_do(said) or ("other", None)
+    return sentence if kind not in ("other", "job") else None
+
+
+def _and_then(said, then):
+    """The sentence, and after it the one for what the note goes on to say there is to do, when it is that (not
+    "anyone good?", a thought of the user's)."""
+    to_do = _to_do(then) if then else None
+    return f"{said} {to_do}" if to_do else said
+
+
+def _their_role(what, reason):
+    """ "a data engineer" -> "I'd love to hear more about the data engineer role you mentioned."; None for leads."""
     what = re.sub(r"^(?:me|us)\b\s*(?:(?:to|with|for)\b\s*)?", "", what, flags=re.I)
     what = re.sub(r"^(a|the)?\s*(job leads?|leads?)\b\s*[:-]?\s*", "", what, flags=re.I)
     what = re.sub(r"^(a|an)\s+", "the ", what, flags=re.I)
