@@ -74,7 +74,7 @@ def test_sending_by_email_opens_a_message_with_subject_and_body_and_marks_it_don
     sign_up(page, base)
     event = plan_event(page, base, "Rust Meetup", days_ago=3)
     address = "christopher.montgomery-featherstonehaugh@engineering.example.com"
-    log_person(page, event, "李小龍", email=address, follow_up="Coffee next month.")
+    log_person(page, event, "李小龍", email=address, follow_up="Coffee in June.")
     page.goto(base + "/follow-ups/")
     page.locator("summary", has_text="Message").click()
     page.locator("summary", has_text="Longer, for email").click()
@@ -90,7 +90,7 @@ def test_sending_by_email_opens_a_message_with_subject_and_body_and_marks_it_don
     query = parse_qs(parts.query)
     assert query["subject"] == ["Coffee?"]
     assert query["body"][0].startswith("Hi 李小龍,\r\n\r\nIt was great to meet you at Rust Meetup on ")
-    assert "Would you be up for a coffee next month?" in query["body"][0]
+    assert "Would you be up for a coffee in June?" in query["body"][0]
     shots(page, "1-email-version", full_page=True)
     opened = []
     page.on("framenavigated", lambda frame: opened.append(frame.url))

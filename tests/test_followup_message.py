@@ -43,7 +43,7 @@ def draft(reason, name="Jane Doe", event=PYDATA, sender="Ada Lovelace", greeting
      "Would you be up for a coffee? I'd be glad to make the introduction to Sam we talked about: shall I?"),
     ("thank them for the advice", "thanks", "Thanks again for the advice."),
     ("Thanks!", "thanks", "Thanks again for your time."),
-    ("Coffee next month.", "meet", "Would you be up for a coffee next month?"),
+    ("Coffee in June.", "meet", "Would you be up for a coffee in June?"),
     ("Tomorrow at 10, call about the role", "meet", "Would you be up for a call about the role tomorrow at 10?"),
     ("Runs their Postgres team", "other", "I really enjoyed our conversation."),
     ("", "other", "It would be good to stay in touch."),
@@ -175,13 +175,13 @@ COMMON_NOTES = [
     ("follow up on the proposal in 2 weeks", "I wanted to follow up on the proposal."),
     ("Ping next month about the role", "I wanted to follow up on the role."),
     # Talking and meeting again
-    ("talk again next month", "I'd love to talk again next month."),
+    ("talk again next month", "I'd love to talk more."),
     ("talk again", "I'd love to talk again."),
     ("talk more", "I'd love to talk more."),
-    ("chat next week", "I'd love to talk again next week."),
-    ("catch up next week", "Would you be up for a catch-up next week?"),
+    ("chat next week", "I'd love to talk more."),
+    ("catch up next week", "Would you be up for a catch-up?"),
     ("virtual coffee", "Would you be up for a virtual coffee?"),
-    ("phone call in 2 weeks", "Would you be up for a phone call in 2 weeks?"),
+    ("phone call in 2 weeks", "Would you be up for a phone call?"),
     ("see you at PyCon", "Hope to see you at PyCon."),
     ("tell her about our meetup", "I wanted to tell you about our meetup."),
     # Sending: someone's things take no "the", the user's own no "I mentioned"
@@ -319,9 +319,14 @@ def test_a_note_that_goes_on_after_hiring_is_a_sentence_for_the_role_then_one_fo
     ("in Q1 2027 intro to Sam", "I'd be glad to make the introduction to Sam we talked about: shall I?"),
     ("mid-December coffee", "Would you be up for a coffee mid-December?"),
     ("Next week: send the slides", "As promised, here are the slides I mentioned."),
-    # A time that is what the note is about stays; so does the time a meeting is proposed for.
+    # A time that is what the note is about stays; so does the time a meeting is proposed for, unless it counts
+    # from the day it was said: the message goes on the day it sets, when "next month" is the month after.
     ("ask about next week", "I wanted to ask you about next week."),
-    ("coffee next month", "Would you be up for a coffee next month?"),
+    ("coffee in June", "Would you be up for a coffee in June?"),
+    ("coffee next month", "Would you be up for a coffee?"),
+    ("catch up after the holidays", "Would you be up for a catch-up?"),
+    ("call in 3 months", "Would you be up for a call?"),
+    ("talk about Kafka early next year", "I'd love to talk more about Kafka."),
 ])
 def test_a_time_in_the_reason_is_when_the_message_goes_not_part_of_it(reason, sentence):
     assert said(reason) == sentence
@@ -369,7 +374,7 @@ def test_the_persons_own_name_in_a_note_is_them(name, reason, sentence):
     ("May Chen", "May be hiring", "I really enjoyed our conversation."),
     ("June Park", "talk to June about the role", "I'd love to talk more about the role."),
     ("Ada Lovelace", "talk to Ada about the role", "I'd love to talk more about the role."),
-    ("Jane Doe", "talk to them next week", "I'd love to talk again next week."),
+    ("Jane Doe", "talk to them next week", "I'd love to talk more."),
     # Someone else in who to talk to: nothing in it to say to this person.
     ("Jane Doe", "talk to her manager about the role", "I really enjoyed our conversation."),
     ("Jane Doe", "talk to her team about Kafka", "I really enjoyed our conversation."),

@@ -20,6 +20,7 @@ from .wording import (
     lower_first,
     tidy,
     to_you,
+    when_due_left_out,
     when_last,
     when_left_out,
     with_or_without_accents,
@@ -193,7 +194,7 @@ def read(reason, name=""):
     """(kind, sentence) for one reason: the kind of thing it asks ("send", "intro", "job", "question", "thanks",
     "meet", ..., "other") and the sentence to the person. name: the person's, said as "you" where the note
     names them."""
-    reason = when_last(_named_as_them(_PLEASE.sub("", _TO_SELF.sub("", tidy(reason))), name or ""))
+    reason = when_due_left_out(when_last(_named_as_them(_PLEASE.sub("", _TO_SELF.sub("", tidy(reason))), name or "")))
     if not reason:
         return "other", STAY_IN_TOUCH
     if URL.fullmatch(reason):

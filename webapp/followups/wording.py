@@ -303,6 +303,21 @@ def _said_month(reason, day):
     return None
 
 
+# The times that count from the day they were said, and so set a due day when said: on that day they say another
+# time ("coffee next month", said in December, is due in January, when next month is February).
+_FROM_THE_DAY_SAID = (_SAID_AFTER, _SAID_NEXT, _SAID_NEXT_YEAR, _AFTER_NEW_YEAR, _SAID_END_OF)
+
+
+def when_due_left_out(text):
+    """The words without a time at their end that set the due day counting from the day it was said: the message
+    is sent on that day, when the time would say another ("coffee next month" -> "coffee"). A month named
+    ("coffee in June") still says the same then, and stays."""
+    when = WHEN.search(text)
+    if when and any(said.search(when.group(0)) for said in _FROM_THE_DAY_SAID):
+        return when_left_out(text)
+    return text
+
+
 def _next(day, month, on, year=None, months=1):
     """The next `on` of month (of year, when said) after day; within those months already, that day when it is
     still ahead ("mid-December" on 7 December: the 15th), else None ("in December" in December says no later
