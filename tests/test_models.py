@@ -7,8 +7,8 @@ from conftest import queries_run
 from werkzeug.exceptions import NotFound
 
 from webapp import db
-from webapp.models import Conversation, Event, FollowUp, Person, PersonTag, Tag, User
-from webapp.prepared import PreparedInsert
+from webapp.models import Conversation, Event, FollowUp, Login, Person, PersonTag, Tag, User
+from webapp.prepared import Param, Prepared, PreparedInsert
 
 TODAY = datetime.date(2026, 11, 23)
 
@@ -78,6 +78,25 @@ def test_a_prepared_insert_stores_what_create_would(two_users):
             assert {k: v for k, v in stored.items() if k not in ignored} == {
                 k: v for k, v in expected.items() if k not in ignored}
             assert stored["created_at"] == prepared.created_at  # the default, filled in as create() does
+
+
+def test_a_prepared_query_asked_again_gives_the_models_it_gave_the_first_time(two_users):
+    """How its rows become models is worked out on the first run that finds any and reused: each later run,
+    found nothing or found others, gives what the same query run afresh by peewee gives."""
+    (ada, ada_event, _, _), (bob, bob_event, _, _) = two_users
+    logins = Prepared(lambda: Login.select(Login, User).join(User).where(Login.user == Param("user")))
+    with db.database().connection_context():
+        assert logins.rows(user=ada.id) == []  # nothing found yet: nothing worked out to keep
+        for user in (ada, bob, ada, bob):
+            login = user.log_in("phone")
+            for made, fresh in zip(logins.rows(user=user.id), Login.select(Login, User).join(User)
+                                   .where(Login.user == user.id), strict=True):
+                assert made.__data__ == fresh.__data__ and not made.is_dirty()
+                assert made.user.__data__ == fresh.user.__data__ and made.user.email == user.email
+            assert login.id in [m.id for m in logins.rows(user=user.id)]
+        for user, event in ((ada, ada_event), (bob, bob_event), (ada, ada_event)):
+            found = user.event_or_404(event.id)
+            assert found.__data__ == Event.get_by_id(event.id).__data__ and found.starts_on == TODAY
 
 
 def test_tags_are_made_once_per_owner_and_linked_in_two_queries(two_users):

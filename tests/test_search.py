@@ -5,6 +5,7 @@ import datetime
 import html
 import re
 import sqlite3
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -422,6 +423,17 @@ def test_the_server_and_the_phone_spell_out_the_same_letters():
     phone = (Path(__file__).parent.parent / "static/js/met-before-search.js").read_text(encoding="utf-8")
     assert all(f'"{letter}": "{spelling}"' in phone for letter, spelling in search.SPELLED_OUT.items()
                if letter.islower())
+
+
+def test_a_plain_word_is_folded_as_any_other():
+    """Words of plain letters and digits are folded the quick way: to what the long way gives them."""
+    def the_long_way(word):
+        decomposed = unicodedata.normalize("NFKD", search.spelled_out(word.lower()))
+        return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+    every_plain_character = "".join(map(chr, range(128)))
+    assert search.fold(every_plain_character) == the_long_way(every_plain_character)
+    assert search.fold("McDonald O'Brien-SMITH 42") == "mcdonald o'brien-smith 42"
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

@@ -67,6 +67,7 @@ class Prepared:
     def __init__(self, build):
         self.build = build
         self._built = {}  # kind of database -> (query, sql, params): SQLite and PostgreSQL differ
+        self._row_setup = {}  # kind of database -> how its rows become models (see _models)
 
     def _query(self, database):
         kind = type(database)
@@ -85,7 +86,24 @@ class Prepared:
     def rows(self, **values):
         """Every row, as the query would give them (models, with joined models attached; or tuples)."""
         query, cursor = self._execute(values)
-        return list(query._get_cursor_wrapper(cursor))
+        return self._models(query, cursor)
+
+    def _models(self, query, cursor):
+        """The cursor's rows made into models as peewee makes them. Which column goes to which field of which
+        model, and how each value is converted, depends on the query alone, yet peewee works it out again for
+        each run (a tenth of the cost of asking for the login and its account on every page): it is worked out
+        on the first run and reused, as the SQL is."""
+        rows = query._get_cursor_wrapper(cursor)
+        kind = type(db.database())
+        setup = self._row_setup.get(kind)
+        if setup is not None:
+            vars(rows).update(setup)
+            return list(rows)
+        fresh = set(vars(rows))
+        made = list(rows)
+        if rows.initialized:  # a query that found no row has nothing worked out yet
+            self._row_setup[kind] = {k: v for k, v in vars(rows).items() if k not in fresh or k == "initialized"}
+        return made
 
     def tuples(self, **values):
         """Every row as the database gives it, as tuples: no model is made (for rows only shown)."""

@@ -406,6 +406,8 @@ def create_index(db):
 
 def fold(word):
     """A word as the index keeps it: lower case, accents removed ("Zoë" -> "zoe", "Łukasz" -> "lukasz")."""
+    if word.isascii():  # most words: no accent to remove nor letter to spell out (a save folds each of its words)
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", spelled_out(word.lower()))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
