@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 from conftest import PASSWORD, as_from_an_older_release, close_database, make_app
 from steps import form_as_opened
 
@@ -99,7 +100,7 @@ def test_undo_after_someone_met_there_was_deleted_brings_the_event_back_without_
         grace = Person.get(Person.name == "Grace Hopper")
     client.post(f"/people/{grace.id}/delete")
     page = client.post(f"/events/deleted/{kept.id}/undo", follow_redirects=True).get_data(as_text=True)
-    assert "“PyData” is back, without the meeting with people deleted since." in page
+    assert "“PyData” is back. Undo deleting Grace Hopper to bring back the meeting too." in page
     assert the_evening(event_id)[2:5] == ("1 of 3 met", [("Ken Thompson", "")], [])
     with db.database().connection_context():
         assert Person.select().count() == 1 and Attachment.select().count() == 0
@@ -198,3 +199,35 @@ def test_a_person_deleted_on_an_older_release_can_still_be_undone_after_the_upgr
     assert again.post(f"/people/deleted/{kept.id}/undo").status_code == 302
     assert ("Grace Hopper", "COBOL") in the_evening(event_id)[3]
     close_database()
+
+
+def grace_deleted(client):
+    with db.database().connection_context():
+        grace = Person.get(Person.name == "Grace Hopper")
+    client.post(f"/people/{grace.id}/delete")
+    with db.database().connection_context():
+        return Deletion.select().where(Deletion.kind == "person").order_by(Deletion.id.desc()).get()
+
+
+@pytest.mark.parametrize("deleted_first", ["event", "person"])
+@pytest.mark.parametrize("undone_first", ["event", "person"])
+def test_undoing_an_event_and_someone_met_there_brings_their_meeting_back_whichever_goes_first(client, user,
+                                                                                             deleted_first,
+                                                                                             undone_first):
+    url, event_id, _ = an_evening(client)
+    before = the_evening(event_id)
+    if deleted_first == "event":
+        _, event_kept = deleted(client, url)
+        person_kept = grace_deleted(client)
+    else:
+        person_kept = grace_deleted(client)
+        _, event_kept = deleted(client, url)
+    undos = {"event": f"/events/deleted/{event_kept.id}/undo", "person": f"/people/deleted/{person_kept.id}/undo"}
+    first = client.post(undos[undone_first], follow_redirects=True).get_data(as_text=True)
+    if undone_first == deleted_first:  # the other Undo, still to come, is offered: it brings the meeting too
+        assert ">Undo</button>" in first and "to bring back the meeting too." in first
+    client.post(undos["event" if undone_first == "person" else "person"])
+    assert the_evening(event_id) == before
+    with db.database().connection_context():
+        grace = Person.get(Person.name == "Grace Hopper")
+        assert FollowUp.get().event_id == event_id and Attachment.get().conversation.person == grace

@@ -156,7 +156,7 @@ def test_undo_after_their_event_was_deleted_and_its_id_handed_to_another_account
     auth.logout()
     auth.login()
     page = undo_the_last_deletion(client).get_data(as_text=True)
-    assert "Grace Hopper is back, without the meeting at events deleted since." in page
+    assert "Grace Hopper is back. Undo deleting “PyData” to bring back the meeting too." in page
     with db.database().connection_context():
         grace = Person.get(Person.name == "Grace Hopper")
         assert [c.event_id for c in grace.conversations()] == []
@@ -332,7 +332,7 @@ def test_undo_never_puts_a_meeting_at_an_event_planned_since_under_the_id_of_one
     with db.database().connection_context():  # SQLite hands the id of the latest row deleted to the next one
         Event.insert(id=event_id, owner=User.get(), name="Rust Dublin", starts_on=datetime.date.today()).execute()
     page = undo_the_last_deletion(client).get_data(as_text=True)
-    assert "Grace Hopper is back, without the meeting at events deleted since." in page
+    assert "Grace Hopper is back. Undo deleting “PyData” to bring back the meeting too." in page
     assert "Grace" not in client.get(url).get_data(as_text=True)
     with db.database().connection_context():
         assert FollowUp.get().event_id is None

@@ -129,6 +129,26 @@ def undone(kept, back_as):
     session.pop("undo_delete", None)
 
 
+def still_undoable(owner_id, kind, after=None, before=None):
+    """The owner's deletions of kind that can still be undone, oldest first, each with its copy as JSON holds it
+    (kept_again() stores it back); with after or before, only those made after or before that time."""
+    query = Deletion.select().where(Deletion.owner == owner_id, Deletion.kind == kind, Deletion.rows != "",
+                                    Deletion.deleted_at >= utcnow() - undo_for())
+    if after is not None:
+        query = query.where(Deletion.deleted_at > after)
+    if before is not None:
+        query = query.where(Deletion.deleted_at < before)
+    return [(kept, json.loads(kept.rows)) for kept in query.order_by(Deletion.deleted_at, Deletion.id)]
+
+
+def kept_again(kept, rows):
+    """Store rows as kept's copy: an Undo of something deleted with it handed it what it could not put back yet (a
+    meeting with someone deleted since), or told it the ids what it points at came back under. Call inside
+    db.write()."""
+    rows = {part: [{k: _plain(v) for k, v in row.items()} for row in found] for part, found in rows.items()}
+    Deletion.update(rows=json.dumps(rows)).where(Deletion.id == kept.id).execute()
+
+
 def same_id_if_free(model, row):
     """{"id": the id row had} while no row of model (any account's) has it, else {}: a new one."""
     return {} if model.select().where(model.id == row["id"]).exists() else {"id": row["id"]}

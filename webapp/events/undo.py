@@ -2,9 +2,12 @@
 are kept for a few minutes (webapp/undo.py), and "Undo" puts them back, with the follow-ups, voice notes and photos
 that pointed at them (they stayed with their people) pointing at them again, and the goal's count as it was.
 
-Someone deleted since stays deleted: their meeting is not put back."""
+Someone deleted since stays deleted: their meeting is not put back now, but handed to the copy kept of them while
+their deletion can still be undone, so undoing both brings everything back, whichever Undo comes first."""
 
-from flask import flash, redirect, url_for
+import datetime
+
+from flask import flash, redirect, session, url_for
 from flask_login import login_required
 
 from .. import db, undo
@@ -39,13 +42,22 @@ def undo_delete(kept_id):
     if kept is None:
         return redirect(url_for("events.index"))
     with db.write():
-        event_id, left_out = put_back(kept.owner_id, rows, kept.deleted_at)
+        event_id, left_out, handed = put_back(kept.owner_id, rows, kept.deleted_at)
         undo.undone(kept, event_id)
-    if left_out:
+    if handed:
+        # Their Undo is the one left to offer: it brings their meeting back here too.
+        session["undo_delete"] = handed[-1].id
+        flash(f"{kept.named} is back. Undo deleting {_names(handed)} to bring back {_meetings(left_out)} too.", "undo")
+    elif left_out:
         flash(f"{kept.named} is back, without {_meetings(left_out)} with people deleted since.", "success")
     else:
         flash(f"{kept.named} is back.", "success")
     return redirect(url_for("events.show", event_id=event_id))
+
+
+def _names(deletions):
+    labels = [kept.label for kept in deletions]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
 def _meetings(count):
@@ -54,8 +66,8 @@ def _meetings(count):
 
 def put_back(owner_id, rows, deleted_at):
     """Insert a deleted event's kept rows (as undo.to_undo() reads them) for owner_id, the event under the id it had
-    when it is free; (the event's id, how many meetings were left out because their person is gone). Call inside
-    db.write()."""
+    when it is free; (the event's id, how many meetings were left out because their person is gone, the deletions
+    of those people that were handed their meetings). Call inside db.write()."""
     event = rows["events"][0]
     links = undo.same_id_if_free(Event, event)
     if event["ics_uid"] and Event.select().where(Event.owner == owner_id, Event.ics_uid == event["ics_uid"]).exists():
@@ -68,12 +80,12 @@ def put_back(owner_id, rows, deleted_at):
     # elsewhere) stays with that row, and the row put back gets a new one.
     taken = (undo.taken(Conversation, [r["uuid"] for r in rows["conversations"]])
              | undo.taken(LaterEntry, [r["uuid"] for r in rows["later_entries"]]))
-    meetings, left_out = {}, 0
+    meetings, left_out = {}, []
     for row in rows["conversations"]:
         if row["person"] in people:
             meetings[row["id"]] = (undo.put_back(Conversation, row, owner_id, taken, event=event_id), row["person"])
         else:
-            left_out += 1
+            left_out.append(row)
     for row in rows["later_entries"]:
         if row["conversation"] in meetings and str(row["uuid"]) not in taken:
             undo.put_back(LaterEntry, row, owner_id, taken, conversation=meetings[row["conversation"]][0])
@@ -81,7 +93,47 @@ def put_back(owner_id, rows, deleted_at):
         # A forwarding made since for the same old id is the newer one, and stays.
         MergedEvent.insert(owner=owner_id, merged_id=row["merged_id"], into=event_id).on_conflict_ignore().execute()
     _link_again(owner_id, rows, event_id, meetings, people, deleted_at)
-    return event_id, left_out
+    if event_id != event["id"]:
+        _back_as_for_people(owner_id, event, event_id, deleted_at)
+    return event_id, len(left_out), _hand_to_their_people(owner_id, rows, event_id, left_out, deleted_at)
+
+
+def _hand_to_their_people(owner_id, rows, event_id, left_out, deleted_at):
+    """A meeting left out because its person was deleted since goes into the copy kept of that person while it can
+    still be undone, with the follow-ups and photos that pointed at it: their Undo brings it back here. Those
+    deletions."""
+    handed = []
+    for kept, copy in undo.still_undoable(owner_id, "person", after=deleted_at):
+        theirs = [row for row in left_out if row["person"] == kept.person_id]
+        # The first deletion of that id since the event's is theirs: a later one is someone given the id after.
+        left_out = [row for row in left_out if row["person"] != kept.person_id]
+        if not theirs:
+            continue
+        ids = {row["id"] for row in theirs}
+        copy["conversations"] = copy.get("conversations", []) + [{**row, "event": event_id} for row in theirs]
+        copy["later_entries"] = copy.get("later_entries", []) + [r for r in rows["later_entries"]
+                                                                 if r["conversation"] in ids]
+        follow_ups = {r["id"] for r in rows["follow_ups"] if r["person"] == kept.person_id}
+        for row in copy.get("follow_ups", []):
+            if row["id"] in follow_ups and row["event"] is None:
+                row["event"] = event_id
+        attachments = {str(r["uuid"]): r["conversation"] for r in rows["attachments"] if r["conversation"] in ids}
+        for row in copy.get("attachments", []):
+            if str(row["uuid"]) in attachments and row["conversation"] is None:
+                row["conversation"] = attachments[str(row["uuid"])]
+        undo.kept_again(kept, copy)
+        handed.append(kept)
+    return handed
+
+
+def _back_as_for_people(owner_id, event, event_id, deleted_at):
+    """Back under a new id: the copies kept of people deleted before it, while it was theirs, point at that id."""
+    made_at = datetime.datetime.fromisoformat(event["created_at"])
+    for kept, copy in undo.still_undoable(owner_id, "person", after=made_at, before=deleted_at):
+        for row in copy.get("conversations", []) + copy.get("follow_ups", []):
+            if row["event"] == event["id"]:
+                row["event"] = event_id
+        undo.kept_again(kept, copy)
 
 
 def _forward(owner_id, old_id, event_id):

@@ -5,11 +5,14 @@ The person comes back under the id they had, so their address (/people/15) and a
 on another device still find them; under a new one only when it was handed out again meanwhile (SQLite reuses
 the id of the latest row deleted), to another account's person as much as to the next person logged. Their other
 rows come back under new ids. Each row is linked only to what is still the account's: a meeting at an event
-deleted since stays deleted."""
+deleted since is not put back now, but handed to the copy kept of that event while its deletion can still be
+undone, so undoing both brings everything back, whichever Undo comes first."""
 
+import datetime
 import json
+from typing import NamedTuple
 
-from flask import flash, redirect, url_for
+from flask import flash, redirect, session, url_for
 from flask_login import login_required
 
 from .. import db, undo
@@ -80,9 +83,14 @@ def undo_delete(kept_id):
     if kept is None:
         return redirect(url_for("people.index"))
     with db.write():
-        person_id, left_out = put_back(kept.owner_id, rows, kept.deleted_at)
+        person_id, left_out, handed = put_back(kept.owner_id, rows, kept.deleted_at)
         undo.undone(kept, person_id)
-    if left_out:
+    if handed:
+        # The event's Undo is the one left to offer: it brings their meeting back there too.
+        session["undo_delete"] = handed[-1].id
+        names = " and ".join(deleted.named for deleted in handed)
+        flash(f"{kept.label} is back. Undo deleting {names} to bring back {_meetings(left_out)} too.", "undo")
+    elif left_out:
         flash(f"{kept.label} is back, without {_meetings(left_out)} at events deleted since.", "success")
     else:
         flash(f"{kept.label} is back.", "success")
@@ -96,7 +104,7 @@ def _meetings(count):
 def put_back(owner_id, rows, deleted_at):
     """Insert a deleted person's kept rows (as undo.to_undo() reads them) for owner_id, the person under the id
     they had when it is free, the rest under new ids; (the person's id, how many meetings were left out because
-    their event is gone). Call inside db.write()."""
+    their event is gone, the deletions of those events that were handed the meetings). Call inside db.write()."""
     rows = {part: rows.get(part, []) for part, _ in PARTS}
     events = undo.still_owned(Event, owner_id, [r["event"] for r in rows["conversations"] + rows["follow_ups"]],
                               made_before=deleted_at)
@@ -112,22 +120,84 @@ def put_back(owner_id, rows, deleted_at):
 
     person = rows["people"][0]
     person_id = new_row(Person, person, **undo.same_id_if_free(Person, person))
-    meetings, left_out = {}, 0
+    meetings, left_out = {}, []
     for row in rows["conversations"]:
         if row["event"] in events:
             meetings[row["id"]] = new_row(Conversation, row, person=person_id)
         else:
-            left_out += 1
+            left_out.append(row)
     for row in rows["later_entries"]:
         if row["conversation"] in meetings and str(row["uuid"]) not in taken:
             new_row(LaterEntry, row, conversation=meetings[row["conversation"]])
     for row in rows["person_tags"]:
         if row["tag"] in tags:
             new_row(PersonTag, row, person=person_id)
-    for row in rows["follow_ups"]:
-        new_row(FollowUp, row, person=person_id, event=row["event"] if row["event"] in events else None)
+    follow_ups = {row["id"]: new_row(FollowUp, row, person=person_id,
+                                     event=row["event"] if row["event"] in events else None)
+                  for row in rows["follow_ups"]}
     for row in rows["outcomes"]:
         new_row(Outcome, row, person=person_id)
-    for row in rows["attachments"]:
-        new_row(Attachment, row, person=person_id, conversation=meetings.get(row["conversation"]))
-    return person_id, left_out
+    attachments = {row["id"]: new_row(Attachment, row, person=person_id, conversation=meetings.get(row["conversation"]))
+                   for row in rows["attachments"]}
+    back = Back(person, person_id, follow_ups, _uuids(rows["attachments"], attachments))
+    _back_as_for_events(owner_id, rows, back, deleted_at)
+    return person_id, len(left_out), _hand_to_their_events(owner_id, rows, back, left_out, deleted_at)
+
+
+class Back(NamedTuple):
+    """What a person's Undo put back, under which ids: the person as kept, and their new id; their follow-ups'
+    and their photos' and voice notes' new ids and entry ids, by the old ones."""
+
+    person: dict
+    person_id: int
+    follow_ups: dict
+    attachments: dict
+
+
+def _uuids(kept, new_ids):
+    """The entry id each kept attachment has now, by its old one: its own, but where it was taken meanwhile."""
+    moved = {row["id"] for row in kept if new_ids.get(row["id"]) and "uuid" in row}
+    now = dict(Attachment.select(Attachment.id, Attachment.uuid).where(Attachment.id.in_(
+        [new_ids[i] for i in moved])).tuples()) if moved else {}
+    return {str(row["uuid"]): str(now.get(new_ids[row["id"]], row["uuid"])) for row in kept if row["id"] in moved}
+
+
+def _hand_to_their_events(owner_id, rows, back, left_out, deleted_at):
+    """A meeting left out because its event was deleted since goes into the copy kept of that event while it can
+    still be undone, with the follow-ups and photos that pointed at it: its Undo brings it back there. Those
+    deletions."""
+    handed = []
+    for kept, copy in undo.still_undoable(owner_id, "event", after=deleted_at):
+        event_id = copy["events"][0]["id"]
+        theirs = [row for row in left_out if row["event"] == event_id]
+        # The first deletion of that id since the person's is the event's: a later one is an event given it after.
+        left_out = [row for row in left_out if row["event"] != event_id]
+        if not theirs:
+            continue
+        ids = {row["id"] for row in theirs}
+        copy["conversations"] += [{**row, "person": back.person_id} for row in theirs]
+        copy["later_entries"] += [row for row in rows["later_entries"] if row["conversation"] in ids]
+        copy["follow_ups"] += [{"id": back.follow_ups[row["id"]], "person": back.person_id}
+                               for row in rows["follow_ups"] if row["event"] == event_id]
+        copy["attachments"] += [{"uuid": back.attachments[str(row["uuid"])], "conversation": row["conversation"]}
+                                for row in rows["attachments"] if row["conversation"] in ids]
+        undo.kept_again(kept, copy)
+        handed.append(kept)
+    return handed
+
+
+def _back_as_for_events(owner_id, rows, back, deleted_at):
+    """The copies kept of events deleted before the person, while they were met there, point at the ids the
+    person, their follow-ups and their photos came back under."""
+    old_id = back.person["id"]
+    made_at = datetime.datetime.fromisoformat(back.person["created_at"])
+    for kept, copy in undo.still_undoable(owner_id, "event", after=made_at, before=deleted_at):
+        for row in copy["conversations"]:
+            if row["person"] == old_id:
+                row["person"] = back.person_id
+        for row in copy["follow_ups"]:
+            if row["person"] == old_id and row["id"] in back.follow_ups:
+                row.update(id=back.follow_ups[row["id"]], person=back.person_id)
+        for row in copy["attachments"]:
+            row["uuid"] = back.attachments.get(str(row["uuid"]), row["uuid"])
+        undo.kept_again(kept, copy)
