@@ -732,3 +732,21 @@ def test_someone_met_before_an_entry_at_the_other_event_goes_where_the_phone_was
                                event_id=meetup) == "Early meetup"
     assert sent_from_the_phone(client, last_night_in_tokyo(20, 45), name="Met at 20:45") == "Late party"
     assert sent_from_the_phone(client, last_night_in_tokyo(21, 15), name="Met at 21:15") == "Early meetup"
+
+
+def upcoming_on(home):
+    return home.split('id="upcoming-title"')[1].split("</section>")[0] if 'id="upcoming-title"' in home else ""
+
+
+def test_a_workshop_over_this_morning_is_not_upcoming_on_home_that_evening(client, user):
+    """Workshop 09:00-12:00 and meetup 18:30-21:00: in the evening, the meetup is home's event and the workshop,
+    over since noon, is not one to come; an event later in the week is."""
+    add_event(client, "Morning Workshop", start_time="09:00", end_time="12:00")
+    add_event(client, "Evening Meetup", start_time="18:30", end_time="21:00")
+    add_event(client, "Rust Dublin", today() + 7 * DAY)
+    for hour in (19, 23):
+        with at_the_hour(datetime.time(hour)):
+            home = client.get("/").get_data(as_text=True)
+            assert "Evening Meetup" in home.split('class="tonight"')[1].split("</section>")[0]
+            assert "Morning Workshop" not in upcoming_on(home)
+            assert "Rust Dublin" in upcoming_on(home)

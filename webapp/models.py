@@ -606,12 +606,18 @@ class Event(Model):
     def in_progress_at(self, now, early=datetime.timedelta(0)):
         """Begun (or beginning within `early`) and not ended, on the clock where it is."""
         local = self.clock_at(now)
-        today, clock = local.date(), local.time()
+        today = local.date()
         started = self.starts_on < today or self.start_time is None or \
             datetime.datetime.combine(today, self.start_time, local.tzinfo) - early <= local
-        ended = self.last_day <= today and self.end_time is not None and (
-            self.last_day < today or self.end_time < clock)
-        return started and not ended
+        return started and not self.ended_at(now)
+
+    def ended_at(self, now):
+        """Its end time has passed on its last day, on the clock where it is; with no end time, not before its
+        last day is over."""
+        local = self.clock_at(now)
+        today = local.date()
+        return self.last_day <= today and self.end_time is not None and (
+            self.last_day < today or self.end_time < local.time())
 
     def last_touched_at(self, now):
         """The latest of "it started" and "someone was logged there": the evening meetup takes over from the

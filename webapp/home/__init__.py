@@ -20,12 +20,15 @@ def index():
     # the one list of today's and the next events the header uses too. Which of today's events that is
     # depends on the time of day, so it is part of what the kept page is kept under.
     today_event = current_user.event_for_logging()
-    body = kept.part("home", lambda: page_body(today_event), today_event.id if today_event else None)
+    # Today's events over by now are not to come: which ones depends on the time of day, like today_event.
+    now = current_user.now()
+    over = tuple(e.id for e in current_user.next_events() if e.ended_at(now))
+    body = kept.part("home", lambda: page_body(today_event, over), today_event.id if today_event else None, over)
     return render_template("home/index.html", body=body)
 
 
-def page_body(today_event):
-    upcoming = current_user.next_events()
+def page_body(today_event, over):
+    upcoming = [e for e in current_user.next_events() if e.id not in over]
     current = today_event or (upcoming[0] if upcoming else None)
     today = current_user.today()
     # The day's quick event is today's, not one to come: its people are offered to today's planned event instead.
