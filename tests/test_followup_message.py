@@ -324,6 +324,8 @@ def test_a_note_that_goes_on_after_hiring_is_a_sentence_for_the_role_then_one_fo
     ("ask about next week", "I wanted to ask you about next week."),
     ("coffee in June", "Would you be up for a coffee in June?"),
     ("coffee next month", "Would you be up for a coffee?"),
+    ("coffee next month?", "Would you be up for a coffee?"),
+    ("drinks after the holidays?", "Would you be up for drinks?"),
     ("catch up after the holidays", "Would you be up for a catch-up?"),
     ("call in 3 months", "Would you be up for a call?"),
     ("talk about Kafka early next year", "I'd love to talk more about Kafka."),
@@ -331,6 +333,24 @@ def test_a_note_that_goes_on_after_hiring_is_a_sentence_for_the_role_then_one_fo
 def test_a_time_in_the_reason_is_when_the_message_goes_not_part_of_it(reason, sentence):
     assert said(reason) == sentence
     assert draft(reason).long.split("\n\n")[2] == sentence
+
+
+@pytest.mark.parametrize("reason, sentence", [
+    ("coffee?", "Would you be up for a coffee?"),
+    ("drinks sometime?", "Would you be up for drinks sometime?"),
+    ("coffee in June?", "Would you be up for a coffee in June?"),
+    ("catch up in Q1?", "Would you be up for a catch-up in Q1?"),
+    ("call about the role?!", "Would you be up for a call about the role?"),
+    ("intro to Sam?", "I'd be glad to make the introduction to Sam we talked about: shall I?"),
+    ("send the deck?", "As promised, here is the deck I mentioned."),
+    ("thank them for the advice?", "Thanks again for the advice."),
+    ("ping about the role?", "I wanted to follow up on the role."),
+    ("How do they run on-call?", "I wanted to ask you: how do you run on-call?"),
+    ("mentor?", "I really enjoyed our conversation."),
+])
+def test_a_note_jotted_as_a_question_makes_a_sentence_with_its_own_punctuation(reason, sentence):
+    """ "coffee?" is the user wondering: the sentence asks it once, and one that asks nothing ends as it should."""
+    assert said(reason) == sentence
 
 
 # The person's own name in a note about them is "you"; anyone else's is someone else.

@@ -102,10 +102,9 @@ def _job(reason):
 # --- A question, or what it is about -------------------------------------------------------------------------
 
 def _question(reason):
-    if not reason.endswith("?"):
-        return None
+    """A note asked as a question (its question mark taken off): a question to them, or a thought."""
     if QUESTION.match(reason):
-        return "question", f"I wanted to ask you: {lower_first(to_you(reason))}"
+        return "question", f"I wanted to ask you: {lower_first(to_you(reason))}?"
     return "other", NEUTRAL  # "mentor?", "speaker for our meetup?": a thought, not a question to them
 
 
@@ -194,13 +193,19 @@ def read(reason, name=""):
     """(kind, sentence) for one reason: the kind of thing it asks ("send", "intro", "job", "question", "thanks",
     "meet", ..., "other") and the sentence to the person. name: the person's, said as "you" where the note
     names them."""
-    reason = when_due_left_out(when_last(_named_as_them(_PLEASE.sub("", _TO_SELF.sub("", tidy(reason))), name or "")))
+    reason = tidy(reason)
+    # A question mark ends a question to them, or a thought ("coffee?", "intro to Sam?"): the sentence made of
+    # either has its own punctuation, so it goes before the words are read.
+    asked = reason.endswith("?")
+    reason = reason.rstrip("?!. ")
+    reason = when_due_left_out(when_last(_named_as_them(_PLEASE.sub("", _TO_SELF.sub("", reason)), name or "")))
     if not reason:
         return "other", STAY_IN_TOUCH
     if URL.fullmatch(reason):
         return "send", f"As promised, here is the link I mentioned: {reason}"
     plain = when_left_out(reason)  # a fact or a thing named, with when to write: "hiring a data engineer in Q1"
-    kind, said = something_to_do(reason) or _question(reason) or _about_them(plain) or _what_it_is_about(plain)
+    kind, said = (something_to_do(reason) or (asked and _question(reason)) or _about_them(plain)
+                  or _what_it_is_about(plain))
     said = capital(re.sub(r"\s+", " ", said).replace(" .", ".").replace(" ?", "?"))
     if reads_well(URL.sub("", said)) and speaks_english(URL.sub("", reason)):
         return kind, said
