@@ -562,8 +562,9 @@ def test_a_line_added_after_a_lost_answer_is_saved_with_the_person(live_server, 
 
 def test_with_no_event_today_met_someone_saves_on_the_phone_into_the_days_quick_event(live_server, page, context,
                                                                                       shots, errors):
-    """And once the quick event is made (here by the first person sent), someone logged on the form the phone kept
-    from before is counted and listed as waiting on the quick event's page and in the header at once."""
+    """Counted at once, towards the quick event the first one sent will make, in the header and on home. And once
+    the quick event is made, someone logged on the form the phone kept from before is counted and listed as waiting
+    on the quick event's page and in the header at once."""
     sign_up(page, live_server.url, "Ada Lovelace")
     visit_home_until_kept(page, live_server.url, {"/", "/card", "/met"})
     context.set_offline(True)
@@ -576,6 +577,10 @@ def test_with_no_event_today_met_someone_saves_on_the_phone_into_the_days_quick_
     page.wait_for_url(live_server.url + "/")
     [entry] = waiting_entries(page)
     assert entry["event_id"] is None and entry["quick_day"] == page.evaluate("new Date().toLocaleDateString('sv')")
+    expect(page.locator(".topbar-count")).to_have_text("1/3")
+    expect(page.locator(".topbar-event")).to_have_text(re.compile(r"^at Met on "))
+    expect(page.locator(".progress-count")).to_have_text("1 of 3")
+    expect(page.locator("[data-waiting-note]")).to_have_text("1 person waiting to sync")
     shots(page, "1-waiting-on-the-phone")
     back_online(page)
     wait_for_promise(page, "HallwayQueue.entries(null).then(list => list.length === 0)", timeout=30_000)

@@ -318,8 +318,20 @@ class User(UserMixin, Model):
         event = Event.get_or_none(Event.owner == self.id, Event.quick, Event.starts_on == day)
         if event or not make:
             return event
-        return Event.create(owner=self.id, name=self.quick_event_name(day), starts_on=day, kind="other",
-                            quick=True, timezone=self.away_from_home())
+        event = self._quick_event_of(day)
+        event.timezone = self.away_from_home()
+        event.save()
+        return event
+
+    def quick_event_to_come(self):
+        """Today's quick event as the first person logged will make it, not saved and with nobody met: people
+        logged on the phone with no signal count towards its goal in the header until the first is sent."""
+        event = self._quick_event_of(self.today())
+        event.met = 0
+        return event
+
+    def _quick_event_of(self, day):
+        return Event(owner=self.id, name=self.quick_event_name(day), starts_on=day, kind="other", quick=True)
 
     @classmethod
     def take_turns(cls, user_id):

@@ -6,8 +6,10 @@ import { filedUnder, label, newHere, refused, waiting } from "./offline-queue.js
 
 function showCount(box, entries, { account, version }) {
   const waitingHere = waiting(entries);
-  const stored = newestMet(account, Number(box.dataset.progressFor), Number(box.dataset.met), version);
+  const eventId = Number(box.dataset.progressFor); // none yet: the day's quick event, made by the first one sent
+  const stored = eventId ? newestMet(account, eventId, Number(box.dataset.met), version) : 0;
   const met = stored + newHere(entries);
+  if (!eventId) box.hidden = !met;
   const goal = Number(box.dataset.goal);
   const count = $(".topbar-count", box);
   if (count) count.textContent = met + "/" + goal;
