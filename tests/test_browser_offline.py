@@ -69,7 +69,8 @@ def test_after_a_first_visit_the_card_and_todays_event_open_with_no_signal_and_f
         live_server, page, context, browser, browser_context_args, shots, errors):
     ada = sign_up(page, live_server.url, "Ada Lovelace", linkedin="linkedin.com/in/Ada-Lovelace/")
     event_id = add_event_today(page, live_server.url, "Basement meetup")
-    visit_home_until_kept(page, live_server.url, event_day_pages(event_id))
+    visit_home_until_kept(page, live_server.url, event_day_pages(event_id) | {"/met"})
+    page.goto(live_server.url + "/people")  # opened with signal: still a page that needs it
     cdp = context.new_cdp_session(page)
     # It installs to the home screen: Chromium's only objection is the test's private (incognito) profile.
     installability = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
@@ -92,9 +93,13 @@ def test_after_a_first_visit_the_card_and_todays_event_open_with_no_signal_and_f
     page.goto(live_server.url + "/")
     assert page.locator(".tonight h1").inner_text() == "Basement meetup"
 
-    page.goto(live_server.url + "/events/")  # never opened: the offline page says so
+    page.goto(live_server.url + "/people")  # the People tab: the offline page says which pages open instead
     assert page.locator("h1").inner_text() == "No signal"
+    expect(page.locator("main")).to_contain_text("This page needs the signal")
+    expect(page.locator("main")).not_to_contain_text("yet")
     shots(page, "3-not-kept-offline")
+    page.click("main a:text-is('Met someone')")
+    expect(page.locator("form.person-form")).to_have_attribute("data-event-id", str(event_id))
     context.set_offline(False)
 
     # A new LinkedIn saved on the laptop: the next page the phone opens says the account changed, and the card
