@@ -7,7 +7,7 @@ their deletion can still be undone, so undoing both brings everything back, whic
 
 import datetime
 
-from flask import flash, redirect, session, url_for
+from flask import redirect, url_for
 from flask_login import login_required
 
 from .. import db, undo
@@ -44,24 +44,14 @@ def undo_delete(kept_id):
     with db.write():
         event_id, left_out, handed = put_back(kept.owner_id, rows, kept.deleted_at)
         undo.undone(kept, event_id)
-    if handed:
-        # Their Undo is the one left to offer: it brings their meeting back here too.
-        session["undo_delete"] = handed[-1].id
-        flash(f"{kept.named} is back. Undo deleting {_names(handed)} to bring back {_meetings(left_out)} too.", "undo")
-    elif left_out:
-        flash(f"{kept.named} is back, without {_meetings(left_out)} with people deleted since.", "success")
-    else:
-        flash(f"{kept.named} is back.", "success")
+    # Their Undo is the one left to offer: it brings their meeting back here too.
+    undo.say_it_is_back(kept.named, left_out, handed, _names(handed), "with people deleted since")
     return redirect(url_for("events.show", event_id=event_id))
 
 
 def _names(deletions):
     labels = [kept.label for kept in deletions]
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
-
-
-def _meetings(count):
-    return "the meeting" if count == 1 else f"{count} meetings"
+    return ", ".join(labels[:-1]) + " and " + labels[-1] if len(labels) > 1 else "".join(labels)
 
 
 def put_back(owner_id, rows, deleted_at):

@@ -12,7 +12,7 @@ import datetime
 import json
 from typing import NamedTuple
 
-from flask import flash, redirect, session, url_for
+from flask import redirect, url_for
 from flask_login import login_required
 
 from .. import db, undo
@@ -85,20 +85,10 @@ def undo_delete(kept_id):
     with db.write():
         person_id, left_out, handed = put_back(kept.owner_id, rows, kept.deleted_at)
         undo.undone(kept, person_id)
-    if handed:
-        # The event's Undo is the one left to offer: it brings their meeting back there too.
-        session["undo_delete"] = handed[-1].id
-        names = " and ".join(deleted.named for deleted in handed)
-        flash(f"{kept.label} is back. Undo deleting {names} to bring back {_meetings(left_out)} too.", "undo")
-    elif left_out:
-        flash(f"{kept.label} is back, without {_meetings(left_out)} at events deleted since.", "success")
-    else:
-        flash(f"{kept.label} is back.", "success")
+    # The event's Undo is the one left to offer: it brings their meeting back there too.
+    undo.say_it_is_back(kept.label, left_out, handed, " and ".join(deleted.named for deleted in handed),
+                        "at events deleted since")
     return redirect(url_for("people.show", person_id=person_id))
-
-
-def _meetings(count):
-    return "the meeting" if count == 1 else f"{count} meetings"
 
 
 def put_back(owner_id, rows, deleted_at):
