@@ -327,6 +327,14 @@ def test_a_note_that_goes_on_after_hiring_is_a_sentence_for_the_role_then_one_fo
     ("coffee next month?", "Would you be up for a coffee?"),
     ("drinks after the holidays?", "Would you be up for drinks?"),
     ("catch up after the holidays", "Would you be up for a catch-up?"),
+    # ... wherever it is said in the note.
+    ("coffee next month to talk about Kafka", "Would you be up for a coffee to talk about Kafka?"),
+    ("coffee next month re: Kafka", "Would you be up for a coffee to talk about Kafka?"),
+    ("meet up next month for coffee", "Would you be up for meeting up for coffee?"),
+    ("coffee after the holidays to talk about the role", "Would you be up for a coffee to talk about the role?"),
+    ("drinks in 2 weeks with the team?", "Would you be up for drinks with the team?"),
+    ("coffee in June to talk about Kafka", "Would you be up for a coffee in June to talk about Kafka?"),
+    ("ask about next week's meetup", "I wanted to ask you about next week's meetup."),
     ("call in 3 months", "Would you be up for a call?"),
     ("talk about Kafka early next year", "I'd love to talk more about Kafka."),
 ])

@@ -125,6 +125,7 @@ def _meet_over(what):
     what = re.sub(r"\s*\bwith (?:them|him|her)\b", "", what, flags=re.I)  # it is them the message asks
     what = re.sub(r"^(?:a|an|the|some)\s+", "", lower_first(to_you(what)), flags=re.I)
     what = re.sub(r"^catch[- ]up\b", "catch-up", what, flags=re.I)
+    what = re.sub(r"\s+(?:(?<![\w'’])re\b:?|regarding)\s*", " to talk about ", what, flags=re.I)  # "coffee re: Kafka"
     first = what.split(" ", 1)[0].lower()
     if not (first.endswith("s") or first in _MEALS):
         what = f"a {what}"

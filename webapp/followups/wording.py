@@ -253,16 +253,10 @@ def said_due(reason, day):
 
 
 def _said_stretch(reason, day):
-    found = _SAID_AFTER.search(reason)
-    if found and (found.group(0).lower().split()[0] in ("in", "within", "after", "about")
-                  or re.search(r"\b(?:from now|later|time)\b", reason[found.end():found.end() + 12], re.I)):
-        count = int(found.group(1)) if found.group(1).isdigit() else _NUMBERS[found.group(1).lower()]
-        unit = found.group(2).lower()
-    else:
-        found = _SAID_NEXT.search(reason)
-        if not found:
-            return None
-        count, unit = 1, (found.group(1) or found.group(2)).lower()
+    stretch = _stretch(reason)
+    if not stretch:
+        return None
+    count, unit = stretch
     if unit == "day":
         return day + datetime.timedelta(days=count)
     if unit in ("week", "wk"):
@@ -270,6 +264,18 @@ def _said_stretch(reason, day):
     if unit == "fortnight":
         return day + datetime.timedelta(weeks=2 * count)
     return _months_after(day, count * _MONTHS_IN[unit])
+
+
+def _stretch(reason):
+    """(count, unit) for a stretch of time from now ("in 3 months", "2 weeks from now", "next month"), or None:
+    "for 3 years" and "3 months ago" are not one."""
+    found = _SAID_AFTER.search(reason)
+    if found and (found.group(0).lower().split()[0] in ("in", "within", "after", "about")
+                  or re.search(r"\b(?:from now|later|time)\b", reason[found.end():found.end() + 12], re.I)):
+        count = int(found.group(1)) if found.group(1).isdigit() else _NUMBERS[found.group(1).lower()]
+        return count, found.group(2).lower()
+    found = _SAID_NEXT.search(reason)
+    return (1, (found.group(1) or found.group(2)).lower()) if found else None
 
 
 def _said_month(reason, day):
@@ -304,18 +310,27 @@ def _said_month(reason, day):
 
 
 # The times that count from the day they were said, and so set a due day when said: on that day they say another
-# time ("coffee next month", said in December, is due in January, when next month is February).
-_FROM_THE_DAY_SAID = (_SAID_AFTER, _SAID_NEXT, _SAID_NEXT_YEAR, _AFTER_NEW_YEAR, _SAID_END_OF)
+# time ("coffee next month", said in December, is due in January, when next month is February): a stretch from
+# now (_stretch), or one of these.
+_FROM_THE_DAY_SAID = (_SAID_NEXT_YEAR, _AFTER_NEW_YEAR, _SAID_END_OF)
+# A time anywhere in the words, as much of it as is said: "coffee next month to talk about Kafka".
+_A_WHEN = re.compile(rf"(?:\s*,?\s*\b{_ONE_WHEN}\b)+", re.I)
+
+
+def _counts_from_the_day_said(when):
+    return bool(_stretch(when)) or any(said.search(when) for said in _FROM_THE_DAY_SAID)
 
 
 def when_due_left_out(text):
-    """The words without a time at their end that set the due day counting from the day it was said: the message
-    is sent on that day, when the time would say another ("coffee next month" -> "coffee"). A month named
-    ("coffee in June") still says the same then, and stays."""
-    when = WHEN.search(text)
-    if when and any(said.search(when.group(0)) for said in _FROM_THE_DAY_SAID):
-        return when_left_out(text)
-    return text
+    """The words without a time that set the due day counting from the day it was said, wherever it is: the
+    message is sent on that day, when the time would say another ("coffee next month to talk about Kafka" ->
+    "coffee to talk about Kafka"). A month named ("coffee in June") still says the same then, and stays; so does
+    a time the words are about ("ask about next week")."""
+    def left_out(when):
+        about_it = _LEFT_HANGING.search(text[:when.start()])
+        return "" if _counts_from_the_day_said(when.group(0)) and not about_it else when.group(0)
+
+    return _A_WHEN.sub(left_out, text).strip(" ,:-–")
 
 
 def _next(day, month, on, year=None, months=1):
