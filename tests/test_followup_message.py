@@ -245,6 +245,17 @@ def test_the_notes_people_write_most_become_what_a_person_would_write(reason, se
     assert draft(reason).long.split("\n\n")[2] == sentence  # the email, and so the mailto: link, says the same
 
 
+# What a note goes on to say of them after what to do is the user's reminder of why: never asked back to them.
+@pytest.mark.parametrize("reason, sentence", [
+    ("coffee next month, she is moving to Berlin", "Would you be up for a coffee?"),
+    ("lunch in June, he's starting at Acme", "Would you be up for lunch in June?"),
+    ("ask about Kafka, they are migrating off it", "I wanted to ask you about Kafka."),
+    ("send the deck, she wants to share it with her team", "As promised, here is the deck I mentioned."),
+])
+def test_a_fact_about_them_after_what_to_do_is_left_out_of_the_sentence(reason, sentence):
+    assert said(reason) == sentence
+
+
 WE_ARE_HIRING = "As I mentioned, we're hiring: let me know if you'd like to hear more."
 
 

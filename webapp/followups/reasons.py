@@ -187,6 +187,15 @@ def reads_well(said):
 _TO_SELF = re.compile(r"(?:,\s*(?:will|I'll|I’ll|I will|then I)\b.*|,?\s+(?:I hope|hopefully))$", re.I)
 # "Please" in a note to oneself asks nothing of the person: "slides pls".
 _PLEASE = re.compile(r"^(?:please|pls|plz)\b[\s,:]*|[\s,]*\b(?:please|pls|plz)$", re.I)
+# A fact about them after what to do, the user's reminder of why: "coffee, she is moving to Berlin".
+_THEN_OF_THEM = re.compile(rf",\s*(?:she|he|they)\b\s*{_SAID}", re.I)
+
+
+def _what_to_do(reason):
+    """The sentence for what the note says to do, without a fact about them it goes on to: worded with it, the
+    fact would be asked back to them ("Would you be up for a coffee, you are moving to Berlin?")."""
+    then = _THEN_OF_THEM.search(reason)
+    return (then and something_to_do(reason[:then.start()])) or something_to_do(reason)
 
 
 def read(reason, name=""):
@@ -204,7 +213,7 @@ def read(reason, name=""):
     if URL.fullmatch(reason):
         return "send", f"As promised, here is the link I mentioned: {reason}"
     plain = when_left_out(reason)  # a fact or a thing named, with when to write: "hiring a data engineer in Q1"
-    kind, said = (something_to_do(reason) or (asked and _question(reason)) or _about_them(plain)
+    kind, said = (_what_to_do(reason) or (asked and _question(reason)) or _about_them(plain)
                   or _what_it_is_about(plain))
     said = capital(re.sub(r"\s+", " ", said).replace(" .", ".").replace(" ?", "?"))
     if reads_well(URL.sub("", said)) and speaks_english(URL.sub("", reason)):
