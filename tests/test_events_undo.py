@@ -176,10 +176,12 @@ def test_an_imported_event_imported_again_before_the_undo_comes_back_beside_it(c
     _, kept = deleted(client, url)
     with db.database().connection_context():
         Event.create(owner=User.get(), name="PyData", starts_on=datetime.date.today(), ics_uid="pydata@example.com")
-    assert client.post(f"/events/deleted/{kept.id}/undo").status_code == 302
+    back = client.post(f"/events/deleted/{kept.id}/undo", follow_redirects=True).get_data(as_text=True)
     with db.database().connection_context():
         uids = [e.ics_uid for e in Event.select().where(Event.name == "PyData")]
         assert len(uids) == 2 and set(uids) == {"pydata@example.com", None}
+    # Two of them now: the message says which is which.
+    assert "imported again from its calendar after it was deleted: this is the one you deleted, with its people" in back
 
 
 def test_a_person_deleted_on_an_older_release_can_still_be_undone_after_the_upgrade(app, user, client):

@@ -7,7 +7,7 @@ their deletion can still be undone, so undoing both brings everything back, whic
 
 import datetime
 
-from flask import redirect, url_for
+from flask import flash, redirect, url_for
 from flask_login import login_required
 
 from .. import db, undo
@@ -42,10 +42,14 @@ def undo_delete(kept_id):
     if kept is None:
         return redirect(url_for("events.index"))
     with db.write():
+        imported_again = _imported_again(kept.owner_id, rows["events"][0])
         event_id, left_out, handed = put_back(kept.owner_id, rows, kept.deleted_at)
         undo.undone(kept, event_id)
     # Their Undo is the one left to offer: it brings their meeting back here too.
     undo.say_it_is_back(kept.named, left_out, handed, _names(handed), "with people deleted since")
+    if imported_again:  # two of them now, which the user may not expect: say which is which
+        flash(f"{kept.named} was imported again from its calendar after it was deleted: this is the one you "
+              "deleted, with its people, and the other is the one a later import of the calendar updates.", "info")
     return redirect(url_for("events.show", event_id=event_id))
 
 
@@ -54,14 +58,20 @@ def _names(deletions):
     return ", ".join(labels[:-1]) + " and " + labels[-1] if len(labels) > 1 else "".join(labels)
 
 
+def _imported_again(owner_id, event):
+    """Whether a deleted event (its kept row) was imported again from its calendar since."""
+    return bool(event["ics_uid"]) and Event.select().where(Event.owner == owner_id,
+                                                          Event.ics_uid == event["ics_uid"]).exists()
+
+
 def put_back(owner_id, rows, deleted_at):
     """Insert a deleted event's kept rows (as undo.to_undo() reads them) for owner_id, the event under the id it had
     when it is free; (the event's id, how many meetings were left out because their person is gone, the deletions
     of those people that were handed their meetings). Call inside db.write()."""
     event = rows["events"][0]
     links = undo.same_id_if_free(Event, event)
-    if event["ics_uid"] and Event.select().where(Event.owner == owner_id, Event.ics_uid == event["ics_uid"]).exists():
-        links["ics_uid"] = None  # imported again since: the calendar's event is that one now
+    if _imported_again(owner_id, event):
+        links["ics_uid"] = None  # the calendar's event is that one now
     event_id = undo.put_back(Event, event, owner_id, **links)
     if event_id != event["id"]:
         _forward(owner_id, event["id"], event_id)
