@@ -129,14 +129,16 @@ def undone(kept, back_as):
     session.pop("undo_delete", None)
 
 
-def say_it_is_back(label, left_out, handed, handed_names, left_out_because):
-    """The message after an Undo. Meetings it could not put back (`left_out`) went to the other deletion still
-    undoable (`handed`, named `handed_names`): its Undo is offered, as it brings them back too. Else they are
-    gone with it (`left_out_because`: "with people deleted since")."""
+def say_it_is_back(label, left_out, handed, left_out_because):
+    """The message after an Undo. Meetings it could not put back (`left_out`) went to the other deletions still
+    undoable (`handed`): the latest one's Undo is offered, as it brings them back too. Else they are gone with
+    them (`left_out_because`: "with people deleted since")."""
     meetings = "the meeting" if left_out == 1 else f"{left_out} meetings"
     if handed:
         session["undo_delete"] = handed[-1].id
-        flash(f"{label} is back. Undo deleting {handed_names} to bring back {meetings} too.", "undo")
+        names = [deleted.named for deleted in handed]
+        names = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+        flash(f"{label} is back. Undo deleting {names} to bring back {meetings} too.", "undo")
     elif left_out:
         flash(f"{label} is back, without {meetings} {left_out_because}.", "success")
     else:

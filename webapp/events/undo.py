@@ -43,19 +43,14 @@ def undo_delete(kept_id):
         return redirect(url_for("events.index"))
     with db.write():
         imported_again = _imported_again(kept.owner_id, rows["events"][0])
-        event_id, left_out, handed = put_back(kept.owner_id, rows, kept.deleted_at)
+        event_id, left_out, handed = put_back(kept.owner_id, rows, kept.deleted_at, imported_again)
         undo.undone(kept, event_id)
     # Their Undo is the one left to offer: it brings their meeting back here too.
-    undo.say_it_is_back(kept.named, left_out, handed, _names(handed), "with people deleted since")
+    undo.say_it_is_back(kept.named, left_out, handed, "with people deleted since")
     if imported_again:  # two of them now, which the user may not expect: say which is which
         flash(f"{kept.named} was imported again from its calendar after it was deleted: this is the one you "
               "deleted, with its people, and the other is the one a later import of the calendar updates.", "info")
     return redirect(url_for("events.show", event_id=event_id))
-
-
-def _names(deletions):
-    labels = [kept.label for kept in deletions]
-    return ", ".join(labels[:-1]) + " and " + labels[-1] if len(labels) > 1 else "".join(labels)
 
 
 def _imported_again(owner_id, event):
@@ -64,13 +59,14 @@ def _imported_again(owner_id, event):
                                                           Event.ics_uid == event["ics_uid"]).exists()
 
 
-def put_back(owner_id, rows, deleted_at):
+def put_back(owner_id, rows, deleted_at, imported_again=False):
     """Insert a deleted event's kept rows (as undo.to_undo() reads them) for owner_id, the event under the id it had
-    when it is free; (the event's id, how many meetings were left out because their person is gone, the deletions
-    of those people that were handed their meetings). Call inside db.write()."""
+    when it is free, and without its calendar's id when it was imported again since (_imported_again); (the
+    event's id, how many meetings were left out because their person is gone, the deletions of those people that
+    were handed their meetings). Call inside db.write()."""
     event = rows["events"][0]
     links = undo.same_id_if_free(Event, event)
-    if _imported_again(owner_id, event):
+    if imported_again:
         links["ics_uid"] = None  # the calendar's event is that one now
     event_id = undo.put_back(Event, event, owner_id, **links)
     if event_id != event["id"]:

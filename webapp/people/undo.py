@@ -86,8 +86,7 @@ def undo_delete(kept_id):
         person_id, left_out, handed = put_back(kept.owner_id, rows, kept.deleted_at)
         undo.undone(kept, person_id)
     # The event's Undo is the one left to offer: it brings their meeting back there too.
-    undo.say_it_is_back(kept.label, left_out, handed, " and ".join(deleted.named for deleted in handed),
-                        "at events deleted since")
+    undo.say_it_is_back(kept.label, left_out, handed, "at events deleted since")
     return redirect(url_for("people.show", person_id=person_id))
 
 
